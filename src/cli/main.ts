@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { ConfigError, loadConfig, type Config } from '../server/config.ts';
+import { openDatabase, prepareTemplate, type Database } from '../server/db/connection.ts';
+import { migrate } from '../server/db/migrate.ts';
+import { backup, restore } from '../server/db/backup.ts';
+import { build } from '../server/app.ts';
+import { importTerritory, LEVELS } from '../server/modules/territory/importer.ts';
+import type { TerritorialLevel } from '../server/db/types.ts';
+import { DEMO_PASSWORD, hasData, loadDemo } from '../../demo/load.ts';
+
+const say = (m: string) => process.stdout.write(`${m}\n`);
+
+function config(): Readonly<Config> {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`Error de configuración: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+}
+
+async function open(cfg: Readonly<Config>): Promise<Database> {
+  const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, log: say });
+  await migrate(database);
+  return database;
+}
+
+async function demo(database: Database): Promise<boolean> {
+  if (await hasData(database.db)) return false;
+  const { users } = await loadDemo(database.db);
+  say('\nDatos de demostración cargados (Zacatecas–Guadalupe). Cuentas de prueba, contraseña: ' + DEMO_PASSWORD);
+  for (const u of users) say(`  ${u.email.padEnd(38)} ${u.roles}`);
+  say('');
+  return true;
+}
+
+const program = new Command();
+program.name('brujula').description('Brújula — planeación estratégica municipal y gobierno abierto').version('0.1.0');
+
+program
+  .command('serve')
+  .description('Inicia el servidor (aplica migraciones; carga datos de demostración en una base vacía si BRUJULA_DEMO)')
+  .option('-p, --port <port>', 'puerto (o PORT)')
+  .action(async (opts: { port?: string }) => {
+    const t0 = performance.now();
+    const cfg = config();
+    const database = await open(cfg);
+    if (cfg.demo) await demo(database);
+    const app = await build({ config: cfg, database });
+    const close = async () => {
+      await app.close();
+      await database.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', close);
+    process.once('SIGTERM', close);
+    const port = opts.port ? Number(opts.port) : cfg.port;
+    const address = await app.listen({ port, host: cfg.host });
+    const url = cfg.host === '127.0.0.1' || cfg.host === '0.0.0.0' ? address.replace('127.0.0.1', 'localhost') : address;
+    say(`Brújula lista en ${url}  (base de datos: ${database.kind === 'pglite' ? `PGlite en ${cfg.dataDir}` : 'PostgreSQL'}; ${Math.round(performance.now() - t0)} ms)`);
+  });
+
+program
+  .command('migrate')
+  .description('Aplica las migraciones pendientes')
+  .action(async () => {
+    const cfg = config();
+    const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, log: say });
+    const r = await migrate(database);
+    say(r.applied.length ? `Migraciones aplicadas: ${r.applied.join(', ')}` : 'La base de datos ya estaba al día.');
+    await database.close();
+  });
+
+program
+  .command('demo')
+  .description('Carga los datos de demostración en una base de datos vacía')
+  .action(async () => {
+    const database = await open(config());
+    if (!(await demo(database))) say('La base de datos ya tiene municipios; no se cargó la demostración.');
+    await database.close();
+  });
+
+program
+  .command('prepare-template')
+  .description('Prepara la plantilla de PGlite con PostGIS (se ejecuta al instalar)')
+  .action(async () => {
+    const t0 = performance.now();
+    const dir = await prepareTemplate(say);
+    say(`Plantilla PGlite lista en ${path.relative(process.cwd(), dir)} (${Math.round(performance.now() - t0)} ms)`);
+  });
+
+const importCmd = program.command('import').description('Importa datos');
+importCmd
+  .command('territory <file>')
+  .description('Importa unidades territoriales desde GeoJSON, Shapefile (.zip) o GeoPackage; todo o nada')
+  .addOption(new Option('-l, --level <level>', 'nivel territorial').choices(LEVELS).makeOptionMandatory())
+  .requiredOption('-k, --key <field>', 'campo con la clave (CVEGEO)')
+  .requiredOption('-n, --name <field>', 'campo con el nombre')
+  .option('--population <field>', 'campo con la población')
+  .option('-m, --municipality <id>', 'municipio de todas las unidades (colonias, polígonos)')
+  .option('--layer <name>', 'capa dentro del .zip o GeoPackage')
+  .option('--dry-run', 'valida y reporta sin guardar nada')
+  .option('--skip-invalid', 'importa los elementos válidos y omite los rechazados')
+  .action(async (file: string, o: { level: TerritorialLevel; key: string; name: string; population?: string; municipality?: string; layer?: string; dryRun?: boolean; skipInvalid?: boolean }) => {
+    const database = await open(config());
+    const bar = new cliProgress.SingleBar({ format: ' {phase} [{bar}] {value}/{total}', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
+    let started = false;
+    try {
+      const report = await importTerritory(database.db, { userId: null, via: 'cli' }, fs.readFileSync(file), {
+        level: o.level,
+        keyField: o.key,
+        nameField: o.name,
+        populationField: o.population,
+        municipalityId: o.municipality,
+        layer: o.layer,
+        dryRun: o.dryRun,
+        onInvalid: o.skipInvalid ? 'skip' : 'fail',
+        fileName: path.basename(file),
+        onProgress: (phase, done, total) => {
+          if (!started) {
+            bar.start(total, done, { phase });
+            started = true;
+          }
+          bar.setTotal(total);
+          bar.update(done, { phase: phase.padEnd(10) });
+        },
+      });
+      bar.stop();
+      printReport(report);
+    } catch (e) {
+      bar.stop();
+      const err = e as Error & { details?: unknown };
+      process.stderr.write(`\n${err.message}\n`);
+      if (err.details && typeof err.details === 'object' && 'rejected' in err.details) printReport(err.details as Parameters<typeof printReport>[0]);
+      process.exitCode = 1;
+    } finally {
+      await database.close();
+    }
+  });
+
+function printReport(r: Awaited<ReturnType<typeof importTerritory>>) {
+  say(`\nFormato: ${r.format}${r.layer ? ` (capa ${r.layer})` : ''} · SRID de origen: EPSG:${r.sourceSrid} · elementos: ${r.features}`);
+  say(`Válidos: ${r.valid} · reparados: ${r.repaired.length} · rechazados: ${r.rejected.length}`);
+  if (r.population !== null) say(`Población total: ${r.population.toLocaleString('es-MX')}`);
+  for (const w of r.warnings) say(`Aviso: ${w}`);
+  for (const p of r.repaired.slice(0, 20)) say(`  reparado #${p.n} ${p.key ?? ''}: ${p.reason}`);
+  for (const p of r.rejected.slice(0, 50)) say(`  rechazado #${p.n} ${p.key ?? ''}: ${p.reason}`);
+  if (r.rejected.length > 50) say(`  … y ${r.rejected.length - 50} más`);
+  if (r.dryRun) say(`Simulación: se insertarían ${r.inserted} y actualizarían ${r.updated}. No se guardó nada.`);
+  else if (r.committed) say(`Importación ${r.importId}: ${r.inserted} nuevas, ${r.updated} actualizadas.`);
+}
+
+program
+  .command('backup <file>')
+  .description('Respaldo lógico (.jsonl.gz) restaurable en PGlite o PostgreSQL')
+  .action(async (file: string) => {
+    const database = await open(config());
+    const counts = await backup(database, file);
+    say(`Respaldo escrito en ${file}: ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+    await database.close();
+  });
+
+program
+  .command('restore <file>')
+  .description('Restaura un respaldo sobre una instalación vacía')
+  .action(async (file: string) => {
+    const database = await open(config());
+    try {
+      const counts = await restore(database, file);
+      say(`Restaurado: ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+    } catch (e) {
+      process.stderr.write(`${(e as Error).message}\n`);
+      process.exitCode = 1;
+    } finally {
+      await database.close();
+    }
+  });
+
+program.parseAsync().catch((e) => {
+  process.stderr.write(`${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.ts';
+import type { Database } from './db/connection.ts';
+import { AppError, ERRORS } from './errors.ts';
+import dbPlugin from './plugins/db.ts';
+import authPlugin from './plugins/auth.ts';
+import { ErrorSchema } from './schemas.ts';
+import systemRoutes from './modules/system/routes.ts';
+import territoryRoutes from './modules/territory/routes.ts';
+import accountsRoutes from './modules/accounts/routes.ts';
+import auditRoutes from './modules/audit/routes.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const WEB_DIST = path.join(ROOT, 'dist/web');
+export const VERSION: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+
+export interface BuildOptions {
+  config: Readonly<Config>;
+  database: Database;
+  logger?: boolean;
+}
+
+/** Builds the Fastify app from its modules; shared by `brujula serve` and the tests (app.inject). */
+export async function build({ config, database, logger }: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger === false ? false : { level: config.logLevel },
+    trustProxy: process.env.BRUJULA_TRUST_PROXY === 'true',
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', useDefaults: true, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(dbPlugin, { config, database });
+  await app.register(cookie, { secret: config.secret });
+  await app.register(csrf, {
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, signed: true },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: config.uploadMaxMb * 1024 * 1024, files: 1 } });
+  app.addSchema(ErrorSchema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Brújula API',
+        version: VERSION,
+        description:
+          'API pública y de gestión de Brújula: territorio, cuentas y bitácora de auditoría. Las operaciones que modifican datos requieren sesión y el encabezado `x-csrf-token` (obtenido en `GET /api/v1/auth/csrf`).',
+      },
+      servers: [{ url: config.publicUrl }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.status(err.statusCode).send({ code: err.code, message: err.message, details: err.details });
+    }
+    const e = err as FastifyError;
+    if (e.validation) {
+      return reply.status(400).send({
+        code: 'BRJ_ERR_VALIDATION',
+        message: ERRORS.BRJ_ERR_VALIDATION.message,
+        details: e.validation.map((v) => ({ field: v.instancePath || (v.params as { missingProperty?: string }).missingProperty, problem: v.message })),
+      });
+    }
+    if (e.code?.startsWith('FST_CSRF')) {
+      return reply.status(403).send({ code: 'BRJ_ERR_CSRF', message: ERRORS.BRJ_ERR_CSRF.message });
+    }
+    if (e.statusCode === 429) {
+      return reply.status(429).send({ code: 'BRJ_ERR_RATE_LIMITED', message: ERRORS.BRJ_ERR_RATE_LIMITED.message });
+    }
+    if (e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413) {
+      return reply.status(413).send({ code: 'BRJ_ERR_PAYLOAD_TOO_LARGE', message: ERRORS.BRJ_ERR_PAYLOAD_TOO_LARGE.message });
+    }
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      return reply.status(e.statusCode).send({ code: 'BRJ_ERR_VALIDATION', message: e.message });
+    }
+    req.log.error(err);
+    return reply.status(500).send({ code: 'BRJ_ERR_INTERNAL', message: ERRORS.BRJ_ERR_INTERNAL.message });
+  });
+
+  await app.register(authPlugin);
+  await app.register(systemRoutes);
+  await app.register(territoryRoutes, { prefix: '/api/v1' });
+  await app.register(accountsRoutes, { prefix: '/api/v1' });
+  await app.register(auditRoutes, { prefix: '/api/v1' });
+
+  // The built web app: static files, and index.html for every client-side route.
+  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, maxAge: '1h' });
+    const indexHtml = fs.readFileSync(path.join(WEB_DIST, 'index.html'), 'utf8');
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method !== 'GET' || req.url.startsWith('/api/') || req.url.startsWith('/assets/')) {
+        return reply.status(404).send({ code: 'BRJ_ERR_NOT_FOUND', message: ERRORS.BRJ_ERR_NOT_FOUND.message });
+      }
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
+    });
+  } else {
+    app.setNotFoundHandler((req, reply) =>
+      reply.status(404).send({ code: 'BRJ_ERR_NOT_FOUND', message: ERRORS.BRJ_ERR_NOT_FOUND.message }),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,89 @@
+import path from 'node:path';
+
+/** Runtime configuration, read from the environment once at boot and frozen. */
+export interface Config {
+  /** PostgreSQL URL; when absent Brújula runs on embedded PGlite. */
+  databaseUrl: string | null;
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Public base URL used in e-mails and links, e.g. https://brujula.zacatecas.gob.mx */
+  publicUrl: string;
+  /** Secret used to sign cookies and CSRF tokens. */
+  secret: string;
+  secureCookies: boolean;
+  sessionTtlHours: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Load the demonstration dataset on first start of an empty database. */
+  demo: boolean;
+  uploadMaxMb: number;
+  /** Basemap: an XYZ raster template or a MapLibre style URL; empty = plain background. */
+  basemapUrl: string;
+  loginRateLimit: number;
+  mailFrom: string;
+}
+
+export class ConfigError extends Error {}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} debe ser un entero entre ${min} y ${max} (recibido: "${raw}")`);
+  }
+  return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (['1', 'true', 'yes', 'si', 'sí'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} debe ser true o false (recibido: "${raw}")`);
+}
+
+/** Reads and validates configuration; throws ConfigError with a one-line Spanish message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL debe empezar con postgres:// o postgresql://');
+  }
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL debe ser uno de: ${LOG_LEVELS.join(', ')}`);
+  }
+  const production = env.NODE_ENV === 'production';
+  let secret = env.BRUJULA_SECRET?.trim() || '';
+  if (!secret) {
+    if (production) throw new ConfigError('BRUJULA_SECRET es obligatorio cuando NODE_ENV=production');
+    secret = 'brujula-development-secret-change-me-0123456789';
+  }
+  if (secret.length < 32) throw new ConfigError('BRUJULA_SECRET debe tener al menos 32 caracteres');
+  const publicUrl = (env.BRUJULA_PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new ConfigError(`BRUJULA_PUBLIC_URL no es una URL válida: "${publicUrl}"`);
+  }
+  return Object.freeze({
+    databaseUrl,
+    dataDir: path.resolve(env.BRUJULA_DATA_DIR?.trim() || './data'),
+    host,
+    port,
+    publicUrl,
+    secret,
+    secureCookies: bool(env, 'BRUJULA_SECURE_COOKIES', publicUrl.startsWith('https://')),
+    sessionTtlHours: int(env, 'BRUJULA_SESSION_TTL_HOURS', 12, 1, 24 * 90),
+    logLevel,
+    demo: bool(env, 'BRUJULA_DEMO', !databaseUrl),
+    uploadMaxMb: int(env, 'BRUJULA_UPLOAD_MAX_MB', 100, 1, 4096),
+    basemapUrl: env.BRUJULA_BASEMAP_URL?.trim() || '',
+    loginRateLimit: int(env, 'BRUJULA_LOGIN_RATE_LIMIT', 10, 1, 10000),
+    mailFrom: env.BRUJULA_MAIL_FROM?.trim() || 'Brújula <no-responder@localhost>',
+  });
+}

@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { DB } from './types.ts';
+
+export type DbKind = 'pglite' | 'postgres';
+
+/** One database handle, the same API on PGlite and PostgreSQL. */
+export interface Database {
+  kind: DbKind;
+  db: Kysely<DB>;
+  /** Runs a multi-statement SQL script in one transaction on one session (migrations). */
+  runScript(script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Actor {
+  /** User id, or null for the system (CLI, demo loader). */
+  userId: number | null;
+  /** Free label stored in the audit log next to the user, e.g. "cli", "demo", an IP address. */
+  via?: string;
+}
+
+// Same JS types on both drivers: int8 and numeric as number, date as 'YYYY-MM-DD' text.
+const parsers: Record<number, (v: string) => unknown> = {
+  20: (v) => Number.parseInt(v, 10),
+  1700: (v) => Number.parseFloat(v),
+  1082: (v) => v,
+};
+for (const [oid, fn] of Object.entries(parsers)) pg.types.setTypeParser(Number(oid), fn);
+
+export const PGLITE_VERSION_TAG = 'pglite-0.5.8-postgis-0.2.8';
+
+/** Folder holding a prepared PGlite data folder with PostGIS already created (see prepareTemplate). */
+export function templateDir(): string {
+  return process.env.BRUJULA_TEMPLATE_DIR
+    ? path.resolve(process.env.BRUJULA_TEMPLATE_DIR)
+    : path.resolve('node_modules/.cache/brujula', PGLITE_VERSION_TAG);
+}
+
+async function openPGlite(dataDir: string) {
+  const [{ PGlite }, { postgis }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite-postgis'),
+  ]);
+  return PGlite.create({ dataDir, extensions: { postgis }, parsers });
+}
+
+/**
+ * Creating PostGIS in a fresh PGlite takes ~12 s; copying a prepared folder takes ~0.1 s.
+ * The template is made once (npm postinstall, or the first start) and copied for each new data folder.
+ */
+export async function prepareTemplate(log: (m: string) => void = () => {}): Promise<string> {
+  const dir = templateDir();
+  if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return dir;
+  log('Preparando la plantilla de base de datos embebida (PostGIS), solo la primera vez…');
+  const tmp = `${dir}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(tmp), { recursive: true });
+  const pgl = await openPGlite(tmp);
+  await pgl.exec('create extension if not exists postgis');
+  await pgl.close();
+  try {
+    fs.renameSync(tmp, dir);
+  } catch (e) {
+    // Another process finished first; keep theirs.
+    fs.rmSync(tmp, { recursive: true, force: true });
+    if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) throw e;
+  }
+  return dir;
+}
+
+export async function openDatabase(opts: {
+  databaseUrl: string | null;
+  dataDir: string;
+  log?: (m: string) => void;
+}): Promise<Database> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  const dataDir = opts.dataDir;
+  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) {
+      throw new Error(`La carpeta de datos ${dataDir} no está vacía y no contiene una base de datos de Brújula`);
+    }
+    const tpl = await prepareTemplate(opts.log);
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    fs.cpSync(tpl, dataDir, { recursive: true });
+  }
+  const pgl = await openPGlite(dataDir);
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pgl) });
+  return {
+    kind: 'pglite',
+    db,
+    async runScript(script) {
+      await pgl.exec('begin');
+      try {
+        await pgl.exec(script);
+        await pgl.exec('commit');
+      } catch (e) {
+        await pgl.exec('rollback');
+        throw e;
+      }
+    },
+    async close() {
+      await db.destroy();
+      await pgl.close();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.BRUJULA_DB_POOL ?? 10) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    async runScript(script) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        await client.query(script);
+        await client.query('commit');
+      } catch (e) {
+        await client.query('rollback').catch(() => {});
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * Runs fn in one transaction with the actor recorded for the audit triggers. Every write of the
+ * application goes through here, so the audit rows land in the same transaction as the change.
+ */
+export async function withActor<T>(db: Kysely<DB>, actor: Actor, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('brujula.actor_id', ${actor.userId === null ? '' : String(actor.userId)}, true),
+                     set_config('brujula.via', ${actor.via ?? ''}, true)`.execute(trx);
+    return fn(trx);
+  });
+}

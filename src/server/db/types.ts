@@ -1,0 +1,149 @@
+import type { ColumnType, Generated } from 'kysely';
+
+// Row types of the tables in migrations/. Keep in step with the SQL files.
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = Record<string, unknown>> = ColumnType<T, string | T | undefined, string | T>;
+
+export interface SchemaMigrations {
+  name: string;
+  checksum: string;
+  applied_at: Timestamp;
+}
+
+export interface AuditLog {
+  id: Generated<number>;
+  municipality_id: string | null;
+  at: Timestamp;
+  actor_id: number | null;
+  via: string | null;
+  action: 'insert' | 'update' | 'delete' | 'event';
+  entity: string;
+  entity_id: string | null;
+  before: Json | null;
+  after: Json | null;
+  is_public: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface States {
+  cve_ent: string;
+  name: string;
+  abbreviation: string;
+}
+
+export interface Municipalities {
+  id: string;
+  cve_ent: string;
+  name: string;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  is_demo: ColumnType<boolean, boolean | undefined, boolean>;
+  settings: Json;
+  created_at: Timestamp;
+}
+
+export type TerritorialLevel = 'municipio' | 'localidad' | 'ageb' | 'manzana' | 'colonia' | 'poligono';
+
+export interface TerritorialUnits {
+  id: Generated<number>;
+  municipality_id: string;
+  level: TerritorialLevel;
+  cvegeo: string;
+  name: string;
+  parent_id: number | null;
+  population: number | null;
+  area_m2: number | null;
+  attributes: Json;
+  geom: unknown;
+  import_id: number | null;
+  updated_at: Timestamp;
+}
+
+export interface TerritoryImports {
+  id: Generated<number>;
+  municipality_id: string | null;
+  level: string;
+  file_name: string;
+  format: string;
+  source_srid: number | null;
+  features: number;
+  inserted: number;
+  updated: number;
+  repaired: number;
+  rejected: number;
+  report: Json;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface Departments {
+  id: Generated<number>;
+  municipality_id: string;
+  name: string;
+  acronym: string | null;
+}
+
+export interface Users {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  password_hash: string;
+  email_verified_at: Date | null;
+  status: ColumnType<'active' | 'blocked', 'active' | 'blocked' | undefined, 'active' | 'blocked'>;
+  home_municipality_id: string | null;
+  locale: ColumnType<string, string | undefined, string>;
+  is_demo: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  last_login_at: Date | null;
+}
+
+export type Role = 'admin' | 'planner' | 'enlace' | 'council' | 'citizen';
+
+export interface RoleGrants {
+  id: Generated<number>;
+  user_id: number;
+  municipality_id: string | null;
+  role: Role;
+  department_id: number | null;
+  granted_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface Sessions {
+  id: string;
+  user_id: number;
+  created_at: Timestamp;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface UserTokens {
+  token_hash: string;
+  user_id: number;
+  purpose: 'verify_email' | 'reset_password';
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface Outbox {
+  id: Generated<number>;
+  to_address: string;
+  subject: string;
+  body: string;
+  created_at: Timestamp;
+  sent_at: Date | null;
+}
+
+export interface DB {
+  schema_migrations: SchemaMigrations;
+  audit_log: AuditLog;
+  states: States;
+  municipalities: Municipalities;
+  territory_imports: TerritoryImports;
+  territorial_units: TerritorialUnits;
+  departments: Departments;
+  users: Users;
+  role_grants: RoleGrants;
+  sessions: Sessions;
+  user_tokens: UserTokens;
+  outbox: Outbox;
+}

@@ -1,0 +1,63 @@
+import { Type } from 'typebox';
+import { MunicipalityId } from '../../schemas.ts';
+
+export const RoleSchema = Type.Union(
+  [Type.Literal('admin'), Type.Literal('planner'), Type.Literal('enlace'), Type.Literal('council'), Type.Literal('citizen')],
+  { description: 'admin, planner (IMPLAN), enlace (dependencia), council (Consejo Ciudadano), citizen' },
+);
+
+export const Email = Type.String({ format: 'email', maxLength: 254 });
+export const Password = Type.String({ minLength: 1, maxLength: 200 });
+
+export const GrantOut = Type.Object({
+  id: Type.Integer(),
+  municipalityId: Type.Union([Type.String(), Type.Null()]),
+  municipalityName: Type.Union([Type.String(), Type.Null()]),
+  role: RoleSchema,
+  departmentId: Type.Union([Type.Integer(), Type.Null()]),
+  departmentName: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const Me = Type.Union([
+  Type.Object({
+    id: Type.Integer(),
+    email: Type.String(),
+    name: Type.String(),
+    homeMunicipalityId: Type.Union([Type.String(), Type.Null()]),
+    grants: Type.Array(GrantOut),
+  }),
+  Type.Null(),
+]);
+
+export const RegisterBody = Type.Object({
+  email: Email,
+  name: Type.String({ minLength: 2, maxLength: 200 }),
+  password: Password,
+  municipalityId: MunicipalityId,
+});
+
+export const UserOut = Type.Object({
+  id: Type.Integer(),
+  email: Type.String(),
+  name: Type.String(),
+  status: Type.String(),
+  emailVerifiedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  homeMunicipalityId: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastLoginAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  isDemo: Type.Boolean(),
+  grants: Type.Array(GrantOut),
+});
+
+export const GrantBody = Type.Object({
+  municipalityId: Type.Union([MunicipalityId, Type.Null()], { description: 'null = en todo el estado' }),
+  role: RoleSchema,
+  departmentId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+});
+
+export const Department = Type.Object({
+  id: Type.Integer(),
+  municipalityId: Type.String(),
+  name: Type.String(),
+  acronym: Type.Union([Type.String(), Type.Null()]),
+});

@@ -1,0 +1,237 @@
+import { hash, verify, Algorithm } from '@node-rs/argon2';
+import type { Kysely } from 'kysely';
+import { withActor, type Actor } from '../../db/connection.ts';
+import type { DB, Role } from '../../db/types.ts';
+import { AppError } from '../../errors.ts';
+import { queueMail } from '../../mail.ts';
+import { hashToken, newToken, hasRole, type SessionUser } from '../../plugins/auth.ts';
+import { recordEvent } from '../audit/service.ts';
+import * as repo from './repo.ts';
+
+// OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane.
+const ARGON = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+export const hashPassword = (password: string) => hash(password, ARGON);
+const DUMMY_HASH = hashPassword('brujula-dummy-password-for-timing');
+
+export const MIN_PASSWORD = 10;
+function checkPassword(password: string) {
+  if (password.length < MIN_PASSWORD) throw new AppError('BRJ_ERR_WEAK_PASSWORD');
+}
+
+export interface AccountsContext {
+  db: Kysely<DB>;
+  publicUrl: string;
+  sessionTtlHours: number;
+  log: (m: string) => void;
+}
+
+export async function register(
+  ctx: AccountsContext,
+  actor: Actor,
+  input: { email: string; name: string; password: string; municipalityId: string },
+) {
+  checkPassword(input.password);
+  const email = input.email.trim();
+  const municipality = await ctx.db
+    .selectFrom('municipalities')
+    .select('id')
+    .where('id', '=', input.municipalityId)
+    .where('active', '=', true)
+    .executeTakeFirst();
+  if (!municipality) throw new AppError('BRJ_ERR_MUNICIPALITY_NOT_FOUND');
+  if (await repo.findUserByEmail(ctx.db, email)) throw new AppError('BRJ_ERR_EMAIL_TAKEN');
+  const passwordHash = await hashPassword(input.password);
+  const token = newToken();
+  const user = await withActor(ctx.db, actor, async (trx) => {
+    const u = await repo.insertUser(trx, { email, name: input.name.trim(), passwordHash, homeMunicipalityId: input.municipalityId });
+    await repo.insertGrant(trx, { userId: u.id, municipalityId: input.municipalityId, role: 'citizen', departmentId: null, grantedBy: null });
+    await repo.insertToken(trx, { hash: hashToken(token), userId: u.id, purpose: 'verify_email', hours: 48 });
+    await queueMail(
+      trx,
+      {
+        to: email,
+        subject: 'Confirme su correo en Brújula',
+        body: `Hola ${input.name.trim()}:\n\nPara activar su cuenta abra este enlace (vigente 48 horas):\n${ctx.publicUrl}/verificar?token=${token}\n\nSi usted no creó esta cuenta, ignore este mensaje.`,
+      },
+      ctx.log,
+    );
+    return u;
+  });
+  return { userId: user.id };
+}
+
+export async function verifyEmail(ctx: AccountsContext, actor: Actor, token: string) {
+  await withActor(ctx.db, actor, async (trx) => {
+    const used = await repo.consumeToken(trx, hashToken(token), 'verify_email');
+    if (!used) throw new AppError('BRJ_ERR_TOKEN_INVALID');
+    await trx.updateTable('users').set({ email_verified_at: new Date() }).where('id', '=', used.user_id).where('email_verified_at', 'is', null).execute();
+  });
+}
+
+/** Returns a new session token; the caller sets it as a cookie. */
+export async function login(ctx: AccountsContext, actor: Actor, input: { email: string; password: string; userAgent?: string }) {
+  const user = await repo.findUserByEmail(ctx.db, input.email.trim());
+  const ok = user ? await verify(user.password_hash, input.password) : (await verify(await DUMMY_HASH, input.password), false);
+  if (!user || !ok) throw new AppError('BRJ_ERR_BAD_CREDENTIALS');
+  if (user.status !== 'active') throw new AppError('BRJ_ERR_ACCOUNT_BLOCKED');
+  if (!user.email_verified_at) throw new AppError('BRJ_ERR_EMAIL_NOT_VERIFIED');
+  const token = newToken();
+  await withActor(ctx.db, { userId: user.id, via: actor.via }, async (trx) => {
+    await trx
+      .insertInto('sessions')
+      .values({
+        id: hashToken(token),
+        user_id: user.id,
+        expires_at: new Date(Date.now() + ctx.sessionTtlHours * 3600_000),
+        ip: actor.via ?? null,
+        user_agent: input.userAgent?.slice(0, 300) ?? null,
+      })
+      .execute();
+    await trx.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', user.id).execute();
+    await recordEvent(trx, { userId: user.id, via: actor.via }, { entity: 'session', entityId: String(user.id), data: { event: 'login' } });
+  });
+  return { token, maxAge: ctx.sessionTtlHours * 3600 };
+}
+
+export async function logout(ctx: AccountsContext, actor: Actor, sessionId: string) {
+  await withActor(ctx.db, actor, async (trx) => {
+    await trx.deleteFrom('sessions').where('id', '=', sessionId).execute();
+    await recordEvent(trx, actor, { entity: 'session', entityId: String(actor.userId), data: { event: 'logout' } });
+  });
+}
+
+/** Always succeeds from the caller's point of view, so it cannot be used to probe which e-mails exist. */
+export async function forgotPassword(ctx: AccountsContext, actor: Actor, email: string) {
+  const user = await repo.findUserByEmail(ctx.db, email.trim());
+  if (!user || user.status !== 'active') return;
+  const token = newToken();
+  await withActor(ctx.db, actor, async (trx) => {
+    await repo.insertToken(trx, { hash: hashToken(token), userId: user.id, purpose: 'reset_password', hours: 2 });
+    await queueMail(
+      trx,
+      {
+        to: user.email,
+        subject: 'Restablecer su contraseña de Brújula',
+        body: `Hola ${user.name}:\n\nPara elegir una nueva contraseña abra este enlace (vigente 2 horas):\n${ctx.publicUrl}/restablecer?token=${token}\n\nSi usted no lo pidió, ignore este mensaje; su contraseña no cambia.`,
+      },
+      ctx.log,
+    );
+  });
+}
+
+export async function resetPassword(ctx: AccountsContext, actor: Actor, token: string, password: string) {
+  checkPassword(password);
+  const passwordHash = await hashPassword(password);
+  await withActor(ctx.db, actor, async (trx) => {
+    const used = await repo.consumeToken(trx, hashToken(token), 'reset_password');
+    if (!used) throw new AppError('BRJ_ERR_TOKEN_INVALID');
+    // A reset link proves control of the mailbox, so it also verifies the address.
+    await trx
+      .updateTable('users')
+      .set((eb) => ({ password_hash: passwordHash, email_verified_at: eb.fn.coalesce('email_verified_at', eb.val(new Date())) }))
+      .where('id', '=', used.user_id)
+      .execute();
+    await trx.deleteFrom('sessions').where('user_id', '=', used.user_id).execute();
+    await recordEvent(trx, { userId: used.user_id, via: actor.via }, { entity: 'session', entityId: String(used.user_id), data: { event: 'password_reset' } });
+  });
+}
+
+/** Municipalities a user administers; null in the list means state-wide. */
+export function adminScopes(user: SessionUser): (string | null)[] {
+  return user.grants.filter((g) => g.role === 'admin').map((g) => g.municipalityId);
+}
+
+export async function grantRole(
+  ctx: AccountsContext,
+  admin: SessionUser,
+  actor: Actor,
+  input: { userId: number; municipalityId: string | null; role: Role; departmentId: number | null },
+) {
+  if (!hasRole(admin, ['admin'], input.municipalityId)) throw new AppError('BRJ_ERR_FORBIDDEN');
+  const target = await repo.findUserById(ctx.db, input.userId);
+  if (!target) throw new AppError('BRJ_ERR_NOT_FOUND', 'La persona usuaria no existe.');
+  if (input.role === 'enlace') {
+    if (input.departmentId == null || input.municipalityId == null) {
+      throw new AppError('BRJ_ERR_VALIDATION', 'Un enlace se asigna a una dependencia de un municipio.');
+    }
+    const dep = await ctx.db
+      .selectFrom('departments')
+      .select('id')
+      .where('id', '=', input.departmentId)
+      .where('municipality_id', '=', input.municipalityId)
+      .executeTakeFirst();
+    if (!dep) throw new AppError('BRJ_ERR_VALIDATION', 'La dependencia no pertenece a ese municipio.');
+  } else if (input.departmentId != null) {
+    throw new AppError('BRJ_ERR_VALIDATION', 'Solo el rol de enlace lleva dependencia.');
+  }
+  if (input.municipalityId) {
+    const m = await ctx.db.selectFrom('municipalities').select('id').where('id', '=', input.municipalityId).executeTakeFirst();
+    if (!m) throw new AppError('BRJ_ERR_MUNICIPALITY_NOT_FOUND');
+  }
+  const existing = await ctx.db
+    .selectFrom('role_grants')
+    .select('id')
+    .where('user_id', '=', input.userId)
+    .where('role', '=', input.role)
+    .where((eb) => (input.municipalityId === null ? eb('municipality_id', 'is', null) : eb('municipality_id', '=', input.municipalityId)))
+    .where((eb) => (input.departmentId === null ? eb('department_id', 'is', null) : eb('department_id', '=', input.departmentId)))
+    .executeTakeFirst();
+  if (existing) throw new AppError('BRJ_ERR_CONFLICT', 'La persona ya tiene ese rol.');
+  return withActor(ctx.db, actor, (trx) => repo.insertGrant(trx, { ...input, grantedBy: admin.id }));
+}
+
+export async function revokeRole(ctx: AccountsContext, admin: SessionUser, actor: Actor, userId: number, grantId: number) {
+  const grant = await ctx.db.selectFrom('role_grants').selectAll().where('id', '=', grantId).where('user_id', '=', userId).executeTakeFirst();
+  if (!grant) throw new AppError('BRJ_ERR_NOT_FOUND');
+  if (!hasRole(admin, ['admin'], grant.municipality_id)) throw new AppError('BRJ_ERR_FORBIDDEN');
+  await withActor(ctx.db, actor, (trx) => trx.deleteFrom('role_grants').where('id', '=', grantId).execute());
+}
+
+export async function setUserStatus(ctx: AccountsContext, admin: SessionUser, actor: Actor, userId: number, status: 'active' | 'blocked') {
+  // Blocking an account is installation-wide, so it takes a state-wide admin.
+  if (!hasRole(admin, ['admin'], null)) throw new AppError('BRJ_ERR_FORBIDDEN');
+  if (userId === admin.id) throw new AppError('BRJ_ERR_VALIDATION', 'No puede bloquear su propia cuenta.');
+  await withActor(ctx.db, actor, async (trx) => {
+    const r = await trx.updateTable('users').set({ status }).where('id', '=', userId).executeTakeFirst();
+    if (!r.numUpdatedRows) throw new AppError('BRJ_ERR_NOT_FOUND');
+    if (status === 'blocked') await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  });
+}
+
+export async function listUsers(
+  ctx: AccountsContext,
+  admin: SessionUser,
+  q: { search?: string; municipalityId?: string; page: number; limit: number },
+) {
+  const scopes = adminScopes(admin);
+  if (scopes.length === 0) throw new AppError('BRJ_ERR_FORBIDDEN');
+  const stateWide = scopes.includes(null);
+  if (q.municipalityId && !stateWide && !scopes.includes(q.municipalityId)) throw new AppError('BRJ_ERR_FORBIDDEN');
+  // A municipal admin sees the people who live in or hold a role in the municipalities they administer.
+  const visible = q.municipalityId ? [q.municipalityId] : stateWide ? null : (scopes as string[]);
+  let base = ctx.db.selectFrom('users as u');
+  if (visible) {
+    base = base.where((eb) =>
+      eb.or([
+        eb('u.home_municipality_id', 'in', visible),
+        eb.exists(eb.selectFrom('role_grants as g').select('g.id').whereRef('g.user_id', '=', 'u.id').where('g.municipality_id', 'in', visible)),
+      ]),
+    );
+  }
+  if (q.search) {
+    const s = `%${q.search.toLowerCase()}%`;
+    base = base.where((eb) => eb.or([eb(eb.fn('lower', ['u.email']), 'like', s), eb(eb.fn('lower', ['u.name']), 'like', s)]));
+  }
+  const total = (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+  const users = await base
+    .select(['u.id', 'u.email', 'u.name', 'u.status', 'u.email_verified_at', 'u.home_municipality_id', 'u.created_at', 'u.last_login_at', 'u.is_demo'])
+    .orderBy('u.id')
+    .limit(q.limit)
+    .offset((q.page - 1) * q.limit)
+    .execute();
+  const grants = await repo.grantsOf(ctx.db, users.map((u) => u.id));
+  return {
+    total: Number(total),
+    items: users.map((u) => ({ ...u, grants: grants.filter((g) => g.user_id === u.id) })),
+  };
+}

@@ -1,0 +1,247 @@
+import yauzl from 'yauzl';
+import * as shapefile from 'shapefile';
+import proj4 from 'proj4';
+import initSqlJs from 'sql.js';
+import { AppError } from '../../errors.ts';
+
+/** One feature read from a file: attributes plus geometry as GeoJSON or WKB, in `srid`. */
+export interface SourceFeature {
+  properties: Record<string, unknown>;
+  geojson: string | null;
+  wkb: Uint8Array | null;
+}
+
+export interface ParsedSource {
+  format: 'geojson' | 'shapefile' | 'geopackage';
+  /** EPSG code of the coordinates handed to PostGIS (4326 when reprojected here). */
+  srid: number;
+  layer: string | null;
+  layers: string[];
+  fields: string[];
+  features: SourceFeature[];
+  warnings: string[];
+}
+
+type Geometry = { type: string; coordinates?: unknown; geometries?: Geometry[]; crs?: unknown };
+
+const fail = (message: string) => new AppError('BRJ_ERR_IMPORT_INVALID', message);
+
+/** Detects the format from the bytes (not the name) and reads every feature. */
+export async function readSource(fileName: string, bytes: Buffer, opts: { layer?: string } = {}): Promise<ParsedSource> {
+  if (bytes.length === 0) throw fail('El archivo está vacío.');
+  if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return readZippedShapefile(bytes, opts.layer);
+  if (bytes.subarray(0, 16).toString('latin1') === 'SQLite format 3\u0000') return readGeoPackage(bytes, opts.layer);
+  const head = bytes.subarray(0, 64).toString('utf8').trimStart();
+  if (head.startsWith('{')) return readGeoJson(bytes);
+  throw new AppError(
+    'BRJ_ERR_UNSUPPORTED_FORMAT',
+    `No se reconoce el formato de "${fileName}". Use GeoJSON, Shapefile comprimido en .zip (con .shp, .dbf y .prj) o GeoPackage (.gpkg).`,
+  );
+}
+
+function readGeoJson(bytes: Buffer): ParsedSource {
+  let doc: { type?: string; features?: { properties?: Record<string, unknown>; geometry?: Geometry | null }[]; crs?: { properties?: { name?: string } } };
+  try {
+    doc = JSON.parse(bytes.toString('utf8'));
+  } catch (e) {
+    throw fail(`El GeoJSON no es JSON válido: ${(e as Error).message}`);
+  }
+  if (doc.type !== 'FeatureCollection' || !Array.isArray(doc.features)) {
+    throw fail('El GeoJSON debe ser una FeatureCollection con un arreglo "features".');
+  }
+  const crsName = doc.crs?.properties?.name;
+  const srid = crsName ? epsgFromName(crsName) ?? 4326 : 4326;
+  const fields = new Set<string>();
+  const features = doc.features.map((f) => {
+    const properties = f.properties ?? {};
+    for (const k of Object.keys(properties)) fields.add(k);
+    return { properties, geojson: f.geometry ? JSON.stringify(f.geometry) : null, wkb: null };
+  });
+  return { format: 'geojson', srid, layer: null, layers: [], fields: [...fields], features, warnings: [] };
+}
+
+function epsgFromName(name: string): number | null {
+  const m = /EPSG:{1,2}(\d{4,6})$/i.exec(name) ?? /CRS84$/i.exec(name);
+  if (!m) return null;
+  return m[1] ? Number(m[1]) : 4326;
+}
+
+function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(fail(`El archivo .zip está dañado o incompleto: ${err?.message ?? 'sin contenido'}`));
+      const files = new Map<string, Buffer>();
+      zip.on('error', (e: Error) => reject(fail(`El archivo .zip está dañado o incompleto: ${e.message}`)));
+      zip.on('end', () => resolve(files));
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName.endsWith('/') || entry.fileName.startsWith('__MACOSX')) return zip.readEntry();
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(fail(`No se pudo leer ${entry.fileName} dentro del .zip: ${e?.message}`));
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('error', (se: Error) => reject(fail(`No se pudo leer ${entry.fileName} dentro del .zip: ${se.message}`)));
+          stream.on('end', () => {
+            files.set(entry.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+const ab = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+
+async function readZippedShapefile(bytes: Buffer, layer?: string): Promise<ParsedSource> {
+  const files = await unzip(bytes);
+  const byLower = new Map([...files].map(([k, v]) => [k.toLowerCase(), { name: k, data: v }]));
+  const layers = [...files.keys()].filter((f) => f.toLowerCase().endsWith('.shp')).map((f) => f.slice(0, -4));
+  if (layers.length === 0) throw fail('El .zip no contiene ningún archivo .shp.');
+  const base = layer ?? layers[0];
+  if (!layers.includes(base)) throw fail(`La capa "${base}" no está en el .zip. Capas disponibles: ${layers.join(', ')}`);
+  const part = (ext: string) => byLower.get(`${base}.${ext}`.toLowerCase())?.data;
+  const shp = part('shp')!;
+  const dbf = part('dbf');
+  if (!dbf) throw fail(`Falta ${base}.dbf en el .zip: sin él no hay atributos.`);
+  const prj = part('prj')?.toString('utf8');
+  const cpg = part('cpg')?.toString('utf8').trim();
+  const warnings: string[] = [];
+  const encoding = cpg ? (/^(utf-?8|65001)$/i.test(cpg) ? 'utf-8' : cpg.toLowerCase()) : 'windows-1252';
+  if (!cpg) warnings.push('El .zip no trae .cpg; se leyeron los atributos como Windows-1252.');
+
+  let srid = 4326;
+  let reproject: ((g: Geometry) => Geometry) | null = null;
+  if (!prj) {
+    warnings.push('El .zip no trae .prj; se asumieron coordenadas geográficas WGS 84 (EPSG:4326).');
+  } else {
+    const known = sridFromPrj(prj);
+    if (known) srid = known;
+    else {
+      try {
+        const converter = proj4(prj, 'EPSG:4326');
+        reproject = (g) => mapCoordinates(g, (c) => converter.forward(c));
+        warnings.push('Proyección del .prj sin código EPSG reconocido: se reproyectó con su definición WKT.');
+      } catch {
+        throw fail('No se pudo interpretar la proyección del archivo .prj.');
+      }
+    }
+  }
+
+  const features: SourceFeature[] = [];
+  const fields = new Set<string>();
+  try {
+    const source = await shapefile.open(ab(shp), ab(dbf), { encoding });
+    for (;;) {
+      const { done, value } = await source.read();
+      if (done) break;
+      const props = (value.properties ?? {}) as Record<string, unknown>;
+      for (const k of Object.keys(props)) fields.add(k);
+      const geom = value.geometry as Geometry | null;
+      features.push({ properties: props, geojson: geom ? JSON.stringify(reproject ? reproject(geom) : geom) : null, wkb: null });
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw fail(`El Shapefile está dañado o incompleto (se leyeron ${features.length} elementos): ${(e as Error).message}`);
+  }
+  return { format: 'shapefile', srid: reproject ? 4326 : srid, layer: base, layers, fields: [...fields], features, warnings };
+}
+
+// ESRI-style .prj files (INEGI's among them) carry names, not EPSG codes.
+const ESRI_NAMES: Record<string, number> = {
+  mexico_itrf2008_lcc: 6372,
+  mexico_itrf92_lcc: 6362,
+  gcs_mexico_itrf2008: 6365,
+  gcs_mexico_itrf92: 4483,
+  gcs_wgs_1984: 4326,
+  wgs_84: 4326,
+  gcs_north_american_1983: 4269,
+  'wgs_84_/_pseudo-mercator': 3857,
+  wgs_1984_web_mercator_auxiliary_sphere: 3857,
+};
+
+export function sridFromPrj(prj: string): number | null {
+  const authorities = [...prj.matchAll(/AUTHORITY\["EPSG",\s*"?(\d+)"?\]/gi)];
+  // The outermost AUTHORITY is the last one in WKT1.
+  if (authorities.length) return Number(authorities[authorities.length - 1][1]);
+  const id = /^\s*(?:PROJCS|GEOGCS|PROJCRS|GEOGCRS)\["([^"]+)"/i.exec(prj)?.[1]?.toLowerCase().replace(/\s+/g, '_');
+  if (!id) return null;
+  if (ESRI_NAMES[id]) return ESRI_NAMES[id];
+  const utm = /^wgs_1984_utm_zone_(\d{1,2})([ns])$/.exec(id);
+  if (utm) return (utm[2] === 'n' ? 32600 : 32700) + Number(utm[1]);
+  const itrfUtm = /^mexico_itrf2008_utm_zone_(1[1-6])n$/.exec(id);
+  if (itrfUtm) return 6366 + Number(itrfUtm[1]) - 11;
+  return null;
+}
+
+function mapCoordinates(g: Geometry, fn: (c: [number, number]) => [number, number]): Geometry {
+  const walk = (c: unknown): unknown => (typeof (c as unknown[])[0] === 'number' ? fn(c as [number, number]) : (c as unknown[]).map(walk));
+  if (g.type === 'GeometryCollection') return { type: g.type, geometries: g.geometries!.map((x) => mapCoordinates(x, fn)) };
+  return { type: g.type, coordinates: walk(g.coordinates) };
+}
+
+let sqlJs: ReturnType<typeof initSqlJs> | null = null;
+
+async function readGeoPackage(bytes: Buffer, layer?: string): Promise<ParsedSource> {
+  sqlJs ??= initSqlJs();
+  const SQL = await sqlJs;
+  let db;
+  try {
+    db = new SQL.Database(bytes);
+  } catch (e) {
+    throw fail(`El GeoPackage está dañado: ${(e as Error).message}`);
+  }
+  try {
+    const rows = (sql: string, params: (string | number)[] = []) => {
+      const st = db.prepare(sql, params);
+      const out: Record<string, unknown>[] = [];
+      while (st.step()) out.push(st.getAsObject());
+      st.free();
+      return out;
+    };
+    let layers: Record<string, unknown>[];
+    try {
+      layers = rows(
+        `select c.table_name, g.column_name, g.srs_id, s.organization, s.organization_coordsys_id
+           from gpkg_contents c join gpkg_geometry_columns g on g.table_name = c.table_name
+           left join gpkg_spatial_ref_sys s on s.srs_id = g.srs_id
+          where c.data_type = 'features' order by c.table_name`,
+      );
+    } catch (e) {
+      throw fail(`El archivo no es un GeoPackage válido o está dañado: ${(e as Error).message}`);
+    }
+    if (layers.length === 0) throw fail('El GeoPackage no contiene capas de elementos (features).');
+    const names = layers.map((l) => String(l.table_name));
+    const chosen = layer ? layers.find((l) => l.table_name === layer) : layers[0];
+    if (!chosen) throw fail(`La capa "${layer}" no está en el GeoPackage. Capas disponibles: ${names.join(', ')}`);
+    const org = String(chosen.organization ?? '').toUpperCase();
+    const srid = org === 'EPSG' ? Number(chosen.organization_coordsys_id) : Number(chosen.srs_id) > 0 ? Number(chosen.srs_id) : 4326;
+    const table = String(chosen.table_name).replaceAll('"', '""');
+    const geomCol = String(chosen.column_name);
+    const fields = new Set<string>();
+    const features: SourceFeature[] = rows(`select * from "${table}"`).map((r) => {
+      const blob = r[geomCol] as Uint8Array | null;
+      const properties: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(r)) {
+        if (k === geomCol || v instanceof Uint8Array) continue;
+        properties[k] = v;
+        fields.add(k);
+      }
+      return { properties, geojson: null, wkb: blob ? gpkgToWkb(blob) : null };
+    });
+    return { format: 'geopackage', srid, layer: String(chosen.table_name), layers: names, fields: [...fields], features, warnings: [] };
+  } finally {
+    db.close();
+  }
+}
+
+/** Strips the GeoPackage binary header (magic, flags, srs_id, envelope) leaving standard WKB. */
+export function gpkgToWkb(blob: Uint8Array): Uint8Array | null {
+  if (blob[0] !== 0x47 || blob[1] !== 0x50) throw fail('Geometría GeoPackage con encabezado inválido.');
+  const flags = blob[3];
+  if (flags & 0x10) return null; // empty geometry
+  const envelope = (flags >> 1) & 0x07;
+  const envelopeBytes = [0, 32, 48, 48, 64][envelope];
+  if (envelopeBytes === undefined) throw fail('Geometría GeoPackage con envolvente inválida.');
+  return blob.subarray(8 + envelopeBytes);
+}

@@ -1,0 +1,353 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { withActor } from '../../db/connection.ts';
+import type { TerritorialLevel } from '../../db/types.ts';
+import { AppError } from '../../errors.ts';
+import { actorOf, authorize, hasRole, requireUser } from '../../plugins/auth.ts';
+import { errors, Message, MunicipalityId, Paged, PageQuery } from '../../schemas.ts';
+import { importTerritory, LEVELS } from './importer.ts';
+import * as repo from './repo.ts';
+
+const Level = Type.Union(LEVELS.map((l) => Type.Literal(l)), { description: 'municipio, localidad, ageb, manzana, colonia o poligono' });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+const MunicipalityOut = Type.Object({
+  id: Type.String(),
+  cveEnt: Type.String(),
+  name: Type.String(),
+  active: Type.Boolean(),
+  isDemo: Type.Boolean(),
+  population: Nullable(Type.Integer()),
+  areaKm2: Nullable(Type.Number()),
+});
+
+const UnitOut = Type.Object({
+  id: Type.Integer(),
+  municipalityId: Type.String(),
+  level: Type.String(),
+  cvegeo: Type.String(),
+  name: Type.String(),
+  parentId: Nullable(Type.Integer()),
+  population: Nullable(Type.Integer()),
+  areaKm2: Nullable(Type.Number()),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+
+const Problem = Type.Object({ n: Type.Integer(), key: Nullable(Type.String()), reason: Type.String() });
+const ImportReportOut = Type.Object({
+  importId: Nullable(Type.Integer()),
+  dryRun: Type.Boolean(),
+  committed: Type.Boolean(),
+  format: Type.String(),
+  layer: Nullable(Type.String()),
+  layers: Type.Array(Type.String()),
+  fields: Type.Array(Type.String()),
+  sourceSrid: Type.Integer(),
+  level: Type.String(),
+  features: Type.Integer(),
+  valid: Type.Integer(),
+  inserted: Type.Integer(),
+  updated: Type.Integer(),
+  repaired: Type.Array(Problem),
+  rejected: Type.Array(Problem),
+  municipalities: Type.Array(Type.String()),
+  population: Nullable(Type.Integer()),
+  warnings: Type.Array(Type.String()),
+});
+
+const km2 = (m2: number | null) => (m2 === null ? null : Math.round(m2 / 1e4) / 100);
+
+const unitOut = (u: {
+  id: number;
+  municipality_id: string;
+  level: string;
+  cvegeo: string;
+  name: string;
+  parent_id: number | null;
+  population: number | null;
+  area_m2: number | null;
+  updated_at: Date | string;
+}) => ({
+  id: u.id,
+  municipalityId: u.municipality_id,
+  level: u.level,
+  cvegeo: u.cvegeo,
+  name: u.name,
+  parentId: u.parent_id,
+  population: u.population,
+  areaKm2: km2(u.area_m2),
+  updatedAt: new Date(u.updated_at).toISOString(),
+});
+
+const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/states',
+    {
+      schema: {
+        tags: ['territorio'],
+        summary: 'Entidades federativas (catálogo INEGI)',
+        response: { 200: Type.Array(Type.Object({ cveEnt: Type.String(), name: Type.String(), abbreviation: Type.String(), activeMunicipalities: Type.Integer() })) },
+      },
+    },
+    async () =>
+      (await repo.listStates(app.db)).map((s) => ({ cveEnt: s.cve_ent, name: s.name, abbreviation: s.abbreviation, activeMunicipalities: Number(s.active_municipalities ?? 0) })),
+  );
+
+  app.get(
+    '/municipalities',
+    {
+      schema: {
+        tags: ['territorio'],
+        summary: 'Municipios de la instalación',
+        querystring: Type.Object({
+          cveEnt: Type.Optional(Type.String({ pattern: '^[0-9]{2}$' })),
+          active: Type.Optional(Type.Boolean()),
+          q: Type.Optional(Type.String({ maxLength: 100 })),
+        }),
+        response: { 200: Type.Array(MunicipalityOut) },
+      },
+    },
+    async (req) =>
+      (await repo.listMunicipalities(app.db, req.query)).map((m) => ({
+        id: m.id,
+        cveEnt: m.cve_ent,
+        name: m.name,
+        active: m.active,
+        isDemo: m.is_demo,
+        population: m.population,
+        areaKm2: km2(m.area_m2),
+      })),
+  );
+
+  app.get(
+    '/municipalities/:municipalityId',
+    {
+      schema: {
+        tags: ['territorio'],
+        summary: 'Ficha de un municipio: extensión, población y unidades territoriales por nivel',
+        params: Type.Object({ municipalityId: MunicipalityId }),
+        response: {
+          200: Type.Object({
+            ...MunicipalityOut.properties,
+            unitId: Nullable(Type.Integer()),
+            bbox: Nullable(Type.Array(Type.Number(), { minItems: 4, maxItems: 4 })),
+            levels: Type.Record(Type.String(), Type.Integer()),
+          }),
+          ...errors(404),
+        },
+      },
+    },
+    async (req) => {
+      const m = await repo.getMunicipality(app.db, req.params.municipalityId);
+      if (!m) throw new AppError('BRJ_ERR_MUNICIPALITY_NOT_FOUND');
+      const counts = await repo.levelCounts(app.db, m.id);
+      let bbox: number[] | null = null;
+      if (m.bbox) {
+        const ring = (JSON.parse(m.bbox) as { type: string; coordinates: number[][][] | number[] }).coordinates;
+        const pts = (Array.isArray(ring[0]) ? (ring as number[][][])[0] : [ring as number[]]) as number[][];
+        const xs = pts.map((p) => p[0]);
+        const ys = pts.map((p) => p[1]);
+        bbox = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+      }
+      return {
+        id: m.id,
+        cveEnt: m.cve_ent,
+        name: m.name,
+        active: m.active,
+        isDemo: m.is_demo,
+        population: m.population,
+        areaKm2: km2(m.area_m2),
+        unitId: m.unit_id,
+        bbox,
+        levels: Object.fromEntries(counts.map((c) => [c.level, Number(c.n)])),
+      };
+    },
+  );
+
+  app.patch(
+    '/municipalities/:municipalityId',
+    {
+      schema: {
+        tags: ['territorio'],
+        summary: 'Activar o desactivar un municipio en la instalación (administración estatal)',
+        params: Type.Object({ municipalityId: MunicipalityId }),
+        body: Type.Object({ active: Type.Optional(Type.Boolean()), name: Type.Optional(Type.String({ minLength: 2, maxLength: 200 })) }),
+        response: { 200: Message, ...errors(401, 403, 404) },
+      },
+    },
+    async (req) => {
+      authorize(req, ['admin'], null);
+      const r = await withActor(app.db, actorOf(req), (trx) =>
+        trx
+          .updateTable('municipalities')
+          .set({ ...(req.body.active !== undefined && { active: req.body.active }), ...(req.body.name && { name: req.body.name }) })
+          .where('id', '=', req.params.municipalityId)
+          .executeTakeFirst(),
+      );
+      if (!r.numUpdatedRows) throw new AppError('BRJ_ERR_MUNICIPALITY_NOT_FOUND');
+      return { message: 'Municipio actualizado.' };
+    },
+  );
+
+  app.get(
+    '/municipalities/:municipalityId/units',
+    {
+      schema: {
+        tags: ['territorio'],
+        summary: 'Unidades territoriales de un municipio (sin geometría)',
+        params: Type.Object({ municipalityId: MunicipalityId }),
+        querystring: Type.Object({
+          level: Type.Optional(Level),
+          q: Type.Optional(Type.String({ maxLength: 100, description: 'Busca por nombre (sin acentos) o clave' })),
+          parentId: Type.Optional(Type.Integer()),
+          ...PageQuery,
+        }),
+        response: { 200: Paged(UnitOut) },
+      },
+    },
+    async (req) => {
+      const { page, limit, ...f } = req.query;
+      const base = repo.unitsQuery(app.db, req.params.municipalityId, { ...f, level: f.level as TerritorialLevel | undefined });
+      const [rows, total] = await Promise.all([
+        base.select(repo.UNIT_COLUMNS).orderBy('u.level').orderBy('u.cvegeo').limit(limit).offset((page - 1) * limit).execute(),
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows.map(unitOut), total: Number(total.n), page, limit };
+    },
+  );
+
+  app.get(
+    '/municipalities/:municipalityId/units.geojson',
+    {
+      schema: {
+        tags: ['territorio'],
+        summary: 'Unidades territoriales de un nivel como GeoJSON (EPSG:4326)',
+        params: Type.Object({ municipalityId: MunicipalityId }),
+        querystring: Type.Object({
+          level: Level,
+          tolerance: Type.Number({ minimum: 0, maximum: 0.1, default: 0, description: 'Simplificación en grados (0 = geometría completa)' }),
+        }),
+        response: { 200: Type.Unsafe<unknown>({ type: 'object', description: 'GeoJSON FeatureCollection' }) },
+      },
+    },
+    async (req, reply) => {
+      const fc = await repo.unitsGeoJson(app.db, req.params.municipalityId, req.query.level as TerritorialLevel, req.query.tolerance);
+      return reply.type('application/geo+json; charset=utf-8').header('cache-control', 'public, max-age=60').send(fc);
+    },
+  );
+
+  app.get(
+    '/units/:unitId',
+    {
+      schema: {
+        tags: ['territorio'],
+        summary: 'Una unidad territorial con su geometría y atributos',
+        params: Type.Object({ unitId: Type.Integer() }),
+        response: {
+          200: Type.Object({ ...UnitOut.properties, attributes: Type.Record(Type.String(), Type.Unknown()), geometry: Type.Unknown() }),
+          ...errors(404),
+        },
+      },
+    },
+    async (req) => {
+      const u = await repo.getUnit(app.db, req.params.unitId);
+      if (!u) throw new AppError('BRJ_ERR_NOT_FOUND', 'La unidad territorial no existe.');
+      return { ...unitOut(u), attributes: u.attributes as Record<string, unknown>, geometry: JSON.parse(u.geometry) };
+    },
+  );
+
+  app.get(
+    '/territory/imports',
+    {
+      schema: {
+        tags: ['territorio'],
+        summary: 'Historial de importaciones territoriales',
+        querystring: Type.Object({ municipalityId: Type.Optional(MunicipalityId), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }),
+        response: {
+          200: Type.Array(
+            Type.Object({
+              id: Type.Integer(),
+              municipalityId: Nullable(Type.String()),
+              level: Type.String(),
+              fileName: Type.String(),
+              format: Type.String(),
+              sourceSrid: Nullable(Type.Integer()),
+              features: Type.Integer(),
+              inserted: Type.Integer(),
+              updated: Type.Integer(),
+              repaired: Type.Integer(),
+              rejected: Type.Integer(),
+              createdAt: Type.String({ format: 'date-time' }),
+            }),
+          ),
+        },
+      },
+    },
+    async (req) =>
+      (await repo.listImports(app.db, req.query.municipalityId ?? null, req.query.limit)).map((i) => ({
+        id: i.id,
+        municipalityId: i.municipality_id,
+        level: i.level,
+        fileName: i.file_name,
+        format: i.format,
+        sourceSrid: i.source_srid,
+        features: i.features,
+        inserted: i.inserted,
+        updated: i.updated,
+        repaired: i.repaired,
+        rejected: i.rejected,
+        createdAt: new Date(i.created_at).toISOString(),
+      })),
+  );
+
+  app.post(
+    '/territory/imports',
+    {
+      schema: {
+        tags: ['territorio'],
+        summary: 'Importar unidades territoriales (GeoJSON, Shapefile .zip o GeoPackage)',
+        description:
+          'Formulario multipart: `file` y los campos level, keyField, nameField, populationField, municipalityId, layer, dryRun (true/false), onInvalid (fail/skip). Todo o nada: si falla, no se guarda ningún registro.',
+        consumes: ['multipart/form-data'],
+        response: { 200: ImportReportOut, 201: ImportReportOut, ...errors(400, 401, 403, 413, 415, 422) },
+      },
+    },
+    async (req, reply) => {
+      const user = requireUser(req);
+      const file = await req.file();
+      if (!file) throw new AppError('BRJ_ERR_VALIDATION', 'Adjunte un archivo en el campo "file".');
+      const bytes = await file.toBuffer();
+      const field = (name: string) => {
+        const f = file.fields[name] as { value?: unknown } | undefined;
+        return typeof f?.value === 'string' && f.value.trim() !== '' ? f.value.trim() : undefined;
+      };
+      const level = field('level') as TerritorialLevel | undefined;
+      const keyField = field('keyField');
+      const nameField = field('nameField');
+      if (!level || !LEVELS.includes(level)) throw new AppError('BRJ_ERR_VALIDATION', `Indique el nivel territorial (${LEVELS.join(', ')}).`);
+      if (!keyField || !nameField) throw new AppError('BRJ_ERR_VALIDATION', 'Indique el campo de la clave (keyField) y el del nombre (nameField).');
+      const municipalityId = field('municipalityId');
+      if (municipalityId && !/^\d{5}$/.test(municipalityId)) throw new AppError('BRJ_ERR_VALIDATION', 'municipalityId debe tener 5 dígitos.');
+      const dryRun = field('dryRun') === 'true';
+      const report = await importTerritory(app.db, actorOf(req), bytes, {
+        level,
+        keyField,
+        nameField,
+        populationField: field('populationField'),
+        municipalityId,
+        layer: field('layer'),
+        dryRun,
+        onInvalid: field('onInvalid') === 'skip' ? 'skip' : 'fail',
+        fileName: file.filename,
+        // Planners (or admins) of every municipality touched; new municipalities thus need a state-wide grant.
+        authorize: (mids) => {
+          const denied = mids.filter((m) => !hasRole(user, ['planner'], m));
+          if (denied.length) throw new AppError('BRJ_ERR_FORBIDDEN', `No tiene permiso de planeación en: ${denied.slice(0, 10).join(', ')}.`);
+        },
+      });
+      return reply.status(report.committed && !dryRun ? 201 : 200).send(report);
+    },
+  );
+};
+
+export default territoryRoutes;

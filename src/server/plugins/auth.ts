@@ -1,0 +1,129 @@
+import crypto from 'node:crypto';
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.ts';
+import type { Role } from '../db/types.ts';
+import type { Actor } from '../db/connection.ts';
+
+export const SESSION_COOKIE = 'brj_sid';
+
+export interface Grant {
+  id: number;
+  municipalityId: string | null;
+  role: Role;
+  departmentId: number | null;
+}
+
+export interface SessionUser {
+  id: number;
+  email: string;
+  name: string;
+  homeMunicipalityId: string | null;
+  grants: Grant[];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: SessionUser | null;
+    sessionId: string | null;
+  }
+}
+
+export const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+export const newToken = () => crypto.randomBytes(32).toString('base64url');
+
+/**
+ * The one authorization rule, used by every route: the user holds one of `roles` for
+ * `municipalityId` (a state-wide grant counts everywhere; admin counts as every role).
+ * `municipalityId === null` asks for a state-wide grant. Enlaces may be narrowed to a department.
+ */
+export function hasRole(
+  user: SessionUser | null,
+  roles: readonly Role[],
+  municipalityId: string | null,
+  opts: { departmentId?: number | null } = {},
+): boolean {
+  if (!user) return false;
+  return user.grants.some((g) => {
+    if (g.municipalityId !== null && g.municipalityId !== municipalityId) return false;
+    if (g.role === 'admin') return true;
+    if (!roles.includes(g.role)) return false;
+    if (g.role === 'enlace' && opts.departmentId != null) return g.departmentId === opts.departmentId;
+    return true;
+  });
+}
+
+export function requireUser(req: FastifyRequest): SessionUser {
+  if (!req.user) throw new AppError('BRJ_ERR_UNAUTHENTICATED');
+  return req.user;
+}
+
+export function authorize(
+  req: FastifyRequest,
+  roles: readonly Role[],
+  municipalityId: string | null,
+  opts: { departmentId?: number | null } = {},
+): SessionUser {
+  const user = requireUser(req);
+  if (!hasRole(user, roles, municipalityId, opts)) throw new AppError('BRJ_ERR_FORBIDDEN');
+  return user;
+}
+
+export function actorOf(req: FastifyRequest): Actor {
+  return { userId: req.user?.id ?? null, via: req.ip };
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, maxAgeSeconds: number) {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: reply.server.config.secureCookies,
+    maxAge: maxAgeSeconds,
+  });
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Loads the session user on every request and enforces CSRF on every state-changing API call. */
+export default fp(
+  async (app) => {
+    app.decorateRequest('user', null);
+    app.decorateRequest('sessionId', null);
+
+    app.addHook('onRequest', async (req) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (!token) return;
+      const id = hashToken(token);
+      const row = await app.db
+        .selectFrom('sessions as s')
+        .innerJoin('users as u', 'u.id', 's.user_id')
+        .select(['u.id', 'u.email', 'u.name', 'u.home_municipality_id', 'u.status'])
+        .where('s.id', '=', id)
+        .where('s.expires_at', '>', new Date())
+        .executeTakeFirst();
+      if (!row || row.status !== 'active') return;
+      const grants = await app.db
+        .selectFrom('role_grants')
+        .select(['id', 'municipality_id', 'role', 'department_id'])
+        .where('user_id', '=', row.id)
+        .orderBy('id')
+        .execute();
+      req.sessionId = id;
+      req.user = {
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        homeMunicipalityId: row.home_municipality_id,
+        grants: grants.map((g) => ({ id: g.id, municipalityId: g.municipality_id, role: g.role, departmentId: g.department_id })),
+      };
+    });
+
+    // Double-submit CSRF: the secret sits in an HttpOnly cookie, the token travels in a header.
+    app.addHook('preHandler', (req, reply, done) => {
+      if (!UNSAFE.has(req.method) || !req.url.startsWith('/api/')) return done();
+      app.csrfProtection(req, reply, done);
+    });
+  },
+  { name: 'brujula-auth', dependencies: ['brujula-db'] },
+);
