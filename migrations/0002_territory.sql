@@ -83,8 +83,19 @@ begin
   elsif wkb is not null then
     geom := ST_GeomFromWKB(wkb);
   end if;
-  if geom is not null and ST_SRID(geom) = 0 then
+  -- PostGIS reads a GeoJSON geometry without "crs" as EPSG:4326; the file's own CRS decides instead.
+  if geom is not null and (ST_SRID(geom) = 0 or (gj is not null and not (gj::jsonb ? 'crs'))) then
     geom := ST_SetSRID(geom, source_srid);
+  end if;
+  -- Degenerate rings are rejected here: ST_IsValid on them aborts the statement in PGlite's PostGIS.
+  if geom is not null and ST_Dimension(geom) = 2 and exists (
+       select 1 from ST_Dump(geom) d, ST_DumpRings(d.geom) r where ST_NPoints(r.geom) < 4) then
+    error := 'Un anillo del polígono tiene menos de 4 puntos';
+    geom := null;
+  elsif geom is not null and ST_Dimension(geom) = 1 and exists (
+       select 1 from ST_Dump(geom) d where ST_NPoints(d.geom) < 2) then
+    error := 'Una línea tiene menos de 2 puntos';
+    geom := null;
   end if;
 exception when others then
   geom := null;

@@ -74,8 +74,11 @@ interface Staged {
 
 const BATCH = 250;
 
+// INEGI marks confidential or absent counts with '*' or '-': no value, not an error.
+const NO_DATA = new Set(['', '*', '-', 'N/D', 'ND', 'NA', 'N/A']);
+
 function parsePopulation(v: unknown): number | null | 'invalid' {
-  if (v === null || v === undefined || v === '') return null;
+  if (v === null || v === undefined || NO_DATA.has(String(v).trim().toUpperCase())) return null;
   const n = typeof v === 'number' ? v : Number(String(v).replace(/[,\s]/g, ''));
   return Number.isInteger(n) && n >= 0 ? n : 'invalid';
 }
@@ -279,12 +282,19 @@ export async function importTerritory(db: Kysely<DB>, actor: Actor, bytes: Buffe
                   on conflict (id) do update set name = excluded.name
                   where municipalities.name is distinct from excluded.name`.execute(trx);
       }
+      // The parent is set in the same statement, so a new unit is one audit row, not an insert plus an update.
+      const parent = PARENT[opts.level];
       const upsert = await sql<{ inserted: boolean }>`
-        insert into territorial_units (municipality_id, level, cvegeo, name, population, area_m2, attributes, geom, import_id, updated_at)
-        select municipality_id, ${opts.level}, cvegeo, name, population, ST_Area(geom::geography), attributes, geom, ${imp.id}::bigint, now()
-          from territory_stage order by n
+        insert into territorial_units (municipality_id, level, cvegeo, name, parent_id, population, area_m2, attributes, geom, import_id, updated_at)
+        select s.municipality_id, ${opts.level}, s.cvegeo, s.name,
+               case when ${opts.level} <> 'municipio' then coalesce(
+                 (select p.id from territorial_units p where p.municipality_id = s.municipality_id
+                     and p.level = ${parent?.level ?? ''} and p.cvegeo = left(s.cvegeo, ${parent?.length ?? 0})),
+                 (select p.id from territorial_units p where p.municipality_id = s.municipality_id and p.level = 'municipio')) end,
+               s.population, ST_Area(s.geom::geography), s.attributes, s.geom, ${imp.id}::bigint, now()
+          from territory_stage s order by s.n
         on conflict (municipality_id, level, cvegeo) do update
-          set name = excluded.name, population = excluded.population, area_m2 = excluded.area_m2,
+          set name = excluded.name, parent_id = excluded.parent_id, population = excluded.population, area_m2 = excluded.area_m2,
               attributes = excluded.attributes, geom = excluded.geom, import_id = excluded.import_id, updated_at = now()
         returning (xmax = 0) as inserted`.execute(trx);
       report.inserted = upsert.rows.filter((r) => r.inserted).length;

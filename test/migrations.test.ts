@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { migrate } from '../src/server/db/migrate.ts';
+import { withActor } from '../src/server/db/connection.ts';
+import { freshDatabase, TARGETS } from './helpers.ts';
+
+describe.each(TARGETS)('migrations and audit log on %s', (kind) => {
+  let d: Awaited<ReturnType<typeof freshDatabase>>;
+  beforeAll(async () => {
+    d = await freshDatabase(kind);
+  });
+  afterAll(() => d?.close());
+
+  it('applies every migration once; a second run changes nothing', async () => {
+    const tables = async () => (await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = 'public'`.execute(d.db)).rows[0].n;
+    const before = await tables();
+    const r = await migrate(d);
+    expect(r.applied).toEqual([]);
+    expect(r.skipped.length).toBeGreaterThanOrEqual(3);
+    expect(await tables()).toBe(before);
+    const postgis = await sql<{ v: string }>`select postgis_lib_version() as v`.execute(d.db);
+    expect(postgis.rows[0].v).toMatch(/^3\./);
+  });
+
+  it('writes an audit row in the same transaction as the change, and none when it rolls back', async () => {
+    await withActor(d.db, { userId: null, via: 'test' }, (trx) => trx.insertInto('municipalities').values({ id: '32056', cve_ent: '32', name: 'Zacatecas' }).execute());
+    const rows = await d.db.selectFrom('audit_log').selectAll().where('entity', '=', 'municipalities').execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ action: 'insert', municipality_id: '32056', entity_id: '32056', via: 'test', is_public: true });
+
+    await expect(
+      withActor(d.db, { userId: null }, async (trx) => {
+        await trx.updateTable('municipalities').set({ name: 'Otro nombre' }).where('id', '=', '32056').execute();
+        throw new Error('falla a propósito');
+      }),
+    ).rejects.toThrow('falla a propósito');
+    expect(await d.db.selectFrom('audit_log').selectAll().where('entity', '=', 'municipalities').execute()).toHaveLength(1);
+
+    await withActor(d.db, { userId: null }, (trx) => trx.updateTable('municipalities').set({ name: 'Zacatecas de Ángeles' }).where('id', '=', '32056').execute());
+    const upd = await d.db.selectFrom('audit_log').selectAll().where('entity', '=', 'municipalities').where('action', '=', 'update').executeTakeFirstOrThrow();
+    expect(upd.before).toMatchObject({ name: 'Zacatecas' });
+    expect(upd.after).toMatchObject({ name: 'Zacatecas de Ángeles' });
+  });
+
+  it('refuses to update, delete or truncate the audit log', async () => {
+    const n = async () => (await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(d.db)).rows[0].n;
+    const before = await n();
+    expect(before).toBeGreaterThan(0);
+    await expect(sql`update audit_log set entity = 'x'`.execute(d.db)).rejects.toThrow(/solo anexado/);
+    await expect(sql`delete from audit_log`.execute(d.db)).rejects.toThrow(/solo anexado/);
+    await expect(sql`truncate audit_log`.execute(d.db)).rejects.toThrow(/solo anexado/);
+    expect(await n()).toBe(before);
+  });
+
+  it('stops when a released migration file was edited', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { MIGRATIONS_DIR } = await import('../src/server/db/migrate.ts');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'brj-mig-'));
+    for (const f of fs.readdirSync(MIGRATIONS_DIR)) fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(dir, f));
+    fs.appendFileSync(path.join(dir, '0001_core.sql'), '\n-- edited\n');
+    await expect(migrate(d, dir)).rejects.toThrow(/cambió después de aplicarse/);
+  });
+});
