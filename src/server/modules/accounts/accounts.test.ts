@@ -167,3 +167,21 @@ describe('login rate limit', () => {
     }
   });
 });
+
+describe('grant body with explicit nulls', () => {
+  it('grants a non-enlace role when departmentId is sent as null', async () => {
+    const t = await testApp('pglite');
+    try {
+      const admin = await new Client(t.app).login('admin@demo.brujula.mx');
+      const target = await t.database.db.selectFrom('users').select('id').where('email', '=', 'ciudadana@demo.brujula.mx').executeTakeFirstOrThrow();
+      const res = await admin.post(`/api/v1/admin/users/${target.id}/grants`, { municipalityId: '32017', role: 'council', departmentId: null });
+      expect(res.statusCode, res.body).toBe(201);
+      const stateWide = await admin.post(`/api/v1/admin/users/${target.id}/grants`, { municipalityId: null, role: 'planner', departmentId: null });
+      expect(stateWide.statusCode, stateWide.body).toBe(201);
+      const grant = await t.database.db.selectFrom('role_grants').selectAll().where('id', '=', stateWide.json().id).executeTakeFirstOrThrow();
+      expect(grant.municipality_id).toBeNull();
+    } finally {
+      await t.close();
+    }
+  });
+});

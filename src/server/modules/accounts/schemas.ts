@@ -50,9 +50,10 @@ export const UserOut = Type.Object({
 });
 
 export const GrantBody = Type.Object({
-  municipalityId: Type.Union([MunicipalityId, Type.Null()], { description: 'null = en todo el estado' }),
+  // Null first: with type coercion on, ajv would otherwise turn null into 0 or "".
+  municipalityId: Type.Union([Type.Null(), MunicipalityId], { description: 'null = en todo el estado' }),
   role: RoleSchema,
-  departmentId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  departmentId: Type.Optional(Type.Union([Type.Null(), Type.Integer()])),
 });
 
 export const Department = Type.Object({

@@ -49,6 +49,8 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return registry.metrics();
   });
 
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
   app.get(
     '/api/v1/config',
     {

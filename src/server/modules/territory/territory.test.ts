@@ -7,7 +7,7 @@ import { Client, countRows, createUser, hasSharedData, inegi, TARGETS, testApp, 
 async function multipart(file: Buffer, fileName: string, fields: Record<string, string>) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append('file', new Blob([file]), fileName);
+  form.append('file', new Blob([new Uint8Array(file)]), fileName);
   const req = new Request('http://x', { method: 'POST', body: form });
   return { body: Buffer.from(await req.arrayBuffer()), contentType: req.headers.get('content-type')! };
 }
@@ -58,7 +58,7 @@ describe.each(TARGETS)('territory on %s', (kind) => {
         z.readEntry();
       });
     });
-    const ab = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
+    const ab = (b: Buffer) => new Uint8Array(b).buffer;
     const src = await shapefile.open(ab(files.get('32mun.shp')!), ab(files.get('32mun.dbf')!), { encoding: 'utf-8' });
     let checked = 0;
     for (let f = await src.read(); !f.done; f = await src.read()) {

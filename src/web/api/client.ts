@@ -1,0 +1,57 @@
+/** The one fetcher: JSON in and out, CSRF header on writes, API errors as ApiError with a Spanish message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken: string | null = null;
+
+async function csrf(): Promise<string> {
+  if (!csrfToken) {
+    const r = await fetch('/api/v1/auth/csrf', { credentials: 'same-origin' });
+    csrfToken = (await r.json()).token;
+  }
+  return csrfToken!;
+}
+
+export async function api<T>(method: string, url: string, body?: unknown, retry = true): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (method !== 'GET') headers['x-csrf-token'] = await csrf();
+  const isForm = body instanceof FormData;
+  if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
+  const res = await fetch(url, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!res.ok) {
+    if (res.status === 403 && data?.code === 'BRJ_ERR_CSRF' && retry) {
+      csrfToken = null;
+      return api<T>(method, url, body, false);
+    }
+    throw new ApiError(res.status, data?.code ?? 'BRJ_ERR_INTERNAL', data?.message ?? res.statusText, data?.details);
+  }
+  return data as T;
+}
+
+export const get = <T>(url: string) => api<T>('GET', url);
+export const post = <T>(url: string, body?: unknown) => api<T>('POST', url, body ?? {});
+export const patch = <T>(url: string, body?: unknown) => api<T>('PATCH', url, body ?? {});
+export const del = <T>(url: string) => api<T>('DELETE', url);
+
+/** Query string from an object, skipping empty values. */
+export const qs = (o: Record<string, string | number | boolean | undefined | null>) => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(o)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+};

@@ -1,0 +1,31 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, get } from './client.ts';
+
+export interface Loadable<T> {
+  data: T | undefined;
+  error: ApiError | null;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** Loads a GET resource; reloads when the URL changes or reload() is called. null skips loading. */
+export function useGet<T>(url: string | null): Loadable<T> {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(!!url);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!url) return;
+    let live = true;
+    setLoading(true);
+    get<T>(url)
+      .then((d) => live && (setData(d), setError(null)))
+      .catch((e) => live && setError(e instanceof ApiError ? e : new ApiError(0, 'BRJ_ERR_NETWORK', String(e))))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [url, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { data, error, loading, reload };
+}

@@ -1,0 +1,84 @@
+// Shapes of the API responses the web app reads (see /api/v1/openapi.json).
+export type Role = 'admin' | 'planner' | 'enlace' | 'council' | 'citizen';
+
+export interface Grant {
+  id: number;
+  municipalityId: string | null;
+  municipalityName: string | null;
+  role: Role;
+  departmentId: number | null;
+  departmentName: string | null;
+}
+
+export interface Me {
+  id: number;
+  email: string;
+  name: string;
+  homeMunicipalityId: string | null;
+  grants: Grant[];
+}
+
+export interface PublicConfig {
+  version: string;
+  demo: boolean;
+  basemapUrl: string;
+  database: string;
+  defaultMunicipalityId: string | null;
+}
+
+export interface Municipality {
+  id: string;
+  cveEnt: string;
+  name: string;
+  active: boolean;
+  isDemo: boolean;
+  population: number | null;
+  areaKm2: number | null;
+}
+
+export interface MunicipalityDetail extends Municipality {
+  unitId: number | null;
+  bbox: [number, number, number, number] | null;
+  levels: Record<string, number>;
+}
+
+export interface Paged<T> {
+  items: T[];
+  total: number;
+  page: number;
+  limit: number;
+}
+
+export interface AdminUser {
+  id: number;
+  email: string;
+  name: string;
+  status: 'active' | 'blocked';
+  emailVerifiedAt: string | null;
+  homeMunicipalityId: string | null;
+  createdAt: string;
+  lastLoginAt: string | null;
+  isDemo: boolean;
+  grants: Grant[];
+}
+
+export interface AuditEntry {
+  id: number;
+  municipalityId: string | null;
+  at: string;
+  actorId: number | null;
+  actorName: string | null;
+  via: string | null;
+  action: 'insert' | 'update' | 'delete' | 'event';
+  entity: string;
+  entityId: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export interface Department {
+  id: number;
+  municipalityId: string;
+  name: string;
+  acronym: string | null;
+}

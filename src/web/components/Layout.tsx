@@ -1,0 +1,113 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { Link, NavLink, useNavigate, useParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { useGet } from '../api/hooks.ts';
+import type { Municipality } from '../api/types.ts';
+import { setLanguage } from '../i18n/index.ts';
+import { isAdminSomewhere, isStateAdmin, useSession } from '../session.tsx';
+
+export function currentMunicipality(paramId: string | undefined, fallback: string | null | undefined) {
+  return paramId ?? localStorage.getItem('brujula.municipality') ?? fallback ?? null;
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { t, i18n } = useTranslation();
+  const { me, config, logout } = useSession();
+  const params = useParams();
+  const navigate = useNavigate();
+  const municipalities = useGet<Municipality[]>('/api/v1/municipalities?active=true');
+  const mid = currentMunicipality(params.municipalityId, config?.defaultMunicipalityId);
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (params.municipalityId) localStorage.setItem('brujula.municipality', params.municipalityId);
+  }, [params.municipalityId]);
+  useEffect(() => {
+    document.documentElement.lang = i18n.language;
+  }, [i18n.language]);
+
+  return (
+    <>
+      <a className="skip" href="#contenido">
+        {t('app.skip')}
+      </a>
+      {config?.demo && (
+        <div className="demo-banner" role="note" data-testid="demo-banner">
+          {t('demo.banner')}
+        </div>
+      )}
+      <header className="topbar">
+        <Link to={mid ? `/m/${mid}` : '/'} className="brand" aria-label={t('app.name')}>
+          <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
+            <circle cx="16" cy="16" r="14" fill="#0b5d4b" />
+            <path d="M16 5l4 11-4 11-4-11z" fill="#f2c14e" />
+          </svg>
+          <span>{t('app.name')}</span>
+        </Link>
+        {municipalities.data && municipalities.data.length > 1 && (
+          <label className="switcher">
+            <span className="sr-only">{t('nav.municipality')}</span>
+            <select value={mid ?? ''} onChange={(e) => navigate(`/m/${e.target.value}`)} aria-label={t('nav.municipality')}>
+              {municipalities.data.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name} ({m.id})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <button type="button" className="menu-toggle btn btn-small" aria-expanded={open} aria-controls="nav-principal" onClick={() => setOpen(!open)}>
+          {t('nav.menu')}
+        </button>
+        <nav id="nav-principal" className={open ? 'nav open' : 'nav'} aria-label={t('nav.main')} onClick={() => setOpen(false)}>
+          <NavLink to={mid ? `/m/${mid}` : '/'} end>
+            {t('nav.home')}
+          </NavLink>
+          <a href="/api/docs">{t('nav.api')}</a>
+          {isAdminSomewhere(me) && (
+            <>
+              <NavLink to="/admin/usuarios">{t('nav.users')}</NavLink>
+              <NavLink to="/admin/auditoria">{t('nav.audit')}</NavLink>
+              {isStateAdmin(me) && <NavLink to="/admin/correo">{t('nav.outbox')}</NavLink>}
+            </>
+          )}
+          <span className="spacer" />
+          <label className="lang">
+            <span className="sr-only">{t('nav.language')}</span>
+            <select aria-label={t('nav.language')} value={i18n.language} onChange={(e) => setLanguage(e.target.value as 'es-MX' | 'en')}>
+              <option value="es-MX">Español</option>
+              <option value="en">English</option>
+            </select>
+          </label>
+          {me ? (
+            <>
+              <span className="who" title={me.email} data-testid="current-user">
+                {me.name}
+              </span>
+              <button type="button" className="btn btn-small" onClick={() => logout().then(() => navigate('/'))}>
+                {t('nav.logout')}
+              </button>
+            </>
+          ) : (
+            <>
+              <NavLink to="/entrar">{t('nav.login')}</NavLink>
+              <NavLink to="/registro" className="btn btn-small btn-primary">
+                {t('nav.register')}
+              </NavLink>
+            </>
+          )}
+        </nav>
+      </header>
+      <main id="contenido" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="footer">
+        <span>
+          {t('app.name')} {config?.version} — {t('app.tagline')}
+        </span>
+        <span>
+          <a href="/api/v1/openapi.json">OpenAPI</a> · <a href="/health">Estado</a>
+        </span>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+import { useEffect, useRef, useState } from 'react';
+import * as maplibregl from 'maplibre-gl';
+import type { StyleSpecification } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+// MapLibre 6 runs its worker from a separate module; Vite bundles it and gives its URL.
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+export interface MapLayer {
+  id: string;
+  label: string;
+  url: string;
+  color: string;
+  visible: boolean;
+}
+
+export interface TerritoryMapOptions {
+  /** [minLon, minLat, maxLon, maxLat] to fit on load. */
+  bbox: [number, number, number, number] | null;
+  layers: MapLayer[];
+  /** XYZ raster template ({z}/{x}/{y}) or a MapLibre style URL; empty = plain background, no network. */
+  basemapUrl?: string;
+  ariaLabel: string;
+  onError?: (e: Error) => void;
+}
+
+function baseStyle(basemapUrl: string | undefined): StyleSpecification | string {
+  if (basemapUrl && !basemapUrl.includes('{z}')) return basemapUrl;
+  const style: StyleSpecification = {
+    version: 8,
+    sources: {},
+    layers: [{ id: 'fondo', type: 'background', paint: { 'background-color': '#eef1ec' } }],
+  };
+  if (basemapUrl) {
+    style.sources.base = { type: 'raster', tiles: [basemapUrl], tileSize: 256 };
+    style.layers.push({ id: 'base', type: 'raster', source: 'base' });
+  }
+  return style;
+}
+
+/** MapLibre map of GeoJSON territory layers with a legend; cleans up on unmount. */
+export function TerritoryMap({ bbox, layers, basemapUrl, ariaLabel, onError }: TerritoryMapOptions) {
+  const container = useRef<HTMLDivElement>(null);
+  const map = useRef<maplibregl.Map | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [popup, setPopup] = useState<{ name: string; level: string; cvegeo: string; population: number | null } | null>(null);
+
+  useEffect(() => {
+    if (!container.current) return;
+    const m = new maplibregl.Map({
+      container: container.current,
+      style: baseStyle(basemapUrl),
+      bounds: bbox ?? undefined,
+      fitBoundsOptions: { padding: 24 },
+      center: bbox ? undefined : [-102.58, 22.77],
+      zoom: bbox ? undefined : 9,
+      attributionControl: { compact: true },
+      canvasContextAttributes: { preserveDrawingBuffer: true },
+    });
+    m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    m.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    m.on('load', () => setLoaded(true));
+    m.on('error', (e) => onError?.((e as unknown as { error: Error }).error));
+    map.current = m;
+    return () => {
+      m.remove();
+      map.current = null;
+      setLoaded(false);
+    };
+    // The map is created once per basemap; layers and bounds are updated below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [basemapUrl]);
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !loaded) return;
+    for (const l of layers) {
+      if (!m.getSource(l.id)) {
+        m.addSource(l.id, { type: 'geojson', data: l.url });
+        m.addLayer({ id: `${l.id}-fill`, type: 'fill', source: l.id, paint: { 'fill-color': l.color, 'fill-opacity': 0.18 } });
+        m.addLayer({ id: `${l.id}-line`, type: 'line', source: l.id, paint: { 'line-color': l.color, 'line-width': l.id === 'municipio' ? 2.5 : 1 } });
+        m.on('click', `${l.id}-fill`, (e: maplibregl.MapLayerMouseEvent) => {
+          const p = e.features?.[0]?.properties as { name: string; level: string; cvegeo: string; population: number | null } | undefined;
+          if (p) setPopup(p);
+        });
+        m.on('mouseenter', `${l.id}-fill`, () => (m.getCanvas().style.cursor = 'pointer'));
+        m.on('mouseleave', `${l.id}-fill`, () => (m.getCanvas().style.cursor = ''));
+      }
+      for (const suffix of ['fill', 'line']) m.setLayoutProperty(`${l.id}-${suffix}`, 'visibility', l.visible ? 'visible' : 'none');
+    }
+  }, [layers, loaded]);
+
+  useEffect(() => {
+    if (map.current && bbox) map.current.fitBounds(bbox, { padding: 24, duration: 0 });
+  }, [bbox]);
+
+  return (
+    <div className="map-wrap">
+      <div ref={container} className="map" role="region" aria-label={ariaLabel} data-testid="territory-map" data-loaded={loaded} />
+      {popup && (
+        <div className="map-popup" role="dialog" aria-label={popup.name}>
+          <button type="button" className="close" aria-label="Cerrar" onClick={() => setPopup(null)}>
+            ×
+          </button>
+          <strong>{popup.name}</strong>
+          <div className="muted">
+            {popup.level} · {popup.cvegeo}
+          </div>
+          {popup.population != null && <div>{new Intl.NumberFormat('es-MX').format(popup.population)} hab.</div>}
+        </div>
+      )}
+    </div>
+  );
+}
