@@ -1,0 +1,200 @@
+/**
+ * npm run bench — measures what the foundation promises, each against a reference taken in the same run:
+ *  - embedded first start and warm restart of `brujula serve` (reference: creating PostGIS in a fresh
+ *    PGlite without the template, and a bare PGlite+PostGIS reopen);
+ *  - territory list endpoint vs a bare Fastify route, autocannon 50 connections × 10 s, on PGlite and
+ *    on PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL);
+ *  - import of INEGI's 32mun_epsg6372.zip and 32loc.gpkg (reference: parsing the file alone).
+ * Results go to bench/results/<date>.json and bench/results/latest.json.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { loadConfig } from '../src/server/config.ts';
+import { openDatabase, type Database } from '../src/server/db/connection.ts';
+import { migrate } from '../src/server/db/migrate.ts';
+import { build } from '../src/server/app.ts';
+import { importTerritory } from '../src/server/modules/territory/importer.ts';
+import { readSource } from '../src/server/modules/territory/readers.ts';
+import { loadDemo } from '../demo/load.ts';
+
+const DATA = path.resolve(import.meta.dirname, '../../shared/data/inegi-32');
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const results: Record<string, unknown> = {
+  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` },
+  startedAt: new Date().toISOString(),
+};
+const log = (m: string) => process.stderr.write(`${m}\n`);
+const tmpDir = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'brj-bench-'));
+  fs.rmSync(d, { recursive: true });
+  return d;
+};
+
+async function timeServe(dataDir: string): Promise<number> {
+  const t0 = performance.now();
+  const port = 4900 + Math.floor(Math.random() * 90);
+  const child = spawn(process.execPath, ['bin/brujula.js', 'serve'], {
+    env: { ...process.env, BRUJULA_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(out);
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/health`);
+      if (r.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  const ms = performance.now() - t0;
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  return Math.round(ms);
+}
+
+async function startup() {
+  log('Arranque embebido…');
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { postgis } = await import('@electric-sql/pglite-postgis');
+  const noTemplate = tmpDir();
+  let t = performance.now();
+  const pgl = await PGlite.create({ dataDir: noTemplate, extensions: { postgis } });
+  await pgl.exec('create extension postgis');
+  const freshPostgisMs = Math.round(performance.now() - t);
+  await pgl.close();
+  t = performance.now();
+  const again = await PGlite.create({ dataDir: noTemplate, extensions: { postgis } });
+  await again.query('select postgis_lib_version()');
+  const bareReopenMs = Math.round(performance.now() - t);
+  await again.close();
+  fs.rmSync(noTemplate, { recursive: true, force: true });
+
+  const dir = tmpDir();
+  const firstStartMs = await timeServe(dir);
+  const warm = [await timeServe(dir), await timeServe(dir), await timeServe(dir)].sort((a, b) => a - b);
+  fs.rmSync(dir, { recursive: true, force: true });
+  results.startup = {
+    description: 'ms from process spawn until GET /health answers 200',
+    firstStartMs,
+    warmStartMsMedian: warm[1],
+    warmStartMsRuns: warm,
+    reference: { freshPGliteCreateExtensionPostgisMs: freshPostgisMs, barePGliteReopenWithPostgisQueryMs: bareReopenMs },
+    targets: { firstStartMs: 10_000, warmStartMs: 3_000 },
+  };
+}
+
+async function cannon(url: string) {
+  const r = await autocannon({ url, connections: 50, duration: DURATION });
+  return { requestsPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+}
+
+async function bareRoute() {
+  const bare = Fastify();
+  bare.get('/bare', async () => ({ items: [{ id: 1, name: 'Zacatecas' }], total: 1 }));
+  const url = await bare.listen({ port: 0, host: '127.0.0.1' });
+  const r = await cannon(`${url}/bare`);
+  await bare.close();
+  return r;
+}
+
+async function withDatabase<T>(kind: 'pglite' | 'postgres', fn: (db: Database) => Promise<T>): Promise<T> {
+  let database: Database;
+  let dir = '';
+  if (kind === 'pglite') {
+    dir = tmpDir();
+    database = await openDatabase({ databaseUrl: null, dataDir: dir });
+  } else {
+    const pg = (await import('pg')).default;
+    const admin = new pg.Client({ connectionString: pgUrl! });
+    await admin.connect();
+    const name = `brj_bench_${Date.now()}`;
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(pgUrl!);
+    u.pathname = `/${name}`;
+    database = await openDatabase({ databaseUrl: u.toString(), dataDir: '' });
+    dir = name;
+  }
+  await migrate(database);
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+    if (kind === 'pglite') fs.rmSync(dir, { recursive: true, force: true });
+    else {
+      const pg = (await import('pg')).default;
+      const admin = new pg.Client({ connectionString: pgUrl! });
+      await admin.connect();
+      await admin.query(`drop database if exists ${dir} with (force)`);
+      await admin.end();
+    }
+  }
+}
+
+const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? null;
+const kinds: ('pglite' | 'postgres')[] = pgUrl ? ['pglite', 'postgres'] : ['pglite'];
+
+async function throughput() {
+  const out: Record<string, unknown> = { description: `autocannon, 50 connections, ${DURATION} s`, bareFastifyRoute: await bareRoute() };
+  for (const kind of kinds) {
+    log(`Rendimiento HTTP en ${kind}…`);
+    out[kind] = await withDatabase(kind, async (database) => {
+      await loadDemo(database.db);
+      const app = await build({ config: loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: '' }), database, logger: false });
+      const url = await app.listen({ port: 0, host: '127.0.0.1' });
+      const r = await cannon(`${url}/api/v1/municipalities/32056/units?level=ageb&limit=50`);
+      await app.close();
+      return { endpoint: 'GET /api/v1/municipalities/32056/units?level=ageb&limit=50', ...r };
+    });
+  }
+  results.territoryList = out;
+}
+
+async function imports() {
+  if (!fs.existsSync(DATA)) {
+    results.imports = { skipped: `no existe ${DATA}` };
+    return;
+  }
+  const files = [
+    { file: '32mun_epsg6372.zip', level: 'municipio' as const, keyField: 'cvegeo', nameField: 'nom_agem', populationField: 'pob' },
+    { file: '32loc.gpkg', level: 'localidad' as const, keyField: 'cvegeo', nameField: 'nom_loc', populationField: 'pob' },
+  ];
+  const out: Record<string, unknown> = {};
+  for (const f of files) {
+    const bytes = fs.readFileSync(path.join(DATA, f.file));
+    let t = performance.now();
+    await readSource(f.file, bytes);
+    out[f.file] = { parseOnlyMs: Math.round(performance.now() - t) };
+  }
+  for (const kind of kinds) {
+    log(`Importación en ${kind}…`);
+    await withDatabase(kind, async (database) => {
+      for (const f of files) {
+        const bytes = fs.readFileSync(path.join(DATA, f.file));
+        const t = performance.now();
+        const r = await importTerritory(database.db, { userId: null, via: 'bench' }, bytes, { ...f, fileName: f.file, onInvalid: 'skip' });
+        (out[f.file] as Record<string, unknown>)[`${kind}Ms`] = Math.round(performance.now() - t);
+        (out[f.file] as Record<string, unknown>).features = r.features;
+      }
+    });
+  }
+  results.imports = out;
+}
+
+await startup();
+await throughput();
+await imports();
+results.finishedAt = new Date().toISOString();
+fs.mkdirSync(path.resolve('bench/results'), { recursive: true });
+const json = JSON.stringify(results, null, 2);
+fs.writeFileSync(path.resolve(`bench/results/${results.startedAt as string}.json`.replaceAll(':', '-')), json);
+fs.writeFileSync(path.resolve('bench/results/latest.json'), json);
+process.stdout.write(`${json}\n`);
