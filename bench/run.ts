@@ -189,9 +189,11 @@ async function imports() {
   results.imports = out;
 }
 
-await startup();
-await throughput();
-await imports();
+// BENCH_ONLY=startup,throughput,imports runs a subset.
+const only = new Set((process.env.BENCH_ONLY ?? 'startup,throughput,imports').split(','));
+if (only.has('startup')) await startup();
+if (only.has('throughput')) await throughput();
+if (only.has('imports')) await imports();
 results.finishedAt = new Date().toISOString();
 fs.mkdirSync(path.resolve('bench/results'), { recursive: true });
 const json = JSON.stringify(results, null, 2);

@@ -5,11 +5,11 @@ import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { openDatabase, prepareTemplate, type Database } from '../server/db/connection.ts';
 import { migrate } from '../server/db/migrate.ts';
-import { backup, restore } from '../server/db/backup.ts';
-import { build } from '../server/app.ts';
-import { importTerritory, LEVELS } from '../server/modules/territory/importer.ts';
 import type { TerritorialLevel } from '../server/db/types.ts';
-import { DEMO_PASSWORD, hasData, loadDemo } from '../../demo/load.ts';
+import { LEVELS } from '../server/modules/territory/levels.ts';
+
+// Heavy modules load inside the commands that use them, so `serve` can open the database while
+// the web server's modules load (a warm start is mostly PGlite opening).
 
 const say = (m: string) => process.stdout.write(`${m}\n`);
 
@@ -32,6 +32,7 @@ async function open(cfg: Readonly<Config>): Promise<Database> {
 }
 
 async function demo(database: Database): Promise<boolean> {
+  const { DEMO_PASSWORD, hasData, loadDemo } = await import('../../demo/load.ts');
   if (await hasData(database.db)) return false;
   const { users } = await loadDemo(database.db);
   say('\nDatos de demostración cargados (Zacatecas–Guadalupe). Cuentas de prueba, contraseña: ' + DEMO_PASSWORD);
@@ -50,7 +51,9 @@ program
   .action(async (opts: { port?: string }) => {
     const t0 = performance.now();
     const cfg = config();
-    const database = await open(cfg);
+    const opening = open(cfg);
+    const { build } = await import('../server/app.ts');
+    const database = await opening;
     if (cfg.demo) await demo(database);
     const app = await build({ config: cfg, database });
     const close = async () => {
@@ -109,6 +112,7 @@ importCmd
   .option('--skip-invalid', 'importa los elementos válidos y omite los rechazados')
   .action(async (file: string, o: { level: TerritorialLevel; key: string; name: string; population?: string; municipality?: string; layer?: string; dryRun?: boolean; skipInvalid?: boolean }) => {
     const database = await open(config());
+    const { importTerritory } = await import('../server/modules/territory/importer.ts');
     const bar = new cliProgress.SingleBar({ format: ' {phase} [{bar}] {value}/{total}', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
     let started = false;
     try {
@@ -144,7 +148,7 @@ importCmd
     }
   });
 
-function printReport(r: Awaited<ReturnType<typeof importTerritory>>) {
+function printReport(r: import('../server/modules/territory/importer.ts').ImportReport) {
   say(`\nFormato: ${r.format}${r.layer ? ` (capa ${r.layer})` : ''} · SRID de origen: EPSG:${r.sourceSrid} · elementos: ${r.features}`);
   say(`Válidos: ${r.valid} · reparados: ${r.repaired.length} · rechazados: ${r.rejected.length}`);
   if (r.population !== null) say(`Población total: ${r.population.toLocaleString('es-MX')}`);
@@ -161,6 +165,7 @@ program
   .description('Respaldo lógico (.jsonl.gz) restaurable en PGlite o PostgreSQL')
   .action(async (file: string) => {
     const database = await open(config());
+    const { backup } = await import('../server/db/backup.ts');
     const counts = await backup(database, file);
     say(`Respaldo escrito en ${file}: ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ')}`);
     await database.close();
@@ -171,6 +176,7 @@ program
   .description('Restaura un respaldo sobre una instalación vacía')
   .action(async (file: string) => {
     const database = await open(config());
+    const { restore } = await import('../server/db/backup.ts');
     try {
       const counts = await restore(database, file);
       say(`Restaurado: ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ')}`);

@@ -5,7 +5,9 @@ import { AppError } from '../../errors.ts';
 import { recordEvent } from '../audit/service.ts';
 import { readSource, type ParsedSource } from './readers.ts';
 
-export const LEVELS: TerritorialLevel[] = ['municipio', 'localidad', 'ageb', 'manzana', 'colonia', 'poligono'];
+import { LEVELS } from './levels.ts';
+
+export { LEVELS };
 
 /** Length of an INEGI CVEGEO per level; colonias and polígonos use the installation's own keys. */
 const INEGI_KEY_LENGTH: Partial<Record<TerritorialLevel, number>> = { municipio: 5, localidad: 9, ageb: 13, manzana: 16 };
