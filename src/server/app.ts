@@ -15,6 +15,7 @@ import type { Database } from './db/connection.ts';
 import { AppError, ERRORS } from './errors.ts';
 import dbPlugin from './plugins/db.ts';
 import authPlugin from './plugins/auth.ts';
+import metricsPlugin from './plugins/metrics.ts';
 import { ErrorSchema } from './schemas.ts';
 import systemRoutes from './modules/system/routes.ts';
 import territoryRoutes from './modules/territory/routes.ts';
@@ -92,6 +93,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
   });
 
   await app.register(authPlugin);
+  await app.register(metricsPlugin);
   await app.register(systemRoutes);
   await app.register(territoryRoutes, { prefix: '/api/v1' });
   await app.register(accountsRoutes, { prefix: '/api/v1' });

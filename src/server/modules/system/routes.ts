@@ -1,27 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { sql } from 'kysely';
-import client from 'prom-client';
 import { VERSION } from '../../app.ts';
 
-/** Health, Prometheus metrics and the public runtime configuration the web app reads at start. */
+/** Health, the OpenAPI document and the public runtime configuration the web app reads at start. */
 const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry });
-  const httpDuration = new client.Histogram({
-    name: 'brujula_http_request_duration_seconds',
-    help: 'HTTP request duration by route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [registry],
-  });
-  app.addHook('onResponse', async (req, reply) => {
-    httpDuration.observe(
-      { method: req.method, route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
-  });
-
   app.get(
     '/health',
     {
@@ -43,11 +26,6 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
   );
-
-  app.get('/metrics', { schema: { tags: ['sistema'], summary: 'Métricas en formato Prometheus', hide: false } }, async (_req, reply) => {
-    reply.type(registry.contentType);
-    return registry.metrics();
-  });
 
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, TARGETS, testApp, type TestApp } from '../../../../test/helpers.ts';
+
+describe.each(TARGETS)('system routes on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp(kind);
+  });
+  afterAll(() => t?.close());
+
+  it('reports health with the database kind', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'ok', database: kind });
+  });
+
+  it('answers 503 on /health when the database is gone', async () => {
+    const broken = await testApp(kind, { demo: false });
+    await broken.database.close();
+    const res = await broken.app.inject({ method: 'GET', url: '/health' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json().status).toBe('error');
+    await broken.app.close();
+  });
+
+  it('exposes Prometheus metrics including request durations', async () => {
+    await t.app.inject({ method: 'GET', url: '/api/v1/municipalities' });
+    const res = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    expect(res.body).toMatch(/^# HELP brujula_http_request_duration_seconds/m);
+    expect(res.body).toMatch(/brujula_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/municipalities",status="200"\} \d+/);
+    expect(res.body).toMatch(/process_cpu_user_seconds_total/);
+  });
+
+  it('publishes an OpenAPI 3 document where every API route declares its responses', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    const doc = res.json();
+    expect(doc.openapi).toMatch(/^3\.0/);
+    const paths = Object.keys(doc.paths);
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/municipalities/{municipalityId}/units', '/api/v1/territory/imports', '/api/v1/auth/login', '/api/v1/audit', '/health']));
+    for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, { responses?: Record<string, unknown> }>>)) {
+      if (!p.startsWith('/api/v1/')) continue;
+      for (const [method, op] of Object.entries(ops)) {
+        expect(Object.keys(op.responses ?? {}).some((c) => c.startsWith('2')), `${method} ${p}`).toBe(true);
+      }
+    }
+    const docs = await t.app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(docs.statusCode).toBe(200);
+  });
+
+  it('returns the one error shape with a Spanish message for unknown resources', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/municipalities/99999' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ code: 'BRJ_ERR_MUNICIPALITY_NOT_FOUND', message: expect.stringMatching(/municipio no existe/) });
+    const bad = await t.app.inject({ method: 'GET', url: '/api/v1/municipalities/abc' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('BRJ_ERR_VALIDATION');
+  });
+
+  it('serves the public config with the demo flag and the default municipality', async () => {
+    const res = await new Client(t.app).get('/api/v1/config');
+    expect(res.json()).toMatchObject({ demo: true, defaultMunicipalityId: '32056', database: kind });
+  });
+});
+
+describe('upload size limit', () => {
+  it('rejects a file over BRUJULA_UPLOAD_MAX_MB with 413 and keeps nothing', async () => {
+    const { createUser } = await import('../../../../test/helpers.ts');
+    const t = await testApp('pglite', { demo: false, env: { BRUJULA_UPLOAD_MAX_MB: '1' } });
+    try {
+      await createUser(t.database, 'estatal@example.mx', [[null, 'planner']]);
+      const c = await new Client(t.app).login('estatal@example.mx');
+      await c.fetchCsrf();
+      const form = new FormData();
+      form.append('level', 'municipio');
+      form.append('keyField', 'a');
+      form.append('nameField', 'b');
+      form.append('file', new Blob([new Uint8Array(2 * 1024 * 1024).fill(0x20)]), 'grande.geojson');
+      const req = new Request('http://x', { method: 'POST', body: form });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/territory/imports',
+        payload: Buffer.from(await req.arrayBuffer()),
+        headers: { 'content-type': req.headers.get('content-type')!, 'x-csrf-token': c.csrf!, cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
+      expect(res.statusCode).toBe(413);
+      expect(res.json().code).toBe('BRJ_ERR_PAYLOAD_TOO_LARGE');
+      expect(await t.database.db.selectFrom('territory_imports').select('id').execute()).toHaveLength(0);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,0 +1,25 @@
+import fp from 'fastify-plugin';
+import client from 'prom-client';
+
+/** Prometheus metrics: process defaults plus request durations of every route (hence a root-level hook). */
+export default fp(
+  async (app) => {
+    const registry = new client.Registry();
+    client.collectDefaultMetrics({ register: registry });
+    const httpDuration = new client.Histogram({
+      name: 'brujula_http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    });
+    app.addHook('onResponse', async (req, reply) => {
+      httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? 'sin ruta', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    });
+    app.get('/metrics', { schema: { tags: ['sistema'], summary: 'Métricas en formato Prometheus' } }, async (_req, reply) => {
+      reply.type(registry.contentType);
+      return registry.metrics();
+    });
+  },
+  { name: 'brujula-metrics' },
+);
