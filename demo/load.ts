@@ -51,6 +51,12 @@ const MUNICIPALITIES: DemoMunicipality[] = [
   },
 ];
 
+/** Cabeceras of neighbouring municipalities that are not loaded: they only shape the Voronoi cells. */
+const NEIGHBOUR_SEEDS: [number, number][] = [
+  [-102.99, 22.65], [-102.87, 23.17], [-102.66, 22.9], [-102.54, 22.98], [-102.35, 23.05], [-102.26, 22.57],
+  [-102.46, 22.49], [-102.88, 22.35], [-102.36, 22.46], [-102.11, 22.66], [-102.72, 22.62], [-102.2, 22.85],
+];
+
 const DEPARTMENTS = [
   ['Instituto Municipal de Planeación', 'IMPLAN'],
   ['Secretaría de Obras Públicas', 'SOP'],
@@ -94,38 +100,53 @@ export async function loadDemo(db: Kysely<DB>): Promise<{ users: { email: string
   const rand = mulberry32(32056);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await withActor(db, { userId: null, via: 'demo' }, async (trx) => {
-    const seeds = MUNICIPALITIES.map((m) => m.center);
-    // Municipal boundaries: Voronoi cells of the cabeceras inside a hull around the metro zone.
+    const seeds = [...MUNICIPALITIES.map((m) => m.center), ...NEIGHBOUR_SEEDS];
+    // Municipal boundaries: Voronoi cells of the cabeceras, bounded by the neighbours' cells,
+    // with boundary vertices added so the outlines are not perfectly straight.
     await sql`create temp table demo_mun on commit drop as
-      select (ST_Dump(ST_VoronoiPolygons(ST_GeomFromEWKT(${multipoint(seeds)})))).geom as cell`.execute(trx);
+      select ST_Segmentize((ST_Dump(ST_VoronoiPolygons(ST_GeomFromEWKT(${multipoint(seeds)})))).geom, 0.01) as cell`.execute(trx);
     for (const m of MUNICIPALITIES) {
       await trx.insertInto('municipalities').values({ id: m.id, cve_ent: '32', name: m.name, active: true, is_demo: true }).execute();
       await sql`insert into territorial_units (municipality_id, level, cvegeo, name, population, area_m2, attributes, geom)
         select ${m.id}, 'municipio', ${m.id}, ${m.name}, ${m.population}, ST_Area(g::geography), '{"fuente":"Datos de demostración"}', g
-          from (select ST_Multi(ST_Intersection(cell, ST_Buffer(ST_SetSRID(ST_MakePoint(${m.center[0]}, ${m.center[1]}), 4326), 0.16, 24))) as g
+          from (select ST_Multi(cell) as g
                   from demo_mun where ST_Contains(cell, ST_SetSRID(ST_MakePoint(${m.center[0]}, ${m.center[1]}), 4326))) x`.execute(trx);
 
       // Urban locality (cabecera) plus rural localities scattered in the municipality.
       const cab = `${m.id}0001`;
       const urbanPop = Math.round(m.population * 0.82);
+      // The urban area is a blob: the union of discs around points scattered near the centre.
+      const blob: [number, number, number][] = [[m.center[0], m.center[1], m.urban * 0.75]];
+      for (let i = 0; i < 7; i++) {
+        const a = rand() * Math.PI * 2;
+        const r = m.urban * (0.35 + rand() * 0.45);
+        blob.push([m.center[0] + Math.cos(a) * r, m.center[1] + Math.sin(a) * r * 0.8, m.urban * (0.3 + rand() * 0.35)]);
+      }
       await sql`insert into territorial_units (municipality_id, level, cvegeo, name, population, area_m2, attributes, geom)
         select ${m.id}, 'localidad', ${cab}, ${m.name}, ${urbanPop}, ST_Area(g::geography), '{"ambito":"URBANO","fuente":"Datos de demostración"}', g
-          from (select ST_Multi(ST_Intersection(ST_Buffer(ST_SetSRID(ST_MakePoint(${m.center[0]}, ${m.center[1]}), 4326), ${m.urban}, 12),
-                       (select geom from territorial_units where municipality_id = ${m.id} and level = 'municipio'))) as g) x`.execute(trx);
+          from (select ST_Multi(ST_CollectionExtract(ST_Intersection(
+                         ST_Buffer(ST_Union(ST_Buffer(ST_SetSRID(ST_MakePoint(b.x, b.y), 4326), b.r, 8)), 0.002, 4),
+                         (select geom from territorial_units where municipality_id = ${m.id} and level = 'municipio')), 3)) as g
+                  from unnest(${blob.map((b) => b[0])}::float8[], ${blob.map((b) => b[1])}::float8[], ${blob.map((b) => b[2])}::float8[]) as b(x, y, r)) x`.execute(trx);
+      // Rural localities: seeded random points inside the municipality, away from the city.
       let rest = m.population - urbanPop;
-      for (const [i, name] of m.localities.entries()) {
-        const ang = rand() * Math.PI * 2;
-        const dist = m.urban * 1.6 + rand() * 0.06;
-        const p: [number, number] = [m.center[0] + Math.cos(ang) * dist, m.center[1] + Math.sin(ang) * dist];
+      const pops = m.localities.map((_, i) => {
         const pop = i === m.localities.length - 1 ? rest : Math.round(rest * (0.15 + rand() * 0.2));
         rest -= pop;
-        const cvegeo = `${m.id}${String(10 + i * 7).padStart(4, '0')}`;
-        await sql`insert into territorial_units (municipality_id, level, cvegeo, name, population, area_m2, attributes, geom)
-          select ${m.id}, 'localidad', ${cvegeo}, ${name}, ${pop}, ST_Area(g::geography), '{"ambito":"RURAL","fuente":"Datos de demostración"}', g
-            from (select ST_Multi(ST_Intersection(ST_Buffer(ST_SetSRID(ST_MakePoint(${p[0]}, ${p[1]}), 4326), ${0.003 + rand() * 0.004}, 6),
-                         (select geom from territorial_units where municipality_id = ${m.id} and level = 'municipio'))) as g) x
-           where not ST_IsEmpty(g)`.execute(trx);
-      }
+        return pop;
+      });
+      const radii = m.localities.map(() => 0.003 + rand() * 0.004);
+      const keys = m.localities.map((_, i) => `${m.id}${String(10 + i * 7).padStart(4, '0')}`);
+      await sql`insert into territorial_units (municipality_id, level, cvegeo, name, population, area_m2, attributes, geom)
+        select ${m.id}, 'localidad', (${keys}::text[])[p.i], (${m.localities}::text[])[p.i], (${pops}::int[])[p.i],
+               ST_Area(g::geography), '{"ambito":"RURAL","fuente":"Datos de demostración"}', g
+          from (select d.path[1] as i, ST_Multi(ST_Buffer(d.geom, (${radii}::float8[])[d.path[1]], 6)) as g
+                  from ST_Dump(ST_GeneratePoints(
+                         (select ST_Difference(ST_Buffer(mun.geom, -0.01), ST_Buffer(urb.geom, 0.012))
+                            from territorial_units mun, territorial_units urb
+                           where mun.municipality_id = ${m.id} and mun.level = 'municipio'
+                             and urb.municipality_id = ${m.id} and urb.level = 'localidad' and urb.cvegeo = ${cab}),
+                         ${m.localities.length}, ${Number(m.id)})) d) p`.execute(trx);
 
       // AGEB-like cells: Voronoi of points clustered towards the centre, clipped to the cabecera.
       const pts: [number, number][] = [];

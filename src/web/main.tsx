@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, Route, Routes } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -6,9 +6,18 @@ import './i18n/index.ts';
 import './styles.css';
 import { SessionProvider } from './session.tsx';
 import { Home, HomeRedirect } from './routes/Home.tsx';
-import { Forgot, Login, Register, Reset, Verify } from './routes/Auth.tsx';
-import { AdminUsers, AuditLog, Outbox } from './routes/Admin.tsx';
 import { Layout } from './components/Layout.tsx';
+import { Loading } from './components/Status.tsx';
+
+// Each route's code loads when it is visited, so a citizen's phone downloads only what it shows.
+const Login = lazy(() => import('./routes/Auth.tsx').then((m) => ({ default: m.Login })));
+const Register = lazy(() => import('./routes/Auth.tsx').then((m) => ({ default: m.Register })));
+const Verify = lazy(() => import('./routes/Auth.tsx').then((m) => ({ default: m.Verify })));
+const Forgot = lazy(() => import('./routes/Auth.tsx').then((m) => ({ default: m.Forgot })));
+const Reset = lazy(() => import('./routes/Auth.tsx').then((m) => ({ default: m.Reset })));
+const AdminUsers = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.AdminUsers })));
+const AuditLog = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.AuditLog })));
+const Outbox = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.Outbox })));
 
 function NotFound() {
   const { t } = useTranslation();
@@ -26,6 +35,7 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <SessionProvider>
       <BrowserRouter>
+        <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="/" element={<HomeRedirect />} />
           <Route path="/m/:municipalityId" element={<Home />} />
@@ -39,6 +49,7 @@ createRoot(document.getElementById('root')!).render(
           <Route path="/admin/correo" element={<Outbox />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
+        </Suspense>
       </BrowserRouter>
     </SessionProvider>
   </StrictMode>,

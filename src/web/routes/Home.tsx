@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { Navigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useGet } from '../api/hooks.ts';
@@ -6,7 +6,10 @@ import { qs } from '../api/client.ts';
 import type { MunicipalityDetail, Paged } from '../api/types.ts';
 import { Layout, currentMunicipality } from '../components/Layout.tsx';
 import { ErrorBox, Loading } from '../components/Status.tsx';
-import { TerritoryMap, type MapLayer } from '../components/TerritoryMap.tsx';
+import type { MapLayer } from '../components/TerritoryMap.tsx';
+
+// MapLibre is most of the bundle: it loads after the page's text and numbers are on screen.
+const TerritoryMap = lazy(() => import('../components/TerritoryMap.tsx').then((m) => ({ default: m.TerritoryMap })));
 import { fmt } from '../i18n/index.ts';
 import { useSession } from '../session.tsx';
 
@@ -135,7 +138,9 @@ export function Home() {
                 ))}
               </p>
             </div>
-            <TerritoryMap bbox={m.data.bbox} layers={layers} basemapUrl={config?.basemapUrl} ariaLabel={t('home.mapLabel', { name: m.data.name })} />
+            <Suspense fallback={<div className="map" aria-busy="true" />}>
+              <TerritoryMap bbox={m.data.bbox} layers={layers} basemapUrl={config?.basemapUrl} ariaLabel={t('home.mapLabel', { name: m.data.name })} />
+            </Suspense>
           </section>
           <section aria-labelledby="modulos">
             <h2 id="modulos">{t('home.modules')}</h2>

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEB_DIST } from '../../app.ts';
 import { Client, TARGETS, testApp, type TestApp } from '../../../../test/helpers.ts';
 
 describe.each(TARGETS)('system routes on %s', (kind) => {
@@ -89,5 +92,32 @@ describe('upload size limit', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe.skipIf(!fs.existsSync(path.join(WEB_DIST, 'index.html')))('web app serving (needs `npm run build`)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp('pglite', { demo: false });
+  });
+  afterAll(() => t?.close());
+
+  it('serves index.html for client routes and JSON 404s for unknown API paths', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/m/32056' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.body).toMatch(/<html lang="es-MX">/);
+    const api = await t.app.inject({ method: 'GET', url: '/api/v1/no-existe' });
+    expect(api.statusCode).toBe(404);
+    expect(api.json().code).toBe('BRJ_ERR_NOT_FOUND');
+  });
+
+  it('serves hashed assets brotli-compressed and cacheable forever', async () => {
+    const asset = fs.readdirSync(path.join(WEB_DIST, 'assets')).find((f) => /^index-.*\.js$/.test(f))!;
+    const res = await t.app.inject({ method: 'GET', url: `/assets/${asset}`, headers: { 'accept-encoding': 'br' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(Number(res.headers['content-length'])).toBeLessThan(fs.statSync(path.join(WEB_DIST, 'assets', asset)).size / 2);
   });
 });
