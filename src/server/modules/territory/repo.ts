@@ -28,7 +28,9 @@ export const getMunicipality = (db: Kysely<DB>, id: string) =>
     .leftJoin('territorial_units as u', (j) => j.onRef('u.municipality_id', '=', 'm.id').on('u.level', '=', 'municipio'))
     .select(['m.id', 'm.cve_ent', 'm.name', 'm.active', 'm.is_demo', 'u.population', 'u.area_m2', 'u.id as unit_id'])
     .select(
-      sql<string | null>`(select ST_AsGeoJSON(ST_Extent(t.geom))::text from territorial_units t where t.municipality_id = m.id)`.as('bbox'),
+      sql<number[] | null>`(select array[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)]
+                              from (select ST_Extent(t.geom) as e from territorial_units t where t.municipality_id = m.id) x
+                             where e is not null)`.as('bbox'),
     )
     .where('m.id', '=', id)
     .executeTakeFirst();

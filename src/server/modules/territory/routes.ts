@@ -57,6 +57,16 @@ const ImportReportOut = Type.Object({
 
 const km2 = (m2: number | null) => (m2 === null ? null : Math.round(m2 / 1e4) / 100);
 
+const municipalityOut = (m: { id: string; cve_ent: string; name: string; active: boolean; is_demo: boolean; population: number | null; area_m2: number | null }) => ({
+  id: m.id,
+  cveEnt: m.cve_ent,
+  name: m.name,
+  active: m.active,
+  isDemo: m.is_demo,
+  population: m.population,
+  areaKm2: km2(m.area_m2),
+});
+
 const unitOut = (u: {
   id: number;
   municipality_id: string;
@@ -107,16 +117,7 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(MunicipalityOut) },
       },
     },
-    async (req) =>
-      (await repo.listMunicipalities(app.db, req.query)).map((m) => ({
-        id: m.id,
-        cveEnt: m.cve_ent,
-        name: m.name,
-        active: m.active,
-        isDemo: m.is_demo,
-        population: m.population,
-        areaKm2: km2(m.area_m2),
-      })),
+    async (req) => (await repo.listMunicipalities(app.db, req.query)).map(municipalityOut),
   );
 
   app.get(
@@ -141,24 +142,10 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const m = await repo.getMunicipality(app.db, req.params.municipalityId);
       if (!m) throw new AppError('BRJ_ERR_MUNICIPALITY_NOT_FOUND');
       const counts = await repo.levelCounts(app.db, m.id);
-      let bbox: number[] | null = null;
-      if (m.bbox) {
-        const ring = (JSON.parse(m.bbox) as { type: string; coordinates: number[][][] | number[] }).coordinates;
-        const pts = (Array.isArray(ring[0]) ? (ring as number[][][])[0] : [ring as number[]]) as number[][];
-        const xs = pts.map((p) => p[0]);
-        const ys = pts.map((p) => p[1]);
-        bbox = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-      }
       return {
-        id: m.id,
-        cveEnt: m.cve_ent,
-        name: m.name,
-        active: m.active,
-        isDemo: m.is_demo,
-        population: m.population,
-        areaKm2: km2(m.area_m2),
+        ...municipalityOut(m),
         unitId: m.unit_id,
-        bbox,
+        bbox: m.bbox ? m.bbox.map(Number) : null,
         levels: Object.fromEntries(counts.map((c) => [c.level, Number(c.n)])),
       };
     },

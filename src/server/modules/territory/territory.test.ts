@@ -173,6 +173,13 @@ describe.each(TARGETS)('territory on %s', (kind) => {
     const fc = geo.json();
     expect(fc.type).toBe('FeatureCollection');
     expect(fc.features.map((f: { properties: { cvegeo: string } }) => f.properties.cvegeo)).toEqual(['COL-1', 'COL-2']);
+    const detail = (await new Client(t.app).get('/api/v1/municipalities/32056')).json();
+    const [minX, minY, maxX, maxY] = detail.bbox;
+    expect(minX).toBeLessThanOrEqual(-102.59);
+    expect(maxX).toBeGreaterThanOrEqual(-102.57);
+    expect(minY).toBeLessThanOrEqual(22.76);
+    expect(maxY).toBeGreaterThanOrEqual(22.78);
+    expect(detail.levels.colonia).toBe(2);
     const hist = (await new Client(t.app).get('/api/v1/history/territorial_units/COL-1')).json();
     expect(hist.items.map((h: { action: string }) => h.action)).toEqual(['update', 'insert']);
     expect(hist.items[0].via).toBeNull();
