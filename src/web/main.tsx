@@ -17,6 +17,7 @@ const Forgot = lazy(() => import('./routes/Auth.tsx').then((m) => ({ default: m.
 const Reset = lazy(() => import('./routes/Auth.tsx').then((m) => ({ default: m.Reset })));
 const AdminUsers = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.AdminUsers })));
 const AuditLog = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.AuditLog })));
+const Municipalities = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.Municipalities })));
 const Outbox = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.Outbox })));
 
 function NotFound() {
@@ -47,6 +48,7 @@ createRoot(document.getElementById('root')!).render(
           <Route path="/admin/usuarios" element={<AdminUsers />} />
           <Route path="/admin/auditoria" element={<AuditLog />} />
           <Route path="/admin/correo" element={<Outbox />} />
+          <Route path="/admin/municipios" element={<Municipalities />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
         </Suspense>

@@ -66,6 +66,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {isAdminSomewhere(me) && (
             <>
               <NavLink to="/admin/usuarios">{t('nav.users')}</NavLink>
+              <NavLink to="/admin/municipios">{t('nav.municipalities')}</NavLink>
               <NavLink to="/admin/auditoria">{t('nav.audit')}</NavLink>
               {isStateAdmin(me) && <NavLink to="/admin/correo">{t('nav.outbox')}</NavLink>}
             </>

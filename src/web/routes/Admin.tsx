@@ -357,3 +357,126 @@ function OutboxPage() {
     </Layout>
   );
 }
+
+export function Municipalities() {
+  return (
+    <AdminOnly>
+      <MunicipalitiesPage />
+    </AdminOnly>
+  );
+}
+
+function MunicipalitiesPage() {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  const stateAdmin = isStateAdmin(me);
+  const list = useGet<Municipality[]>('/api/v1/municipalities');
+  const [error, setError] = useState<ApiError | null>(null);
+  const adminOf = new Set(me?.grants.filter((g) => g.role === 'admin').map((g) => g.municipalityId));
+  const mine = (list.data ?? []).filter((m) => stateAdmin || adminOf.has(m.id));
+  const [selected, setSelected] = useState<string | null>(null);
+  const current = selected ?? mine.find((m) => m.active)?.id ?? null;
+  const toggle = (m: Municipality) =>
+    patch(`/api/v1/municipalities/${m.id}`, { active: !m.active })
+      .then(() => {
+        setError(null);
+        list.reload();
+      })
+      .catch(setError);
+  return (
+    <Layout>
+      <h1>{t('admin.municipalitiesTitle')}</h1>
+      <p className="muted">{t('admin.municipalitiesIntro')}</p>
+      <ErrorBox error={error ?? list.error} />
+      {list.loading && !list.data && <Loading />}
+      <div className="two-col">
+        <div className="table-wrap">
+          <table className="table" data-testid="municipalities-table">
+            <thead>
+              <tr>
+                <th scope="col">INEGI</th>
+                <th scope="col">{t('admin.name')}</th>
+                <th scope="col">{t('home.population')}</th>
+                <th scope="col">{t('admin.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {mine.map((m) => (
+                <tr key={m.id} className={m.id === current ? 'selected' : undefined}>
+                  <td>{m.id}</td>
+                  <td>
+                    <button type="button" className="link-plain" onClick={() => setSelected(m.id)} aria-pressed={m.id === current}>
+                      {m.name}
+                    </button>
+                  </td>
+                  <td>{fmt.int(m.population)}</td>
+                  <td>
+                    {stateAdmin ? (
+                      <label className="switch">
+                        <input type="checkbox" checked={m.active} onChange={() => toggle(m)} /> {m.active ? t('admin.activeMunicipality') : t('admin.inactiveMunicipality')}
+                      </label>
+                    ) : m.active ? (
+                      t('admin.activeMunicipality')
+                    ) : (
+                      t('admin.inactiveMunicipality')
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {current && <Departments municipalityId={current} />}
+      </div>
+    </Layout>
+  );
+}
+
+function Departments({ municipalityId }: { municipalityId: string }) {
+  const { t } = useTranslation();
+  const deps = useGet<Department[]>(`/api/v1/municipalities/${municipalityId}/departments`);
+  const [error, setError] = useState<string | null>(null);
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    post(`/api/v1/municipalities/${municipalityId}/departments`, { name: String(f.get('name')).trim(), acronym: String(f.get('acronym') ?? '').trim() || undefined })
+      .then(() => {
+        form.reset();
+        setError(null);
+        deps.reload();
+      })
+      .catch((err) => setError(err.message));
+  };
+  return (
+    <section className="card" aria-labelledby="deps-title">
+      <h2 id="deps-title">
+        {t('admin.departments')} · {municipalityId}
+      </h2>
+      <ul className="plain-list">
+        {deps.data?.length === 0 && <li className="muted">{t('admin.noDepartments')}</li>}
+        {deps.data?.map((d) => (
+          <li key={d.id}>
+            {d.name} {d.acronym && <span className="badge">{d.acronym}</span>}
+          </li>
+        ))}
+      </ul>
+      <form className="form" onSubmit={onSubmit}>
+        {error && (
+          <div className="alert alert-error" role="alert">
+            {error}
+          </div>
+        )}
+        <label className="field">
+          <span>{t('admin.newDepartment')}</span>
+          <input name="name" required minLength={2} maxLength={200} />
+        </label>
+        <label className="field">
+          <span>{t('admin.acronym')}</span>
+          <input name="acronym" maxLength={30} />
+        </label>
+        <button className="btn btn-primary">{t('admin.add')}</button>
+      </form>
+    </section>
+  );
+}
