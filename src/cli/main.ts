@@ -5,6 +5,7 @@ import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { openDatabase, prepareTemplate, type Database } from '../server/db/connection.ts';
 import { migrate } from '../server/db/migrate.ts';
+import { VERSION } from '../server/paths.ts';
 import type { TerritorialLevel } from '../server/db/types.ts';
 import { LEVELS } from '../server/modules/territory/levels.ts';
 
@@ -42,7 +43,7 @@ async function demo(database: Database): Promise<boolean> {
 }
 
 const program = new Command();
-program.name('brujula').description('Brújula — planeación estratégica municipal y gobierno abierto').version('0.1.0');
+program.name('brujula').description('Brújula — planeación estratégica municipal y gobierno abierto').version(VERSION);
 
 program
   .command('serve')
@@ -156,7 +157,9 @@ function printReport(r: import('../server/modules/territory/importer.ts').Import
   for (const p of r.repaired.slice(0, 20)) say(`  reparado #${p.n} ${p.key ?? ''}: ${p.reason}`);
   for (const p of r.rejected.slice(0, 50)) say(`  rechazado #${p.n} ${p.key ?? ''}: ${p.reason}`);
   if (r.rejected.length > 50) say(`  … y ${r.rejected.length - 50} más`);
-  if (r.dryRun) say(`Simulación: se insertarían ${r.inserted} y actualizarían ${r.updated}. No se guardó nada.`);
+  if (r.dryRun && r.rejected.length && !r.committed && r.inserted + r.updated === 0) {
+    say(`Simulación: la importación fallaría por ${r.rejected.length} elementos rechazados (--skip-invalid los omite). No se guardó nada.`);
+  } else if (r.dryRun) say(`Simulación: se insertarían ${r.inserted} y actualizarían ${r.updated}. No se guardó nada.`);
   else if (r.committed) say(`Importación ${r.importId}: ${r.inserted} nuevas, ${r.updated} actualizadas.`);
 }
 

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
@@ -11,6 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
+import { VERSION, WEB_DIST } from './paths.ts';
 import type { Database } from './db/connection.ts';
 import { AppError, ERRORS } from './errors.ts';
 import dbPlugin from './plugins/db.ts';
@@ -22,9 +22,7 @@ import territoryRoutes from './modules/territory/routes.ts';
 import accountsRoutes from './modules/accounts/routes.ts';
 import auditRoutes from './modules/audit/routes.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const WEB_DIST = path.join(ROOT, 'dist/web');
-export const VERSION: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+export { VERSION, WEB_DIST };
 
 export interface BuildOptions {
   config: Readonly<Config>;

@@ -3,9 +3,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
-import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './types.ts';
+import { ROOT } from '../paths.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -31,7 +31,6 @@ const parsers: Record<number, (v: string) => unknown> = {
   1700: (v) => Number.parseFloat(v),
   1082: (v) => v,
 };
-for (const [oid, fn] of Object.entries(parsers)) pg.types.setTypeParser(Number(oid), fn);
 
 export const PGLITE_VERSION_TAG = 'pglite-0.5.8-postgis-0.2.8';
 
@@ -39,7 +38,7 @@ export const PGLITE_VERSION_TAG = 'pglite-0.5.8-postgis-0.2.8';
 export function templateDir(): string {
   return process.env.BRUJULA_TEMPLATE_DIR
     ? path.resolve(process.env.BRUJULA_TEMPLATE_DIR)
-    : path.resolve('node_modules/.cache/brujula', PGLITE_VERSION_TAG);
+    : path.join(ROOT, 'node_modules/.cache/brujula', PGLITE_VERSION_TAG);
 }
 
 const slimBundlePath = () => path.join(templateDir(), '..', `${PGLITE_VERSION_TAG}-postgis-slim.tar.gz`);
@@ -149,6 +148,9 @@ export async function openDatabase(opts: {
 }
 
 async function openPostgres(url: string): Promise<Database> {
+  // Loaded only in server mode, so the embedded start does not pay for it.
+  const { default: pg } = await import('pg');
+  for (const [oid, fn] of Object.entries(parsers)) pg.types.setTypeParser(Number(oid), fn);
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.BRUJULA_DB_POOL ?? 10) });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
