@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { requireUser } from '../../plugins/auth.ts';
 import { AppError } from '../../errors.ts';
 import { errors, MunicipalityId, Paged, PageQuery } from '../../schemas.ts';
+import { paginate } from '../../db/paginate.ts';
 
 const Entry = Type.Object({
   id: Type.Integer(),
@@ -75,9 +76,8 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (q.action) query = query.where('a.action', '=', q.action);
       if (q.from) query = query.where('a.at', '>=', new Date(`${q.from}T00:00:00-06:00`));
       if (q.to) query = query.where('a.at', '<', new Date(new Date(`${q.to}T00:00:00-06:00`).getTime() + 86400_000));
-      const total = await query.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      const rows = await query.orderBy('a.id', 'desc').limit(q.limit).offset((q.page - 1) * q.limit).execute();
-      return { page: q.page, limit: q.limit, total: Number(total.n), items: rows.map((r) => out(r, true)) };
+      const { items, total } = await paginate(query.orderBy('a.id', 'desc'), q.page, q.limit);
+      return { page: q.page, limit: q.limit, total, items: items.map((r) => out(r, true)) };
     },
   );
 
@@ -96,10 +96,9 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { page, limit, municipalityId } = req.query;
       let query = base().where('a.is_public', '=', true).where('a.entity', '=', req.params.entity).where('a.entity_id', '=', req.params.entityId);
       if (municipalityId) query = query.where('a.municipality_id', '=', municipalityId);
-      const total = await query.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      const rows = await query.orderBy('a.id', 'desc').limit(limit).offset((page - 1) * limit).execute();
+      const { items, total } = await paginate(query.orderBy('a.id', 'desc'), page, limit);
       // Public history shows who changed a public record by name, never the IP.
-      return { page, limit, total: Number(total.n), items: rows.map((r) => out(r, false)) };
+      return { page, limit, total, items: items.map((r) => out(r, false)) };
     },
   );
 };

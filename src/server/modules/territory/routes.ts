@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { withActor } from '../../db/connection.ts';
+import { paginate } from '../../db/paginate.ts';
 import type { TerritorialLevel } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { actorOf, authorize, hasRole, requireUser } from '../../plugins/auth.ts';
@@ -195,11 +196,8 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const { page, limit, ...f } = req.query;
       const base = repo.unitsQuery(app.db, req.params.municipalityId, { ...f, level: f.level as TerritorialLevel | undefined });
-      const [rows, total] = await Promise.all([
-        base.select(repo.UNIT_COLUMNS).orderBy('u.level').orderBy('u.cvegeo').limit(limit).offset((page - 1) * limit).execute(),
-        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return { items: rows.map(unitOut), total: Number(total.n), page, limit };
+      const { items, total } = await paginate(base.select(repo.UNIT_COLUMNS).orderBy('u.level').orderBy('u.cvegeo'), page, limit);
+      return { items: items.map(unitOut), total, page, limit };
     },
   );
 

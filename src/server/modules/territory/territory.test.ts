@@ -173,6 +173,13 @@ describe.each(TARGETS)('territory on %s', (kind) => {
     const fc = geo.json();
     expect(fc.type).toBe('FeatureCollection');
     expect(fc.features.map((f: { properties: { cvegeo: string } }) => f.properties.cvegeo)).toEqual(['COL-1', 'COL-2']);
+    const page2 = (await new Client(t.app).get('/api/v1/municipalities/32056/units?level=colonia&limit=1&page=2')).json();
+    expect(page2).toMatchObject({ total: 2, page: 2, limit: 1 });
+    expect(page2.items.map((u: { cvegeo: string }) => u.cvegeo)).toEqual(['COL-2']);
+    const past = (await new Client(t.app).get('/api/v1/municipalities/32056/units?level=colonia&limit=1&page=9')).json();
+    expect(past).toMatchObject({ total: 2, items: [] });
+    const accentless = (await new Client(t.app).get('/api/v1/municipalities/32056/units?q=MONO')).json();
+    expect(accentless.items.map((u: { name: string }) => u.name)).toEqual(['Moño']);
     const detail = (await new Client(t.app).get('/api/v1/municipalities/32056')).json();
     const [minX, minY, maxX, maxY] = detail.bbox;
     expect(minX).toBeLessThanOrEqual(-102.59);
