@@ -42,6 +42,19 @@ describe.each(TARGETS)('migrations and audit log on %s', (kind) => {
     expect(upd.after).toMatchObject({ name: 'Zacatecas de Ángeles' });
   });
 
+  it('has an audit trigger on every table that holds application data', async () => {
+    // Tables deliberately without row audit: the log itself, migration bookkeeping, the states
+    // catalogue (changed only by migrations) and sessions (login/logout are audit events instead).
+    const exempt = ['audit_log', 'schema_migrations', 'states', 'sessions', 'spatial_ref_sys'];
+    const r = await sql<{ table_name: string }>`
+      select c.relname as table_name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' and c.relkind = 'r'
+         and not exists (select 1 from pg_trigger t join pg_proc p on p.oid = t.tgfoid
+                          where t.tgrelid = c.oid and p.proname = 'audit_row')
+       order by 1`.execute(d.db);
+    expect(r.rows.map((x) => x.table_name).filter((t) => !exempt.includes(t))).toEqual([]);
+  });
+
   it('refuses to update, delete or truncate the audit log', async () => {
     const n = async () => (await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(d.db)).rows[0].n;
     const before = await n();

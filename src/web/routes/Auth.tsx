@@ -121,7 +121,12 @@ export function Register() {
             </label>
             <label className="field">
               <span>{t('auth.municipality')}</span>
-              <select name="municipalityId" required defaultValue={config?.defaultMunicipalityId ?? ''}>
+              <select
+                name="municipalityId"
+                required
+                key={municipalities.data?.length ?? 0}
+                defaultValue={localStorage.getItem('brujula.municipality') ?? config?.defaultMunicipalityId ?? ''}
+              >
                 {municipalities.data?.map((m) => (
                   <option key={m.id} value={m.id}>
                     {m.name}
