@@ -60,8 +60,11 @@ create table outbox (
   subject text not null,
   body text not null,
   created_at timestamptz not null default now(),
-  sent_at timestamptz
+  sent_at timestamptz,
+  attempts integer not null default 0,
+  last_error text
 );
+create index outbox_unsent_idx on outbox (id) where sent_at is null;
 
 create trigger departments_audit after insert or update or delete on departments
   for each row execute function audit_row('public', 'id', '');

@@ -27,7 +27,7 @@ function config(): Readonly<Config> {
 }
 
 async function open(cfg: Readonly<Config>): Promise<Database> {
-  const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, log: say });
+  const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: cfg.dbPoolSize, log: say });
   await migrate(database);
   return database;
 }

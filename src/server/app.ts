@@ -17,12 +17,19 @@ import dbPlugin from './plugins/db.ts';
 import authPlugin from './plugins/auth.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import { ErrorSchema } from './schemas.ts';
+import { startMailer } from './mail.ts';
 import systemRoutes from './modules/system/routes.ts';
 import territoryRoutes from './modules/territory/routes.ts';
 import accountsRoutes from './modules/accounts/routes.ts';
 import auditRoutes from './modules/audit/routes.ts';
 
 export { VERSION, WEB_DIST };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mailer?: ReturnType<typeof startMailer>;
+  }
+}
 
 export interface BuildOptions {
   config: Readonly<Config>;
@@ -34,7 +41,7 @@ export interface BuildOptions {
 export async function build({ config, database, logger }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger === false ? false : { level: config.logLevel },
-    trustProxy: process.env.BRUJULA_TRUST_PROXY === 'true',
+    trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -89,6 +96,12 @@ export async function build({ config, database, logger }: BuildOptions): Promise
     req.log.error(err);
     return reply.status(500).send({ code: 'BRJ_ERR_INTERNAL', message: ERRORS.BRJ_ERR_INTERNAL.message });
   });
+
+  if (config.smtpUrl) {
+    const mailer = startMailer(database.db, { smtpUrl: config.smtpUrl, from: config.mailFrom, log: (m) => app.log.warn(m) });
+    app.decorate('mailer', mailer);
+    app.addHook('onClose', async () => mailer.stop());
+  }
 
   await app.register(authPlugin);
   await app.register(metricsPlugin);

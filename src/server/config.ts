@@ -20,6 +20,12 @@ export interface Config {
   /** Basemap: an XYZ raster template or a MapLibre style URL; empty = plain background. */
   basemapUrl: string;
   loginRateLimit: number;
+  /** Trust X-Forwarded-* headers (behind a reverse proxy). */
+  trustProxy: boolean;
+  /** PostgreSQL connections per process. */
+  dbPoolSize: number;
+  /** smtp:// or smtps:// URL; empty = mail stays in the outbox (and the log). */
+  smtpUrl: string;
   mailFrom: string;
 }
 
@@ -43,6 +49,12 @@ function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
   if (['1', 'true', 'yes', 'si', 'sí'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(`${name} debe ser true o false (recibido: "${raw}")`);
+}
+
+function smtpUrl(raw: string | undefined): string {
+  const v = raw?.trim() ?? '';
+  if (v && !/^smtps?:\/\/[^/]+/.test(v)) throw new ConfigError('BRUJULA_SMTP_URL debe ser smtp://usuario:clave@servidor:puerto o smtps://…');
+  return v;
 }
 
 /** Reads and validates configuration; throws ConfigError with a one-line Spanish message. */
@@ -84,6 +96,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     uploadMaxMb: int(env, 'BRUJULA_UPLOAD_MAX_MB', 100, 1, 4096),
     basemapUrl: env.BRUJULA_BASEMAP_URL?.trim() || '',
     loginRateLimit: int(env, 'BRUJULA_LOGIN_RATE_LIMIT', 10, 1, 10000),
+    trustProxy: bool(env, 'BRUJULA_TRUST_PROXY', false),
+    dbPoolSize: int(env, 'BRUJULA_DB_POOL', 10, 1, 500),
+    smtpUrl: smtpUrl(env.BRUJULA_SMTP_URL),
     mailFrom: env.BRUJULA_MAIL_FROM?.trim() || 'Brújula <no-responder@localhost>',
   });
 }

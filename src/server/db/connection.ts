@@ -113,9 +113,10 @@ export async function prepareTemplate(log: (m: string) => void = () => {}): Prom
 export async function openDatabase(opts: {
   databaseUrl: string | null;
   dataDir: string;
+  poolSize?: number;
   log?: (m: string) => void;
 }): Promise<Database> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
   const dataDir = opts.dataDir;
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
     if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) {
@@ -147,11 +148,11 @@ export async function openDatabase(opts: {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // Loaded only in server mode, so the embedded start does not pay for it.
   const { default: pg } = await import('pg');
   for (const [oid, fn] of Object.entries(parsers)) pg.types.setTypeParser(Number(oid), fn);
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.BRUJULA_DB_POOL ?? 10) });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',

@@ -131,6 +131,8 @@ export interface Outbox {
   body: string;
   created_at: Timestamp;
   sent_at: Date | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
 }
 
 export interface DB {
