@@ -22,6 +22,7 @@ import systemRoutes from './modules/system/routes.ts';
 import territoryRoutes from './modules/territory/routes.ts';
 import accountsRoutes from './modules/accounts/routes.ts';
 import auditRoutes from './modules/audit/routes.ts';
+import indicatorsRoutes from './modules/indicators/routes.ts';
 
 export { VERSION, WEB_DIST };
 
@@ -109,6 +110,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
   await app.register(territoryRoutes, { prefix: '/api/v1' });
   await app.register(accountsRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });
+  await app.register(indicatorsRoutes, { prefix: '/api/v1' });
 
   // The built web app: static files, and index.html for every client-side route.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

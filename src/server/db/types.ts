@@ -135,7 +135,106 @@ export interface Outbox {
   last_error: string | null;
 }
 
+export interface IndicatorThemes {
+  code: string;
+  name: string;
+  name_en: string;
+  sort: number;
+}
+
+export interface IndicatorVariables {
+  id: Generated<number>;
+  municipality_id: string;
+  clave: string;
+  nombre: string;
+  unidad: ColumnType<string, string | undefined, string>;
+  fuente: ColumnType<string, string | undefined, string>;
+  agregacion: ColumnType<'suma' | 'ninguna', 'suma' | 'ninguna' | undefined, 'suma' | 'ninguna'>;
+  department_id: number | null;
+}
+
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export interface Indicators {
+  id: Generated<number>;
+  municipality_id: string;
+  clave: string;
+  nombre: string;
+  theme_code: string;
+  ods_meta: string | null;
+  definicion: Defaulted<string>;
+  metodo_calculo: Defaulted<string>;
+  formula: string;
+  unidad_medida: Defaulted<string>;
+  tipo: Defaulted<'estrategico' | 'gestion'>;
+  dimension: Defaulted<'eficacia' | 'eficiencia' | 'calidad' | 'economia'>;
+  frecuencia: Defaulted<'anual' | 'semestral' | 'trimestral' | 'mensual'>;
+  sentido: Defaulted<'ascendente' | 'descendente'>;
+  linea_base_valor: number | null;
+  linea_base_anio: number | null;
+  semaforo_verde: Defaulted<number>;
+  semaforo_amarillo: Defaulted<number>;
+  department_id: number | null;
+  cobertura: Defaulted<string[]>;
+  desagregaciones: Defaulted<string[]>;
+  nivel_mir: string | null;
+  decimales: Defaulted<number>;
+  notas: Defaulted<string>;
+  estado: Defaulted<'borrador' | 'publicado'>;
+  is_demo: Defaulted<boolean>;
+  updated_at: Timestamp;
+}
+
+export interface IndicatorTargets {
+  id: Generated<number>;
+  municipality_id: string;
+  indicator_id: number;
+  anio: number;
+  trimestre: number | null;
+  valor: number;
+}
+
+export interface IndicatorBenchmarks {
+  id: Generated<number>;
+  municipality_id: string;
+  indicator_id: number;
+  serie: string;
+  periodo: string;
+  valor: number | null;
+  posicion: number | null;
+  de: number | null;
+  fuente: Defaulted<string>;
+}
+
+export interface IndicatorLoads {
+  id: Generated<number>;
+  municipality_id: string;
+  file_name: string;
+  rows: number;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface IndicatorObservations {
+  municipality_id: string;
+  variable_id: number;
+  unit_id: number;
+  periodo: string;
+  desagregacion: Defaulted<string>;
+  valor: number;
+  load_id: number | null;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
 export interface DB {
+  indicator_themes: IndicatorThemes;
+  indicator_variables: IndicatorVariables;
+  indicators: Indicators;
+  indicator_targets: IndicatorTargets;
+  indicator_benchmarks: IndicatorBenchmarks;
+  indicator_loads: IndicatorLoads;
+  indicator_observations: IndicatorObservations;
   schema_migrations: SchemaMigrations;
   audit_log: AuditLog;
   states: States;

@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, countRows, TARGETS, testApp, type TestApp } from '../../../../test/helpers.ts';
+import { evaluate, FormulaError, parseFormula } from './formula.ts';
+import { avance, metaFor, semaforo } from './semaforo.ts';
+
+describe('formula', () => {
+  it('parses arithmetic over variables with precedence and parentheses', () => {
+    expect(evaluate(parseFormula('A / B * 100000'), { A: 3, B: 150000 })).toEqual({ value: 2, reason: null });
+    expect(evaluate(parseFormula('(A - B) / B * 100'), { A: 110, B: 100 })).toEqual({ value: 10, reason: null });
+    expect(evaluate(parseFormula('A + B * 2'), { A: 1, B: 2 })).toEqual({ value: 5, reason: null });
+    expect(evaluate(parseFormula('-A + 3'), { A: 1 })).toEqual({ value: 2, reason: null });
+    expect(evaluate(parseFormula('A × 2 ÷ B'), { A: 3, B: 2 })).toEqual({ value: 3, reason: null });
+  });
+  it('gives no value with a reason on division by zero or a missing variable', () => {
+    expect(evaluate(parseFormula('A / B'), { A: 1, B: 0 })).toEqual({ value: null, reason: 'División entre cero' });
+    expect(evaluate(parseFormula('A / (B - C)'), { A: 1, B: 2, C: 2 })).toEqual({ value: null, reason: 'División entre cero' });
+    expect(evaluate(parseFormula('A / B'), { A: 1 })).toEqual({ value: null, reason: 'Falta el dato de B' });
+  });
+  it('rejects malformed formulas with a Spanish message', () => {
+    expect(() => parseFormula('A / ')).toThrow(FormulaError);
+    expect(() => parseFormula('(A + B')).toThrow('Falta cerrar un paréntesis');
+    expect(() => parseFormula('A $ B')).toThrow('Carácter no válido');
+    expect(() => parseFormula('A B')).toThrow('Sobra "B"');
+    expect(() => parseFormula('')).toThrow('vacía');
+  });
+});
+
+describe('semáforo', () => {
+  it('ascendente: green up to 5 % short of the meta, yellow up to 15 %, red beyond', () => {
+    expect(semaforo(120, 100, 'ascendente')).toBe('verde');
+    expect(semaforo(95, 100, 'ascendente')).toBe('verde');
+    expect(semaforo(94.99, 100, 'ascendente')).toBe('amarillo');
+    expect(semaforo(85, 100, 'ascendente')).toBe('amarillo');
+    expect(semaforo(84.99, 100, 'ascendente')).toBe('rojo');
+  });
+  it('descendente: over the meta is what falls short', () => {
+    expect(semaforo(80, 100, 'descendente')).toBe('verde');
+    expect(semaforo(105, 100, 'descendente')).toBe('verde');
+    expect(semaforo(105.01, 100, 'descendente')).toBe('amarillo');
+    expect(semaforo(115, 100, 'descendente')).toBe('amarillo');
+    expect(semaforo(115.01, 100, 'descendente')).toBe('rojo');
+  });
+  it('honours per-indicator thresholds and missing data', () => {
+    expect(semaforo(90, 100, 'ascendente', 10, 20)).toBe('verde');
+    expect(semaforo(79, 100, 'ascendente', 10, 20)).toBe('rojo');
+    expect(semaforo(null, 100, 'ascendente')).toBeNull();
+    expect(semaforo(5, null, 'ascendente')).toBeNull();
+  });
+  it('computes progress from the baseline and picks the quarter meta before the year meta', () => {
+    expect(avance(60, 100, 'ascendente', 20)).toBe(50);
+    expect(avance(50, 100, 'ascendente')).toBe(50);
+    const metas = [{ anio: 2024, trimestre: null, valor: 10 }, { anio: 2024, trimestre: 2, valor: 4 }];
+    expect(metaFor('2024-T2', metas)).toBe(4);
+    expect(metaFor('2024-05', metas)).toBe(4);
+    expect(metaFor('2024-T3', metas)).toBe(10);
+    expect(metaFor('2023', metas)).toBeNull();
+  });
+});
+
+async function upload(t: TestApp, c: Client, mid: string, file: Buffer, name: string, fields: Record<string, string> = {}) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  form.append('file', new Blob([new Uint8Array(file)]), name);
+  const req = new Request('http://x', { method: 'POST', body: form });
+  if (!c.csrf) await c.fetchCsrf();
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/v1/municipalities/${mid}/indicators/data`,
+    payload: Buffer.from(await req.arrayBuffer()),
+    headers: { 'content-type': req.headers.get('content-type')!, 'x-csrf-token': c.csrf!, cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+  });
+}
+
+const DATA_TABLES = ['indicator_observations', 'indicator_loads', 'audit_log'];
+
+describe.each(TARGETS)('indicators on %s', (kind) => {
+  let t: TestApp;
+  let planner: Client;
+  let agebs: string[];
+  let depSOP: number;
+  let depDS: number;
+  beforeAll(async () => {
+    t = await testApp(kind);
+    planner = await new Client(t.app).login('planeacion@demo.brujula.mx');
+    agebs = (await t.database.db.selectFrom('territorial_units').select('cvegeo').where('municipality_id', '=', '32056').where('level', '=', 'ageb').orderBy('cvegeo').limit(3).execute()).map((a) => a.cvegeo);
+    const deps = await t.database.db.selectFrom('departments').select(['id', 'acronym']).where('municipality_id', '=', '32056').execute();
+    depSOP = deps.find((d) => d.acronym === 'SOP')!.id;
+    depDS = deps.find((d) => d.acronym === 'DS')!.id;
+  });
+  afterAll(() => t?.close());
+
+  it('lets a planner define variables and an indicator whose formula uses them', async () => {
+    for (const v of [
+      { clave: 'DEF_HOM', nombre: 'Defunciones por homicidio', fuente: 'INEGI, Estadísticas de mortalidad', departmentId: depSOP },
+      { clave: 'POB_TOT', nombre: 'Población total', fuente: 'INEGI, Censo 2020', departmentId: depDS },
+    ]) {
+      const r = await planner.post('/api/v1/municipalities/32056/variables', v);
+      expect(r.statusCode, r.body).toBe(201);
+    }
+    const bad = await planner.post('/api/v1/municipalities/32056/indicators', { clave: 'X', nombre: 'Indicador roto', tema: 'seguridad', formula: 'DEF_HOM / NO_EXISTE' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/NO_EXISTE/);
+    const res = await planner.post('/api/v1/municipalities/32056/indicators', {
+      clave: 'SEG-01',
+      nombre: 'Tasa de homicidios por cada 100 mil habitantes',
+      tema: 'seguridad',
+      odsMeta: '16.1',
+      formula: 'DEF_HOM / POB_TOT * 100000',
+      metodoCalculo: '(Defunciones por homicidio / Población total) × 100,000',
+      sentido: 'descendente',
+      unidadMedida: 'homicidios por 100 mil hab.',
+      departmentId: depSOP,
+      cobertura: ['municipio', 'ageb'],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const metas = await planner.request('PUT', '/api/v1/municipalities/32056/indicators/SEG-01/metas', [{ anio: 2024, valor: 20 }]);
+    expect(metas.statusCode, metas.body).toBe(200);
+  });
+
+  it('keeps drafts private to the municipality', async () => {
+    expect((await new Client(t.app).get('/api/v1/municipalities/32056/indicators/SEG-01')).statusCode).toBe(404);
+    expect((await new Client(t.app).get('/api/v1/municipalities/32056/indicators')).json()).toEqual([]);
+    const other = await new Client(t.app).login('planeacion.guadalupe@demo.brujula.mx');
+    expect((await other.get('/api/v1/municipalities/32056/indicators/SEG-01')).statusCode).toBe(404);
+    expect((await other.post('/api/v1/municipalities/32056/indicators', { clave: 'Y', nombre: 'Intruso', tema: 'seguridad', formula: 'POB_TOT' })).statusCode).toBe(403);
+    const council = await new Client(t.app).login('consejo@demo.brujula.mx');
+    expect((await council.get('/api/v1/municipalities/32056/indicators/SEG-01')).statusCode).toBe(200);
+    expect((await planner.patch('/api/v1/municipalities/32056/indicators/SEG-01', { estado: 'publicado' })).statusCode).toBe(200);
+    const ficha = (await new Client(t.app).get('/api/v1/municipalities/32056/indicators/SEG-01')).json();
+    expect(ficha).toMatchObject({ clave: 'SEG-01', tema: 'seguridad', sentido: 'descendente', semaforoVerde: 5, semaforoAmarillo: 15, metas: [{ anio: 2024, valor: 20 }] });
+    expect(ficha.variables.map((v: { clave: string }) => v.clave).sort()).toEqual(['DEF_HOM', 'POB_TOT']);
+  });
+
+  it('rejects an upload with a bad row and keeps nothing', async () => {
+    const before = await countRows(t.database, ...DATA_TABLES);
+    const csv = ['clave,cvegeo,periodo,desagregacion,valor', `POB_TOT,${agebs[0]},2024,total,"1,000"`, `POB_TOT,${agebs[1]},2024,,dos mil`, `NADA,${agebs[1]},2024,,5`, `POB_TOT,99999,24,total,5`].join('\n');
+    const res = await upload(t, planner, '32056', Buffer.from(csv), 'datos.csv');
+    expect(res.statusCode).toBe(422);
+    const errs = res.json().details.errores;
+    expect(errs).toEqual([
+      { fila: 3, columna: 'valor', problema: expect.stringMatching(/no numérico/) },
+      { fila: 4, columna: 'clave', problema: expect.stringMatching(/NADA.*no existe/) },
+      { fila: 5, columna: 'cvegeo', problema: expect.stringMatching(/99999.*no existe/) },
+    ]);
+    expect(await countRows(t.database, ...DATA_TABLES)).toEqual(before);
+    const dry = await upload(t, planner, '32056', Buffer.from(csv), 'datos.csv', { dryRun: 'true' });
+    expect(dry.statusCode).toBe(200);
+    expect(dry.json()).toMatchObject({ dryRun: true, committed: false, filas: 4, validas: 1 });
+    expect(await countRows(t.database, ...DATA_TABLES)).toEqual(before);
+  });
+
+  it('loads an XLSX, computes per AGEB with reasons, and rolls the ratio up from its parts', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('datos');
+    ws.addRow(['clave', 'cvegeo', 'periodo', 'desagregacion', 'valor']);
+    // AGEB 0: 3 homicides / 10,000 people; AGEB 1: 1 / 40,000; AGEB 2: population 0 (division by zero).
+    for (const [clave, i, v] of [['DEF_HOM', 0, 3], ['POB_TOT', 0, 10000], ['DEF_HOM', 1, 1], ['POB_TOT', 1, 40000], ['DEF_HOM', 2, 0], ['POB_TOT', 2, 0]] as const) {
+      ws.addRow([clave, agebs[i], '2024', 'total', v]);
+    }
+    ws.addRow(['POB_TOT', agebs[0], '2023', 'total', 9000]); // 2023 has no homicide data: missing variable
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    const res = await upload(t, planner, '32056', xlsx, 'datos.xlsx');
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ committed: true, filas: 7, insertadas: 7, actualizadas: 0 });
+
+    const ageb = (await new Client(t.app).get('/api/v1/municipalities/32056/indicators/SEG-01/values?nivel=ageb')).json();
+    const at = (cvegeo: string, periodo: string) => ageb.find((r: { cvegeo: string; periodo: string }) => r.cvegeo === cvegeo && r.periodo === periodo);
+    expect(at(agebs[0], '2024')).toMatchObject({ valor: 30, motivo: null, meta: 20, semaforo: 'rojo' });
+    expect(at(agebs[1], '2024')).toMatchObject({ valor: 2.5, semaforo: 'verde' });
+    expect(at(agebs[2], '2024')).toMatchObject({ valor: null, motivo: 'División entre cero', semaforo: null });
+    expect(at(agebs[0], '2023')).toMatchObject({ valor: null, motivo: 'Falta el dato de DEF_HOM' });
+
+    // Municipality from AGEBs: (3 + 1 + 0) / (10,000 + 40,000 + 0) × 100,000 = 8 — not the mean of 30 and 2.5.
+    const mun = (await new Client(t.app).get('/api/v1/municipalities/32056/indicators/SEG-01/values?nivel=municipio&agregarDesde=ageb&periodo=2024')).json();
+    expect(mun).toHaveLength(1);
+    expect(mun[0]).toMatchObject({ cvegeo: '32056', periodo: '2024', valor: 8, meta: 20, semaforo: 'verde', avance: 250 });
+
+    // Loading the same cell again updates it instead of duplicating it.
+    const again = await upload(t, planner, '32056', Buffer.from(`clave,cvegeo,periodo,desagregacion,valor\nDEF_HOM,${agebs[0]},2024,total,4\n`), 'corrige.csv');
+    expect(again.json()).toMatchObject({ insertadas: 0, actualizadas: 1 });
+    const hist = (await new Client(t.app).get(`/api/v1/history/indicator_observations/${(await t.database.db.selectFrom('indicator_variables').select('id').where('clave', '=', 'DEF_HOM').executeTakeFirstOrThrow()).id}`)).json();
+    expect(hist.items[0]).toMatchObject({ action: 'update', before: expect.objectContaining({ valor: 3 }), after: expect.objectContaining({ valor: 4 }) });
+  });
+
+  it('lets an enlace load only the variables of their department', async () => {
+    const enlace = await new Client(t.app).login('enlace.obras@demo.brujula.mx');
+    const before = await countRows(t.database, ...DATA_TABLES);
+    const mixed = `clave,cvegeo,periodo,desagregacion,valor\nDEF_HOM,${agebs[0]},2025,total,2\nPOB_TOT,${agebs[0]},2025,total,10100\n`;
+    const denied = await upload(t, enlace, '32056', Buffer.from(mixed), 'enlace.csv');
+    expect(denied.statusCode).toBe(422);
+    expect(denied.json().details.errores).toEqual([{ fila: 3, columna: 'clave', problema: expect.stringMatching(/otra dependencia/) }]);
+    expect(await countRows(t.database, ...DATA_TABLES)).toEqual(before);
+    const own = await upload(t, enlace, '32056', Buffer.from(`clave,cvegeo,periodo,desagregacion,valor\nDEF_HOM,${agebs[0]},2025,total,2\n`), 'enlace.csv');
+    expect(own.statusCode, own.body).toBe(201);
+    // An enlace edits no fichas; a citizen loads nothing.
+    expect((await enlace.patch('/api/v1/municipalities/32056/indicators/SEG-01', { nombre: 'Otro nombre' })).statusCode).toBe(403);
+    const citizen = await new Client(t.app).login('ciudadana@demo.brujula.mx');
+    expect((await upload(t, citizen, '32056', Buffer.from(mixed), 'x.csv')).statusCode).toBe(403);
+  });
+
+  it('refuses to roll up a variable that is not a count', async () => {
+    await planner.post('/api/v1/municipalities/32056/variables', { clave: 'IDX', nombre: 'Índice compuesto', agregacion: 'ninguna' });
+    await planner.post('/api/v1/municipalities/32056/indicators', { clave: 'GOB-01', nombre: 'Índice', tema: 'gobierno', formula: 'IDX', estado: 'publicado' });
+    const res = await new Client(t.app).get('/api/v1/municipalities/32056/indicators/GOB-01/values?nivel=municipio&agregarDesde=ageb');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/IDX no son conteos sumables/);
+  });
+});

@@ -1,0 +1,173 @@
+import { sql, type Kysely } from 'kysely';
+import { withActor, type Actor } from '../../db/connection.ts';
+import type { DB } from '../../db/types.ts';
+import { AppError } from '../../errors.ts';
+
+/** Columns of the long format; a template per indicator uses the same ones. */
+export const LONG_COLUMNS = ['clave', 'cvegeo', 'periodo', 'desagregacion', 'valor'] as const;
+
+export interface RowProblem {
+  fila: number;
+  columna: string | null;
+  problema: string;
+}
+
+export interface LoadReport {
+  dryRun: boolean;
+  committed: boolean;
+  loadId: number | null;
+  filas: number;
+  validas: number;
+  insertadas: number;
+  actualizadas: number;
+  errores: RowProblem[];
+  variables: string[];
+}
+
+const PERIODO = /^[0-9]{4}(-S[12]|-T[1-4]|-(0[1-9]|1[0-2]))?$/;
+const DESAGREGACION = /^(total|[a-z_]+:[a-z0-9_\-]+)$/;
+
+/** Reads CSV or XLSX bytes into rows of strings keyed by lower-cased header. */
+export async function readTable(fileName: string, bytes: Buffer): Promise<Record<string, string>[]> {
+  if (bytes.length === 0) throw new AppError('BRJ_ERR_IMPORT_INVALID', 'El archivo está vacío.');
+  const isXlsx = bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+  if (isXlsx) {
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    try {
+      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    } catch (e) {
+      throw new AppError('BRJ_ERR_IMPORT_INVALID', `El archivo XLSX está dañado: ${(e as Error).message}`);
+    }
+    const ws = wb.worksheets[0];
+    if (!ws) throw new AppError('BRJ_ERR_IMPORT_INVALID', 'El libro XLSX no tiene hojas.');
+    const header: string[] = [];
+    const rows: Record<string, string>[] = [];
+    ws.eachRow({ includeEmpty: false }, (row, n) => {
+      const cells = (row.values as unknown[]).slice(1).map((c) => cellText(c));
+      if (n === 1) header.push(...cells.map((h) => h.trim().toLowerCase()));
+      else rows.push(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
+    });
+    return rows;
+  }
+  if (/\.(xls|ods)$/i.test(fileName)) throw new AppError('BRJ_ERR_UNSUPPORTED_FORMAT', 'Guarde el archivo como XLSX o CSV (UTF-8).');
+  const { parse } = await import('csv-parse/sync');
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const delimiter = (text.split('\n')[0].match(/;/g)?.length ?? 0) > (text.split('\n')[0].match(/,/g)?.length ?? 0) ? ';' : ',';
+  try {
+    return parse(text, { columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()), skip_empty_lines: true, trim: true, delimiter }) as Record<string, string>[];
+  } catch (e) {
+    throw new AppError('BRJ_ERR_IMPORT_INVALID', `El CSV no se pudo leer: ${(e as Error).message}`);
+  }
+}
+
+function cellText(c: unknown): string {
+  if (c === null || c === undefined) return '';
+  if (typeof c === 'object') {
+    const o = c as { result?: unknown; text?: string; richText?: { text: string }[] };
+    if (o.result !== undefined) return String(o.result);
+    if (o.richText) return o.richText.map((r) => r.text).join('');
+    if (o.text !== undefined) return o.text;
+    if (c instanceof Date) return c.toISOString().slice(0, 10);
+  }
+  return String(c);
+}
+
+/** Numbers as people type them in Mexico: "1,234.5", "1234.5", " 12 ". */
+export function parseNumber(s: string): number | null {
+  const t = s.trim().replace(/\s/g, '');
+  if (!/^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/.test(t)) return null;
+  return Number(t.replace(/,/g, ''));
+}
+
+/**
+ * Loads observations in the long format (clave, cvegeo, periodo, desagregacion, valor), all or
+ * nothing. `allowedVariable` says whether the caller may load a variable (enlaces: only those of
+ * their department). A dry run validates and reports without keeping anything.
+ */
+export async function loadObservations(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  fileName: string,
+  bytes: Buffer,
+  opts: { dryRun?: boolean; allowedVariable: (v: { clave: string; department_id: number | null }) => boolean; onProgress?: (done: number, total: number) => void },
+): Promise<LoadReport> {
+  const rows = await readTable(fileName, bytes);
+  const report: LoadReport = { dryRun: !!opts.dryRun, committed: false, loadId: null, filas: rows.length, validas: 0, insertadas: 0, actualizadas: 0, errores: [], variables: [] };
+  if (rows.length === 0) throw new AppError('BRJ_ERR_IMPORT_INVALID', 'El archivo no tiene filas de datos.');
+  const missingCols = ['clave', 'cvegeo', 'periodo', 'valor'].filter((c) => !(c in rows[0]));
+  if (missingCols.length) {
+    throw new AppError('BRJ_ERR_IMPORT_INVALID', `Faltan columnas: ${missingCols.join(', ')}. Use las columnas ${LONG_COLUMNS.join(', ')}.`);
+  }
+  const variables = new Map(
+    (await db.selectFrom('indicator_variables').select(['id', 'clave', 'department_id']).where('municipality_id', '=', municipalityId).execute()).map((v) => [v.clave, v]),
+  );
+  const units = new Map(
+    (await db.selectFrom('territorial_units').select(['id', 'cvegeo']).where('municipality_id', '=', municipalityId).execute()).map((u) => [u.cvegeo, u.id]),
+  );
+  const seen = new Set<string>();
+  const good: { variable_id: number; unit_id: number; periodo: string; desagregacion: string; valor: number }[] = [];
+  const used = new Set<string>();
+  rows.forEach((r, i) => {
+    const fila = i + 2; // the header is row 1
+    const bad = (columna: string | null, problema: string) => report.errores.push({ fila, columna, problema });
+    const clave = (r.clave ?? '').trim();
+    const v = variables.get(clave);
+    if (!v) return bad('clave', clave ? `La variable "${clave}" no existe en este municipio.` : 'Falta la clave de la variable.');
+    if (!opts.allowedVariable(v)) return bad('clave', `No tiene permiso para cargar "${clave}": pertenece a otra dependencia.`);
+    const cvegeo = (r.cvegeo ?? '').trim();
+    const unit = units.get(cvegeo);
+    if (!unit) return bad('cvegeo', cvegeo ? `La unidad territorial "${cvegeo}" no existe en el municipio ${municipalityId}.` : 'Falta la clave geográfica.');
+    const periodo = (r.periodo ?? '').trim();
+    if (!PERIODO.test(periodo)) return bad('periodo', `Periodo no válido: "${periodo}". Use 2024, 2024-S1, 2024-T3 o 2024-07.`);
+    const desagregacion = (r.desagregacion ?? '').trim().toLowerCase() || 'total';
+    if (!DESAGREGACION.test(desagregacion)) return bad('desagregacion', `Desagregación no válida: "${desagregacion}". Use total o dimensión:valor, p. ej. sexo:mujer.`);
+    const valor = parseNumber(r.valor ?? '');
+    if (valor === null) return bad('valor', `Valor no numérico: "${r.valor ?? ''}".`);
+    const key = `${v.id}|${unit}|${periodo}|${desagregacion}`;
+    if (seen.has(key)) return bad(null, 'Fila repetida: la misma variable, unidad, periodo y desagregación ya aparece antes.');
+    seen.add(key);
+    used.add(clave);
+    good.push({ variable_id: v.id, unit_id: unit, periodo, desagregacion, valor });
+  });
+  report.validas = good.length;
+  report.variables = [...used].sort();
+  if (report.errores.length) {
+    if (opts.dryRun) return report;
+    throw new AppError('BRJ_ERR_IMPORT_INVALID', `No se cargó nada: ${report.errores.length} filas con errores.`, report);
+  }
+  class Rollback extends Error {}
+  try {
+    await withActor(db, actor, async (trx) => {
+      const load = await trx
+        .insertInto('indicator_loads')
+        .values({ municipality_id: municipalityId, file_name: fileName.slice(0, 255), rows: good.length, created_by: actor.userId })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      report.loadId = load.id;
+      const BATCH = 1000;
+      for (let i = 0; i < good.length; i += BATCH) {
+        const chunk = good.slice(i, i + BATCH);
+        const r = await sql<{ inserted: boolean }>`
+          insert into indicator_observations (municipality_id, variable_id, unit_id, periodo, desagregacion, valor, load_id, updated_by, updated_at)
+          select ${municipalityId}, x.variable_id, x.unit_id, x.periodo, x.desagregacion, x.valor, ${load.id}::bigint, ${actor.userId}::bigint, now()
+            from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
+                 as x(variable_id bigint, unit_id bigint, periodo text, desagregacion text, valor numeric)
+          on conflict (municipality_id, variable_id, unit_id, periodo, desagregacion) do update
+            set valor = excluded.valor, load_id = excluded.load_id, updated_by = excluded.updated_by, updated_at = now()
+          returning (xmax = 0) as inserted`.execute(trx);
+        const ins = r.rows.filter((x) => x.inserted).length;
+        report.insertadas += ins;
+        report.actualizadas += r.rows.length - ins;
+        opts.onProgress?.(Math.min(i + BATCH, good.length), good.length);
+      }
+      if (opts.dryRun) throw new Rollback();
+    });
+    report.committed = true;
+  } catch (e) {
+    if (!(e instanceof Rollback)) throw e;
+    report.loadId = null;
+  }
+  return report;
+}

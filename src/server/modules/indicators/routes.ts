@@ -1,0 +1,337 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { withActor } from '../../db/connection.ts';
+import type { TerritorialLevel } from '../../db/types.ts';
+import { AppError } from '../../errors.ts';
+import { actorOf, authorize, hasRole, requireUser } from '../../plugins/auth.ts';
+import { errors, Message, MunicipalityId } from '../../schemas.ts';
+import { LEVELS } from '../territory/levels.ts';
+import { loadObservations } from './load.ts';
+import * as S from './schemas.ts';
+import * as service from './service.ts';
+
+const Params = Type.Object({ municipalityId: MunicipalityId });
+const IndParams = Type.Object({ municipalityId: MunicipalityId, clave: S.Clave });
+const Level = Type.Union(LEVELS.map((l) => Type.Literal(l)));
+const num = (v: number | string | null) => (v === null ? null : Number(v));
+
+const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/indicators/themes',
+    {
+      schema: {
+        tags: ['indicadores'],
+        summary: 'Temas del Sistema Municipal de Indicadores',
+        response: { 200: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), nameEn: Type.String() })) },
+      },
+    },
+    async () => (await app.db.selectFrom('indicator_themes').selectAll().orderBy('sort').execute()).map((t) => ({ code: t.code, name: t.name, nameEn: t.name_en })),
+  );
+
+  app.get(
+    '/municipalities/:municipalityId/indicators',
+    {
+      schema: {
+        tags: ['indicadores'],
+        summary: 'Catálogo de indicadores (publicados; también borradores para el personal del municipio)',
+        params: Params,
+        querystring: Type.Object({ tema: Type.Optional(Type.String({ maxLength: 60 })), q: Type.Optional(Type.String({ maxLength: 100 })) }),
+        response: { 200: Type.Array(S.IndicatorSummary) },
+      },
+    },
+    async (req) => {
+      const mid = req.params.municipalityId;
+      let q = app.db
+        .selectFrom('indicators as i')
+        .innerJoin('indicator_themes as t', 't.code', 'i.theme_code')
+        .select(['i.id', 'i.clave', 'i.nombre', 'i.theme_code', 't.name as theme_name', 't.sort', 'i.ods_meta', 'i.unidad_medida', 'i.sentido', 'i.estado', 'i.is_demo', 'i.updated_at'])
+        .where('i.municipality_id', '=', mid);
+      if (!service.canSeeDrafts(req.user, mid)) q = q.where('i.estado', '=', 'publicado');
+      if (req.query.tema) q = q.where('i.theme_code', '=', req.query.tema);
+      if (req.query.q) {
+        const like = `%${req.query.q}%`;
+        q = q.where((eb) => eb.or([eb('i.clave', 'ilike', like), eb(eb.fn('unaccent_simple', ['i.nombre']), 'like', eb.fn('unaccent_simple', [eb.val(like)]))]));
+      }
+      const rows = await q.orderBy('t.sort').orderBy('i.clave').execute();
+      return rows.map((r) => ({
+        id: r.id,
+        clave: r.clave,
+        nombre: r.nombre,
+        tema: r.theme_code,
+        temaNombre: r.theme_name,
+        odsMeta: r.ods_meta,
+        unidadMedida: r.unidad_medida,
+        sentido: r.sentido,
+        estado: r.estado,
+        isDemo: r.is_demo,
+        updatedAt: new Date(r.updated_at).toISOString(),
+      }));
+    },
+  );
+
+  app.post(
+    '/municipalities/:municipalityId/indicators',
+    {
+      schema: {
+        tags: ['indicadores'],
+        summary: 'Crear un indicador (ficha técnica)',
+        params: Params,
+        body: S.CreateIndicator,
+        response: { 201: Type.Object({ id: Type.Integer(), clave: Type.String() }), ...errors(400, 401, 403, 409) },
+      },
+    },
+    async (req, reply) => {
+      authorize(req, ['planner'], req.params.municipalityId);
+      const r = await service.createIndicator(app.db, actorOf(req), req.params.municipalityId, req.body);
+      return reply.status(201).send({ id: r.id, clave: req.body.clave });
+    },
+  );
+
+  app.patch(
+    '/municipalities/:municipalityId/indicators/:clave',
+    {
+      schema: { tags: ['indicadores'], summary: 'Modificar la ficha técnica', params: IndParams, body: S.UpdateIndicator, response: { 200: Message, ...errors(400, 401, 403, 404) } },
+    },
+    async (req) => {
+      authorize(req, ['planner'], req.params.municipalityId);
+      await service.updateIndicator(app.db, actorOf(req), req.params.municipalityId, req.params.clave, req.body);
+      return { message: 'Indicador actualizado.' };
+    },
+  );
+
+  app.get(
+    '/municipalities/:municipalityId/indicators/:clave',
+    { schema: { tags: ['indicadores'], summary: 'Ficha técnica con variables, metas y comparativos', params: IndParams, response: { 200: S.Ficha, ...errors(404) } } },
+    async (req) => {
+      const i = await service.getIndicator(app.db, req.params.municipalityId, req.params.clave, req.user);
+      const [vars, metas, comps] = await Promise.all([
+        app.db.selectFrom('indicator_variables').selectAll().where('municipality_id', '=', i.municipality_id).execute(),
+        app.db.selectFrom('indicator_targets').selectAll().where('indicator_id', '=', i.id).orderBy('anio').orderBy('trimestre').execute(),
+        app.db.selectFrom('indicator_benchmarks').selectAll().where('indicator_id', '=', i.id).orderBy('serie').orderBy('periodo').execute(),
+      ]);
+      const { variablesOf, parseFormula } = await import('./formula.ts');
+      const used = variablesOf(parseFormula(i.formula));
+      return {
+        id: i.id,
+        municipalityId: i.municipality_id,
+        clave: i.clave,
+        nombre: i.nombre,
+        tema: i.theme_code,
+        temaNombre: i.theme_name,
+        odsMeta: i.ods_meta,
+        unidadMedida: i.unidad_medida,
+        sentido: i.sentido,
+        estado: i.estado,
+        isDemo: i.is_demo,
+        updatedAt: new Date(i.updated_at).toISOString(),
+        definicion: i.definicion,
+        metodoCalculo: i.metodo_calculo,
+        formula: i.formula,
+        tipo: i.tipo,
+        dimension: i.dimension,
+        frecuencia: i.frecuencia,
+        lineaBaseValor: num(i.linea_base_valor),
+        lineaBaseAnio: i.linea_base_anio,
+        semaforoVerde: Number(i.semaforo_verde),
+        semaforoAmarillo: Number(i.semaforo_amarillo),
+        departmentId: i.department_id,
+        departmentName: i.department_name,
+        cobertura: i.cobertura,
+        desagregaciones: i.desagregaciones,
+        nivelMir: i.nivel_mir,
+        decimales: i.decimales,
+        notas: i.notas,
+        variables: vars
+          .filter((v) => used.has(v.clave))
+          .map((v) => ({ id: v.id, clave: v.clave, nombre: v.nombre, unidad: v.unidad, fuente: v.fuente, agregacion: v.agregacion, departmentId: v.department_id })),
+        metas: metas.map((m) => ({ anio: m.anio, trimestre: m.trimestre, valor: Number(m.valor) })),
+        comparativos: comps.map((c) => ({ serie: c.serie, periodo: c.periodo, valor: num(c.valor), posicion: c.posicion, de: c.de, fuente: c.fuente })),
+      };
+    },
+  );
+
+  app.put(
+    '/municipalities/:municipalityId/indicators/:clave/metas',
+    {
+      schema: {
+        tags: ['indicadores'],
+        summary: 'Reemplazar las metas del indicador (por año y, opcionalmente, trimestre)',
+        params: IndParams,
+        body: Type.Array(S.Meta, { maxItems: 400 }),
+        response: { 200: Message, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      authorize(req, ['planner'], req.params.municipalityId);
+      const i = await service.getIndicator(app.db, req.params.municipalityId, req.params.clave, req.user);
+      const keys = new Set(req.body.map((m) => `${m.anio}-${m.trimestre ?? ''}`));
+      if (keys.size !== req.body.length) throw new AppError('BRJ_ERR_VALIDATION', 'Hay metas repetidas para el mismo periodo.');
+      await withActor(app.db, actorOf(req), async (trx) => {
+        await trx.deleteFrom('indicator_targets').where('indicator_id', '=', i.id).execute();
+        if (req.body.length) {
+          await trx
+            .insertInto('indicator_targets')
+            .values(req.body.map((m) => ({ municipality_id: i.municipality_id, indicator_id: i.id, anio: m.anio, trimestre: m.trimestre ?? null, valor: m.valor })))
+            .execute();
+        }
+      });
+      return { message: 'Metas guardadas.' };
+    },
+  );
+
+  app.put(
+    '/municipalities/:municipalityId/indicators/:clave/comparativos',
+    {
+      schema: {
+        tags: ['indicadores'],
+        summary: 'Reemplazar las series de comparación (estatal, nacional, otros municipios) y posiciones',
+        params: IndParams,
+        body: Type.Array(S.Benchmark, { maxItems: 2000 }),
+        response: { 200: Message, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      authorize(req, ['planner'], req.params.municipalityId);
+      const i = await service.getIndicator(app.db, req.params.municipalityId, req.params.clave, req.user);
+      for (const b of req.body) {
+        if (b.posicion != null && b.de != null && b.posicion > b.de) throw new AppError('BRJ_ERR_VALIDATION', `Posición ${b.posicion} de ${b.de} no es posible.`);
+      }
+      await withActor(app.db, actorOf(req), async (trx) => {
+        await trx.deleteFrom('indicator_benchmarks').where('indicator_id', '=', i.id).execute();
+        if (req.body.length) {
+          await trx
+            .insertInto('indicator_benchmarks')
+            .values(
+              req.body.map((b) => ({
+                municipality_id: i.municipality_id,
+                indicator_id: i.id,
+                serie: b.serie,
+                periodo: b.periodo,
+                valor: b.valor,
+                posicion: b.posicion ?? null,
+                de: b.de ?? null,
+                fuente: b.fuente ?? '',
+              })),
+            )
+            .execute();
+        }
+      });
+      return { message: 'Comparativos guardados.' };
+    },
+  );
+
+  app.get(
+    '/municipalities/:municipalityId/indicators/:clave/values',
+    {
+      schema: {
+        tags: ['indicadores'],
+        summary: 'Valores calculados por unidad territorial, periodo y desagregación, con meta, semáforo y avance',
+        description:
+          '`agregarDesde` calcula el nivel pedido a partir de datos de un nivel más fino: suma los conteos y aplica la fórmula a las sumas (las razones se recalculan, nunca se promedian).',
+        params: IndParams,
+        querystring: Type.Object({
+          nivel: Type.Optional(Level),
+          agregarDesde: Type.Optional(Level),
+          periodo: Type.Optional(Type.String({ maxLength: 10 })),
+          desagregacion: Type.Optional(Type.String({ maxLength: 60 })),
+          unitId: Type.Optional(Type.Integer()),
+        }),
+        response: { 200: Type.Array(S.ValueRow), ...errors(400, 404) },
+      },
+    },
+    async (req) => {
+      const i = await service.getIndicator(app.db, req.params.municipalityId, req.params.clave, req.user);
+      const level = (req.query.nivel ?? 'municipio') as TerritorialLevel;
+      const from = req.query.agregarDesde as TerritorialLevel | undefined;
+      if (from && LEVELS.indexOf(from) <= LEVELS.indexOf(level) && !['colonia', 'poligono'].includes(from)) {
+        throw new AppError('BRJ_ERR_VALIDATION', `Solo se agrega de un nivel más fino: ${from} no está debajo de ${level}.`);
+      }
+      return service.values(app.db, { ...i, linea_base_valor: num(i.linea_base_valor), semaforo_verde: Number(i.semaforo_verde), semaforo_amarillo: Number(i.semaforo_amarillo) }, {
+        level,
+        rollupFrom: from,
+        periodo: req.query.periodo,
+        desagregacion: req.query.desagregacion,
+        unitId: req.query.unitId,
+      });
+    },
+  );
+
+  app.get(
+    '/municipalities/:municipalityId/variables',
+    { schema: { tags: ['indicadores'], summary: 'Variables del municipio', params: Params, response: { 200: Type.Array(S.VariableOut) } } },
+    async (req) =>
+      (await app.db.selectFrom('indicator_variables').selectAll().where('municipality_id', '=', req.params.municipalityId).orderBy('clave').execute()).map((v) => ({
+        id: v.id,
+        clave: v.clave,
+        nombre: v.nombre,
+        unidad: v.unidad,
+        fuente: v.fuente,
+        agregacion: v.agregacion,
+        departmentId: v.department_id,
+      })),
+  );
+
+  app.post(
+    '/municipalities/:municipalityId/variables',
+    {
+      schema: {
+        tags: ['indicadores'],
+        summary: 'Crear una variable (con su medio de verificación)',
+        params: Params,
+        body: S.Variable,
+        response: { 201: Type.Object({ id: Type.Integer() }), ...errors(400, 401, 403, 409) },
+      },
+    },
+    async (req, reply) => {
+      const mid = req.params.municipalityId;
+      authorize(req, ['planner'], mid);
+      const b = req.body;
+      if (await app.db.selectFrom('indicator_variables').select('id').where('municipality_id', '=', mid).where('clave', '=', b.clave).executeTakeFirst()) {
+        throw new AppError('BRJ_ERR_CONFLICT', `Ya existe la variable ${b.clave}.`);
+      }
+      if (b.departmentId != null && !(await app.db.selectFrom('departments').select('id').where('id', '=', b.departmentId).where('municipality_id', '=', mid).executeTakeFirst())) {
+        throw new AppError('BRJ_ERR_VALIDATION', 'La dependencia no pertenece a este municipio.');
+      }
+      const v = await withActor(app.db, actorOf(req), (trx) =>
+        trx
+          .insertInto('indicator_variables')
+          .values({ municipality_id: mid, clave: b.clave, nombre: b.nombre, unidad: b.unidad ?? '', fuente: b.fuente ?? '', agregacion: b.agregacion ?? 'suma', department_id: b.departmentId ?? null })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      );
+      return reply.status(201).send({ id: v.id });
+    },
+  );
+
+  app.post(
+    '/municipalities/:municipalityId/indicators/data',
+    {
+      schema: {
+        tags: ['indicadores'],
+        summary: 'Cargar observaciones desde CSV o XLSX (formato largo: clave, cvegeo, periodo, desagregacion, valor)',
+        description: 'Multipart: `file` y `dryRun` (true/false). Todo o nada. Los enlaces solo cargan variables de su dependencia.',
+        params: Params,
+        consumes: ['multipart/form-data'],
+        response: { 200: S.LoadReportOut, 201: S.LoadReportOut, ...errors(400, 401, 403, 413, 415, 422) },
+      },
+    },
+    async (req, reply) => {
+      const mid = req.params.municipalityId;
+      const user = requireUser(req);
+      if (!hasRole(user, ['planner', 'enlace'], mid)) throw new AppError('BRJ_ERR_FORBIDDEN');
+      const file = await req.file();
+      if (!file) throw new AppError('BRJ_ERR_VALIDATION', 'Adjunte un archivo en el campo "file".');
+      const bytes = await file.toBuffer();
+      const dryRun = (file.fields.dryRun as { value?: string } | undefined)?.value === 'true';
+      const planner = hasRole(user, ['planner'], mid);
+      const report = await loadObservations(app.db, actorOf(req), mid, file.filename, bytes, {
+        dryRun,
+        // Planners load any variable; an enlace only those of a department they are liaison for.
+        allowedVariable: (v) => planner || (v.department_id !== null && hasRole(user, ['enlace'], mid, { departmentId: v.department_id })),
+      });
+      return reply.status(report.committed && !dryRun ? 201 : 200).send(report);
+    },
+  );
+};
+
+export default indicatorsRoutes;
