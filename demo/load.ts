@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { withActor } from '../src/server/db/connection.ts';
 import type { DB, Role } from '../src/server/db/types.ts';
 import { hashPassword } from '../src/server/modules/accounts/service.ts';
+import { loadMunicipalIndicators, loadStateIndicators } from './indicators.ts';
 
 export const DEMO_PASSWORD = 'Brujula-Demo-2026';
 
@@ -188,6 +189,24 @@ export async function loadDemo(db: Kysely<DB>): Promise<{ users: { email: string
         await trx.insertInto('departments').values({ municipality_id: m.id, name, acronym }).execute();
       }
     }
+    // The state planning office's own tenant: NN000, INEGI's code for a state total.
+    await trx.insertInto('municipalities').values({ id: '32000', cve_ent: '32', name: 'Gobierno del Estado de Zacatecas', active: true, is_demo: true }).execute();
+    const state = await sql<{ id: number }>`insert into territorial_units (municipality_id, level, cvegeo, name, population, area_m2, attributes, geom)
+        select '32000', 'estado', '32', 'Zacatecas', 1622138, ST_Area(g::geography), '{"fuente":"Población: INEGI, Censo 2020; límite: datos de demostración"}', g
+          from (select ST_Multi(ST_Union(cell)) as g from demo_mun) x
+        returning id`.execute(trx);
+    for (const [name, acronym] of [['Coordinación Estatal de Planeación', 'COEPLA'], ['Secretaría de la Función Pública', 'SFP'], ['Secretaría de Finanzas', 'SEFIN']]) {
+      await trx.insertInto('departments').values({ municipality_id: '32000', name, acronym }).execute();
+    }
+    await loadStateIndicators(trx, '32000', state.rows[0].id);
+    const deps = await trx.selectFrom('departments').select(['id', 'municipality_id', 'acronym']).execute();
+    await loadMunicipalIndicators(
+      trx,
+      MUNICIPALITIES.map((m) => ({ id: m.id, population: m.population })),
+      rand,
+      (mid, acronym) => deps.find((d) => d.municipality_id === mid && d.acronym === acronym)?.id ?? null,
+    );
+
     // Parents by INEGI key prefix, colonias to their municipio.
     await sql`update territorial_units t set parent_id = p.id from territorial_units p
                where p.municipality_id = t.municipality_id and (

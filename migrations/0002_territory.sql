@@ -50,7 +50,9 @@ create table territory_imports (
 create table territorial_units (
   id bigint generated always as identity primary key,
   municipality_id text not null references municipalities (id),
-  level text not null check (level in ('municipio', 'localidad', 'ageb', 'manzana', 'colonia', 'poligono')),
+  -- 'estado' belongs to the pseudo-municipality NN000 (INEGI's code for state totals), the tenant
+  -- of a state planning office's own records.
+  level text not null check (level in ('estado', 'municipio', 'localidad', 'ageb', 'manzana', 'colonia', 'poligono')),
   cvegeo text not null check (length(cvegeo) between 1 and 40),
   name text not null,
   parent_id bigint references territorial_units (id) on delete set null,

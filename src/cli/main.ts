@@ -7,7 +7,7 @@ import { openDatabase, prepareTemplate, type Database } from '../server/db/conne
 import { migrate } from '../server/db/migrate.ts';
 import { VERSION } from '../server/paths.ts';
 import type { TerritorialLevel } from '../server/db/types.ts';
-import { LEVELS } from '../server/modules/territory/levels.ts';
+import { IMPORT_LEVELS as LEVELS } from '../server/modules/territory/levels.ts';
 
 // Heavy modules load inside the commands that use them, so `serve` can open the database while
 // the web server's modules load (a warm start is mostly PGlite opening).

@@ -40,7 +40,7 @@ export interface Municipalities {
   created_at: Timestamp;
 }
 
-export type TerritorialLevel = 'municipio' | 'localidad' | 'ageb' | 'manzana' | 'colonia' | 'poligono';
+export type TerritorialLevel = 'estado' | 'municipio' | 'localidad' | 'ageb' | 'manzana' | 'colonia' | 'poligono';
 
 export interface TerritorialUnits {
   id: Generated<number>;

@@ -91,21 +91,21 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
 
   it('lets a planner define variables and an indicator whose formula uses them', async () => {
     for (const v of [
-      { clave: 'DEF_HOM', nombre: 'Defunciones por homicidio', fuente: 'INEGI, Estadísticas de mortalidad', departmentId: depSOP },
-      { clave: 'POB_TOT', nombre: 'Población total', fuente: 'INEGI, Censo 2020', departmentId: depDS },
+      { clave: 'T_HOM', nombre: 'Defunciones por homicidio', fuente: 'INEGI, Estadísticas de mortalidad', departmentId: depSOP },
+      { clave: 'T_POB', nombre: 'Población total', fuente: 'INEGI, Censo 2020', departmentId: depDS },
     ]) {
       const r = await planner.post('/api/v1/municipalities/32056/variables', v);
       expect(r.statusCode, r.body).toBe(201);
     }
-    const bad = await planner.post('/api/v1/municipalities/32056/indicators', { clave: 'X', nombre: 'Indicador roto', tema: 'seguridad', formula: 'DEF_HOM / NO_EXISTE' });
+    const bad = await planner.post('/api/v1/municipalities/32056/indicators', { clave: 'X', nombre: 'Indicador roto', tema: 'seguridad', formula: 'T_HOM / NO_EXISTE' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toMatch(/NO_EXISTE/);
     const res = await planner.post('/api/v1/municipalities/32056/indicators', {
-      clave: 'SEG-01',
+      clave: 'T-SEG-01',
       nombre: 'Tasa de homicidios por cada 100 mil habitantes',
       tema: 'seguridad',
       odsMeta: '16.1',
-      formula: 'DEF_HOM / POB_TOT * 100000',
+      formula: 'T_HOM / T_POB * 100000',
       metodoCalculo: '(Defunciones por homicidio / Población total) × 100,000',
       sentido: 'descendente',
       unidadMedida: 'homicidios por 100 mil hab.',
@@ -113,27 +113,30 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
       cobertura: ['municipio', 'ageb'],
     });
     expect(res.statusCode, res.body).toBe(201);
-    const metas = await planner.request('PUT', '/api/v1/municipalities/32056/indicators/SEG-01/metas', [{ anio: 2024, valor: 20 }]);
+    const metas = await planner.request('PUT', '/api/v1/municipalities/32056/indicators/T-SEG-01/metas', [{ anio: 2024, valor: 20 }]);
     expect(metas.statusCode, metas.body).toBe(200);
   });
 
   it('keeps drafts private to the municipality', async () => {
-    expect((await new Client(t.app).get('/api/v1/municipalities/32056/indicators/SEG-01')).statusCode).toBe(404);
-    expect((await new Client(t.app).get('/api/v1/municipalities/32056/indicators')).json()).toEqual([]);
+    expect((await new Client(t.app).get('/api/v1/municipalities/32056/indicators/T-SEG-01')).statusCode).toBe(404);
+    const publicList = (await new Client(t.app).get('/api/v1/municipalities/32056/indicators')).json();
+    expect(publicList.map((i: { clave: string }) => i.clave)).not.toContain('T-SEG-01');
+    expect(publicList.length).toBeGreaterThan(0);
     const other = await new Client(t.app).login('planeacion.guadalupe@demo.brujula.mx');
-    expect((await other.get('/api/v1/municipalities/32056/indicators/SEG-01')).statusCode).toBe(404);
-    expect((await other.post('/api/v1/municipalities/32056/indicators', { clave: 'Y', nombre: 'Intruso', tema: 'seguridad', formula: 'POB_TOT' })).statusCode).toBe(403);
+    expect((await other.get('/api/v1/municipalities/32056/indicators/T-SEG-01')).statusCode).toBe(404);
+    expect((await other.post('/api/v1/municipalities/32056/indicators', { clave: 'Y', nombre: 'Intruso', tema: 'seguridad', formula: 'T_POB' })).statusCode).toBe(403);
     const council = await new Client(t.app).login('consejo@demo.brujula.mx');
-    expect((await council.get('/api/v1/municipalities/32056/indicators/SEG-01')).statusCode).toBe(200);
-    expect((await planner.patch('/api/v1/municipalities/32056/indicators/SEG-01', { estado: 'publicado' })).statusCode).toBe(200);
-    const ficha = (await new Client(t.app).get('/api/v1/municipalities/32056/indicators/SEG-01')).json();
-    expect(ficha).toMatchObject({ clave: 'SEG-01', tema: 'seguridad', sentido: 'descendente', semaforoVerde: 5, semaforoAmarillo: 15, metas: [{ anio: 2024, valor: 20 }] });
-    expect(ficha.variables.map((v: { clave: string }) => v.clave).sort()).toEqual(['DEF_HOM', 'POB_TOT']);
+    expect((await council.get('/api/v1/municipalities/32056/indicators/T-SEG-01')).statusCode).toBe(200);
+    expect((await planner.patch('/api/v1/municipalities/32056/indicators/T-SEG-01', { estado: 'publicado' })).statusCode).toBe(200);
+    const ficha = (await new Client(t.app).get('/api/v1/municipalities/32056/indicators/T-SEG-01')).json();
+    expect(ficha).toMatchObject({ clave: 'T-SEG-01', tema: 'seguridad', sentido: 'descendente', semaforoVerde: 5, semaforoAmarillo: 15, metas: [{ anio: 2024, valor: 20 }] });
+    expect(ficha.variables.map((v: { clave: string }) => v.clave).sort()).toEqual(['T_HOM', 'T_POB']);
+    expect((await new Client(t.app).get('/api/v1/municipalities/32056/indicators')).json().map((i: { clave: string }) => i.clave)).toContain('T-SEG-01');
   });
 
   it('rejects an upload with a bad row and keeps nothing', async () => {
     const before = await countRows(t.database, ...DATA_TABLES);
-    const csv = ['clave,cvegeo,periodo,desagregacion,valor', `POB_TOT,${agebs[0]},2024,total,"1,000"`, `POB_TOT,${agebs[1]},2024,,dos mil`, `NADA,${agebs[1]},2024,,5`, `POB_TOT,99999,24,total,5`].join('\n');
+    const csv = ['clave,cvegeo,periodo,desagregacion,valor', `T_POB,${agebs[0]},2024,total,"1,000"`, `T_POB,${agebs[1]},2024,,dos mil`, `NADA,${agebs[1]},2024,,5`, `T_POB,99999,24,total,5`].join('\n');
     const res = await upload(t, planner, '32056', Buffer.from(csv), 'datos.csv');
     expect(res.statusCode).toBe(422);
     const errs = res.json().details.errores;
@@ -155,55 +158,55 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
     const ws = wb.addWorksheet('datos');
     ws.addRow(['clave', 'cvegeo', 'periodo', 'desagregacion', 'valor']);
     // AGEB 0: 3 homicides / 10,000 people; AGEB 1: 1 / 40,000; AGEB 2: population 0 (division by zero).
-    for (const [clave, i, v] of [['DEF_HOM', 0, 3], ['POB_TOT', 0, 10000], ['DEF_HOM', 1, 1], ['POB_TOT', 1, 40000], ['DEF_HOM', 2, 0], ['POB_TOT', 2, 0]] as const) {
+    for (const [clave, i, v] of [['T_HOM', 0, 3], ['T_POB', 0, 10000], ['T_HOM', 1, 1], ['T_POB', 1, 40000], ['T_HOM', 2, 0], ['T_POB', 2, 0]] as const) {
       ws.addRow([clave, agebs[i], '2024', 'total', v]);
     }
-    ws.addRow(['POB_TOT', agebs[0], '2023', 'total', 9000]); // 2023 has no homicide data: missing variable
+    ws.addRow(['T_POB', agebs[0], '2023', 'total', 9000]); // 2023 has no homicide data: missing variable
     const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
     const res = await upload(t, planner, '32056', xlsx, 'datos.xlsx');
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ committed: true, filas: 7, insertadas: 7, actualizadas: 0 });
 
-    const ageb = (await new Client(t.app).get('/api/v1/municipalities/32056/indicators/SEG-01/values?nivel=ageb')).json();
+    const ageb = (await new Client(t.app).get('/api/v1/municipalities/32056/indicators/T-SEG-01/values?nivel=ageb')).json();
     const at = (cvegeo: string, periodo: string) => ageb.find((r: { cvegeo: string; periodo: string }) => r.cvegeo === cvegeo && r.periodo === periodo);
     expect(at(agebs[0], '2024')).toMatchObject({ valor: 30, motivo: null, meta: 20, semaforo: 'rojo' });
     expect(at(agebs[1], '2024')).toMatchObject({ valor: 2.5, semaforo: 'verde' });
     expect(at(agebs[2], '2024')).toMatchObject({ valor: null, motivo: 'División entre cero', semaforo: null });
-    expect(at(agebs[0], '2023')).toMatchObject({ valor: null, motivo: 'Falta el dato de DEF_HOM' });
+    expect(at(agebs[0], '2023')).toMatchObject({ valor: null, motivo: 'Falta el dato de T_HOM' });
 
     // Municipality from AGEBs: (3 + 1 + 0) / (10,000 + 40,000 + 0) × 100,000 = 8 — not the mean of 30 and 2.5.
-    const mun = (await new Client(t.app).get('/api/v1/municipalities/32056/indicators/SEG-01/values?nivel=municipio&agregarDesde=ageb&periodo=2024')).json();
+    const mun = (await new Client(t.app).get('/api/v1/municipalities/32056/indicators/T-SEG-01/values?nivel=municipio&agregarDesde=ageb&periodo=2024')).json();
     expect(mun).toHaveLength(1);
     expect(mun[0]).toMatchObject({ cvegeo: '32056', periodo: '2024', valor: 8, meta: 20, semaforo: 'verde', avance: 250 });
 
     // Loading the same cell again updates it instead of duplicating it.
-    const again = await upload(t, planner, '32056', Buffer.from(`clave,cvegeo,periodo,desagregacion,valor\nDEF_HOM,${agebs[0]},2024,total,4\n`), 'corrige.csv');
+    const again = await upload(t, planner, '32056', Buffer.from(`clave,cvegeo,periodo,desagregacion,valor\nT_HOM,${agebs[0]},2024,total,4\n`), 'corrige.csv');
     expect(again.json()).toMatchObject({ insertadas: 0, actualizadas: 1 });
-    const hist = (await new Client(t.app).get(`/api/v1/history/indicator_observations/${(await t.database.db.selectFrom('indicator_variables').select('id').where('clave', '=', 'DEF_HOM').executeTakeFirstOrThrow()).id}`)).json();
+    const hist = (await new Client(t.app).get(`/api/v1/history/indicator_observations/${(await t.database.db.selectFrom('indicator_variables').select('id').where('clave', '=', 'T_HOM').executeTakeFirstOrThrow()).id}`)).json();
     expect(hist.items[0]).toMatchObject({ action: 'update', before: expect.objectContaining({ valor: 3 }), after: expect.objectContaining({ valor: 4 }) });
   });
 
   it('lets an enlace load only the variables of their department', async () => {
     const enlace = await new Client(t.app).login('enlace.obras@demo.brujula.mx');
     const before = await countRows(t.database, ...DATA_TABLES);
-    const mixed = `clave,cvegeo,periodo,desagregacion,valor\nDEF_HOM,${agebs[0]},2025,total,2\nPOB_TOT,${agebs[0]},2025,total,10100\n`;
+    const mixed = `clave,cvegeo,periodo,desagregacion,valor\nT_HOM,${agebs[0]},2025,total,2\nT_POB,${agebs[0]},2025,total,10100\n`;
     const denied = await upload(t, enlace, '32056', Buffer.from(mixed), 'enlace.csv');
     expect(denied.statusCode).toBe(422);
     expect(denied.json().details.errores).toEqual([{ fila: 3, columna: 'clave', problema: expect.stringMatching(/otra dependencia/) }]);
     expect(await countRows(t.database, ...DATA_TABLES)).toEqual(before);
-    const own = await upload(t, enlace, '32056', Buffer.from(`clave,cvegeo,periodo,desagregacion,valor\nDEF_HOM,${agebs[0]},2025,total,2\n`), 'enlace.csv');
+    const own = await upload(t, enlace, '32056', Buffer.from(`clave,cvegeo,periodo,desagregacion,valor\nT_HOM,${agebs[0]},2025,total,2\n`), 'enlace.csv');
     expect(own.statusCode, own.body).toBe(201);
     // An enlace edits no fichas; a citizen loads nothing.
-    expect((await enlace.patch('/api/v1/municipalities/32056/indicators/SEG-01', { nombre: 'Otro nombre' })).statusCode).toBe(403);
+    expect((await enlace.patch('/api/v1/municipalities/32056/indicators/T-SEG-01', { nombre: 'Otro nombre' })).statusCode).toBe(403);
     const citizen = await new Client(t.app).login('ciudadana@demo.brujula.mx');
     expect((await upload(t, citizen, '32056', Buffer.from(mixed), 'x.csv')).statusCode).toBe(403);
   });
 
   it('refuses to roll up a variable that is not a count', async () => {
-    await planner.post('/api/v1/municipalities/32056/variables', { clave: 'IDX', nombre: 'Índice compuesto', agregacion: 'ninguna' });
-    await planner.post('/api/v1/municipalities/32056/indicators', { clave: 'GOB-01', nombre: 'Índice', tema: 'gobierno', formula: 'IDX', estado: 'publicado' });
-    const res = await new Client(t.app).get('/api/v1/municipalities/32056/indicators/GOB-01/values?nivel=municipio&agregarDesde=ageb');
+    await planner.post('/api/v1/municipalities/32056/variables', { clave: 'T_IDX', nombre: 'Índice compuesto', agregacion: 'ninguna' });
+    await planner.post('/api/v1/municipalities/32056/indicators', { clave: 'T-GOB-01', nombre: 'Índice', tema: 'gobierno', formula: 'T_IDX', estado: 'publicado' });
+    const res = await new Client(t.app).get('/api/v1/municipalities/32056/indicators/T-GOB-01/values?nivel=municipio&agregarDesde=ageb');
     expect(res.statusCode).toBe(400);
-    expect(res.json().message).toMatch(/IDX no son conteos sumables/);
+    expect(res.json().message).toMatch(/T_IDX no son conteos sumables/);
   });
 });

@@ -5,7 +5,7 @@ import { AppError } from '../../errors.ts';
 import { recordEvent } from '../audit/service.ts';
 import type { ParsedSource } from './readers.ts';
 
-import { LEVELS } from './levels.ts';
+import { IMPORT_LEVELS as LEVELS } from './levels.ts';
 
 export { LEVELS };
 

@@ -14,7 +14,10 @@ export const listStates = (db: Kysely<DB>) =>
 export function listMunicipalities(db: Kysely<DB>, f: { cveEnt?: string; active?: boolean; q?: string }) {
   let q = db
     .selectFrom('municipalities as m')
-    .leftJoin('territorial_units as u', (j) => j.onRef('u.municipality_id', '=', 'm.id').on('u.level', '=', 'municipio'))
+    // NN000 is INEGI's code for a state total: its own unit is the 'estado' one.
+    .leftJoin('territorial_units as u', (j) =>
+      j.onRef('u.municipality_id', '=', 'm.id').on(sql<boolean>`u.level = case when m.id like '__000' then 'estado' else 'municipio' end`),
+    )
     .select(['m.id', 'm.cve_ent', 'm.name', 'm.active', 'm.is_demo', 'u.population', 'u.area_m2']);
   if (f.cveEnt) q = q.where('m.cve_ent', '=', f.cveEnt);
   if (f.active !== undefined) q = q.where('m.active', '=', f.active);
@@ -25,7 +28,10 @@ export function listMunicipalities(db: Kysely<DB>, f: { cveEnt?: string; active?
 export const getMunicipality = (db: Kysely<DB>, id: string) =>
   db
     .selectFrom('municipalities as m')
-    .leftJoin('territorial_units as u', (j) => j.onRef('u.municipality_id', '=', 'm.id').on('u.level', '=', 'municipio'))
+    // NN000 is INEGI's code for a state total: its own unit is the 'estado' one.
+    .leftJoin('territorial_units as u', (j) =>
+      j.onRef('u.municipality_id', '=', 'm.id').on(sql<boolean>`u.level = case when m.id like '__000' then 'estado' else 'municipio' end`),
+    )
     .select(['m.id', 'm.cve_ent', 'm.name', 'm.active', 'm.is_demo', 'u.population', 'u.area_m2', 'u.id as unit_id'])
     .select(
       sql<number[] | null>`(select array[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)]

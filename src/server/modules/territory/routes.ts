@@ -7,9 +7,10 @@ import { AppError } from '../../errors.ts';
 import { actorOf, authorize, hasRole, requireUser } from '../../plugins/auth.ts';
 import { errors, Message, MunicipalityId, Paged, PageQuery } from '../../schemas.ts';
 import { importTerritory, LEVELS } from './importer.ts';
+import { LEVELS as ALL_LEVELS } from './levels.ts';
 import * as repo from './repo.ts';
 
-const Level = Type.Union(LEVELS.map((l) => Type.Literal(l)), { description: 'municipio, localidad, ageb, manzana, colonia o poligono' });
+const Level = Type.Union(ALL_LEVELS.map((l) => Type.Literal(l)), { description: 'estado, municipio, localidad, ageb, manzana, colonia o poligono' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 const MunicipalityOut = Type.Object({
