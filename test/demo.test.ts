@@ -34,3 +34,53 @@ describe('demonstration content', () => {
     expect(direct.find((r: { periodo: string }) => r.periodo === '2024').semaforo).toMatch(/verde|amarillo|rojo/);
   });
 });
+
+describe('indicator downloads and dashboard', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp('pglite');
+  });
+  afterAll(() => t?.close());
+
+  it('downloads CSV and XLSX with exactly the values the API shows', async () => {
+    const c = new Client(t.app);
+    const json = (await c.get('/api/v1/municipalities/32017/indicators/DH-01/values?nivel=ageb&periodo=2024')).json();
+    expect(json.length).toBeGreaterThan(30);
+    const csv = await c.get('/api/v1/municipalities/32017/indicators/DH-01/values.csv?nivel=ageb&periodo=2024');
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('clave,cvegeo,unidad,periodo,desagregacion,valor,meta,semaforo,motivo');
+    expect(lines.slice(1).map((l) => l.split(',')[5]).map(Number)).toEqual(json.map((r: { valor: number }) => r.valor));
+    const xlsx = await t.app.inject({ method: 'GET', url: '/api/v1/municipalities/32017/indicators/DH-01/values.xlsx?nivel=ageb&periodo=2024' });
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const values: number[] = [];
+    wb.worksheets[0].eachRow((row, n) => n > 1 && values.push(Number(row.getCell(6).value)));
+    expect(values).toEqual(json.map((r: { valor: number }) => r.valor));
+  });
+
+  it('offers a load template with the indicator variables', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/municipalities/32056/indicators/SEG-01/plantilla.xlsx' });
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const rows: string[][] = [];
+    wb.worksheets[0].eachRow((row) => rows.push((row.values as string[]).slice(1, 4)));
+    expect(rows[0]).toEqual(['clave', 'cvegeo', 'periodo']);
+    expect(rows.slice(1).map((r) => r[0]).sort()).toEqual(['DELITOS', 'POB_TOT']);
+    expect(rows[1][1]).toBe('32056');
+  });
+
+  it('summarises ¿Cómo vamos? by theme with the latest values', async () => {
+    const d = (await new Client(t.app).get('/api/v1/municipalities/32056/indicators-dashboard')).json();
+    expect(d.temas).toHaveLength(12);
+    const total = d.temas.reduce((a: number, x: { verde: number; amarillo: number; rojo: number; sinDato: number }) => a + x.verde + x.amarillo + x.rojo + x.sinDato, 0);
+    expect(total).toBe(d.indicadores.length);
+    const seg = d.indicadores.find((i: { clave: string }) => i.clave === 'SEG-01');
+    expect(seg.periodo).toBe('2025');
+    expect(seg.cambio).toBeCloseTo(((seg.valor - seg.anterior) / seg.anterior) * 100, 0);
+    const state = (await new Client(t.app).get('/api/v1/municipalities/32000/indicators-dashboard')).json();
+    expect(state.indicadores.find((i: { clave: string }) => i.clave === 'GOB-PBR')).toMatchObject({ valor: 62.9, periodo: '2016' });
+  });
+});

@@ -149,6 +149,43 @@ importCmd
     }
   });
 
+importCmd
+  .command('indicators <file>')
+  .description('Carga observaciones de variables desde CSV o XLSX (clave, cvegeo, periodo, desagregacion, valor); todo o nada')
+  .requiredOption('-m, --municipality <id>', 'municipio (clave INEGI de 5 dígitos)')
+  .option('--dry-run', 'valida y reporta sin guardar nada')
+  .action(async (file: string, o: { municipality: string; dryRun?: boolean }) => {
+    const database = await open(config());
+    const { loadObservations } = await import('../server/modules/indicators/load.ts');
+    const bar = new cliProgress.SingleBar({ format: ' cargando [{bar}] {value}/{total}', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
+    let started = false;
+    try {
+      const r = await loadObservations(database.db, { userId: null, via: 'cli' }, o.municipality, path.basename(file), fs.readFileSync(file), {
+        dryRun: o.dryRun,
+        allowedVariable: () => true,
+        onProgress: (done, total) => {
+          if (!started) {
+            bar.start(total, 0);
+            started = true;
+          }
+          bar.update(done);
+        },
+      });
+      bar.stop();
+      for (const e of r.errores.slice(0, 50)) say(`  fila ${e.fila}${e.columna ? ` (${e.columna})` : ''}: ${e.problema}`);
+      say(`Filas: ${r.filas} · válidas: ${r.validas} · con error: ${r.errores.length}`);
+      say(r.committed && !r.dryRun ? `Carga ${r.loadId}: ${r.insertadas} nuevas, ${r.actualizadas} actualizadas.` : 'Simulación: no se guardó nada.');
+    } catch (e) {
+      bar.stop();
+      const err = e as Error & { details?: { errores?: { fila: number; columna: string | null; problema: string }[] } };
+      for (const x of err.details?.errores?.slice(0, 50) ?? []) say(`  fila ${x.fila}${x.columna ? ` (${x.columna})` : ''}: ${x.problema}`);
+      process.stderr.write(`${err.message}\n`);
+      process.exitCode = 1;
+    } finally {
+      await database.close();
+    }
+  });
+
 function printReport(r: import('../server/modules/territory/importer.ts').ImportReport) {
   say(`\nFormato: ${r.format}${r.layer ? ` (capa ${r.layer})` : ''} · SRID de origen: EPSG:${r.sourceSrid} · elementos: ${r.features}`);
   say(`Válidos: ${r.valid} · reparados: ${r.repaired.length} · rechazados: ${r.rejected.length}`);

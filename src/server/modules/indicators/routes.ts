@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { withActor } from '../../db/connection.ts';
 import type { TerritorialLevel } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
@@ -15,7 +15,35 @@ const IndParams = Type.Object({ municipalityId: MunicipalityId, clave: S.Clave }
 const Level = Type.Union(LEVELS.map((l) => Type.Literal(l)));
 const num = (v: number | string | null) => (v === null ? null : Number(v));
 
+/** The level a tenant's own figures live at: the state for NN000, the municipality otherwise. */
+export const ownLevel = (municipalityId: string): TerritorialLevel => (municipalityId.endsWith('000') ? 'estado' : 'municipio');
+
+const ValuesQuery = Type.Object({
+  nivel: Type.Optional(Level),
+  agregarDesde: Type.Optional(Level),
+  periodo: Type.Optional(Type.String({ maxLength: 10 })),
+  desagregacion: Type.Optional(Type.String({ maxLength: 60 })),
+  unitId: Type.Optional(Type.Integer()),
+});
+
 const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  async function valuesFor(req: { params: { municipalityId: string; clave: string }; query: Static<typeof ValuesQuery>; user: import('../../plugins/auth.ts').SessionUser | null }) {
+    const i = await service.getIndicator(app.db, req.params.municipalityId, req.params.clave, req.user);
+    const level = (req.query.nivel ?? ownLevel(req.params.municipalityId)) as TerritorialLevel;
+    const from = req.query.agregarDesde as TerritorialLevel | undefined;
+    if (from && LEVELS.indexOf(from) <= LEVELS.indexOf(level) && !['colonia', 'poligono'].includes(from)) {
+      throw new AppError('BRJ_ERR_VALIDATION', `Solo se agrega de un nivel más fino: ${from} no está debajo de ${level}.`);
+    }
+    const rows = await service.values(app.db, { ...i, linea_base_valor: num(i.linea_base_valor), semaforo_verde: Number(i.semaforo_verde), semaforo_amarillo: Number(i.semaforo_amarillo) }, {
+      level,
+      rollupFrom: from,
+      periodo: req.query.periodo,
+      desagregacion: req.query.desagregacion,
+      unitId: req.query.unitId,
+    });
+    return { indicator: i, rows };
+  }
+
   app.get(
     '/indicators/themes',
     {
@@ -227,32 +255,158 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['indicadores'],
         summary: 'Valores calculados por unidad territorial, periodo y desagregación, con meta, semáforo y avance',
         description:
-          '`agregarDesde` calcula el nivel pedido a partir de datos de un nivel más fino: suma los conteos y aplica la fórmula a las sumas (las razones se recalculan, nunca se promedian).',
+          '`agregarDesde` calcula el nivel pedido a partir de datos de un nivel más fino: suma los conteos y aplica la fórmula a las sumas (las razones se recalculan, nunca se promedian). Descargas con los mismos parámetros: `values.csv` y `values.xlsx`.',
         params: IndParams,
-        querystring: Type.Object({
-          nivel: Type.Optional(Level),
-          agregarDesde: Type.Optional(Level),
-          periodo: Type.Optional(Type.String({ maxLength: 10 })),
-          desagregacion: Type.Optional(Type.String({ maxLength: 60 })),
-          unitId: Type.Optional(Type.Integer()),
-        }),
+        querystring: ValuesQuery,
         response: { 200: Type.Array(S.ValueRow), ...errors(400, 404) },
       },
     },
-    async (req) => {
+    async (req) => (await valuesFor(req)).rows,
+  );
+
+  app.get(
+    '/municipalities/:municipalityId/indicators/:clave/values.csv',
+    { schema: { tags: ['indicadores'], summary: 'Descarga CSV de los valores (los mismos de la página)', params: IndParams, querystring: ValuesQuery, produces: ['text/csv'] } },
+    async (req, reply) => {
+      const { indicator, rows } = await valuesFor(req);
+      const { toCsv } = await import('./export.ts');
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${indicator.clave}_${indicator.municipality_id}.csv"`)
+        .send(toCsv(indicator.clave, rows));
+    },
+  );
+
+  app.get(
+    '/municipalities/:municipalityId/indicators/:clave/values.xlsx',
+    { schema: { tags: ['indicadores'], summary: 'Descarga XLSX de los valores', params: IndParams, querystring: ValuesQuery } },
+    async (req, reply) => {
+      const { indicator, rows } = await valuesFor(req);
+      const { toXlsx } = await import('./export.ts');
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${indicator.clave}_${indicator.municipality_id}.xlsx"`)
+        .send(await toXlsx(indicator.clave, indicator.nombre, rows));
+    },
+  );
+
+  app.get(
+    '/municipalities/:municipalityId/indicators/:clave/plantilla.xlsx',
+    { schema: { tags: ['indicadores'], summary: 'Plantilla XLSX para cargar datos de las variables del indicador', params: IndParams } },
+    async (req, reply) => {
       const i = await service.getIndicator(app.db, req.params.municipalityId, req.params.clave, req.user);
-      const level = (req.query.nivel ?? 'municipio') as TerritorialLevel;
-      const from = req.query.agregarDesde as TerritorialLevel | undefined;
-      if (from && LEVELS.indexOf(from) <= LEVELS.indexOf(level) && !['colonia', 'poligono'].includes(from)) {
-        throw new AppError('BRJ_ERR_VALIDATION', `Solo se agrega de un nivel más fino: ${from} no está debajo de ${level}.`);
+      const { parseFormula, variablesOf } = await import('./formula.ts');
+      const names = [...variablesOf(parseFormula(i.formula))];
+      const vars = await app.db.selectFrom('indicator_variables').select(['clave', 'nombre']).where('municipality_id', '=', i.municipality_id).where('clave', 'in', names).orderBy('clave').execute();
+      const own = await app.db
+        .selectFrom('territorial_units')
+        .select('cvegeo')
+        .where('municipality_id', '=', i.municipality_id)
+        .where('level', '=', ownLevel(i.municipality_id))
+        .executeTakeFirst();
+      const { templateXlsx } = await import('./export.ts');
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="plantilla_${i.clave}.xlsx"`)
+        .send(await templateXlsx(vars, own?.cvegeo ?? i.municipality_id, String(new Date().getFullYear())));
+    },
+  );
+
+  app.get(
+    '/municipalities/:municipalityId/indicators-dashboard',
+    {
+      schema: {
+        tags: ['indicadores'],
+        summary: '¿Cómo vamos? Semáforo por tema, mayores cambios y últimas actualizaciones',
+        params: Params,
+        response: {
+          200: Type.Object({
+            temas: Type.Array(
+              Type.Object({ tema: Type.String(), nombre: Type.String(), verde: Type.Integer(), amarillo: Type.Integer(), rojo: Type.Integer(), sinDato: Type.Integer() }),
+            ),
+            indicadores: Type.Array(
+              Type.Object({
+                clave: Type.String(),
+                nombre: Type.String(),
+                tema: Type.String(),
+                unidadMedida: Type.String(),
+                periodo: Type.Union([Type.Null(), Type.String()]),
+                valor: Type.Union([Type.Null(), Type.Number()]),
+                anterior: Type.Union([Type.Null(), Type.Number()]),
+                cambio: Type.Union([Type.Null(), Type.Number()]),
+                mejora: Type.Union([Type.Null(), Type.Boolean()]),
+                meta: Type.Union([Type.Null(), Type.Number()]),
+                semaforo: Type.Union([Type.Null(), Type.String()]),
+                actualizado: Type.String({ format: 'date-time' }),
+              }),
+            ),
+            ultimasCargas: Type.Array(
+              Type.Object({ archivo: Type.String(), filas: Type.Integer(), fecha: Type.String({ format: 'date-time' }), por: Type.Union([Type.Null(), Type.String()]) }),
+            ),
+          }),
+          ...errors(404),
+        },
+      },
+    },
+    async (req) => {
+      const mid = req.params.municipalityId;
+      const inds = await app.db
+        .selectFrom('indicators as i')
+        .innerJoin('indicator_themes as t', 't.code', 'i.theme_code')
+        .selectAll('i')
+        .select(['t.name as theme_name', 't.sort'])
+        .where('i.municipality_id', '=', mid)
+        .where('i.estado', '=', 'publicado')
+        .orderBy('t.sort')
+        .orderBy('i.clave')
+        .execute();
+      const level = ownLevel(mid);
+      const items = [];
+      for (const i of inds) {
+        const rows = (
+          await service.values(app.db, { ...i, linea_base_valor: num(i.linea_base_valor), semaforo_verde: Number(i.semaforo_verde), semaforo_amarillo: Number(i.semaforo_amarillo) }, { level, desagregacion: 'total' })
+        ).filter((r) => r.valor !== null);
+        const last = rows.at(-1) ?? null;
+        const prev = rows.at(-2) ?? null;
+        const cambio = last && prev && prev.valor !== 0 ? ((last.valor! - prev.valor!) / Math.abs(prev.valor!)) * 100 : null;
+        items.push({
+          clave: i.clave,
+          nombre: i.nombre,
+          tema: i.theme_code,
+          temaNombre: i.theme_name,
+          unidadMedida: i.unidad_medida,
+          periodo: last?.periodo ?? null,
+          valor: last?.valor ?? null,
+          anterior: prev?.valor ?? null,
+          cambio: cambio === null ? null : Math.round(cambio * 10) / 10,
+          mejora: cambio === null || cambio === 0 ? null : (cambio > 0) === (i.sentido === 'ascendente'),
+          meta: last?.meta ?? null,
+          semaforo: last?.semaforo ?? null,
+          actualizado: new Date(i.updated_at).toISOString(),
+        });
       }
-      return service.values(app.db, { ...i, linea_base_valor: num(i.linea_base_valor), semaforo_verde: Number(i.semaforo_verde), semaforo_amarillo: Number(i.semaforo_amarillo) }, {
-        level,
-        rollupFrom: from,
-        periodo: req.query.periodo,
-        desagregacion: req.query.desagregacion,
-        unitId: req.query.unitId,
-      });
+      const temas = new Map<string, { tema: string; nombre: string; verde: number; amarillo: number; rojo: number; sinDato: number }>();
+      for (const it of items) {
+        const t = temas.get(it.tema) ?? { tema: it.tema, nombre: it.temaNombre, verde: 0, amarillo: 0, rojo: 0, sinDato: 0 };
+        if (it.semaforo === 'verde') t.verde++;
+        else if (it.semaforo === 'amarillo') t.amarillo++;
+        else if (it.semaforo === 'rojo') t.rojo++;
+        else t.sinDato++;
+        temas.set(it.tema, t);
+      }
+      const cargas = await app.db
+        .selectFrom('indicator_loads as l')
+        .leftJoin('users as u', 'u.id', 'l.created_by')
+        .select(['l.file_name', 'l.rows', 'l.created_at', 'u.name'])
+        .where('l.municipality_id', '=', mid)
+        .orderBy('l.id', 'desc')
+        .limit(5)
+        .execute();
+      return {
+        temas: [...temas.values()],
+        indicadores: items.map(({ temaNombre: _t, ...rest }) => rest),
+        ultimasCargas: cargas.map((c) => ({ archivo: c.file_name, filas: c.rows, fecha: new Date(c.created_at).toISOString(), por: c.name })),
+      };
     },
   );
 
