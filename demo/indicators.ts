@@ -293,9 +293,9 @@ export async function loadMunicipalIndicators(
       obs.push({ municipality_id: m.id, variable_id: variableId, unit_id: unitId, periodo, valor });
     };
     // Splits a municipal count over the AGEBs so that the parts add up exactly to the whole.
-    const split = (total: number) => {
-      const sum = agebWeight.reduce((a, b) => a + b, 0);
-      const parts = agebWeight.map((w) => Math.floor((total * w) / sum));
+    const split = (total: number, weights = agebWeight) => {
+      const sum = weights.reduce((a, b) => a + b, 0);
+      const parts = weights.map((w) => Math.floor((total * w) / sum));
       parts[parts.length - 1] += total - parts.reduce((a, b) => a + b, 0);
       return parts;
     };
@@ -307,6 +307,8 @@ export async function loadMunicipalIndicators(
       const den = await variable(denName, ind.variables[1][1], withAgeb);
       const dep = departmentOf(m.id, ind.tema === 'seguridad' ? 'SSP' : ind.tema === 'movilidad' || ind.tema === 'ordenamiento-territorial' ? 'DUE' : 'DS');
       const local = 0.85 + rand() * 0.3;
+      // Each indicator varies across the city in its own way (some neighbourhoods fare worse).
+      const numWeight = agebWeight.map((w) => w * (0.4 + rand() * 1.2));
       const row = await trx
         .insertInto('indicators')
         .values({
@@ -337,7 +339,7 @@ export async function loadMunicipalIndicators(
         if (!rates.has(ind.clave)) rates.set(ind.clave, new Map());
         rates.get(ind.clave)!.set(`${m.id}|${year}`, (numVal / denKey) * factor);
         if (withAgeb) {
-          const numParts = split(numVal);
+          const numParts = split(numVal, numWeight);
           if (!denominators.has(denName)) denominators.set(denName, new Map());
           const dens = denominators.get(denName)!;
           if (!dens.has(year)) dens.set(year, split(denKey));

@@ -18,6 +18,9 @@ const Reset = lazy(() => import('./routes/Auth.tsx').then((m) => ({ default: m.R
 const AdminUsers = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.AdminUsers })));
 const AuditLog = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.AuditLog })));
 const Municipalities = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.Municipalities })));
+const Catalogue = lazy(() => import('./features/indicators/Catalogue.tsx').then((m) => ({ default: m.Catalogue })));
+const IndicatorPage = lazy(() => import('./features/indicators/IndicatorPage.tsx').then((m) => ({ default: m.IndicatorPage })));
+const IndicatorEmbed = lazy(() => import('./features/indicators/IndicatorPage.tsx').then((m) => ({ default: m.IndicatorEmbed })));
 const Outbox = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.Outbox })));
 
 function NotFound() {
@@ -40,6 +43,9 @@ createRoot(document.getElementById('root')!).render(
         <Routes>
           <Route path="/" element={<HomeRedirect />} />
           <Route path="/m/:municipalityId" element={<Home />} />
+          <Route path="/m/:municipalityId/indicadores" element={<Catalogue />} />
+          <Route path="/m/:municipalityId/indicadores/:clave" element={<IndicatorPage />} />
+          <Route path="/embed/m/:municipalityId/indicadores/:clave" element={<IndicatorEmbed />} />
           <Route path="/entrar" element={<Login />} />
           <Route path="/registro" element={<Register />} />
           <Route path="/verificar" element={<Verify />} />

@@ -46,7 +46,12 @@ export function Layout({ children }: { children: ReactNode }) {
         {municipalities.data && municipalities.data.length > 1 && (
           <label className="switcher">
             <span className="sr-only">{t('nav.municipality')}</span>
-            <select value={mid ?? ''} onChange={(e) => navigate(`/m/${e.target.value}`)} aria-label={t('nav.municipality')}>
+            <select
+              value={mid ?? ''}
+              // Stay on the same section (e.g. indicators) when switching municipality.
+              onChange={(e) => navigate(window.location.pathname.startsWith(`/m/${mid}/indicadores`) ? `/m/${e.target.value}/indicadores` : `/m/${e.target.value}`)}
+              aria-label={t('nav.municipality')}
+            >
               {municipalities.data.map((m) => (
                 <option key={m.id} value={m.id}>
                   {m.name} ({m.id})
@@ -62,6 +67,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to={mid ? `/m/${mid}` : '/'} end>
             {t('nav.home')}
           </NavLink>
+          {mid && <NavLink to={`/m/${mid}/indicadores`}>{t('nav.indicators')}</NavLink>}
           <a href="/api/docs">{t('nav.api')}</a>
           {isAdminSomewhere(me) && (
             <>

@@ -10,9 +10,13 @@ maplibregl.setWorkerUrl(workerUrl);
 export interface MapLayer {
   id: string;
   label: string;
-  url: string;
+  /** A GeoJSON URL, or the data itself (e.g. units joined with indicator values). */
+  url: string | GeoJSON.FeatureCollection;
   color: string;
   visible: boolean;
+  /** Data-driven fill (a MapLibre expression), e.g. a choropleth step over a property. */
+  fill?: unknown;
+  fillOpacity?: number;
 }
 
 export interface TerritoryMapOptions {
@@ -43,8 +47,9 @@ function baseStyle(basemapUrl: string | undefined): StyleSpecification | string 
 export function TerritoryMap({ bbox, layers, basemapUrl, ariaLabel, onError }: TerritoryMapOptions) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<maplibregl.Map | null>(null);
+  const dataOf = useRef(new Map<string, MapLayer['url']>());
   const [loaded, setLoaded] = useState(false);
-  const [popup, setPopup] = useState<{ name: string; level: string; cvegeo: string; population: number | null } | null>(null);
+  const [popup, setPopup] = useState<{ name: string; level: string; cvegeo: string; population: number | null; label?: string } | null>(null);
 
   useEffect(() => {
     if (!container.current) return;
@@ -66,6 +71,7 @@ export function TerritoryMap({ bbox, layers, basemapUrl, ariaLabel, onError }: T
     return () => {
       m.remove();
       map.current = null;
+      dataOf.current.clear();
       setLoaded(false);
     };
     // The map is created once per basemap; layers and bounds are updated below.
@@ -76,17 +82,28 @@ export function TerritoryMap({ bbox, layers, basemapUrl, ariaLabel, onError }: T
     const m = map.current;
     if (!m || !loaded) return;
     for (const l of layers) {
-      if (!m.getSource(l.id)) {
-        m.addSource(l.id, { type: 'geojson', data: l.url });
-        m.addLayer({ id: `${l.id}-fill`, type: 'fill', source: l.id, paint: { 'fill-color': l.color, 'fill-opacity': 0.18 } });
+      const existing = m.getSource(l.id) as maplibregl.GeoJSONSource | undefined;
+      if (existing) {
+        // Only when the data changed: a visibility toggle must not refetch the layer.
+        if (dataOf.current.get(l.id) !== l.url) existing.setData(l.url as string);
+        if (l.fill) m.setPaintProperty(`${l.id}-fill`, 'fill-color', l.fill as string);
+      } else {
+        m.addSource(l.id, { type: 'geojson', data: l.url as string });
+        m.addLayer({
+          id: `${l.id}-fill`,
+          type: 'fill',
+          source: l.id,
+          paint: { 'fill-color': (l.fill ?? l.color) as string, 'fill-opacity': l.fillOpacity ?? 0.18 },
+        });
         m.addLayer({ id: `${l.id}-line`, type: 'line', source: l.id, paint: { 'line-color': l.color, 'line-width': l.id === 'municipio' ? 2.5 : 1 } });
         m.on('click', `${l.id}-fill`, (e: maplibregl.MapLayerMouseEvent) => {
-          const p = e.features?.[0]?.properties as { name: string; level: string; cvegeo: string; population: number | null } | undefined;
+          const p = e.features?.[0]?.properties as { name: string; level: string; cvegeo: string; population: number | null; label?: string } | undefined;
           if (p) setPopup(p);
         });
         m.on('mouseenter', `${l.id}-fill`, () => (m.getCanvas().style.cursor = 'pointer'));
         m.on('mouseleave', `${l.id}-fill`, () => (m.getCanvas().style.cursor = ''));
       }
+      dataOf.current.set(l.id, l.url);
       for (const suffix of ['fill', 'line']) m.setLayoutProperty(`${l.id}-${suffix}`, 'visibility', l.visible ? 'visible' : 'none');
     }
   }, [layers, loaded]);
@@ -107,7 +124,7 @@ export function TerritoryMap({ bbox, layers, basemapUrl, ariaLabel, onError }: T
           <div className="muted">
             {popup.level} · {popup.cvegeo}
           </div>
-          {popup.population != null && <div>{new Intl.NumberFormat('es-MX').format(popup.population)} hab.</div>}
+          {popup.label ? <div>{popup.label}</div> : popup.population != null && <div>{new Intl.NumberFormat('es-MX').format(popup.population)} hab.</div>}
         </div>
       )}
     </div>

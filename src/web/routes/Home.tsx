@@ -1,5 +1,5 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { Navigate, useParams } from 'react-router-dom';
+import { Link, Navigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useGet } from '../api/hooks.ts';
 import { qs } from '../api/client.ts';
@@ -13,7 +13,7 @@ const TerritoryMap = lazy(() => import('../components/TerritoryMap.tsx').then((m
 import { fmt } from '../i18n/index.ts';
 import { useSession } from '../session.tsx';
 
-const LAYER_COLORS: Record<string, string> = { municipio: '#0b5d4b', localidad: '#c0392b', ageb: '#2e86c1', colonia: '#8e44ad', manzana: '#7f8c8d', poligono: '#d68910' };
+const LAYER_COLORS: Record<string, string> = { estado: '#0b5d4b', municipio: '#0b5d4b', localidad: '#c0392b', ageb: '#2e86c1', colonia: '#8e44ad', manzana: '#7f8c8d', poligono: '#d68910' };
 const MODULES = ['indicators', 'plans', 'programs', 'map', 'participation', 'evaluation'] as const;
 
 export function HomeRedirect() {
@@ -37,14 +37,14 @@ export function Home() {
   const { municipalityId } = useParams();
   const { config } = useSession();
   const m = useGet<MunicipalityDetail>(municipalityId ? `/api/v1/municipalities/${municipalityId}` : null);
-  const [visible, setVisible] = useState<Record<string, boolean>>({ municipio: true, localidad: true, ageb: false, colonia: true });
+  const [visible, setVisible] = useState<Record<string, boolean>>({ estado: true, municipio: true, localidad: true, ageb: false, colonia: true });
   const [q, setQ] = useState('');
   const search = useGet<Paged<UnitRow>>(municipalityId && q.trim().length >= 2 ? `/api/v1/municipalities/${municipalityId}/units${qs({ q: q.trim(), limit: 8 })}` : null);
 
   const levels = useMemo(() => Object.keys(m.data?.levels ?? {}).filter((l) => l !== 'manzana'), [m.data]);
   const layers: MapLayer[] = useMemo(
     () =>
-      ['municipio', 'localidad', 'ageb', 'colonia', 'poligono']
+      ['estado', 'municipio', 'localidad', 'ageb', 'colonia', 'poligono']
         .filter((l) => levels.includes(l))
         .map((l) => ({
           id: l,
@@ -89,7 +89,7 @@ export function Home() {
                 <dd>{m.data.areaKm2 == null ? '—' : `${fmt.dec(m.data.areaKm2, 1)} km²`}</dd>
               </div>
               {levels
-                .filter((l) => l !== 'municipio')
+                .filter((l) => l !== 'municipio' && l !== 'estado')
                 .map((l) => (
                   <div key={l}>
                     <dt>{t(`levels.${l}`)}</dt>
@@ -147,9 +147,9 @@ export function Home() {
             <ul className="modules">
               {MODULES.map((k) => (
                 <li key={k} className="card module">
-                  <h3>{t(`nav.${k}`)}</h3>
+                  <h3>{k === 'indicators' ? <Link to={`/m/${municipalityId}/indicadores`}>{t(`nav.${k}`)}</Link> : t(`nav.${k}`)}</h3>
                   <p>{t(`home.modulesText.${k}`)}</p>
-                  <span className="badge">{t('home.soon')}</span>
+                  {k !== 'indicators' && <span className="badge">{t('home.soon')}</span>}
                 </li>
               ))}
             </ul>
