@@ -21,6 +21,8 @@ const Municipalities = lazy(() => import('./routes/Admin.tsx').then((m) => ({ de
 const Catalogue = lazy(() => import('./features/indicators/Catalogue.tsx').then((m) => ({ default: m.Catalogue })));
 const IndicatorPage = lazy(() => import('./features/indicators/IndicatorPage.tsx').then((m) => ({ default: m.IndicatorPage })));
 const IndicatorEmbed = lazy(() => import('./features/indicators/IndicatorPage.tsx').then((m) => ({ default: m.IndicatorEmbed })));
+const ManageIndicators = lazy(() => import('./features/indicators/Manage.tsx').then((m) => ({ default: m.ManageIndicators })));
+const IndicatorForm = lazy(() => import('./features/indicators/Manage.tsx').then((m) => ({ default: m.IndicatorForm })));
 const Outbox = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.Outbox })));
 
 function NotFound() {
@@ -44,6 +46,9 @@ createRoot(document.getElementById('root')!).render(
           <Route path="/" element={<HomeRedirect />} />
           <Route path="/m/:municipalityId" element={<Home />} />
           <Route path="/m/:municipalityId/indicadores" element={<Catalogue />} />
+          <Route path="/m/:municipalityId/indicadores/gestion" element={<ManageIndicators />} />
+          <Route path="/m/:municipalityId/indicadores/nuevo" element={<IndicatorForm />} />
+          <Route path="/m/:municipalityId/indicadores/:clave/editar" element={<IndicatorForm />} />
           <Route path="/m/:municipalityId/indicadores/:clave" element={<IndicatorPage />} />
           <Route path="/embed/m/:municipalityId/indicadores/:clave" element={<IndicatorEmbed />} />
           <Route path="/entrar" element={<Login />} />

@@ -5,6 +5,7 @@ import { useGet } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
+import { useSession } from '../../session.tsx';
 import { SemaforoBadge } from './SemaforoBadge.tsx';
 import type { Dashboard } from './types.ts';
 
@@ -17,6 +18,7 @@ export function Catalogue() {
   const [params, setParams] = useSearchParams();
   const tema = params.get('tema') ?? '';
   const q = params.get('q') ?? '';
+  const { can } = useSession();
   const dash = useGet<Dashboard>(`/api/v1/municipalities/${municipalityId}/indicators-dashboard`);
   const shown = useMemo(() => {
     const norm = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
@@ -30,7 +32,14 @@ export function Catalogue() {
   };
   return (
     <Layout>
-      <h1>{t('ind.title')}</h1>
+      <div className="row spread">
+        <h1>{t('ind.title')}</h1>
+        {can(['planner', 'enlace'], municipalityId ?? null) && (
+          <Link className="btn" to={`/m/${municipalityId}/indicadores/gestion`}>
+            {t('manage.title')}
+          </Link>
+        )}
+      </div>
       <p className="muted">{t('ind.intro')}</p>
       <ErrorBox error={dash.error} onRetry={dash.reload} />
       {dash.loading && !dash.data && <Loading />}

@@ -20,7 +20,7 @@ export function IndicatorPage() {
   const { t } = useTranslation();
   const { municipalityId = '', clave = '' } = useParams();
   const [params, setParams] = useSearchParams();
-  const { config } = useSession();
+  const { config, can } = useSession();
   const base = `/api/v1/municipalities/${municipalityId}/indicators/${encodeURIComponent(clave)}`;
   const ficha = useGet<Ficha>(base);
   const mun = useGet<MunicipalityDetail>(`/api/v1/municipalities/${municipalityId}`);
@@ -44,6 +44,12 @@ export function IndicatorPage() {
           <p className="eyebrow">
             <Link to={`/m/${municipalityId}/indicadores`}>{t('ind.title')}</Link> · {ficha.data.temaNombre} · {ficha.data.clave}
             {ficha.data.estado !== 'publicado' && <span className="badge badge-red"> {t('ind.draft')}</span>}
+            {can(['planner'], municipalityId) && (
+              <>
+                {' · '}
+                <Link to={`/m/${municipalityId}/indicadores/${encodeURIComponent(clave)}/editar`}>{t('manage.edit')}</Link>
+              </>
+            )}
           </p>
           <h1>{ficha.data.nombre}</h1>
           <section className="headline">
