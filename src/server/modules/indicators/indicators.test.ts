@@ -179,9 +179,19 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
     expect(mun).toHaveLength(1);
     expect(mun[0]).toMatchObject({ cvegeo: '32056', periodo: '2024', valor: 8, meta: 20, semaforo: 'verde', avance: 250 });
 
+    // Public responses are cached with an ETag, and a new load shows at once.
+    const url = `/api/v1/municipalities/32056/indicators/T-SEG-01/values?nivel=ageb&periodo=2024`;
+    const a = await t.app.inject({ method: 'GET', url });
+    expect(a.statusCode).toBe(200);
+    expect(a.headers.etag).toBeTruthy();
+    expect((await t.app.inject({ method: 'GET', url, headers: { 'if-none-match': a.headers.etag as string } })).statusCode).toBe(304);
+
     // Loading the same cell again updates it instead of duplicating it.
     const again = await upload(t, planner, '32056', Buffer.from(`clave,cvegeo,periodo,desagregacion,valor\nT_HOM,${agebs[0]},2024,total,4\n`), 'corrige.csv');
     expect(again.json()).toMatchObject({ insertadas: 0, actualizadas: 1 });
+    const b = await t.app.inject({ method: 'GET', url });
+    expect(b.json().find((r: { cvegeo: string }) => r.cvegeo === agebs[0]).valor).toBe(40);
+    expect(b.headers.etag).not.toBe(a.headers.etag);
     const hist = (await new Client(t.app).get(`/api/v1/history/indicator_observations/${(await t.database.db.selectFrom('indicator_variables').select('id').where('clave', '=', 'T_HOM').executeTakeFirstOrThrow()).id}`)).json();
     expect(hist.items[0]).toMatchObject({ action: 'update', before: expect.objectContaining({ valor: 3 }), after: expect.objectContaining({ valor: 4 }) });
   });

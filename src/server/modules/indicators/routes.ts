@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ResponseCache } from './cache.ts';
 import { withActor } from '../../db/connection.ts';
 import type { TerritorialLevel } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
@@ -27,6 +29,24 @@ const ValuesQuery = Type.Object({
 });
 
 const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const cache = new ResponseCache();
+  // Any write under a municipality (fichas, metas, variables, data) clears its cached responses.
+  app.addHook('onResponse', async (req, reply) => {
+    const mid = (req.params as { municipalityId?: string } | undefined)?.municipalityId;
+    if (mid && req.method !== 'GET' && reply.statusCode < 400) cache.invalidate(mid);
+  });
+
+  /** Serves a public JSON response from the cache (ETag, 304) or computes and stores it. */
+  async function withCache<T>(req: FastifyRequest, reply: FastifyReply, municipalityId: string, compute: () => Promise<T>): Promise<T> {
+    // Drafts and staff views are never cached: the cache holds only what anyone may see.
+    if (service.canSeeDrafts(req.user, municipalityId)) return compute();
+    const key = req.url;
+    const hit = cache.get(municipalityId, key) ?? cache.set(municipalityId, key, await compute());
+    reply.header('etag', hit.etag).header('cache-control', 'public, max-age=30');
+    // The cached body is already JSON: sent as is, it skips the response serializer.
+    if (req.headers['if-none-match'] === hit.etag) return reply.status(304).send() as unknown as T;
+    return reply.type('application/json; charset=utf-8').send(hit.body) as unknown as T;
+  }
   async function valuesFor(req: { params: { municipalityId: string; clave: string }; query: Static<typeof ValuesQuery>; user: import('../../plugins/auth.ts').SessionUser | null }) {
     const i = await service.getIndicator(app.db, req.params.municipalityId, req.params.clave, req.user);
     const level = (req.query.nivel ?? ownLevel(req.params.municipalityId)) as TerritorialLevel;
@@ -261,7 +281,7 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(S.ValueRow), ...errors(400, 404) },
       },
     },
-    async (req) => (await valuesFor(req)).rows,
+    async (req, reply) => withCache(req, reply, req.params.municipalityId, async () => (await valuesFor(req)).rows),
   );
 
   app.get(
@@ -348,8 +368,10 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (req) => {
-      const mid = req.params.municipalityId;
+    async (req, reply) => withCache(req, reply, req.params.municipalityId, () => dashboard(req.params.municipalityId)),
+  );
+
+  async function dashboard(mid: string) {
       const inds = await app.db
         .selectFrom('indicators as i')
         .innerJoin('indicator_themes as t', 't.code', 'i.theme_code')
@@ -407,8 +429,7 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         indicadores: items.map(({ temaNombre: _t, ...rest }) => rest),
         ultimasCargas: cargas.map((c) => ({ archivo: c.file_name, filas: c.rows, fecha: new Date(c.created_at).toISOString(), por: c.name })),
       };
-    },
-  );
+  }
 
   app.get(
     '/municipalities/:municipalityId/variables',
