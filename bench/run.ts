@@ -189,11 +189,25 @@ async function imports() {
   results.imports = out;
 }
 
-// BENCH_ONLY=startup,throughput,imports runs a subset.
-const only = new Set((process.env.BENCH_ONLY ?? 'startup,throughput,imports').split(','));
+async function indicators() {
+  const { indicatorBench } = await import('./indicators.ts');
+  const out: Record<string, unknown> = { bareFastifyRoute: await bareRoute() };
+  for (const kind of (process.env.BENCH_KINDS?.split(',') as typeof kinds | undefined) ?? kinds) {
+    log(`Indicadores en ${kind}…`);
+    out[kind] = await withDatabase(kind, async (database) => {
+      await loadDemo(database.db);
+      return indicatorBench(database, log);
+    });
+  }
+  results.indicators = out;
+}
+
+// BENCH_ONLY=startup,throughput,imports,indicators runs a subset.
+const only = new Set((process.env.BENCH_ONLY ?? 'startup,throughput,imports,indicators').split(','));
 if (only.has('startup')) await startup();
 if (only.has('throughput')) await throughput();
 if (only.has('imports')) await imports();
+if (only.has('indicators')) await indicators();
 results.finishedAt = new Date().toISOString();
 fs.mkdirSync(path.resolve('bench/results'), { recursive: true });
 const json = JSON.stringify(results, null, 2);

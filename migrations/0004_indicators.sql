@@ -130,3 +130,18 @@ create trigger indicator_loads_audit after insert on indicator_loads
   for each row execute function audit_row('public', 'id', '');
 create trigger indicator_observations_audit after insert or update or delete on indicator_observations
   for each row execute function audit_row('public', 'variable_id', '');
+
+-- Tokens for systems that push indicator data on behalf of one department (enlace scope).
+create table api_tokens (
+  id bigint generated always as identity primary key,
+  municipality_id text not null references municipalities (id),
+  department_id bigint not null references departments (id),
+  name text not null check (length(name) between 2 and 120),
+  token_hash text not null unique,
+  created_by bigint references users (id),
+  created_at timestamptz not null default now(),
+  last_used_at timestamptz,
+  revoked_at timestamptz
+);
+create trigger api_tokens_audit after insert or update or delete on api_tokens
+  for each row execute function audit_row('private', 'id', 'token_hash,last_used_at');

@@ -227,7 +227,20 @@ export interface IndicatorObservations {
   updated_at: Timestamp;
 }
 
+export interface ApiTokens {
+  id: Generated<number>;
+  municipality_id: string;
+  department_id: number;
+  name: string;
+  token_hash: string;
+  created_by: number | null;
+  created_at: Timestamp;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
 export interface DB {
+  api_tokens: ApiTokens;
   indicator_themes: IndicatorThemes;
   indicator_variables: IndicatorVariables;
   indicators: Indicators;

@@ -22,10 +22,19 @@ export interface SessionUser {
   grants: Grant[];
 }
 
+/** A department's system token: it acts as an enlace of that department, nothing more. */
+export interface ApiToken {
+  id: number;
+  name: string;
+  municipalityId: string;
+  departmentId: number;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     user: SessionUser | null;
     sessionId: string | null;
+    apiToken: ApiToken | null;
   }
 }
 
@@ -70,6 +79,7 @@ export function authorize(
 }
 
 export function actorOf(req: FastifyRequest): Actor {
+  if (req.apiToken) return { userId: null, via: `token:${req.apiToken.id} ${req.apiToken.name}` };
   return { userId: req.user?.id ?? null, via: req.ip };
 }
 
@@ -90,8 +100,29 @@ export default fp(
   async (app) => {
     app.decorateRequest('user', null);
     app.decorateRequest('sessionId', null);
+    app.decorateRequest('apiToken', null);
 
     app.addHook('onRequest', async (req) => {
+      const bearer = /^Bearer\s+(brj_[A-Za-z0-9_-]{20,})$/.exec(req.headers.authorization ?? '')?.[1];
+      if (bearer) {
+        const t = await app.db
+          .selectFrom('api_tokens')
+          .select(['id', 'name', 'municipality_id', 'department_id'])
+          .where('token_hash', '=', hashToken(bearer))
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst();
+        if (!t) throw new AppError('BRJ_ERR_UNAUTHENTICATED', 'El token de API no es válido o fue revocado.');
+        req.apiToken = { id: t.id, name: t.name, municipalityId: t.municipality_id, departmentId: t.department_id };
+        // A token is the system's whole identity: it is never combined with a browser session.
+        req.user = {
+          id: 0,
+          email: '',
+          name: `Token ${t.name}`,
+          homeMunicipalityId: t.municipality_id,
+          grants: [{ id: 0, municipalityId: t.municipality_id, role: 'enlace', departmentId: t.department_id }],
+        };
+        return;
+      }
       const token = req.cookies[SESSION_COOKIE];
       if (!token) return;
       const id = hashToken(token);
@@ -121,7 +152,8 @@ export default fp(
 
     // Double-submit CSRF: the secret sits in an HttpOnly cookie, the token travels in a header.
     app.addHook('preHandler', (req, reply, done) => {
-      if (!UNSAFE.has(req.method) || !req.url.startsWith('/api/')) return done();
+      // CSRF rides on cookies; a request authenticated by a bearer token carries none.
+      if (!UNSAFE.has(req.method) || !req.url.startsWith('/api/') || req.apiToken) return done();
       app.csrfProtection(req, reply, done);
     });
   },

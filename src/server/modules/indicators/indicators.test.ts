@@ -212,6 +212,32 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
     expect((await upload(t, citizen, '32056', Buffer.from(mixed), 'x.csv')).statusCode).toBe(403);
   });
 
+  it('lets a department system push JSON with its API token, only for its own variables', async () => {
+    const created = await planner.post('/api/v1/municipalities/32056/api-tokens', { name: 'Sistema de Obras', departmentId: depSOP });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id, token } = created.json();
+    const push = (body: unknown, tok = token) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/municipalities/32056/indicators/data.json', payload: body as object, headers: { authorization: `Bearer ${tok}` } });
+    const before = await countRows(t.database, ...DATA_TABLES);
+    const denied = await push({ observaciones: [{ clave: 'T_POB', cvegeo: agebs[0], periodo: '2026', valor: 5 }] });
+    expect(denied.statusCode).toBe(422);
+    expect(denied.json().details.errores[0].problema).toMatch(/otra dependencia/);
+    expect(await countRows(t.database, ...DATA_TABLES)).toEqual(before);
+    const ok = await push({ observaciones: [{ clave: 'T_HOM', cvegeo: agebs[0], periodo: '2026', valor: 7 }] });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const audit = await t.database.db.selectFrom('audit_log').select(['via', 'actor_id']).where('entity', '=', 'indicator_observations').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(audit).toEqual({ via: `token:${id} Sistema de Obras`, actor_id: null });
+    // A token is no planner: it edits no fichas and mints no tokens.
+    const asToken = { authorization: `Bearer ${token}` };
+    expect((await t.app.inject({ method: 'PATCH', url: '/api/v1/municipalities/32056/indicators/T-SEG-01', payload: { nombre: 'Otro nombre' }, headers: asToken })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/municipalities/32056/api-tokens', payload: { name: 'otro', departmentId: depSOP }, headers: asToken })).statusCode).toBe(403);
+    // Revoked, it opens nothing.
+    expect((await planner.delete(`/api/v1/municipalities/32056/api-tokens/${id}`)).statusCode).toBe(200);
+    const revoked = await push({ observaciones: [{ clave: 'T_HOM', cvegeo: agebs[0], periodo: '2027', valor: 1 }] });
+    expect(revoked.statusCode).toBe(401);
+    expect((await push({ observaciones: [] }, 'brj_nope-nope-nope-nope-nope')).statusCode).toBe(401);
+  });
+
   it('refuses to roll up a variable that is not a count', async () => {
     await planner.post('/api/v1/municipalities/32056/variables', { clave: 'T_IDX', nombre: 'Índice compuesto', agregacion: 'ninguna' });
     await planner.post('/api/v1/municipalities/32056/indicators', { clave: 'T-GOB-01', nombre: 'Índice', tema: 'gobierno', formula: 'T_IDX', estado: 'publicado' });

@@ -85,15 +85,15 @@ export function parseNumber(s: string): number | null {
  * nothing. `allowedVariable` says whether the caller may load a variable (enlaces: only those of
  * their department). A dry run validates and reports without keeping anything.
  */
-export async function loadObservations(
-  db: Kysely<DB>,
-  actor: Actor,
-  municipalityId: string,
-  fileName: string,
-  bytes: Buffer,
-  opts: { dryRun?: boolean; allowedVariable: (v: { clave: string; department_id: number | null }) => boolean; onProgress?: (done: number, total: number) => void },
-): Promise<LoadReport> {
-  const rows = await readTable(fileName, bytes);
+type LoadOptions = { dryRun?: boolean; allowedVariable: (v: { clave: string; department_id: number | null }) => boolean; onProgress?: (done: number, total: number) => void };
+
+export async function loadObservations(db: Kysely<DB>, actor: Actor, municipalityId: string, fileName: string, bytes: Buffer, opts: LoadOptions): Promise<LoadReport> {
+  return loadRows(db, actor, municipalityId, fileName, await readTable(fileName, bytes), opts);
+}
+
+/** The same load from rows already parsed (the JSON push API); `source` names the load. */
+export async function loadRows(db: Kysely<DB>, actor: Actor, municipalityId: string, source: string, rows: Record<string, string>[], opts: LoadOptions): Promise<LoadReport> {
+  const fileName = source;
   const report: LoadReport = { dryRun: !!opts.dryRun, committed: false, loadId: null, filas: rows.length, validas: 0, insertadas: 0, actualizadas: 0, errores: [], variables: [] };
   if (rows.length === 0) throw new AppError('BRJ_ERR_IMPORT_INVALID', 'El archivo no tiene filas de datos.');
   const missingCols = ['clave', 'cvegeo', 'periodo', 'valor'].filter((c) => !(c in rows[0]));

@@ -8,7 +8,8 @@ import { AppError } from '../../errors.ts';
 import { actorOf, authorize, hasRole, requireUser } from '../../plugins/auth.ts';
 import { errors, Message, MunicipalityId } from '../../schemas.ts';
 import { LEVELS } from '../territory/levels.ts';
-import { loadObservations } from './load.ts';
+import { loadObservations, loadRows } from './load.ts';
+import { hashToken, newToken } from '../../plugins/auth.ts';
 import * as S from './schemas.ts';
 import * as service from './service.ts';
 
@@ -507,6 +508,114 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(report.committed && !dryRun ? 201 : 200).send(report);
     },
   );
+
+  app.post(
+    '/municipalities/:municipalityId/indicators/data.json',
+    {
+      schema: {
+        tags: ['indicadores'],
+        summary: 'Enviar observaciones en JSON (sistemas de las dependencias, con token de API)',
+        description: 'Autenticación: `Authorization: Bearer brj_…` (token de una dependencia) o sesión. Todo o nada; mismas validaciones que la carga de archivos.',
+        params: Params,
+        body: Type.Object({
+          dryRun: Type.Optional(Type.Boolean()),
+          fuente: Type.Optional(Type.String({ maxLength: 200 })),
+          observaciones: Type.Array(
+            Type.Object({
+              clave: Type.String({ maxLength: 40 }),
+              cvegeo: Type.String({ maxLength: 40 }),
+              periodo: Type.String({ maxLength: 10 }),
+              desagregacion: Type.Optional(Type.String({ maxLength: 60 })),
+              valor: Type.Union([Type.Number(), Type.String({ maxLength: 40 })]),
+            }),
+            { minItems: 1, maxItems: 100000 },
+          ),
+        }),
+        response: { 200: S.LoadReportOut, 201: S.LoadReportOut, ...errors(400, 401, 403, 422) },
+      },
+      bodyLimit: 32 * 1024 * 1024,
+    },
+    async (req, reply) => {
+      const mid = req.params.municipalityId;
+      const user = requireUser(req);
+      if (!hasRole(user, ['planner', 'enlace'], mid)) throw new AppError('BRJ_ERR_FORBIDDEN');
+      const planner = hasRole(user, ['planner'], mid);
+      const rows = req.body.observaciones.map((o) => ({ clave: o.clave, cvegeo: o.cvegeo, periodo: o.periodo, desagregacion: o.desagregacion ?? '', valor: String(o.valor) }));
+      const report = await loadRows(app.db, actorOf(req), mid, req.body.fuente ?? (req.apiToken ? `API: ${req.apiToken.name}` : 'API'), rows, {
+        dryRun: req.body.dryRun,
+        allowedVariable: (v) => planner || (v.department_id !== null && hasRole(user, ['enlace'], mid, { departmentId: v.department_id })),
+      });
+      if (req.apiToken) await app.db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', req.apiToken.id).execute();
+      return reply.status(report.committed && !req.body.dryRun ? 201 : 200).send(report);
+    },
+  );
+
+  const TokenOut = Type.Object({
+    id: Type.Integer(),
+    name: Type.String(),
+    departmentId: Type.Integer(),
+    createdAt: Type.String({ format: 'date-time' }),
+    lastUsedAt: Type.Union([Type.Null(), Type.String({ format: 'date-time' })]),
+    revokedAt: Type.Union([Type.Null(), Type.String({ format: 'date-time' })]),
+  });
+
+  app.get(
+    '/municipalities/:municipalityId/api-tokens',
+    { schema: { tags: ['indicadores'], summary: 'Tokens de API de las dependencias', params: Params, response: { 200: Type.Array(TokenOut), ...errors(401, 403) } } },
+    async (req) => {
+      authorize(req, ['planner'], req.params.municipalityId);
+      if (req.apiToken) throw new AppError('BRJ_ERR_FORBIDDEN');
+      const rows = await app.db.selectFrom('api_tokens').selectAll().where('municipality_id', '=', req.params.municipalityId).orderBy('id').execute();
+      const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+      return rows.map((r) => ({ id: r.id, name: r.name, departmentId: r.department_id, createdAt: iso(r.created_at)!, lastUsedAt: iso(r.last_used_at), revokedAt: iso(r.revoked_at) }));
+    },
+  );
+
+  app.post(
+    '/municipalities/:municipalityId/api-tokens',
+    {
+      schema: {
+        tags: ['indicadores'],
+        summary: 'Crear un token de API para una dependencia (se muestra una sola vez)',
+        params: Params,
+        body: Type.Object({ name: Type.String({ minLength: 2, maxLength: 120 }), departmentId: Type.Integer() }),
+        response: { 201: Type.Object({ id: Type.Integer(), token: Type.String() }), ...errors(400, 401, 403) },
+      },
+    },
+    async (req, reply) => {
+      const mid = req.params.municipalityId;
+      authorize(req, ['planner'], mid);
+      if (req.apiToken) throw new AppError('BRJ_ERR_FORBIDDEN');
+      const dep = await app.db.selectFrom('departments').select('id').where('id', '=', req.body.departmentId).where('municipality_id', '=', mid).executeTakeFirst();
+      if (!dep) throw new AppError('BRJ_ERR_VALIDATION', 'La dependencia no pertenece a este municipio.');
+      const token = `brj_${newToken()}`;
+      const row = await withActor(app.db, actorOf(req), (trx) =>
+        trx
+          .insertInto('api_tokens')
+          .values({ municipality_id: mid, department_id: dep.id, name: req.body.name, token_hash: hashToken(token), created_by: req.user!.id })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      );
+      return reply.status(201).send({ id: row.id, token });
+    },
+  );
+
+  app.delete(
+    '/municipalities/:municipalityId/api-tokens/:tokenId',
+    {
+      schema: { tags: ['indicadores'], summary: 'Revocar un token de API', params: Type.Object({ municipalityId: MunicipalityId, tokenId: Type.Integer() }), response: { 200: Message, ...errors(401, 403, 404) } },
+    },
+    async (req) => {
+      authorize(req, ['planner'], req.params.municipalityId);
+      if (req.apiToken) throw new AppError('BRJ_ERR_FORBIDDEN');
+      const r = await withActor(app.db, actorOf(req), (trx) =>
+        trx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('id', '=', req.params.tokenId).where('municipality_id', '=', req.params.municipalityId).where('revoked_at', 'is', null).executeTakeFirst(),
+      );
+      if (!r.numUpdatedRows) throw new AppError('BRJ_ERR_NOT_FOUND');
+      return { message: 'Token revocado.' };
+    },
+  );
 };
 
 export default indicatorsRoutes;
+
