@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { hasChromium, hasWebBuild, launchBrowser, startServer, type Server } from './harness.ts';
+import { hasChromium, hasWebBuild, launchBrowser, loginAs, startServer, type Server } from './harness.ts';
 
 if (!hasChromium) console.warn('Pruebas de navegador omitidas: no hay Chromium en /usr/bin/chromium (instale el paquete "chromium").');
 if (!hasWebBuild) console.warn('Pruebas de navegador omitidas: falta dist/web (ejecute "npm run build").');
@@ -17,18 +17,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('in a real browser', () => {
     await server?.stop();
   });
 
-  async function login(page: Page, email: string, password: string) {
-    await page.goto(`${server.url}/entrar`);
-    await page.getByLabel('Correo electrónico').fill(email);
-    await page.getByLabel('Contraseña').fill(password);
-    await page.getByRole('button', { name: 'Iniciar sesión' }).click();
-    try {
-      await page.getByTestId('current-user').waitFor({ timeout: 15_000 });
-    } catch (e) {
-      await page.screenshot({ path: '/tmp/brj-e2e-login-failure.png' });
-      throw e;
-    }
-  }
+  const login = (page: Page, email: string, password: string) => loginAs(page, server, email, password);
 
   it('shows the demo municipality with its territory on the map, labelled as demonstration data', async () => {
     expect(server.output()).toMatch(/admin@demo\.brujula\.mx/);

@@ -49,3 +49,12 @@ export function launchBrowser(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-gl=swiftshader', '--enable-unsafe-swiftshader'],
   });
 }
+
+/** Logs in through the real form and waits for the header to show the user. */
+export async function loginAs(page: import('playwright-core').Page, server: Server, email: string, password = 'Brujula-Demo-2026') {
+  await page.goto(`${server.url}/entrar`);
+  await page.getByLabel('Correo electrónico').fill(email);
+  await page.getByLabel('Contraseña').fill(password);
+  await page.getByRole('button', { name: 'Iniciar sesión' }).click();
+  await page.getByTestId('current-user').waitFor({ timeout: 15_000 });
+}

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { hasChromium, hasWebBuild, launchBrowser, startServer, type Server } from './harness.ts';
+import { hasChromium, hasWebBuild, launchBrowser, loginAs, startServer, type Server } from './harness.ts';
 
 describe.skipIf(!hasChromium || !hasWebBuild)('a planner authors an indicator in the browser', () => {
   let server: Server;
@@ -20,11 +20,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a planner authors an indicator in
   it('creates variables and an indicator with a formula, uploads an XLSX, and the public page shows it', async () => {
     const agebs = (await (await fetch(`${server.url}/api/v1/municipalities/32056/units?level=ageb&limit=3`)).json()).items.map((u: { cvegeo: string }) => u.cvegeo);
     const page = await browser.newPage();
-    await page.goto(`${server.url}/entrar`);
-    await page.getByLabel('Correo electrónico').fill('planeacion@demo.brujula.mx');
-    await page.getByLabel('Contraseña').fill('Brujula-Demo-2026');
-    await page.getByRole('button', { name: 'Iniciar sesión' }).click();
-    await page.getByTestId('current-user').waitFor();
+    await loginAs(page, server, 'planeacion@demo.brujula.mx');
 
     await page.goto(`${server.url}/m/32056/indicadores/gestion`);
     for (const [clave, nombre] of [['E2E_NUM', 'Personas atendidas'], ['E2E_DEN', 'Personas que solicitaron atención']]) {
@@ -59,13 +55,15 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a planner authors an indicator in
       ['E2E_NUM', agebs[2], '2024', 30], ['E2E_DEN', agebs[2], '2024', 40],
     ];
     for (const [clave, cvegeo, periodo, valor] of uploaded) ws.addRow([clave, cvegeo, periodo, 'total', valor]);
+    ws.addRow(['E2E_NUM', '32056', '2024', 'sexo:mujer', 450]);
+    ws.addRow(['E2E_DEN', '32056', '2024', 'sexo:mujer', 500]);
     const file = path.join(os.tmpdir(), `brj-e2e-${Date.now()}.xlsx`);
     fs.writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
 
     await page.goto(`${server.url}/m/32056/indicadores/gestion`);
     await page.getByLabel('Archivo').setInputFiles(file);
     await page.getByRole('button', { name: 'Validar (simulación)' }).click();
-    await expect(page.getByTestId('load-report').textContent()).resolves.toMatch(/10 filas revisadas: 10 válidas, 0 con errores/);
+    await expect(page.getByTestId('load-report').textContent()).resolves.toMatch(/12 filas revisadas: 12 válidas, 0 con errores/);
     await page.getByRole('button', { name: 'Cargar', exact: true }).click();
     await page.getByTestId('load-report').filter({ hasText: 'Carga completa' }).waitFor();
     fs.rmSync(file);
@@ -78,15 +76,20 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a planner authors an indicator in
     await expect(pub.getByTestId('latest-value').textContent()).resolves.toBe('85.00');
     await expect(pub.getByTestId('semaforo').first().textContent()).resolves.toMatch(/Verde/);
 
+    // Disaggregations found in the data can be drawn as their own lines.
+    await pub.getByRole('checkbox', { name: 'sexo: mujer' }).check();
+    await pub.locator('[data-testid="series-chart"]', { hasText: 'sexo: mujer' }).waitFor();
+
     const csvFor = async (nivel: string) => {
       const href = (await pub.getByTestId('download-csv').getAttribute('href'))!.replace(/nivel=\w+/, `nivel=${nivel}`);
       const text = await (await fetch(new URL(href, server.url))).text();
       return text.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((l) => l.split(','));
     };
     const value = (num: number, den: number) => (num / den) * 100;
-    expect((await csvFor('municipio')).map((c) => [c[1], c[3], Number(c[5])])).toEqual([
-      ['32056', '2023', value(700, 1000)],
-      ['32056', '2024', value(850, 1000)],
+    expect((await csvFor('municipio')).map((c) => [c[1], c[3], c[4], Number(c[5])])).toEqual([
+      ['32056', '2023', 'total', value(700, 1000)],
+      ['32056', '2024', 'sexo:mujer', value(450, 500)],
+      ['32056', '2024', 'total', value(850, 1000)],
     ]);
     const agebRows = (await csvFor('ageb')).map((c) => [c[1], Number(Number(c[5]).toFixed(6))]);
     expect(agebRows).toEqual([

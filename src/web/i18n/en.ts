@@ -126,6 +126,8 @@ const en: Messages = {
     noAccess: 'This section is for administrators.',
   },
   ind: {
+    disaggregation: 'Disaggregation',
+    total: 'Total',
     title: 'Municipal Indicator System',
     intro: 'The municipality\'s indicators with their technical sheet, targets, traffic light and benchmarks. All data can be downloaded.',
     howAreWe: 'How are we doing?',

@@ -125,6 +125,8 @@ const es = {
     noAccess: 'Esta sección es para personas administradoras.',
   },
   ind: {
+    disaggregation: 'Desagregación',
+    total: 'Total',
     title: 'Sistema Municipal de Indicadores',
     intro: 'Indicadores del municipio con su ficha técnica, metas, semáforo y comparativos. Todos los datos se pueden descargar.',
     howAreWe: '¿Cómo vamos?',

@@ -25,7 +25,14 @@ export function IndicatorPage() {
   const ficha = useGet<Ficha>(base);
   const mun = useGet<MunicipalityDetail>(`/api/v1/municipalities/${municipalityId}`);
   const level = ownLevel(municipalityId);
-  const series = useGet<ValueRow[]>(`${base}/values${qs({ nivel: level, desagregacion: 'total' })}`);
+  const all = useGet<ValueRow[]>(`${base}/values${qs({ nivel: level })}`);
+  // Disaggregations present in the data (sexo:mujer, grupo_edad:…); 'total' first.
+  const desags = useMemo(() => [...new Set((all.data ?? []).map((r) => r.desagregacion))].sort((a, b) => (a === 'total' ? -1 : b === 'total' ? 1 : a.localeCompare(b))), [all.data]);
+  const [shownDesags, setShownDesags] = useState<string[]>(['total']);
+  const totals = useMemo(() => all.data?.filter((r) => r.desagregacion === 'total'), [all.data]);
+  const series = { ...all, data: totals };
+  const extraSeries = useMemo(() => (all.data ?? []).filter((r) => r.desagregacion !== 'total' && shownDesags.includes(r.desagregacion)), [all.data, shownDesags]);
+  const noRows = useMemo(() => [] as ValueRow[], []);
   const mapLevel = ficha.data?.cobertura.find((c) => c !== level && c !== 'estado') ?? null;
   const periods = useMemo(() => (series.data ?? []).filter((r) => r.valor !== null).map((r) => r.periodo), [series.data]);
   const periodo = params.get('periodo') ?? periods.at(-1) ?? '';
@@ -87,7 +94,29 @@ export function IndicatorPage() {
 
           <section className="card" aria-labelledby="serie">
             <h2 id="serie">{t('ind.series')}</h2>
-            {series.data && <SeriesChart rows={series.data} ficha={ficha.data} label={mun.data?.name ?? municipalityId} />}
+            {desags.length > 1 && (
+              <fieldset className="layers inline-set">
+                <legend>{t('ind.disaggregation')}</legend>
+                {desags.map((d) => (
+                  <label key={d} className="inline-check">
+                    <input
+                      type="checkbox"
+                      checked={shownDesags.includes(d)}
+                      onChange={(e) => setShownDesags(e.target.checked ? [...shownDesags, d] : shownDesags.filter((x) => x !== d))}
+                    />{' '}
+                    {d === 'total' ? t('ind.total') : d.replace(':', ': ')}
+                  </label>
+                ))}
+              </fieldset>
+            )}
+            {series.data && (
+              <SeriesChart
+                rows={shownDesags.includes('total') ? series.data : noRows}
+                extra={extraSeries}
+                ficha={ficha.data}
+                label={mun.data?.name ?? municipalityId}
+              />
+            )}
           </section>
 
           {mapLevel && (
