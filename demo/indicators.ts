@@ -210,6 +210,7 @@ export async function loadStateIndicators(trx: Trx, stateMunicipalityId: string,
 
 interface MunicipalIndicator {
   clave: string;
+  ods?: string;
   tema: string;
   nombre: string;
   formula: [string, string, number];
@@ -224,18 +225,18 @@ interface MunicipalIndicator {
 const YEARS = Array.from({ length: 11 }, (_, i) => 2015 + i);
 
 const MUNICIPAL: MunicipalIndicator[] = [
-  { clave: 'OT-01', tema: 'ordenamiento-territorial', nombre: 'Viviendas con servicios básicos (agua, drenaje y electricidad)', formula: ['VIV_SERV', 'VIV_TOT', 100], unidad: '%', sentido: 'ascendente', start: [88, 0.7], ageb: false, variables: [['VIV_SERV', 'Viviendas con agua, drenaje y electricidad'], ['VIV_TOT', 'Viviendas particulares habitadas']] },
-  { clave: 'MOV-01', tema: 'movilidad', nombre: 'Víctimas de hechos de tránsito por cada 10 mil habitantes', formula: ['VICT_TRANS', 'POB_TOT', 10000], unidad: 'víctimas por 10 mil hab.', sentido: 'descendente', start: [14, -0.4], ageb: false, variables: [['VICT_TRANS', 'Víctimas de hechos de tránsito'], ['POB_TOT', 'Población total']] },
-  { clave: 'SEG-01', tema: 'seguridad', nombre: 'Delitos del fuero común por cada mil habitantes', formula: ['DELITOS', 'POB_TOT', 1000], unidad: 'delitos por mil hab.', sentido: 'descendente', start: [24, 0.6], ageb: true, variables: [['DELITOS', 'Delitos del fuero común denunciados'], ['POB_TOT', 'Población total']] },
-  { clave: 'EQ-01', tema: 'equidad', nombre: 'Mujeres en cargos directivos de la administración municipal', formula: ['MUJ_DIR', 'TOT_DIR', 100], unidad: '%', sentido: 'ascendente', start: [22, 2.1], ageb: false, variables: [['MUJ_DIR', 'Mujeres en cargos directivos'], ['TOT_DIR', 'Cargos directivos']] },
-  { clave: 'SAL-01', tema: 'salud', nombre: 'Población sin afiliación a servicios de salud', formula: ['POB_SIN_SALUD', 'POB_TOT', 100], unidad: '%', sentido: 'descendente', start: [19, -0.5], ageb: true, variables: [['POB_SIN_SALUD', 'Población sin afiliación a servicios de salud'], ['POB_TOT', 'Población total']] },
-  { clave: 'EDU-01', tema: 'educacion', nombre: 'Abandono escolar en secundaria', formula: ['ABANDONO_SEC', 'MATRICULA_SEC', 100], unidad: '%', sentido: 'descendente', start: [6.8, -0.25], ageb: false, variables: [['ABANDONO_SEC', 'Alumnos de secundaria que abandonaron'], ['MATRICULA_SEC', 'Matrícula de secundaria']] },
-  { clave: 'DH-01', tema: 'desarrollo-humano', nombre: 'Población en situación de pobreza', formula: ['POB_POBREZA', 'POB_TOT', 100], unidad: '%', sentido: 'descendente', start: [44, -0.9], ageb: true, variables: [['POB_POBREZA', 'Población en situación de pobreza'], ['POB_TOT', 'Población total']] },
-  { clave: 'EMP-01', tema: 'empleo', nombre: 'Tasa de desocupación', formula: ['DESOCUPADOS', 'PEA', 100], unidad: '% de la PEA', sentido: 'descendente', start: [4.6, -0.08], ageb: false, variables: [['DESOCUPADOS', 'Población desocupada'], ['PEA', 'Población económicamente activa']] },
-  { clave: 'PROD-01', tema: 'productividad-laboral', nombre: 'Valor agregado por persona ocupada', formula: ['VAB_MILES', 'PERS_OCUP', 1], unidad: 'miles de pesos', sentido: 'ascendente', start: [182, 6], ageb: false, variables: [['VAB_MILES', 'Valor agregado censal bruto (miles de pesos)'], ['PERS_OCUP', 'Personal ocupado']] },
+  { clave: 'OT-01', ods: '6.1', tema: 'ordenamiento-territorial', nombre: 'Viviendas con servicios básicos (agua, drenaje y electricidad)', formula: ['VIV_SERV', 'VIV_TOT', 100], unidad: '%', sentido: 'ascendente', start: [88, 0.7], ageb: false, variables: [['VIV_SERV', 'Viviendas con agua, drenaje y electricidad'], ['VIV_TOT', 'Viviendas particulares habitadas']] },
+  { clave: 'MOV-01', ods: '3.6', tema: 'movilidad', nombre: 'Víctimas de hechos de tránsito por cada 10 mil habitantes', formula: ['VICT_TRANS', 'POB_TOT', 10000], unidad: 'víctimas por 10 mil hab.', sentido: 'descendente', start: [14, -0.4], ageb: false, variables: [['VICT_TRANS', 'Víctimas de hechos de tránsito'], ['POB_TOT', 'Población total']] },
+  { clave: 'SEG-01', ods: '16.1', tema: 'seguridad', nombre: 'Delitos del fuero común por cada mil habitantes', formula: ['DELITOS', 'POB_TOT', 1000], unidad: 'delitos por mil hab.', sentido: 'descendente', start: [24, 0.6], ageb: true, variables: [['DELITOS', 'Delitos del fuero común denunciados'], ['POB_TOT', 'Población total']] },
+  { clave: 'EQ-01', ods: '5.5', tema: 'equidad', nombre: 'Mujeres en cargos directivos de la administración municipal', formula: ['MUJ_DIR', 'TOT_DIR', 100], unidad: '%', sentido: 'ascendente', start: [22, 2.1], ageb: false, variables: [['MUJ_DIR', 'Mujeres en cargos directivos'], ['TOT_DIR', 'Cargos directivos']] },
+  { clave: 'SAL-01', ods: '3.8', tema: 'salud', nombre: 'Población sin afiliación a servicios de salud', formula: ['POB_SIN_SALUD', 'POB_TOT', 100], unidad: '%', sentido: 'descendente', start: [19, -0.5], ageb: true, variables: [['POB_SIN_SALUD', 'Población sin afiliación a servicios de salud'], ['POB_TOT', 'Población total']] },
+  { clave: 'EDU-01', ods: '4.1', tema: 'educacion', nombre: 'Abandono escolar en secundaria', formula: ['ABANDONO_SEC', 'MATRICULA_SEC', 100], unidad: '%', sentido: 'descendente', start: [6.8, -0.25], ageb: false, variables: [['ABANDONO_SEC', 'Alumnos de secundaria que abandonaron'], ['MATRICULA_SEC', 'Matrícula de secundaria']] },
+  { clave: 'DH-01', ods: '1.2', tema: 'desarrollo-humano', nombre: 'Población en situación de pobreza', formula: ['POB_POBREZA', 'POB_TOT', 100], unidad: '%', sentido: 'descendente', start: [44, -0.9], ageb: true, variables: [['POB_POBREZA', 'Población en situación de pobreza'], ['POB_TOT', 'Población total']] },
+  { clave: 'EMP-01', ods: '8.5', tema: 'empleo', nombre: 'Tasa de desocupación', formula: ['DESOCUPADOS', 'PEA', 100], unidad: '% de la PEA', sentido: 'descendente', start: [4.6, -0.08], ageb: false, variables: [['DESOCUPADOS', 'Población desocupada'], ['PEA', 'Población económicamente activa']] },
+  { clave: 'PROD-01', ods: '8.2', tema: 'productividad-laboral', nombre: 'Valor agregado por persona ocupada', formula: ['VAB_MILES', 'PERS_OCUP', 1], unidad: 'miles de pesos', sentido: 'ascendente', start: [182, 6], ageb: false, variables: [['VAB_MILES', 'Valor agregado censal bruto (miles de pesos)'], ['PERS_OCUP', 'Personal ocupado']] },
   { clave: 'RS-01', tema: 'rendimientos-sectoriales', nombre: 'Unidades económicas por cada mil habitantes', formula: ['UNID_ECON', 'POB_TOT', 1000], unidad: 'unidades por mil hab.', sentido: 'ascendente', start: [38, 0.5], ageb: false, variables: [['UNID_ECON', 'Unidades económicas'], ['POB_TOT', 'Población total']] },
-  { clave: 'VIV-01', tema: 'vivienda', nombre: 'Viviendas deshabitadas', formula: ['VIV_DESHAB', 'VIV_TOT', 100], unidad: '%', sentido: 'descendente', start: [13, 0.15], ageb: true, variables: [['VIV_DESHAB', 'Viviendas deshabitadas'], ['VIV_TOT', 'Viviendas particulares habitadas']] },
-  { clave: 'CUL-01', tema: 'cultura', nombre: 'Asistentes a eventos culturales por cada 100 habitantes', formula: ['ASIST_CULT', 'POB_TOT', 100], unidad: 'asistentes por 100 hab.', sentido: 'ascendente', start: [35, 1.8], ageb: true, variables: [['ASIST_CULT', 'Asistentes a eventos culturales municipales'], ['POB_TOT', 'Población total']] },
+  { clave: 'VIV-01', ods: '11.1', tema: 'vivienda', nombre: 'Viviendas deshabitadas', formula: ['VIV_DESHAB', 'VIV_TOT', 100], unidad: '%', sentido: 'descendente', start: [13, 0.15], ageb: true, variables: [['VIV_DESHAB', 'Viviendas deshabitadas'], ['VIV_TOT', 'Viviendas particulares habitadas']] },
+  { clave: 'CUL-01', ods: '11.4', tema: 'cultura', nombre: 'Asistentes a eventos culturales por cada 100 habitantes', formula: ['ASIST_CULT', 'POB_TOT', 100], unidad: 'asistentes por 100 hab.', sentido: 'ascendente', start: [35, 1.8], ageb: true, variables: [['ASIST_CULT', 'Asistentes a eventos culturales municipales'], ['POB_TOT', 'Población total']] },
 ];
 
 /** Denominator of each variable pair in absolute terms, from the 2020 population. */
@@ -316,6 +317,7 @@ export async function loadMunicipalIndicators(
           clave: ind.clave,
           nombre: ind.nombre,
           theme_code: ind.tema,
+          ods_meta: ind.ods ?? null,
           formula: factor === 1 ? `${numName} / ${denName}` : `${numName} / ${denName} * ${factor}`,
           metodo_calculo: `(${ind.variables[0][1]} / ${ind.variables[1][1]})${factor === 1 ? '' : ` × ${factor.toLocaleString('es-MX')}`}`,
           unidad_medida: ind.unidad,

@@ -79,6 +79,7 @@ describe('indicator downloads and dashboard', () => {
     expect(total).toBe(d.indicadores.length);
     const seg = d.indicadores.find((i: { clave: string }) => i.clave === 'SEG-01');
     expect(seg.periodo).toBe('2025');
+    expect(seg.odsMeta).toBe('16.1');
     expect(seg.cambio).toBeCloseTo(((seg.valor - seg.anterior) / seg.anterior) * 100, 0);
     const state = (await new Client(t.app).get('/api/v1/municipalities/32000/indicators-dashboard')).json();
     expect(state.indicadores.find((i: { clave: string }) => i.clave === 'GOB-PBR')).toMatchObject({ valor: 62.9, periodo: '2016' });

@@ -126,6 +126,8 @@ const en: Messages = {
     noAccess: 'This section is for administrators.',
   },
   ind: {
+    sdg: 'Sustainable Development Goal',
+    allSdgs: 'All SDGs',
     disaggregation: 'Disaggregation',
     total: 'Total',
     title: 'Municipal Indicator System',

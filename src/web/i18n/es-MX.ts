@@ -125,6 +125,8 @@ const es = {
     noAccess: 'Esta sección es para personas administradoras.',
   },
   ind: {
+    sdg: 'Objetivo de Desarrollo Sostenible',
+    allSdgs: 'Todos los ODS',
     disaggregation: 'Desagregación',
     total: 'Total',
     title: 'Sistema Municipal de Indicadores',

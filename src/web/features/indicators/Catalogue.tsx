@@ -17,13 +17,21 @@ export function Catalogue() {
   const { municipalityId } = useParams();
   const [params, setParams] = useSearchParams();
   const tema = params.get('tema') ?? '';
+  const ods = params.get('ods') ?? '';
   const q = params.get('q') ?? '';
   const { can } = useSession();
   const dash = useGet<Dashboard>(`/api/v1/municipalities/${municipalityId}/indicators-dashboard`);
   const shown = useMemo(() => {
     const norm = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
-    return (dash.data?.indicadores ?? []).filter((i) => (!tema || i.tema === tema) && (!q || norm(`${i.clave} ${i.nombre}`).includes(norm(q))));
-  }, [dash.data, tema, q]);
+    return (dash.data?.indicadores ?? []).filter(
+      (i) => (!tema || i.tema === tema) && (!ods || i.odsMeta?.split('.')[0] === ods) && (!q || norm(`${i.clave} ${i.nombre}`).includes(norm(q))),
+    );
+  }, [dash.data, tema, ods, q]);
+  // SDGs (goal numbers) that some indicator is aligned to.
+  const goals = useMemo(
+    () => [...new Set((dash.data?.indicadores ?? []).map((i) => i.odsMeta?.split('.')[0]).filter(Boolean) as string[])].sort((a, b) => Number(a) - Number(b)),
+    [dash.data],
+  );
   const set = (k: string, v: string) => {
     const next = new URLSearchParams(params);
     if (v) next.set(k, v);
@@ -67,6 +75,19 @@ export function Catalogue() {
               <span>{t('ind.search')}</span>
               <input type="search" value={q} onChange={(e) => set('q', e.target.value)} />
             </label>
+            {goals.length > 0 && (
+              <label className="field inline">
+                <span>{t('ind.sdg')}</span>
+                <select value={ods} onChange={(e) => set('ods', e.target.value)}>
+                  <option value="">{t('ind.allSdgs')}</option>
+                  {goals.map((g) => (
+                    <option key={g} value={g}>
+                      ODS {g}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             {tema && (
               <button type="button" className="btn btn-small" onClick={() => set('tema', '')}>
                 {t('ind.allThemes')}
@@ -79,6 +100,7 @@ export function Catalogue() {
               <li key={i.clave} className="card indicator-card">
                 <div className="eyebrow">
                   {i.clave} · {dash.data!.temas.find((x) => x.tema === i.tema)?.nombre}
+                  {i.odsMeta && ` · ODS ${i.odsMeta}`}
                 </div>
                 <h3>
                   <Link to={`/m/${municipalityId}/indicadores/${encodeURIComponent(i.clave)}`}>{i.nombre}</Link>

@@ -5,6 +5,7 @@ export interface DashboardItem {
   clave: string;
   nombre: string;
   tema: string;
+  odsMeta: string | null;
   unidadMedida: string;
   periodo: string | null;
   valor: number | null;
