@@ -93,6 +93,8 @@ export async function indicatorBench(database: Database, log: (m: string) => voi
   };
   log('  serie con caché…');
   const cachedRun = await run({ url: `${url}${path}` });
+  // As browsers ask: with Accept-Encoding, the cached answer goes out brotli-compressed.
+  const cachedBrRun = await run({ url: `${url}${path}`, headers: { 'accept-encoding': 'gzip, deflate, br' } });
   log('  serie sin caché…');
   let i = 0;
   // An unknown parameter changes the cache key but not the answer: every request computes.
@@ -152,6 +154,7 @@ export async function indicatorBench(database: Database, log: (m: string) => voi
       endpoint: path,
       responseBytes: payload.length,
       cached: cachedRun,
+      cachedBrotli: cachedBrRun,
       uncached: uncachedRun,
       bareRouteSamePayload: barePayload,
       directSql: direct,

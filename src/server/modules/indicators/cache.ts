@@ -1,9 +1,19 @@
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 
 interface Entry {
   at: number;
   body: string;
   etag: string;
+  /** Brotli of the body, made once on first request that accepts it. */
+  br?: Buffer;
+}
+
+/** The body to send for an Accept-Encoding header: brotli when accepted (and worth it), else plain. */
+export function encoded(e: Entry, acceptEncoding: string | undefined): { body: string | Buffer; encoding: 'br' | null } {
+  if (e.body.length < 1024 || !/\bbr\b/.test(acceptEncoding ?? '')) return { body: e.body, encoding: null };
+  e.br ??= zlib.brotliCompressSync(e.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } });
+  return { body: e.br, encoding: 'br' };
 }
 
 /**

@@ -185,6 +185,14 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
     expect(a.statusCode).toBe(200);
     expect(a.headers.etag).toBeTruthy();
     expect((await t.app.inject({ method: 'GET', url, headers: { 'if-none-match': a.headers.etag as string } })).statusCode).toBe(304);
+    // Large answers go out brotli-compressed to clients that accept it.
+    const big = '/api/v1/municipalities/32056/indicators/SEG-01/values?nivel=ageb';
+    const plain = await t.app.inject({ method: 'GET', url: big });
+    const br = await t.app.inject({ method: 'GET', url: big, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
+    const zlib = await import('node:zlib');
+    expect(JSON.parse(zlib.brotliDecompressSync(br.rawPayload).toString())).toEqual(plain.json());
 
     // Loading the same cell again updates it instead of duplicating it.
     const again = await upload(t, planner, '32056', Buffer.from(`clave,cvegeo,periodo,desagregacion,valor\nT_HOM,${agebs[0]},2024,total,4\n`), 'corrige.csv');

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ResponseCache } from './cache.ts';
+import { encoded, ResponseCache } from './cache.ts';
 import { withActor } from '../../db/connection.ts';
 import type { TerritorialLevel } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
@@ -43,10 +43,12 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (service.canSeeDrafts(req.user, municipalityId)) return compute();
     const key = req.url;
     const hit = cache.get(municipalityId, key) ?? cache.set(municipalityId, key, await compute());
-    reply.header('etag', hit.etag).header('cache-control', 'public, max-age=30');
-    // The cached body is already JSON: sent as is, it skips the response serializer.
+    reply.header('etag', hit.etag).header('cache-control', 'public, max-age=30').header('vary', 'accept-encoding');
     if (req.headers['if-none-match'] === hit.etag) return reply.status(304).send() as unknown as T;
-    return reply.type('application/json; charset=utf-8').send(hit.body) as unknown as T;
+    // The cached body is already JSON (and compressed once): sent as is, it skips the serializer.
+    const { body, encoding } = encoded(hit, req.headers['accept-encoding']);
+    if (encoding) reply.header('content-encoding', encoding);
+    return reply.type('application/json; charset=utf-8').send(body) as unknown as T;
   }
   async function valuesFor(req: { params: { municipalityId: string; clave: string }; query: Static<typeof ValuesQuery>; user: import('../../plugins/auth.ts').SessionUser | null }) {
     const i = await service.getIndicator(app.db, req.params.municipalityId, req.params.clave, req.user);
