@@ -60,41 +60,58 @@ export async function computeIndicator(
   const pivots = names.map((n) => sql`max(b.valor) filter (where b.variable_id = ${byName.get(n)!.id}) as ${sql.ref(alias.get(n)!)}`);
   const ids = vars.map((v) => v.id);
 
+  // The units of the level, fetched once: the big query then needs no join to them, and its
+  // rows are put in CVEGEO order by unit in JS (they come grouped by unit already).
+  const units = await db
+    .selectFrom('territorial_units')
+    .select(['id', 'cvegeo', 'name'])
+    .where('municipality_id', '=', municipalityId)
+    .where('level', '=', opts.level)
+    .$if(!!opts.unitId, (q) => q.where('id', '=', opts.unitId!))
+    .orderBy('cvegeo')
+    .execute();
+  if (units.length === 0) return [];
+  const unitIds = units.map((u) => u.id);
+
   const base = opts.rollupFrom
     ? sql`select t.id as unit_id, o.variable_id, o.periodo, o.desagregacion, sum(o.valor) as valor
             from indicator_observations o
             join territorial_units u on u.id = o.unit_id and u.level = ${opts.rollupFrom}
-            join territorial_units t on t.municipality_id = u.municipality_id and t.level = ${opts.level}
+            join territorial_units t on t.id = any(${unitIds}::bigint[]) and t.municipality_id = u.municipality_id
                  and (${opts.level} = 'municipio' or left(u.cvegeo, length(t.cvegeo)) = t.cvegeo)
            where o.municipality_id = ${municipalityId} and o.variable_id = any(${ids}::bigint[])
            group by t.id, o.variable_id, o.periodo, o.desagregacion`
     : sql`select o.unit_id, o.variable_id, o.periodo, o.desagregacion, o.valor
             from indicator_observations o
-            join territorial_units u on u.id = o.unit_id and u.level = ${opts.level}
-           where o.municipality_id = ${municipalityId} and o.variable_id = any(${ids}::bigint[])`;
+           where o.municipality_id = ${municipalityId} and o.variable_id = any(${ids}::bigint[])
+             and o.unit_id = any(${unitIds}::bigint[])`;
 
   const filters = [
     opts.periodo ? sql`and b.periodo = ${opts.periodo}` : sql``,
     opts.desagregacion ? sql`and b.desagregacion = ${opts.desagregacion}` : sql``,
-    opts.unitId ? sql`and b.unit_id = ${opts.unitId}` : sql``,
   ];
-  const rows = await sql<{ unit_id: number; cvegeo: string; name: string; periodo: string; desagregacion: string; valor: string | number | null; motivo: string | null }>`
+  const rows = await sql<{ unit_id: number | string; periodo: string; desagregacion: string; valor: string | number | null; motivo: string | null }>`
     with b as (${base}),
     p as (
       select b.unit_id, b.periodo, b.desagregacion, ${sql.join(pivots)}
         from b where true ${sql.join(filters, sql` `)}
        group by b.unit_id, b.periodo, b.desagregacion
     )
-    select p.unit_id, u.cvegeo, u.name, p.periodo, p.desagregacion, ${value} as valor, ${reason} as motivo
-      from p join territorial_units u on u.id = p.unit_id
-     order by u.cvegeo, p.periodo, p.desagregacion`.execute(db);
-  return rows.rows.map((r) => ({
-    unitId: Number(r.unit_id),
-    cvegeo: r.cvegeo,
-    unitName: r.name,
-    periodo: r.periodo,
-    desagregacion: r.desagregacion,
-    valor: r.valor === null ? null : Number(r.valor),
-    motivo: r.motivo,
-  }));
+    select p.unit_id, p.periodo, p.desagregacion, ${value} as valor, ${reason} as motivo
+      from p
+     order by p.unit_id, p.periodo, p.desagregacion`.execute(db);
+  const byUnit = new Map<number, typeof rows.rows>();
+  for (const r of rows.rows) {
+    const id = Number(r.unit_id);
+    let list = byUnit.get(id);
+    if (!list) byUnit.set(id, (list = []));
+    list.push(r);
+  }
+  const out: ComputedValue[] = [];
+  for (const u of units) {
+    for (const r of byUnit.get(u.id) ?? []) {
+      out.push({ unitId: u.id, cvegeo: u.cvegeo, unitName: u.name, periodo: r.periodo, desagregacion: r.desagregacion, valor: r.valor === null ? null : Number(r.valor), motivo: r.motivo });
+    }
+  }
+  return out;
 }
