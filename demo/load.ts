@@ -2,7 +2,8 @@
  * DATOS DE DEMOSTRACIÓN — generated, not official. The zona metropolitana Zacatecas–Guadalupe and
  * three neighbours, with plausible localities, ~100 AGEB-like polygons, colonias, departments and
  * one demo user per role. Geometry is generated with PostGIS (Voronoi cells around seeded points)
- * near the real places, so maps look right; names of small places and every number are invented.
+ * near the real places, so maps look right. Municipal populations are INEGI's Censo 2020 counts;
+ * names of small places, boundaries and every other number are invented.
  */
 import { sql, type Kysely } from 'kysely';
 import { withActor } from '../src/server/db/connection.ts';
@@ -36,17 +37,17 @@ const MUNICIPALITIES: DemoMunicipality[] = [
     colonias: ['Centro', 'Villas de Guadalupe', 'Lomas de Galicia', 'Tierra y Libertad', 'Ojo de Agua', 'Las Fuentes', 'Conquistadores', 'Dependencias Federales', 'Zona Industrial', 'Barrio de San Ramón', 'Lomas de Bracho', 'La Fe'],
   },
   {
-    id: '32032', name: 'Morelos', center: [-102.6106, 22.8636], population: 12_700, urban: 0.012, agebs: 8,
+    id: '32032', name: 'Morelos', center: [-102.6106, 22.8636], population: 13_207, urban: 0.012, agebs: 8,
     localities: ['Hacienda Nueva', 'Las Pilas', 'Noria de Gringos', 'El Pedregal'],
     colonias: ['Centro', 'La Joya', 'Emiliano Zapata', 'Del Valle'],
   },
   {
-    id: '32050', name: 'Vetagrande', center: [-102.5575, 22.8322], population: 10_200, urban: 0.01, agebs: 8,
+    id: '32050', name: 'Vetagrande', center: [-102.5575, 22.8322], population: 10_276, urban: 0.01, agebs: 8,
     localities: ['Sauceda de la Borda', 'Guadalupito', 'Llano de los Herrera', 'El Lampotal'],
     colonias: ['Centro', 'Minera', 'El Calvario', 'San Pedro'],
   },
   {
-    id: '32057', name: 'Trancoso', center: [-102.365, 22.7372], population: 20_500, urban: 0.014, agebs: 10,
+    id: '32057', name: 'Trancoso', center: [-102.365, 22.7372], population: 20_455, urban: 0.014, agebs: 10,
     localities: ['San José de la Era', 'La Soledad', 'Guadalupe Victoria', 'El Tepetate'],
     colonias: ['Centro', 'Las Arboledas', 'San Isidro', 'La Ladrillera'],
   },

@@ -19,6 +19,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('indicators in a real browser', ()
     await page.goto(`${server.url}/m/32056`);
     await page.getByRole('link', { name: 'Indicadores' }).first().click();
     await page.getByRole('heading', { name: '¿Cómo vamos?' }).waitFor();
+    expect(await page.getByTestId('biggest-changes').locator('li').count()).toBe(5);
     await page.getByRole('button', { name: /^Seguridad/ }).click();
     expect(page.url()).toMatch(/tema=seguridad/);
     await page.getByRole('link', { name: 'Delitos del fuero común por cada mil habitantes' }).click();

@@ -126,6 +126,7 @@ const en: Messages = {
     noAccess: 'This section is for administrators.',
   },
   ind: {
+    biggestChanges: 'Biggest changes since the previous period',
     sdg: 'Sustainable Development Goal',
     allSdgs: 'All SDGs',
     disaggregation: 'Disaggregation',

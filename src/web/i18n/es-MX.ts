@@ -125,6 +125,7 @@ const es = {
     noAccess: 'Esta sección es para personas administradoras.',
   },
   ind: {
+    biggestChanges: 'Mayores cambios respecto del periodo anterior',
     sdg: 'Objetivo de Desarrollo Sostenible',
     allSdgs: 'Todos los ODS',
     disaggregation: 'Desagregación',

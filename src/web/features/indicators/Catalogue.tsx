@@ -27,6 +27,14 @@ export function Catalogue() {
       (i) => (!tema || i.tema === tema) && (!ods || i.odsMeta?.split('.')[0] === ods) && (!q || norm(`${i.clave} ${i.nombre}`).includes(norm(q))),
     );
   }, [dash.data, tema, ods, q]);
+  const changes = useMemo(
+    () =>
+      (dash.data?.indicadores ?? [])
+        .filter((i) => i.cambio !== null && i.cambio !== 0)
+        .sort((a, b) => Math.abs(b.cambio!) - Math.abs(a.cambio!))
+        .slice(0, 5),
+    [dash.data],
+  );
   // SDGs (goal numbers) that some indicator is aligned to.
   const goals = useMemo(
     () => [...new Set((dash.data?.indicadores ?? []).map((i) => i.odsMeta?.split('.')[0]).filter(Boolean) as string[])].sort((a, b) => Number(a) - Number(b)),
@@ -70,6 +78,24 @@ export function Catalogue() {
               ))}
             </ul>
           </section>
+          {changes.length > 0 && (
+            <section aria-labelledby="cambios" className="card">
+              <h2 id="cambios">{t('ind.biggestChanges')}</h2>
+              <ul className="plain-list" data-testid="biggest-changes">
+                {changes.map((i) => (
+                  <li key={i.clave}>
+                    <span className={i.mejora ? 'trend up' : 'trend down'}>
+                      {i.cambio! > 0 ? '▲' : '▼'} {fmt.dec(Math.abs(i.cambio!), 1)} %
+                    </span>{' '}
+                    <Link to={`/m/${municipalityId}/indicadores/${encodeURIComponent(i.clave)}`}>{i.nombre}</Link>{' '}
+                    <span className="muted">
+                      ({i.mejora ? t('ind.improving') : t('ind.worsening')}, {i.periodo})
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           <div className="toolbar">
             <label className="field inline">
               <span>{t('ind.search')}</span>
