@@ -22,7 +22,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('indicators in a real browser', ()
     expect(await page.getByTestId('biggest-changes').locator('li').count()).toBe(5);
     await page.getByRole('button', { name: /^Seguridad/ }).click();
     expect(page.url()).toMatch(/tema=seguridad/);
-    await page.getByRole('link', { name: 'Delitos del fuero común por cada mil habitantes' }).click();
+    await page.locator('.indicator-card h3').getByRole('link', { name: 'Delitos del fuero común por cada mil habitantes' }).click();
     await page.getByRole('heading', { level: 1, name: 'Delitos del fuero común por cada mil habitantes' }).waitFor();
     await page.locator('[data-testid="series-chart"] svg').first().waitFor();
     await page.locator('[data-testid="choropleth"] [data-loaded="true"]').waitFor();
