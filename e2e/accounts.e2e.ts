@@ -1,20 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { hasChromium, hasWebBuild, launchBrowser, loginAs, startServer, type Server } from './harness.ts';
+import { hasChromium, hasWebBuild, withServerAndBrowser, loginAs, type Server } from './harness.ts';
 
 if (!hasChromium) console.warn('Pruebas de navegador omitidas: no hay Chromium en /usr/bin/chromium (instale el paquete "chromium").');
 if (!hasWebBuild) console.warn('Pruebas de navegador omitidas: falta dist/web (ejecute "npm run build").');
 
 describe.skipIf(!hasChromium || !hasWebBuild)('in a real browser', () => {
+  const env = withServerAndBrowser({ beforeAll, afterAll });
   let server: Server;
   let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  beforeAll(() => {
+    server = env.server();
+    browser = env.browser();
   });
 
   const login = (page: Page, email: string, password: string) => loginAs(page, server, email, password);

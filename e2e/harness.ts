@@ -58,3 +58,21 @@ export async function loginAs(page: import('playwright-core').Page, server: Serv
   await page.getByRole('button', { name: 'Iniciar sesión' }).click();
   await page.getByTestId('current-user').waitFor({ timeout: 15_000 });
 }
+
+/**
+ * Starts the real server and Chromium before a suite's tests and stops both after.
+ * Returns getters, since both exist only once beforeAll has run.
+ */
+export function withServerAndBrowser(hooks: { beforeAll: (fn: () => Promise<void>) => void; afterAll: (fn: () => Promise<void>) => void }) {
+  let server: Server;
+  let browser: Browser;
+  hooks.beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  hooks.afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return { server: () => server, browser: () => browser };
+}

@@ -3,18 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { hasChromium, hasWebBuild, launchBrowser, loginAs, startServer, type Server } from './harness.ts';
+import { hasChromium, hasWebBuild, withServerAndBrowser, loginAs, type Server } from './harness.ts';
 
 describe.skipIf(!hasChromium || !hasWebBuild)('a planner authors an indicator in the browser', () => {
+  const env = withServerAndBrowser({ beforeAll, afterAll });
   let server: Server;
   let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  beforeAll(() => {
+    server = env.server();
+    browser = env.browser();
   });
 
   it('creates variables and an indicator with a formula, uploads an XLSX, and the public page shows it', async () => {

@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { hasChromium, hasWebBuild, launchBrowser, startServer, type Server } from './harness.ts';
+import { hasChromium, hasWebBuild, withServerAndBrowser, type Server } from './harness.ts';
 
 describe.skipIf(!hasChromium || !hasWebBuild)('indicators in a real browser', () => {
+  const env = withServerAndBrowser({ beforeAll, afterAll });
   let server: Server;
   let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+  beforeAll(() => {
+    server = env.server();
+    browser = env.browser();
   });
 
   it('shows the catalogue by theme, an indicator with chart, map, semáforo and a CSV equal to its data', async () => {

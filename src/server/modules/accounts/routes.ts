@@ -64,10 +64,9 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['cuentas'], summary: 'Iniciar sesión', body: Type.Object({ email: S.Email, password: S.Password }), response: { 200: S.Me, ...errors(400, 401, 403, 429) } },
     },
     async (req, reply) => {
-      const { token, maxAge } = await service.login(ctx, actorOf(req), { ...req.body, userAgent: req.headers['user-agent'] });
+      const { token, maxAge, user } = await service.login(ctx, actorOf(req), { ...req.body, userAgent: req.headers['user-agent'] });
       setSessionCookie(reply, token, maxAge);
-      const row = await app.db.selectFrom('users').select(['id', 'email', 'name', 'home_municipality_id']).where((eb) => eb(eb.fn('lower', ['email']), '=', req.body.email.trim().toLowerCase())).executeTakeFirstOrThrow();
-      return meOf({ id: row.id, email: row.email, name: row.name, homeMunicipalityId: row.home_municipality_id, grants: [] });
+      return meOf({ id: user.id, email: user.email, name: user.name, homeMunicipalityId: user.home_municipality_id, grants: [] });
     },
   );
 

@@ -90,7 +90,7 @@ export async function login(ctx: AccountsContext, actor: Actor, input: { email: 
     await trx.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', user.id).execute();
     await recordEvent(trx, { userId: user.id, via: actor.via }, { entity: 'session', entityId: String(user.id), data: { event: 'login' } });
   });
-  return { token, maxAge: ctx.sessionTtlHours * 3600 };
+  return { token, maxAge: ctx.sessionTtlHours * 3600, user };
 }
 
 export async function logout(ctx: AccountsContext, actor: Actor, sessionId: string) {

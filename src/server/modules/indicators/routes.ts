@@ -9,6 +9,8 @@ import { actorOf, authorize, hasRole, requireUser } from '../../plugins/auth.ts'
 import { errors, Message, MunicipalityId } from '../../schemas.ts';
 import { LEVELS } from '../territory/levels.ts';
 import { loadObservations, loadRows } from './load.ts';
+import { parseFormula, variablesOf } from './formula.ts';
+import { templateXlsx, toCsv, toXlsx } from './export.ts';
 import { hashToken, newToken } from '../../plugins/auth.ts';
 import * as S from './schemas.ts';
 import * as service from './service.ts';
@@ -160,7 +162,6 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         app.db.selectFrom('indicator_targets').selectAll().where('indicator_id', '=', i.id).orderBy('anio').orderBy('trimestre').execute(),
         app.db.selectFrom('indicator_benchmarks').selectAll().where('indicator_id', '=', i.id).orderBy('serie').orderBy('periodo').execute(),
       ]);
-      const { variablesOf, parseFormula } = await import('./formula.ts');
       const used = variablesOf(parseFormula(i.formula));
       return {
         id: i.id,
@@ -217,15 +218,7 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const i = await service.getIndicator(app.db, req.params.municipalityId, req.params.clave, req.user);
       const keys = new Set(req.body.map((m) => `${m.anio}-${m.trimestre ?? ''}`));
       if (keys.size !== req.body.length) throw new AppError('BRJ_ERR_VALIDATION', 'Hay metas repetidas para el mismo periodo.');
-      await withActor(app.db, actorOf(req), async (trx) => {
-        await trx.deleteFrom('indicator_targets').where('indicator_id', '=', i.id).execute();
-        if (req.body.length) {
-          await trx
-            .insertInto('indicator_targets')
-            .values(req.body.map((m) => ({ municipality_id: i.municipality_id, indicator_id: i.id, anio: m.anio, trimestre: m.trimestre ?? null, valor: m.valor })))
-            .execute();
-        }
-      });
+      await service.replaceRows(app.db, actorOf(req), 'indicator_targets', i.id, req.body.map((m) => ({ municipality_id: i.municipality_id, indicator_id: i.id, anio: m.anio, trimestre: m.trimestre ?? null, valor: m.valor })));
       return { message: 'Metas guardadas.' };
     },
   );
@@ -247,26 +240,22 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       for (const b of req.body) {
         if (b.posicion != null && b.de != null && b.posicion > b.de) throw new AppError('BRJ_ERR_VALIDATION', `Posición ${b.posicion} de ${b.de} no es posible.`);
       }
-      await withActor(app.db, actorOf(req), async (trx) => {
-        await trx.deleteFrom('indicator_benchmarks').where('indicator_id', '=', i.id).execute();
-        if (req.body.length) {
-          await trx
-            .insertInto('indicator_benchmarks')
-            .values(
-              req.body.map((b) => ({
-                municipality_id: i.municipality_id,
-                indicator_id: i.id,
-                serie: b.serie,
-                periodo: b.periodo,
-                valor: b.valor,
-                posicion: b.posicion ?? null,
-                de: b.de ?? null,
-                fuente: b.fuente ?? '',
-              })),
-            )
-            .execute();
-        }
-      });
+      await service.replaceRows(
+        app.db,
+        actorOf(req),
+        'indicator_benchmarks',
+        i.id,
+        req.body.map((b) => ({
+          municipality_id: i.municipality_id,
+          indicator_id: i.id,
+          serie: b.serie,
+          periodo: b.periodo,
+          valor: b.valor,
+          posicion: b.posicion ?? null,
+          de: b.de ?? null,
+          fuente: b.fuente ?? '',
+        })),
+      );
       return { message: 'Comparativos guardados.' };
     },
   );
@@ -292,7 +281,6 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['indicadores'], summary: 'Descarga CSV de los valores (los mismos de la página)', params: IndParams, querystring: ValuesQuery, produces: ['text/csv'] } },
     async (req, reply) => {
       const { indicator, rows } = await valuesFor(req);
-      const { toCsv } = await import('./export.ts');
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${indicator.clave}_${indicator.municipality_id}.csv"`)
@@ -305,7 +293,6 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['indicadores'], summary: 'Descarga XLSX de los valores', params: IndParams, querystring: ValuesQuery } },
     async (req, reply) => {
       const { indicator, rows } = await valuesFor(req);
-      const { toXlsx } = await import('./export.ts');
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="${indicator.clave}_${indicator.municipality_id}.xlsx"`)
@@ -318,7 +305,6 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['indicadores'], summary: 'Plantilla XLSX para cargar datos de las variables del indicador', params: IndParams } },
     async (req, reply) => {
       const i = await service.getIndicator(app.db, req.params.municipalityId, req.params.clave, req.user);
-      const { parseFormula, variablesOf } = await import('./formula.ts');
       const names = [...variablesOf(parseFormula(i.formula))];
       const vars = await app.db.selectFrom('indicator_variables').select(['clave', 'nombre']).where('municipality_id', '=', i.municipality_id).where('clave', 'in', names).orderBy('clave').execute();
       const own = await app.db
@@ -327,7 +313,6 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .where('municipality_id', '=', i.municipality_id)
         .where('level', '=', ownLevel(i.municipality_id))
         .executeTakeFirst();
-      const { templateXlsx } = await import('./export.ts');
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="plantilla_${i.clave}.xlsx"`)

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { withActor, type Actor } from '../../db/connection.ts';
 import type { DB, TerritorialLevel } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
@@ -134,5 +134,13 @@ export async function values(
       semaforo: semaforo(r.valor, meta, ind.sentido, verde, amarillo),
       avance: avance(r.valor, meta, ind.sentido, base),
     };
+  });
+}
+
+/** Replaces an indicator's metas or comparison series in one transaction (each change audited). */
+export async function replaceRows<T extends 'indicator_targets' | 'indicator_benchmarks'>(db: Kysely<DB>, actor: Actor, table: T, indicatorId: number, rows: Insertable<DB[T]>[]) {
+  await withActor(db, actor, async (trx) => {
+    await trx.deleteFrom(table as 'indicator_targets').where('indicator_id', '=', indicatorId).execute();
+    if (rows.length) await trx.insertInto(table).values(rows as never).execute();
   });
 }

@@ -7,8 +7,6 @@ import type { ParsedSource } from './readers.ts';
 
 import { IMPORT_LEVELS as LEVELS } from './levels.ts';
 
-export { LEVELS };
-
 /** Length of an INEGI CVEGEO per level; colonias and polígonos use the installation's own keys. */
 const INEGI_KEY_LENGTH: Partial<Record<TerritorialLevel, number>> = { municipio: 5, localidad: 9, ageb: 13, manzana: 16 };
 const PARENT: Partial<Record<TerritorialLevel, { level: TerritorialLevel; length: number }>> = {

@@ -6,8 +6,8 @@ import type { TerritorialLevel } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { actorOf, authorize, hasRole, requireUser } from '../../plugins/auth.ts';
 import { errors, Message, MunicipalityId, Paged, PageQuery } from '../../schemas.ts';
-import { importTerritory, LEVELS } from './importer.ts';
-import { LEVELS as ALL_LEVELS } from './levels.ts';
+import { importTerritory } from './importer.ts';
+import { LEVELS as ALL_LEVELS, IMPORT_LEVELS as LEVELS } from './levels.ts';
 import * as repo from './repo.ts';
 
 const Level = Type.Union(ALL_LEVELS.map((l) => Type.Literal(l)), { description: 'estado, municipio, localidad, ageb, manzana, colonia o poligono' });
