@@ -23,6 +23,8 @@ import territoryRoutes from './modules/territory/routes.ts';
 import accountsRoutes from './modules/accounts/routes.ts';
 import auditRoutes from './modules/audit/routes.ts';
 import indicatorsRoutes from './modules/indicators/routes.ts';
+import plansRoutes from './modules/plans/routes.ts';
+import programsRoutes from './modules/programs/routes.ts';
 
 export { VERSION, WEB_DIST };
 
@@ -111,6 +113,8 @@ export async function build({ config, database, logger }: BuildOptions): Promise
   await app.register(accountsRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(indicatorsRoutes, { prefix: '/api/v1' });
+  await app.register(plansRoutes, { prefix: '/api/v1' });
+  await app.register(programsRoutes, { prefix: '/api/v1' });
 
   // The built web app: static files, and index.html for every client-side route.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

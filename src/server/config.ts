@@ -17,6 +17,12 @@ export interface Config {
   /** Load the demonstration dataset on first start of an empty database. */
   demo: boolean;
   uploadMaxMb: number;
+  /** Size limit of one evidence file (photo or PDF) of a progress report. */
+  evidenceMaxMb: number;
+  /** OCDS ocid prefix registered for this publisher (https://standard.open-contracting.org/latest/en/guidance/build/#register-an-ocid-prefix). */
+  ocidPrefix: string;
+  /** Limit of comments, reports and other public writes per person per minute. */
+  publicWriteRateLimit: number;
   /** Basemap: an XYZ raster template or a MapLibre style URL; empty = plain background. */
   basemapUrl: string;
   loginRateLimit: number;
@@ -30,6 +36,12 @@ export interface Config {
 }
 
 export class ConfigError extends Error {}
+
+function ocidPrefix(raw: string | undefined): string {
+  const v = raw?.trim() || 'ocds-brj001';
+  if (!/^ocds-[a-z0-9]{6}$/.test(v)) throw new ConfigError(`BRUJULA_OCID_PREFIX debe tener la forma ocds-xxxxxx (6 letras minúsculas o dígitos); se recibió "${v}".`);
+  return v;
+}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -94,6 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel,
     demo: bool(env, 'BRUJULA_DEMO', !databaseUrl),
     uploadMaxMb: int(env, 'BRUJULA_UPLOAD_MAX_MB', 100, 1, 4096),
+    evidenceMaxMb: int(env, 'BRUJULA_EVIDENCE_MAX_MB', 10, 1, 1024),
+    ocidPrefix: ocidPrefix(env.BRUJULA_OCID_PREFIX),
+    publicWriteRateLimit: int(env, 'BRUJULA_PUBLIC_WRITE_RATE_LIMIT', 20, 1, 10000),
     basemapUrl: env.BRUJULA_BASEMAP_URL?.trim() || '',
     loginRateLimit: int(env, 'BRUJULA_LOGIN_RATE_LIMIT', 10, 1, 10000),
     trustProxy: bool(env, 'BRUJULA_TRUST_PROXY', false),

@@ -239,7 +239,218 @@ export interface ApiTokens {
   revoked_at: Date | null;
 }
 
+export type PlanTipo = 'vision2040' | 'pmd' | 'pmot' | 'pdu' | 'sectorial' | 'poligono' | 'ped' | 'pnd';
+export type PlanEstado = 'borrador' | 'consulta' | 'validacion' | 'aprobado' | 'vigente' | 'evaluado';
+type Num = ColumnType<number, number | string, number | string>;
+type NumNull = ColumnType<number | null, number | string | null | undefined, number | string | null>;
+
+export interface OdsGoals { numero: number; nombre: string; nombre_en: string }
+export interface Plans {
+  id: Generated<number>;
+  municipality_id: string;
+  tipo: PlanTipo;
+  titulo: string;
+  descripcion: Generated<string>;
+  periodo_inicio: number | null;
+  periodo_fin: number | null;
+  niveles: Generated<string[]>;
+  estado: Generated<PlanEstado>;
+  cabildo_fecha: ColumnType<string | null, string | null | undefined, string | null>;
+  cabildo_acuerdo: string | null;
+  is_demo: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface PlanElements {
+  id: Generated<number>;
+  municipality_id: string;
+  plan_id: number;
+  parent_id: number | null;
+  nivel: number;
+  posicion: Generated<number>;
+  codigo: string;
+  titulo: string;
+  descripcion: Generated<string>;
+  responsables: Generated<number[]>;
+  updated_at: Timestamp;
+}
+export interface PlanMetas {
+  id: Generated<number>;
+  municipality_id: string;
+  element_id: number;
+  descripcion: string;
+  indicator_id: number | null;
+  linea_base: NumNull;
+  valores: Json<{ anio: number; valor: number }[]>;
+  posicion: Generated<number>;
+}
+export interface PlanAlignments { municipality_id: string; element_id: number; target_id: number }
+export interface PlanElementOds { municipality_id: string; element_id: number; ods_meta: string }
+export interface PlanTransitions {
+  id: Generated<number>;
+  municipality_id: string;
+  plan_id: number;
+  de: string;
+  a: string;
+  nota: Generated<string>;
+  user_id: number | null;
+  at: Timestamp;
+}
+export interface PlanVersions {
+  id: Generated<number>;
+  municipality_id: string;
+  plan_id: number;
+  numero: number;
+  estado: string;
+  created_at: Timestamp;
+  snapshot: Json<unknown>;
+}
+export interface PlanComments {
+  id: Generated<number>;
+  municipality_id: string;
+  plan_id: number;
+  element_id: number;
+  user_id: number;
+  texto: string;
+  respuesta: string | null;
+  respondido_por: number | null;
+  respondido_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  oculto: Generated<boolean>;
+  motivo_oculto: string | null;
+  created_at: Timestamp;
+}
+
+export interface FundingSources {
+  id: Generated<number>;
+  municipality_id: string | null;
+  clave: string;
+  nombre: string;
+  orden_gobierno: 'federal' | 'estatal' | 'municipal' | 'otro';
+  activo: Generated<boolean>;
+}
+export interface PoaPrograms {
+  id: Generated<number>;
+  municipality_id: string;
+  anio: number;
+  department_id: number;
+  clave: string;
+  nombre: string;
+  descripcion: Generated<string>;
+  is_demo: Generated<boolean>;
+}
+export interface MirRows {
+  id: Generated<number>;
+  municipality_id: string;
+  program_id: number;
+  nivel: 'fin' | 'proposito' | 'componente' | 'actividad';
+  posicion: Generated<number>;
+  resumen_narrativo: string;
+  indicator_id: number | null;
+  indicador_texto: Generated<string>;
+  medios_verificacion: Generated<string>;
+  supuestos: Generated<string>;
+}
+export interface PoaActions {
+  id: Generated<number>;
+  municipality_id: string;
+  program_id: number;
+  department_id: number;
+  clave: string;
+  nombre: string;
+  descripcion: Generated<string>;
+  tipo: Generated<'accion' | 'obra'>;
+  geom: ColumnType<unknown, unknown, unknown>;
+  beneficiarios: number | null;
+  beneficiarios_descripcion: Generated<string>;
+  fecha_inicio: ColumnType<string | null, string | null | undefined, string | null>;
+  fecha_fin: ColumnType<string | null, string | null | undefined, string | null>;
+  publicado: Generated<boolean>;
+  avance_fisico: ColumnType<number, number | string | undefined, number | string>;
+  is_demo: Generated<boolean>;
+  updated_at: Timestamp;
+}
+export interface ActionBudgets {
+  municipality_id: string;
+  action_id: number;
+  funding_source_id: number;
+  aprobado: Num;
+  modificado: NumNull;
+  ejercido: ColumnType<number, number | string | undefined, number | string>;
+}
+export interface ActionAlignments { municipality_id: string; action_id: number; element_id: number }
+export interface ProgressReports {
+  id: Generated<number>;
+  municipality_id: string;
+  action_id: number;
+  periodo: string;
+  avance_fisico: Num;
+  ejercido: ColumnType<number, number | string | undefined, number | string>;
+  narrativa: Generated<string>;
+  estado: Generated<'enviado' | 'publicado' | 'devuelto'>;
+  nota_revision: Generated<string>;
+  reported_by: number | null;
+  reviewed_by: number | null;
+  created_at: Timestamp;
+  reviewed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+export interface EvidenceFiles {
+  id: Generated<number>;
+  municipality_id: string;
+  report_id: number;
+  nombre: string;
+  mime: string;
+  bytes: number;
+  sha256: string;
+  contenido: Buffer;
+  created_at: Timestamp;
+}
+export interface Contracts {
+  id: Generated<number>;
+  municipality_id: string;
+  action_id: number;
+  procedimiento: 'licitacion_publica' | 'invitacion_tres' | 'adjudicacion_directa';
+  numero_contrato: Generated<string>;
+  contratista_nombre: Generated<string>;
+  contratista_rfc: string | null;
+  monto_contratado: NumNull;
+  fecha_convocatoria: ColumnType<string | null, string | null | undefined, string | null>;
+  fecha_adjudicacion: ColumnType<string | null, string | null | undefined, string | null>;
+  fecha_firma: ColumnType<string | null, string | null | undefined, string | null>;
+  fecha_inicio: ColumnType<string | null, string | null | undefined, string | null>;
+  fecha_fin: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_at: Timestamp;
+}
+export interface ContractAmendments {
+  id: Generated<number>;
+  municipality_id: string;
+  contract_id: number;
+  fecha: ColumnType<string, string, string>;
+  descripcion: string;
+  monto_nuevo: NumNull;
+  fecha_fin_nueva: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+}
+
 export interface DB {
+  ods_goals: OdsGoals;
+  plans: Plans;
+  plan_elements: PlanElements;
+  plan_metas: PlanMetas;
+  plan_alignments: PlanAlignments;
+  plan_element_ods: PlanElementOds;
+  plan_transitions: PlanTransitions;
+  plan_versions: PlanVersions;
+  plan_comments: PlanComments;
+  funding_sources: FundingSources;
+  poa_programs: PoaPrograms;
+  mir_rows: MirRows;
+  poa_actions: PoaActions;
+  action_budgets: ActionBudgets;
+  action_alignments: ActionAlignments;
+  progress_reports: ProgressReports;
+  evidence_files: EvidenceFiles;
+  contracts: Contracts;
+  contract_amendments: ContractAmendments;
   api_tokens: ApiTokens;
   indicator_themes: IndicatorThemes;
   indicator_variables: IndicatorVariables;

@@ -1,0 +1,48 @@
+import { AppError } from './errors.ts';
+
+/** Reads CSV or XLSX bytes into rows of strings keyed by lower-cased header. */
+export async function readTable(fileName: string, bytes: Buffer): Promise<Record<string, string>[]> {
+  if (bytes.length === 0) throw new AppError('BRJ_ERR_IMPORT_INVALID', 'El archivo está vacío.');
+  const isXlsx = bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+  if (isXlsx) {
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    try {
+      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    } catch (e) {
+      throw new AppError('BRJ_ERR_IMPORT_INVALID', `El archivo XLSX está dañado: ${(e as Error).message}`);
+    }
+    const ws = wb.worksheets[0];
+    if (!ws) throw new AppError('BRJ_ERR_IMPORT_INVALID', 'El libro XLSX no tiene hojas.');
+    const header: string[] = [];
+    const rows: Record<string, string>[] = [];
+    ws.eachRow({ includeEmpty: false }, (row, n) => {
+      const cells = (row.values as unknown[]).slice(1).map((c) => cellText(c));
+      if (n === 1) header.push(...cells.map((h) => h.trim().toLowerCase()));
+      else rows.push(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
+    });
+    return rows;
+  }
+  if (/\.(xls|ods)$/i.test(fileName)) throw new AppError('BRJ_ERR_UNSUPPORTED_FORMAT', 'Guarde el archivo como XLSX o CSV (UTF-8).');
+  const { parse } = await import('csv-parse/sync');
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const delimiter = (text.split('\n')[0].match(/;/g)?.length ?? 0) > (text.split('\n')[0].match(/,/g)?.length ?? 0) ? ';' : ',';
+  try {
+    return parse(text, { columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()), skip_empty_lines: true, trim: true, delimiter }) as Record<string, string>[];
+  } catch (e) {
+    throw new AppError('BRJ_ERR_IMPORT_INVALID', `El CSV no se pudo leer: ${(e as Error).message}`);
+  }
+}
+
+function cellText(c: unknown): string {
+  if (c === null || c === undefined) return '';
+  if (typeof c === 'object') {
+    const o = c as { result?: unknown; text?: string; richText?: { text: string }[] };
+    if (o.result !== undefined) return String(o.result);
+    if (o.richText) return o.richText.map((r) => r.text).join('');
+    if (o.text !== undefined) return o.text;
+    if (c instanceof Date) return c.toISOString().slice(0, 10);
+  }
+  return String(c);
+}
+
