@@ -135,3 +135,15 @@ export async function countRows(database: Database, ...tables: string[]) {
   for (const t of tables) out[t] = (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)}`.execute(database.db)).rows[0].n;
   return out;
 }
+
+/** A multipart/form-data body with one file and optional text fields, for app.inject. */
+export function multipart(file: { name: string; bytes: Buffer | string; type?: string }, fields: Record<string, string> = {}) {
+  const boundary = `----brj${crypto.randomBytes(8).toString('hex')}`;
+  const head = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('');
+  const payload = Buffer.concat([
+    Buffer.from(`${head}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`),
+    Buffer.isBuffer(file.bytes) ? file.bytes : Buffer.from(file.bytes),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}

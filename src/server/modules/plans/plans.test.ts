@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, countRows, TARGETS, testApp, type TestApp } from '../../../../test/helpers.ts';
+import { Client, countRows, multipart, TARGETS, testApp, type TestApp } from '../../../../test/helpers.ts';
 import { parseOutline } from './outline.ts';
 import { compareVersions, preorder, rollup, rollupTree, type SnapshotElement } from './tree.ts';
 
@@ -275,14 +275,9 @@ describe.each(TARGETS)('plans on %s', (kind) => {
 
   it('imports an outline all or nothing and exports XLSX (loadable again) and a PDF with the text', async () => {
     const p = await newPlan('Plan importado desde esquema');
-    const upload = (name: string, body: Buffer | string, dryRun = false) => {
-      const boundary = '----brj' + Math.random().toString(16).slice(2);
-      const parts = [
-        ...(dryRun ? [`--${boundary}\r\nContent-Disposition: form-data; name="dryRun"\r\n\r\ntrue\r\n`] : []),
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-      ];
-      const payload = Buffer.concat([Buffer.from(parts.join('')), Buffer.isBuffer(body) ? body : Buffer.from(body), Buffer.from(`\r\n--${boundary}--\r\n`)]);
-      return planner.request('POST', `${base}/${p}/outline`, payload, { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const upload = (name: string, bytes: Buffer | string, dryRun = false) => {
+      const m = multipart({ name, bytes }, dryRun ? { dryRun: 'true' } : {});
+      return planner.request('POST', `${base}/${p}/outline`, m.payload, { headers: m.headers });
     };
     const bad = await upload('esquema.csv', 'nivel,codigo,texto\n1,1,Eje uno\n3,1.1.1,Sin objetivo\n');
     expect(bad.statusCode).toBe(422);
@@ -304,9 +299,8 @@ describe.each(TARGETS)('plans on %s', (kind) => {
     expect(x.headers['content-type']).toMatch(/spreadsheetml/);
     // The exported outline loads into a new plan as is.
     const p2 = await newPlan('Copia desde XLSX');
-    const boundary = '----brjx';
-    const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="plan.xlsx"\r\n\r\n`), x.rawPayload, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-    const again = await planner.request('POST', `${base}/${p2}/outline`, payload, { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const m = multipart({ name: 'plan.xlsx', bytes: x.rawPayload });
+    const again = await planner.request('POST', `${base}/${p2}/outline`, m.payload, { headers: m.headers });
     expect(again.statusCode, again.body).toBe(201);
     expect((await tree(p2)).map((r) => [r.codigo, r.nivel])).toEqual(rows.map((r) => [r.codigo, r.nivel]));
 
