@@ -10,6 +10,7 @@ import { withActor } from '../src/server/db/connection.ts';
 import type { DB, Role } from '../src/server/db/types.ts';
 import { hashPassword } from '../src/server/modules/accounts/service.ts';
 import { loadMunicipalIndicators, loadStateIndicators } from './indicators.ts';
+import { loadPlansAndPoa } from './plans.ts';
 
 export const DEMO_PASSWORD = 'Brujula-Demo-2026';
 
@@ -227,6 +228,14 @@ export async function loadDemo(db: Kysely<DB>): Promise<{ users: { email: string
         await trx.insertInto('role_grants').values({ user_id: user.id, municipality_id: mun, role, department_id: department?.id ?? null }).execute();
       }
     }
+    const uid = async (email: string) => (await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+    await loadPlansAndPoa(trx, {
+      planner: await uid('planeacion@demo.brujula.mx'),
+      council: await uid('consejo@demo.brujula.mx'),
+      admin: await uid('admin.zacatecas@demo.brujula.mx'),
+      enlace: await uid('enlace.obras@demo.brujula.mx'),
+      state: await uid('admin@demo.brujula.mx'),
+    });
   });
   return {
     users: DEMO_USERS.map((u) => ({ email: u.email, roles: u.grants.map(([m, r, d]) => `${r}${d ? ` ${d}` : ''} @ ${m ?? 'todo el estado'}`).join(', ') })),

@@ -57,6 +57,7 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     await planner.post(`${m}/programs/${pid}/mir`, { nivel: 'proposito', resumenNarrativo: 'La población transita por calles en buen estado' });
     expect((await enlace.post(`${m}/programs`, { anio: 2026, departmentId: sop, clave: 'X', nombre: 'No permitido' })).statusCode).toBe(403);
 
+    const actionsBefore = await countRows(t.database, 'poa_actions');
     const bad = await planner.post(`${m}/actions`, { programId: pid, clave: 'T-1', nombre: 'Mala fuente', presupuesto: [{ fuente: 'INVENTADA', aprobado: 1 }] });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toMatch(/INVENTADA/);
@@ -64,7 +65,7 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     expect(over.json().message).toMatch(/excede/);
     const ring = await planner.post(`${m}/actions`, { programId: pid, clave: 'T-1', nombre: 'Polígono abierto', ubicacion: { type: 'Polygon', coordinates: [[[-102.5, 22.7], [-102.4, 22.7], [-102.4, 22.8]]] } });
     expect(ring.statusCode).toBe(400);
-    expect(await countRows(t.database, 'poa_actions')).toEqual({ poa_actions: 0 });
+    expect(await countRows(t.database, 'poa_actions')).toEqual(actionsBefore);
 
     const a = await planner.post(`${m}/actions`, {
       programId: pid,
@@ -88,15 +89,17 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     accion = (await planner.post(`${m}/actions`, { programId: prog2, clave: 'T-ACC-1', nombre: 'Talleres comunitarios', publicado: true, presupuesto: [{ fuente: 'FORTAMUN-DF', aprobado: 1_000_000 }], alineacion: [linea2] })).json().id;
     await planner.post(`${m}/actions`, { programId: prog2, clave: 'T-ACC-OCULTA', nombre: 'Acción sin publicar', alineacion: [linea2] });
 
-    const list = (await anon.get(`${m}/actions?anio=2026`)).json();
-    expect(list.items.map((x: { clave: string }) => x.clave)).toEqual(['T-ACC-1', 'T-OBRA-1']);
-    expect(list.items.find((x: { clave: string }) => x.clave === 'T-OBRA-1')).toMatchObject({ aprobado: 4_000_000, modificado: 4_200_000, ejercido: 1_600_000, ubicada: true });
-    expect((await planner.get(`${m}/actions?anio=2026`)).json().total).toBe(3);
+    const list = (await anon.get(`${m}/actions?anio=2026&programId=${pid}`)).json();
+    expect(list.items.map((x: { clave: string }) => x.clave)).toEqual(['T-OBRA-1']);
+    expect(list.items[0]).toMatchObject({ aprobado: 4_000_000, modificado: 4_200_000, ejercido: 1_600_000, ubicada: true });
+    // Unpublished actions are for staff only.
+    expect((await anon.get(`${m}/actions?programId=${prog2}`)).json().items.map((x: { clave: string }) => x.clave)).toEqual(['T-ACC-1']);
+    expect((await planner.get(`${m}/actions?programId=${prog2}`)).json().total).toBe(2);
     const programs = (await anon.get(`${m}/programs?anio=2026`)).json();
     expect(programs.programas.find((p: { clave: string }) => p.clave === 'T-OBRAS')).toMatchObject({ acciones: 1, obras: 1, aprobado: 4_000_000 });
     const detail = (await anon.get(`${m}/programs/${pid}`)).json();
     expect(detail.mir.map((r: { nivel: string }) => r.nivel)).toEqual(['fin', 'proposito', 'actividad']);
-    const geo = (await anon.get(`${m}/actions.geojson`)).json();
+    const geo = (await anon.get(`${m}/actions.geojson?programId=${pid}`)).json();
     expect(geo.features).toHaveLength(1);
     expect(geo.features[0].geometry.type).toBe('LineString');
   });
@@ -109,8 +112,11 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     expect(other.json().message).toMatch(/enlace de la dependencia responsable/);
     expect((await citizen.post(`${m}/actions/${obra}/reports`, { periodo: '2026-T2', avanceFisico: 100 })).statusCode).toBe(403);
     // Enlaces see only their department's queue, and do not publish.
-    const queue = (await enlace.get(`${m}/reports?estado=enviado`)).json();
-    expect(queue.map((r: { accion_clave: string }) => r.accion_clave)).toEqual(['T-OBRA-1']);
+    const queue = (await enlace.get(`${m}/reports?estado=enviado`)).json() as { accion_clave: string; department_id: number }[];
+    expect(queue.map((r) => r.accion_clave)).toContain('T-OBRA-1');
+    expect(queue.every((r) => r.department_id === sop)).toBe(true);
+    // Planners review every department's reports (the demo has some waiting outside SOP).
+    expect((await planner.get(`${m}/reports?estado=enviado`)).json().some((r: { department_id: number }) => r.department_id !== sop)).toBe(true);
     expect((await enlace.post(`${m}/reports/${own.json().id}/review`, { decision: 'publicar' })).statusCode).toBe(403);
     // Not public until published.
     expect((await anon.get(`${m}/actions/${obra}`)).json().reportes).toEqual([]);
@@ -217,7 +223,10 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     }
     const validate = await ocdsValidator();
     const all = (await anon.get(`${m}/ocds/releases.json`)).json();
-    expect(all.releases).toHaveLength(1);
+    // Every published work with contract data: the demo's and this one.
+    const works = await t.database.db.selectFrom('contracts as c').innerJoin('poa_actions as a', 'a.id', 'c.action_id').select('a.clave').where('a.municipality_id', '=', '32056').where('a.publicado', '=', true).execute();
+    expect(all.releases.map((r: { tender: { items: { description: string }[] }; planning: { budget: { projectID: string } } }) => r.planning.budget.projectID).sort()).toEqual(works.map((w) => w.clave).sort());
+    expect(works.length).toBeGreaterThan(1);
     for (const p of [pkg, all]) {
       const valid = validate(p);
       expect(validate.errors ?? []).toEqual([]);
