@@ -23,6 +23,12 @@ const IndicatorPage = lazy(() => import('./features/indicators/IndicatorPage.tsx
 const IndicatorEmbed = lazy(() => import('./features/indicators/IndicatorPage.tsx').then((m) => ({ default: m.IndicatorEmbed })));
 const ManageIndicators = lazy(() => import('./features/indicators/Manage.tsx').then((m) => ({ default: m.ManageIndicators })));
 const IndicatorForm = lazy(() => import('./features/indicators/Manage.tsx').then((m) => ({ default: m.IndicatorForm })));
+const PlanList = lazy(() => import('./features/plans/PlanList.tsx').then((m) => ({ default: m.PlanList })));
+const PlanPage = lazy(() => import('./features/plans/PlanPage.tsx').then((m) => ({ default: m.PlanPage })));
+const ElementPage = lazy(() => import('./features/plans/ElementPage.tsx').then((m) => ({ default: m.ElementPage })));
+const Poa = lazy(() => import('./features/programs/Poa.tsx').then((m) => ({ default: m.Poa })));
+const ActionPage = lazy(() => import('./features/programs/ActionPage.tsx').then((m) => ({ default: m.ActionPage })));
+const ReportsQueue = lazy(() => import('./features/programs/ActionPage.tsx').then((m) => ({ default: m.ReportsQueue })));
 const Outbox = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.Outbox })));
 
 function NotFound() {
@@ -51,6 +57,12 @@ createRoot(document.getElementById('root')!).render(
           <Route path="/m/:municipalityId/indicadores/:clave/editar" element={<IndicatorForm />} />
           <Route path="/m/:municipalityId/indicadores/:clave" element={<IndicatorPage />} />
           <Route path="/embed/m/:municipalityId/indicadores/:clave" element={<IndicatorEmbed />} />
+          <Route path="/m/:municipalityId/planes" element={<PlanList />} />
+          <Route path="/m/:municipalityId/planes/:planId" element={<PlanPage />} />
+          <Route path="/m/:municipalityId/planes/:planId/elementos/:elementId" element={<ElementPage />} />
+          <Route path="/m/:municipalityId/poa" element={<Poa />} />
+          <Route path="/m/:municipalityId/poa/reportes" element={<ReportsQueue />} />
+          <Route path="/m/:municipalityId/acciones/:actionId" element={<ActionPage />} />
           <Route path="/entrar" element={<Login />} />
           <Route path="/registro" element={<Register />} />
           <Route path="/verificar" element={<Verify />} />

@@ -49,7 +49,10 @@ export function Layout({ children }: { children: ReactNode }) {
             <select
               value={mid ?? ''}
               // Stay on the same section (e.g. indicators) when switching municipality.
-              onChange={(e) => navigate(window.location.pathname.startsWith(`/m/${mid}/indicadores`) ? `/m/${e.target.value}/indicadores` : `/m/${e.target.value}`)}
+              onChange={(e) => {
+                const section = ['indicadores', 'planes', 'poa'].find((s) => window.location.pathname.startsWith(`/m/${mid}/${s}`));
+                navigate(section ? `/m/${e.target.value}/${section}` : `/m/${e.target.value}`);
+              }}
               aria-label={t('nav.municipality')}
             >
               {municipalities.data.map((m) => (
@@ -68,6 +71,8 @@ export function Layout({ children }: { children: ReactNode }) {
             {t('nav.home')}
           </NavLink>
           {mid && <NavLink to={`/m/${mid}/indicadores`}>{t('nav.indicators')}</NavLink>}
+          {mid && <NavLink to={`/m/${mid}/planes`}>{t('nav.plans')}</NavLink>}
+          {mid && <NavLink to={`/m/${mid}/poa`}>{t('nav.programs')}</NavLink>}
           <a href="/api/docs">{t('nav.api')}</a>
           {isAdminSomewhere(me) && (
             <>

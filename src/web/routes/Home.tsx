@@ -15,6 +15,7 @@ import { useSession } from '../session.tsx';
 
 const LAYER_COLORS: Record<string, string> = { estado: '#0b5d4b', municipio: '#0b5d4b', localidad: '#c0392b', ageb: '#2e86c1', colonia: '#8e44ad', manzana: '#7f8c8d', poligono: '#d68910' };
 const MODULES = ['indicators', 'plans', 'programs', 'map', 'participation', 'evaluation'] as const;
+const MODULE_PATHS: Partial<Record<(typeof MODULES)[number], string>> = { indicators: 'indicadores', plans: 'planes', programs: 'poa' };
 
 export function HomeRedirect() {
   const { config, ready } = useSession();
@@ -147,9 +148,9 @@ export function Home() {
             <ul className="modules">
               {MODULES.map((k) => (
                 <li key={k} className="card module">
-                  <h3>{k === 'indicators' ? <Link to={`/m/${municipalityId}/indicadores`}>{t(`nav.${k}`)}</Link> : t(`nav.${k}`)}</h3>
+                  <h3>{MODULE_PATHS[k] ? <Link to={`/m/${municipalityId}/${MODULE_PATHS[k]}`}>{t(`nav.${k}`)}</Link> : t(`nav.${k}`)}</h3>
                   <p>{t(`home.modulesText.${k}`)}</p>
-                  {k !== 'indicators' && <span className="badge">{t('home.soon')}</span>}
+                  {!MODULE_PATHS[k] && <span className="badge">{t('home.soon')}</span>}
                 </li>
               ))}
             </ul>

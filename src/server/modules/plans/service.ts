@@ -221,8 +221,11 @@ export async function elementDetail(db: Db, municipalityId: string, planId: numb
     e.responsables.length ? db.selectFrom('departments').select(['id', 'acronym', 'name']).where('id', 'in', e.responsables).execute() : Promise.resolve([]),
   ]);
   const visible = (a: { plan_estado: PlanEstado; municipality_id: string }) => a.plan_estado !== 'borrador' || canSeeDrafts(user, a.municipality_id);
+  // A línea de acción usually has no metas of its own: it moves those of the objective above it.
+  const metasHeredadas = ancestors.rows.length ? await metasOf(db, ancestors.rows.map((a) => a.id)) : [];
   return {
     plan: { id: plan.id, titulo: plan.titulo, tipo: plan.tipo, estado: plan.estado, niveles: plan.niveles, municipality_id: plan.municipality_id },
+    metasHeredadas,
     element: e,
     nivelNombre: plan.niveles[e.nivel] ?? `Nivel ${e.nivel + 1}`,
     ancestors: ancestors.rows,
@@ -651,14 +654,24 @@ export async function elementsBrief(db: Db, ids: number[], user: SessionUser | n
      where e.id = any(${ids}::bigint[])
      order by p.tipo, e.codigo`.execute(db);
   const visible = rows.rows.filter((r) => r.plan_estado !== 'borrador' || canSeeDrafts(user, r.municipality_id));
-  const metas = visible.length
-    ? await db
-        .selectFrom('plan_metas as m')
-        .leftJoin('indicators as i', 'i.id', 'm.indicator_id')
-        .select(['m.id', 'm.element_id', 'm.descripcion', 'm.valores', 'm.linea_base', 'm.indicator_id', 'i.clave as indicator_clave', 'i.nombre as indicator_nombre', 'i.municipality_id as indicator_municipality_id'])
-        .where('m.element_id', 'in', visible.map((v) => v.id))
-        .orderBy('m.posicion')
-        .execute()
-    : [];
-  return visible.map((v) => ({ ...v, nivelNombre: v.niveles[v.nivel] ?? '', metas: metas.filter((m) => m.element_id === v.id) }));
+  // The metas a line serves: its own and those of the elements above it.
+  const metas = visible.length ? await metasOf(db, visible.flatMap((v) => [v.id, ...v.ruta.map((r) => r.id)])) : [];
+  return visible.map((v) => {
+    const path = new Set([v.id, ...v.ruta.map((r) => r.id)]);
+    return { ...v, nivelNombre: v.niveles[v.nivel] ?? '', metas: metas.filter((m) => path.has(m.element_id)) };
+  });
+}
+
+/** Metas of some elements with their indicator, labelled with the element they belong to. */
+async function metasOf(db: Db, elementIds: number[]) {
+  return db
+    .selectFrom('plan_metas as m')
+    .innerJoin('plan_elements as e', 'e.id', 'm.element_id')
+    .leftJoin('indicators as i', 'i.id', 'm.indicator_id')
+    .select(['m.id', 'm.element_id', 'e.codigo as element_codigo', 'e.titulo as element_titulo', 'm.descripcion', 'm.valores', 'm.linea_base', 'm.indicator_id', 'i.clave as indicator_clave', 'i.nombre as indicator_nombre', 'i.municipality_id as indicator_municipality_id'])
+    .where('m.element_id', 'in', [...new Set(elementIds)])
+    .orderBy('e.nivel')
+    .orderBy('m.posicion')
+    .orderBy('m.id')
+    .execute();
 }

@@ -70,7 +70,7 @@ export function releaseOf(w: Work, municipalityId: string, ctx: OcdsContext) {
   const supplierId = w.contratista_rfc ? `MX-RFC-${w.contratista_rfc}` : null;
   const vigente = w.budgets.reduce((s, b) => s + Number(b.modificado ?? b.aprobado), 0);
   const [method, methodDetails] = METHOD[w.procedimiento];
-  const actionUrl = `${ctx.publicUrl}/municipios/${municipalityId}/acciones/${w.action_id}`;
+  const actionUrl = `${ctx.publicUrl}/m/${municipalityId}/acciones/${w.action_id}`;
   const tags = ['planning', 'tender'];
   if (w.contratista_nombre || w.fecha_adjudicacion) tags.push('award');
   if (w.fecha_firma || w.monto_contratado !== null) tags.push('contract');
