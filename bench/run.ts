@@ -202,15 +202,32 @@ async function indicators() {
   results.indicators = out;
 }
 
-// BENCH_ONLY=startup,throughput,imports,indicators runs a subset.
-const only = new Set((process.env.BENCH_ONLY ?? 'startup,throughput,imports,indicators').split(','));
+async function plans() {
+  const { plansBench } = await import('./plans.ts');
+  const out: Record<string, unknown> = {};
+  for (const kind of (process.env.BENCH_KINDS?.split(',') as typeof kinds | undefined) ?? kinds) {
+    log(`Planes y POA en ${kind}…`);
+    out[kind] = await withDatabase(kind, async (database) => {
+      await loadDemo(database.db);
+      return plansBench(database, log);
+    });
+  }
+  results.plans = out;
+}
+
+// BENCH_ONLY=startup,throughput,imports,indicators,plans runs a subset.
+const only = new Set((process.env.BENCH_ONLY ?? 'startup,throughput,imports,indicators,plans').split(','));
 if (only.has('startup')) await startup();
 if (only.has('throughput')) await throughput();
 if (only.has('imports')) await imports();
 if (only.has('indicators')) await indicators();
+if (only.has('plans')) await plans();
 results.finishedAt = new Date().toISOString();
 fs.mkdirSync(path.resolve('bench/results'), { recursive: true });
 const json = JSON.stringify(results, null, 2);
 fs.writeFileSync(path.resolve(`bench/results/${results.startedAt as string}.json`.replaceAll(':', '-')), json);
-fs.writeFileSync(path.resolve('bench/results/latest.json'), json);
+// latest.json keeps the newest figure of every section, so a subset run does not drop the others.
+const latestPath = path.resolve('bench/results/latest.json');
+const previous = fs.existsSync(latestPath) ? JSON.parse(fs.readFileSync(latestPath, 'utf8')) : {};
+fs.writeFileSync(latestPath, JSON.stringify({ ...previous, ...results }, null, 2));
 process.stdout.write(`${json}\n`);

@@ -629,16 +629,14 @@ export async function assertAlignable(db: Db, municipalityId: string, ids: numbe
   }
 }
 
-/** Ids of an element and all its descendants. */
-export async function subtreeOf(db: Db, elementId: number): Promise<number[]> {
-  const r = await sql<{ id: number }>`
-    with recursive sub as (
+/** SQL for the ids of an element and all its descendants, to use inside another module's query. */
+export const subtreeSql = (elementId: number) =>
+  sql<number>`(with recursive sub as (
       select id from plan_elements where id = ${elementId}
       union all
       select e.id from plan_elements e join sub on e.parent_id = sub.id
-    ) select id from sub`.execute(db);
-  return r.rows.map((x) => x.id);
-}
+    ) select id from sub)`;
+
 
 /** Plan lines (with their path, plan and metas) for the pages of the actions that serve them. */
 export async function elementsBrief(db: Db, ids: number[], user: SessionUser | null) {

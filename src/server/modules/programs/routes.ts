@@ -82,7 +82,7 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
   app.get('/municipalities/:municipalityId/programs/:id', { schema: { tags, summary: 'Un programa con su MIR y sus acciones', params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) => {
     const p = await service.getProgram(app.db, req.params.municipalityId, req.params.id);
-    const acciones = await (await service.actionsQuery(app.db, req.params.municipalityId, { programId: p.id }, req.user)).execute();
+    const acciones = await service.actionsQuery(app.db, req.params.municipalityId, { programId: p.id }, req.user).execute();
     return { ...p, mir: await service.mirRows(app.db, p.id), acciones };
   });
   app.post('/municipalities/:municipalityId/programs/:id/mir', { schema: { tags, summary: 'Agregar una fila a la MIR', params: IdParams, body: Type.Object(MirFields), response: { 201: Any, ...errors(400, 401, 403, 404, 409) } } }, async (req, reply) => {
@@ -103,7 +103,7 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Actions and public works
   app.get('/municipalities/:municipalityId/actions', { schema: { tags, summary: 'Acciones y obras del POA (paginado)', params: Params, querystring: Type.Object({ ...ActionQuery.properties, ...PageQuery }), response: { 200: Any } } }, async (req) => {
     const { page, limit, ...f } = req.query;
-    const { items, total } = await paginate(await service.actionsQuery(app.db, req.params.municipalityId, f, req.user), page, limit);
+    const { items, total } = await paginate(service.actionsQuery(app.db, req.params.municipalityId, f, req.user), page, limit);
     return { items, total, page, limit };
   });
   app.get('/municipalities/:municipalityId/actions.geojson', { schema: { tags, summary: 'Acciones y obras ubicadas, como capa GeoJSON', params: Params, querystring: ActionQuery } }, async (req, reply) =>

@@ -334,7 +334,7 @@ export interface ActionFilter {
 }
 
 /** Actions with their budget totals; filter by plan element includes the element's whole subtree. */
-export async function actionsQuery(db: Db, municipalityId: string, f: ActionFilter, user: SessionUser | null) {
+export function actionsQuery(db: Db, municipalityId: string, f: ActionFilter, user: SessionUser | null) {
   let q = db
     .selectFrom('poa_actions as a')
     .innerJoin('poa_programs as p', 'p.id', 'a.program_id')
@@ -351,10 +351,7 @@ export async function actionsQuery(db: Db, municipalityId: string, f: ActionFilt
   if (f.departmentId) q = q.where('a.department_id', '=', f.departmentId);
   if (f.programId) q = q.where('a.program_id', '=', f.programId);
   if (f.q) q = q.where(sql<boolean>`unaccent_simple(a.nombre || ' ' || a.clave) like ${`%${f.q.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')}%`}`);
-  if (f.elementId) {
-    const ids = await plans.subtreeOf(db, f.elementId);
-    q = q.where('a.id', 'in', db.selectFrom('action_alignments').select('action_id').where('element_id', 'in', ids));
-  }
+  if (f.elementId) q = q.where(sql<boolean>`a.id in (select x.action_id from action_alignments x where x.element_id in ${plans.subtreeSql(f.elementId)})`);
   return q;
 }
 
@@ -398,9 +395,7 @@ export async function actionDetail(db: Db, municipalityId: string, id: number, u
 
 /** Actions aligned to an element or any of its descendants, with the budget-weighted roll-up. */
 export async function elementRollup(db: Db, municipalityId: string, elementId: number, user: SessionUser | null) {
-  const ids = await plans.subtreeOf(db, elementId);
-  const q = (await actionsQuery(db, municipalityId, {}, user)).where('a.id', 'in', db.selectFrom('action_alignments').select('action_id').where('element_id', 'in', ids));
-  const acciones = await q.execute();
+  const acciones = await actionsQuery(db, municipalityId, { elementId }, user).execute();
   const weights: ActionWeight[] = acciones.map((x) => ({ id: x.id, avance: Number(x.avance_fisico), peso: Number(x.modificado), aprobado: Number(x.aprobado), modificado: Number(x.modificado), ejercido: Number(x.ejercido) }));
   return { regla: ROLLUP_RULE, rollup: rollup(weights), acciones };
 }
@@ -424,7 +419,7 @@ export async function planRollup(db: Db, municipalityId: string, planId: number,
 }
 
 export async function actionsGeoJson(db: Db, municipalityId: string, f: ActionFilter, user: SessionUser | null) {
-  const q = (await actionsQuery(db, municipalityId, f, user)).where(sql<boolean>`a.geom is not null`).select(sql<string>`ST_AsGeoJSON(a.geom, 6)`.as('g'));
+  const q = actionsQuery(db, municipalityId, f, user).where(sql<boolean>`a.geom is not null`).select(sql<string>`ST_AsGeoJSON(a.geom, 6)`.as('g'));
   const rows = await q.execute();
   return {
     type: 'FeatureCollection' as const,
