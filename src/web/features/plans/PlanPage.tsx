@@ -76,7 +76,7 @@ export function PlanPage() {
 
       <section aria-labelledby="arbol" className="card">
         <h2 id="arbol">{t('plans.tree', { niveles: plan.niveles.join(' › ') })}</h2>
-        {rollup.data && <p className="muted small">{t('plans.rollupRule')}: {rollup.data.regla}</p>}
+        {rollup.data && Object.keys(rollup.data.elementos).length > 0 && <p className="muted small">{t('plans.rollupRule')}: {rollup.data.regla}</p>}
         {elements.length === 0 && <p className="muted">{t('plans.emptyTree')}</p>}
         {canEdit && elements.length === 0 && <OutlineUpload url={`${base}/outline`} onDone={reload} />}
         <ol className="plan-tree" data-testid="plan-tree">
@@ -147,7 +147,7 @@ function Lifecycle({ estado, allowed, cabildo, onGo }: { estado: PlanEstado; all
       )}
       {approving && (
         <form
-          className="row wrap"
+          className="row wrap filters"
           onSubmit={(e: FormEvent<HTMLFormElement>) => {
             e.preventDefault();
             const f = new FormData(e.currentTarget);
@@ -204,7 +204,7 @@ function TreeRow({ e, plan, rollup, canEdit, first, last, run, base }: { e: Tree
       </div>
       {editing && (
         <form
-          className="row wrap"
+          className="row wrap filters"
           onSubmit={(ev: FormEvent<HTMLFormElement>) => {
             ev.preventDefault();
             const f = new FormData(ev.currentTarget);
@@ -227,7 +227,7 @@ function AddElement({ base, parentId, label, onDone }: { base: string; parentId:
   const [error, setError] = useState<ApiError | null>(null);
   return (
     <form
-      className="row wrap add-element"
+      className="row wrap filters add-element"
       onSubmit={async (ev: FormEvent<HTMLFormElement>) => {
         ev.preventDefault();
         const form = ev.currentTarget;
@@ -312,7 +312,7 @@ function Versions({ base, versiones }: { base: string; versiones: PlanView['vers
           </li>
         ))}
       </ul>
-      <div className="row wrap">
+      <div className="row wrap filters">
         <label>{t('plans.compareFrom')}<select value={de} onChange={(e) => setDe(e.target.value)}>{options.map((o) => <option key={o} value={o}>{o === 'actual' ? t('plans.current') : t('plans.version', { n: o })}</option>)}</select></label>
         <label>{t('plans.compareTo')}<select value={a} onChange={(e) => setA(e.target.value)}>{options.map((o) => <option key={o} value={o}>{o === 'actual' ? t('plans.current') : t('plans.version', { n: o })}</option>)}</select></label>
       </div>

@@ -62,7 +62,7 @@ export function Poa() {
       {programs.data && programs.data.anios.length === 0 && <p className="card">{t('poa.empty')}</p>}
       {programs.data && anio && (
         <>
-          <div className="row wrap">
+          <div className="row wrap filters">
             <label>
               {t('poa.year')}
               <select value={anio} onChange={(e) => set('anio', e.target.value)}>
@@ -98,7 +98,7 @@ export function Poa() {
 
           <section aria-labelledby="lista" className="card">
             <h2 id="lista">{t('poa.actionsTitle')}</h2>
-            <div className="row wrap">
+            <div className="row wrap filters">
               <label>
                 {t('poa.type')}
                 <select value={tipo} onChange={(e) => set('tipo', e.target.value)}>
