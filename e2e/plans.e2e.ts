@@ -64,4 +64,94 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
     await anon.close();
     await page.close();
   });
+
+  it('lets a planner build a draft plan in the browser: ejes, objetivos, a meta tied to an indicator, then open the consultation', async () => {
+    const page = await browser.newPage();
+    page.on('dialog', (d) => void d.accept());
+    await loginAs(page, server, 'planeacion@demo.brujula.mx');
+    await page.goto(`${server.url}/m/32056/planes`);
+    await page.getByText('Nuevo plan').click();
+    await page.getByLabel('Tipo de plan').selectOption('sectorial');
+    await page.getByLabel('Título').fill('Programa sectorial de movilidad (prueba)');
+    await page.getByLabel('Año de inicio').fill('2026');
+    await page.getByLabel('Año de término').fill('2030');
+    await page.getByRole('button', { name: 'Crear plan en borrador' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Programa sectorial de movilidad (prueba)' }).waitFor();
+    await expect(page.getByTestId('lifecycle').locator('[aria-current="step"]').textContent()).resolves.toMatch(/Borrador/);
+
+    // An eje and, under it, an objetivo.
+    const top = page.locator('form.add-element').last();
+    await top.getByLabel('Código').fill('1');
+    await top.getByLabel('Texto').fill('Movilidad segura y sustentable');
+    await top.getByRole('button', { name: 'Agregar Eje' }).click();
+    const eje = page.getByTestId('plan-tree').locator('li[data-codigo="1"]');
+    await eje.waitFor();
+    await eje.getByRole('button', { name: 'Agregar Objetivo' }).click();
+    const child = eje.locator('form.add-element');
+    await child.getByLabel('Código').fill('1.1');
+    await child.getByLabel('Texto').fill('Reducir las víctimas de hechos de tránsito');
+    await child.getByRole('button', { name: 'Agregar Objetivo' }).click();
+    const obj = page.getByTestId('plan-tree').locator('li[data-codigo="1.1"]');
+    await obj.waitFor();
+
+    // The objetivo gets a meta tied to the SMI indicator MOV-01 with yearly targets.
+    await obj.getByRole('link', { name: /1\.1 Reducir/ }).click();
+    await page.getByRole('heading', { name: 'Edición del elemento (planeación)' }).waitFor();
+    await page.getByLabel('Meta', { exact: true }).fill('Bajar las víctimas de tránsito por cada 10 mil habitantes');
+    await page.getByLabel('Indicador').selectOption({ label: 'MOV-01 — Víctimas de hechos de tránsito por cada 10 mil habitantes' });
+    await page.getByLabel('Meta por año').fill('2027=12; 2030=10');
+    await page.getByRole('button', { name: 'Agregar meta' }).click();
+    await page.getByText('Meta agregada.').waitFor();
+    await expect(page.getByTestId('metas').textContent()).resolves.toMatch(/MOV-01[\s\S]*2027: 12\.00 · 2030: 10\.00/);
+
+    // Back to the plan: open the public consultation.
+    await page.getByRole('link', { name: 'Programa sectorial de movilidad (prueba)' }).click();
+    await page.getByRole('button', { name: 'Abrir consulta pública' }).click();
+    await page.getByTestId('consulta-banner').waitFor();
+    // Only the council validates: the planner is not offered that step.
+    await expect(page.getByRole('button', { name: 'Validar (Consejo Ciudadano)' }).count()).resolves.toBe(0);
+    await page.close();
+  });
+
+  it('lets an enlace report progress with a photo, and a planner publish it on the work\'s public page', async () => {
+    const enlace = await browser.newPage();
+    await loginAs(enlace, server, 'enlace.obras@demo.brujula.mx');
+    await enlace.goto(`${server.url}/m/32056/poa?tipo=obra`);
+    await enlace.getByTestId('actions').getByRole('link', { name: 'Pavimentación de calles en col. Felipe Ángeles' }).click();
+    await enlace.getByText('Reportar avance').click();
+    await enlace.getByLabel('Periodo (2026-T4 o 2026-11)').fill('2026-11');
+    await enlace.getByLabel('Avance físico (%)').fill('97');
+    await enlace.getByLabel('Descripción del avance').fill('Carpeta de concreto terminada; faltan señalamientos.');
+    await enlace.getByRole('button', { name: 'Enviar para revisión' }).click();
+    const item = enlace.getByTestId('reports').locator('li').filter({ hasText: '2026-11' });
+    await item.waitFor();
+    await expect(item.textContent()).resolves.toMatch(/Por revisar/);
+    // A photo (a real PNG) as evidence.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+    await item.getByLabel('Evidencia (foto o PDF)').setInputFiles({ name: 'calle_terminada.png', mimeType: 'image/png', buffer: png });
+    await item.getByRole('button', { name: 'Adjuntar' }).click();
+    await item.getByRole('img', { name: /calle_terminada\.png/ }).waitFor();
+    const url = enlace.url();
+    await enlace.close();
+
+    // Not public yet.
+    const anon = await browser.newPage();
+    await anon.goto(url);
+    await anon.getByTestId('reports').waitFor();
+    await expect(anon.getByTestId('reports').textContent()).resolves.not.toMatch(/2026-11/);
+
+    const planner = await browser.newPage();
+    await loginAs(planner, server, 'planeacion@demo.brujula.mx');
+    await planner.goto(`${server.url}/m/32056/poa/reportes`);
+    await planner.getByTestId('queue').getByRole('link', { name: 'Pavimentación de calles en col. Felipe Ángeles' }).first().click();
+    const pending = planner.getByTestId('reports').locator('li').filter({ hasText: '2026-11' });
+    await pending.getByRole('button', { name: 'Publicar' }).click();
+    await pending.getByText('Publicado').waitFor();
+    await planner.close();
+
+    await anon.reload();
+    await anon.getByTestId('reports').getByText('2026-11: 97.0 %').waitFor();
+    await anon.getByTestId('reports').getByRole('img', { name: /calle_terminada\.png/ }).waitFor();
+    await anon.close();
+  });
 });

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import { periodOrder } from './service.ts';
 
 /**
  * Public works as OCDS 1.1 releases (EDCA‑MX is OCDS 1.1 plus Mexican extensions, so a valid core
@@ -51,7 +52,7 @@ async function worksData(db: Kysely<DB>, municipalityId: string, actionIds?: num
       .select((eb) => eb.selectFrom('evidence_files as e').whereRef('e.report_id', '=', 'r.id').select(sql<{ id: number; nombre: string; mime: string }[]>`coalesce(jsonb_agg(jsonb_build_object('id', e.id, 'nombre', e.nombre, 'mime', e.mime) order by e.id), '[]'::jsonb)`.as('x')).as('evidencias'))
       .where('r.action_id', 'in', ids)
       .where('r.estado', '=', 'publicado')
-      .orderBy('r.periodo')
+      .orderBy(periodOrder('r.periodo'))
       .execute(),
   ]);
   return works.map((w) => ({

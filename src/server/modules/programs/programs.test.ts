@@ -170,12 +170,15 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
   });
 
   it('shows the golden thread of a work: plan lines, metas, money by source, progress with photos, map', async () => {
+    // A monthly report for August sorts between the second and third quarters; the work's progress stays the latest (T3).
+    const aug = (await enlace.post(`${m}/actions/${obra}/reports`, { periodo: '2026-08', avanceFisico: 60 })).json();
+    await planner.post(`${m}/reports/${aug.id}/review`, { decision: 'publicar' });
     const d = (await anon.get(`${m}/actions/${obra}`)).json();
     expect(d.lineas.map((l: { codigo: string; plan_titulo: string }) => [l.codigo, l.plan_titulo])).toEqual([['9.1.1.1', 'PMD de prueba del hilo']]);
     expect(d.lineas[0].ruta.map((r: { codigo: string }) => r.codigo)).toEqual(['9', '9.1', '9.1.1']);
     expect(d.presupuesto.map((b: { clave: string }) => b.clave)).toEqual(['FISM-DF', 'PROPIOS']);
     expect(d.totales).toEqual({ aprobado: 4_000_000, modificado: 4_200_000, ejercido: 1_600_000, avanceFinanciero: 38.1 });
-    expect(d.reportes.map((r: { periodo: string; avance_fisico: number; evidencias: unknown[] }) => [r.periodo, r.avance_fisico, r.evidencias.length])).toEqual([['2026-T2', 40, 0], ['2026-T3', 75, 2]]);
+    expect(d.reportes.map((r: { periodo: string; avance_fisico: number; evidencias: unknown[] }) => [r.periodo, r.avance_fisico, r.evidencias.length])).toEqual([['2026-T2', 40, 0], ['2026-08', 60, 0], ['2026-T3', 75, 2]]);
     expect(d.avance_fisico).toBe(75);
     expect(d.ubicacion.type).toBe('LineString');
     expect((await anon.get(`${m}/actions/999999`)).statusCode).toBe(404);

@@ -10,6 +10,10 @@ import { checkGeometry, type GeoJsonGeometry } from './geometry.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
+/** Chronological order of periods: a quarter sorts at its last month, so 2026-T3 < 2026-11 < 2026-T4. */
+export const periodOrder = (col: string, dir: 'asc' | 'desc' = 'asc') =>
+  sql`left(${sql.ref(col)}, 4) ${sql.raw(dir)}, case when ${sql.ref(col)} like '%-T%' then right(${sql.ref(col)}, 1)::int * 3 else right(${sql.ref(col)}, 2)::int end ${sql.raw(dir)}`;
+
 /** Staff of the municipality see unpublished actions and reports; the public sees published ones. */
 export const isStaff = (user: SessionUser | null, mid: string) => hasRole(user, ['planner', 'enlace', 'council'], mid);
 
@@ -442,7 +446,7 @@ export async function reports(db: Db, f: { actionId?: number; municipalityId?: s
         .select(sql<{ id: number; nombre: string; mime: string; bytes: number }[]>`coalesce(jsonb_agg(jsonb_build_object('id', e.id, 'nombre', e.nombre, 'mime', e.mime, 'bytes', e.bytes) order by e.id), '[]'::jsonb)`.as('x'))
         .as('evidencias'),
     )
-    .orderBy('r.periodo')
+    .orderBy(periodOrder('r.periodo'))
     .orderBy('r.id');
   if (f.actionId) q = q.where('r.action_id', '=', f.actionId);
   if (f.municipalityId) q = q.where('r.municipality_id', '=', f.municipalityId);
@@ -532,8 +536,9 @@ export async function reviewReport(db: Kysely<DB>, actor: Actor, municipalityId:
       .where('id', '=', reportId)
       .execute();
     if (b.decision === 'publicar') {
-      const latest = await trx.selectFrom('progress_reports').select('avance_fisico').where('action_id', '=', r.action_id).where('estado', '=', 'publicado').orderBy('periodo', 'desc').limit(1).executeTakeFirstOrThrow();
-      await trx.updateTable('poa_actions').set({ avance_fisico: latest.avance_fisico, updated_at: new Date() }).where('id', '=', r.action_id).execute();
+      const latest = await sql<{ avance_fisico: number }>`select avance_fisico from progress_reports where action_id = ${r.action_id} and estado = 'publicado'
+                                                         order by ${periodOrder('periodo', 'desc')} limit 1`.execute(trx);
+      await trx.updateTable('poa_actions').set({ avance_fisico: latest.rows[0].avance_fisico, updated_at: new Date() }).where('id', '=', r.action_id).execute();
     }
     return { id: reportId, estado: b.decision === 'publicar' ? 'publicado' : 'devuelto' };
   });

@@ -8,13 +8,14 @@ import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import { WorksMap } from '../programs/WorksMap.tsx';
+import { ElementEditor } from './ElementEditor.tsx';
 import { EstadoBadge } from './PlanList.tsx';
 import { Progress } from './PlanPage.tsx';
 import type { ActionRow, AlignLink, Comment, Meta, PlanEstado, Rollup } from './types.ts';
 
 interface ElementView {
   plan: { id: number; titulo: string; tipo: string; estado: PlanEstado; niveles: string[]; municipality_id: string };
-  element: { id: number; codigo: string; titulo: string; descripcion: string; nivel: number };
+  element: { id: number; codigo: string; titulo: string; descripcion: string; nivel: number; responsables: number[] };
   nivelNombre: string;
   ancestors: { id: number; codigo: string; titulo: string }[];
   children: { id: number; codigo: string; titulo: string }[];
@@ -34,9 +35,11 @@ export function ElementPage() {
   const v = useGet<ElementView>(`${base}/elements/${elementId}`);
   const ru = useGet<{ regla: string; rollup: Rollup; acciones: ActionRow[] }>(`${base}/elements/${elementId}/rollup`);
   const geo = useGet<GeoJSON.FeatureCollection>(`/api/v1/municipalities/${municipalityId}/actions.geojson?elementId=${elementId}`);
+  const { can } = useSession();
   if (v.error) return <Layout><ErrorBox error={v.error} onRetry={v.reload} /></Layout>;
   if (!v.data) return <Layout><Loading /></Layout>;
   const { plan, element: e } = v.data;
+  const editable = ['borrador', 'consulta'].includes(plan.estado) && can(['planner'], plan.municipality_id);
   const link = (a: AlignLink) => `/m/${a.municipality_id}/planes/${a.plan_id}/elementos/${a.id}`;
   return (
     <Layout>
@@ -78,6 +81,10 @@ export function ElementPage() {
           <h2 id="metas-superiores">{t('plans.inheritedMetas')}</h2>
           <MetasTable metas={v.data.metasHeredadas} testId="inherited-metas" />
         </section>
+      )}
+
+      {editable && (
+        <ElementEditor municipalityId={plan.municipality_id} planId={plan.id} elementId={e.id} metas={v.data.metas} ods={v.data.ods} alineadoA={v.data.alineadoA} responsables={e.responsables} onSaved={v.reload} />
       )}
 
       <div className="grid-2">
