@@ -154,4 +154,31 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
     await anon.getByTestId('reports').getByRole('img', { name: /calle_terminada\.png/ }).waitFor();
     await anon.close();
   });
+
+  it('lets a planner create a published action with budget, alignment and a place, shown on its plan line', async () => {
+    const page = await browser.newPage();
+    await loginAs(page, server, 'planeacion@demo.brujula.mx');
+    await page.goto(`${server.url}/m/32056/poa`);
+    await page.getByRole('link', { name: 'Nueva acción u obra' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Nueva acción u obra' }).waitFor();
+    await page.getByLabel('Programa').selectOption({ label: '2026 · E-INFRA — Infraestructura urbana y servicios básicos (Secretaría de Obras Públicas)' });
+    await page.getByLabel('Clave').fill('AC-2026-PRUEBA');
+    await page.getByLabel('Nombre').fill('Reparación de fugas en la red de agua de la col. Centro');
+    const money = page.locator('fieldset').filter({ hasText: 'Dinero por fuente' });
+    await money.getByLabel('Fuente').selectOption({ label: 'Ramo 33 — Fondo de Aportaciones para la Infraestructura Social Municipal (FISM‑DF)' });
+    await money.getByLabel('Aprobado').fill('850000');
+    const thread = page.locator('fieldset').filter({ hasText: 'Líneas del plan' });
+    await thread.getByLabel('Plan').selectOption({ label: 'Plan Municipal de Desarrollo Zacatecas 2024–2027' });
+    const line = await thread.getByLabel('Línea del plan').locator('option', { hasText: '2.1.1.1 Ampliar las redes' }).getAttribute('value');
+    await thread.getByLabel('Línea del plan').selectOption(line!);
+    await page.getByLabel('Longitud').fill('-102.5731');
+    await page.getByLabel('Latitud').fill('22.7745');
+    await page.getByLabel('Publicada (visible para todas las personas)').check();
+    await page.getByRole('button', { name: 'Guardar' }).click();
+    await expect(page.getByTestId('action-title').textContent()).resolves.toBe('Reparación de fugas en la red de agua de la col. Centro');
+    await expect(page.getByTestId('budget').textContent()).resolves.toMatch(/\$850,000\.00/);
+    await page.getByTestId('plan-lines').getByRole('link', { name: /2\.1\.1\.1/ }).click();
+    await page.getByTestId('aligned-actions').getByRole('link', { name: 'Reparación de fugas en la red de agua de la col. Centro' }).waitFor();
+    await page.close();
+  });
 });

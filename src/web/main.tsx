@@ -28,6 +28,7 @@ const PlanPage = lazy(() => import('./features/plans/PlanPage.tsx').then((m) => 
 const ElementPage = lazy(() => import('./features/plans/ElementPage.tsx').then((m) => ({ default: m.ElementPage })));
 const Poa = lazy(() => import('./features/programs/Poa.tsx').then((m) => ({ default: m.Poa })));
 const ActionPage = lazy(() => import('./features/programs/ActionPage.tsx').then((m) => ({ default: m.ActionPage })));
+const ActionForm = lazy(() => import('./features/programs/ActionForm.tsx').then((m) => ({ default: m.ActionForm })));
 const ReportsQueue = lazy(() => import('./features/programs/ActionPage.tsx').then((m) => ({ default: m.ReportsQueue })));
 const Outbox = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.Outbox })));
 
@@ -62,6 +63,8 @@ createRoot(document.getElementById('root')!).render(
           <Route path="/m/:municipalityId/planes/:planId/elementos/:elementId" element={<ElementPage />} />
           <Route path="/m/:municipalityId/poa" element={<Poa />} />
           <Route path="/m/:municipalityId/poa/reportes" element={<ReportsQueue />} />
+          <Route path="/m/:municipalityId/acciones/nueva" element={<ActionForm />} />
+          <Route path="/m/:municipalityId/acciones/:actionId/editar" element={<ActionForm />} />
           <Route path="/m/:municipalityId/acciones/:actionId" element={<ActionPage />} />
           <Route path="/entrar" element={<Login />} />
           <Route path="/registro" element={<Register />} />

@@ -11,6 +11,7 @@ import { useSession } from '../../session.tsx';
 import { MetasTable } from '../plans/ElementPage.tsx';
 import { Progress } from '../plans/PlanPage.tsx';
 import type { Meta } from '../plans/types.ts';
+import { ContractForm } from './ActionForm.tsx';
 import { WorksMap } from './WorksMap.tsx';
 
 interface Report {
@@ -88,7 +89,10 @@ export function ActionPage() {
         <Link to={`/m/${municipalityId}/poa?anio=${d.anio}`}>{t('poa.title')} {d.anio}</Link> › {d.programa_clave}
       </nav>
       <p className="muted">{d.tipo === 'obra' ? t('poa.obraPublica') : t('poa.action')} · {d.clave} · {d.department}</p>
-      <h1 data-testid="action-title">{d.nombre}</h1>
+      <div className="row spread">
+        <h1 data-testid="action-title">{d.nombre}</h1>
+        {planner && <Link className="btn" to={`/m/${municipalityId}/acciones/${d.id}/editar`}>{t('plans.edit')}</Link>}
+      </div>
       {!d.publicado && <p className="alert alert-info">{t('poa.notPublic')}</p>}
       {d.descripcion && <p>{d.descripcion}</p>}
       <div className="stats">
@@ -189,6 +193,7 @@ export function ActionPage() {
           <p><a href={`/api/v1/municipalities/${municipalityId}/works/${d.id}/ocds`}>{t('poa.ocdsOne')}</a></p>
         </section>
       )}
+      {planner && <ContractForm municipalityId={municipalityId!} actionId={d.id} contrato={d.contrato as unknown as Record<string, unknown> | null} onSaved={a.reload} />}
     </Layout>
   );
 }

@@ -8,6 +8,7 @@ import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import { Progress } from '../plans/PlanPage.tsx';
 import type { ActionRow } from '../plans/types.ts';
+import { NewProgram } from './ActionForm.tsx';
 import { WorksMap } from './WorksMap.tsx';
 
 interface ProgramRow {
@@ -52,6 +53,7 @@ export function Poa() {
       <div className="row spread">
         <h1>{t('poa.title')}</h1>
         <div className="row">
+          {can(['planner'], municipalityId ?? null) && <Link className="btn btn-primary" to={`/m/${municipalityId}/acciones/nueva`}>{t('poa.form.newTitle')}</Link>}
           {can(['planner', 'enlace'], municipalityId ?? null) && <Link className="btn" to={`/m/${municipalityId}/poa/reportes`}>{t('poa.reports')}</Link>}
           <a className="btn" href={`/api/v1/municipalities/${municipalityId}/ocds/releases.json`}>{t('poa.ocds')}</a>
         </div>
@@ -60,6 +62,7 @@ export function Poa() {
       <ErrorBox error={programs.error} onRetry={programs.reload} />
       {programs.loading && !programs.data && <Loading />}
       {programs.data && programs.data.anios.length === 0 && <p className="card">{t('poa.empty')}</p>}
+      {can(['planner'], municipalityId ?? null) && <NewProgram municipalityId={municipalityId!} onSaved={programs.reload} />}
       {programs.data && anio && (
         <>
           <div className="row wrap filters">
