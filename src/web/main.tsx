@@ -26,6 +26,7 @@ const IndicatorForm = lazy(() => import('./features/indicators/Manage.tsx').then
 const PlanList = lazy(() => import('./features/plans/PlanList.tsx').then((m) => ({ default: m.PlanList })));
 const PlanPage = lazy(() => import('./features/plans/PlanPage.tsx').then((m) => ({ default: m.PlanPage })));
 const ElementPage = lazy(() => import('./features/plans/ElementPage.tsx').then((m) => ({ default: m.ElementPage })));
+const OdsPage = lazy(() => import('./features/plans/OdsPage.tsx').then((m) => ({ default: m.OdsPage })));
 const Poa = lazy(() => import('./features/programs/Poa.tsx').then((m) => ({ default: m.Poa })));
 const ActionPage = lazy(() => import('./features/programs/ActionPage.tsx').then((m) => ({ default: m.ActionPage })));
 const ActionForm = lazy(() => import('./features/programs/ActionForm.tsx').then((m) => ({ default: m.ActionForm })));
@@ -61,6 +62,7 @@ createRoot(document.getElementById('root')!).render(
           <Route path="/m/:municipalityId/planes" element={<PlanList />} />
           <Route path="/m/:municipalityId/planes/:planId" element={<PlanPage />} />
           <Route path="/m/:municipalityId/planes/:planId/elementos/:elementId" element={<ElementPage />} />
+          <Route path="/m/:municipalityId/ods/:meta" element={<OdsPage />} />
           <Route path="/m/:municipalityId/poa" element={<Poa />} />
           <Route path="/m/:municipalityId/poa/reportes" element={<ReportsQueue />} />
           <Route path="/m/:municipalityId/acciones/nueva" element={<ActionForm />} />

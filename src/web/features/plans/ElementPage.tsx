@@ -63,7 +63,7 @@ export function ElementPage() {
       {v.data.responsables.length > 0 && <p><strong>{t('plans.responsables')}:</strong> {v.data.responsables.map((d) => d.name).join(', ')}</p>}
       {v.data.ods.length > 0 && (
         <p>
-          <strong>{t('plans.ods')}:</strong> {v.data.ods.map((o) => <span key={o} className="badge ods">ODS {o}</span>)}
+          <strong>{t('plans.ods')}:</strong> {v.data.ods.map((o) => <Link key={o} className="badge ods" to={`/m/${municipalityId}/ods/${o}`}>ODS {o}</Link>)}
         </p>
       )}
 

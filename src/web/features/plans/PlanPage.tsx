@@ -188,7 +188,7 @@ function TreeRow({ e, plan, rollup, canEdit, first, last, run, base }: { e: Tree
         <span className="tree-meta">
           {e.metas.length > 0 && <span className="badge" title={t('plans.metas')}>{t('plans.metasCount', { count: e.metas.length })}</span>}
           {e.ods.map((o) => (
-            <span key={o} className="badge ods" title={t('plans.odsTitle', { meta: o })}>ODS {o}</span>
+            <Link key={o} className="badge ods" title={t('plans.odsTitle', { meta: o })} to={`/m/${municipalityId}/ods/${o}`}>ODS {o}</Link>
           ))}
           {rollup && <Progress value={rollup.avance} label={t('plans.progressOf', { codigo: e.codigo })} />}
         </span>

@@ -324,3 +324,49 @@ export function NewProgram({ municipalityId, onSaved }: { municipalityId: string
     </details>
   );
 }
+
+/** The funding sources catalogue: the shared one plus the municipality's own (planners add them). */
+export function FundingSources({ municipalityId }: { municipalityId: string }) {
+  const { t } = useTranslation();
+  const list = useGet<{ id: number; municipality_id: string | null; clave: string; nombre: string; orden_gobierno: string; activo: boolean }[]>(`/api/v1/municipalities/${municipalityId}/funding-sources`);
+  const [error, setError] = useState<ApiError | null>(null);
+  return (
+    <details className="card">
+      <summary>{t('poa.form.sources')}</summary>
+      <ul>
+        {(list.data ?? []).map((s) => (
+          <li key={s.id}>
+            <strong>{s.clave}</strong> — {s.nombre} <span className="muted small">({t(`poa.form.orden.${s.orden_gobierno}`)}{s.municipality_id ? `, ${t('poa.form.own')}` : ''}{s.activo ? '' : `, ${t('poa.form.inactive')}`})</span>
+          </li>
+        ))}
+      </ul>
+      <form
+        className="row wrap filters"
+        onSubmit={async (ev: FormEvent<HTMLFormElement>) => {
+          ev.preventDefault();
+          const form = ev.currentTarget;
+          const f = new FormData(form);
+          try {
+            await post(`/api/v1/municipalities/${municipalityId}/funding-sources`, { clave: String(f.get('clave')).toUpperCase(), nombre: f.get('nombre'), ordenGobierno: f.get('orden') });
+            form.reset();
+            setError(null);
+            list.reload();
+          } catch (e) {
+            setError(e as ApiError);
+          }
+        }}
+      >
+        <label>{t('poa.form.clave')}<input name="clave" required pattern="[A-Za-z0-9][A-Za-z0-9_\-]{0,39}" placeholder="BANOBRAS" /></label>
+        <label className="grow">{t('poa.form.nombre')}<input name="nombre" required minLength={3} /></label>
+        <label>
+          {t('poa.form.ordenLabel')}
+          <select name="orden">
+            {['federal', 'estatal', 'municipal', 'otro'].map((o) => <option key={o} value={o}>{t(`poa.form.orden.${o}`)}</option>)}
+          </select>
+        </label>
+        <button className="btn btn-small">{t('poa.form.addSourceCatalog')}</button>
+        <ErrorBox error={error} />
+      </form>
+    </details>
+  );
+}

@@ -8,7 +8,7 @@ import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import { Progress } from '../plans/PlanPage.tsx';
 import type { ActionRow } from '../plans/types.ts';
-import { NewProgram } from './ActionForm.tsx';
+import { FundingSources, NewProgram } from './ActionForm.tsx';
 import { WorksMap } from './WorksMap.tsx';
 
 interface ProgramRow {
@@ -62,7 +62,12 @@ export function Poa() {
       <ErrorBox error={programs.error} onRetry={programs.reload} />
       {programs.loading && !programs.data && <Loading />}
       {programs.data && programs.data.anios.length === 0 && <p className="card">{t('poa.empty')}</p>}
-      {can(['planner'], municipalityId ?? null) && <NewProgram municipalityId={municipalityId!} onSaved={programs.reload} />}
+      {can(['planner'], municipalityId ?? null) && (
+        <>
+          <NewProgram municipalityId={municipalityId!} onSaved={programs.reload} />
+          <FundingSources municipalityId={municipalityId!} />
+        </>
+      )}
       {programs.data && anio && (
         <>
           <div className="row wrap filters">
