@@ -18,6 +18,7 @@ import authPlugin from './plugins/auth.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import { ErrorSchema } from './schemas.ts';
 import { startMailer } from './mail.ts';
+import { lazyCompilers } from './lazy-compilers.ts';
 import systemRoutes from './modules/system/routes.ts';
 import territoryRoutes from './modules/territory/routes.ts';
 import accountsRoutes from './modules/accounts/routes.ts';
@@ -47,6 +48,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    schemaController: { compilersFactory: lazyCompilers as never },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(dbPlugin, { config, database });
