@@ -354,6 +354,8 @@ const en: Messages = {
     financial: 'Financial progress',
     mapTitle: 'Map of actions and works',
     mapOf: 'Location of {{name}}',
+    csv: 'Download CSV',
+    xlsx: 'Download XLSX',
     geojson: 'Download the layer (GeoJSON)',
     mir: 'Results matrix (MIR) — {{name}}',
     mirLevel: 'Level',

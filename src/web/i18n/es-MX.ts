@@ -353,6 +353,8 @@ const es = {
     financial: 'Avance financiero',
     mapTitle: 'Mapa de acciones y obras',
     mapOf: 'Ubicación de {{name}}',
+    csv: 'Descargar CSV',
+    xlsx: 'Descargar XLSX',
     geojson: 'Descargar la capa (GeoJSON)',
     mir: 'Matriz de Indicadores para Resultados — {{name}}',
     mirLevel: 'Nivel',

@@ -99,6 +99,23 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     expect(programs.programas.find((p: { clave: string }) => p.clave === 'T-OBRAS')).toMatchObject({ acciones: 1, obras: 1, aprobado: 4_000_000 });
     const detail = (await anon.get(`${m}/programs/${pid}`)).json();
     expect(detail.mir.map((r: { nivel: string }) => r.nivel)).toEqual(['fin', 'proposito', 'actividad']);
+    // Downloads carry the same rows with the plan lines they serve.
+    const csv = await anon.get(`${m}/actions.csv?programId=${pid}`);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('clave,nombre,tipo,anio,programa,unidad_responsable,aprobado,modificado,ejercido,avance_fisico,beneficiarios,fecha_inicio,fecha_fin,lineas_del_plan,publicado');
+    expect(lines.slice(1)).toEqual(['T-OBRA-1,Pavimentación de la calle Hidalgo,obra pública,2026,T-OBRAS Infraestructura urbana de prueba,Secretaría de Obras Públicas,4000000,4200000,1600000,0,1200,2026-03-01,2026-09-30,PMD de prueba del hilo 9.1.1.1,true']);
+    const xlsx = await anon.get(`${m}/actions.xlsx?programId=${prog2}`);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    // The unpublished action stays out of the public download.
+    expect(wb.getWorksheet('Acciones')!.getColumn(1).values.slice(2)).toEqual(['T-ACC-1']);
+    // A planner of another municipality writes nothing here.
+    const other = await new Client(t.app).login('planeacion.guadalupe@demo.brujula.mx');
+    expect((await other.post(`${m}/actions`, { programId: pid, clave: 'X-1', nombre: 'Ajena' })).statusCode).toBe(403);
+    expect((await other.post(`${m}/programs`, { anio: 2026, departmentId: sop, clave: 'X', nombre: 'Ajeno' })).statusCode).toBe(403);
+    expect((await other.request('PUT', `${m}/actions/${obra}/contract`, { procedimiento: 'adjudicacion_directa' })).statusCode).toBe(403);
     const geo = (await anon.get(`${m}/actions.geojson?programId=${pid}`)).json();
     expect(geo.features).toHaveLength(1);
     expect(geo.features[0].geometry.type).toBe('LineString');

@@ -106,6 +106,16 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { items, total } = await paginate(service.actionsQuery(app.db, req.params.municipalityId, f, req.user), page, limit);
     return { items, total, page, limit };
   });
+  app.get('/municipalities/:municipalityId/actions.:formato', {
+    schema: { tags, summary: 'Descargar acciones y obras (CSV o XLSX) con presupuesto, avance y líneas del plan', params: Type.Object({ municipalityId: MunicipalityId, formato: lit('csv', 'xlsx') }), querystring: ActionQuery },
+  }, async (req, reply) => {
+    const rows = await service.actionsExport(app.db, req.params.municipalityId, req.query, req.user);
+    const name = `acciones_${req.params.municipalityId}${req.query.anio ? `_${req.query.anio}` : ''}`;
+    if (req.params.formato === 'csv') {
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(service.toCsv(rows));
+    }
+    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${name}.xlsx"`).send(await service.toXlsx(rows));
+  });
   app.get('/municipalities/:municipalityId/actions.geojson', { schema: { tags, summary: 'Acciones y obras ubicadas, como capa GeoJSON', params: Params, querystring: ActionQuery } }, async (req, reply) =>
     reply.type('application/geo+json').send(await service.actionsGeoJson(app.db, req.params.municipalityId, req.query, req.user)),
   );

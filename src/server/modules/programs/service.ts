@@ -613,3 +613,56 @@ export async function addAmendment(db: Kysely<DB>, actor: Actor, municipalityId:
     return a;
   });
 }
+
+// ---------- downloads ----------
+
+const EXPORT_COLUMNS = ['clave', 'nombre', 'tipo', 'anio', 'programa', 'unidad_responsable', 'aprobado', 'modificado', 'ejercido', 'avance_fisico', 'beneficiarios', 'fecha_inicio', 'fecha_fin', 'lineas_del_plan', 'publicado'] as const;
+type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null>;
+
+/** The actions list as a table: the same rows and filters as the page, with the plan lines each serves. */
+export async function actionsExport(db: Db, municipalityId: string, f: ActionFilter, user: SessionUser | null): Promise<ExportRow[]> {
+  const rows = await actionsQuery(db, municipalityId, f, user).select(['a.fecha_inicio', 'a.fecha_fin']).execute();
+  const links = rows.length ? await db.selectFrom('action_alignments').select(['action_id', 'element_id']).where('action_id', 'in', rows.map((r) => r.id)).execute() : [];
+  const briefs = await plans.elementsBrief(db, [...new Set(links.map((l) => l.element_id))], user);
+  const label = new Map(briefs.map((b) => [b.id, `${b.plan_titulo} ${b.codigo}`]));
+  return rows.map((r) => ({
+    clave: r.clave,
+    nombre: r.nombre,
+    tipo: r.tipo === 'obra' ? 'obra pública' : 'acción',
+    anio: r.anio,
+    programa: `${r.programa_clave} ${r.programa}`,
+    unidad_responsable: r.department,
+    aprobado: Number(r.aprobado),
+    modificado: Number(r.modificado),
+    ejercido: Number(r.ejercido),
+    avance_fisico: Number(r.avance_fisico),
+    beneficiarios: r.beneficiarios,
+    fecha_inicio: r.fecha_inicio,
+    fecha_fin: r.fecha_fin,
+    lineas_del_plan: links.filter((l) => l.action_id === r.id).map((l) => label.get(l.element_id)).filter(Boolean).join('; '),
+    publicado: r.publicado,
+  }));
+}
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+/** UTF-8 with BOM so Excel in Spanish keeps the accents; plain numbers with a decimal point. */
+export function toCsv(rows: ExportRow[]): string {
+  return `\uFEFF${[EXPORT_COLUMNS.join(','), ...rows.map((r) => EXPORT_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\r\n')}\r\n`;
+}
+
+export async function toXlsx(rows: ExportRow[]): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Brújula';
+  const ws = wb.addWorksheet('Acciones');
+  ws.addRow([...EXPORT_COLUMNS]);
+  ws.getRow(1).font = { bold: true };
+  for (const r of rows) ws.addRow(EXPORT_COLUMNS.map((c) => r[c]));
+  for (const c of ['G', 'H', 'I']) ws.getColumn(c).numFmt = '"$"#,##0.00';
+  ws.columns.forEach((c, i) => (c.width = [14, 50, 12, 6, 40, 30, 16, 16, 16, 10, 12, 12, 12, 60, 10][i]));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -147,7 +147,11 @@ export function Poa() {
               </>
             )}
             {geo.data && geo.data.features.length > 0 && <WorksMap data={geo.data} municipalityId={municipalityId!} ariaLabel={t('poa.mapTitle')} />}
-            {geo.data && <p><a href={`/api/v1/municipalities/${municipalityId}/actions.geojson${qs(filter)}`} download="acciones.geojson">{t('poa.geojson')}</a></p>}
+            <p className="row wrap">
+              <a className="btn btn-small" href={`/api/v1/municipalities/${municipalityId}/actions.csv${qs(filter)}`}>{t('poa.csv')}</a>
+              <a className="btn btn-small" href={`/api/v1/municipalities/${municipalityId}/actions.xlsx${qs(filter)}`}>{t('poa.xlsx')}</a>
+              <a className="btn btn-small" href={`/api/v1/municipalities/${municipalityId}/actions.geojson${qs(filter)}`} download="acciones.geojson">{t('poa.geojson')}</a>
+            </p>
           </section>
         </>
       )}
