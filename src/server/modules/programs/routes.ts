@@ -183,6 +183,8 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'Adjuntar evidencia (JPEG, PNG, WebP o PDF) a un reporte de avance', description: `multipart/form-data, campo "file". Se verifica el tipo real por su contenido; tamaño máximo configurable (BRUJULA_EVIDENCE_MAX_MB).`, params: IdParams, consumes: ['multipart/form-data'], response: { 201: Any, ...errors(400, 401, 403, 404, 409, 413, 415) } },
   }, async (req, reply) => {
     const user = requireUser(req);
+    // Permission first: an upload is not read for someone who may not attach it.
+    await service.assertEvidenceTarget(app.db, req.params.municipalityId, req.params.id, user);
     const max = app.config.evidenceMaxMb;
     const file = await req.file({ limits: { fileSize: max * 1024 * 1024, files: 1 } });
     if (!file) throw new AppError('BRJ_ERR_VALIDATION', 'Adjunte un archivo en el campo "file".');

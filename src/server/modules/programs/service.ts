@@ -489,10 +489,15 @@ async function reportRow(db: Db, municipalityId: string, reportId: number) {
 export const EVIDENCE_TYPES: Record<string, string> = { 'image/jpeg': 'JPEG', 'image/png': 'PNG', 'image/webp': 'WebP', 'application/pdf': 'PDF' };
 
 /** Stores an evidence file after checking its real type from its bytes (not its name or header). */
-export async function addEvidence(db: Kysely<DB>, actor: Actor, municipalityId: string, reportId: number, file: { nombre: string; bytes: Buffer }, user: SessionUser) {
+/** Who may attach evidence to a report, checked before an upload is read. */
+export async function assertEvidenceTarget(db: Db, municipalityId: string, reportId: number, user: SessionUser) {
   const r = await reportRow(db, municipalityId, reportId);
   assertReporter(user, municipalityId, r.department_id);
   if (r.estado === 'publicado') throw new AppError('BRJ_ERR_CONFLICT', 'El reporte ya fue publicado: no se le agregan evidencias.');
+}
+
+export async function addEvidence(db: Kysely<DB>, actor: Actor, municipalityId: string, reportId: number, file: { nombre: string; bytes: Buffer }, user: SessionUser) {
+  await assertEvidenceTarget(db, municipalityId, reportId, user);
   if (file.bytes.length === 0) throw new AppError('BRJ_ERR_VALIDATION', `El archivo «${file.nombre}» está vacío.`);
   const { fileTypeFromBuffer } = await import('file-type');
   const detected = await fileTypeFromBuffer(file.bytes);

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, countRows, multipart, testApp, type TestApp } from './helpers.ts';
+
+/**
+ * Every state-changing route of a municipality, read from the OpenAPI document, is tried with a
+ * body that passes its schema by an anonymous visitor, a citizen of the municipality and a planner
+ * of another municipality: the first must get 401, the others 403, and nothing may change.
+ * A new route without its role check fails here.
+ */
+
+type Schema = { type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; enum?: unknown[]; format?: string; pattern?: string; minimum?: number; minLength?: number; minItems?: number; items?: Schema; anyOf?: Schema[]; oneOf?: Schema[] };
+
+const SAMPLES = ['2026-T1', '32056', 'FISM-DF', 'PRUEBA', 'Texto de prueba', 'abc'];
+function sample(s: Schema): unknown {
+  if (s.enum) return s.enum[0];
+  const alt = s.anyOf ?? s.oneOf;
+  if (alt) return sample(alt.find((a) => a.type !== 'null') ?? alt[0]);
+  const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
+  switch (type) {
+    case 'object':
+      return Object.fromEntries((s.required ?? []).map((k) => [k, sample(s.properties![k])]));
+    case 'array':
+      return Array.from({ length: s.minItems ?? 0 }, () => sample(s.items ?? {}));
+    case 'integer':
+    case 'number':
+      return s.minimum ?? 1;
+    case 'boolean':
+      return true;
+    case 'string': {
+      if (s.format === 'date') return '2026-01-01';
+      if (s.format === 'email') return 'prueba@example.mx';
+      const re = s.pattern ? new RegExp(s.pattern) : null;
+      const hit = SAMPLES.find((x) => (!re || re.test(x)) && x.length >= (s.minLength ?? 0));
+      return hit ?? 'x'.repeat(Math.max(3, s.minLength ?? 3));
+    }
+    default:
+      return {};
+  }
+}
+
+// Public writes: any registered person may comment on a plan in consultation.
+const OPEN_TO_REGISTERED = ['POST /api/v1/municipalities/{municipalityId}/plans/{planId}/elements/{elementId}/comments'];
+
+describe('role checks on every write route of a municipality', () => {
+  let t: TestApp;
+  let ids: Record<string, number>;
+  beforeAll(async () => {
+    t = await testApp('pglite');
+    const db = t.database.db;
+    const pmot = await db.selectFrom('plans').select('id').where('municipality_id', '=', '32056').where('estado', '=', 'consulta').executeTakeFirstOrThrow();
+    const first = <T extends keyof import('../src/server/db/types.ts').DB>(table: T) => db.selectFrom(table as 'poa_actions').select('id').where('municipality_id', '=', '32056').orderBy('id').executeTakeFirstOrThrow();
+    ids = {
+      planId: pmot.id,
+      elementId: (await db.selectFrom('plan_elements').select('id').where('plan_id', '=', pmot.id).executeTakeFirstOrThrow()).id,
+      metaId: (await first('plan_metas')).id,
+      action: (await first('poa_actions')).id,
+      program: (await first('poa_programs')).id,
+      report: (await first('progress_reports')).id,
+      rowId: (await first('mir_rows')).id,
+    };
+  });
+  afterAll(() => t?.close());
+
+  it('refuses anonymous visitors, citizens and planners of other municipalities, and changes nothing', async () => {
+    const doc = (await new Client(t.app).get('/api/v1/openapi.json')).json() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>> };
+    const actors = {
+      anonymous: new Client(t.app),
+      citizen: await new Client(t.app).login('ciudadana@demo.brujula.mx'),
+      foreignPlanner: await new Client(t.app).login('planeacion.guadalupe@demo.brujula.mx'),
+    };
+    const tables = ['plans', 'plan_elements', 'plan_metas', 'plan_alignments', 'plan_transitions', 'plan_comments', 'poa_programs', 'mir_rows', 'poa_actions', 'action_budgets', 'progress_reports', 'evidence_files', 'contracts', 'contract_amendments', 'funding_sources', 'indicators', 'indicator_variables', 'departments', 'api_tokens'];
+    const before = await countRows(t.database, ...tables);
+    const checked: string[] = [];
+    const wrong: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      if (!path.startsWith('/api/v1/municipalities/{municipalityId}')) continue;
+      for (const [method, op] of Object.entries(ops)) {
+        if (method === 'get') continue;
+        const key = `${method.toUpperCase()} ${path}`;
+        const url = path
+          .replace('{municipalityId}', '32056')
+          .replace(/\/(actions)\/\{id\}/, `/$1/${ids.action}`)
+          .replace(/\/(programs)\/\{id\}/, `/$1/${ids.program}`)
+          .replace(/\/(reports)\/\{id\}/, `/$1/${ids.report}`)
+          .replace('{clave}', 'OT-01')
+          .replace(/\{(\w+)\}/g, (_, name: string) => String(ids[name] ?? 1));
+        const content = op.requestBody?.content ?? {};
+        // Upload routes document no JSON body: they take a file.
+        const isMultipart = 'multipart/form-data' in content || (!op.requestBody && /\/(evidence|outline|data)$/.test(path));
+        for (const [who, client] of Object.entries(actors)) {
+          if (who !== 'anonymous' && OPEN_TO_REGISTERED.includes(key)) continue;
+          let res;
+          if (isMultipart) {
+            const m = multipart({ name: 'datos.csv', bytes: 'a,b\n1,2\n' });
+            res = await client.request(method.toUpperCase() as 'POST', url, m.payload, { headers: m.headers });
+          } else {
+            const schema = content['application/json']?.schema;
+            res = await client.request(method.toUpperCase() as 'POST', url, schema ? sample(schema) : {});
+          }
+          const expected = who === 'anonymous' ? 401 : 403;
+          if (res.statusCode !== expected) wrong.push(`${who} ${key} → ${res.statusCode} ${res.body.slice(0, 120)}`);
+        }
+        checked.push(key);
+      }
+    }
+    expect(wrong).toEqual([]);
+    // The sweep reached the routes of every module that writes per municipality.
+    expect(checked.length).toBeGreaterThan(35);
+    expect(checked).toContain('POST /api/v1/municipalities/{municipalityId}/plans/{planId}/transitions');
+    expect(checked).toContain('POST /api/v1/municipalities/{municipalityId}/reports/{id}/evidence');
+    expect(checked).toContain('PUT /api/v1/municipalities/{municipalityId}/indicators/{clave}/metas');
+    expect(await countRows(t.database, ...tables)).toEqual(before);
+  });
+});
