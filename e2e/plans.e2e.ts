@@ -104,8 +104,20 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
     await page.getByText('Meta agregada.').waitFor();
     await expect(page.getByTestId('metas').textContent()).resolves.toMatch(/MOV-01[\s\S]*2027: 12\.00 · 2030: 10\.00/);
 
-    // Back to the plan: open the public consultation.
+    // Back to the plan: a second eje, and the objetivo moves under it with the edit form.
     await page.getByRole('link', { name: 'Programa sectorial de movilidad (prueba)' }).click();
+    const top2 = page.locator('form.add-element').last();
+    await top2.getByLabel('Código').fill('2');
+    await top2.getByLabel('Texto').fill('Transporte público');
+    await top2.getByRole('button', { name: 'Agregar Eje' }).click();
+    await page.getByTestId('plan-tree').locator('li[data-codigo="2"]').waitFor();
+    const o11 = page.getByTestId('plan-tree').locator('li[data-codigo="1.1"]');
+    await o11.getByRole('button', { name: 'Editar' }).click();
+    await o11.getByLabel('Depende de').selectOption({ label: '2 Transporte público' });
+    await o11.getByRole('button', { name: 'Guardar' }).click();
+    await expect.poll(async () => page.getByTestId('plan-tree').locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-codigo')))).toEqual(['1', '2', '1.1']);
+
+    // Open the public consultation.
     await page.getByRole('button', { name: 'Abrir consulta pública' }).click();
     await page.getByTestId('consulta-banner').waitFor();
     // Only the council validates: the planner is not offered that step.

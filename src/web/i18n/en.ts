@@ -232,7 +232,7 @@ const en: Messages = {
     new: 'New plan',
     create: 'Create draft plan',
     crumbs: 'Breadcrumbs',
-    fields: { tipo: 'Plan type', titulo: 'Title', inicio: 'Start year', fin: 'End year', niveles: 'Tree levels (separated by >)', codigo: 'Code', texto: 'Text', descripcion: 'Description' },
+    fields: { tipo: 'Plan type', titulo: 'Title', inicio: 'Start year', fin: 'End year', niveles: 'Tree levels (separated by >)', codigo: 'Code', texto: 'Text', descripcion: 'Description', parent: 'Hangs from', },
     tipo: { vision2040: 'Vision 2040 strategic plan', pmd: 'Municipal development plan', pmot: 'Municipal land-use programme', pdu: 'Urban development master plan', sectorial: 'Sector programme', poligono: 'Partial plan for a polygon', ped: 'State development plan', pnd: 'National development plan' },
     estado: { borrador: 'Draft', consulta: 'Public consultation', validacion: 'Validated by the citizen council', aprobado: 'Approved by the town council', vigente: 'In force', evaluado: 'Evaluated' },
     go: { borrador: 'Back to draft', consulta: 'Open public consultation', validacion: 'Validate (citizen council)', aprobado: 'Record town council approval', vigente: 'Publish as in force', evaluado: 'Mark as evaluated' },

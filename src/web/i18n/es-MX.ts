@@ -231,7 +231,7 @@ const es = {
     new: 'Nuevo plan',
     create: 'Crear plan en borrador',
     crumbs: 'Ruta',
-    fields: { tipo: 'Tipo de plan', titulo: 'Título', inicio: 'Año de inicio', fin: 'Año de término', niveles: 'Niveles del árbol (separados por >)', codigo: 'Código', texto: 'Texto', descripcion: 'Descripción' },
+    fields: { tipo: 'Tipo de plan', titulo: 'Título', inicio: 'Año de inicio', fin: 'Año de término', niveles: 'Niveles del árbol (separados por >)', codigo: 'Código', texto: 'Texto', descripcion: 'Descripción', parent: 'Depende de', },
     tipo: { vision2040: 'Plan Estratégico Visión 2040', pmd: 'Plan Municipal de Desarrollo', pmot: 'Programa Municipal de Ordenamiento Territorial', pdu: 'Plan Director de Desarrollo Urbano', sectorial: 'Programa sectorial', poligono: 'Plan parcial de polígono', ped: 'Plan Estatal de Desarrollo', pnd: 'Plan Nacional de Desarrollo' },
     estado: { borrador: 'Borrador', consulta: 'Consulta pública', validacion: 'Validado por el Consejo Ciudadano', aprobado: 'Aprobado por cabildo', vigente: 'Vigente', evaluado: 'Evaluado' },
     go: { borrador: 'Regresar a borrador', consulta: 'Abrir consulta pública', validacion: 'Validar (Consejo Ciudadano)', aprobado: 'Registrar aprobación de cabildo', vigente: 'Publicar como vigente', evaluado: 'Marcar como evaluado' },

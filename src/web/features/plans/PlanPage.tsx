@@ -208,12 +208,25 @@ function TreeRow({ e, plan, rollup, canEdit, first, last, run, base }: { e: Tree
           onSubmit={(ev: FormEvent<HTMLFormElement>) => {
             ev.preventDefault();
             const f = new FormData(ev.currentTarget);
-            void run(() => patch(`${base}/elements/${e.id}`, { codigo: f.get('codigo'), titulo: f.get('titulo'), descripcion: f.get('descripcion') })).then(() => setEditing(false));
+            const parent = f.get('parent') ? Number(f.get('parent')) : null;
+            void run(async () => {
+              await patch(`${base}/elements/${e.id}`, { codigo: f.get('codigo'), titulo: f.get('titulo'), descripcion: f.get('descripcion') });
+              // A new parent moves the element with its subtree to the end of that parent's children.
+              if (parent !== e.parent_id) await post(`${base}/elements/${e.id}/move`, { parentId: parent, posicion: 100000 });
+            }).then(() => setEditing(false));
           }}
         >
           <label>{t('plans.fields.codigo')}<input name="codigo" defaultValue={e.codigo} required maxLength={40} size={8} /></label>
           <label className="grow">{t('plans.fields.texto')}<input name="titulo" defaultValue={e.titulo} required maxLength={2000} /></label>
           <label className="grow">{t('plans.fields.descripcion')}<input name="descripcion" defaultValue={e.descripcion} maxLength={8000} /></label>
+          {e.nivel > 0 && (
+            <label>
+              {t('plans.fields.parent')}
+              <select name="parent" defaultValue={e.parent_id ?? ''}>
+                {plan.elements.filter((x) => x.nivel === e.nivel - 1).map((x) => <option key={x.id} value={x.id}>{x.codigo} {x.titulo.slice(0, 60)}</option>)}
+              </select>
+            </label>
+          )}
           <button className="btn btn-primary btn-small">{t('plans.save')}</button>
         </form>
       )}
