@@ -173,7 +173,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
     await page.goto(`${server.url}/m/32056/poa`);
     await page.getByRole('link', { name: 'Nueva acción u obra' }).click();
     await page.getByRole('heading', { level: 1, name: 'Nueva acción u obra' }).waitFor();
-    await page.getByLabel('Programa').selectOption({ label: '2026 · E-INFRA — Infraestructura urbana y servicios básicos (Secretaría de Obras Públicas)' });
+    await page.locator('select[name=programId]').selectOption({ label: '2026 · E-INFRA — Infraestructura urbana y servicios básicos (Secretaría de Obras Públicas)' });
     await page.getByLabel('Clave').fill('AC-2026-PRUEBA');
     await page.getByLabel('Nombre').fill('Reparación de fugas en la red de agua de la col. Centro');
     const money = page.locator('fieldset').filter({ hasText: 'Dinero por fuente' });
@@ -183,12 +183,17 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
     await thread.getByLabel('Plan').selectOption({ label: 'Plan Municipal de Desarrollo Zacatecas 2024–2027' });
     const line = await thread.getByLabel('Línea del plan').locator('option', { hasText: '2.1.1.1 Ampliar las redes' }).getAttribute('value');
     await thread.getByLabel('Línea del plan').selectOption(line!);
-    await page.getByLabel('Longitud').fill('-102.5731');
-    await page.getByLabel('Latitud').fill('22.7745');
+    // A click on the map places the action.
+    const map = page.getByTestId('pick-map');
+    await map.locator('canvas').waitFor();
+    await map.click({ position: { x: 200, y: 140 } });
+    await expect.poll(async () => Number(await page.getByLabel('Longitud').inputValue())).toBeLessThan(-102);
+    expect(Number(await page.getByLabel('Latitud').inputValue())).toBeGreaterThan(22);
     await page.getByLabel('Publicada (visible para todas las personas)').check();
     await page.getByRole('button', { name: 'Guardar' }).click();
     await expect(page.getByTestId('action-title').textContent()).resolves.toBe('Reparación de fugas en la red de agua de la col. Centro');
     await expect(page.getByTestId('budget').textContent()).resolves.toMatch(/\$850,000\.00/);
+    await page.locator('[data-testid="works-map"][data-loaded="true"]').waitFor();
     await page.getByTestId('plan-lines').getByRole('link', { name: /2\.1\.1\.1/ }).click();
     await page.getByTestId('aligned-actions').getByRole('link', { name: 'Reparación de fugas en la red de agua de la col. Centro' }).waitFor();
     await page.close();

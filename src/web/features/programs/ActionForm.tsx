@@ -6,6 +6,7 @@ import { useGet } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import type { PlanSummary, TreeElement } from '../plans/types.ts';
+import { PickPointMap } from './PickPointMap.tsx';
 
 interface Source { id: number; clave: string; nombre: string; activo: boolean }
 interface Program { id: number; anio: number; clave: string; nombre: string; department: string }
@@ -42,6 +43,7 @@ export function ActionForm() {
   const [budget, setBudget] = useState<BudgetRow[]>([{ fuente: 'PROPIOS', aprobado: '', modificado: '', ejercido: '' }]);
   const [lines, setLines] = useState<Line[]>([]);
   const [geometry, setGeometry] = useState('');
+  const [lonLat, setLonLat] = useState<[string, string]>(['', '']);
   const [error, setError] = useState<ApiError | Error | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -49,7 +51,8 @@ export function ActionForm() {
     if (!a) return;
     setBudget(a.presupuesto.map((b) => ({ fuente: b.clave, aprobado: String(b.aprobado), modificado: b.modificado === null ? '' : String(b.modificado), ejercido: String(b.ejercido) })));
     setLines(a.lineas);
-    setGeometry(a.ubicacion ? JSON.stringify(a.ubicacion) : '');
+    if (a.ubicacion?.type === 'Point') setLonLat((a.ubicacion.coordinates as number[]).map(String) as [string, string]);
+    else setGeometry(a.ubicacion ? JSON.stringify(a.ubicacion) : '');
   }, [existing.data]);
   // Selects take their initial value when they mount: wait for their options.
   if ((actionId && !existing.data) || !programs.data || !sources.data) return <Layout>{existing.error || programs.error ? <ErrorBox error={existing.error ?? programs.error} /> : <Loading />}</Layout>;
@@ -59,8 +62,7 @@ export function ActionForm() {
     ev.preventDefault();
     const f = new FormData(ev.currentTarget);
     let ubicacion: GeoJSON.Geometry | null = null;
-    const lon = String(f.get('lon') ?? '').trim();
-    const lat = String(f.get('lat') ?? '').trim();
+    const [lon, lat] = lonLat.map((x) => x.trim());
     try {
       if (geometry.trim()) ubicacion = JSON.parse(geometry);
       else if (lon && lat) ubicacion = { type: 'Point', coordinates: [Number(lon), Number(lat)] };
@@ -92,7 +94,7 @@ export function ActionForm() {
     }
   }
 
-  const point = a?.ubicacion?.type === 'Point' ? (a.ubicacion.coordinates as number[]) : null;
+  const picked: [number, number] | null = lonLat[0] && lonLat[1] && Number.isFinite(Number(lonLat[0])) && Number.isFinite(Number(lonLat[1])) ? [Number(lonLat[0]), Number(lonLat[1])] : null;
   return (
     <Layout>
       <nav className="crumbs"><Link to={`/m/${municipalityId}/poa`}>{t('poa.title')}</Link></nav>
@@ -161,9 +163,10 @@ export function ActionForm() {
           <legend>{t('poa.place')}</legend>
           <p className="muted small">{t('poa.form.placeHelp')}</p>
           <div className="row wrap filters">
-            <label>{t('poa.form.lon')}<input name="lon" inputMode="decimal" defaultValue={point?.[0]} placeholder="-102.5832" /></label>
-            <label>{t('poa.form.lat')}<input name="lat" inputMode="decimal" defaultValue={point?.[1]} placeholder="22.7709" /></label>
+            <label>{t('poa.form.lon')}<input name="lon" inputMode="decimal" value={lonLat[0]} onChange={(e) => setLonLat([e.target.value, lonLat[1]])} placeholder="-102.5832" /></label>
+            <label>{t('poa.form.lat')}<input name="lat" inputMode="decimal" value={lonLat[1]} onChange={(e) => setLonLat([lonLat[0], e.target.value])} placeholder="22.7709" /></label>
           </div>
+          {!geometry.trim() && <PickPointMap municipalityId={municipalityId!} value={picked} onPick={([x, y]) => setLonLat([String(x), String(y)])} ariaLabel={t('poa.form.pickOnMap')} />}
           <label>{t('poa.form.geojson')}<textarea rows={3} value={geometry} onChange={(e) => setGeometry(e.target.value)} placeholder='{"type":"LineString","coordinates":[[-102.58,22.77],[-102.57,22.78]]}' /></label>
         </fieldset>
 

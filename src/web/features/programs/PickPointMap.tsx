@@ -1,0 +1,53 @@
+import { useEffect, useRef } from 'react';
+import * as maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+import { useSession } from '../../session.tsx';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+/** Click on the map to place an action; the marker follows the chosen point. */
+export function PickPointMap({ municipalityId, value, onPick, ariaLabel }: { municipalityId: string; value: [number, number] | null; onPick: (p: [number, number]) => void; ariaLabel: string }) {
+  const el = useRef<HTMLDivElement>(null);
+  const map = useRef<maplibregl.Map | null>(null);
+  const marker = useRef<maplibregl.Marker | null>(null);
+  const pick = useRef(onPick);
+  pick.current = onPick;
+  const { config } = useSession();
+  useEffect(() => {
+    if (!el.current) return;
+    const base = config?.basemapUrl;
+    const style: maplibregl.StyleSpecification = { version: 8, sources: {}, layers: [{ id: 'fondo', type: 'background', paint: { 'background-color': '#eef1ec' } }] };
+    if (base && base.includes('{z}')) {
+      style.sources.base = { type: 'raster', tiles: [base], tileSize: 256 };
+      style.layers.push({ id: 'base', type: 'raster', source: 'base' });
+    }
+    const m = new maplibregl.Map({ container: el.current, style: base && !base.includes('{z}') ? base : style, center: value ?? [-102.58, 22.77], zoom: value ? 14 : 11, attributionControl: { compact: true } });
+    m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    m.on('load', () => {
+      m.addSource('municipio', { type: 'geojson', data: `/api/v1/municipalities/${municipalityId}/units.geojson?level=colonia&tolerance=0.0002` });
+      m.addLayer({ id: 'colonias', type: 'line', source: 'municipio', paint: { 'line-color': '#7b8a83', 'line-width': 1 } });
+    });
+    m.on('click', (e) => pick.current([Math.round(e.lngLat.lng * 1e6) / 1e6, Math.round(e.lngLat.lat * 1e6) / 1e6]));
+    m.getCanvas().style.cursor = 'crosshair';
+    map.current = m;
+    return () => {
+      m.remove();
+      map.current = null;
+      marker.current = null;
+    };
+    // The map is created once; the marker follows `value` below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [municipalityId, config?.basemapUrl]);
+  useEffect(() => {
+    if (!map.current) return;
+    if (!value) {
+      marker.current?.remove();
+      marker.current = null;
+      return;
+    }
+    marker.current ??= new maplibregl.Marker({ color: '#0b5d4b' });
+    marker.current.setLngLat(value).addTo(map.current);
+  }, [value]);
+  return <div ref={el} className="map" style={{ height: 280 }} role="application" aria-label={ariaLabel} data-testid="pick-map" />;
+}
