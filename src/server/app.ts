@@ -67,7 +67,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
         title: 'Brújula API',
         version: VERSION,
         description:
-          'API pública y de gestión de Brújula: territorio, cuentas y bitácora de auditoría. Las operaciones que modifican datos requieren sesión y el encabezado `x-csrf-token` (obtenido en `GET /api/v1/auth/csrf`).',
+          'API pública y de gestión de Brújula: territorio, cuentas, bitácora de auditoría, indicadores, planes (con consulta pública) y programas del POA con obra pública en OCDS. Las operaciones que modifican datos requieren sesión y el encabezado `x-csrf-token` (obtenido en `GET /api/v1/auth/csrf`).',
       },
       servers: [{ url: config.publicUrl }],
     },
