@@ -18,7 +18,7 @@ import { openDatabase, type Database } from '../src/server/db/connection.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { build } from '../src/server/app.ts';
 import { importTerritory } from '../src/server/modules/territory/importer.ts';
-import { readSource } from '../src/server/modules/territory/readers.ts';
+import { readSource } from '../src/server/geo/readers.ts';
 import { loadDemo } from '../demo/load.ts';
 
 const DATA = path.resolve(import.meta.dirname, '../../shared/data/inegi-32');

@@ -26,6 +26,8 @@ import auditRoutes from './modules/audit/routes.ts';
 import indicatorsRoutes from './modules/indicators/routes.ts';
 import plansRoutes from './modules/plans/routes.ts';
 import programsRoutes from './modules/programs/routes.ts';
+import gisRoutes from './modules/gis/routes.ts';
+import ogcRoutes from './modules/gis/ogc.ts';
 
 export { VERSION, WEB_DIST };
 
@@ -117,6 +119,8 @@ export async function build({ config, database, logger }: BuildOptions): Promise
   await app.register(indicatorsRoutes, { prefix: '/api/v1' });
   await app.register(plansRoutes, { prefix: '/api/v1' });
   await app.register(programsRoutes, { prefix: '/api/v1' });
+  await app.register(gisRoutes, { prefix: '/api/v1' });
+  await app.register(ogcRoutes);
 
   // The built web app: static files, and index.html for every client-side route.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

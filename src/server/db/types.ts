@@ -431,7 +431,43 @@ export interface ContractAmendments {
   created_at: Timestamp;
 }
 
+export interface GisLayers {
+  id: Generated<number>;
+  municipality_id: string;
+  slug: string;
+  titulo: string;
+  descripcion: Generated<string>;
+  tema: Generated<string>;
+  fuente: Generated<string>;
+  fecha: ColumnType<string | null, string | null | undefined, string | null>;
+  licencia: Generated<string>;
+  contacto: Generated<string>;
+  frecuencia: Generated<string>;
+  atributos: Json<{ name: string; type: string; description: string }[]>;
+  publico: Generated<boolean>;
+  descargable: Generated<boolean>;
+  geometry_type: string | null;
+  feature_count: Generated<number>;
+  bbox: number[] | null;
+  estilo: Json;
+  version: Generated<number>;
+  origen: string | null;
+  is_demo: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface GisFeatures {
+  id: Generated<number>;
+  layer_id: number;
+  municipality_id: string;
+  fid: number;
+  properties: Json;
+  geom: unknown;
+}
+
 export interface DB {
+  gis_layers: GisLayers;
+  gis_features: GisFeatures;
   ods_goals: OdsGoals;
   plans: Plans;
   plan_elements: PlanElements;

@@ -3,7 +3,7 @@ import { withActor, type Actor } from '../../db/connection.ts';
 import type { DB, TerritorialLevel } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { recordEvent } from '../audit/service.ts';
-import type { ParsedSource } from './readers.ts';
+import type { ParsedSource } from '../../geo/readers.ts';
 
 import { IMPORT_LEVELS as LEVELS } from './levels.ts';
 
@@ -92,7 +92,7 @@ export async function importTerritory(db: Kysely<DB>, actor: Actor, bytes: Buffe
   if (!LEVELS.includes(opts.level)) throw new AppError('BRJ_ERR_VALIDATION', `Nivel territorial desconocido: ${opts.level}`);
   opts.onProgress?.('leyendo', 0, 1);
   // The format readers (sql.js, proj4, shapefile) load on the first import, not at every start.
-  const { readSource } = await import('./readers.ts');
+  const { readSource } = await import('../../geo/readers.ts');
   const source = await readSource(opts.fileName, bytes, { layer: opts.layer });
   opts.onProgress?.('leyendo', 1, 1);
   const total = source.features.length;

@@ -2,17 +2,18 @@ import yauzl from 'yauzl';
 import * as shapefile from 'shapefile';
 import proj4 from 'proj4';
 import initSqlJs from 'sql.js';
-import { AppError } from '../../errors.ts';
+import { AppError } from '../errors.ts';
 
-/** One feature read from a file: attributes plus geometry as GeoJSON or WKB, in `srid`. */
+/** One feature read from a file: attributes plus geometry as GeoJSON, WKB or WKT, in `srid`. */
 export interface SourceFeature {
   properties: Record<string, unknown>;
   geojson: string | null;
   wkb: Uint8Array | null;
+  wkt?: string | null;
 }
 
 export interface ParsedSource {
-  format: 'geojson' | 'shapefile' | 'geopackage';
+  format: 'geojson' | 'shapefile' | 'geopackage' | 'kml' | 'csv' | 'flatgeobuf';
   /** EPSG code of the coordinates handed to PostGIS (4326 when reprojected here). */
   srid: number;
   layer: string | null;
@@ -26,17 +27,134 @@ type Geometry = { type: string; coordinates?: unknown; geometries?: Geometry[]; 
 
 const fail = (message: string) => new AppError('BRJ_ERR_IMPORT_INVALID', message);
 
+export interface ReadOptions {
+  /** Layer of a GeoPackage or of a .zip with several Shapefiles. */
+  layer?: string;
+  /** Refuse what a lenient reader would guess: a Shapefile without .shx or .prj, undecodable text. */
+  strict?: boolean;
+  /** CSV: columns holding the coordinates (found by name when not given). */
+  csv?: { lat?: string; lon?: string; wkt?: string };
+}
+
 /** Detects the format from the bytes (not the name) and reads every feature. */
-export async function readSource(fileName: string, bytes: Buffer, opts: { layer?: string } = {}): Promise<ParsedSource> {
+export async function readSource(fileName: string, bytes: Buffer, opts: ReadOptions = {}): Promise<ParsedSource> {
   if (bytes.length === 0) throw fail('El archivo está vacío.');
-  if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return readZippedShapefile(bytes, opts.layer);
+  if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
+    const files = await unzip(bytes);
+    const names = [...files.keys()];
+    if (!names.some((n) => n.toLowerCase().endsWith('.shp')) && names.some((n) => n.toLowerCase().endsWith('.kml'))) {
+      return readKml(files.get(names.find((n) => n.toLowerCase().endsWith('.kml'))!)!, opts.strict);
+    }
+    return readZippedShapefile(files, opts);
+  }
   if (bytes.subarray(0, 16).toString('latin1') === 'SQLite format 3\u0000') return readGeoPackage(bytes, opts.layer);
-  const head = bytes.subarray(0, 64).toString('utf8').trimStart();
+  if (bytes.subarray(0, 3).toString('latin1') === 'fgb') return readFlatGeobuf(bytes);
+  const head = bytes.subarray(0, 256).toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (head.startsWith('{')) return readGeoJson(bytes);
+  if (head.startsWith('<?xml') || head.startsWith('<kml')) return readKml(bytes, opts.strict);
+  if (/\.(csv|txt)$/i.test(fileName) || /^[^\n]*[,;][^\n]*\n/.test(head)) return readCsv(bytes, opts);
   throw new AppError(
     'BRJ_ERR_UNSUPPORTED_FORMAT',
-    `No se reconoce el formato de "${fileName}". Use GeoJSON, Shapefile comprimido en .zip (con .shp, .dbf y .prj) o GeoPackage (.gpkg).`,
+    `No se reconoce el formato de "${fileName}". Use GeoJSON, Shapefile comprimido en .zip (con .shp, .shx, .dbf y .prj), GeoPackage (.gpkg), KML/KMZ, CSV con latitud y longitud (o WKT) o FlatGeobuf (.fgb).`,
   );
+}
+
+/** Text that did not decode with the declared encoding shows the replacement character. */
+function assertDecoded(features: SourceFeature[], what: string) {
+  for (const [i, f] of features.entries()) {
+    for (const [k, v] of Object.entries(f.properties)) {
+      if (typeof v === 'string' && v.includes('\uFFFD')) {
+        throw fail(`${what}: el texto del elemento ${i + 1} (campo "${k}") no corresponde a la codificación declarada. Guarde el archivo en UTF-8 o indique su codificación (.cpg).`);
+      }
+    }
+  }
+}
+
+async function readKml(bytes: Buffer, strict?: boolean): Promise<ParsedSource> {
+  const { DOMParser } = await import('@xmldom/xmldom');
+  const { kml } = await import('@tmcw/togeojson');
+  const text = bytes.toString('utf8');
+  let doc: Document;
+  try {
+    const errors: string[] = [];
+    doc = new DOMParser({ onError: (level, msg) => level !== 'warning' && errors.push(msg) }).parseFromString(text, 'text/xml') as unknown as Document;
+    if (errors.length) throw new Error(errors[0]);
+  } catch (e) {
+    throw fail(`El KML no es XML válido: ${(e as Error).message}`);
+  }
+  const fc = kml(doc);
+  const fields = new Set<string>();
+  const features = fc.features.map((f) => {
+    // togeojson adds styling keys; a layer keeps only the data.
+    const properties = Object.fromEntries(Object.entries(f.properties ?? {}).filter(([k]) => !/^(styleUrl|styleHash|styleMapHash|stroke|stroke-opacity|stroke-width|fill|fill-opacity|icon|visibility)$/.test(k)));
+    for (const k of Object.keys(properties)) fields.add(k);
+    return { properties, geojson: f.geometry ? JSON.stringify(f.geometry) : null, wkb: null };
+  });
+  if (features.length === 0) throw fail('El KML no contiene elementos (Placemark).');
+  if (strict) assertDecoded(features, 'KML');
+  return { format: 'kml', srid: 4326, layer: null, layers: [], fields: [...fields], features, warnings: [] };
+}
+
+async function readFlatGeobuf(bytes: Buffer): Promise<ParsedSource> {
+  const { deserialize } = await import('flatgeobuf/lib/mjs/geojson.js');
+  let srid = 4326;
+  const features: SourceFeature[] = [];
+  const fields = new Set<string>();
+  try {
+    for await (const f of deserialize(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), { headerMetaFn: (h) => { if (h.crs?.code) srid = h.crs.code; } })) {
+      const properties = (f.properties ?? {}) as Record<string, unknown>;
+      for (const k of Object.keys(properties)) fields.add(k);
+      features.push({ properties, geojson: f.geometry ? JSON.stringify(f.geometry) : null, wkb: null });
+    }
+  } catch (e) {
+    throw fail(`El FlatGeobuf está dañado o incompleto (se leyeron ${features.length} elementos): ${(e as Error).message}`);
+  }
+  return { format: 'flatgeobuf', srid, layer: null, layers: [], fields: [...fields], features, warnings: [] };
+}
+
+const LAT = ['latitud', 'lat', 'latitude', 'y'];
+const LON = ['longitud', 'lon', 'lng', 'long', 'longitude', 'x'];
+const WKT = ['wkt', 'geometria', 'geometry', 'geom', 'the_geom'];
+
+async function readCsv(bytes: Buffer, opts: ReadOptions): Promise<ParsedSource> {
+  const { parse } = await import('csv-parse/sync');
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const first = text.split('\n')[0];
+  const delimiter = (first.match(/;/g)?.length ?? 0) > (first.match(/,/g)?.length ?? 0) ? ';' : ',';
+  let rows: Record<string, string>[];
+  try {
+    rows = parse(text, { columns: (h: string[]) => h.map((x) => x.trim()), skip_empty_lines: true, trim: true, delimiter, relax_column_count: false });
+  } catch (e) {
+    throw fail(`El CSV no se pudo leer: ${(e as Error).message}`);
+  }
+  const header = rows.length ? Object.keys(rows[0]) : first.split(delimiter).map((h) => h.trim());
+  const find = (names: string[], given?: string) => (given ? header.find((h) => h === given) : header.find((h) => names.includes(h.toLowerCase())));
+  const wkt = find(WKT, opts.csv?.wkt);
+  const lat = find(LAT, opts.csv?.lat);
+  const lon = find(LON, opts.csv?.lon);
+  if (!wkt && !(lat && lon)) {
+    throw fail(`El CSV necesita columnas de latitud y longitud (p. ej. "latitud", "longitud") o una columna WKT. Columnas encontradas: ${header.join(', ')}.`);
+  }
+  const features: SourceFeature[] = [];
+  const problems: string[] = [];
+  rows.forEach((r, i) => {
+    const properties = Object.fromEntries(Object.entries(r).filter(([k]) => k !== wkt && k !== lat && k !== lon));
+    if (wkt) {
+      features.push({ properties, geojson: null, wkb: null, wkt: r[wkt] || null });
+      return;
+    }
+    const y = Number(String(r[lat!]).replace(',', '.'));
+    const x = Number(String(r[lon!]).replace(',', '.'));
+    if (!r[lat!] || !r[lon!] || !Number.isFinite(x) || !Number.isFinite(y)) {
+      if (problems.length < 20) problems.push(`fila ${i + 2}: coordenadas "${r[lat!]}", "${r[lon!]}" no numéricas`);
+      features.push({ properties, geojson: null, wkb: null });
+      return;
+    }
+    features.push({ properties, geojson: `{"type":"Point","coordinates":[${x},${y}]}`, wkb: null });
+  });
+  const warnings = problems.length ? [`Filas sin coordenadas válidas: ${problems.join('; ')}`] : [];
+  if (opts.strict) assertDecoded(features, 'CSV');
+  return { format: 'csv', srid: 4326, layer: null, layers: [], fields: header.filter((h) => h !== wkt && h !== lat && h !== lon), features, warnings };
 }
 
 function readGeoJson(bytes: Buffer): ParsedSource {
@@ -93,8 +211,8 @@ function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
 
 const ab = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
-async function readZippedShapefile(bytes: Buffer, layer?: string): Promise<ParsedSource> {
-  const files = await unzip(bytes);
+async function readZippedShapefile(files: Map<string, Buffer>, opts: ReadOptions): Promise<ParsedSource> {
+  const layer = opts.layer;
   const byLower = new Map([...files].map(([k, v]) => [k.toLowerCase(), { name: k, data: v }]));
   const layers = [...files.keys()].filter((f) => f.toLowerCase().endsWith('.shp')).map((f) => f.slice(0, -4));
   if (layers.length === 0) throw fail('El .zip no contiene ningún archivo .shp.');
@@ -104,6 +222,8 @@ async function readZippedShapefile(bytes: Buffer, layer?: string): Promise<Parse
   const shp = part('shp')!;
   const dbf = part('dbf');
   if (!dbf) throw fail(`Falta ${base}.dbf en el .zip: sin él no hay atributos.`);
+  if (opts.strict && !part('shx')) throw fail(`Falta ${base}.shx en el .zip: un Shapefile completo trae .shp, .shx, .dbf y .prj.`);
+  if (opts.strict && !part('prj')) throw fail(`Falta ${base}.prj en el .zip: sin él no se sabe en qué proyección están las coordenadas (p. ej. EPSG:6372 de INEGI).`);
   const prj = part('prj')?.toString('utf8');
   const cpg = part('cpg')?.toString('utf8').trim();
   const warnings: string[] = [];
@@ -144,6 +264,7 @@ async function readZippedShapefile(bytes: Buffer, layer?: string): Promise<Parse
     if (e instanceof AppError) throw e;
     throw fail(`El Shapefile está dañado o incompleto (se leyeron ${features.length} elementos): ${(e as Error).message}`);
   }
+  if (opts.strict) assertDecoded(features, 'Shapefile');
   return { format: 'shapefile', srid: reproject ? 4326 : srid, layer: base, layers, fields: [...fields], features, warnings };
 }
 

@@ -1,0 +1,218 @@
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { Client, countRows, hasSharedData, inegi, multipart, TARGETS, testApp, type TestApp } from '../../../../test/helpers.ts';
+import { inferTypes } from './layers.ts';
+
+if (!hasSharedData) console.warn('Pruebas con archivos INEGI omitidas: no existe ../shared/data/inegi-32 (en CI sí está).');
+
+describe('attribute types', () => {
+  it('keeps INEGI keys with leading zeros as text and converts numeric text only from text formats', () => {
+    const f = (p: Record<string, unknown>) => ({ properties: p, geojson: null, wkb: null });
+    const rows = [f({ cve: '001', pob: '2608', alt: '1269.5', ok: 'true', d: '2020-03-15' }), f({ cve: '024', pob: '122', alt: '1520', ok: 'false', d: '2021-01-01' }), f({ cve: '030', pob: '*', alt: '-', ok: '', d: '' })];
+    expect(inferTypes(rows, ['cve', 'pob', 'alt', 'ok', 'd'], true)).toEqual([
+      { name: 'cve', type: 'text' },
+      { name: 'pob', type: 'integer' },
+      { name: 'alt', type: 'number' },
+      { name: 'ok', type: 'boolean' },
+      { name: 'd', type: 'date' },
+    ]);
+    expect(inferTypes([f({ pob: '2608' })], ['pob'], false)).toEqual([{ name: 'pob', type: 'text' }]);
+    expect(inferTypes([f({ cvegeo: '320560001', clave: '12' })], ['cvegeo', 'clave'], true)).toEqual([{ name: 'cvegeo', type: 'text' }, { name: 'clave', type: 'text' }]);
+  });
+});
+
+describe.each(TARGETS)('SIG layers on %s', (kind) => {
+  let t: TestApp;
+  let planner: Client, anon: Client, citizen: Client;
+  const m = '/api/v1/municipalities/32056';
+  beforeAll(async () => {
+    t = await testApp(kind);
+    planner = await new Client(t.app).login('planeacion@demo.brujula.mx');
+    citizen = await new Client(t.app).login('ciudadana@demo.brujula.mx');
+    anon = new Client(t.app);
+  });
+  afterAll(() => t?.close());
+
+  async function layer(titulo: string, extra: object = {}) {
+    const r = await planner.post(`${m}/layers`, { titulo, tema: 'ordenamiento', fuente: 'INEGI', publico: true, ...extra });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json() as { id: number; slug: string };
+  }
+  const upload = (id: number, name: string, bytes: Buffer | string, fields: Record<string, string> = {}) => {
+    const body = multipart({ name, bytes }, fields);
+    return planner.request('PUT', `${m}/layers/${id}/data`, body.payload, { headers: body.headers });
+  };
+  const sumPob = async (id: number, field = 'pob') =>
+    // Only numeric values count ("-" marks a locality without data in INEGI's tables).
+    Number((await sql<{ s: number }>`select sum((properties->>${field})::numeric) filter (where properties->>${field} ~ '^[0-9]+$') as s from gis_features where layer_id = ${id}`.execute(t.database.db)).rows[0].s);
+
+  it.skipIf(!hasSharedData)('loads every INEGI format with the right counts and attributes', async () => {
+    const cases: [string, string, Record<string, string>, number, number | null][] = [
+      ['32mun_epsg6372.zip', 'Municipios (Shapefile EPSG:6372)', {}, 58, 1_622_138],
+      ['AGEM_32.geojson', 'Municipios (GeoJSON)', {}, 58, 1_622_138],
+      ['32mun.kml', 'Municipios (KML)', {}, 58, 1_622_138],
+      ['32loc.gpkg', 'Localidades (GeoPackage)', { layer: 'localidades_urbanas' }, 1323, null],
+      ['32loc_puntos.csv', 'Localidades (CSV)', {}, 1323, null],
+    ];
+    for (const [file, titulo, fields, n, pob] of cases) {
+      const l = await layer(titulo);
+      const r = await upload(l.id, file, fs.readFileSync(inegi(file)), fields);
+      expect(r.statusCode, `${file}: ${r.body.slice(0, 300)}`).toBe(200);
+      expect(r.json()).toMatchObject({ committed: true, features: n, valid: n, rejected: [] });
+      if (pob) expect(await sumPob(l.id)).toBe(pob);
+      const meta = (await anon.get(`/api/v1/layers/${l.slug}`)).json();
+      expect(meta.feature_count).toBe(n);
+      // Reprojected to EPSG:4326: Zacatecas state lies within these degrees.
+      expect(meta.bbox[0]).toBeGreaterThan(-104.5);
+      expect(meta.bbox[2]).toBeLessThan(-100.5);
+      expect(meta.bbox[1]).toBeGreaterThan(21);
+      expect(meta.bbox[3]).toBeLessThan(25.2);
+    }
+    // Zacatecas (32056) has 149,607 inhabitants in every municipal format.
+    const zac = await sql<{ n: string }>`select f.properties->>'pob' as n from gis_features f join gis_layers l on l.id = f.layer_id
+                                            where l.titulo like 'Municipios%' and f.properties->>'cvegeo' = '32056'`.execute(t.database.db);
+    expect(zac.rows.map((r) => Number(r.n))).toEqual([149_607, 149_607, 149_607]);
+    // CSV: numeric text became numbers, keys kept their zeros; the state's localities add up to their total.
+    const csv = (await t.database.db.selectFrom('gis_layers').select(['id', 'atributos', 'geometry_type']).where('titulo', '=', 'Localidades (CSV)').executeTakeFirstOrThrow());
+    expect(csv.geometry_type).toBe('POINT');
+    expect(csv.atributos.find((a) => a.name === 'cve_mun')!.type).toBe('text');
+    expect(csv.atributos.find((a) => a.name === 'cvegeo')!.type).toBe('text');
+    expect(csv.atributos.find((a) => a.name === 'pob')!.type).toBe('integer');
+    const gpkgPob = await sumPob((await t.database.db.selectFrom('gis_layers').select('id').where('titulo', '=', 'Localidades (GeoPackage)').executeTakeFirstOrThrow()).id);
+    expect(await sumPob(csv.id)).toBe(gpkgPob);
+  });
+
+  it('refuses broken files with a clear message and leaves the layer as it was', async () => {
+    const l = await layer('Capa de prueba de errores');
+    const good = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { nombre: 'A' }, geometry: { type: 'Point', coordinates: [-102.58, 22.77] } }] });
+    expect((await upload(l.id, 'bien.geojson', good)).statusCode).toBe(200);
+    const before = await countRows(t.database, 'gis_features');
+    const version = (await anon.get(`/api/v1/layers/${l.slug}`)).json().version;
+
+    // Invalid geometry that cannot be repaired (a ring of 3 points) and one without coordinates.
+    const bad = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { nombre: 'ok' }, geometry: { type: 'Point', coordinates: [-102.5, 22.7] } },
+        { type: 'Feature', properties: { nombre: 'anillo' }, geometry: { type: 'Polygon', coordinates: [[[-102.5, 22.7], [-102.4, 22.7], [-102.5, 22.7]]] } },
+        { type: 'Feature', properties: { nombre: 'vacía' }, geometry: null },
+      ],
+    });
+    const r1 = await upload(l.id, 'mala.geojson', bad);
+    expect(r1.statusCode).toBe(422);
+    expect(r1.json().message).toBe('La capa no se cargó: 2 elemento(s) con geometría no válida. No se guardó ningún elemento.');
+    expect(r1.json().details.rejected).toEqual([
+      { n: 2, reason: 'Geometría ilegible: Un anillo del polígono tiene menos de 4 puntos' },
+      { n: 3, reason: 'Sin geometría.' },
+    ]);
+    // A self-intersecting polygon is repaired, not refused.
+    const bowtie = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]] } }] });
+    const dry = await upload(l.id, 'moño.geojson', bowtie, { dryRun: 'true' });
+    expect(dry.json()).toMatchObject({ committed: false, valid: 1 });
+    expect(dry.json().repaired[0].reason).toMatch(/Reparada con ST_MakeValid: Self-intersection/);
+
+    if (hasSharedData) {
+      const zip = fs.readFileSync(inegi('32mun_epsg6372.zip'));
+      const { default: yauzl } = await import('yauzl');
+      // Rebuild the zip without one member, with the real files.
+      const entries = await new Promise<Map<string, Buffer>>((res, rej) => {
+        const out = new Map<string, Buffer>();
+        yauzl.fromBuffer(zip, { lazyEntries: true }, (e, z) => {
+          if (e || !z) return rej(e);
+          z.on('end', () => res(out));
+          z.on('entry', (en) => z.openReadStream(en, (e2, s) => {
+            if (e2 || !s) return rej(e2);
+            const c: Buffer[] = [];
+            s.on('data', (d: Buffer) => c.push(d)).on('end', () => { out.set(en.fileName, Buffer.concat(c)); z.readEntry(); });
+          }));
+          z.readEntry();
+        });
+      });
+      const without = async (ext: string) => {
+        const { default: yazl } = await import('yazl');
+        const out = new yazl.ZipFile();
+        for (const [n, b] of entries) if (!n.toLowerCase().endsWith(ext)) out.addBuffer(b, n);
+        out.end();
+        const chunks: Buffer[] = [];
+        for await (const c of out.outputStream) chunks.push(c as Buffer);
+        return Buffer.concat(chunks);
+      };
+      const noShx = await upload(l.id, 'sin_shx.zip', await without('.shx'));
+      expect(noShx.statusCode).toBe(422);
+      expect(noShx.json().message).toMatch(/^Falta 32mun\.shx en el \.zip/);
+      const noPrj = await upload(l.id, 'sin_prj.zip', await without('.prj'));
+      expect(noPrj.json().message).toMatch(/^Falta 32mun\.prj en el \.zip: sin él no se sabe en qué proyección/);
+      const truncated = await upload(l.id, 'cortado.zip', zip.subarray(0, Math.floor(zip.length / 2)));
+      expect(truncated.statusCode).toBe(422);
+      expect(truncated.json().message).toMatch(/El archivo \.zip está dañado o incompleto/);
+    }
+    // Text that is not UTF-8 (Latin-1 bytes in a file read as UTF-8).
+    const latin1 = Buffer.concat([Buffer.from('nombre,latitud,longitud\n'), Buffer.from('Jerez de Garc\xeda Salinas,22.65,-102.99\n', 'latin1')]);
+    const enc = await upload(l.id, 'latin1.csv', latin1);
+    expect(enc.statusCode).toBe(422);
+    expect(enc.json().message).toMatch(/no corresponde a la codificación declarada/);
+    const noCoords = await upload(l.id, 'sin_coordenadas.csv', 'nombre,pob\nA,1\n');
+    expect(noCoords.json().message).toMatch(/necesita columnas de latitud y longitud/);
+    const exe = await upload(l.id, 'capa.geojson', Buffer.concat([Buffer.from('MZ'), zlib.deflateSync(Buffer.alloc(100))]));
+    expect(exe.statusCode).toBe(415);
+
+    expect(await countRows(t.database, 'gis_features')).toEqual(before);
+    expect((await anon.get(`/api/v1/layers/${l.slug}`)).json().version).toBe(version);
+  });
+
+  it('re-uploads keep the layer id, metadata and style; only planners of the municipality upload', async () => {
+    const l = await layer('Escuelas', { tema: 'educacion', descripcion: 'Planteles de educación básica' });
+    const fc = (n: number) => JSON.stringify({ type: 'FeatureCollection', features: Array.from({ length: n }, (_, i) => ({ type: 'Feature', properties: { nombre: `Escuela ${i + 1}`, alumnos: 100 + i }, geometry: { type: 'Point', coordinates: [-102.58 + i * 0.001, 22.77] } })) });
+    await upload(l.id, 'escuelas.geojson', fc(3));
+    await planner.patch(`${m}/layers/${l.id}`, { estilo: { tipo: 'graduado', campo: 'alumnos' }, atributos: [{ name: 'alumnos', description: 'Matrícula 2025–2026' }] });
+    const r = await upload(l.id, 'escuelas_2026.geojson', fc(5));
+    expect(r.json()).toMatchObject({ committed: true, valid: 5 });
+    const meta = (await anon.get(`/api/v1/layers/${l.slug}`)).json();
+    expect(meta).toMatchObject({ id: l.id, descripcion: 'Planteles de educación básica', estilo: { tipo: 'graduado', campo: 'alumnos' }, feature_count: 5, version: 2 });
+    expect(meta.atributos).toEqual([{ name: 'nombre', type: 'text', description: '' }, { name: 'alumnos', type: 'integer', description: '' }]);
+    const body = multipart({ name: 'x.geojson', bytes: fc(1) });
+    expect((await citizen.request('PUT', `${m}/layers/${l.id}/data`, body.payload, { headers: body.headers })).statusCode).toBe(403);
+    const other = await new Client(t.app).login('planeacion.guadalupe@demo.brujula.mx');
+    expect((await other.request('PUT', `${m}/layers/${l.id}/data`, body.payload, { headers: body.headers })).statusCode).toBe(403);
+    // The upload is one audit event with the file's hash.
+    const ev = await t.database.db.selectFrom('audit_log').select(['after']).where('entity', '=', 'gis_layer_upload').where('entity_id', '=', String(l.id)).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(ev.after).toMatchObject({ archivo: 'escuelas_2026.geojson', elementos: 5, formato: 'geojson' });
+  });
+
+  it('serves OGC API – Features with paging and bbox, and hides private layers from the public', async () => {
+    const l = await layer('Puntos de prueba OGC');
+    const fc = JSON.stringify({ type: 'FeatureCollection', features: Array.from({ length: 25 }, (_, i) => ({ type: 'Feature', properties: { n: i + 1 }, geometry: { type: 'Point', coordinates: [-102 + i * 0.1, 22] } })) });
+    await upload(l.id, 'puntos.geojson', fc);
+    expect((await anon.get('/ogc')).json().links.map((k: { rel: string }) => k.rel)).toEqual(['self', 'alternate', 'service-desc', 'conformance', 'data']);
+    expect((await anon.get('/ogc/conformance')).json().conformsTo).toContain('http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson');
+    const cols = (await anon.get('/ogc/collections')).json().collections.map((c: { id: string }) => c.id);
+    expect(cols).toContain(l.slug);
+    const p1 = await anon.get(`/ogc/collections/${l.slug}/items?limit=10`);
+    expect(p1.headers['content-type']).toMatch(/application\/geo\+json/);
+    expect(p1.json()).toMatchObject({ numberMatched: 25, numberReturned: 10 });
+    const next = p1.json().links.find((k: { rel: string }) => k.rel === 'next').href as string;
+    expect(next).toMatch(/offset=10/);
+    const p3 = (await anon.get(`/ogc/collections/${l.slug}/items?limit=10&offset=20`)).json();
+    expect(p3.numberReturned).toBe(5);
+    expect(p3.links.some((k: { rel: string }) => k.rel === 'next')).toBe(false);
+    expect(p3.links.find((k: { rel: string }) => k.rel === 'prev').href).toMatch(/offset=10/);
+    const box = (await anon.get(`/ogc/collections/${l.slug}/items?bbox=-102.05,21.9,-101.55,22.1&limit=100`)).json();
+    expect(box.features.map((f: { properties: { n: number } }) => f.properties.n)).toEqual([1, 2, 3, 4, 5]);
+    expect(box.numberMatched).toBe(5);
+    expect((await anon.get(`/ogc/collections/${l.slug}/items/7`)).json().properties).toEqual({ n: 7 });
+    expect((await anon.request('GET', `/ogc/collections/${l.slug}/items?f=html`)).headers['content-type']).toMatch(/text\/html/);
+
+    // Private: gone for the public (collections, items, metadata, download), visible for staff.
+    await planner.patch(`${m}/layers/${l.id}`, { publico: false });
+    expect((await anon.get('/ogc/collections')).json().collections.map((c: { id: string }) => c.id)).not.toContain(l.slug);
+    expect((await anon.get(`/ogc/collections/${l.slug}/items`)).statusCode).toBe(404);
+    expect((await anon.get(`/ogc/collections/${l.slug}/items/1`)).statusCode).toBe(404);
+    expect((await anon.get(`/api/v1/layers/${l.slug}`)).statusCode).toBe(404);
+    expect((await anon.get(`/api/v1/layers/${l.slug}/download.geojson`)).statusCode).toBe(404);
+    expect((await citizen.get(`/ogc/collections/${l.slug}/items`)).statusCode).toBe(404);
+    expect((await planner.get(`/ogc/collections/${l.slug}/items`)).json().numberMatched).toBe(25);
+    expect((await planner.get(`/api/v1/layers/${l.slug}/download.geojson`)).json().features).toHaveLength(25);
+  });
+});

@@ -1,0 +1,287 @@
+import crypto from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { withActor, type Actor } from '../../db/connection.ts';
+import type { DB } from '../../db/types.ts';
+import { AppError } from '../../errors.ts';
+import { readSource, type ReadOptions, type SourceFeature } from '../../geo/readers.ts';
+import { hasRole, type SessionUser } from '../../plugins/auth.ts';
+import { recordEvent } from '../audit/service.ts';
+
+type Db = Kysely<DB>;
+
+export const TEMAS = ['general', 'ordenamiento', 'infraestructura', 'vialidades', 'educacion', 'salud', 'industria', 'recreacion', 'areas-verdes', 'cultura', 'vivienda', 'obras', 'programas-sociales', 'riesgos', 'seguridad', 'social'] as const;
+
+export interface LayerMeta {
+  titulo: string;
+  descripcion?: string;
+  tema?: string;
+  fuente?: string;
+  fecha?: string | null;
+  licencia?: string;
+  contacto?: string;
+  frecuencia?: string;
+  publico?: boolean;
+  descargable?: boolean;
+  atributos?: { name: string; type?: string; description?: string }[];
+}
+
+/** Staff of the municipality see its private layers; everyone sees public ones. */
+export const canSeePrivate = (user: SessionUser | null, municipalityId: string) => hasRole(user, ['planner', 'enlace', 'council'], municipalityId);
+
+const slugOf = (municipalityId: string, titulo: string) =>
+  `${municipalityId}-${titulo.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'capa'}`;
+
+export async function createLayer(db: Db, actor: Actor, municipalityId: string, m: LayerMeta & { isDemo?: boolean }) {
+  return withActor(db, actor, async (trx) => {
+    let slug = slugOf(municipalityId, m.titulo);
+    for (let i = 2; await trx.selectFrom('gis_layers').select('id').where('slug', '=', slug).executeTakeFirst(); i++) slug = `${slugOf(municipalityId, m.titulo)}-${i}`;
+    return trx
+      .insertInto('gis_layers')
+      .values({
+        municipality_id: municipalityId,
+        slug,
+        titulo: m.titulo.trim(),
+        descripcion: m.descripcion ?? '',
+        tema: m.tema ?? 'general',
+        fuente: m.fuente ?? '',
+        fecha: m.fecha ?? null,
+        licencia: m.licencia ?? 'CC-BY-4.0',
+        contacto: m.contacto ?? '',
+        frecuencia: m.frecuencia ?? 'irregular',
+        publico: m.publico ?? false,
+        descargable: m.descargable ?? true,
+        atributos: JSON.stringify([]),
+        estilo: JSON.stringify({}),
+        is_demo: m.isDemo ?? false,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}
+
+export async function getLayer(db: Db, idOrSlug: number | string, user: SessionUser | null) {
+  const q = db.selectFrom('gis_layers').selectAll();
+  const l = await (typeof idOrSlug === 'number' ? q.where('id', '=', idOrSlug) : q.where('slug', '=', idOrSlug)).executeTakeFirst();
+  if (!l || (!l.publico && !canSeePrivate(user, l.municipality_id))) throw new AppError('BRJ_ERR_NOT_FOUND', 'La capa no existe o no es pública.');
+  return l;
+}
+
+export async function updateLayer(db: Db, actor: Actor, municipalityId: string, id: number, m: Partial<LayerMeta> & { estilo?: Record<string, unknown> }) {
+  return withActor(db, actor, async (trx) => {
+    const l = await trx.selectFrom('gis_layers').select(['id', 'atributos']).where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+    if (!l) throw new AppError('BRJ_ERR_NOT_FOUND', 'La capa no existe.');
+    let atributos: { name: string; type: string; description: string }[] | undefined;
+    if (m.atributos) {
+      // Descriptions (and names' order) are editable; types come from the data.
+      const byName = new Map(m.atributos.map((a) => [a.name, a]));
+      atributos = l.atributos.map((a) => ({ ...a, description: byName.get(a.name)?.description ?? a.description }));
+    }
+    return trx
+      .updateTable('gis_layers')
+      .set({
+        ...(m.titulo && { titulo: m.titulo.trim() }),
+        ...(m.descripcion !== undefined && { descripcion: m.descripcion }),
+        ...(m.tema && { tema: m.tema }),
+        ...(m.fuente !== undefined && { fuente: m.fuente }),
+        ...(m.fecha !== undefined && { fecha: m.fecha }),
+        ...(m.licencia !== undefined && { licencia: m.licencia }),
+        ...(m.contacto !== undefined && { contacto: m.contacto }),
+        ...(m.frecuencia && { frecuencia: m.frecuencia }),
+        ...(m.publico !== undefined && { publico: m.publico }),
+        ...(m.descargable !== undefined && { descargable: m.descargable }),
+        ...(atributos && { atributos: JSON.stringify(atributos) }),
+        ...(m.estilo && { estilo: JSON.stringify(m.estilo) }),
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}
+
+export async function deleteLayer(db: Db, actor: Actor, municipalityId: string, id: number) {
+  await withActor(db, actor, async (trx) => {
+    const r = await trx.deleteFrom('gis_layers').where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+    if (!r.numDeletedRows) throw new AppError('BRJ_ERR_NOT_FOUND', 'La capa no existe.');
+  });
+}
+
+export function listLayers(db: Db, municipalityId: string | null, user: SessionUser | null, f: { q?: string; tema?: string } = {}) {
+  let q = db
+    .selectFrom('gis_layers')
+    .select(['id', 'municipality_id', 'slug', 'titulo', 'descripcion', 'tema', 'fuente', 'fecha', 'licencia', 'frecuencia', 'publico', 'descargable', 'geometry_type', 'feature_count', 'bbox', 'version', 'is_demo', 'updated_at'])
+    .orderBy('tema')
+    .orderBy('titulo');
+  if (municipalityId) q = q.where('municipality_id', '=', municipalityId);
+  if (f.tema) q = q.where('tema', '=', f.tema);
+  if (f.q) q = q.where(sql<boolean>`unaccent_simple(titulo || ' ' || descripcion || ' ' || fuente) like ${`%${f.q.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')}%`}`);
+  // Private layers only for the staff of their municipality.
+  const visible = (mid: string) => canSeePrivate(user, mid);
+  return q.execute().then((rows) => rows.filter((r) => r.publico || visible(r.municipality_id)));
+}
+
+// ---------- uploads ----------
+
+export interface UploadReport {
+  dryRun: boolean;
+  committed: boolean;
+  format: string;
+  layer: string | null;
+  layers: string[];
+  features: number;
+  valid: number;
+  repaired: { n: number; reason: string }[];
+  rejected: { n: number; reason: string }[];
+  attributes: { name: string; type: string }[];
+  geometryType: string | null;
+  warnings: string[];
+}
+
+// What statistical tables (INEGI's among them) write for "no data" or "confidential".
+const NULL_MARKERS = new Set(['-', '*', 'N/D', 'ND', 'NA', 'N/A', 'S/D', 'null']);
+const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?$/;
+const INTEGER = /^-?(0|[1-9]\d*)$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Attribute types from the values. Only a file's text formats (CSV, KML) are converted; text that
+ * looks numeric stays text when a value has a leading zero (INEGI's "001") or the column is a key.
+ */
+// Keys are text even when every value is digits (CVEGEO 320560001, postal codes, folios).
+const KEY_NAME = /^(cve|clave|cvegeo|codigo|cod_|folio|cp$|codigo_postal|id_|rfc|curp)/i;
+
+export function inferTypes(features: SourceFeature[], fields: string[], fromText: boolean) {
+  return fields.map((name) => {
+    if (fromText && KEY_NAME.test(name)) return { name, type: 'text' };
+    const values = features.map((f) => f.properties[name]).filter((v) => v !== null && v !== undefined && v !== '' && !(fromText && NULL_MARKERS.has(String(v))));
+    let type = 'text';
+    if (values.length && values.every((v) => typeof v === 'boolean' || (fromText && (v === 'true' || v === 'false')))) type = 'boolean';
+    else if (values.length && values.every((v) => (typeof v === 'number' && Number.isInteger(v)) || (fromText && typeof v === 'string' && INTEGER.test(v) && v.length < 16))) type = 'integer';
+    else if (values.length && values.every((v) => typeof v === 'number' || (fromText && typeof v === 'string' && NUMBER.test(v)))) type = 'number';
+    else if (values.length && values.every((v) => typeof v === 'string' && DATE.test(v))) type = 'date';
+    return { name, type };
+  });
+}
+
+function convert(v: unknown, type: string): unknown {
+  if (v === '' || v === undefined) return null;
+  if (typeof v !== 'string') return v;
+  if (type !== 'text' && NULL_MARKERS.has(v)) return null;
+  if (type === 'integer' || type === 'number') return Number(v);
+  if (type === 'boolean') return v === 'true';
+  return v;
+}
+
+const BATCH = 2000;
+
+/**
+ * Loads a file into a layer, replacing its data (the layer keeps its id, metadata and style).
+ * Every feature is parsed, checked and repaired by PostGIS in a staging table; any rejected feature
+ * cancels the whole upload (unless `skipInvalid`), so a bad file never leaves a partial layer.
+ */
+export async function uploadLayerData(
+  db: Db,
+  actor: Actor,
+  layerId: number,
+  file: { name: string; bytes: Buffer },
+  opts: ReadOptions & { dryRun?: boolean; skipInvalid?: boolean; onProgress?: (done: number, total: number) => void } = {},
+): Promise<UploadReport> {
+  const source = await readSource(file.name, file.bytes, { ...opts, strict: true });
+  const fromText = source.format === 'csv' || source.format === 'kml';
+  const attributes = inferTypes(source.features, source.fields, fromText);
+  const report: UploadReport = {
+    dryRun: !!opts.dryRun,
+    committed: false,
+    format: source.format,
+    layer: source.layer,
+    layers: source.layers,
+    features: source.features.length,
+    valid: 0,
+    repaired: [],
+    rejected: [],
+    attributes,
+    geometryType: null,
+    warnings: source.warnings,
+  };
+  if (source.features.length === 0) throw new AppError('BRJ_ERR_IMPORT_INVALID', 'El archivo no contiene elementos.', report);
+  class Rollback extends Error {}
+  try {
+    await withActor(db, actor, async (trx) => {
+      const layer = await trx.selectFrom('gis_layers').select(['id', 'municipality_id', 'version']).where('id', '=', layerId).forUpdate().executeTakeFirstOrThrow();
+      await sql`create temp table gis_stage (n integer primary key, properties jsonb, gj text, wkb bytea, wkt text, geom geometry, parse_error text, invalid_reason text) on commit drop`.execute(trx);
+      for (let i = 0; i < source.features.length; i += BATCH) {
+        const chunk = source.features.slice(i, i + BATCH);
+        await trx
+          .insertInto('gis_stage' as never)
+          .values(
+            chunk.map((f, j) => ({
+              n: i + j + 1,
+              properties: JSON.stringify(Object.fromEntries(attributes.map((a) => [a.name, convert(f.properties[a.name], a.type)]))),
+              gj: f.geojson,
+              wkb: f.wkb ? Buffer.from(f.wkb) : null,
+              wkt: f.wkt ?? null,
+            })) as never,
+          )
+          .execute();
+        opts.onProgress?.(Math.min(i + BATCH, source.features.length), source.features.length);
+      }
+      await sql`update gis_stage s set (geom, parse_error) = (select p.geom, p.error from gis_parse_geom(s.gj, s.wkb, s.wkt, ${source.srid}::int) p)`.execute(trx);
+      await sql`update gis_stage set invalid_reason = ST_IsValidReason(geom) where geom is not null and not ST_IsValid(geom)`.execute(trx);
+      await sql`update gis_stage set geom = case when ST_Dimension(geom) = 2 then ST_CollectionExtract(ST_MakeValid(geom), 3) else ST_MakeValid(geom) end where invalid_reason is not null`.execute(trx);
+      await sql`update gis_stage set geom = ST_Transform(geom, 4326) where geom is not null and ST_SRID(geom) <> 4326`.execute(trx);
+      const problems = await sql<{ n: number; parse_error: string | null; invalid_reason: string | null; empty: boolean | null }>`
+        select n, parse_error, invalid_reason, ST_IsEmpty(geom) as empty from gis_stage
+         where geom is null or invalid_reason is not null or ST_IsEmpty(geom) order by n`.execute(trx);
+      const rejected = new Set<number>();
+      for (const p of problems.rows) {
+        if (p.parse_error || p.empty === null) {
+          report.rejected.push({ n: p.n, reason: p.parse_error ? `Geometría ilegible: ${p.parse_error}` : 'Sin geometría.' });
+          rejected.add(p.n);
+        } else if (p.empty) {
+          report.rejected.push({ n: p.n, reason: `Geometría inválida sin reparación posible (${p.invalid_reason ?? 'vacía'}).` });
+          rejected.add(p.n);
+        } else report.repaired.push({ n: p.n, reason: `Reparada con ST_MakeValid: ${p.invalid_reason}` });
+      }
+      report.valid = source.features.length - rejected.size;
+      if ((rejected.size && !opts.skipInvalid) || report.valid === 0 || opts.dryRun) throw new Rollback();
+      if (rejected.size) await sql`delete from gis_stage where n = any(${[...rejected]}::int[])`.execute(trx);
+
+      await trx.deleteFrom('gis_features').where('layer_id', '=', layerId).execute();
+      await sql`insert into gis_features (layer_id, municipality_id, fid, properties, geom)
+                select ${layerId}::bigint, ${layer.municipality_id}, row_number() over (order by n), properties, geom from gis_stage order by n`.execute(trx);
+      const stats = await sql<{ types: string[]; bbox: number[] | null }>`
+        select (select array_agg(distinct GeometryType(geom)) from gis_features where layer_id = ${layerId}) as types,
+               (select array[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] from (select ST_Extent(geom) as e from gis_features where layer_id = ${layerId}) x) as bbox`.execute(trx);
+      const raw = stats.rows[0]?.types ?? [];
+      const base = [...new Set(raw.map((t) => t.replace(/^MULTI/, '')))];
+      report.geometryType = base.length !== 1 ? 'GEOMETRY' : raw.some((t) => t.startsWith('MULTI')) ? `MULTI${base[0]}` : base[0];
+      await trx
+        .updateTable('gis_layers')
+        .set({
+          atributos: JSON.stringify(attributes.map((a) => ({ ...a, description: '' }))),
+          geometry_type: report.geometryType,
+          feature_count: report.valid,
+          bbox: stats.rows[0]?.bbox ?? null,
+          version: layer.version + 1,
+          origen: `${file.name} (${source.format})`,
+          updated_at: new Date(),
+        })
+        .where('id', '=', layerId)
+        .execute();
+      await recordEvent(trx, actor, {
+        entity: 'gis_layer_upload',
+        entityId: String(layerId),
+        municipalityId: layer.municipality_id,
+        data: { archivo: file.name, bytes: file.bytes.length, sha256: crypto.createHash('sha256').update(file.bytes).digest('hex'), formato: source.format, elementos: report.valid, reparados: report.repaired.length, rechazados: report.rejected.length },
+      });
+      report.committed = true;
+    });
+  } catch (e) {
+    if (!(e instanceof Rollback)) throw e;
+  }
+  if (!report.committed && !opts.dryRun) {
+    const why = report.valid === 0 ? 'ningún elemento tiene geometría válida' : `${report.rejected.length} elemento(s) con geometría no válida`;
+    throw new AppError('BRJ_ERR_IMPORT_INVALID', `La capa no se cargó: ${why}. No se guardó ningún elemento.`, report);
+  }
+  return report;
+}

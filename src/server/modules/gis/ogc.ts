@@ -1,0 +1,194 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { sql } from 'kysely';
+import { AppError } from '../../errors.ts';
+import * as layers from './layers.ts';
+
+/**
+ * OGC API – Features Part 1: Core, with GeoJSON, HTML and OpenAPI 3.0. Collections are the layers
+ * visible to the caller (public ones, plus the private ones of the municipality for its staff).
+ */
+const CONFORMANCE = [
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30',
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html',
+  'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
+];
+const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
+const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function wantsHtml(req: FastifyRequest): boolean {
+  const f = (req.query as { f?: string }).f;
+  if (f) return f === 'html';
+  const accept = req.headers.accept ?? '';
+  return accept.includes('text/html') && !accept.includes('json');
+}
+
+function page(title: string, body: string) {
+  return `<!doctype html><html lang="es-MX"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title)} — Brújula OGC API</title>
+<style>body{font-family:system-ui,sans-serif;margin:0 auto;max-width:960px;padding:16px;color:#1d2622}a{color:#0b5d4b}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d8ddd8;padding:4px 8px;text-align:left;vertical-align:top}code{background:#eef2ef;padding:1px 4px}</style></head>
+<body><p><a href="/ogc?f=html">Brújula — OGC API Features</a></p><h1>${esc(title)}</h1>${body}</body></html>`;
+}
+
+const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const base = (req: FastifyRequest) => `${req.protocol}://${req.headers.host}/ogc`;
+  const send = (req: FastifyRequest, reply: FastifyReply, json: unknown, html: () => string, type = 'application/json') =>
+    wantsHtml(req) ? reply.type('text/html; charset=utf-8').send(html()) : reply.type(type).send(json);
+  const F = Type.Object({ f: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')])) });
+
+  app.get('/ogc', { schema: { hide: true, querystring: F } }, async (req, reply) => {
+    const b = base(req);
+    const links = [
+      { href: `${b}?f=json`, rel: 'self', type: 'application/json', title: 'Esta página' },
+      { href: `${b}?f=html`, rel: 'alternate', type: 'text/html', title: 'Esta página en HTML' },
+      { href: `${b}/api`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.0', title: 'Definición OpenAPI 3.0' },
+      { href: `${b}/conformance`, rel: 'conformance', type: 'application/json', title: 'Clases de conformidad' },
+      { href: `${b}/collections`, rel: 'data', type: 'application/json', title: 'Colecciones (capas)' },
+    ];
+    const json = { title: 'Brújula — Sistema de Información Geográfica', description: 'Capas municipales publicadas con OGC API – Features.', links };
+    return send(req, reply, json, () => page(json.title, `<p>${esc(json.description)}</p><ul>${links.map((l) => `<li><a href="${esc(l.href)}">${esc(l.title)}</a> (${esc(l.rel)})</li>`).join('')}</ul>`));
+  });
+
+  app.get('/ogc/conformance', { schema: { hide: true, querystring: F } }, async (req, reply) =>
+    send(req, reply, { conformsTo: CONFORMANCE }, () => page('Conformidad', `<ul>${CONFORMANCE.map((c) => `<li><code>${c}</code></li>`).join('')}</ul>`)),
+  );
+
+  app.get('/ogc/api', { schema: { hide: true } }, async (req, reply) => {
+    const b = base(req);
+    const p = (name: string, inn: string, schema: object, description: string, required = false) => ({ name, in: inn, required, schema, description });
+    const items = {
+      get: {
+        summary: 'Elementos de una colección',
+        parameters: [
+          p('collectionId', 'path', { type: 'string' }, 'Identificador de la colección', true),
+          p('bbox', 'query', { type: 'array', minItems: 4, maxItems: 4, items: { type: 'number' } }, 'minLon,minLat,maxLon,maxLat (CRS84)'),
+          p('limit', 'query', { type: 'integer', minimum: 1, maximum: 10000, default: 10 }, 'Elementos por página'),
+          p('offset', 'query', { type: 'integer', minimum: 0, default: 0 }, 'Desplazamiento'),
+        ],
+        responses: { '200': { description: 'FeatureCollection GeoJSON', content: { 'application/geo+json': {} } } },
+      },
+    };
+    return reply.type('application/vnd.oai.openapi+json;version=3.0').send({
+      openapi: '3.0.3',
+      info: { title: 'Brújula — OGC API Features', version: '1.0.0' },
+      servers: [{ url: b }],
+      paths: {
+        '/': { get: { summary: 'Página de inicio', responses: { '200': { description: 'Enlaces' } } } },
+        '/conformance': { get: { summary: 'Conformidad', responses: { '200': { description: 'conformsTo' } } } },
+        '/collections': { get: { summary: 'Colecciones', responses: { '200': { description: 'Colecciones' } } } },
+        '/collections/{collectionId}': { get: { summary: 'Una colección', parameters: [p('collectionId', 'path', { type: 'string' }, 'Identificador', true)], responses: { '200': { description: 'Colección' }, '404': { description: 'No existe' } } } },
+        '/collections/{collectionId}/items': items,
+        '/collections/{collectionId}/items/{featureId}': {
+          get: { summary: 'Un elemento', parameters: [p('collectionId', 'path', { type: 'string' }, 'Colección', true), p('featureId', 'path', { type: 'integer' }, 'Elemento', true)], responses: { '200': { description: 'Feature GeoJSON' }, '404': { description: 'No existe' } } },
+        },
+      },
+    });
+  });
+
+  const collectionJson = (b: string, l: Awaited<ReturnType<typeof layers.getLayer>> | Awaited<ReturnType<typeof layers.listLayers>>[number]) => ({
+    id: l.slug,
+    title: l.titulo,
+    description: l.descripcion,
+    itemType: 'feature',
+    crs: [CRS84],
+    extent: l.bbox ? { spatial: { bbox: [l.bbox], crs: CRS84 } } : undefined,
+    links: [
+      { href: `${b}/collections/${l.slug}`, rel: 'self', type: 'application/json', title: l.titulo },
+      { href: `${b}/collections/${l.slug}?f=html`, rel: 'alternate', type: 'text/html', title: l.titulo },
+      { href: `${b}/collections/${l.slug}/items`, rel: 'items', type: 'application/geo+json', title: 'Elementos' },
+      { href: `${b}/collections/${l.slug}/items?f=html`, rel: 'items', type: 'text/html', title: 'Elementos (HTML)' },
+    ],
+  });
+
+  app.get('/ogc/collections', { schema: { hide: true, querystring: F } }, async (req, reply) => {
+    const b = base(req);
+    const list = (await layers.listLayers(app.db, null, req.user)).filter((l) => l.feature_count > 0);
+    const json = {
+      links: [
+        { href: `${b}/collections?f=json`, rel: 'self', type: 'application/json', title: 'Colecciones' },
+        { href: `${b}/collections?f=html`, rel: 'alternate', type: 'text/html', title: 'Colecciones en HTML' },
+      ],
+      collections: list.map((l) => collectionJson(b, l)),
+    };
+    return send(req, reply, json, () =>
+      page('Colecciones', `<table><tr><th>Capa</th><th>Municipio</th><th>Elementos</th></tr>${list.map((l) => `<tr><td><a href="${b}/collections/${esc(l.slug)}?f=html">${esc(l.titulo)}</a></td><td>${esc(l.municipality_id)}</td><td>${l.feature_count}</td></tr>`).join('')}</table>`),
+    );
+  });
+
+  const CollParams = Type.Object({ collectionId: Type.String({ maxLength: 90 }) });
+  const layerOf = async (req: FastifyRequest, id: string) => {
+    if (!/^[a-z0-9][a-z0-9_-]{1,80}$/.test(id)) throw new AppError('BRJ_ERR_NOT_FOUND', 'La colección no existe.');
+    return layers.getLayer(app.db, id, req.user);
+  };
+
+  app.get('/ogc/collections/:collectionId', { schema: { hide: true, params: CollParams, querystring: F } }, async (req, reply) => {
+    const l = await layerOf(req, req.params.collectionId);
+    const json = collectionJson(base(req), l);
+    return send(req, reply, json, () =>
+      page(l.titulo, `<p>${esc(l.descripcion)}</p><p>Fuente: ${esc(l.fuente)} · Licencia: ${esc(l.licencia)} · ${l.feature_count} elementos</p><p><a href="${base(req)}/collections/${esc(l.slug)}/items?f=html">Ver elementos</a></p>`),
+    );
+  });
+
+  const ItemsQuery = Type.Object({
+    f: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')])),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0 })),
+    bbox: Type.Optional(Type.String({ maxLength: 200 })),
+  });
+
+  app.get('/ogc/collections/:collectionId/items', { schema: { hide: true, params: CollParams, querystring: ItemsQuery } }, async (req, reply) => {
+    const l = await layerOf(req, req.params.collectionId);
+    const limit = req.query.limit ?? 10;
+    const offset = req.query.offset ?? 0;
+    let bbox: number[] | null = null;
+    if (req.query.bbox) {
+      bbox = req.query.bbox.split(',').map(Number);
+      if (bbox.length !== 4 || bbox.some((n) => !Number.isFinite(n))) throw new AppError('BRJ_ERR_VALIDATION', 'bbox debe ser minLon,minLat,maxLon,maxLat.');
+    }
+    const where = bbox ? sql`layer_id = ${l.id} and geom && ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4326)` : sql`layer_id = ${l.id}`;
+    const [rows, count] = await Promise.all([
+      sql<{ fid: number; properties: Record<string, unknown>; g: string }>`select fid, properties, ST_AsGeoJSON(geom, 7) as g from gis_features where ${where} order by fid limit ${limit} offset ${offset}`.execute(app.db),
+      bbox ? sql<{ n: number }>`select count(*)::int as n from gis_features where ${where}`.execute(app.db) : Promise.resolve({ rows: [{ n: l.feature_count }] }),
+    ]);
+    const matched = count.rows[0].n;
+    const b = `${base(req)}/collections/${l.slug}/items`;
+    const q = (o: number) => `${b}?limit=${limit}&offset=${o}${req.query.bbox ? `&bbox=${encodeURIComponent(req.query.bbox)}` : ''}`;
+    const links = [
+      { href: `${q(offset)}&f=json`, rel: 'self', type: 'application/geo+json', title: 'Esta página' },
+      { href: `${q(offset)}&f=html`, rel: 'alternate', type: 'text/html', title: 'Esta página en HTML' },
+      { href: `${base(req)}/collections/${l.slug}`, rel: 'collection', type: 'application/json', title: l.titulo },
+      ...(offset + rows.rows.length < matched ? [{ href: q(offset + limit), rel: 'next', type: 'application/geo+json', title: 'Siguiente' }] : []),
+      ...(offset > 0 ? [{ href: q(Math.max(0, offset - limit)), rel: 'prev', type: 'application/geo+json', title: 'Anterior' }] : []),
+    ];
+    const features = rows.rows.map((r) => ({ type: 'Feature', id: r.fid, geometry: JSON.parse(r.g), properties: r.properties }));
+    const json = { type: 'FeatureCollection', numberMatched: matched, numberReturned: features.length, timeStamp: new Date().toISOString(), links, features };
+    const cols = l.atributos.map((a) => a.name);
+    return send(req, reply, json, () =>
+      page(`${l.titulo}: elementos`, `<p>${offset + 1}–${offset + features.length} de ${matched}</p><table><tr><th>id</th>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>${features.map((f) => `<tr><td><a href="${base(req)}/collections/${esc(l.slug)}/items/${f.id}?f=html">${f.id}</a></td>${cols.map((c) => `<td>${esc(f.properties[c])}</td>`).join('')}</tr>`).join('')}</table><p>${links.filter((k) => k.rel === 'next' || k.rel === 'prev').map((k) => `<a href="${esc(k.href)}&f=html">${esc(k.title)}</a>`).join(' · ')}</p>`),
+      'application/geo+json',
+    );
+  });
+
+  app.get('/ogc/collections/:collectionId/items/:featureId', { schema: { hide: true, params: Type.Object({ collectionId: Type.String({ maxLength: 90 }), featureId: Type.Integer() }), querystring: F } }, async (req, reply) => {
+    const l = await layerOf(req, req.params.collectionId);
+    const r = await sql<{ fid: number; properties: Record<string, unknown>; g: string }>`select fid, properties, ST_AsGeoJSON(geom, 7) as g from gis_features where layer_id = ${l.id} and fid = ${req.params.featureId}`.execute(app.db);
+    if (!r.rows.length) throw new AppError('BRJ_ERR_NOT_FOUND', 'El elemento no existe.');
+    const f = r.rows[0];
+    const b = `${base(req)}/collections/${l.slug}`;
+    const json = {
+      type: 'Feature',
+      id: f.fid,
+      geometry: JSON.parse(f.g),
+      properties: f.properties,
+      links: [
+        { href: `${b}/items/${f.fid}?f=json`, rel: 'self', type: 'application/geo+json', title: 'Este elemento' },
+        { href: `${b}/items/${f.fid}?f=html`, rel: 'alternate', type: 'text/html', title: 'En HTML' },
+        { href: b, rel: 'collection', type: 'application/json', title: l.titulo },
+      ],
+    };
+    return send(req, reply, json, () => page(`${l.titulo} #${f.fid}`, `<table>${Object.entries(f.properties).map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`), 'application/geo+json');
+  });
+};
+
+export default ogcRoutes;
