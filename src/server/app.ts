@@ -27,7 +27,7 @@ import indicatorsRoutes from './modules/indicators/routes.ts';
 import plansRoutes from './modules/plans/routes.ts';
 import programsRoutes from './modules/programs/routes.ts';
 import gisRoutes from './modules/gis/routes.ts';
-import ogcRoutes from './modules/gis/ogc.ts';
+import ogcRoutes, { tileRoutes } from './modules/gis/ogc.ts';
 
 export { VERSION, WEB_DIST };
 
@@ -121,6 +121,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
   await app.register(programsRoutes, { prefix: '/api/v1' });
   await app.register(gisRoutes, { prefix: '/api/v1' });
   await app.register(ogcRoutes);
+  await app.register(tileRoutes);
 
   // The built web app: static files, and index.html for every client-side route.
   if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {

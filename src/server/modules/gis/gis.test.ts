@@ -216,3 +216,98 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
     expect((await planner.get(`/api/v1/layers/${l.slug}/download.geojson`)).json().features).toHaveLength(25);
   });
 });
+
+describe.each(TARGETS)('vector tiles on %s', (kind) => {
+  let t: TestApp;
+  let planner: Client, anon: Client;
+  let slug: string, id: number;
+  const m = '/api/v1/municipalities/32056';
+  // Zacatecas centre at zoom 14: tile x=3524, y=7157 (the point -102.5832, 22.7709 falls inside it).
+  const [z, x, y] = [14, Math.floor(((-102.5832 + 180) / 360) * 2 ** 14), Math.floor(((1 - Math.log(Math.tan((22.7709 * Math.PI) / 180) + 1 / Math.cos((22.7709 * Math.PI) / 180)) / Math.PI) / 2) * 2 ** 14)];
+  const decode = async (buf: Buffer) => {
+    const { VectorTile } = await import('@mapbox/vector-tile');
+    const { PbfReader } = await import('pbf');
+    return new VectorTile(new PbfReader(buf));
+  };
+  beforeAll(async () => {
+    t = await testApp(kind);
+    planner = await new Client(t.app).login('planeacion@demo.brujula.mx');
+    anon = new Client(t.app);
+    const l = (await planner.post(`${m}/layers`, { titulo: 'Equipamiento de prueba', publico: true })).json();
+    [slug, id] = [l.slug, l.id];
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { nombre: 'Plaza', tipo: 'recreacion' }, geometry: { type: 'Point', coordinates: [-102.5832, 22.7709] } },
+        { type: 'Feature', properties: { nombre: 'Parque', tipo: 'area-verde' }, geometry: { type: 'Polygon', coordinates: [[[-102.585, 22.769], [-102.581, 22.769], [-102.581, 22.772], [-102.585, 22.772], [-102.585, 22.769]]] } },
+        { type: 'Feature', properties: { nombre: 'Lejos', tipo: 'otro' }, geometry: { type: 'Point', coordinates: [-101.5, 23.5] } },
+      ],
+    };
+    const body = multipart({ name: 'equipamiento.geojson', bytes: JSON.stringify(fc) });
+    expect((await planner.request('PUT', `${m}/layers/${id}/data`, body.payload, { headers: body.headers })).statusCode).toBe(200);
+  });
+  afterAll(() => t?.close());
+
+  it('encodes the features of a tile with their attributes, with ETag, and empty tiles as 204', async () => {
+    const r = await anon.get(`/tiles/${slug}/${z}/${x}/${y}.mvt`);
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toBe('application/vnd.mapbox-vector-tile');
+    expect(r.headers['cache-control']).toBe('public, max-age=300');
+    const tile = await decode(r.rawPayload);
+    const layer = tile.layers[slug];
+    expect(layer.length).toBe(2);
+    const feats = Array.from({ length: layer.length }, (_, i) => layer.feature(i));
+    expect(feats.map((f) => [f.id, f.type, f.properties.nombre]).sort()).toEqual([[1, 1, 'Plaza'], [2, 3, 'Parque']]);
+    // The point sits where it should inside the 4096-unit tile.
+    const [pt] = feats.find((f) => f.id === 1)!.loadGeometry()[0];
+    const px = ((((-102.5832 + 180) / 360) * 2 ** z) - x) * 4096;
+    expect(Math.abs(pt.x - px)).toBeLessThan(2);
+    // The polygon's exterior ring is clockwise in tile space (positive area in y-down coordinates).
+    const ring = feats.find((f) => f.id === 2)!.loadGeometry()[0];
+    const area = ring.reduce((s, p, i) => s + (p.x * ring[(i + 1) % ring.length].y - ring[(i + 1) % ring.length].x * p.y), 0);
+    expect(area).toBeGreaterThan(0);
+    // Below zoom 12 tiles carry no attributes unless the style uses one.
+    const low = await decode((await anon.get(`/tiles/${slug}/10/${x >> 4}/${y >> 4}.mvt`)).rawPayload);
+    expect(Object.keys(low.layers[slug].feature(0).properties)).toEqual([]);
+    expect((await anon.request('GET', `/tiles/${slug}/${z}/${x}/${y}.mvt`, undefined, { headers: { 'if-none-match': r.headers.etag as string } })).statusCode).toBe(304);
+    expect((await anon.get(`/tiles/${slug}/${z}/0/0.mvt`)).statusCode).toBe(204);
+    expect((await anon.get(`/tiles/${slug}/3/9/0.mvt`)).statusCode).toBe(404);
+    const tj = (await anon.get(`/tiles/${slug}.json`)).json();
+    expect(tj.tiles[0]).toMatch(new RegExp(`/tiles/${slug}/\\{z\\}/\\{x\\}/\\{y\\}\\.mvt\\?v=1$`));
+    expect(tj.vector_layers[0].fields).toEqual({ nombre: 'String', tipo: 'String' });
+  });
+
+  it('invalidates cached tiles on re-upload and hides private layers', async () => {
+    const first = await anon.get(`/tiles/${slug}/${z}/${x}/${y}.mvt`);
+    const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { nombre: 'Nueva plaza' }, geometry: { type: 'Point', coordinates: [-102.5832, 22.7709] } }] };
+    const body = multipart({ name: 'v2.geojson', bytes: JSON.stringify(fc) });
+    await planner.request('PUT', `${m}/layers/${id}/data`, body.payload, { headers: body.headers });
+    const second = await anon.get(`/tiles/${slug}/${z}/${x}/${y}.mvt`);
+    expect(second.headers.etag).not.toBe(first.headers.etag);
+    const tile = await decode(second.rawPayload);
+    expect(tile.layers[slug].feature(0).properties.nombre).toBe('Nueva plaza');
+    await planner.patch(`${m}/layers/${id}`, { publico: false });
+    expect((await anon.get(`/tiles/${slug}/${z}/${x}/${y}.mvt`)).statusCode).toBe(404);
+    expect((await anon.get(`/tiles/${slug}.json`)).statusCode).toBe(404);
+    const staff = await planner.get(`/tiles/${slug}/${z}/${x}/${y}.mvt`);
+    expect(staff.statusCode).toBe(200);
+    expect(staff.headers['cache-control']).toBe('private, no-store');
+  });
+
+  it.skipIf(kind !== 'postgres')('encodes the same tile in JavaScript as PostGIS ST_AsMVT does', async () => {
+    const { tileJs, tileNative } = await import('./tiles.ts');
+    const l = await t.database.db.selectFrom('gis_layers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const layer = { ...l, estilo: l.estilo as Record<string, unknown> };
+    const summary = async (buf: Buffer) => {
+      const v = (await decode(buf)).layers[slug];
+      return Array.from({ length: v.length }, (_, i) => v.feature(i)).map((f) => ({ id: f.id, type: f.type, props: f.properties, geom: f.loadGeometry().map((r) => r.map((p) => [p.x, p.y])) })).sort((a, b) => Number(a.id) - Number(b.id));
+    };
+    const [js, native] = [await summary(await tileJs(t.database.db, layer, z, x, y)), await summary(await tileNative(t.database.db, layer, z, x, y))];
+    expect(js.map((f) => [f.id, f.type, f.props])).toEqual(native.map((f) => [f.id, f.type, f.props]));
+    // Same pixels, give or take the last one from rounding.
+    js.forEach((f, i) => f.geom.flat().forEach(([px, py], j) => {
+      const [nx, ny] = native[i].geom.flat()[j];
+      expect(Math.abs(px - nx) + Math.abs(py - ny)).toBeLessThanOrEqual(2);
+    }));
+  });
+});

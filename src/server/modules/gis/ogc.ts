@@ -192,3 +192,45 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 export default ogcRoutes;
+
+/** Vector tiles and TileJSON per layer, with ETag and Cache-Control; private layers only for staff. */
+export const tileRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { TileCache, tileJs, tileNative } = await import('./tiles.ts');
+  const cache = new TileCache();
+  const encode = app.database.kind === 'pglite' || process.env.BRUJULA_TILES_ENGINE === 'js' ? tileJs : tileNative;
+
+  app.get('/tiles/:slug.json', { schema: { hide: true, params: Type.Object({ slug: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{1,80}$' }) }) } }, async (req, reply) => {
+    const l = await layers.getLayer(app.db, req.params.slug, req.user);
+    const origin = `${req.protocol}://${req.headers.host}`;
+    return reply.header('cache-control', l.publico ? 'public, max-age=60' : 'private, no-store').send({
+      tilejson: '3.0.0',
+      name: l.titulo,
+      description: l.descripcion,
+      attribution: l.fuente,
+      version: String(l.version),
+      scheme: 'xyz',
+      tiles: [`${origin}/tiles/${l.slug}/{z}/{x}/{y}.mvt?v=${l.version}`],
+      minzoom: 0,
+      maxzoom: 22,
+      bounds: l.bbox ?? [-180, -85, 180, 85],
+      vector_layers: [{ id: l.slug, description: l.titulo, minzoom: 0, maxzoom: 22, fields: Object.fromEntries(l.atributos.map((a) => [a.name, a.type === 'text' || a.type === 'date' ? 'String' : a.type === 'boolean' ? 'Boolean' : 'Number'])) }],
+    });
+  });
+
+  app.get('/tiles/:slug/:z/:x/:y.mvt', {
+    schema: { hide: true, params: Type.Object({ slug: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{1,80}$' }), z: Type.Integer({ minimum: 0, maximum: 22 }), x: Type.Integer({ minimum: 0 }), y: Type.Integer({ minimum: 0 }) }) },
+  }, async (req, reply) => {
+    const { slug, z, x, y } = req.params;
+    if (x >= 2 ** z || y >= 2 ** z) throw new AppError('BRJ_ERR_NOT_FOUND', 'La tesela está fuera del mundo en ese zoom.');
+    const l = await layers.getLayer(app.db, slug, req.user);
+    const key = `${l.id}:${l.version}:${z}/${x}/${y}`;
+    const hit = cache.get(key) ?? cache.set(key, await encode(app.db, { ...l, estilo: l.estilo as Record<string, unknown> }, z, x, y));
+    reply
+      .header('etag', hit.etag)
+      .header('cache-control', l.publico ? 'public, max-age=300' : 'private, no-store')
+      .header('vary', 'cookie');
+    if (req.headers['if-none-match'] === hit.etag) return reply.status(304).send();
+    if (!hit.body.length) return reply.status(204).send();
+    return reply.type('application/vnd.mapbox-vector-tile').send(hit.body);
+  });
+};
