@@ -120,7 +120,7 @@ async function withDatabase<T>(kind: 'pglite' | 'postgres', fn: (db: Database) =
     await admin.end();
     const u = new URL(pgUrl!);
     u.pathname = `/${name}`;
-    database = await openDatabase({ databaseUrl: u.toString(), dataDir: '' });
+    database = Object.assign(await openDatabase({ databaseUrl: u.toString(), dataDir: '' }), { url: u.toString() });
     dir = name;
   }
   await migrate(database);
@@ -215,13 +215,27 @@ async function plans() {
   results.plans = out;
 }
 
-// BENCH_ONLY=startup,throughput,imports,indicators,plans runs a subset.
-const only = new Set((process.env.BENCH_ONLY ?? 'startup,throughput,imports,indicators,plans').split(','));
+async function gis() {
+  const { gisBench } = await import('./gis.ts');
+  const out: Record<string, unknown> = {};
+  for (const kind of (process.env.BENCH_KINDS?.split(',') as typeof kinds | undefined) ?? kinds) {
+    log(`SIG en ${kind}…`);
+    out[kind] = await withDatabase(kind, async (database) => {
+      await loadDemo(database.db);
+      return gisBench(database, log);
+    });
+  }
+  results.gis = out;
+}
+
+// BENCH_ONLY=startup,throughput,imports,indicators,plans,gis runs a subset.
+const only = new Set((process.env.BENCH_ONLY ?? 'startup,throughput,imports,indicators,plans,gis').split(','));
 if (only.has('startup')) await startup();
 if (only.has('throughput')) await throughput();
 if (only.has('imports')) await imports();
 if (only.has('indicators')) await indicators();
 if (only.has('plans')) await plans();
+if (only.has('gis')) await gis();
 results.finishedAt = new Date().toISOString();
 fs.mkdirSync(path.resolve('bench/results'), { recursive: true });
 const json = JSON.stringify(results, null, 2);

@@ -52,7 +52,8 @@ export async function readSource(fileName: string, bytes: Buffer, opts: ReadOpti
   const head = bytes.subarray(0, 256).toString('utf8').replace(/^\uFEFF/, '').trimStart();
   if (head.startsWith('{')) return readGeoJson(bytes);
   if (head.startsWith('<?xml') || head.startsWith('<kml')) return readKml(bytes, opts.strict);
-  if (/\.(csv|txt)$/i.test(fileName) || /^[^\n]*[,;][^\n]*\n/.test(head)) return readCsv(bytes, opts);
+  // CSV by name, or a text whose first line is a delimited header.
+  if (/\.csv$/i.test(fileName) || /^[^\n]*[,;][^\n]*\n/.test(head)) return readCsv(bytes, opts);
   throw new AppError(
     'BRJ_ERR_UNSUPPORTED_FORMAT',
     `No se reconoce el formato de "${fileName}". Use GeoJSON, Shapefile comprimido en .zip (con .shp, .shx, .dbf y .prj), GeoPackage (.gpkg), KML/KMZ, CSV con latitud y longitud (o WKT) o FlatGeobuf (.fgb).`,
