@@ -147,26 +147,32 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (bbox.length !== 4 || bbox.some((n) => !Number.isFinite(n))) throw new AppError('BRJ_ERR_VALIDATION', 'bbox debe ser minLon,minLat,maxLon,maxLat.');
     }
     const where = bbox ? sql`layer_id = ${l.id} and geom && ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4326)` : sql`layer_id = ${l.id}`;
-    const [rows, count] = await Promise.all([
-      sql<{ fid: number; properties: Record<string, unknown>; g: string }>`select fid, properties, ST_AsGeoJSON(geom, 7) as g from gis_features where ${where} order by fid limit ${limit} offset ${offset}`.execute(app.db),
-      bbox ? sql<{ n: number }>`select count(*)::int as n from gis_features where ${where}`.execute(app.db) : Promise.resolve({ rows: [{ n: l.feature_count }] }),
-    ]);
-    const matched = count.rows[0].n;
+    const html = wantsHtml(req);
+    // JSON is assembled by PostgreSQL: no parse and re-serialise of every geometry in Node.
+    const page1 = await sql<{ n: number; fc: string | null; rows: { fid: number; properties: Record<string, unknown> }[] | null }>`
+      select count(*)::int as n,
+             string_agg(json_build_object('type', 'Feature', 'id', fid, 'geometry', ST_AsGeoJSON(geom, 7)::json, 'properties', properties)::text, ',' order by fid) as fc,
+             ${html ? sql`json_agg(json_build_object('fid', fid, 'properties', properties) order by fid)` : sql`null`} as rows
+        from (select fid, properties, geom from gis_features where ${where} order by fid limit ${limit} offset ${offset}) x`.execute(app.db);
+    const returned = page1.rows[0].n;
+    const matched = bbox ? (await sql<{ n: number }>`select count(*)::int as n from gis_features where ${where}`.execute(app.db)).rows[0].n : l.feature_count;
     const b = `${base(req)}/collections/${l.slug}/items`;
     const q = (o: number) => `${b}?limit=${limit}&offset=${o}${req.query.bbox ? `&bbox=${encodeURIComponent(req.query.bbox)}` : ''}`;
     const links = [
       { href: `${q(offset)}&f=json`, rel: 'self', type: 'application/geo+json', title: 'Esta página' },
       { href: `${q(offset)}&f=html`, rel: 'alternate', type: 'text/html', title: 'Esta página en HTML' },
       { href: `${base(req)}/collections/${l.slug}`, rel: 'collection', type: 'application/json', title: l.titulo },
-      ...(offset + rows.rows.length < matched ? [{ href: q(offset + limit), rel: 'next', type: 'application/geo+json', title: 'Siguiente' }] : []),
+      ...(offset + returned < matched ? [{ href: q(offset + limit), rel: 'next', type: 'application/geo+json', title: 'Siguiente' }] : []),
       ...(offset > 0 ? [{ href: q(Math.max(0, offset - limit)), rel: 'prev', type: 'application/geo+json', title: 'Anterior' }] : []),
     ];
-    const features = rows.rows.map((r) => ({ type: 'Feature', id: r.fid, geometry: JSON.parse(r.g), properties: r.properties }));
-    const json = { type: 'FeatureCollection', numberMatched: matched, numberReturned: features.length, timeStamp: new Date().toISOString(), links, features };
+    if (!html) {
+      const head = JSON.stringify({ type: 'FeatureCollection', numberMatched: matched, numberReturned: returned, timeStamp: new Date().toISOString(), links });
+      return reply.type('application/geo+json').send(`${head.slice(0, -1)},"features":[${page1.rows[0].fc ?? ''}]}`);
+    }
+    const rows = page1.rows[0].rows ?? [];
     const cols = l.atributos.map((a) => a.name);
-    return send(req, reply, json, () =>
-      page(`${l.titulo}: elementos`, `<p>${offset + 1}–${offset + features.length} de ${matched}</p><table><tr><th>id</th>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>${features.map((f) => `<tr><td><a href="${base(req)}/collections/${esc(l.slug)}/items/${f.id}?f=html">${f.id}</a></td>${cols.map((c) => `<td>${esc(f.properties[c])}</td>`).join('')}</tr>`).join('')}</table><p>${links.filter((k) => k.rel === 'next' || k.rel === 'prev').map((k) => `<a href="${esc(k.href)}&f=html">${esc(k.title)}</a>`).join(' · ')}</p>`),
-      'application/geo+json',
+    return reply.type('text/html; charset=utf-8').send(
+      page(`${l.titulo}: elementos`, `<p>${offset + 1}–${offset + returned} de ${matched}</p><table><tr><th>id</th>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>${rows.map((f) => `<tr><td><a href="${base(req)}/collections/${esc(l.slug)}/items/${f.fid}?f=html">${f.fid}</a></td>${cols.map((c) => `<td>${esc(f.properties[c])}</td>`).join('')}</tr>`).join('')}</table><p>${links.filter((k) => k.rel === 'next' || k.rel === 'prev').map((k) => `<a href="${esc(k.href)}&f=html">${esc(k.title)}</a>`).join(' · ')}</p>`),
     );
   });
 
