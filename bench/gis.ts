@@ -155,6 +155,8 @@ async function csvImport(database: Database, log: (m: string) => void) {
 }
 
 export async function gisBench(database: Database, log: (m: string) => void) {
+  // BENCH_GIS_ONLY=csv measures the upload alone.
+  if (process.env.BENCH_GIS_ONLY === 'csv') return { csvImport: await csvImport(database, log) };
   log(`  sembrando ${POINTS.toLocaleString('es-MX')} puntos y ${POLYGONS.toLocaleString('es-MX')} polígonos…`);
   const t = performance.now();
   const slugs = await seed(database);

@@ -27,6 +27,8 @@ const PlanList = lazy(() => import('./features/plans/PlanList.tsx').then((m) => 
 const PlanPage = lazy(() => import('./features/plans/PlanPage.tsx').then((m) => ({ default: m.PlanPage })));
 const ElementPage = lazy(() => import('./features/plans/ElementPage.tsx').then((m) => ({ default: m.ElementPage })));
 const OdsPage = lazy(() => import('./features/plans/OdsPage.tsx').then((m) => ({ default: m.OdsPage })));
+const GisCatalogue = lazy(() => import('./features/gis/Catalogue.tsx').then((m) => ({ default: m.GisCatalogue })));
+const LayerPage = lazy(() => import('./features/gis/Catalogue.tsx').then((m) => ({ default: m.LayerPage })));
 const Poa = lazy(() => import('./features/programs/Poa.tsx').then((m) => ({ default: m.Poa })));
 const ActionPage = lazy(() => import('./features/programs/ActionPage.tsx').then((m) => ({ default: m.ActionPage })));
 const ActionForm = lazy(() => import('./features/programs/ActionForm.tsx').then((m) => ({ default: m.ActionForm })));
@@ -63,6 +65,8 @@ createRoot(document.getElementById('root')!).render(
           <Route path="/m/:municipalityId/planes/:planId" element={<PlanPage />} />
           <Route path="/m/:municipalityId/planes/:planId/elementos/:elementId" element={<ElementPage />} />
           <Route path="/m/:municipalityId/ods/:meta" element={<OdsPage />} />
+          <Route path="/m/:municipalityId/sig" element={<GisCatalogue />} />
+          <Route path="/m/:municipalityId/sig/:slug" element={<LayerPage />} />
           <Route path="/m/:municipalityId/poa" element={<Poa />} />
           <Route path="/m/:municipalityId/poa/reportes" element={<ReportsQueue />} />
           <Route path="/m/:municipalityId/acciones/nueva" element={<ActionForm />} />

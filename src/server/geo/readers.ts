@@ -10,6 +10,8 @@ export interface SourceFeature {
   geojson: string | null;
   wkb: Uint8Array | null;
   wkt?: string | null;
+  /** A point given as numbers (CSV latitude/longitude): built directly in SQL, no parsing. */
+  xy?: [number, number] | null;
 }
 
 export interface ParsedSource {
@@ -151,7 +153,7 @@ async function readCsv(bytes: Buffer, opts: ReadOptions): Promise<ParsedSource> 
       features.push({ properties, geojson: null, wkb: null });
       return;
     }
-    features.push({ properties, geojson: `{"type":"Point","coordinates":[${x},${y}]}`, wkb: null });
+    features.push({ properties, geojson: null, wkb: null, xy: [x, y] });
   });
   const warnings = problems.length ? [`Filas sin coordenadas válidas: ${problems.join('; ')}`] : [];
   if (opts.strict) assertDecoded(features, 'CSV');

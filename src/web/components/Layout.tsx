@@ -50,7 +50,7 @@ export function Layout({ children }: { children: ReactNode }) {
               value={mid ?? ''}
               // Stay on the same section (e.g. indicators) when switching municipality.
               onChange={(e) => {
-                const section = ['indicadores', 'planes', 'poa'].find((s) => window.location.pathname.startsWith(`/m/${mid}/${s}`));
+                const section = ['indicadores', 'planes', 'poa', 'sig'].find((s) => window.location.pathname.startsWith(`/m/${mid}/${s}`));
                 navigate(section ? `/m/${e.target.value}/${section}` : `/m/${e.target.value}`);
               }}
               aria-label={t('nav.municipality')}
@@ -73,6 +73,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {mid && <NavLink to={`/m/${mid}/indicadores`}>{t('nav.indicators')}</NavLink>}
           {mid && <NavLink to={`/m/${mid}/planes`}>{t('nav.plans')}</NavLink>}
           {mid && <NavLink to={`/m/${mid}/poa`}>{t('nav.programs')}</NavLink>}
+          {mid && <NavLink to={`/m/${mid}/sig`}>{t('nav.map')}</NavLink>}
           <a href="/api/docs">{t('nav.api')}</a>
           {isAdminSomewhere(me) && (
             <>

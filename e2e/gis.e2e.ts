@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { hasChromium, hasWebBuild, loginAs, withServerAndBrowser, type Server } from './harness.ts';
+
+describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser', () => {
+  const env = withServerAndBrowser({ beforeAll, afterAll });
+  let server: Server;
+  let browser: Browser;
+  beforeAll(() => {
+    server = env.server();
+    browser = env.browser();
+  });
+
+  it('lets a planner create a layer, upload a CSV with a progress bar and see it on the map; the public finds it in the catalogue', async () => {
+    const page = await browser.newPage();
+    await loginAs(page, server, 'planeacion@demo.brujula.mx');
+    await page.goto(`${server.url}/m/32056/sig`);
+    await page.getByText('Nueva capa').click();
+    await page.getByLabel('Título').fill('Escuelas primarias (prueba)');
+    await page.locator('select[name=tema]').selectOption('educacion');
+    await page.getByLabel('Fuente').fill('SEP, Formato 911');
+    await page.getByRole('checkbox', { name: 'Pública' }).check();
+    await page.getByRole('button', { name: 'Crear capa' }).click();
+    const form = page.getByTestId('upload-form');
+    await form.waitFor();
+    const csv = ['clave,nombre,alumnos,latitud,longitud', ...Array.from({ length: 40 }, (_, i) => `32EPR${String(i).padStart(4, '0')},Primaria ${i + 1},${120 + i},${(22.76 + (i % 8) * 0.002).toFixed(4)},${(-102.59 + Math.floor(i / 8) * 0.003).toFixed(4)}`)].join('\n');
+    await form.locator('input[type=file]').setInputFiles({ name: 'escuelas.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await form.getByRole('button', { name: 'Cargar' }).click();
+    await expect(form.getByTestId('upload-report').textContent()).resolves.toMatch(/Se cargaron 40 elementos \(csv\)/);
+
+    // The public catalogue lists it; its page draws it from vector tiles.
+    const anon = await browser.newPage();
+    await anon.goto(`${server.url}/m/32056/sig?q=primarias`);
+    await anon.getByTestId('layers').getByRole('link', { name: 'Escuelas primarias (prueba)' }).click();
+    await anon.locator('[data-testid="layer-map"][data-loaded="true"]').waitFor({ timeout: 30_000 });
+    await expect(anon.getByRole('table').textContent()).resolves.toMatch(/alumnos\s*integer/);
+    await anon.close();
+    await page.close();
+  });
+});

@@ -1,0 +1,267 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import * as maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+import { ApiError, post } from '../../api/client.ts';
+import { useGet } from '../../api/hooks.ts';
+import { Layout } from '../../components/Layout.tsx';
+import { ErrorBox, Loading } from '../../components/Status.tsx';
+import { fmt } from '../../i18n/index.ts';
+import { useSession } from '../../session.tsx';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+interface LayerRow {
+  id: number;
+  municipality_id: string;
+  slug: string;
+  titulo: string;
+  descripcion: string;
+  tema: string;
+  fuente: string;
+  fecha: string | null;
+  licencia: string;
+  frecuencia: string;
+  publico: boolean;
+  descargable: boolean;
+  geometry_type: string | null;
+  feature_count: number;
+  bbox: number[] | null;
+  version: number;
+  atributos?: { name: string; type: string; description: string }[];
+  contacto?: string;
+}
+
+const TEMAS = ['general', 'ordenamiento', 'infraestructura', 'vialidades', 'educacion', 'salud', 'industria', 'recreacion', 'areas-verdes', 'cultura', 'vivienda', 'obras', 'programas-sociales', 'riesgos', 'seguridad', 'social'];
+
+/** The searchable layer catalogue of a municipality, with downloads and the OGC API address. */
+export function GisCatalogue() {
+  const { t } = useTranslation();
+  const { municipalityId } = useParams();
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const tema = params.get('tema') ?? '';
+  const { can } = useSession();
+  const list = useGet<LayerRow[]>(`/api/v1/layers?municipalityId=${municipalityId}${q ? `&q=${encodeURIComponent(q)}` : ''}${tema ? `&tema=${tema}` : ''}`);
+  const set = (k: string, v: string) => {
+    const next = new URLSearchParams(params);
+    if (v) next.set(k, v);
+    else next.delete(k);
+    setParams(next, { replace: true });
+  };
+  return (
+    <Layout>
+      <h1>{t('gis.title')}</h1>
+      <p className="muted">{t('gis.intro')}</p>
+      <p className="small">{t('gis.ogc')} <code>{`${window.location.origin}/ogc`}</code> · <a href="/ogc?f=html">{t('gis.ogcBrowse')}</a></p>
+      <div className="row wrap filters">
+        <label>{t('gis.search')}<input type="search" defaultValue={q} onKeyDown={(e) => e.key === 'Enter' && set('q', (e.target as HTMLInputElement).value)} onBlur={(e) => set('q', e.target.value)} /></label>
+        <label>
+          {t('gis.theme')}
+          <select value={tema} onChange={(e) => set('tema', e.target.value)}>
+            <option value="">{t('poa.all')}</option>
+            {TEMAS.map((k) => <option key={k} value={k}>{t(`gis.temas.${k}`)}</option>)}
+          </select>
+        </label>
+      </div>
+      <ErrorBox error={list.error} onRetry={list.reload} />
+      {list.loading && !list.data && <Loading />}
+      {list.data && list.data.length === 0 && <p className="card">{t('gis.empty')}</p>}
+      <ul className="plan-cards" data-testid="layers">
+        {(list.data ?? []).map((l) => (
+          <li key={l.id} className="card">
+            <div className="row spread">
+              <span className="muted">{t(`gis.temas.${l.tema}`)}</span>
+              {!l.publico && <span className="badge badge-red">{t('gis.private')}</span>}
+            </div>
+            <h3><Link to={`/m/${municipalityId}/sig/${l.slug}`}>{l.titulo}</Link></h3>
+            <p className="muted small">{fmt.int(l.feature_count)} {t('gis.features')} · {l.geometry_type ?? '—'} · {l.fuente || '—'}{l.fecha && ` · ${fmt.date(`${l.fecha}T12:00:00`)}`}</p>
+            {l.descargable && l.feature_count > 0 && <a className="btn btn-small" href={`/api/v1/layers/${l.slug}/download.geojson`}>GeoJSON</a>}
+          </li>
+        ))}
+      </ul>
+      {can(['planner'], municipalityId ?? null) && <NewLayer municipalityId={municipalityId!} onSaved={list.reload} />}
+    </Layout>
+  );
+}
+
+function NewLayer({ municipalityId, onSaved }: { municipalityId: string; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<ApiError | null>(null);
+  const [created, setCreated] = useState<LayerRow | null>(null);
+  return (
+    <details className="card">
+      <summary>{t('gis.new')}</summary>
+      <form
+        className="grid-form"
+        onSubmit={async (ev: FormEvent<HTMLFormElement>) => {
+          ev.preventDefault();
+          const f = new FormData(ev.currentTarget);
+          try {
+            const l = await post<LayerRow>(`/api/v1/municipalities/${municipalityId}/layers`, {
+              titulo: f.get('titulo'), descripcion: f.get('descripcion'), tema: f.get('tema'), fuente: f.get('fuente'), licencia: f.get('licencia'), fecha: f.get('fecha') || null, publico: f.get('publico') === 'on', descargable: f.get('descargable') === 'on',
+            });
+            setCreated(l);
+            setError(null);
+            onSaved();
+          } catch (e) {
+            setError(e as ApiError);
+          }
+        }}
+      >
+        <ErrorBox error={error} />
+        <label className="wide">{t('plans.fields.titulo')}<input name="titulo" required minLength={3} maxLength={300} /></label>
+        <label className="wide">{t('plans.fields.descripcion')}<textarea name="descripcion" rows={2} maxLength={8000} /></label>
+        <label>{t('gis.theme')}<select name="tema">{TEMAS.map((k) => <option key={k} value={k}>{t(`gis.temas.${k}`)}</option>)}</select></label>
+        <label>{t('gis.source')}<input name="fuente" maxLength={500} /></label>
+        <label>{t('gis.date')}<input name="fecha" type="date" /></label>
+        <label>{t('gis.licence')}<input name="licencia" defaultValue="CC-BY-4.0" maxLength={200} /></label>
+        <label className="check"><input type="checkbox" name="publico" /> {t('gis.public')}</label>
+        <label className="check"><input type="checkbox" name="descargable" defaultChecked /> {t('gis.downloadable')}</label>
+        <div className="wide"><button className="btn btn-primary">{t('gis.create')}</button></div>
+      </form>
+      {created && <UploadData municipalityId={municipalityId} layer={created} onDone={onSaved} />}
+    </details>
+  );
+}
+
+interface UploadReport { committed: boolean; dryRun: boolean; format: string; features: number; valid: number; repaired: { n: number; reason: string }[]; rejected: { n: number; reason: string }[]; warnings: string[] }
+
+/** Upload with a progress bar (XHR reports upload progress; fetch does not) and the per-feature report. */
+export function UploadData({ municipalityId, layer, onDone }: { municipalityId: string; layer: { id: number; titulo: string }; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [progress, setProgress] = useState<number | null>(null);
+  const [report, setReport] = useState<UploadReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  async function submit(ev: FormEvent<HTMLFormElement>) {
+    ev.preventDefault();
+    const fd = new FormData(ev.currentTarget);
+    for (const k of ['layer', 'lat', 'lon', 'wkt']) if (!fd.get(k)) fd.delete(k);
+    fd.set('dryRun', fd.get('dryRun') === 'on' ? 'true' : 'false');
+    const token = (await (await fetch('/api/v1/auth/csrf', { credentials: 'same-origin' })).json()).token;
+    setError(null);
+    setReport(null);
+    setProgress(0);
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', `/api/v1/municipalities/${municipalityId}/layers/${layer.id}/data`);
+    xhr.setRequestHeader('x-csrf-token', token);
+    xhr.upload.onprogress = (e) => e.lengthComputable && setProgress(Math.round((e.loaded / e.total) * 100));
+    xhr.onload = () => {
+      setProgress(null);
+      const body = xhr.responseText ? JSON.parse(xhr.responseText) : {};
+      if (xhr.status >= 400) {
+        setError(body.message ?? xhr.statusText);
+        if (body.details) setReport(body.details);
+      } else {
+        setReport(body);
+        onDone();
+      }
+    };
+    xhr.onerror = () => {
+      setProgress(null);
+      setError(t('gis.networkError'));
+    };
+    // The multipart fields go before the file so the server reads them first.
+    const ordered = new FormData();
+    for (const [k, v] of fd.entries()) if (k !== 'file') ordered.append(k, v);
+    ordered.append('file', fd.get('file')!);
+    xhr.send(ordered);
+  }
+  return (
+    <form className="card" onSubmit={submit} data-testid="upload-form">
+      <h3>{t('gis.uploadTo', { titulo: layer.titulo })}</h3>
+      <p className="muted small">{t('gis.formats')}</p>
+      <div className="row wrap filters">
+        <label>{t('gis.file')}<input type="file" name="file" required accept=".geojson,.json,.zip,.gpkg,.kml,.kmz,.csv,.fgb" /></label>
+        <label>{t('gis.gpkgLayer')}<input name="layer" size={14} /></label>
+        <label>{t('gis.csvColumns')}<span className="row"><input name="lat" placeholder="latitud" size={8} /><input name="lon" placeholder="longitud" size={8} /><input name="wkt" placeholder="wkt" size={6} /></span></label>
+        <label className="check"><input type="checkbox" name="dryRun" /> {t('gis.dryRun')}</label>
+        <button className="btn btn-primary" disabled={progress !== null}>{t('gis.upload')}</button>
+      </div>
+      {progress !== null && (
+        <p role="status">
+          <progress max={100} value={progress} aria-label={t('gis.uploading')} /> {progress < 100 ? `${progress} %` : t('gis.processing')}
+        </p>
+      )}
+      {error && <p className="alert alert-error" role="alert">{error}</p>}
+      {report && (
+        <div data-testid="upload-report">
+          <p>{report.committed ? t('gis.loaded', { valid: fmt.int(report.valid), format: report.format }) : report.dryRun ? t('gis.dryRunResult', { valid: fmt.int(report.valid), total: fmt.int(report.features) }) : ''}</p>
+          {report.warnings.map((w, i) => <p key={i} className="muted small">{w}</p>)}
+          {report.rejected.length > 0 && <><h4>{t('gis.rejected')}</h4><ul className="errors">{report.rejected.slice(0, 50).map((r) => <li key={r.n}>#{r.n}: {r.reason}</li>)}</ul></>}
+          {report.repaired.length > 0 && <><h4>{t('gis.repaired')}</h4><ul>{report.repaired.slice(0, 50).map((r) => <li key={r.n}>#{r.n}: {r.reason}</li>)}</ul></>}
+        </div>
+      )}
+    </form>
+  );
+}
+
+/** One layer: metadata, attributes, the map from its vector tiles, downloads and (for planners) re-upload. */
+export function LayerPage() {
+  const { t } = useTranslation();
+  const { municipalityId, slug } = useParams();
+  const l = useGet<LayerRow>(`/api/v1/layers/${slug}`);
+  const { can } = useSession();
+  if (l.error) return <Layout><ErrorBox error={l.error} /></Layout>;
+  if (!l.data) return <Layout><Loading /></Layout>;
+  const d = l.data;
+  return (
+    <Layout>
+      <nav className="crumbs"><Link to={`/m/${municipalityId}/sig`}>{t('gis.title')}</Link></nav>
+      <h1>{d.titulo}</h1>
+      {d.descripcion && <p>{d.descripcion}</p>}
+      <dl className="facts">
+        <dt>{t('gis.theme')}</dt><dd>{t(`gis.temas.${d.tema}`)}</dd>
+        <dt>{t('gis.source')}</dt><dd>{d.fuente || '—'}</dd>
+        <dt>{t('gis.date')}</dt><dd>{d.fecha ? fmt.date(`${d.fecha}T12:00:00`) : '—'}</dd>
+        <dt>{t('gis.licence')}</dt><dd>{d.licencia}</dd>
+        <dt>{t('gis.features')}</dt><dd>{fmt.int(d.feature_count)} ({d.geometry_type ?? '—'})</dd>
+        <dt>OGC API</dt><dd><a href={`/ogc/collections/${d.slug}?f=html`}>{`/ogc/collections/${d.slug}`}</a></dd>
+        <dt>TileJSON</dt><dd><a href={`/tiles/${d.slug}.json`}>{`/tiles/${d.slug}.json`}</a></dd>
+      </dl>
+      {d.feature_count > 0 && <LayerMap layer={d} />}
+      {d.atributos && d.atributos.length > 0 && (
+        <div className="table-wrap">
+          <table className="table"><caption>{t('gis.attributes')}</caption>
+            <thead><tr><th>{t('gis.attrName')}</th><th>{t('gis.attrType')}</th><th>{t('plans.fields.descripcion')}</th></tr></thead>
+            <tbody>{d.atributos.map((a) => <tr key={a.name}><td>{a.name}</td><td>{a.type}</td><td>{a.description || '—'}</td></tr>)}</tbody>
+          </table>
+        </div>
+      )}
+      {d.descargable && d.feature_count > 0 && <p><a className="btn" href={`/api/v1/layers/${d.slug}/download.geojson`}>{t('gis.download')}</a></p>}
+      {can(['planner'], d.municipality_id) && <UploadData municipalityId={d.municipality_id} layer={d} onDone={l.reload} />}
+    </Layout>
+  );
+}
+
+function LayerMap({ layer }: { layer: LayerRow }) {
+  const el = useRef<HTMLDivElement>(null);
+  const { config } = useSession();
+  const [loaded, setLoaded] = useState(false);
+  useEffect(() => {
+    if (!el.current) return;
+    const base = config?.basemapUrl;
+    const style: maplibregl.StyleSpecification = { version: 8, sources: {}, layers: [{ id: 'fondo', type: 'background', paint: { 'background-color': '#eef1ec' } }] };
+    if (base && base.includes('{z}')) {
+      style.sources.base = { type: 'raster', tiles: [base], tileSize: 256 };
+      style.layers.push({ id: 'base', type: 'raster', source: 'base' });
+    }
+    const m = new maplibregl.Map({ container: el.current, style, bounds: (layer.bbox as [number, number, number, number]) ?? undefined, fitBoundsOptions: { padding: 24 }, attributionControl: { compact: true } });
+    m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    m.on('load', () => {
+      m.addSource('capa', { type: 'vector', url: `${window.location.origin}/tiles/${layer.slug}.json` });
+      const type = (layer.geometry_type ?? '').replace('MULTI', '');
+      if (type === 'POINT') m.addLayer({ id: 'puntos', type: 'circle', source: 'capa', 'source-layer': layer.slug, paint: { 'circle-color': '#0b5d4b', 'circle-radius': 4, 'circle-stroke-color': 'white', 'circle-stroke-width': 1 } });
+      else if (type === 'LINESTRING') m.addLayer({ id: 'lineas', type: 'line', source: 'capa', 'source-layer': layer.slug, paint: { 'line-color': '#0b5d4b', 'line-width': 2 } });
+      else {
+        m.addLayer({ id: 'relleno', type: 'fill', source: 'capa', 'source-layer': layer.slug, paint: { 'fill-color': '#0b5d4b', 'fill-opacity': 0.25 } });
+        m.addLayer({ id: 'borde', type: 'line', source: 'capa', 'source-layer': layer.slug, paint: { 'line-color': '#0b5d4b', 'line-width': 1 } });
+      }
+      m.once('idle', () => setLoaded(true));
+    });
+    return () => m.remove();
+  }, [layer, config?.basemapUrl]);
+  return <div ref={el} className="map" style={{ height: 420 }} role="region" aria-label={layer.titulo} data-testid="layer-map" data-loaded={loaded} />;
+}
