@@ -11,6 +11,7 @@ import type { DB, Role } from '../src/server/db/types.ts';
 import { hashPassword } from '../src/server/modules/accounts/service.ts';
 import { loadMunicipalIndicators, loadStateIndicators } from './indicators.ts';
 import { loadPlansAndPoa } from './plans.ts';
+import { loadGisLayers } from './gis.ts';
 
 export const DEMO_PASSWORD = 'Brujula-Demo-2026';
 
@@ -236,6 +237,7 @@ export async function loadDemo(db: Kysely<DB>): Promise<{ users: { email: string
       enlace: await uid('enlace.obras@demo.brujula.mx'),
       state: await uid('admin@demo.brujula.mx'),
     });
+    await loadGisLayers(trx);
   });
   return {
     users: DEMO_USERS.map((u) => ({ email: u.email, roles: u.grants.map(([m, r, d]) => `${r}${d ? ` ${d}` : ''} @ ${m ?? 'todo el estado'}`).join(', ') })),

@@ -29,7 +29,8 @@ export interface TerritoryMapOptions {
   onError?: (e: Error) => void;
 }
 
-function baseStyle(basemapUrl: string | undefined): StyleSpecification | string {
+/** The map's base: a MapLibre style URL, an XYZ raster template, or a plain background (no network). */
+export function baseStyle(basemapUrl: string | undefined): StyleSpecification | string {
   if (basemapUrl && !basemapUrl.includes('{z}')) return basemapUrl;
   const style: StyleSpecification = {
     version: 8,

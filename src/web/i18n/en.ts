@@ -448,6 +448,7 @@ const en: Messages = {
     empty: 'No layers match.',
     private: 'Private',
     features: 'features',
+    featuresLabel: 'Features',
     new: 'New layer',
     create: 'Create layer',
     source: 'Source',

@@ -447,6 +447,7 @@ const es = {
     empty: 'No hay capas que coincidan.',
     private: 'Privada',
     features: 'elementos',
+    featuresLabel: 'Elementos',
     new: 'Nueva capa',
     create: 'Crear capa',
     source: 'Fuente',

@@ -2,16 +2,14 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import * as maplibregl from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import { ApiError, post } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
+// Importing TerritoryMap also sets MapLibre's worker and its CSS.
+import { baseStyle } from '../../components/TerritoryMap.tsx';
 import { useSession } from '../../session.tsx';
-
-maplibregl.setWorkerUrl(workerUrl);
 
 interface LayerRow {
   id: number;
@@ -217,7 +215,7 @@ export function LayerPage() {
         <dt>{t('gis.source')}</dt><dd>{d.fuente || '—'}</dd>
         <dt>{t('gis.date')}</dt><dd>{d.fecha ? fmt.date(`${d.fecha}T12:00:00`) : '—'}</dd>
         <dt>{t('gis.licence')}</dt><dd>{d.licencia}</dd>
-        <dt>{t('gis.features')}</dt><dd>{fmt.int(d.feature_count)} ({d.geometry_type ?? '—'})</dd>
+        <dt>{t('gis.featuresLabel')}</dt><dd>{fmt.int(d.feature_count)} ({d.geometry_type ?? '—'})</dd>
         <dt>OGC API</dt><dd><a href={`/ogc/collections/${d.slug}?f=html`}>{`/ogc/collections/${d.slug}`}</a></dd>
         <dt>TileJSON</dt><dd><a href={`/tiles/${d.slug}.json`}>{`/tiles/${d.slug}.json`}</a></dd>
       </dl>
@@ -242,13 +240,7 @@ function LayerMap({ layer }: { layer: LayerRow }) {
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
     if (!el.current) return;
-    const base = config?.basemapUrl;
-    const style: maplibregl.StyleSpecification = { version: 8, sources: {}, layers: [{ id: 'fondo', type: 'background', paint: { 'background-color': '#eef1ec' } }] };
-    if (base && base.includes('{z}')) {
-      style.sources.base = { type: 'raster', tiles: [base], tileSize: 256 };
-      style.layers.push({ id: 'base', type: 'raster', source: 'base' });
-    }
-    const m = new maplibregl.Map({ container: el.current, style, bounds: (layer.bbox as [number, number, number, number]) ?? undefined, fitBoundsOptions: { padding: 24 }, attributionControl: { compact: true } });
+    const m = new maplibregl.Map({ container: el.current, style: baseStyle(config?.basemapUrl), bounds: (layer.bbox as [number, number, number, number]) ?? undefined, fitBoundsOptions: { padding: 24 }, attributionControl: { compact: true } });
     m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     m.on('load', () => {
       m.addSource('capa', { type: 'vector', url: `${window.location.origin}/tiles/${layer.slug}.json` });

@@ -1,10 +1,8 @@
 import { useEffect, useRef } from 'react';
 import * as maplibregl from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+// Importing TerritoryMap also sets MapLibre's worker and its CSS.
+import { baseStyle } from '../../components/TerritoryMap.tsx';
 import { useSession } from '../../session.tsx';
-
-maplibregl.setWorkerUrl(workerUrl);
 
 /** Click on the map to place an action; the marker follows the chosen point. */
 export function PickPointMap({ municipalityId, value, onPick, ariaLabel }: { municipalityId: string; value: [number, number] | null; onPick: (p: [number, number]) => void; ariaLabel: string }) {
@@ -16,13 +14,7 @@ export function PickPointMap({ municipalityId, value, onPick, ariaLabel }: { mun
   const { config } = useSession();
   useEffect(() => {
     if (!el.current) return;
-    const base = config?.basemapUrl;
-    const style: maplibregl.StyleSpecification = { version: 8, sources: {}, layers: [{ id: 'fondo', type: 'background', paint: { 'background-color': '#eef1ec' } }] };
-    if (base && base.includes('{z}')) {
-      style.sources.base = { type: 'raster', tiles: [base], tileSize: 256 };
-      style.layers.push({ id: 'base', type: 'raster', source: 'base' });
-    }
-    const m = new maplibregl.Map({ container: el.current, style: base && !base.includes('{z}') ? base : style, center: value ?? [-102.58, 22.77], zoom: value ? 14 : 11, attributionControl: { compact: true } });
+    const m = new maplibregl.Map({ container: el.current, style: baseStyle(config?.basemapUrl), center: value ?? [-102.58, 22.77], zoom: value ? 14 : 11, attributionControl: { compact: true } });
     m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     m.on('load', () => {
       m.addSource('municipio', { type: 'geojson', data: `/api/v1/municipalities/${municipalityId}/units.geojson?level=colonia&tolerance=0.0002` });

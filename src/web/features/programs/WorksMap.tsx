@@ -1,10 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import * as maplibregl from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+// Importing TerritoryMap also sets MapLibre's worker and its CSS.
+import { baseStyle } from '../../components/TerritoryMap.tsx';
 import { useSession } from '../../session.tsx';
-
-maplibregl.setWorkerUrl(workerUrl);
 
 interface Props {
   /** Actions as GeoJSON (points, lines and polygons), with id, clave, nombre, avance_fisico. */
@@ -34,17 +32,11 @@ export function WorksMap({ data, municipalityId, ariaLabel, height = 360, onSele
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
     if (!container.current) return;
-    const base = config?.basemapUrl;
-    const style: maplibregl.StyleSpecification = { version: 8, sources: {}, layers: [{ id: 'fondo', type: 'background', paint: { 'background-color': '#eef1ec' } }] };
-    if (base && base.includes('{z}')) {
-      style.sources.base = { type: 'raster', tiles: [base], tileSize: 256 };
-      style.layers.push({ id: 'base', type: 'raster', source: 'base' });
-    }
     const b = bboxOf(data);
     const pad = 0.004;
     const m = new maplibregl.Map({
       container: container.current,
-      style: base && !base.includes('{z}') ? base : style,
+      style: baseStyle(config?.basemapUrl),
       bounds: b ? [b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad] : undefined,
       center: b ? undefined : [-102.58, 22.77],
       zoom: b ? undefined : 11,
