@@ -28,12 +28,19 @@ describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser',
     await form.getByRole('button', { name: 'Cargar' }).click();
     await expect(form.getByTestId('upload-report').textContent()).resolves.toMatch(/Se cargaron 40 elementos \(csv\)/);
 
+    // The planner describes an attribute on the layer page.
+    await page.goto(`${server.url}/m/32056/sig`);
+    await page.getByTestId('layers').getByRole('link', { name: 'Escuelas primarias (prueba)' }).click();
+    await page.getByLabel('Descripción de alumnos').fill('Matrícula del ciclo 2026–2027');
+    await page.getByTestId('attribute-editor').locator('xpath=ancestor::form').getByRole('button', { name: 'Guardar' }).click();
+    await page.getByText('Cambios guardados.').waitFor();
+
     // The public catalogue lists it; its page draws it from vector tiles.
     const anon = await browser.newPage();
     await anon.goto(`${server.url}/m/32056/sig?q=primarias`);
     await anon.getByTestId('layers').getByRole('link', { name: 'Escuelas primarias (prueba)' }).click();
     await anon.locator('[data-testid="layer-map"][data-loaded="true"]').waitFor({ timeout: 30_000 });
-    await expect(anon.getByRole('table').textContent()).resolves.toMatch(/alumnos\s*integer/);
+    await expect(anon.getByRole('table').textContent()).resolves.toMatch(/alumnos\s*integer\s*Matrícula del ciclo 2026–2027/);
     await anon.close();
     await page.close();
   });

@@ -171,7 +171,20 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
     expect(r.json()).toMatchObject({ committed: true, valid: 5 });
     const meta = (await anon.get(`/api/v1/layers/${l.slug}`)).json();
     expect(meta).toMatchObject({ id: l.id, descripcion: 'Planteles de educación básica', estilo: { tipo: 'graduado', campo: 'alumnos' }, feature_count: 5, version: 2 });
-    expect(meta.atributos).toEqual([{ name: 'nombre', type: 'text', description: '' }, { name: 'alumnos', type: 'integer', description: '' }]);
+    expect(meta.atributos).toEqual([{ name: 'nombre', type: 'text', description: '' }, { name: 'alumnos', type: 'integer', description: 'Matrícula 2025–2026' }]);
+    // Types are editable: every value is converted, or nothing changes when one does not fit.
+    const item = async () => (await anon.get(`/ogc/collections/${l.slug}/items/1`)).json().properties;
+    expect(await item()).toEqual({ nombre: 'Escuela 1', alumnos: 100 });
+    expect((await planner.patch(`${m}/layers/${l.id}`, { atributos: [{ name: 'alumnos', type: 'text' }] })).statusCode).toBe(200);
+    expect(await item()).toEqual({ nombre: 'Escuela 1', alumnos: '100' });
+    const back = await planner.patch(`${m}/layers/${l.id}`, { atributos: [{ name: 'alumnos', type: 'integer' }] });
+    expect(back.json().atributos.find((a: { name: string }) => a.name === 'alumnos')).toEqual({ name: 'alumnos', type: 'integer', description: 'Matrícula 2025–2026' });
+    expect(back.json().version).toBe(4);
+    expect(await item()).toEqual({ nombre: 'Escuela 1', alumnos: 100 });
+    const refused = await planner.patch(`${m}/layers/${l.id}`, { atributos: [{ name: 'nombre', type: 'integer' }] });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toBe('No se cambió el tipo de «nombre»: 5 valor(es) no son números enteros (p. ej. «Escuela 1»).');
+    expect(await item()).toEqual({ nombre: 'Escuela 1', alumnos: 100 });
     const body = multipart({ name: 'x.geojson', bytes: fc(1) });
     expect((await citizen.request('PUT', `${m}/layers/${l.id}/data`, body.payload, { headers: body.headers })).statusCode).toBe(403);
     const other = await new Client(t.app).login('planeacion.guadalupe@demo.brujula.mx');

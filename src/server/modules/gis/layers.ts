@@ -71,10 +71,19 @@ export async function updateLayer(db: Db, actor: Actor, municipalityId: string, 
     const l = await trx.selectFrom('gis_layers').select(['id', 'atributos']).where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
     if (!l) throw new AppError('BRJ_ERR_NOT_FOUND', 'La capa no existe.');
     let atributos: { name: string; type: string; description: string }[] | undefined;
+    let retyped = false;
     if (m.atributos) {
-      // Descriptions (and names' order) are editable; types come from the data.
       const byName = new Map(m.atributos.map((a) => [a.name, a]));
-      atributos = l.atributos.map((a) => ({ ...a, description: byName.get(a.name)?.description ?? a.description }));
+      atributos = [];
+      for (const a of l.atributos) {
+        const wanted = byName.get(a.name);
+        const type = wanted?.type ?? a.type;
+        if (type !== a.type) {
+          await retype(trx, id, a.name, type);
+          retyped = true;
+        }
+        atributos.push({ ...a, type, description: wanted?.description ?? a.description });
+      }
     }
     return trx
       .updateTable('gis_layers')
@@ -91,12 +100,38 @@ export async function updateLayer(db: Db, actor: Actor, municipalityId: string, 
         ...(m.descargable !== undefined && { descargable: m.descargable }),
         ...(atributos && { atributos: JSON.stringify(atributos) }),
         ...(m.estilo && { estilo: JSON.stringify(m.estilo) }),
+        // New types change the tiles and downloads: a new version invalidates their caches.
+        ...(retyped && { version: sql<number>`version + 1` }),
         updated_at: new Date(),
       })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
   });
+}
+
+const TYPE_CHECK: Record<string, { re: string | null; cast: string; label: string }> = {
+  text: { re: null, cast: 'to_jsonb(v)', label: 'texto' },
+  integer: { re: '^-?[0-9]{1,15}$', cast: 'to_jsonb(v::bigint)', label: 'números enteros' },
+  number: { re: '^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$', cast: 'to_jsonb(v::numeric)', label: 'números' },
+  boolean: { re: '^(true|false)$', cast: 'to_jsonb(v::boolean)', label: 'verdadero/falso (true/false)' },
+  date: { re: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', cast: 'to_jsonb(v)', label: 'fechas AAAA-MM-DD' },
+};
+
+/** Changes an attribute's type, converting every value; refuses (changing nothing) if one does not fit. */
+async function retype(trx: Parameters<Parameters<typeof withActor>[2]>[0], layerId: number, name: string, type: string) {
+  const t = TYPE_CHECK[type];
+  if (!t) throw new AppError('BRJ_ERR_VALIDATION', `Tipo de atributo desconocido: «${type}». Use text, integer, number, boolean o date.`);
+  if (t.re) {
+    const bad = await sql<{ n: number; ejemplo: string | null }>`
+      select count(*)::int as n, min(properties->>${name}) as ejemplo from gis_features
+       where layer_id = ${layerId} and properties->>${name} is not null and properties->>${name} !~ ${t.re}`.execute(trx);
+    if (bad.rows[0].n > 0) {
+      throw new AppError('BRJ_ERR_VALIDATION', `No se cambió el tipo de «${name}»: ${bad.rows[0].n} valor(es) no son ${t.label} (p. ej. «${bad.rows[0].ejemplo}»).`);
+    }
+  }
+  await sql`update gis_features set properties = jsonb_set(properties, array[${name}::text], (select ${sql.raw(t.cast)} from (select properties->>${name} as v) x))
+             where layer_id = ${layerId} and properties->>${name} is not null`.execute(trx);
 }
 
 export async function deleteLayer(db: Db, actor: Actor, municipalityId: string, id: number) {
@@ -207,7 +242,7 @@ export async function uploadLayerData(
   class Rollback extends Error {}
   try {
     await withActor(db, actor, async (trx) => {
-      const layer = await trx.selectFrom('gis_layers').select(['id', 'municipality_id', 'version']).where('id', '=', layerId).forUpdate().executeTakeFirstOrThrow();
+      const layer = await trx.selectFrom('gis_layers').select(['id', 'municipality_id', 'version', 'atributos']).where('id', '=', layerId).forUpdate().executeTakeFirstOrThrow();
       await sql`create temp table gis_stage (n integer primary key, properties jsonb, gj text, wkb bytea, wkt text, x float8, y float8, geom geometry, parse_error text, invalid_reason text) on commit drop`.execute(trx);
       for (let i = 0; i < source.features.length; i += BATCH) {
         const chunk = source.features.slice(i, i + BATCH);
@@ -262,7 +297,8 @@ export async function uploadLayerData(
       await trx
         .updateTable('gis_layers')
         .set({
-          atributos: JSON.stringify(attributes.map((a) => ({ ...a, description: '' }))),
+          // Descriptions written for attributes of the same name survive a re-upload.
+          atributos: JSON.stringify(attributes.map((a) => ({ ...a, description: layer.atributos.find((o) => o.name === a.name)?.description ?? '' }))),
           geometry_type: report.geometryType,
           feature_count: report.valid,
           bbox: stats.rows[0]?.bbox ?? null,

@@ -50,7 +50,7 @@ const gisRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.status(201).send(await layers.createLayer(app.db, actorOf(req), req.params.municipalityId, req.body));
   });
   app.patch('/municipalities/:municipalityId/layers/:id', {
-    schema: { tags, summary: 'Modificar metadatos, visibilidad, descripción de atributos o estilo', params: IdParams, body: Type.Partial(Type.Object({ ...MetaFields, atributos: Type.Array(Type.Object({ name: Type.String({ maxLength: 200 }), description: Type.Optional(Type.String({ maxLength: 1000 })) }), { maxItems: 500 }), estilo: Type.Record(Type.String(), Type.Unknown()) })), response: { 200: Any, ...errors(400, 401, 403, 404) } },
+    schema: { tags, summary: 'Modificar metadatos, visibilidad, descripción de atributos o estilo', params: IdParams, body: Type.Partial(Type.Object({ ...MetaFields, atributos: Type.Array(Type.Object({ name: Type.String({ maxLength: 200 }), type: Type.Optional(lit('text', 'integer', 'number', 'boolean', 'date')), description: Type.Optional(Type.String({ maxLength: 1000 })) }), { maxItems: 500 }), estilo: Type.Record(Type.String(), Type.Unknown()) })), response: { 200: Any, ...errors(400, 401, 403, 404) } },
   }, async (req) => {
     planner(req, req.params.municipalityId);
     return layers.updateLayer(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body);

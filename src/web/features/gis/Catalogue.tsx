@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import * as maplibregl from 'maplibre-gl';
-import { ApiError, post } from '../../api/client.ts';
+import { ApiError, patch, post } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
@@ -220,7 +220,8 @@ export function LayerPage() {
         <dt>TileJSON</dt><dd><a href={`/tiles/${d.slug}.json`}>{`/tiles/${d.slug}.json`}</a></dd>
       </dl>
       {d.feature_count > 0 && <LayerMap layer={d} />}
-      {d.atributos && d.atributos.length > 0 && (
+      {d.atributos && d.atributos.length > 0 && can(['planner'], d.municipality_id) && <AttributeEditor layer={d} onSaved={l.reload} />}
+      {d.atributos && d.atributos.length > 0 && !can(['planner'], d.municipality_id) && (
         <div className="table-wrap">
           <table className="table"><caption>{t('gis.attributes')}</caption>
             <thead><tr><th>{t('gis.attrName')}</th><th>{t('gis.attrType')}</th><th>{t('plans.fields.descripcion')}</th></tr></thead>
@@ -231,6 +232,55 @@ export function LayerPage() {
       {d.descargable && d.feature_count > 0 && <p><a className="btn" href={`/api/v1/layers/${d.slug}/download.geojson`}>{t('gis.download')}</a></p>}
       {can(['planner'], d.municipality_id) && <UploadData municipalityId={d.municipality_id} layer={d} onDone={l.reload} />}
     </Layout>
+  );
+}
+
+/** Planners describe attributes and correct inferred types (every value is converted, or nothing). */
+function AttributeEditor({ layer, onSaved }: { layer: LayerRow; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<ApiError | null>(null);
+  const [ok, setOk] = useState(false);
+  return (
+    <form
+      onSubmit={async (ev: FormEvent<HTMLFormElement>) => {
+        ev.preventDefault();
+        const f = new FormData(ev.currentTarget);
+        try {
+          await patch(`/api/v1/municipalities/${layer.municipality_id}/layers/${layer.id}`, {
+            atributos: (layer.atributos ?? []).map((a) => ({ name: a.name, type: f.get(`type:${a.name}`), description: f.get(`desc:${a.name}`) })),
+          });
+          setError(null);
+          setOk(true);
+          onSaved();
+        } catch (e) {
+          setError(e as ApiError);
+          setOk(false);
+        }
+      }}
+    >
+      <div className="table-wrap">
+        <table className="table" data-testid="attribute-editor">
+          <caption>{t('gis.attributes')}</caption>
+          <thead><tr><th>{t('gis.attrName')}</th><th>{t('gis.attrType')}</th><th>{t('plans.fields.descripcion')}</th></tr></thead>
+          <tbody>
+            {(layer.atributos ?? []).map((a) => (
+              <tr key={a.name}>
+                <td>{a.name}</td>
+                <td>
+                  <select name={`type:${a.name}`} defaultValue={a.type} aria-label={t('gis.typeOf', { name: a.name })}>
+                    {['text', 'integer', 'number', 'boolean', 'date'].map((k) => <option key={k} value={k}>{t(`gis.types.${k}`)}</option>)}
+                  </select>
+                </td>
+                <td><input name={`desc:${a.name}`} defaultValue={a.description} maxLength={1000} aria-label={t('gis.descOf', { name: a.name })} /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ErrorBox error={error} />
+      {ok && <p className="alert alert-ok" role="status">{t('plans.editor.saved')}</p>}
+      <button className="btn btn-primary">{t('plans.save')}</button>
+    </form>
   );
 }
 
