@@ -157,6 +157,14 @@ async function csvImport(database: Database, log: (m: string) => void) {
 export async function gisBench(database: Database, log: (m: string) => void) {
   // BENCH_GIS_ONLY=csv measures the upload alone.
   if (process.env.BENCH_GIS_ONLY === 'csv') return { csvImport: await csvImport(database, log) };
+  if (process.env.BENCH_GIS_ONLY === 'ogc') {
+    const slugs = await seed(database);
+    const app = await build({ config: loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: '' }), database, logger: false });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const ogc = await ogcItems(url, slugs.points);
+    await app.close();
+    return { ogcItemsBbox1000: ogc };
+  }
   log(`  sembrando ${POINTS.toLocaleString('es-MX')} puntos y ${POLYGONS.toLocaleString('es-MX')} polígonos…`);
   const t = performance.now();
   const slugs = await seed(database);

@@ -155,24 +155,28 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
              ${html ? sql`json_agg(json_build_object('fid', fid, 'properties', properties) order by fid)` : sql`null`} as rows
         from (select fid, properties, geom from gis_features where ${where} order by fid limit ${limit} offset ${offset}) x`.execute(app.db);
     const returned = page1.rows[0].n;
-    const matched = bbox ? (await sql<{ n: number }>`select count(*)::int as n from gis_features where ${where}`.execute(app.db)).rows[0].n : l.feature_count;
+    // Counting every match of a large bbox costs more than the page itself: beyond 100,000 matches
+    // numberMatched (optional in OGC API – Features) is left out and `next` follows from a full page.
+    const CAP = 100_000;
+    const counted = bbox ? (await sql<{ n: number }>`select count(*)::int as n from (select 1 from gis_features where ${where} limit ${CAP + 1}) x`.execute(app.db)).rows[0].n : l.feature_count;
+    const matched = counted > CAP ? null : counted;
     const b = `${base(req)}/collections/${l.slug}/items`;
     const q = (o: number) => `${b}?limit=${limit}&offset=${o}${req.query.bbox ? `&bbox=${encodeURIComponent(req.query.bbox)}` : ''}`;
     const links = [
       { href: `${q(offset)}&f=json`, rel: 'self', type: 'application/geo+json', title: 'Esta página' },
       { href: `${q(offset)}&f=html`, rel: 'alternate', type: 'text/html', title: 'Esta página en HTML' },
       { href: `${base(req)}/collections/${l.slug}`, rel: 'collection', type: 'application/json', title: l.titulo },
-      ...(offset + returned < matched ? [{ href: q(offset + limit), rel: 'next', type: 'application/geo+json', title: 'Siguiente' }] : []),
+      ...((matched === null ? returned === limit : offset + returned < matched) ? [{ href: q(offset + limit), rel: 'next', type: 'application/geo+json', title: 'Siguiente' }] : []),
       ...(offset > 0 ? [{ href: q(Math.max(0, offset - limit)), rel: 'prev', type: 'application/geo+json', title: 'Anterior' }] : []),
     ];
     if (!html) {
-      const head = JSON.stringify({ type: 'FeatureCollection', numberMatched: matched, numberReturned: returned, timeStamp: new Date().toISOString(), links });
+      const head = JSON.stringify({ type: 'FeatureCollection', ...(matched !== null && { numberMatched: matched }), numberReturned: returned, timeStamp: new Date().toISOString(), links });
       return reply.type('application/geo+json').send(`${head.slice(0, -1)},"features":[${page1.rows[0].fc ?? ''}]}`);
     }
     const rows = page1.rows[0].rows ?? [];
     const cols = l.atributos.map((a) => a.name);
     return reply.type('text/html; charset=utf-8').send(
-      page(`${l.titulo}: elementos`, `<p>${offset + 1}–${offset + returned} de ${matched}</p><table><tr><th>id</th>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>${rows.map((f) => `<tr><td><a href="${base(req)}/collections/${esc(l.slug)}/items/${f.fid}?f=html">${f.fid}</a></td>${cols.map((c) => `<td>${esc(f.properties[c])}</td>`).join('')}</tr>`).join('')}</table><p>${links.filter((k) => k.rel === 'next' || k.rel === 'prev').map((k) => `<a href="${esc(k.href)}&f=html">${esc(k.title)}</a>`).join(' · ')}</p>`),
+      page(`${l.titulo}: elementos`, `<p>${offset + 1}–${offset + returned}${matched === null ? ` de más de ${CAP.toLocaleString('es-MX')}` : ` de ${matched}`}</p><table><tr><th>id</th>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>${rows.map((f) => `<tr><td><a href="${base(req)}/collections/${esc(l.slug)}/items/${f.fid}?f=html">${f.fid}</a></td>${cols.map((c) => `<td>${esc(f.properties[c])}</td>`).join('')}</tr>`).join('')}</table><p>${links.filter((k) => k.rel === 'next' || k.rel === 'prev').map((k) => `<a href="${esc(k.href)}&f=html">${esc(k.title)}</a>`).join(' · ')}</p>`),
     );
   });
 
