@@ -1,25 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { hasChromium, hasWebBuild, withServerAndBrowser, loginAs, type Server } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { hasChromium, hasWebBuild, withServerAndBrowser, loginAs } from './harness.ts';
 
 if (!hasChromium) console.warn('Pruebas de navegador omitidas: no hay Chromium en /usr/bin/chromium (instale el paquete "chromium").');
 if (!hasWebBuild) console.warn('Pruebas de navegador omitidas: falta dist/web (ejecute "npm run build").');
 
 describe.skipIf(!hasChromium || !hasWebBuild)('in a real browser', () => {
   const env = withServerAndBrowser({ beforeAll, afterAll });
-  let server: Server;
-  let browser: Browser;
-  beforeAll(() => {
-    server = env.server();
-    browser = env.browser();
-  });
 
-  const login = (page: Page, email: string, password: string) => loginAs(page, server, email, password);
+  const login = (page: Page, email: string, password: string) => loginAs(page, env.server, email, password);
 
   it('shows the demo municipality with its territory on the map, labelled as demonstration data', async () => {
-    expect(server.output()).toMatch(/admin@demo\.brujula\.mx/);
-    const page = await browser.newPage();
-    await page.goto(server.url);
+    expect(env.server.output()).toMatch(/admin@demo\.brujula\.mx/);
+    const page = await env.browser.newPage();
+    await page.goto(env.server.url);
     await page.waitForURL(/\/m\/32056$/);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Zacatecas');
     await expect(page.getByTestId('demo-banner').textContent()).resolves.toMatch(/Datos de demostración/);
@@ -34,8 +28,8 @@ describe.skipIf(!hasChromium || !hasWebBuild)('in a real browser', () => {
 
   it('registers a citizen, verifies the e-mail from the outbox, and an admin grants a role seen in the audit log', async () => {
     const email = `vecina${Date.now()}@example.mx`;
-    const citizen = await browser.newPage();
-    await citizen.goto(`${server.url}/registro`);
+    const citizen = await env.browser.newPage();
+    await citizen.goto(`${env.server.url}/registro`);
     await citizen.getByLabel('Nombre completo').fill('Rosa Vecina Pérez');
     await citizen.getByLabel('Correo electrónico').fill(email);
     await citizen.getByLabel('Contraseña').fill('mi-clave-segura-2026');
@@ -44,9 +38,9 @@ describe.skipIf(!hasChromium || !hasWebBuild)('in a real browser', () => {
     await citizen.getByText('Cuenta creada').waitFor();
 
     // The admin reads the verification mail in the outbox (no mail server in embedded mode).
-    const admin = await browser.newPage();
+    const admin = await env.browser.newPage();
     await login(admin, 'admin@demo.brujula.mx', 'Brujula-Demo-2026');
-    await admin.goto(`${server.url}/admin/correo`);
+    await admin.goto(`${env.server.url}/admin/correo`);
     const mail = admin.getByTestId('mail').filter({ hasText: email }).first();
     await mail.waitFor();
     const link = /http:\/\/\S+\/verificar\?token=[\w-]+/.exec((await mail.textContent())!)![0];
@@ -56,7 +50,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('in a real browser', () => {
     await login(citizen, email, 'mi-clave-segura-2026');
     await expect(citizen.getByTestId('current-user').textContent()).resolves.toBe('Rosa Vecina Pérez');
 
-    await admin.goto(`${server.url}/admin/usuarios`);
+    await admin.goto(`${env.server.url}/admin/usuarios`);
     await admin.getByLabel('Buscar por nombre o correo').fill('Rosa Vecina');
     const row = admin.getByTestId(`user-${email}`);
     await row.waitFor();
@@ -70,7 +64,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('in a real browser', () => {
       throw e;
     });
 
-    await admin.goto(`${server.url}/admin/auditoria`);
+    await admin.goto(`${env.server.url}/admin/auditoria`);
     const table = admin.getByTestId('audit-table');
     const entry = table.locator('tr', { hasText: 'role_grants' }).filter({ hasText: '"council"' }).first();
     await entry.waitFor();

@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { hasChromium, hasWebBuild, loginAs, withServerAndBrowser, type Server } from './harness.ts';
+import { hasChromium, hasWebBuild, loginAs, withServerAndBrowser } from './harness.ts';
 
 describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser', () => {
   const env = withServerAndBrowser({ beforeAll, afterAll });
-  let server: Server;
-  let browser: Browser;
-  beforeAll(() => {
-    server = env.server();
-    browser = env.browser();
-  });
 
   it('lets a planner create a layer, upload a CSV with a progress bar and see it on the map; the public finds it in the catalogue', async () => {
-    const page = await browser.newPage();
-    await loginAs(page, server, 'planeacion@demo.brujula.mx');
-    await page.goto(`${server.url}/m/32056/sig`);
+    const page = await env.browser.newPage();
+    await loginAs(page, env.server, 'planeacion@demo.brujula.mx');
+    await page.goto(`${env.server.url}/m/32056/sig`);
     await page.getByText('Nueva capa').click();
     await page.getByLabel('Título').fill('Escuelas primarias (prueba)');
     await page.locator('select[name=tema]').selectOption('educacion');
@@ -29,15 +22,15 @@ describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser',
     await expect(form.getByTestId('upload-report').textContent()).resolves.toMatch(/Se cargaron 40 elementos \(csv\)/);
 
     // The planner describes an attribute on the layer page.
-    await page.goto(`${server.url}/m/32056/sig`);
+    await page.goto(`${env.server.url}/m/32056/sig`);
     await page.getByTestId('layers').getByRole('link', { name: 'Escuelas primarias (prueba)' }).click();
     await page.getByLabel('Descripción de alumnos').fill('Matrícula del ciclo 2026–2027');
     await page.getByTestId('attribute-editor').locator('xpath=ancestor::form').getByRole('button', { name: 'Guardar' }).click();
     await page.getByText('Cambios guardados.').waitFor();
 
     // The public catalogue lists it; its page draws it from vector tiles.
-    const anon = await browser.newPage();
-    await anon.goto(`${server.url}/m/32056/sig?q=primarias`);
+    const anon = await env.browser.newPage();
+    await anon.goto(`${env.server.url}/m/32056/sig?q=primarias`);
     await anon.getByTestId('layers').getByRole('link', { name: 'Escuelas primarias (prueba)' }).click();
     await anon.locator('[data-testid="layer-map"][data-loaded="true"]').waitFor({ timeout: 30_000 });
     await expect(anon.getByRole('table').textContent()).resolves.toMatch(/alumnos\s*integer\s*Matrícula del ciclo 2026–2027/);

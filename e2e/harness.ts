@@ -60,8 +60,8 @@ export async function loginAs(page: import('playwright-core').Page, server: Serv
 }
 
 /**
- * Starts the real server and Chromium before a suite's tests and stops both after.
- * Returns getters, since both exist only once beforeAll has run.
+ * Starts the real server and Chromium before a suite's tests and stops both after. The returned
+ * object's `server` and `browser` exist once beforeAll has run.
  */
 export function withServerAndBrowser(hooks: { beforeAll: (fn: () => Promise<void>) => void; afterAll: (fn: () => Promise<void>) => void }) {
   let server: Server;
@@ -74,5 +74,12 @@ export function withServerAndBrowser(hooks: { beforeAll: (fn: () => Promise<void
     await browser?.close();
     await server?.stop();
   });
-  return { server: () => server, browser: () => browser };
+  return {
+    get server() {
+      return server;
+    },
+    get browser() {
+      return browser;
+    },
+  };
 }

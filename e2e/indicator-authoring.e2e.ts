@@ -2,24 +2,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { hasChromium, hasWebBuild, withServerAndBrowser, loginAs, type Server } from './harness.ts';
+import { hasChromium, hasWebBuild, withServerAndBrowser, loginAs } from './harness.ts';
 
 describe.skipIf(!hasChromium || !hasWebBuild)('a planner authors an indicator in the browser', () => {
   const env = withServerAndBrowser({ beforeAll, afterAll });
-  let server: Server;
-  let browser: Browser;
-  beforeAll(() => {
-    server = env.server();
-    browser = env.browser();
-  });
 
   it('creates variables and an indicator with a formula, uploads an XLSX, and the public page shows it', async () => {
-    const agebs = (await (await fetch(`${server.url}/api/v1/municipalities/32056/units?level=ageb&limit=3`)).json()).items.map((u: { cvegeo: string }) => u.cvegeo);
-    const page = await browser.newPage();
-    await loginAs(page, server, 'planeacion@demo.brujula.mx');
+    const agebs = (await (await fetch(`${env.server.url}/api/v1/municipalities/32056/units?level=ageb&limit=3`)).json()).items.map((u: { cvegeo: string }) => u.cvegeo);
+    const page = await env.browser.newPage();
+    await loginAs(page, env.server, 'planeacion@demo.brujula.mx');
 
-    await page.goto(`${server.url}/m/32056/indicadores/gestion`);
+    await page.goto(`${env.server.url}/m/32056/indicadores/gestion`);
     for (const [clave, nombre] of [['E2E_NUM', 'Personas atendidas'], ['E2E_DEN', 'Personas que solicitaron atención']]) {
       const form = page.getByRole('form', { name: 'Nueva variable' });
       await form.getByLabel('Clave').fill(clave);
@@ -57,7 +50,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a planner authors an indicator in
     const file = path.join(os.tmpdir(), `brj-e2e-${Date.now()}.xlsx`);
     fs.writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
 
-    await page.goto(`${server.url}/m/32056/indicadores/gestion`);
+    await page.goto(`${env.server.url}/m/32056/indicadores/gestion`);
     await page.getByLabel('Archivo').setInputFiles(file);
     await page.getByRole('button', { name: 'Validar (simulación)' }).click();
     await expect(page.getByTestId('load-report').textContent()).resolves.toMatch(/12 filas revisadas: 12 válidas, 0 con errores/);
@@ -66,8 +59,8 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a planner authors an indicator in
     fs.rmSync(file);
 
     // The public, anonymous page.
-    const pub = await browser.newPage();
-    await pub.goto(`${server.url}/m/32056/indicadores/E2E-01`);
+    const pub = await env.browser.newPage();
+    await pub.goto(`${env.server.url}/m/32056/indicadores/E2E-01`);
     await pub.locator('[data-testid="series-chart"] svg').first().waitFor();
     await pub.locator('[data-testid="choropleth"] [data-loaded="true"]').waitFor();
     await expect(pub.getByTestId('latest-value').textContent()).resolves.toBe('85.00');
@@ -79,7 +72,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a planner authors an indicator in
 
     const csvFor = async (nivel: string) => {
       const href = (await pub.getByTestId('download-csv').getAttribute('href'))!.replace(/nivel=\w+/, `nivel=${nivel}`);
-      const text = await (await fetch(new URL(href, server.url))).text();
+      const text = await (await fetch(new URL(href, env.server.url))).text();
       return text.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((l) => l.split(','));
     };
     const value = (num: number, den: number) => (num / den) * 100;

@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { hasChromium, hasWebBuild, loginAs, withServerAndBrowser, type Server } from './harness.ts';
+import { hasChromium, hasWebBuild, loginAs, withServerAndBrowser } from './harness.ts';
 
 describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real browser', () => {
   const env = withServerAndBrowser({ beforeAll, afterAll });
-  let server: Server;
-  let browser: Browser;
-  beforeAll(() => {
-    server = env.server();
-    browser = env.browser();
-  });
 
   it('follows the golden thread: a work → its plan line → the line\'s indicator → back to the works aligned to the line', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     // The public list of public works of the POA.
-    await page.goto(`${server.url}/m/32056/poa?tipo=obra`);
+    await page.goto(`${env.server.url}/m/32056/poa?tipo=obra`);
     const row = page.getByTestId('actions').getByRole('link', { name: 'Ampliación de red de agua potable en col. Lomas de la Soledad' });
     await row.click();
     await expect(page.getByTestId('action-title').textContent()).resolves.toBe('Ampliación de red de agua potable en col. Lomas de la Soledad');
@@ -45,9 +38,9 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
   });
 
   it('lets a citizen comment on a plan in public consultation, and the comment shows on the element', async () => {
-    const page = await browser.newPage();
-    await loginAs(page, server, 'ciudadana@demo.brujula.mx');
-    await page.goto(`${server.url}/m/32056/planes`);
+    const page = await env.browser.newPage();
+    await loginAs(page, env.server, 'ciudadana@demo.brujula.mx');
+    await page.goto(`${env.server.url}/m/32056/planes`);
     await page.getByRole('link', { name: 'Programa Municipal de Ordenamiento Territorial de Zacatecas' }).click();
     await page.getByTestId('consulta-banner').waitFor();
     await page.getByTestId('plan-tree').getByRole('link', { name: /F3\.1\.2 Someter el proyecto a consulta pública/ }).click();
@@ -58,7 +51,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
     await page.getByTestId('comments').getByText(texto).waitFor();
 
     // Anyone sees it, without an account.
-    const anon = await browser.newPage();
+    const anon = await env.browser.newPage();
     await anon.goto(page.url());
     await anon.getByTestId('comments').getByText(texto).waitFor();
     await anon.close();
@@ -66,10 +59,10 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
   });
 
   it('lets a planner build a draft plan in the browser: ejes, objetivos, a meta tied to an indicator, then open the consultation', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     page.on('dialog', (d) => void d.accept());
-    await loginAs(page, server, 'planeacion@demo.brujula.mx');
-    await page.goto(`${server.url}/m/32056/planes`);
+    await loginAs(page, env.server, 'planeacion@demo.brujula.mx');
+    await page.goto(`${env.server.url}/m/32056/planes`);
     await page.getByText('Nuevo plan').click();
     await page.getByLabel('Tipo de plan').selectOption('sectorial');
     await page.getByLabel('Título').fill('Programa sectorial de movilidad (prueba)');
@@ -126,9 +119,9 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
   });
 
   it('lets an enlace report progress with a photo, and a planner publish it on the work\'s public page', async () => {
-    const enlace = await browser.newPage();
-    await loginAs(enlace, server, 'enlace.obras@demo.brujula.mx');
-    await enlace.goto(`${server.url}/m/32056/poa?tipo=obra`);
+    const enlace = await env.browser.newPage();
+    await loginAs(enlace, env.server, 'enlace.obras@demo.brujula.mx');
+    await enlace.goto(`${env.server.url}/m/32056/poa?tipo=obra`);
     await enlace.getByTestId('actions').getByRole('link', { name: 'Pavimentación de calles en col. Felipe Ángeles' }).click();
     await enlace.getByText('Reportar avance').click();
     await enlace.getByLabel('Periodo (2026-T4 o 2026-11)').fill('2026-11');
@@ -147,14 +140,14 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
     await enlace.close();
 
     // Not public yet.
-    const anon = await browser.newPage();
+    const anon = await env.browser.newPage();
     await anon.goto(url);
     await anon.getByTestId('reports').waitFor();
     await expect(anon.getByTestId('reports').textContent()).resolves.not.toMatch(/2026-11/);
 
-    const planner = await browser.newPage();
-    await loginAs(planner, server, 'planeacion@demo.brujula.mx');
-    await planner.goto(`${server.url}/m/32056/poa/reportes`);
+    const planner = await env.browser.newPage();
+    await loginAs(planner, env.server, 'planeacion@demo.brujula.mx');
+    await planner.goto(`${env.server.url}/m/32056/poa/reportes`);
     await planner.getByTestId('queue').getByRole('link', { name: 'Pavimentación de calles en col. Felipe Ángeles' }).first().click();
     const pending = planner.getByTestId('reports').locator('li').filter({ hasText: '2026-11' });
     await pending.getByRole('button', { name: 'Publicar' }).click();
@@ -168,9 +161,9 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
   });
 
   it('lets a planner create a published action with budget, alignment and a place, shown on its plan line', async () => {
-    const page = await browser.newPage();
-    await loginAs(page, server, 'planeacion@demo.brujula.mx');
-    await page.goto(`${server.url}/m/32056/poa`);
+    const page = await env.browser.newPage();
+    await loginAs(page, env.server, 'planeacion@demo.brujula.mx');
+    await page.goto(`${env.server.url}/m/32056/poa`);
     await page.getByRole('link', { name: 'Nueva acción u obra' }).click();
     await page.getByRole('heading', { level: 1, name: 'Nueva acción u obra' }).waitFor();
     await page.locator('select[name=programId]').selectOption({ label: '2026 · E-INFRA — Infraestructura urbana y servicios básicos (Secretaría de Obras Públicas)' });
