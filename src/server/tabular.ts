@@ -46,3 +46,13 @@ function cellText(c: unknown): string {
   return String(c);
 }
 
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+/** UTF-8 CSV with BOM (Excel in Spanish keeps the accents), CRLF lines, plain numbers with a point. */
+export function toCsvText(header: readonly string[], rows: unknown[][]): string {
+  return `\uFEFF${[header.join(','), ...rows.map((r) => r.map(csvCell).join(','))].join('\r\n')}\r\n`;
+}

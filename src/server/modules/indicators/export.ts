@@ -1,3 +1,4 @@
+import { toCsvText } from '../../tabular.ts';
 /** Downloads of indicator values: the same rows the page and the JSON endpoint show. */
 export interface ExportRow {
   cvegeo: string;
@@ -12,16 +13,10 @@ export interface ExportRow {
 
 export const EXPORT_COLUMNS = ['clave', 'cvegeo', 'unidad', 'periodo', 'desagregacion', 'valor', 'meta', 'semaforo', 'motivo'] as const;
 
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
 
 /** UTF-8 CSV with BOM (Excel in Spanish opens it with accents intact); plain numbers with a point. */
 export function toCsv(clave: string, rows: ExportRow[]): string {
-  const lines = [EXPORT_COLUMNS.join(',')];
-  for (const r of rows) lines.push([clave, r.cvegeo, r.unidad, r.periodo, r.desagregacion, r.valor, r.meta, r.semaforo, r.motivo].map(csvCell).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return toCsvText(EXPORT_COLUMNS, rows.map((r) => [clave, r.cvegeo, r.unidad, r.periodo, r.desagregacion, r.valor, r.meta, r.semaforo, r.motivo]));
 }
 
 export async function toXlsx(clave: string, nombre: string, rows: ExportRow[]): Promise<Buffer> {

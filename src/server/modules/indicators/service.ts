@@ -144,3 +144,12 @@ export async function replaceRows<T extends 'indicator_targets' | 'indicator_ben
     if (rows.length) await trx.insertInto(table).values(rows as never).execute();
   });
 }
+
+/** An indicator a plan meta or a MIR row may point to: the municipality's own or its state's (tenant NN000). */
+export async function assertIndicatorUsable(db: Kysely<DB> | import('kysely').Transaction<DB>, municipalityId: string, indicatorId: number | null | undefined) {
+  if (indicatorId == null) return;
+  const i = await db.selectFrom('indicators').select('municipality_id').where('id', '=', indicatorId).executeTakeFirst();
+  if (!i || (i.municipality_id !== municipalityId && i.municipality_id !== `${municipalityId.slice(0, 2)}000`)) {
+    throw new AppError('BRJ_ERR_VALIDATION', 'El indicador no existe en el Sistema Municipal de Indicadores de este municipio.');
+  }
+}

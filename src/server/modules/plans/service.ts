@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { withActor, type Actor } from '../../db/connection.ts';
 import type { DB, PlanEstado, PlanTipo, Role } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
+import { assertIndicatorUsable } from '../indicators/service.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
 import { compareVersions, preorder, subtreeIds, type SnapshotElement } from './tree.ts';
 
@@ -50,13 +51,6 @@ type Db = Kysely<DB> | Transaction<DB>;
 export async function getPlan(db: Db, municipalityId: string, planId: number, user: SessionUser | null) {
   const p = await db.selectFrom('plans').selectAll().where('id', '=', planId).where('municipality_id', '=', municipalityId).executeTakeFirst();
   if (!p || (p.estado === 'borrador' && !canSeeDrafts(user, municipalityId))) throw new AppError('BRJ_ERR_NOT_FOUND', 'El plan no existe o aún no es público.');
-  return p;
-}
-
-/** A plan of any municipality by id (higher plans live in the state's tenant); null when not visible. */
-async function visiblePlan(db: Db, planId: number, user: SessionUser | null) {
-  const p = await db.selectFrom('plans').selectAll().where('id', '=', planId).executeTakeFirst();
-  if (!p || (p.estado === 'borrador' && !canSeeDrafts(user, p.municipality_id))) return null;
   return p;
 }
 
@@ -403,14 +397,6 @@ export interface MetaInput {
   valores?: { anio: number; valor: number }[];
 }
 
-async function checkIndicator(trx: Db, municipalityId: string, indicatorId: number | null | undefined) {
-  if (indicatorId == null) return;
-  const i = await trx.selectFrom('indicators').select('municipality_id').where('id', '=', indicatorId).executeTakeFirst();
-  // A municipal plan may use its own indicators or the state's (tenant NN000).
-  if (!i || (i.municipality_id !== municipalityId && i.municipality_id !== `${municipalityId.slice(0, 2)}000`)) {
-    throw new AppError('BRJ_ERR_VALIDATION', 'El indicador no existe en el Sistema Municipal de Indicadores de este municipio.');
-  }
-}
 
 function checkValores(v: { anio: number; valor: number }[] | undefined) {
   if (v && new Set(v.map((x) => x.anio)).size !== v.length) throw new AppError('BRJ_ERR_VALIDATION', 'Cada año puede tener una sola meta.');
@@ -420,7 +406,7 @@ export async function addMeta(db: Kysely<DB>, actor: Actor, municipalityId: stri
   return withActor(db, actor, async (trx) => {
     await editablePlanOf(trx, municipalityId, planId, user);
     await elementOfPlan(trx, planId, elementId);
-    await checkIndicator(trx, municipalityId, b.indicatorId);
+    await assertIndicatorUsable(trx, municipalityId, b.indicatorId);
     checkValores(b.valores);
     const valores = [...(b.valores ?? [])].sort((a, c) => a.anio - c.anio);
     return trx
@@ -436,7 +422,7 @@ export async function updateMeta(db: Kysely<DB>, actor: Actor, municipalityId: s
     await editablePlanOf(trx, municipalityId, planId, user);
     const m = await trx.selectFrom('plan_metas as m').innerJoin('plan_elements as e', 'e.id', 'm.element_id').select(['m.id', 'e.plan_id']).where('m.id', '=', metaId).executeTakeFirst();
     if (!m || m.plan_id !== planId) throw new AppError('BRJ_ERR_NOT_FOUND', 'La meta no existe en este plan.');
-    await checkIndicator(trx, municipalityId, b.indicatorId);
+    await assertIndicatorUsable(trx, municipalityId, b.indicatorId);
     checkValores(b.valores);
     return trx
       .updateTable('plan_metas')

@@ -3,6 +3,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { withActor, type Actor } from '../../db/connection.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
+import { assertIndicatorUsable } from '../indicators/service.ts';
+import { toCsvText } from '../../tabular.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
 import * as plans from '../plans/service.ts';
 import { ROLLUP_RULE, rollup, rollupTree, type ActionWeight } from '../plans/tree.ts';
@@ -139,11 +141,6 @@ export interface MirInput {
   posicion?: number;
 }
 
-async function checkIndicator(trx: Db, municipalityId: string, id: number | null | undefined) {
-  if (id == null) return;
-  const i = await trx.selectFrom('indicators').select('municipality_id').where('id', '=', id).executeTakeFirst();
-  if (!i || (i.municipality_id !== municipalityId && i.municipality_id !== `${municipalityId.slice(0, 2)}000`)) throw new AppError('BRJ_ERR_VALIDATION', 'El indicador no existe en el Sistema Municipal de Indicadores de este municipio.');
-}
 
 const MIR_ORDER = ['fin', 'proposito', 'componente', 'actividad'];
 
@@ -160,7 +157,7 @@ export async function mirRows(db: Db, programId: number) {
 export async function saveMirRow(db: Kysely<DB>, actor: Actor, municipalityId: string, programId: number, b: Partial<MirInput>, rowId?: number) {
   return withActor(db, actor, async (trx) => {
     await getProgram(trx, municipalityId, programId);
-    await checkIndicator(trx, municipalityId, b.indicatorId);
+    await assertIndicatorUsable(trx, municipalityId, b.indicatorId);
     if (!rowId && (b.nivel === 'fin' || b.nivel === 'proposito')) {
       const has = await trx.selectFrom('mir_rows').select('id').where('program_id', '=', programId).where('nivel', '=', b.nivel).executeTakeFirst();
       if (has) throw new AppError('BRJ_ERR_CONFLICT', `La MIR tiene un solo ${b.nivel === 'fin' ? 'Fin' : 'Propósito'}: modifique el existente.`);
@@ -649,15 +646,7 @@ export async function actionsExport(db: Db, municipalityId: string, f: ActionFil
   }));
 }
 
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-
-/** UTF-8 with BOM so Excel in Spanish keeps the accents; plain numbers with a decimal point. */
-export function toCsv(rows: ExportRow[]): string {
-  return `\uFEFF${[EXPORT_COLUMNS.join(','), ...rows.map((r) => EXPORT_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\r\n')}\r\n`;
-}
+export const toCsv = (rows: ExportRow[]) => toCsvText(EXPORT_COLUMNS, rows.map((r) => EXPORT_COLUMNS.map((c) => r[c])));
 
 export async function toXlsx(rows: ExportRow[]): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
