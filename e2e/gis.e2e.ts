@@ -37,4 +37,75 @@ describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser',
     await anon.close();
     await page.close();
   });
+
+  it('map viewer: a planner uploads a layer, styles it graduated and saves it, clicks a feature to see its attributes, and a shared address opens the same view in a fresh browser', async () => {
+    const page = await env.browser.newPage({ viewport: { width: 1300, height: 900 } });
+    await loginAs(page, env.server, 'planeacion@demo.brujula.mx');
+    await page.goto(`${env.server.url}/m/32056/sig`);
+    await page.getByText('Nueva capa').click();
+    await page.getByLabel('Título').fill('Pozos de agua (prueba visor)');
+    await page.getByRole('checkbox', { name: 'Pública' }).check();
+    await page.getByRole('button', { name: 'Crear capa' }).click();
+    const form = page.getByTestId('upload-form');
+    // 30 wells on a grid; the flow grows with the index so classes are predictable.
+    const wells = Array.from({ length: 30 }, (_, i) => ({ type: 'Feature', properties: { pozo: `Pozo ${i + 1}`, gasto_lps: 5 + i * 2 }, geometry: { type: 'Point', coordinates: [-102.6 + (i % 6) * 0.004, 22.75 + Math.floor(i / 6) * 0.004] } }));
+    await form.locator('input[type=file]').setInputFiles({ name: 'pozos.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: wells })) });
+    await form.getByRole('button', { name: 'Cargar' }).click();
+    await expect(form.getByTestId('upload-report').textContent()).resolves.toMatch(/Se cargaron 30 elementos/);
+
+    // From the layer page into the viewer.
+    await page.goto(`${env.server.url}/m/32056/sig`);
+    await page.getByTestId('layers').getByRole('link', { name: 'Pozos de agua (prueba visor)' }).click();
+    await page.getByRole('link', { name: 'Abrir en el visor' }).click();
+    const map = page.getByTestId('viewer-map');
+    await page.locator('[data-testid=viewer-map][data-ready=true]').waitFor({ timeout: 30_000 });
+    const item = page.locator('.layer-item', { hasText: 'Pozos de agua (prueba visor)' });
+    await item.getByRole('button', { name: /Opciones de/ }).click();
+    const editor = item.getByTestId('style-editor');
+    await editor.locator('select[name=tipo]').selectOption('graduado');
+    await editor.locator('select[name=campo]').selectOption('gasto_lps');
+    await editor.locator('select[name=metodo]').selectOption('igual');
+    await editor.locator('input[name=clases]').fill('3');
+    await editor.getByRole('button', { name: 'Aplicar' }).click();
+    // Equal intervals of 5…63 in three classes: breaks at 24.33 and 43.67.
+    const legend = item.getByRole('list', { name: /Leyenda/ });
+    await expect(legend.textContent()).resolves.toMatch(/< 24\.33.*24\.33 – 43\.67.*≥ 43\.67/);
+    await editor.getByRole('button', { name: 'Guardar en la capa' }).click();
+    await page.getByText('Estilo aplicado solo en esta vista').waitFor({ state: 'detached' });
+
+    // Identify: click where well 8 is drawn.
+    await page.locator('[data-testid=viewer-map][data-idle=true]').waitFor({ timeout: 30_000 });
+    const at = await map.evaluate((el, c) => (el as unknown as { map: { project(c: [number, number]): { x: number; y: number } } }).map.project(c), [-102.6 + 0.004, 22.754] as [number, number]);
+    await map.click({ position: { x: at.x, y: at.y } });
+    const identify = page.getByTestId('identify');
+    await expect(identify.textContent()).resolves.toMatch(/pozo\s*Pozo 8.*gasto_lps\s*19/);
+
+    // Zoom in, share, and open the address in a fresh, anonymous browser context.
+    const before = page.url();
+    await page.getByRole('button', { name: 'Acercar', exact: true }).click();
+    await page.waitForURL((u) => u.toString() !== before);
+    await page.getByRole('button', { name: 'Compartir vista' }).click();
+    const url = await page.getByTestId('share-url').inputValue();
+    expect(url).toContain('vista=');
+    const view = await map.evaluate((el) => {
+      const m = (el as unknown as { map: { getCenter(): { lng: number; lat: number }; getZoom(): number } }).map;
+      return { ...m.getCenter(), zoom: m.getZoom() };
+    });
+    const fresh = await env.browser.newContext({ viewport: { width: 1300, height: 900 } });
+    const other = await fresh.newPage();
+    await other.goto(url);
+    await other.locator('[data-testid=viewer-map][data-ready=true]').waitFor({ timeout: 30_000 });
+    const otherView = await other.getByTestId('viewer-map').evaluate((el) => {
+      const m = (el as unknown as { map: { getCenter(): { lng: number; lat: number }; getZoom(): number } }).map;
+      return { ...m.getCenter(), zoom: m.getZoom() };
+    });
+    expect(otherView.lng).toBeCloseTo(view.lng, 4);
+    expect(otherView.lat).toBeCloseTo(view.lat, 4);
+    expect(otherView.zoom).toBeCloseTo(view.zoom, 1);
+    const otherItem = other.locator('.layer-item', { hasText: 'Pozos de agua (prueba visor)' });
+    await expect(otherItem.getByRole('checkbox').isChecked()).resolves.toBe(true);
+    await expect(otherItem.getByRole('list', { name: /Leyenda/ }).textContent()).resolves.toMatch(/< 24\.33.*24\.33 – 43\.67.*≥ 43\.67/);
+    await fresh.close();
+    await page.close();
+  });
 });

@@ -166,11 +166,13 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
     const l = await layer('Escuelas', { tema: 'educacion', descripcion: 'Planteles de educación básica' });
     const fc = (n: number) => JSON.stringify({ type: 'FeatureCollection', features: Array.from({ length: n }, (_, i) => ({ type: 'Feature', properties: { nombre: `Escuela ${i + 1}`, alumnos: 100 + i }, geometry: { type: 'Point', coordinates: [-102.58 + i * 0.001, 22.77] } })) });
     await upload(l.id, 'escuelas.geojson', fc(3));
-    await planner.patch(`${m}/layers/${l.id}`, { estilo: { tipo: 'graduado', campo: 'alumnos' }, atributos: [{ name: 'alumnos', description: 'Matrícula 2025–2026' }] });
+    const styled = await planner.patch(`${m}/layers/${l.id}`, { estilo: { tipo: 'graduado', campo: 'alumnos', metodo: 'cuantiles', clases: 5, colores: ['#eeeeee', '#111111'] }, atributos: [{ name: 'alumnos', description: 'Matrícula 2025–2026' }] });
+    expect(styled.json().estilo.cortes).toEqual([100.4, 100.8, 101.2, 101.6]);
     const r = await upload(l.id, 'escuelas_2026.geojson', fc(5));
     expect(r.json()).toMatchObject({ committed: true, valid: 5 });
     const meta = (await anon.get(`/api/v1/layers/${l.slug}`)).json();
-    expect(meta).toMatchObject({ id: l.id, descripcion: 'Planteles de educación básica', estilo: { tipo: 'graduado', campo: 'alumnos' }, feature_count: 5, version: 2 });
+    // The style stays and its class breaks follow the new data (quantiles of 100…104).
+    expect(meta).toMatchObject({ id: l.id, descripcion: 'Planteles de educación básica', estilo: { tipo: 'graduado', campo: 'alumnos', cortes: [100.8, 101.6, 102.4, 103.2] }, feature_count: 5, version: 3 });
     expect(meta.atributos).toEqual([{ name: 'nombre', type: 'text', description: '' }, { name: 'alumnos', type: 'integer', description: 'Matrícula 2025–2026' }]);
     // Types are editable: every value is converted, or nothing changes when one does not fit.
     const item = async () => (await anon.get(`/ogc/collections/${l.slug}/items/1`)).json().properties;
@@ -179,7 +181,7 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
     expect(await item()).toEqual({ nombre: 'Escuela 1', alumnos: '100' });
     const back = await planner.patch(`${m}/layers/${l.id}`, { atributos: [{ name: 'alumnos', type: 'integer' }] });
     expect(back.json().atributos.find((a: { name: string }) => a.name === 'alumnos')).toEqual({ name: 'alumnos', type: 'integer', description: 'Matrícula 2025–2026' });
-    expect(back.json().version).toBe(4);
+    expect(back.json().version).toBe(5);
     expect(await item()).toEqual({ nombre: 'Escuela 1', alumnos: 100 });
     const refused = await planner.patch(`${m}/layers/${l.id}`, { atributos: [{ name: 'nombre', type: 'integer' }] });
     expect(refused.statusCode).toBe(400);
@@ -192,6 +194,35 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
     // The upload is one audit event with the file's hash.
     const ev = await t.database.db.selectFrom('audit_log').select(['after']).where('entity', '=', 'gis_layer_upload').where('entity_id', '=', String(l.id)).orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(ev.after).toMatchObject({ archivo: 'escuelas_2026.geojson', elementos: 5, formato: 'geojson' });
+  });
+
+  it('classifies numeric attributes by equal interval, quantiles and natural breaks, and validates saved styles', async () => {
+    const l = await layer('Pozos');
+    const values = [1, 2, 3, 10, 11, 12, 30, 31];
+    const fc = { type: 'FeatureCollection', features: values.map((v, i) => ({ type: 'Feature', properties: { gasto: v, uso: i % 3 ? 'agrícola' : 'urbano', nombre: `Pozo ${i}` }, geometry: { type: 'Point', coordinates: [-102.58 + i * 0.001, 22.77] } })) };
+    expect((await upload(l.id, 'pozos.geojson', JSON.stringify(fc))).statusCode).toBe(200);
+    const classify = async (metodo: string, clases: number) => (await anon.get(`/api/v1/layers/${l.slug}/classify?campo=gasto&metodo=${metodo}&clases=${clases}`)).json();
+    // Hand computation: equal steps of (31 − 1) / 3; linear quantiles of the 8 values; Jenks groups 1–3, 10–12, 30–31.
+    expect(await classify('igual', 3)).toMatchObject({ n: 8, min: 1, max: 31, cortes: [11, 21] });
+    expect((await classify('cuantiles', 4)).cortes).toEqual([2.75, 10.5, 16.5]);
+    expect((await classify('naturales', 3)).cortes).toEqual([10, 30]);
+    expect((await anon.get(`/api/v1/layers/${l.slug}/values?campo=uso`)).json()).toEqual({ campo: 'uso', valores: [{ valor: 'agrícola', n: 5 }, { valor: 'urbano', n: 3 }], mas: false });
+    const refuse = async (estilo: object, message: RegExp) => {
+      const r = await planner.patch(`${m}/layers/${l.id}`, { estilo });
+      expect(r.statusCode, r.body).toBe(400);
+      expect(r.json().message).toMatch(message);
+    };
+    await refuse({ tipo: 'graduado', campo: 'uso', colores: ['#ffffff', '#000000'] }, /«uso» es de tipo text; el estilo graduado necesita un atributo numérico/);
+    await refuse({ tipo: 'graduado', campo: 'caudal', colores: ['#ffffff', '#000000'] }, /no tiene el atributo «caudal»/);
+    await refuse({ tipo: 'categorias', campo: 'uso' }, /al menos una categoría/);
+    expect((await planner.patch(`${m}/layers/${l.id}`, { estilo: { tipo: 'unico', color: 'rojo' } })).statusCode).toBe(400);
+    const saved = await planner.patch(`${m}/layers/${l.id}`, { estilo: { tipo: 'graduado', campo: 'gasto', metodo: 'naturales', clases: 3, colores: ['#fee5d9', '#fb6a4a', '#a50f15', '#67000d'] } });
+    expect(saved.json().estilo).toEqual({ tipo: 'graduado', campo: 'gasto', metodo: 'naturales', clases: 3, cortes: [10, 30], colores: ['#fee5d9', '#a50f15', '#67000d'] });
+    expect((await citizen.patch(`${m}/layers/${l.id}`, { estilo: { tipo: 'unico', color: '#ff0000' } })).statusCode).toBe(403);
+    // Place search for the viewer: colonias and localities by name, accents ignored, with their extent.
+    const places = (await anon.get(`${m}/places?q=historico`)).json();
+    expect(places[0]).toMatchObject({ level: 'colonia', name: 'Centro Histórico' });
+    expect(places[0].bbox).toHaveLength(4);
   });
 
   it('serves OGC API – Features with paging and bbox, and hides private layers from the public', async () => {
@@ -279,9 +310,11 @@ describe.each(TARGETS)('vector tiles on %s', (kind) => {
     const ring = feats.find((f) => f.id === 2)!.loadGeometry()[0];
     const area = ring.reduce((s, p, i) => s + (p.x * ring[(i + 1) % ring.length].y - ring[(i + 1) % ring.length].x * p.y), 0);
     expect(area).toBeGreaterThan(0);
-    // Below zoom 12 tiles carry no attributes unless the style uses one.
+    // Below zoom 12 tiles carry no attributes unless the style uses one or the client asks (known ones only).
     const low = await decode((await anon.get(`/tiles/${slug}/10/${x >> 4}/${y >> 4}.mvt`)).rawPayload);
     expect(Object.keys(low.layers[slug].feature(0).properties)).toEqual([]);
+    const asked = await decode((await anon.get(`/tiles/${slug}/10/${x >> 4}/${y >> 4}.mvt?campos=tipo,clave_secreta`)).rawPayload);
+    expect(Object.keys(asked.layers[slug].feature(0).properties)).toEqual(['tipo']);
     expect((await anon.request('GET', `/tiles/${slug}/${z}/${x}/${y}.mvt`, undefined, { headers: { 'if-none-match': r.headers.etag as string } })).statusCode).toBe(304);
     expect((await anon.get(`/tiles/${slug}/${z}/0/0.mvt`)).statusCode).toBe(204);
     expect((await anon.get(`/tiles/${slug}/3/9/0.mvt`)).statusCode).toBe(404);

@@ -6,6 +6,7 @@ import { AppError } from '../../errors.ts';
 import { readSource, type ReadOptions, type SourceFeature } from '../../geo/readers.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
 import { recordEvent } from '../audit/service.ts';
+import { normaliseStyle, refreshStyle, type Estilo } from './styles.ts';
 
 type Db = Kysely<DB>;
 
@@ -66,7 +67,7 @@ export async function getLayer(db: Db, idOrSlug: number | string, user: SessionU
   return l;
 }
 
-export async function updateLayer(db: Db, actor: Actor, municipalityId: string, id: number, m: Partial<LayerMeta> & { estilo?: Record<string, unknown> }) {
+export async function updateLayer(db: Db, actor: Actor, municipalityId: string, id: number, m: Partial<LayerMeta> & { estilo?: Estilo }) {
   return withActor(db, actor, async (trx) => {
     const l = await trx.selectFrom('gis_layers').select(['id', 'atributos']).where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
     if (!l) throw new AppError('BRJ_ERR_NOT_FOUND', 'La capa no existe.');
@@ -85,6 +86,7 @@ export async function updateLayer(db: Db, actor: Actor, municipalityId: string, 
         atributos.push({ ...a, type, description: wanted?.description ?? a.description });
       }
     }
+    const estilo = m.estilo && (await normaliseStyle(trx, { id, atributos: atributos ?? l.atributos }, m.estilo));
     return trx
       .updateTable('gis_layers')
       .set({
@@ -99,9 +101,10 @@ export async function updateLayer(db: Db, actor: Actor, municipalityId: string, 
         ...(m.publico !== undefined && { publico: m.publico }),
         ...(m.descargable !== undefined && { descargable: m.descargable }),
         ...(atributos && { atributos: JSON.stringify(atributos) }),
-        ...(m.estilo && { estilo: JSON.stringify(m.estilo) }),
-        // New types change the tiles and downloads: a new version invalidates their caches.
-        ...(retyped && { version: sql<number>`version + 1` }),
+        ...(estilo && { estilo: JSON.stringify(estilo) }),
+        // New types change the tiles and downloads, and low zooms carry the styled attribute:
+        // a new version invalidates their caches.
+        ...((retyped || estilo) && { version: sql<number>`version + 1` }),
         updated_at: new Date(),
       })
       .where('id', '=', id)
@@ -242,7 +245,7 @@ export async function uploadLayerData(
   class Rollback extends Error {}
   try {
     await withActor(db, actor, async (trx) => {
-      const layer = await trx.selectFrom('gis_layers').select(['id', 'municipality_id', 'version', 'atributos']).where('id', '=', layerId).forUpdate().executeTakeFirstOrThrow();
+      const layer = await trx.selectFrom('gis_layers').select(['id', 'municipality_id', 'version', 'atributos', 'estilo']).where('id', '=', layerId).forUpdate().executeTakeFirstOrThrow();
       await sql`create temp table gis_stage (n integer primary key, properties jsonb, gj text, wkb bytea, wkt text, x float8, y float8, geom geometry, parse_error text, invalid_reason text) on commit drop`.execute(trx);
       for (let i = 0; i < source.features.length; i += BATCH) {
         const chunk = source.features.slice(i, i + BATCH);
@@ -308,6 +311,8 @@ export async function uploadLayerData(
         })
         .where('id', '=', layerId)
         .execute();
+      const estilo = await refreshStyle(trx, { id: layerId, atributos: attributes, estilo: layer.estilo as Record<string, unknown> });
+      if (estilo) await trx.updateTable('gis_layers').set({ estilo: JSON.stringify(estilo) }).where('id', '=', layerId).execute();
       await recordEvent(trx, actor, {
         entity: 'gis_layer_upload',
         entityId: String(layerId),

@@ -228,13 +228,15 @@ export const tileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/tiles/:slug/:z/:x/:y.mvt', {
-    schema: { hide: true, params: Type.Object({ slug: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{1,80}$' }), z: Type.Integer({ minimum: 0, maximum: 22 }), x: Type.Integer({ minimum: 0 }), y: Type.Integer({ minimum: 0 }) }) },
+    schema: { hide: true, params: Type.Object({ slug: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{1,80}$' }), z: Type.Integer({ minimum: 0, maximum: 22 }), x: Type.Integer({ minimum: 0 }), y: Type.Integer({ minimum: 0 }) }), querystring: Type.Object({ v: Type.Optional(Type.String({ maxLength: 20 })), campos: Type.Optional(Type.String({ maxLength: 400 })) }) },
   }, async (req, reply) => {
     const { slug, z, x, y } = req.params;
     if (x >= 2 ** z || y >= 2 ** z) throw new AppError('BRJ_ERR_NOT_FOUND', 'La tesela está fuera del mundo en ese zoom.');
     const l = await layers.getLayer(app.db, slug, req.user);
-    const key = `${l.id}:${l.version}:${z}/${x}/${y}`;
-    const hit = cache.get(key) ?? cache.set(key, await encode(app.db, { ...l, estilo: l.estilo as Record<string, unknown> }, z, x, y));
+    // Extra low-zoom attributes (at most four known ones) are part of the cache key.
+    const campos = z >= 12 ? [] : [...new Set((req.query.campos ?? '').split(',').filter((c) => l.atributos.some((a) => a.name === c)))].sort().slice(0, 4);
+    const key = `${l.id}:${l.version}:${z}/${x}/${y}:${campos.join(',')}`;
+    const hit = cache.get(key) ?? cache.set(key, await encode(app.db, { ...l, estilo: l.estilo as Record<string, unknown> }, z, x, y, campos));
     reply
       .header('etag', hit.etag)
       .header('cache-control', l.publico ? 'public, max-age=300' : 'private, no-store')

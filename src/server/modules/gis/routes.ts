@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import { actorOf, authorize } from '../../plugins/auth.ts';
 import { errors, Message, MunicipalityId } from '../../schemas.ts';
 import * as layers from './layers.ts';
+import { attributeValues, classify, METODOS, type Estilo } from './styles.ts';
 
 const lit = <T extends string>(...v: T[]) => Type.Unsafe<T>({ type: 'string', enum: v });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
@@ -13,6 +14,20 @@ const tags = ['sig'];
 const Params = Type.Object({ municipalityId: MunicipalityId });
 const IdParams = Type.Object({ municipalityId: MunicipalityId, id: Type.Integer() });
 const Slug = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{1,80}$' }) });
+
+const Color = Type.String({ pattern: '^#[0-9a-fA-F]{6}$' });
+const EstiloSchema = Type.Object({
+  tipo: lit('unico', 'categorias', 'graduado'),
+  color: Type.Optional(Color),
+  opacidad: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+  campo: Type.Optional(Type.String({ maxLength: 200 })),
+  metodo: Type.Optional(lit(...METODOS)),
+  clases: Type.Optional(Type.Integer({ minimum: 2, maximum: 9 })),
+  colores: Type.Optional(Type.Array(Color, { maxItems: 12 })),
+  cortes: Type.Optional(Type.Array(Type.Number(), { maxItems: 8 })),
+  categorias: Type.Optional(Type.Array(Type.Object({ valor: Type.Union([Type.Null(), Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean()]), color: Color, etiqueta: Type.Optional(Type.String({ maxLength: 200 })) }), { maxItems: 50 })),
+}, { additionalProperties: false });
+const Campo = Type.String({ minLength: 1, maxLength: 200 });
 
 const MetaFields = {
   titulo: Type.String({ minLength: 3, maxLength: 300 }),
@@ -44,16 +59,29 @@ const gisRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.type('application/geo+json').header('content-disposition', `attachment; filename="${l.slug}.geojson"`).send(r.rows[0].fc);
   });
 
+  app.get('/layers/:slug/classify', {
+    schema: { tags, summary: 'Cortes de clase de un atributo numérico (intervalos iguales, cuantiles o cortes naturales)', params: Slug, querystring: Type.Object({ campo: Campo, metodo: lit('igual', 'cuantiles', 'naturales'), clases: Type.Integer({ minimum: 2, maximum: 9, default: 5 }) }), response: { 200: Any, ...errors(400, 404) } },
+  }, async (req) => {
+    const l = await layers.getLayer(app.db, req.params.slug, req.user);
+    return classify(app.db, l.id, req.query.campo, req.query.metodo, req.query.clases);
+  });
+  app.get('/layers/:slug/values', {
+    schema: { tags, summary: 'Valores distintos de un atributo con su frecuencia', params: Slug, querystring: Type.Object({ campo: Campo }), response: { 200: Any, ...errors(404) } },
+  }, async (req) => {
+    const l = await layers.getLayer(app.db, req.params.slug, req.user);
+    return attributeValues(app.db, l.id, req.query.campo);
+  });
+
   app.get('/municipalities/:municipalityId/layers', { schema: { tags, summary: 'Capas del municipio', params: Params, response: { 200: Any } } }, async (req) => layers.listLayers(app.db, req.params.municipalityId, req.user));
   app.post('/municipalities/:municipalityId/layers', { schema: { tags, summary: 'Crear una capa (metadatos); los datos se cargan aparte', params: Params, body: Type.Object(MetaFields), response: { 201: Any, ...errors(400, 401, 403) } } }, async (req, reply) => {
     planner(req, req.params.municipalityId);
     return reply.status(201).send(await layers.createLayer(app.db, actorOf(req), req.params.municipalityId, req.body));
   });
   app.patch('/municipalities/:municipalityId/layers/:id', {
-    schema: { tags, summary: 'Modificar metadatos, visibilidad, descripción de atributos o estilo', params: IdParams, body: Type.Partial(Type.Object({ ...MetaFields, atributos: Type.Array(Type.Object({ name: Type.String({ maxLength: 200 }), type: Type.Optional(lit('text', 'integer', 'number', 'boolean', 'date')), description: Type.Optional(Type.String({ maxLength: 1000 })) }), { maxItems: 500 }), estilo: Type.Record(Type.String(), Type.Unknown()) })), response: { 200: Any, ...errors(400, 401, 403, 404) } },
+    schema: { tags, summary: 'Modificar metadatos, visibilidad, descripción de atributos o estilo', params: IdParams, body: Type.Partial(Type.Object({ ...MetaFields, atributos: Type.Array(Type.Object({ name: Type.String({ maxLength: 200 }), type: Type.Optional(lit('text', 'integer', 'number', 'boolean', 'date')), description: Type.Optional(Type.String({ maxLength: 1000 })) }), { maxItems: 500 }), estilo: EstiloSchema })), response: { 200: Any, ...errors(400, 401, 403, 404) } },
   }, async (req) => {
     planner(req, req.params.municipalityId);
-    return layers.updateLayer(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body);
+    return layers.updateLayer(app.db, actorOf(req), req.params.municipalityId, req.params.id, { ...req.body, estilo: req.body.estilo as Estilo | undefined });
   });
   app.delete('/municipalities/:municipalityId/layers/:id', { schema: { tags, summary: 'Eliminar una capa y sus datos', params: IdParams, response: { 200: Message, ...errors(401, 403, 404) } } }, async (req) => {
     planner(req, req.params.municipalityId);

@@ -19,18 +19,22 @@ export interface TileLayer {
   estilo: Record<string, unknown>;
 }
 
-/** Attributes in a tile: all from zoom 12 on; below, only the one the style uses (smaller tiles). */
-export function tileAttributes(layer: TileLayer, z: number): string[] {
+/**
+ * Attributes in a tile: all from zoom 12 on; below, only the one the saved style uses plus those a
+ * client asks for (`campos`, e.g. the viewer's filter or an unsaved style), keeping low-zoom tiles small.
+ */
+export function tileAttributes(layer: TileLayer, z: number, campos: string[] = []): string[] {
   if (z >= 12) return layer.atributos.map((a) => a.name);
-  const campo = typeof layer.estilo.campo === 'string' ? layer.estilo.campo : null;
-  return campo && layer.atributos.some((a) => a.name === campo) ? [campo] : [];
+  const wanted = new Set(campos);
+  if (typeof layer.estilo.campo === 'string') wanted.add(layer.estilo.campo);
+  return layer.atributos.filter((a) => wanted.has(a.name)).map((a) => a.name);
 }
 
 /** Simplification tolerance in metres: half a tile pixel at this zoom. */
 const tolerance = (z: number) => (40_075_016.686 / 2 ** z / EXTENT) * 0.5;
 
-export async function tileNative(db: Kysely<DB>, layer: TileLayer, z: number, x: number, y: number): Promise<Buffer> {
-  const attrs = tileAttributes(layer, z);
+export async function tileNative(db: Kysely<DB>, layer: TileLayer, z: number, x: number, y: number, campos: string[] = []): Promise<Buffer> {
+  const attrs = tileAttributes(layer, z, campos);
   const props = attrs.length ? sql`jsonb_build_object(${sql.join(attrs.flatMap((a) => [sql`${a}::text`, sql`f.properties -> ${a}::text`]))})` : sql`'{}'::jsonb`;
   const r = await sql<{ mvt: Buffer }>`
     with t as (select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as e, ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${BUFFER / EXTENT}::float8) as m)
@@ -51,8 +55,8 @@ interface VtFeature {
   tags: Record<string, unknown>;
 }
 
-export async function tileJs(db: Kysely<DB>, layer: TileLayer, z: number, x: number, y: number): Promise<Buffer> {
-  const attrs = tileAttributes(layer, z);
+export async function tileJs(db: Kysely<DB>, layer: TileLayer, z: number, x: number, y: number, campos: string[] = []): Promise<Buffer> {
+  const attrs = tileAttributes(layer, z, campos);
   const props = attrs.length ? sql`jsonb_build_object(${sql.join(attrs.flatMap((a) => [sql`${a}::text`, sql`f.properties -> ${a}::text`]))})` : sql`'{}'::jsonb`;
   // Exterior rings clockwise in Mercator have a positive area once y is flipped, as MVT requires.
   const r = await sql<{ fid: number; props: Record<string, unknown>; g: string | null }>`

@@ -86,3 +86,19 @@ export const listImports = (db: Kysely<DB>, municipalityId: string | null, limit
   if (municipalityId) q = q.where('municipality_id', '=', municipalityId);
   return q.orderBy('id', 'desc').limit(limit).execute();
 };
+
+/** Place-name search for maps: localities, colonias and AGEB by name or key, with their extent. */
+export async function places(db: Kysely<DB>, municipalityId: string, text: string, limit = 10) {
+  const starts = `${text}%`;
+  return unitsQuery(db, municipalityId, { q: text })
+    .where('u.level', 'in', ['localidad', 'colonia', 'ageb', 'poligono'])
+    .where('u.geom', 'is not', null)
+    .select(['u.id', 'u.level', 'u.name', 'u.cvegeo'])
+    .select(sql<number[]>`array[ST_XMin(u.geom), ST_YMin(u.geom), ST_XMax(u.geom), ST_YMax(u.geom)]`.as('bbox'))
+    // Names that start with the text first, then localities before colonias before AGEB.
+    .orderBy(sql`unaccent_simple(u.name) like unaccent_simple(${starts})`, 'desc')
+    .orderBy(sql`array_position(array['localidad','colonia','poligono','ageb'], u.level)`)
+    .orderBy('u.name')
+    .limit(limit)
+    .execute();
+}

@@ -203,6 +203,20 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
+    '/municipalities/:municipalityId/places',
+    {
+      schema: {
+        tags: ['territorio'],
+        summary: 'Buscar lugares por nombre (localidades, colonias, AGEB) con su extensión, para los mapas',
+        params: Type.Object({ municipalityId: MunicipalityId }),
+        querystring: Type.Object({ q: Type.String({ minLength: 2, maxLength: 100 }) }),
+        response: { 200: Type.Array(Type.Object({ id: Type.Integer(), level: Type.String(), name: Type.String(), cvegeo: Type.String(), bbox: Type.Array(Type.Number()) })) },
+      },
+    },
+    async (req) => repo.places(app.db, req.params.municipalityId, req.query.q.trim()),
+  );
+
+  app.get(
     '/municipalities/:municipalityId/units.geojson',
     {
       schema: {

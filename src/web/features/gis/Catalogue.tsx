@@ -10,6 +10,7 @@ import { fmt } from '../../i18n/index.ts';
 // Importing TerritoryMap also sets MapLibre's worker and its CSS.
 import { baseStyle } from '../../components/TerritoryMap.tsx';
 import { useSession } from '../../session.tsx';
+import { colorExpression, legendOf, type Estilo } from './style.ts';
 
 interface LayerRow {
   id: number;
@@ -30,6 +31,7 @@ interface LayerRow {
   version: number;
   atributos?: { name: string; type: string; description: string }[];
   contacto?: string;
+  estilo?: Estilo | Record<string, never>;
 }
 
 const TEMAS = ['general', 'ordenamiento', 'infraestructura', 'vialidades', 'educacion', 'salud', 'industria', 'recreacion', 'areas-verdes', 'cultura', 'vivienda', 'obras', 'programas-sociales', 'riesgos', 'seguridad', 'social'];
@@ -219,6 +221,7 @@ export function LayerPage() {
         <dt>OGC API</dt><dd><a href={`/ogc/collections/${d.slug}?f=html`}>{`/ogc/collections/${d.slug}`}</a></dd>
         <dt>TileJSON</dt><dd><a href={`/tiles/${d.slug}.json`}>{`/tiles/${d.slug}.json`}</a></dd>
       </dl>
+      {d.feature_count > 0 && <p><Link className="btn" to={`/m/${d.municipality_id}/mapa?capas=${d.slug}`}>{t('viewer.openInViewer')}</Link></p>}
       {d.feature_count > 0 && <LayerMap layer={d} />}
       {d.atributos && d.atributos.length > 0 && can(['planner'], d.municipality_id) && <AttributeEditor layer={d} onSaved={l.reload} />}
       {d.atributos && d.atributos.length > 0 && !can(['planner'], d.municipality_id) && (
@@ -292,18 +295,30 @@ function LayerMap({ layer }: { layer: LayerRow }) {
     if (!el.current) return;
     const m = new maplibregl.Map({ container: el.current, style: baseStyle(config?.basemapUrl), bounds: (layer.bbox as [number, number, number, number]) ?? undefined, fitBoundsOptions: { padding: 24 }, attributionControl: { compact: true } });
     m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    const color = (layer.estilo && 'tipo' in layer.estilo ? colorExpression(layer.estilo as Estilo) : '#0b5d4b') as string;
     m.on('load', () => {
       m.addSource('capa', { type: 'vector', url: `${window.location.origin}/tiles/${layer.slug}.json` });
       const type = (layer.geometry_type ?? '').replace('MULTI', '');
-      if (type === 'POINT') m.addLayer({ id: 'puntos', type: 'circle', source: 'capa', 'source-layer': layer.slug, paint: { 'circle-color': '#0b5d4b', 'circle-radius': 4, 'circle-stroke-color': 'white', 'circle-stroke-width': 1 } });
-      else if (type === 'LINESTRING') m.addLayer({ id: 'lineas', type: 'line', source: 'capa', 'source-layer': layer.slug, paint: { 'line-color': '#0b5d4b', 'line-width': 2 } });
+      if (type === 'POINT') m.addLayer({ id: 'puntos', type: 'circle', source: 'capa', 'source-layer': layer.slug, paint: { 'circle-color': color, 'circle-radius': 4, 'circle-stroke-color': 'white', 'circle-stroke-width': 1 } });
+      else if (type === 'LINESTRING') m.addLayer({ id: 'lineas', type: 'line', source: 'capa', 'source-layer': layer.slug, paint: { 'line-color': color, 'line-width': 2 } });
       else {
-        m.addLayer({ id: 'relleno', type: 'fill', source: 'capa', 'source-layer': layer.slug, paint: { 'fill-color': '#0b5d4b', 'fill-opacity': 0.25 } });
+        m.addLayer({ id: 'relleno', type: 'fill', source: 'capa', 'source-layer': layer.slug, paint: { 'fill-color': color, 'fill-opacity': 0.5 } });
         m.addLayer({ id: 'borde', type: 'line', source: 'capa', 'source-layer': layer.slug, paint: { 'line-color': '#0b5d4b', 'line-width': 1 } });
       }
       m.once('idle', () => setLoaded(true));
     });
     return () => m.remove();
   }, [layer, config?.basemapUrl]);
-  return <div ref={el} className="map" style={{ height: 420 }} role="region" aria-label={layer.titulo} data-testid="layer-map" data-loaded={loaded} />;
+  const legend = layer.estilo && 'tipo' in layer.estilo ? legendOf(layer.estilo as Estilo) : [];
+  return (
+    <>
+      <div ref={el} className="map" style={{ height: 420 }} role="region" aria-label={layer.titulo} data-testid="layer-map" data-loaded={loaded} />
+      {legend.length > 1 && (
+        <div className="legend" data-testid="layer-legend">
+          {(layer.estilo as Estilo).campo && <span className="muted">{(layer.estilo as Estilo).campo}:</span>}
+          {legend.map((r, i) => <span key={i} className="legend-item"><span className="swatch" style={{ background: r.color }} aria-hidden="true" /> {r.label}</span>)}
+        </div>
+      )}
+    </>
+  );
 }

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client.ts';
 import { TerritoryMap, type MapLayer } from '../../components/TerritoryMap.tsx';
+import { extent } from '../../components/geo.ts';
 import { fmt } from '../../i18n/index.ts';
 import type { ValueRow } from './types.ts';
 
@@ -17,17 +18,6 @@ export function quantileBreaks(values: number[], classes = 5): number[] {
   return [...new Set(breaks)].filter((b) => b > v[0]);
 }
 
-function extent(fc: GeoJSON.FeatureCollection): [number, number, number, number] | null {
-  let b: [number, number, number, number] | null = null;
-  const walk = (c: unknown): void => {
-    if (typeof (c as number[])[0] === 'number') {
-      const [x, y] = c as number[];
-      b = b ? [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)] : [x, y, x, y];
-    } else (c as unknown[]).forEach(walk);
-  };
-  for (const f of fc.features) if (f.geometry && 'coordinates' in f.geometry) walk(f.geometry.coordinates);
-  return b;
-}
 
 export function ChoroplethMap(props: {
   municipalityId: string;

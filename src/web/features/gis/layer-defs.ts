@@ -1,0 +1,117 @@
+import { get } from '../../api/client.ts';
+import { extent } from '../../components/geo.ts';
+import type { Ficha, ValueRow } from '../indicators/types.ts';
+import { classifyValues, rampColors, type Estilo } from './style.ts';
+
+export type Geometry = 'point' | 'line' | 'polygon' | 'mixed';
+
+/** Everything the viewer needs to draw and describe one layer, whatever module it comes from. */
+export interface LayerDef {
+  key: string;
+  kind: 'capa' | 'unidades' | 'acciones' | 'indicador';
+  title: string;
+  geometry: Geometry;
+  fields: { name: string; type: string }[];
+  /** The saved style (catalogue layers) or the module's default. */
+  estilo: Estilo;
+  bbox: [number, number, number, number] | null;
+  /** Catalogue layers: tiles; the others: GeoJSON kept in the browser. */
+  slug?: string;
+  layerId?: number;
+  version?: number;
+  municipalityId?: string;
+  data?: GeoJSON.FeatureCollection;
+  /** Where a feature's page is, when it has one. */
+  link?: (props: Record<string, unknown>) => string | null;
+  decimals?: number;
+}
+
+interface LayerMeta {
+  id: number;
+  municipality_id: string;
+  slug: string;
+  titulo: string;
+  geometry_type: string | null;
+  bbox: number[] | null;
+  version: number;
+  atributos: { name: string; type: string }[];
+  estilo: Estilo | Record<string, never>;
+}
+
+const geometryOf = (t: string | null): Geometry => {
+  const b = (t ?? '').replace('MULTI', '');
+  return b === 'POINT' ? 'point' : b === 'LINESTRING' ? 'line' : b === 'POLYGON' ? 'polygon' : 'mixed';
+};
+
+
+function fieldsOf(fc: GeoJSON.FeatureCollection, skip: string[] = []) {
+  const types = new Map<string, string>();
+  for (const f of fc.features.slice(0, 200)) {
+    for (const [k, v] of Object.entries(f.properties ?? {})) {
+      if (skip.includes(k) || v === null || v === undefined) continue;
+      const t = typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : 'text';
+      if (!types.has(k) || (types.get(k) !== t && t === 'text')) types.set(k, t);
+    }
+  }
+  return [...types].map(([name, type]) => ({ name, type }));
+}
+
+export const LEVEL_LABEL: Record<string, string> = { municipio: 'Municipio', localidad: 'Localidades', ageb: 'AGEB', manzana: 'Manzanas', colonia: 'Colonias', poligono: 'Polígonos de actuación' };
+
+/** Resolves a view layer key to its definition, loading what it needs from the API. */
+export async function loadLayerDef(key: string, municipalityId: string): Promise<LayerDef> {
+  const [kind, a, b] = key.split(':');
+  if (kind === 'capa') {
+    const l = await get<LayerMeta>(`/api/v1/layers/${a}`);
+    const estilo = 'tipo' in l.estilo ? (l.estilo as Estilo) : { tipo: 'unico' as const, color: '#0b5d4b' };
+    return { key, kind: 'capa', title: l.titulo, geometry: geometryOf(l.geometry_type), fields: l.atributos, estilo, bbox: (l.bbox as [number, number, number, number]) ?? null, slug: l.slug, layerId: l.id, version: l.version, municipalityId: l.municipality_id };
+  }
+  if (kind === 'unidades') {
+    const data = await get<GeoJSON.FeatureCollection>(`/api/v1/municipalities/${municipalityId}/units.geojson?level=${a}&tolerance=0.00005`);
+    return { key, kind: 'unidades', title: LEVEL_LABEL[a] ?? a, geometry: a === 'localidad' ? 'mixed' : 'polygon', fields: fieldsOf(data, ['id', 'level']), estilo: { tipo: 'unico', color: '#5b6b73', opacidad: 0.08 }, bbox: extent(data), data };
+  }
+  if (kind === 'acciones') {
+    const data = await get<GeoJSON.FeatureCollection>(`/api/v1/municipalities/${municipalityId}/actions.geojson`);
+    return {
+      key,
+      kind: 'acciones',
+      title: 'Obras y acciones del POA (avance físico %)',
+      geometry: 'mixed',
+      fields: fieldsOf(data, ['id', 'department_id', 'is_demo', 'ubicada', 'publicado']),
+      // Progress as a traffic light: red below 25 %, green from 75 %.
+      estilo: { tipo: 'graduado', campo: 'avance_fisico', metodo: 'manual', cortes: [25, 50, 75], colores: ['#d73027', '#fdae61', '#a6d96a', '#1a9850'] },
+      bbox: extent(data),
+      data,
+      link: (p) => (p.id ? `/m/${municipalityId}/acciones/${p.id}` : null),
+    };
+  }
+  if (kind === 'indicador') {
+    const ficha = await get<Ficha & { cobertura: string[]; decimales?: number }>(`/api/v1/municipalities/${municipalityId}/indicators/${encodeURIComponent(a)}`);
+    const level = b ?? ficha.cobertura.find((c) => c !== 'municipio' && c !== 'estado') ?? 'municipio';
+    const [units, rows] = await Promise.all([
+      get<GeoJSON.FeatureCollection>(`/api/v1/municipalities/${municipalityId}/units.geojson?level=${level}&tolerance=0.00005`),
+      get<ValueRow[]>(`/api/v1/municipalities/${municipalityId}/indicators/${encodeURIComponent(a)}/values?nivel=${level}&desagregacion=total`),
+    ]);
+    // The latest period with a value for each unit.
+    const latest = new Map<string, ValueRow>();
+    for (const r of rows) if (r.valor !== null && (!latest.has(r.cvegeo) || latest.get(r.cvegeo)!.periodo < r.periodo)) latest.set(r.cvegeo, r);
+    const features = units.features.map((f) => {
+      const r = latest.get(String(f.properties?.cvegeo));
+      return { ...f, properties: { name: f.properties?.name, cvegeo: f.properties?.cvegeo, valor: r?.valor ?? null, periodo: r?.periodo ?? null, semaforo: r?.semaforo ?? null } };
+    });
+    const data = { type: 'FeatureCollection' as const, features };
+    const cortes = classifyValues([...latest.values()].map((r) => r.valor!), 'cuantiles', 5);
+    return {
+      key,
+      kind: 'indicador',
+      title: `${ficha.nombre} (${ficha.unidadMedida}, ${LEVEL_LABEL[level] ?? level})`,
+      geometry: 'polygon',
+      fields: [{ name: 'valor', type: 'number' }, { name: 'name', type: 'text' }, { name: 'cvegeo', type: 'text' }, { name: 'periodo', type: 'text' }, { name: 'semaforo', type: 'text' }],
+      estilo: { tipo: 'graduado', campo: 'valor', metodo: 'cuantiles', clases: cortes.length + 1, cortes, colores: rampColors('azules', cortes.length + 1) },
+      bbox: extent(data),
+      data,
+      link: () => `/m/${municipalityId}/indicadores/${encodeURIComponent(a)}`,
+    };
+  }
+  throw new Error(`Capa desconocida: ${key}`);
+}
