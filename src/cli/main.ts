@@ -55,7 +55,7 @@ program
     const opening = open(cfg);
     const { build } = await import('../server/app.ts');
     const database = await opening;
-    if (cfg.demo) await demo(database);
+    const demoLoaded = cfg.demo && (await demo(database));
     const app = await build({ config: cfg, database });
     const close = async () => {
       await app.close();
@@ -68,6 +68,29 @@ program
     const address = await app.listen({ port, host: cfg.host });
     const url = cfg.host === '127.0.0.1' || cfg.host === '0.0.0.0' ? address.replace('127.0.0.1', 'localhost') : address;
     say(`Brújula lista en ${url}  (base de datos: ${database.kind === 'pglite' ? `PGlite en ${cfg.dataDir}` : 'PostgreSQL'}; ${Math.round(performance.now() - t0)} ms)`);
+    // The demo gets its own streets basemap, built after the server is up so startup stays fast.
+    if (demoLoaded && cfg.basemapAuto && !fs.existsSync(path.join(cfg.dataDir, 'basemap', 'basemap.pmtiles'))) {
+      const { buildBasemap } = await import('../server/modules/gis/basemap.ts');
+      buildBasemap(database.db, { dataDir: cfg.dataDir })
+        .then((r) => say(`Mapa base propio listo: ${r.tiles} teselas en ${r.file}`))
+        .catch((e: Error) => say(`No se pudo construir el mapa base: ${e.message}`));
+    }
+  });
+
+program
+  .command('basemap')
+  .description('Construye el mapa base propio (PMTiles en <datos>/basemap) con límites, localidades, colonias, manzanas, vialidades y áreas verdes')
+  .option('-m, --municipality <ids...>', 'municipios (clave INEGI); por omisión, todos los activos')
+  .option('--minzoom <z>', 'zoom mínimo', '8')
+  .option('--maxzoom <z>', 'zoom máximo', '15')
+  .action(async (opts: { municipality?: string[]; minzoom: string; maxzoom: string }) => {
+    const cfg = config();
+    const database = await open(cfg);
+    const { buildBasemap } = await import('../server/modules/gis/basemap.ts');
+    const t0 = performance.now();
+    const r = await buildBasemap(database.db, { dataDir: cfg.dataDir, municipalities: opts.municipality, minzoom: Number(opts.minzoom), maxzoom: Number(opts.maxzoom), onProgress: (n, z) => say(`  zoom ${z}: ${n} teselas`) });
+    say(`Mapa base listo: ${r.file} (${r.tiles} teselas, ${(r.bytes / 1e6).toFixed(1)} MB, ${Math.round(performance.now() - t0)} ms)`);
+    await database.close();
   });
 
 program

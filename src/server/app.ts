@@ -138,7 +138,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
     });
     const indexHtml = fs.readFileSync(path.join(WEB_DIST, 'index.html'), 'utf8');
     app.setNotFoundHandler((req, reply) => {
-      if (req.method !== 'GET' || req.url.startsWith('/api/') || req.url.startsWith('/assets/')) {
+      if (req.method !== 'GET' || ['/api/', '/assets/', '/basemap/', '/tiles/'].some((p) => req.url.startsWith(p))) {
         return reply.status(404).send({ code: 'BRJ_ERR_NOT_FOUND', message: ERRORS.BRJ_ERR_NOT_FOUND.message });
       }
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);

@@ -18,10 +18,22 @@ export interface Me {
   grants: Grant[];
 }
 
+export interface BasemapInfo {
+  url: string;
+  tileType: string;
+  minZoom: number;
+  maxZoom: number;
+  bounds: number[];
+  vectorLayers: string[];
+  name: string;
+  attribution: string;
+}
+
 export interface PublicConfig {
   version: string;
   demo: boolean;
   basemapUrl: string;
+  basemaps: BasemapInfo[];
   database: string;
   defaultMunicipalityId: string | null;
 }

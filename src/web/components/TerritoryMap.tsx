@@ -1,9 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import * as maplibregl from 'maplibre-gl';
-import type { StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
+import { useSession } from '../session.tsx';
 // MapLibre 6 runs its worker from a separate module; Vite bundles it and gives its URL.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+import { basemapChoices, baseStyle } from './basemap.ts';
+
+export { basemapChoices, baseStyle };
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -23,29 +26,13 @@ export interface TerritoryMapOptions {
   /** [minLon, minLat, maxLon, maxLat] to fit on load. */
   bbox: [number, number, number, number] | null;
   layers: MapLayer[];
-  /** XYZ raster template ({z}/{x}/{y}) or a MapLibre style URL; empty = plain background, no network. */
-  basemapUrl?: string;
   ariaLabel: string;
   onError?: (e: Error) => void;
 }
 
-/** The map's base: a MapLibre style URL, an XYZ raster template, or a plain background (no network). */
-export function baseStyle(basemapUrl: string | undefined): StyleSpecification | string {
-  if (basemapUrl && !basemapUrl.includes('{z}')) return basemapUrl;
-  const style: StyleSpecification = {
-    version: 8,
-    sources: {},
-    layers: [{ id: 'fondo', type: 'background', paint: { 'background-color': '#eef1ec' } }],
-  };
-  if (basemapUrl) {
-    style.sources.base = { type: 'raster', tiles: [basemapUrl], tileSize: 256 };
-    style.layers.push({ id: 'base', type: 'raster', source: 'base' });
-  }
-  return style;
-}
-
 /** MapLibre map of GeoJSON territory layers with a legend; cleans up on unmount. */
-export function TerritoryMap({ bbox, layers, basemapUrl, ariaLabel, onError }: TerritoryMapOptions) {
+export function TerritoryMap({ bbox, layers, ariaLabel, onError }: TerritoryMapOptions) {
+  const { config } = useSession();
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<maplibregl.Map | null>(null);
   const dataOf = useRef(new Map<string, MapLayer['url']>());
@@ -56,7 +43,7 @@ export function TerritoryMap({ bbox, layers, basemapUrl, ariaLabel, onError }: T
     if (!container.current) return;
     const m = new maplibregl.Map({
       container: container.current,
-      style: baseStyle(basemapUrl),
+      style: baseStyle(config),
       bounds: bbox ?? undefined,
       fitBoundsOptions: { padding: 24 },
       center: bbox ? undefined : [-102.58, 22.77],
@@ -77,7 +64,7 @@ export function TerritoryMap({ bbox, layers, basemapUrl, ariaLabel, onError }: T
     };
     // The map is created once per basemap; layers and bounds are updated below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [basemapUrl]);
+  }, [config]);
 
   useEffect(() => {
     const m = map.current;

@@ -548,6 +548,13 @@ const en: Messages = {
     zoomOut: 'Zoom out',
     north: 'Reset north',
     attribution: 'Map credits',
+    noData: 'No data',
+    others: 'Others',
+    allValues: 'All values',
+    basemap: 'Basemap',
+    baseExternal: 'Configured service',
+    baseNone: 'No basemap',
+    baseLocal: 'Self-hosted ({{name}})',
     openInViewer: 'Open in the viewer',
   },
   common: {

@@ -547,6 +547,13 @@ const es = {
     zoomOut: 'Alejar',
     north: 'Orientar al norte',
     attribution: 'Créditos del mapa',
+    noData: 'Sin dato',
+    others: 'Otros',
+    allValues: 'Todos los valores',
+    basemap: 'Mapa base',
+    baseExternal: 'Servicio configurado',
+    baseNone: 'Sin mapa base',
+    baseLocal: 'Propio ({{name}})',
     openInViewer: 'Abrir en el visor',
   },
   common: {

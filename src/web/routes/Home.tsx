@@ -140,7 +140,7 @@ export function Home() {
               </p>
             </div>
             <Suspense fallback={<div className="map" aria-busy="true" />}>
-              <TerritoryMap bbox={m.data.bbox} layers={layers} basemapUrl={config?.basemapUrl} ariaLabel={t('home.mapLabel', { name: m.data.name })} />
+              <TerritoryMap bbox={m.data.bbox} layers={layers} ariaLabel={t('home.mapLabel', { name: m.data.name })} />
             </Suspense>
           </section>
           <section aria-labelledby="modulos">

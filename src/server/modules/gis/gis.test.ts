@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
@@ -355,5 +357,50 @@ describe.each(TARGETS)('vector tiles on %s', (kind) => {
       const [nx, ny] = native[i].geom.flat()[j];
       expect(Math.abs(px - nx) + Math.abs(py - ny)).toBeLessThanOrEqual(2);
     }));
+  });
+});
+
+describe.each(TARGETS)('self-hosted PMTiles basemap on %s', (kind) => {
+  let t: TestApp;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'brujula-basemap-'));
+    t = await testApp(kind, { env: { BRUJULA_DATA_DIR: dataDir } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('builds a basemap from the territory and public layers, serves it with range requests, and a PMTiles client reads its tiles', async () => {
+    const { buildBasemap } = await import('./basemap.ts');
+    const r = await buildBasemap(t.database.db, { dataDir, municipalities: ['32056'], minzoom: 10, maxzoom: 14 });
+    expect(r.tiles).toBeGreaterThan(20);
+    // The public configuration announces it to the web maps.
+    const cfg = (await t.app.inject('/api/v1/config')).json();
+    expect(cfg.basemaps).toEqual([expect.objectContaining({ url: '/basemap/basemap.pmtiles', tileType: 'mvt', minZoom: 10, maxZoom: 14, vectorLayers: ['municipios', 'localidades', 'areas_verdes', 'manzanas', 'colonias', 'vialidades'] })]);
+    const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `${base}/basemap/basemap.pmtiles`;
+    // A byte range comes back as 206 with exactly those bytes.
+    const part = await fetch(url, { headers: { range: 'bytes=0-6' } });
+    expect(part.status).toBe(206);
+    expect(Buffer.from(await part.arrayBuffer()).toString('ascii')).toBe('PMTiles');
+    expect((await fetch(`${base}/basemap/nada.pmtiles`)).status).toBe(404);
+    // The reference reader (npm pmtiles, what the browser uses) finds the tile over the city centre.
+    const { PMTiles } = await import('pmtiles');
+    const archive = new PMTiles(url);
+    const h = await archive.getHeader();
+    expect([h.minZoom, h.maxZoom, h.numAddressedTiles]).toEqual([10, 14, r.tiles]);
+    const [z, x, y] = [14, Math.floor(((-102.5832 + 180) / 360) * 2 ** 14), Math.floor(((1 - Math.log(Math.tan((22.7709 * Math.PI) / 180) + 1 / Math.cos((22.7709 * Math.PI) / 180)) / Math.PI) / 2) * 2 ** 14)];
+    const tile = await archive.getZxy(z, x, y);
+    const { VectorTile } = await import('@mapbox/vector-tile');
+    const { PbfReader } = await import('pbf');
+    const vt = new VectorTile(new PbfReader(new Uint8Array(tile!.data)));
+    const colonias = vt.layers.colonias;
+    const names = Array.from({ length: colonias.length }, (_, i) => colonias.feature(i).properties.nombre);
+    expect(names).toContain('Centro Histórico');
+    expect(Object.keys(vt.layers)).toEqual(expect.arrayContaining(['colonias', 'vialidades', 'localidades']));
+    // Nothing outside the municipalities asked for.
+    expect(await archive.getZxy(14, 0, 0)).toBeUndefined();
   });
 });

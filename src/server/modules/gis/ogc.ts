@@ -1,3 +1,5 @@
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -206,6 +208,16 @@ export default ogcRoutes;
 /** Vector tiles and TileJSON per layer, with ETag and Cache-Control; private layers only for staff. */
 export const tileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { TileCache, tileJs, tileNative } = await import('./tiles.ts');
+  // Self-hosted basemaps: PMTiles files in <data>/basemap, read by the browser with range requests.
+  await app.register(fastifyStatic, {
+    root: path.join(app.config.dataDir, 'basemap'),
+    prefix: '/basemap/',
+    decorateReply: false,
+    index: false,
+    allowedPath: (p) => p.endsWith('.pmtiles'),
+    cacheControl: false,
+    setHeaders: (reply) => reply.header('cache-control', 'public, max-age=3600'),
+  });
   const cache = new TileCache();
   const encode = app.database.kind === 'pglite' || process.env.BRUJULA_TILES_ENGINE === 'js' ? tileJs : tileNative;
 

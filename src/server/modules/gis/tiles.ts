@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/types.ts';
 
 /**
@@ -48,31 +48,34 @@ export async function tileNative(db: Kysely<DB>, layer: TileLayer, z: number, x:
 }
 
 type Ring = [number, number][];
-interface VtFeature {
+export interface VtFeature {
   id: number;
   type: 1 | 2 | 3;
   geometry: Ring[] | Ring;
   tags: Record<string, unknown>;
 }
 
-export async function tileJs(db: Kysely<DB>, layer: TileLayer, z: number, x: number, y: number, campos: string[] = []): Promise<Buffer> {
-  const attrs = tileAttributes(layer, z, campos);
-  const props = attrs.length ? sql`jsonb_build_object(${sql.join(attrs.flatMap((a) => [sql`${a}::text`, sql`f.properties -> ${a}::text`]))})` : sql`'{}'::jsonb`;
+/**
+ * The features of one tile from any source query (`select fid, props, geom`): PostGIS does the geometry
+ * work (to Web Mercator, simplify for the zoom, clip with a buffer, to tile pixels), JavaScript keeps the
+ * parts MVT can hold. Used for layer tiles on PGlite and for the basemap on both databases.
+ */
+export async function tileFeatures(db: Kysely<DB>, source: RawBuilder<unknown>, z: number, x: number, y: number): Promise<VtFeature[]> {
   // Exterior rings clockwise in Mercator have a positive area once y is flipped, as MVT requires.
   const r = await sql<{ fid: number; props: Record<string, unknown>; g: string | null }>`
     with t as (select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as e, ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${BUFFER / EXTENT}::float8) as m)
-    select f.fid, ${props} as props,
+    select s.fid, s.props,
            ST_AsGeoJSON(ST_RemoveRepeatedPoints(ST_SnapToGrid(ST_TransScale(
-             ST_ClipByBox2D(ST_ForcePolygonCW(ST_Simplify(ST_Transform(f.geom, 3857), ${tolerance(z)}::float8, true)), t.m::box2d),
+             ST_ClipByBox2D(ST_ForcePolygonCW(ST_Simplify(ST_Transform(s.geom, 3857), ${tolerance(z)}::float8, true)), t.m::box2d),
              -ST_XMin(t.e), -ST_YMax(t.e), ${EXTENT}::float8 / (ST_XMax(t.e) - ST_XMin(t.e)), -${EXTENT}::float8 / (ST_YMax(t.e) - ST_YMin(t.e))), 1)), 0) as g
-      from gis_features f, t
-     where f.layer_id = ${layer.id}::bigint and f.geom && ST_Transform(t.m, 4326)`.execute(db);
+      from (${source}) s, t
+     where s.geom && ST_Transform(t.m, 4326)`.execute(db);
   const features: VtFeature[] = [];
   for (const row of r.rows) {
     if (!row.g) continue;
     const g = JSON.parse(row.g) as { type: string; coordinates: unknown };
-    const tags = Object.fromEntries(Object.entries(row.props).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v]));
-    const add = (type: 1 | 2 | 3, geometry: Ring[] | Ring) => (geometry.length ? features.push({ id: row.fid, type, geometry, tags }) : 0);
+    const tags = Object.fromEntries(Object.entries(row.props ?? {}).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v]));
+    const add = (type: 1 | 2 | 3, geometry: Ring[] | Ring) => (geometry.length ? features.push({ id: Number(row.fid), type, geometry, tags }) : 0);
     switch (g.type) {
       case 'Point': add(1, [g.coordinates as [number, number]]); break;
       case 'MultiPoint': add(1, g.coordinates as Ring); break;
@@ -89,9 +92,22 @@ export async function tileJs(db: Kysely<DB>, layer: TileLayer, z: number, x: num
         break;
     }
   }
-  if (!features.length) return Buffer.alloc(0);
+  return features;
+}
+
+/** Encodes named layers of features as one MVT. */
+export async function encodeMvt(layers: Record<string, VtFeature[]>): Promise<Buffer> {
+  const nonEmpty = Object.fromEntries(Object.entries(layers).filter(([, f]) => f.length).map(([k, features]) => [k, { features }]));
+  if (!Object.keys(nonEmpty).length) return Buffer.alloc(0);
   const { fromGeojsonVt } = await import('@maplibre/vt-pbf');
-  return Buffer.from(fromGeojsonVt({ [layer.slug]: { features } as never }, { version: 2, extent: EXTENT }));
+  return Buffer.from(fromGeojsonVt(nonEmpty as never, { version: 2, extent: EXTENT }));
+}
+
+export async function tileJs(db: Kysely<DB>, layer: TileLayer, z: number, x: number, y: number, campos: string[] = []): Promise<Buffer> {
+  const attrs = tileAttributes(layer, z, campos);
+  const props = attrs.length ? sql`jsonb_build_object(${sql.join(attrs.flatMap((a) => [sql`${a}::text`, sql`f.properties -> ${a}::text`]))})` : sql`'{}'::jsonb`;
+  const source = sql`select f.fid, ${props} as props, f.geom from gis_features f where f.layer_id = ${layer.id}::bigint`;
+  return encodeMvt({ [layer.slug]: await tileFeatures(db, source, z, x, y) });
 }
 
 /** A small in-memory cache of encoded tiles; keys include the layer's version, so an upload invalidates it. */

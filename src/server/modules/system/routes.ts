@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { sql } from 'kysely';
 import { VERSION } from '../../app.ts';
+import { basemapInfo } from '../gis/basemap.ts';
 
 /** Health, the OpenAPI document and the public runtime configuration the web app reads at start. */
 const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -40,6 +41,7 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
             version: Type.String(),
             demo: Type.Boolean(),
             basemapUrl: Type.String(),
+            basemaps: Type.Array(Type.Object({ url: Type.String(), tileType: Type.String(), minZoom: Type.Integer(), maxZoom: Type.Integer(), bounds: Type.Array(Type.Number()), vectorLayers: Type.Array(Type.String()), name: Type.String(), attribution: Type.String() }), { description: 'Mapas base PMTiles servidos por la instalación (carpeta basemap de los datos)' }),
             database: Type.String(),
             defaultMunicipalityId: Type.Union([Type.String(), Type.Null()]),
           }),
@@ -57,6 +59,7 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
         version: VERSION,
         demo: first.some((m) => m.is_demo),
         basemapUrl: app.config.basemapUrl,
+        basemaps: basemapInfo(app.config.dataDir),
         database: app.database.kind,
         defaultMunicipalityId: first.find((m) => m.id === '32056')?.id ?? first[0]?.id ?? null,
       };

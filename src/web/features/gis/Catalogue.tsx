@@ -293,7 +293,7 @@ function LayerMap({ layer }: { layer: LayerRow }) {
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
     if (!el.current) return;
-    const m = new maplibregl.Map({ container: el.current, style: baseStyle(config?.basemapUrl), bounds: (layer.bbox as [number, number, number, number]) ?? undefined, fitBoundsOptions: { padding: 24 }, attributionControl: { compact: true } });
+    const m = new maplibregl.Map({ container: el.current, style: baseStyle(config), bounds: (layer.bbox as [number, number, number, number]) ?? undefined, fitBoundsOptions: { padding: 24 }, attributionControl: { compact: true } });
     m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     const color = (layer.estilo && 'tipo' in layer.estilo ? colorExpression(layer.estilo as Estilo) : '#0b5d4b') as string;
     m.on('load', () => {
@@ -308,7 +308,7 @@ function LayerMap({ layer }: { layer: LayerRow }) {
       m.once('idle', () => setLoaded(true));
     });
     return () => m.remove();
-  }, [layer, config?.basemapUrl]);
+  }, [layer, config]);
   const legend = layer.estilo && 'tipo' in layer.estilo ? legendOf(layer.estilo as Estilo) : [];
   return (
     <>

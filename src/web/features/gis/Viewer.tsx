@@ -10,7 +10,7 @@ import { useGet } from '../../api/hooks.ts';
 import type { MunicipalityDetail } from '../../api/types.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox } from '../../components/Status.tsx';
-import { baseStyle } from '../../components/TerritoryMap.tsx';
+import { basemapChoices, baseStyle } from '../../components/TerritoryMap.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import { LEVEL_LABEL, loadLayerDef, type LayerDef } from './layer-defs.ts';
@@ -141,7 +141,7 @@ export function Viewer() {
     const v = viewRef.current!;
     const m = new maplibregl.Map({
       container: mapEl.current,
-      style: baseStyle(config?.basemapUrl),
+      style: baseStyle(config, v.base),
       ...(v.center && v.zoom !== null ? { center: v.center, zoom: v.zoom } : { bounds: muni.data?.bbox ?? [-102.7, 22.6, -102.4, 22.9], fitBoundsOptions: { padding: 20 } }),
       attributionControl: { compact: true },
       locale: { 'NavigationControl.ZoomIn': t('viewer.zoomIn'), 'NavigationControl.ZoomOut': t('viewer.zoomOut'), 'NavigationControl.ResetBearing': t('viewer.north'), 'AttributionControl.ToggleAttribution': t('viewer.attribution') },
@@ -191,7 +191,7 @@ export function Viewer() {
       m.remove();
       map.current = null;
     };
-  }, [start, config]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [start, config, view?.base]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Draw the view's layers in order (the first in the list on top).
   useEffect(() => {
@@ -325,6 +325,12 @@ export function Viewer() {
             <Link to={`/m/${mid}/sig`} className="small">{t('viewer.catalogue')}</Link>
           </div>
           <h1 className="print-only">{muni.data?.name} — {t('viewer.title')}</h1>
+          <label className="no-print">
+            {t('viewer.basemap')}
+            <select name="basemap" value={view?.base ?? basemapChoices(config)[0].id} onChange={(e) => setView((v) => v && { ...v, base: e.target.value })}>
+              {basemapChoices(config).map((b) => <option key={b.id} value={b.id}>{b.id === 'externo' ? t('viewer.baseExternal') : b.id === 'ninguno' ? t('viewer.baseNone') : t('viewer.baseLocal', { name: b.label })}</option>)}
+            </select>
+          </label>
           <PlaceSearch municipalityId={mid} onPick={(b) => map.current?.fitBounds(b as [number, number, number, number], { padding: 40, maxZoom: 17 })} />
           <AddLayer municipalityId={mid} catalogue={catalogue.data ?? []} levels={muni.data?.levels ?? {}} present={present} onAdd={add} />
           <ErrorBox error={catalogue.error} />

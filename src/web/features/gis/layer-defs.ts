@@ -72,6 +72,8 @@ export async function loadLayerDef(key: string, municipalityId: string): Promise
   }
   if (kind === 'acciones') {
     const data = await get<GeoJSON.FeatureCollection>(`/api/v1/municipalities/${municipalityId}/actions.geojson`);
+    // Money and progress come as decimal strings (PostgreSQL numeric); the map needs numbers.
+    for (const f of data.features) for (const k of ['avance_fisico', 'aprobado', 'modificado', 'ejercido', 'beneficiarios']) if (typeof f.properties?.[k] === 'string') f.properties[k] = Number(f.properties[k]);
     return {
       key,
       kind: 'acciones',

@@ -1,6 +1,6 @@
 import * as ss from 'simple-statistics';
 import type { ExpressionSpecification, FilterSpecification } from 'maplibre-gl';
-import { fmt } from '../../i18n/index.ts';
+import i18n, { fmt } from '../../i18n/index.ts';
 
 /** A layer's style as the server stores it (see src/server/modules/gis/styles.ts). */
 export interface Estilo {
@@ -48,7 +48,8 @@ export function colorExpression(e: Estilo): ExpressionSpecification | string {
     if (!pairs.length) return nullColor;
     return ['case', ['!', ['has', e.campo]], nullColor, ['match', ['to-string', ['get', e.campo]], ...pairs, e.color ?? SIN_DATO]] as unknown as ExpressionSpecification;
   }
-  if (e.tipo === 'graduado' && e.campo && e.cortes && e.colores?.length) {
+  if (e.tipo === 'graduado' && e.campo && e.colores?.length) {
+    if (!e.cortes?.length) return ['case', ['==', ['typeof', ['get', e.campo]], 'number'], e.colores[0], SIN_DATO] as unknown as ExpressionSpecification;
     const steps = e.cortes.flatMap((c, i) => [c, e.colores![Math.min(i + 1, e.colores!.length - 1)]]);
     return ['case', ['==', ['typeof', ['get', e.campo]], 'number'], ['step', ['get', e.campo], e.colores[0], ...steps], SIN_DATO] as unknown as ExpressionSpecification;
   }
@@ -58,12 +59,13 @@ export function colorExpression(e: Estilo): ExpressionSpecification | string {
 /** Legend rows of a style: a colour and what it means. */
 export function legendOf(e: Estilo, decimals = 2): { color: string; label: string }[] {
   if (e.tipo === 'categorias' && e.categorias) {
-    return [...e.categorias.map((c) => ({ color: c.color, label: c.etiqueta ?? (c.valor === null ? 'Sin dato' : String(c.valor)) })), { color: e.color ?? SIN_DATO, label: 'Otros' }];
+    return [...e.categorias.map((c) => ({ color: c.color, label: c.etiqueta ?? (c.valor === null ? i18n.t('viewer.noData') : String(c.valor)) })), { color: e.color ?? SIN_DATO, label: i18n.t('viewer.others') }];
   }
-  if (e.tipo === 'graduado' && e.cortes && e.colores) {
-    const c = e.cortes;
+  if (e.tipo === 'graduado' && e.colores) {
+    const c = e.cortes ?? [];
+    if (!c.length) return [{ color: e.colores[0], label: i18n.t('viewer.allValues') }, { color: SIN_DATO, label: i18n.t('viewer.noData') }];
     const f = (v: number) => fmt.dec(v, Number.isInteger(v) ? 0 : decimals);
-    return e.colores.slice(0, c.length + 1).map((color, i) => ({ color, label: i === 0 ? `< ${f(c[0])}` : i === c.length ? `≥ ${f(c[i - 1])}` : `${f(c[i - 1])} – ${f(c[i])}` }));
+    return [...e.colores.slice(0, c.length + 1).map((color, i) => ({ color, label: i === 0 ? `< ${f(c[0])}` : i === c.length ? `≥ ${f(c[i - 1])}` : `${f(c[i - 1])} – ${f(c[i])}` })), { color: SIN_DATO, label: i18n.t('viewer.noData') }];
   }
   return [{ color: e.color ?? '#0b5d4b', label: '' }];
 }

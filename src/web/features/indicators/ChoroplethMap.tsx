@@ -24,7 +24,6 @@ export function ChoroplethMap(props: {
   valuesUrl: string;
   level: string;
   bbox: [number, number, number, number] | null;
-  basemapUrl?: string;
   decimals: number;
   unit: string;
 }) {
@@ -58,7 +57,7 @@ export function ChoroplethMap(props: {
   const edges = rows ? [Math.min(...rows.filter((r) => r.valor !== null).map((r) => r.valor!)), ...breaks] : [];
   return (
     <div className="choropleth" data-testid="choropleth">
-      <TerritoryMap bbox={bounds} layers={layers} basemapUrl={props.basemapUrl} ariaLabel={t('ind.map', { level: props.level })} />
+      <TerritoryMap bbox={bounds} layers={layers} ariaLabel={t('ind.map', { level: props.level })} />
       {breaks.length > 0 && (
         <div className="legend" aria-label={t('ind.legend')}>
           {edges.map((e, i) => (

@@ -128,7 +128,6 @@ export function IndicatorPage() {
                   valuesUrl={`${base}/values${qs({ nivel: mapLevel, periodo, desagregacion: 'total' })}`}
                   level={mapLevel}
                   bbox={mun.data?.bbox ?? null}
-                  basemapUrl={config?.basemapUrl}
                   decimals={ficha.data.decimales}
                   unit={ficha.data.unidadMedida}
                 />

@@ -14,7 +14,7 @@ export function PickPointMap({ municipalityId, value, onPick, ariaLabel }: { mun
   const { config } = useSession();
   useEffect(() => {
     if (!el.current) return;
-    const m = new maplibregl.Map({ container: el.current, style: baseStyle(config?.basemapUrl), center: value ?? [-102.58, 22.77], zoom: value ? 14 : 11, attributionControl: { compact: true } });
+    const m = new maplibregl.Map({ container: el.current, style: baseStyle(config), center: value ?? [-102.58, 22.77], zoom: value ? 14 : 11, attributionControl: { compact: true } });
     m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     m.on('load', () => {
       m.addSource('municipio', { type: 'geojson', data: `/api/v1/municipalities/${municipalityId}/units.geojson?level=colonia&tolerance=0.0002` });
@@ -30,7 +30,7 @@ export function PickPointMap({ municipalityId, value, onPick, ariaLabel }: { mun
     };
     // The map is created once; the marker follows `value` below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [municipalityId, config?.basemapUrl]);
+  }, [municipalityId, config]);
   useEffect(() => {
     if (!map.current) return;
     if (!value) {

@@ -36,7 +36,7 @@ export function WorksMap({ data, municipalityId, ariaLabel, height = 360, onSele
     const pad = 0.004;
     const m = new maplibregl.Map({
       container: container.current,
-      style: baseStyle(config?.basemapUrl),
+      style: baseStyle(config),
       bounds: b ? [b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad] : undefined,
       center: b ? undefined : [-102.58, 22.77],
       zoom: b ? undefined : 11,
