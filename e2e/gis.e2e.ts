@@ -108,4 +108,37 @@ describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser',
     await fresh.close();
     await page.close();
   });
+
+  it('emergency calls: a planner loads a 9-1-1 export, the heat map and counts follow the weekday and type filters', async () => {
+    const page = await env.browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    await loginAs(page, env.server, 'planeacion@demo.brujula.mx');
+    const [place] = await (await page.request.get(`${env.server.url}/api/v1/municipalities/32056/places?q=Centro%20Hist`)).json();
+    const [x, y] = [(place.bbox[0] + place.bbox[2]) / 2, (place.bbox[1] + place.bbox[3]) / 2];
+    // 20 fights on Saturday nights and 10 medical emergencies on Monday mornings, all in the centre.
+    const rows = [
+      ...Array.from({ length: 20 }, (_, i) => `2025-06-${String(7 + 7 * (i % 3)).padStart(2, '0')} 23:${String(i).padStart(2, '0')},Riña,alta,${(y + (i % 4) * 0.0001).toFixed(6)},${(x + (i % 5) * 0.0001).toFixed(6)}`),
+      ...Array.from({ length: 10 }, (_, i) => `09/06/2025 09:${String(i).padStart(2, '0')},Urgencia médica,alta,${y.toFixed(6)},${x.toFixed(6)}`),
+    ];
+    await page.goto(`${env.server.url}/m/32056/llamadas`);
+    const form = page.getByTestId('calls-upload');
+    await form.locator('input[type=file]').setInputFiles({ name: 'llamadas-junio.csv', mimeType: 'text/csv', buffer: Buffer.from(['fecha_hora,tipo,prioridad,latitud,longitud', ...rows].join('\n')) });
+    await form.getByRole('button', { name: 'Cargar' }).click();
+    await form.getByText('Se cargaron 30 llamadas.').waitFor();
+    const total = page.getByTestId('call-total');
+    await expect(total.textContent()).resolves.toMatch(/^30 llamadas/);
+    await page.locator('[data-testid=calls-map][data-ready=true]').waitFor({ timeout: 30_000 });
+    await page.locator('select[name=dia]').selectOption({ label: 'Sábado' });
+    await page.waitForFunction(() => document.querySelector('[data-testid=call-total]')?.textContent?.startsWith('20 llamadas'));
+    await page.locator('select[name=dia]').selectOption('');
+    await page.getByTestId('call-types').getByRole('checkbox', { name: 'Urgencia médica' }).check();
+    await page.waitForFunction(() => document.querySelector('[data-testid=call-total]')?.textContent?.startsWith('10 llamadas'));
+    await expect.poll(() => page.getByTestId('calls-by-unit').locator('tr', { hasText: 'Centro Histórico' }).locator('td.num').first().textContent()).toBe('10');
+    // The filters are in the address: the same view opens for anyone.
+    const anon = await env.browser.newPage();
+    await anon.goto(page.url());
+    await anon.waitForFunction(() => document.querySelector('[data-testid=call-total]')?.textContent?.startsWith('10 llamadas'));
+    await expect(anon.getByTestId('calls-upload').count()).resolves.toBe(0);
+    await anon.close();
+    await page.close();
+  });
 });

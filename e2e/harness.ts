@@ -21,7 +21,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   const port = 4100 + Math.floor(Math.random() * 800);
   let out = '';
   const child: ChildProcess = spawn(process.execPath, ['bin/brujula.js', 'serve'], {
-    env: { ...process.env, BRUJULA_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', BRUJULA_PUBLIC_URL: `http://localhost:${port}`, BRUJULA_BASEMAP_AUTO: 'false', ...env },
+    env: { ...process.env, BRUJULA_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', BRUJULA_PUBLIC_URL: `http://localhost:${port}`, BRUJULA_DEMO_BACKGROUND: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));

@@ -42,6 +42,28 @@ async function demo(database: Database): Promise<boolean> {
   return true;
 }
 
+/** Demo emergency calls and the demo's own basemap, when the demo is installed and they are missing. */
+async function demoExtras(cfg: Readonly<Config>, database: Database) {
+  try {
+    const isDemo = await database.db.selectFrom('municipalities').select('id').where('is_demo', '=', true).executeTakeFirst();
+    if (!isDemo) return;
+    const { hasDemoCalls, linkDemoCallsIndicator, loadDemoCalls } = await import('../../demo/emergency.ts');
+    if (!(await hasDemoCalls(database.db))) {
+      const t0 = performance.now();
+      await loadDemoCalls(database.db);
+      say(`Llamadas de emergencia de demostración generadas (${Math.round(performance.now() - t0)} ms).`);
+    }
+    await linkDemoCallsIndicator(database.db);
+    if (!fs.existsSync(path.join(cfg.dataDir, 'basemap', 'basemap.pmtiles'))) {
+      const { buildBasemap } = await import('../server/modules/gis/basemap.ts');
+      const r = await buildBasemap(database.db, { dataDir: cfg.dataDir });
+      say(`Mapa base propio listo: ${r.tiles} teselas en ${r.file}`);
+    }
+  } catch (e) {
+    say(`No se pudieron generar los extras de la demostración: ${(e as Error).message}`);
+  }
+}
+
 const program = new Command();
 program.name('brujula').description('Brújula — planeación estratégica municipal y gobierno abierto').version(VERSION);
 
@@ -55,7 +77,7 @@ program
     const opening = open(cfg);
     const { build } = await import('../server/app.ts');
     const database = await opening;
-    const demoLoaded = cfg.demo && (await demo(database));
+    if (cfg.demo) await demo(database);
     const app = await build({ config: cfg, database });
     const close = async () => {
       await app.close();
@@ -68,13 +90,8 @@ program
     const address = await app.listen({ port, host: cfg.host });
     const url = cfg.host === '127.0.0.1' || cfg.host === '0.0.0.0' ? address.replace('127.0.0.1', 'localhost') : address;
     say(`Brújula lista en ${url}  (base de datos: ${database.kind === 'pglite' ? `PGlite en ${cfg.dataDir}` : 'PostgreSQL'}; ${Math.round(performance.now() - t0)} ms)`);
-    // The demo gets its own streets basemap, built after the server is up so startup stays fast.
-    if (demoLoaded && cfg.basemapAuto && !fs.existsSync(path.join(cfg.dataDir, 'basemap', 'basemap.pmtiles'))) {
-      const { buildBasemap } = await import('../server/modules/gis/basemap.ts');
-      buildBasemap(database.db, { dataDir: cfg.dataDir })
-        .then((r) => say(`Mapa base propio listo: ${r.tiles} teselas en ${r.file}`))
-        .catch((e: Error) => say(`No se pudo construir el mapa base: ${e.message}`));
-    }
+    // Heavy demo extras are generated after the server is up, so the first start stays fast.
+    if (cfg.demo && cfg.demoBackground) void demoExtras(cfg, database);
   });
 
 program

@@ -27,6 +27,7 @@ import indicatorsRoutes from './modules/indicators/routes.ts';
 import plansRoutes from './modules/plans/routes.ts';
 import programsRoutes from './modules/programs/routes.ts';
 import gisRoutes from './modules/gis/routes.ts';
+import emergencyRoutes from './modules/emergency/routes.ts';
 import ogcRoutes, { tileRoutes } from './modules/gis/ogc.ts';
 
 export { VERSION, WEB_DIST };
@@ -69,7 +70,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
         title: 'Brújula API',
         version: VERSION,
         description:
-          'API pública y de gestión de Brújula: territorio, cuentas, bitácora de auditoría, indicadores, planes (con consulta pública) y programas del POA con obra pública en OCDS. Las operaciones que modifican datos requieren sesión y el encabezado `x-csrf-token` (obtenido en `GET /api/v1/auth/csrf`).',
+          'API pública y de gestión de Brújula: territorio, cuentas, bitácora de auditoría, indicadores, planes (con consulta pública), programas del POA con obra pública en OCDS, el SIG (capas, OGC API – Features, teselas vectoriales) y las llamadas de emergencia georreferenciadas. Las operaciones que modifican datos requieren sesión y el encabezado `x-csrf-token` (obtenido en `GET /api/v1/auth/csrf`).',
       },
       servers: [{ url: config.publicUrl }],
     },
@@ -120,6 +121,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
   await app.register(plansRoutes, { prefix: '/api/v1' });
   await app.register(programsRoutes, { prefix: '/api/v1' });
   await app.register(gisRoutes, { prefix: '/api/v1' });
+  await app.register(emergencyRoutes, { prefix: '/api/v1' });
   await app.register(ogcRoutes);
   await app.register(tileRoutes);
 

@@ -25,8 +25,8 @@ export interface Config {
   publicWriteRateLimit: number;
   /** Basemap: an XYZ raster template or a MapLibre style URL; empty = plain background. */
   basemapUrl: string;
-  /** Build the own PMTiles basemap in the background after loading the demo (when none exists). */
-  basemapAuto: boolean;
+  /** After start, generate the heavy demo extras that are missing (200k emergency calls, the PMTiles basemap) in the background. */
+  demoBackground: boolean;
   loginRateLimit: number;
   /** Trust X-Forwarded-* headers (behind a reverse proxy). */
   trustProxy: boolean;
@@ -112,7 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ocidPrefix: ocidPrefix(env.BRUJULA_OCID_PREFIX),
     publicWriteRateLimit: int(env, 'BRUJULA_PUBLIC_WRITE_RATE_LIMIT', 20, 1, 10000),
     basemapUrl: env.BRUJULA_BASEMAP_URL?.trim() || '',
-    basemapAuto: bool(env, 'BRUJULA_BASEMAP_AUTO', true),
+    demoBackground: bool(env, 'BRUJULA_DEMO_BACKGROUND', true),
     loginRateLimit: int(env, 'BRUJULA_LOGIN_RATE_LIMIT', 10, 1, 10000),
     trustProxy: bool(env, 'BRUJULA_TRUST_PROXY', false),
     dbPoolSize: int(env, 'BRUJULA_DB_POOL', 10, 1, 500),

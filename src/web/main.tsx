@@ -27,6 +27,7 @@ const PlanList = lazy(() => import('./features/plans/PlanList.tsx').then((m) => 
 const PlanPage = lazy(() => import('./features/plans/PlanPage.tsx').then((m) => ({ default: m.PlanPage })));
 const ElementPage = lazy(() => import('./features/plans/ElementPage.tsx').then((m) => ({ default: m.ElementPage })));
 const OdsPage = lazy(() => import('./features/plans/OdsPage.tsx').then((m) => ({ default: m.OdsPage })));
+const EmergencyCalls = lazy(() => import('./features/emergency/EmergencyCalls.tsx').then((m) => ({ default: m.EmergencyCalls })));
 const Viewer = lazy(() => import('./features/gis/Viewer.tsx').then((m) => ({ default: m.Viewer })));
 const GisCatalogue = lazy(() => import('./features/gis/Catalogue.tsx').then((m) => ({ default: m.GisCatalogue })));
 const LayerPage = lazy(() => import('./features/gis/Catalogue.tsx').then((m) => ({ default: m.LayerPage })));
@@ -67,6 +68,7 @@ createRoot(document.getElementById('root')!).render(
           <Route path="/m/:municipalityId/planes/:planId/elementos/:elementId" element={<ElementPage />} />
           <Route path="/m/:municipalityId/ods/:meta" element={<OdsPage />} />
           <Route path="/m/:municipalityId/mapa" element={<Viewer />} />
+          <Route path="/m/:municipalityId/llamadas" element={<EmergencyCalls />} />
           <Route path="/m/:municipalityId/sig" element={<GisCatalogue />} />
           <Route path="/m/:municipalityId/sig/:slug" element={<LayerPage />} />
           <Route path="/m/:municipalityId/poa" element={<Poa />} />

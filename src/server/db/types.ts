@@ -465,7 +465,39 @@ export interface GisFeatures {
   geom: unknown;
 }
 
+export interface EmergencyCallImports {
+  id: Generated<number>;
+  municipality_id: string;
+  archivo: string;
+  filas: number;
+  sha256: string;
+  desde: Date | null;
+  hasta: Date | null;
+  is_demo: Generated<boolean>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface EmergencyCalls {
+  id: Generated<number>;
+  municipality_id: string;
+  import_id: number;
+  folio: string | null;
+  recibida: Date;
+  tipo: string;
+  prioridad: 'alta' | 'media' | 'baja';
+  colonia_reportada: string | null;
+  colonia_id: number | null;
+  ageb_id: number | null;
+  mes: number;
+  dia_semana: number;
+  hora: number;
+  geom: unknown;
+}
+
 export interface DB {
+  emergency_call_imports: EmergencyCallImports;
+  emergency_calls: EmergencyCalls;
   gis_layers: GisLayers;
   gis_features: GisFeatures;
   ods_goals: OdsGoals;

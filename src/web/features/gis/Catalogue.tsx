@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import * as maplibregl from 'maplibre-gl';
 import { ApiError, patch, post } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
+import { uploadWithProgress } from '../../api/upload.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
@@ -55,6 +56,7 @@ export function GisCatalogue() {
     <Layout>
       <h1>{t('gis.title')}</h1>
       <p className="muted">{t('gis.intro')}</p>
+      <p className="row wrap"><Link className="btn btn-primary" to={`/m/${municipalityId}/mapa`}>{t('viewer.title')}</Link><Link className="btn" to={`/m/${municipalityId}/llamadas`}>{t('calls.link')}</Link></p>
       <p className="small">{t('gis.ogc')} <code>{`${window.location.origin}/ogc`}</code> · <a href="/ogc?f=html">{t('gis.ogcBrowse')}</a></p>
       <div className="row wrap filters">
         <label>{t('gis.search')}<input type="search" defaultValue={q} onKeyDown={(e) => e.key === 'Enter' && set('q', (e.target as HTMLInputElement).value)} onBlur={(e) => set('q', e.target.value)} /></label>
@@ -140,34 +142,23 @@ export function UploadData({ municipalityId, layer, onDone }: { municipalityId: 
     const fd = new FormData(ev.currentTarget);
     for (const k of ['layer', 'lat', 'lon', 'wkt']) if (!fd.get(k)) fd.delete(k);
     fd.set('dryRun', fd.get('dryRun') === 'on' ? 'true' : 'false');
-    const token = (await (await fetch('/api/v1/auth/csrf', { credentials: 'same-origin' })).json()).token;
     setError(null);
     setReport(null);
     setProgress(0);
-    const xhr = new XMLHttpRequest();
-    xhr.open('PUT', `/api/v1/municipalities/${municipalityId}/layers/${layer.id}/data`);
-    xhr.setRequestHeader('x-csrf-token', token);
-    xhr.upload.onprogress = (e) => e.lengthComputable && setProgress(Math.round((e.loaded / e.total) * 100));
-    xhr.onload = () => {
-      setProgress(null);
-      const body = xhr.responseText ? JSON.parse(xhr.responseText) : {};
-      if (xhr.status >= 400) {
-        setError(body.message ?? xhr.statusText);
-        if (body.details) setReport(body.details);
+    try {
+      const r = await uploadWithProgress('PUT', `/api/v1/municipalities/${municipalityId}/layers/${layer.id}/data`, fd, setProgress);
+      if (r.status >= 400) {
+        setError(r.body.message ?? String(r.status));
+        if (r.body.details) setReport(r.body.details as UploadReport);
       } else {
-        setReport(body);
+        setReport(r.body as unknown as UploadReport);
         onDone();
       }
-    };
-    xhr.onerror = () => {
-      setProgress(null);
+    } catch {
       setError(t('gis.networkError'));
-    };
-    // The multipart fields go before the file so the server reads them first.
-    const ordered = new FormData();
-    for (const [k, v] of fd.entries()) if (k !== 'file') ordered.append(k, v);
-    ordered.append('file', fd.get('file')!);
-    xhr.send(ordered);
+    } finally {
+      setProgress(null);
+    }
   }
   return (
     <form className="card" onSubmit={submit} data-testid="upload-form">

@@ -322,7 +322,7 @@ export function Viewer() {
         <aside className="viewer-side" aria-label={t('viewer.layers')}>
           <div className="row spread no-print">
             <h1>{t('viewer.title')}</h1>
-            <Link to={`/m/${mid}/sig`} className="small">{t('viewer.catalogue')}</Link>
+            <span className="small"><Link to={`/m/${mid}/sig`}>{t('viewer.catalogue')}</Link> · <Link to={`/m/${mid}/llamadas`}>{t('calls.link')}</Link></span>
           </div>
           <h1 className="print-only">{muni.data?.name} — {t('viewer.title')}</h1>
           <label className="no-print">
