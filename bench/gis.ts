@@ -18,6 +18,7 @@ import { loadConfig } from '../src/server/config.ts';
 import type { Database } from '../src/server/db/connection.ts';
 import { build } from '../src/server/app.ts';
 import { createLayer, uploadLayerData } from '../src/server/modules/gis/layers.ts';
+import { buildOverviews, denseTiles } from '../src/server/modules/gis/overviews.ts';
 import { tileJs, tileNative } from '../src/server/modules/gis/tiles.ts';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 1_000_000);
@@ -73,8 +74,21 @@ async function seed(database: Database) {
                   version = 1 where id = ${l.id}`.execute(trx);
     }
   });
+  await sql`update gis_features set extent = greatest(ST_XMax(geom) - ST_XMin(geom), ST_YMax(geom) - ST_YMin(geom)) where layer_id = ${polys.id}`.execute(db);
+  await sql`update gis_layers l set max_extent = (select max(extent) from gis_features f where f.layer_id = l.id) where l.id in (${points.id}, ${polys.id})`.execute(db);
   await sql`analyze gis_features`.execute(db);
-  return { points: points.slug, polys: polys.slug };
+  // What an upload does after loading the features: the low-zoom overviews (timed).
+  const overviewMs: Record<string, number> = {};
+  for (const [l, pointsOnly] of [[points, true], [polys, false]] as const) {
+    const t0 = performance.now();
+    await db.transaction().execute(async (trx) => {
+      await buildOverviews(trx, l.id, l === points ? POINTS : POLYGONS, pointsOnly);
+      await trx.updateTable('gis_layers').set({ geometry_type: pointsOnly ? 'POINT' : 'POLYGON' }).where('id', '=', l.id).execute();
+    });
+    overviewMs[l === points ? 'points' : 'polygons'] = Math.round(performance.now() - t0);
+  }
+  await sql`analyze gis_overviews`.execute(db);
+  return { points: points.slug, polys: polys.slug, overviewMs };
 }
 
 async function tiles(database: Database, slugs: { points: string; polys: string }, url: string) {
@@ -85,13 +99,21 @@ async function tiles(database: Database, slugs: { points: string; polys: string 
     const l = { ...layer, estilo: layer.estilo as Record<string, unknown> };
     const time = async (fn: (z: number, x: number, y: number) => Promise<unknown>) => {
       const ms: number[] = [];
+      const byZoom: Record<number, number[]> = {};
       const t0 = performance.now();
       for (const [z, x, y] of set) {
         const t = performance.now();
         await fn(z, x, y);
         ms.push(performance.now() - t);
+        (byZoom[z] ??= []).push(performance.now() - t);
       }
-      return { tiles: set.length, tilesPerSec: Math.round((set.length / (performance.now() - t0)) * 1000 * 10) / 10, p50ms: pct(ms, 50), p99ms: pct(ms, 99) };
+      return {
+        tiles: set.length,
+        tilesPerSec: Math.round((set.length / (performance.now() - t0)) * 1000 * 10) / 10,
+        p50ms: pct(ms, 50),
+        p99ms: pct(ms, 99),
+        maxMsByZoom: Object.fromEntries(Object.entries(byZoom).map(([z, v]) => [z, Math.round(Math.max(...v))])),
+      };
     };
     // The route, cold (each tile once; the cache is keyed by version, so bump it first).
     await sql`update gis_layers set version = version + 1 where id = ${l.id}`.execute(database.db);
@@ -103,7 +125,9 @@ async function tiles(database: Database, slugs: { points: string; polys: string 
       const r = await fetch(`${url}/tiles/${slug}/${z}/${x}/${y}.mvt`);
       await r.arrayBuffer();
     });
-    const js = await time((z, x, y) => tileJs(database.db, l, z, x, y));
+    const denseSet = await denseTiles(database.db, l.id);
+    const isDense = (z: number, x: number, y: number) => denseSet.has(`${z}/${x}/${y}`);
+    const js = await time((z, x, y) => tileJs(database.db, l, z, x, y, [], isDense(z, x, y)));
     let raw: unknown = 'ST_AsMVT no disponible (PGlite)';
     if (database.kind === 'postgres') {
       raw = await time((z, x, y) =>
@@ -112,9 +136,9 @@ async function tiles(database: Database, slugs: { points: string; polys: string 
               select f.fid, f.properties, ST_AsMVTGeom(ST_Transform(f.geom, 3857), t.e, 4096, 64, true) as geom
                 from gis_features f, t where f.layer_id = ${l.id}::bigint and f.geom && ST_Transform(t.e, 4326)) q`.execute(database.db),
       );
-      out[`${name}Native`] = await time((z, x, y) => tileNative(database.db, l, z, x, y));
+      out[`${name}Native`] = await time((z, x, y) => tileNative(database.db, l, z, x, y, [], isDense(z, x, y)));
     }
-    out[name] = { features: l.feature_count, routeCold: route, routeCached: cached, jsEncoder: js, rawStAsMvtSql: raw };
+    out[name] = { features: l.feature_count, denseTiles: denseSet.size, routeCold: route, routeCached: cached, jsEncoder: js, rawStAsMvtSql: raw };
   }
   return out;
 }
@@ -137,9 +161,11 @@ async function csvImport(database: Database, log: (m: string) => void) {
   const layer = await createLayer(database.db, actor, MID, { titulo: 'Bench CSV', publico: false });
   log(`  CSV de ${CSV_POINTS.toLocaleString('es-MX')} puntos (${(bytes.length / 2 ** 20).toFixed(1)} MB)…`);
   let t = performance.now();
-  const report = await uploadLayerData(database.db, actor, layer.id, { name: 'bench.csv', bytes });
+  const timings: Record<string, number> = {};
+  const report = await uploadLayerData(database.db, actor, layer.id, { name: 'bench.csv', bytes }, { timings });
   const uploadMs = Math.round(performance.now() - t);
-  const out: Record<string, unknown> = { points: CSV_POINTS, mb: Math.round((bytes.length / 2 ** 20) * 10) / 10, uploadMs, pointsPerSec: Math.round(CSV_POINTS / (uploadMs / 1000)), valid: report.valid };
+  const out: Record<string, unknown> = { points: CSV_POINTS, mb: Math.round((bytes.length / 2 ** 20) * 10) / 10, uploadMs, pointsPerSec: Math.round(CSV_POINTS / (uploadMs / 1000)), valid: report.valid, phasesMs: timings };
+  log(`  fases (ms): ${JSON.stringify(timings)}`);
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (database.kind === 'postgres' && url) {
     const dbUrl = (database as Database & { url?: string }).url ?? url;
@@ -155,7 +181,7 @@ async function csvImport(database: Database, log: (m: string) => void) {
 }
 
 export async function gisBench(database: Database, log: (m: string) => void) {
-  // BENCH_GIS_ONLY=csv measures the upload alone.
+  // BENCH_GIS_ONLY=csv measures the upload alone; =ogc the bbox pages; =tiles the tiles.
   if (process.env.BENCH_GIS_ONLY === 'csv') return { csvImport: await csvImport(database, log) };
   if (process.env.BENCH_GIS_ONLY === 'ogc') {
     const slugs = await seed(database);
@@ -167,15 +193,20 @@ export async function gisBench(database: Database, log: (m: string) => void) {
   }
   log(`  sembrando ${POINTS.toLocaleString('es-MX')} puntos y ${POLYGONS.toLocaleString('es-MX')} polígonos…`);
   const t = performance.now();
-  const slugs = await seed(database);
+  const { overviewMs, ...slugs } = await seed(database);
   const seedMs = Math.round(performance.now() - t);
+  log(`  vistas generales (overviews): ${JSON.stringify(overviewMs)} ms`);
   const app = await build({ config: loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: '' }), database, logger: false });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   log('  teselas…');
   const tileResults = await tiles(database, slugs, url);
+  if (process.env.BENCH_GIS_ONLY === 'tiles') {
+    await app.close();
+    return { seedMs, overviewBuildMs: overviewMs, tiles: tileResults };
+  }
   log('  OGC items con bbox…');
   const ogc = await ogcItems(url, slugs.points);
   await app.close();
   const csv = await csvImport(database, log);
-  return { seedMs, tiles: tileResults, ogcItemsBbox1000: ogc, csvImport: csv };
+  return { seedMs, overviewBuildMs: overviewMs, tiles: tileResults, ogcItemsBbox1000: ogc, csvImport: csv };
 }

@@ -130,7 +130,8 @@ describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser',
     await page.locator('select[name=dia]').selectOption({ label: 'Sábado' });
     await page.waitForFunction(() => document.querySelector('[data-testid=call-total]')?.textContent?.startsWith('20 llamadas'));
     await page.locator('select[name=dia]').selectOption('');
-    await page.getByTestId('call-types').getByRole('checkbox', { name: 'Urgencia médica' }).check();
+    await page.waitForFunction(() => document.querySelector('[data-testid=call-total]')?.textContent?.startsWith('30 llamadas'));
+    await page.getByTestId('call-types').getByRole('checkbox', { name: 'Urgencia médica' }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid=call-total]')?.textContent?.startsWith('10 llamadas'));
     await expect.poll(() => page.getByTestId('calls-by-unit').locator('tr', { hasText: 'Centro Histórico' }).locator('td.num').first().textContent()).toBe('10');
     // The filters are in the address: the same view opens for anyone.

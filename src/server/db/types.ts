@@ -452,6 +452,7 @@ export interface GisLayers {
   estilo: Json;
   version: Generated<number>;
   origen: string | null;
+  max_extent: number | null;
   is_demo: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -462,6 +463,26 @@ export interface GisFeatures {
   municipality_id: string;
   fid: number;
   properties: Json;
+  geom: unknown;
+  extent: Generated<number>;
+}
+
+export interface GisOverviewTiles {
+  layer_id: number;
+  z: number;
+  x: number;
+  y: number;
+  features: number;
+  cells: number;
+}
+
+export interface GisOverviews {
+  layer_id: number;
+  z: number;
+  tx: number;
+  ty: number;
+  fid: number;
+  n: number;
   geom: unknown;
 }
 
@@ -500,6 +521,8 @@ export interface DB {
   emergency_calls: EmergencyCalls;
   gis_layers: GisLayers;
   gis_features: GisFeatures;
+  gis_overviews: GisOverviews;
+  gis_overview_tiles: GisOverviewTiles;
   ods_goals: OdsGoals;
   plans: Plans;
   plan_elements: PlanElements;

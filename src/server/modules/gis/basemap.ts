@@ -3,7 +3,7 @@ import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { readArchiveInfo, writeArchive } from './pmtiles.ts';
-import { encodeMvt, tileFeatures } from './tiles.ts';
+import { encodeMvt, tileFeatures, type TileSource } from './tiles.ts';
 
 /**
  * A self-hosted basemap built from what Brújula already holds: municipal boundaries, urban localities,
@@ -16,18 +16,19 @@ export const BASEMAP_FILE = 'basemap.pmtiles';
 interface BaseLayer {
   id: string;
   minzoom: number;
-  source: (municipalities: string[]) => ReturnType<typeof sql>;
+  source: (municipalities: string[]) => TileSource;
 }
 
-const units = (level: string, geom = sql`geom`) => (m: string[]) =>
-  sql`select id as fid, jsonb_build_object('nombre', name, 'clave', cvegeo) as props, ${geom} as geom from territorial_units where level = ${level} and municipality_id = any(${m}::text[]) and geom is not null`;
-const catalogue = (tema: string) => (m: string[]) =>
+const units = (level: string, boundary = false) => (m: string[]): TileSource => (box) =>
+  sql`select id as fid, jsonb_build_object('nombre', name, 'clave', cvegeo) as props, ${boundary ? sql`ST_Boundary(geom)` : sql`geom`} as geom
+        from territorial_units where level = ${level} and municipality_id = any(${m}::text[]) and geom && ${box}`;
+const catalogue = (tema: string) => (m: string[]): TileSource => (box) =>
   sql`select f.id as fid, jsonb_build_object('nombre', f.properties->>'nombre', 'tipo', f.properties->>'tipo') as props, f.geom
-        from gis_features f join gis_layers l on l.id = f.layer_id where l.tema = ${tema} and l.publico and f.municipality_id = any(${m}::text[])`;
+        from gis_features f join gis_layers l on l.id = f.layer_id where l.tema = ${tema} and l.publico and f.municipality_id = any(${m}::text[]) and f.geom && ${box}`;
 
 // Bottom to top. Municipal limits are lines so tiles inside a municipality stay empty at high zooms.
 const LAYERS: BaseLayer[] = [
-  { id: 'municipios', minzoom: 0, source: units('municipio', sql`ST_Boundary(geom)`) },
+  { id: 'municipios', minzoom: 0, source: units('municipio', true) },
   { id: 'localidades', minzoom: 8, source: units('localidad') },
   { id: 'areas_verdes', minzoom: 11, source: catalogue('areas-verdes') },
   { id: 'manzanas', minzoom: 14, source: units('manzana') },

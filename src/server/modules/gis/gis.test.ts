@@ -360,6 +360,80 @@ describe.each(TARGETS)('vector tiles on %s', (kind) => {
   });
 });
 
+describe.each(TARGETS)('overviews of large layers on %s', (kind) => {
+  let t: TestApp;
+  let planner: Client, anon: Client;
+  const m = '/api/v1/municipalities/32056';
+  beforeAll(async () => {
+    t = await testApp(kind);
+    planner = await new Client(t.app).login('planeacion@demo.brujula.mx');
+    anon = new Client(t.app);
+  });
+  afterAll(() => t?.close());
+  const decode = async (buf: Buffer) => {
+    const { VectorTile } = await import('@mapbox/vector-tile');
+    const { PbfReader } = await import('pbf');
+    return new VectorTile(new PbfReader(buf));
+  };
+  const tileAt = (lon: number, lat: number, z: number) => {
+    const r = (lat * Math.PI) / 180;
+    return [z, Math.floor(((lon + 180) / 360) * 2 ** z), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 2 ** z)];
+  };
+  const features = (tile: Awaited<ReturnType<typeof decode>>, slug: string) => {
+    const l = tile.layers[slug];
+    return l ? Array.from({ length: l.length }, (_, i) => l.feature(i)) : [];
+  };
+
+  it('merges the points of a 30,000-point layer per cell at low zooms, keeping every point counted, and serves the points themselves above', async () => {
+    const l = (await planner.post(`${m}/layers`, { titulo: 'Muchos puntos', publico: true })).json();
+    // A 150 × 200 grid of points 0.0001° apart (about 11 m) around the centre.
+    const fc = { type: 'FeatureCollection', features: Array.from({ length: 30_000 }, (_, i) => ({ type: 'Feature', properties: { tipo: `t${i % 4}` }, geometry: { type: 'Point', coordinates: [-102.59 + (i % 150) * 0.0001, 22.76 + Math.floor(i / 150) * 0.0001] } })) };
+    const body = multipart({ name: 'puntos.geojson', bytes: JSON.stringify(fc) });
+    expect((await planner.request('PUT', `${m}/layers/${l.id}/data`, body.payload, { headers: body.headers })).statusCode).toBe(200);
+    // Tiles holding more than 4,000 points are drawn from cells of 1/64 of the tile.
+    const dense = await t.database.db.selectFrom('gis_overview_tiles').selectAll().where('layer_id', '=', l.id).execute();
+    expect(dense.length).toBeGreaterThan(0);
+    expect(dense.every((d) => d.features > 4000 && d.cells <= 64 * 64)).toBe(true);
+    for (const z of [8, 12]) {
+      const [, x, y] = tileAt(-102.5825, 22.77, z);
+      const feats = features(await decode((await anon.get(`/tiles/${l.slug}/${z}/${x}/${y}.mvt`)).rawPayload), l.slug);
+      expect(feats.length).toBeLessThan(2_000);
+      // Every point is in exactly one cell: the counts add up to the layer (the grid lies inside one tile at these zooms).
+      expect(feats.reduce((a, f) => a + Number(f.properties.n), 0)).toBe(30_000);
+      // Identify works on cells: their id is a member's feature id.
+      expect((await anon.get(`/ogc/collections/${l.slug}/items/${feats[0].id}`)).statusCode).toBe(200);
+    }
+    // Above zoom 14 tiles always read the points themselves, with their attributes.
+    const [, x16, y16] = tileAt(-102.5825, 22.77, 16);
+    expect(dense.some((d) => d.z === 16)).toBe(false);
+    const raw = features(await decode((await anon.get(`/tiles/${l.slug}/16/${x16}/${y16}.mvt`)).rawPayload), l.slug);
+    expect(raw.length).toBeGreaterThan(500);
+    expect(raw.every((f) => f.properties.n === undefined && typeof f.properties.tipo === 'string')).toBe(true);
+    // A re-upload below the threshold drops the overview.
+    const small = multipart({ name: 'pocos.geojson', bytes: JSON.stringify({ ...fc, features: fc.features.slice(0, 100) }) });
+    await planner.request('PUT', `${m}/layers/${l.id}/data`, small.payload, { headers: small.headers });
+    expect(Number((await sql<{ n: number }>`select count(*)::int as n from gis_overviews where layer_id = ${l.id}`.execute(t.database.db)).rows[0].n)).toBe(0);
+    const [, x8, y8] = tileAt(-102.5825, 22.77, 8);
+    expect(features(await decode((await anon.get(`/tiles/${l.slug}/8/${x8}/${y8}.mvt`)).rawPayload), l.slug)).toHaveLength(100);
+  });
+
+  it('shows tiny polygons as cells at low zooms while large polygons keep their shape', async () => {
+    const l = (await planner.post(`${m}/layers`, { titulo: 'Predios', publico: true })).json();
+    const square = (x: number, y: number, d: number) => [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]];
+    const parcels = Array.from({ length: 24_000 }, (_, i) => ({ type: 'Feature', properties: { uso: 'habitacional' }, geometry: { type: 'Polygon', coordinates: square(-102.60 + (i % 160) * 0.0002, 22.75 + Math.floor(i / 160) * 0.0002, 0.00015) } }));
+    const park = { type: 'Feature', properties: { uso: 'parque' }, geometry: { type: 'Polygon', coordinates: square(-102.57, 22.75, 0.02) } };
+    const body = multipart({ name: 'predios.geojson', bytes: JSON.stringify({ type: 'FeatureCollection', features: [...parcels, park] }) });
+    expect((await planner.request('PUT', `${m}/layers/${l.id}/data`, body.payload, { headers: body.headers })).statusCode).toBe(200);
+    const [, x, y] = tileAt(-102.58, 22.76, 10);
+    const feats = features(await decode((await anon.get(`/tiles/${l.slug}/10/${x}/${y}.mvt?campos=uso`)).rawPayload), l.slug);
+    const cells = feats.filter((f) => f.properties.n !== undefined);
+    expect(cells.reduce((a, f) => a + Number(f.properties.n), 0)).toBe(24_000);
+    expect(cells.length).toBeLessThan(2_000);
+    // The park (≈2 km) is far larger than a cell at zoom 10 (≈150 m): it comes whole, with its attributes.
+    expect(feats.filter((f) => f.properties.uso === 'parque' && f.properties.n === undefined)).toHaveLength(1);
+  });
+});
+
 describe.each(TARGETS)('self-hosted PMTiles basemap on %s', (kind) => {
   let t: TestApp;
   let dataDir: string;

@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import { sql } from 'kysely';
 import { AppError } from '../../errors.ts';
 import * as layers from './layers.ts';
+import { denseTiles } from './overviews.ts';
 
 /**
  * OGC API – Features Part 1: Core, with GeoJSON, HTML and OpenAPI 3.0. Collections are the layers
@@ -219,6 +220,16 @@ export const tileRoutes: FastifyPluginAsyncTypebox = async (app) => {
     setHeaders: (reply) => reply.header('cache-control', 'public, max-age=3600'),
   });
   const cache = new TileCache();
+  // Dense tiles per layer version (a few hundred keys at most), read once per upload.
+  const denseByLayer = new Map<number, { version: number; tiles: ReturnType<typeof denseTiles> }>();
+  const dense = (layerId: number, version: number) => {
+    const hit = denseByLayer.get(layerId);
+    if (hit && hit.version === version) return hit.tiles;
+    const tiles = denseTiles(app.db, layerId);
+    denseByLayer.set(layerId, { version, tiles });
+    return tiles;
+  };
+  const denseOf = async (layerId: number, version: number, key: string) => (await dense(layerId, version)).has(key);
   const encode = app.database.kind === 'pglite' || process.env.BRUJULA_TILES_ENGINE === 'js' ? tileJs : tileNative;
 
   app.get('/tiles/:slug.json', { schema: { hide: true, params: Type.Object({ slug: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{1,80}$' }) }) } }, async (req, reply) => {
@@ -248,7 +259,7 @@ export const tileRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // Extra low-zoom attributes (at most four known ones) are part of the cache key.
     const campos = z >= 12 ? [] : [...new Set((req.query.campos ?? '').split(',').filter((c) => l.atributos.some((a) => a.name === c)))].sort().slice(0, 4);
     const key = `${l.id}:${l.version}:${z}/${x}/${y}:${campos.join(',')}`;
-    const hit = cache.get(key) ?? cache.set(key, await encode(app.db, { ...l, estilo: l.estilo as Record<string, unknown> }, z, x, y, campos));
+    const hit = cache.get(key) ?? cache.set(key, await encode(app.db, { ...l, estilo: l.estilo as Record<string, unknown> }, z, x, y, campos, await denseOf(l.id, l.version, `${z}/${x}/${y}`)));
     reply
       .header('etag', hit.etag)
       .header('cache-control', l.publico ? 'public, max-age=300' : 'private, no-store')

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/types.ts';
+import { cellDegrees } from './overviews.ts';
 
 /**
  * Vector tiles (MVT) of a layer. PostgreSQL encodes them itself with ST_AsMVT; PGlite's PostGIS is
@@ -17,7 +18,12 @@ export interface TileLayer {
   version: number;
   atributos: { name: string; type: string }[];
   estilo: Record<string, unknown>;
+  geometry_type?: string | null;
+  max_extent?: number | null;
 }
+
+/** Rows (fid, props, geom) of a tile's source, given the SQL of the tile's box in EPSG:4326. */
+export type TileSource = (box: RawBuilder<unknown>) => RawBuilder<unknown>;
 
 /**
  * Attributes in a tile: all from zoom 12 on; below, only the one the saved style uses plus those a
@@ -33,16 +39,36 @@ export function tileAttributes(layer: TileLayer, z: number, campos: string[] = [
 /** Simplification tolerance in metres: half a tile pixel at this zoom. */
 const tolerance = (z: number) => (40_075_016.686 / 2 ** z / EXTENT) * 0.5;
 
-export async function tileNative(db: Kysely<DB>, layer: TileLayer, z: number, x: number, y: number, campos: string[] = []): Promise<Buffer> {
+/**
+ * Where a layer's tile comes from: its features, or for a dense tile (see overviews.ts) the merged
+ * cells (with their count `n`) plus, for polygons and lines, the features still large at that zoom.
+ */
+export function layerSource(layer: TileLayer, tile: [number, number, number], campos: string[] = [], dense = false): TileSource {
+  const [z, x, y] = tile;
   const attrs = tileAttributes(layer, z, campos);
-  const props = attrs.length ? sql`jsonb_build_object(${sql.join(attrs.flatMap((a) => [sql`${a}::text`, sql`f.properties -> ${a}::text`]))})` : sql`'{}'::jsonb`;
+  const props = (col: RawBuilder<unknown>) => (attrs.length ? sql`jsonb_build_object(${sql.join(attrs.flatMap((a) => [sql`${a}::text`, sql`${col} -> ${a}::text`]))})` : sql`'{}'::jsonb`);
+  const raw = (box: RawBuilder<unknown>, extra: RawBuilder<unknown> = sql``) =>
+    sql`select f.fid, ${props(sql`f.properties`)} as props, f.geom from gis_features f where f.layer_id = ${layer.id}::bigint and f.geom && ${box} ${extra}`;
+  if (!dense) return (box) => raw(box);
+  // A cell shows its representative member's attributes (joined only when some are asked for); a
+  // tile's rows include its neighbours' edge cells, which fill its buffer.
+  const cells = () =>
+    sql`select o.fid, ${attrs.length ? props(sql`f.properties`) : sql`'{}'::jsonb`} || jsonb_build_object('n', o.n) as props, o.geom
+          from gis_overviews o ${attrs.length ? sql`join gis_features f on f.layer_id = o.layer_id and f.fid = o.fid` : sql``}
+         where o.layer_id = ${layer.id}::bigint and o.z = ${z}::smallint and o.tx = ${x}::int and o.ty = ${y}::int`;
+  // Only when some feature is larger than a cell (else the index scan would visit every feature for nothing).
+  if ((layer.geometry_type ?? '').replace('MULTI', '') === 'POINT' || (layer.max_extent ?? Infinity) < cellDegrees(z)) return cells;
+  return (box) => sql`${cells()} union all ${raw(box, sql`and f.extent >= ${cellDegrees(z)}::float8`)}`;
+}
+
+export async function tileNative(db: Kysely<DB>, layer: TileLayer, z: number, x: number, y: number, campos: string[] = [], dense = false): Promise<Buffer> {
+  const source = layerSource(layer, [z, x, y], campos, dense);
   const r = await sql<{ mvt: Buffer }>`
     with t as (select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as e, ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${BUFFER / EXTENT}::float8) as m)
     select ST_AsMVT(q, ${layer.slug}::text, ${EXTENT}::int, 'geom', 'fid') as mvt from (
-      select f.fid, ${props} as props,
-             ST_AsMVTGeom(ST_Simplify(ST_Transform(f.geom, 3857), ${tolerance(z)}::float8, true), t.e, ${EXTENT}::int, ${BUFFER}::int, true) as geom
-        from gis_features f, t
-       where f.layer_id = ${layer.id}::bigint and f.geom && ST_Transform(t.m, 4326)
+      select s.fid, s.props,
+             ST_AsMVTGeom(ST_Simplify(ST_Transform(s.geom, 3857), ${tolerance(z)}::float8, true), t.e, ${EXTENT}::int, ${BUFFER}::int, true) as geom
+        from t, lateral (${source(sql`ST_Transform(t.m, 4326)`)}) s
     ) q where q.geom is not null`.execute(db);
   return r.rows[0]?.mvt ?? Buffer.alloc(0);
 }
@@ -56,11 +82,11 @@ export interface VtFeature {
 }
 
 /**
- * The features of one tile from any source query (`select fid, props, geom`): PostGIS does the geometry
+ * The features of one tile from any source (rows `fid, props, geom`): PostGIS does the geometry
  * work (to Web Mercator, simplify for the zoom, clip with a buffer, to tile pixels), JavaScript keeps the
  * parts MVT can hold. Used for layer tiles on PGlite and for the basemap on both databases.
  */
-export async function tileFeatures(db: Kysely<DB>, source: RawBuilder<unknown>, z: number, x: number, y: number): Promise<VtFeature[]> {
+export async function tileFeatures(db: Kysely<DB>, source: TileSource, z: number, x: number, y: number): Promise<VtFeature[]> {
   // Exterior rings clockwise in Mercator have a positive area once y is flipped, as MVT requires.
   const r = await sql<{ fid: number; props: Record<string, unknown>; g: string | null }>`
     with t as (select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as e, ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${BUFFER / EXTENT}::float8) as m)
@@ -68,8 +94,7 @@ export async function tileFeatures(db: Kysely<DB>, source: RawBuilder<unknown>, 
            ST_AsGeoJSON(ST_RemoveRepeatedPoints(ST_SnapToGrid(ST_TransScale(
              ST_ClipByBox2D(ST_ForcePolygonCW(ST_Simplify(ST_Transform(s.geom, 3857), ${tolerance(z)}::float8, true)), t.m::box2d),
              -ST_XMin(t.e), -ST_YMax(t.e), ${EXTENT}::float8 / (ST_XMax(t.e) - ST_XMin(t.e)), -${EXTENT}::float8 / (ST_YMax(t.e) - ST_YMin(t.e))), 1)), 0) as g
-      from (${source}) s, t
-     where s.geom && ST_Transform(t.m, 4326)`.execute(db);
+      from t, lateral (${source(sql`ST_Transform(t.m, 4326)`)}) s`.execute(db);
   const features: VtFeature[] = [];
   for (const row of r.rows) {
     if (!row.g) continue;
@@ -103,11 +128,8 @@ export async function encodeMvt(layers: Record<string, VtFeature[]>): Promise<Bu
   return Buffer.from(fromGeojsonVt(nonEmpty as never, { version: 2, extent: EXTENT }));
 }
 
-export async function tileJs(db: Kysely<DB>, layer: TileLayer, z: number, x: number, y: number, campos: string[] = []): Promise<Buffer> {
-  const attrs = tileAttributes(layer, z, campos);
-  const props = attrs.length ? sql`jsonb_build_object(${sql.join(attrs.flatMap((a) => [sql`${a}::text`, sql`f.properties -> ${a}::text`]))})` : sql`'{}'::jsonb`;
-  const source = sql`select f.fid, ${props} as props, f.geom from gis_features f where f.layer_id = ${layer.id}::bigint`;
-  return encodeMvt({ [layer.slug]: await tileFeatures(db, source, z, x, y) });
+export async function tileJs(db: Kysely<DB>, layer: TileLayer, z: number, x: number, y: number, campos: string[] = [], dense = false): Promise<Buffer> {
+  return encodeMvt({ [layer.slug]: await tileFeatures(db, layerSource(layer, [z, x, y], campos, dense), z, x, y) });
 }
 
 /** A small in-memory cache of encoded tiles; keys include the layer's version, so an upload invalidates it. */
