@@ -25,44 +25,61 @@ const DAYS = Array.from({ length: 731 }, (_, i) => {
 const expand = <T>(pairs: [T, number][]) => pairs.flatMap(([v, w]) => Array<T>(w).fill(v));
 const hours = HOURS.flatMap((w, h) => Array<number>(w).fill(h));
 
+/** Both municipalities' demo calls are complete (the date range is written after the last chunk). */
 export async function hasDemoCalls(db: Kysely<DB>) {
-  return !!(await db.selectFrom('emergency_call_imports').select('id').where('is_demo', '=', true).executeTakeFirst());
+  const r = await db.selectFrom('emergency_call_imports').select(['id', 'desde']).where('is_demo', '=', true).execute();
+  return r.length >= 2 && r.every((i) => i.desde !== null);
 }
 
-/** Generates `total` calls split between the demo municipalities (60 % Zacatecas, 40 % Guadalupe). */
+/**
+ * Generates `total` calls split between the demo municipalities (60 % Zacatecas, 40 % Guadalupe), in
+ * transactions of CHUNK calls: on PGlite one long transaction would hold the only session and stall
+ * every request while the server is already up.
+ */
+const CHUNK = 5_000;
+
 export async function loadDemoCalls(db: Kysely<DB>, total = 200_000) {
-  await withActor(db, { userId: null, via: 'demo' }, async (trx) => {
-    await sql`select setseed(0.911)`.execute(trx);
-    for (const [mid, share] of [['32056', 0.6], ['32017', 0.4]] as const) {
-      const n = Math.round(total * share);
-      await sql`create temp table call_stage (n integer, t timestamp, tipo text, prioridad text, colonia text, folio text, x float8, y float8) on commit drop`.execute(trx);
-      // Hotspots: colonias, the first ones busier (power-law pick); Gaussian spread of about 500 m.
-      await sql`
-        with hs as (select row_number() over (order by id)::int as k, ST_X(p) as x, ST_Y(p) as y, name
-                      from (select id, name, ST_PointOnSurface(geom) as p from territorial_units where municipality_id = ${mid} and level = 'colonia') c),
-             nh as (select count(*)::int as c from hs),
-             g as (select i, random() as u1, random() as u2, random() as u3, random() as u4, random() as u5, random() as u6, random() as u7 from generate_series(1, ${n}::int) i)
-        insert into call_stage (n, t, tipo, prioridad, colonia, folio, x, y)
-        select g.i, tt.ts, tp.tipo, case when tp.tipo = any(${ALTA}::text[]) then 'alta' when tp.tipo = any(${BAJA}::text[]) then 'baja' else 'media' end,
-               hs.name, 'DEMO-' || ${mid} || '-' || g.i,
-               hs.x + sqrt(-2 * ln(greatest(g.u2, 1e-9))) * 0.0045 * cos(2 * pi() * g.u3),
-               hs.y + sqrt(-2 * ln(greatest(g.u2, 1e-9))) * 0.0045 * sin(2 * pi() * g.u3)
-          from g
-          join hs on hs.k = 1 + floor(power(g.u1, 1.8) * (select c from nh))::int
-          cross join lateral (select (${hours}::int[])[1 + floor(g.u5 * ${hours.length})::int] as h) hh
-          cross join lateral (select timestamp '2024-01-01' + (${DAYS}::int[])[1 + floor(g.u4 * ${DAYS.length})::int] * interval '1 day' + hh.h * interval '1 hour' + floor(g.u6 * 60) * interval '1 minute' as ts) tt
-          cross join lateral (select case when hh.h >= 20 or hh.h < 6 then (${expand(NIGHT)}::text[])[1 + floor(g.u7 * ${expand(NIGHT).length})::int]
-                                          else (${expand(DAY)}::text[])[1 + floor(g.u7 * ${expand(DAY).length})::int] end as tipo) tp`.execute(trx);
-      const imp = await trx
-        .insertInto('emergency_call_imports')
-        .values({ municipality_id: mid, archivo: 'Llamadas 9-1-1 2024–2025 (datos de demostración)', filas: n, sha256: 'demo', is_demo: true })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await insertStaged(trx, mid, imp.id);
-      await sql`update emergency_call_imports set desde = (select min(recibida) from emergency_calls where import_id = ${imp.id}), hasta = (select max(recibida) from emergency_calls where import_id = ${imp.id}) where id = ${imp.id}`.execute(trx);
-      await sql`drop table call_stage`.execute(trx);
+  const actor = { userId: null, via: 'demo' };
+  // A generation cut short (the server stopped) is dropped and made again.
+  await withActor(db, actor, (trx) => trx.deleteFrom('emergency_call_imports').where('is_demo', '=', true).execute());
+  for (const [mid, share, seed] of [['32056', 0.6, 0.911], ['32017', 0.4, 0.119]] as const) {
+    const n = Math.round(total * share);
+    const imp = await withActor(db, actor, (trx) =>
+      trx.insertInto('emergency_call_imports').values({ municipality_id: mid, archivo: 'Llamadas 9-1-1 2024–2025 (datos de demostración)', filas: n, sha256: 'demo', is_demo: true }).returning('id').executeTakeFirstOrThrow(),
+    );
+    for (let from = 1, part = 0; from <= n; from += CHUNK, part++) {
+      // PGlite runs in this thread and its queries resolve as microtasks: without a turn of the event
+      // loop here, HTTP requests would wait for the whole generation.
+      await new Promise((r) => setImmediate(r));
+      const to = Math.min(n, from + CHUNK - 1);
+      await withActor(db, actor, async (trx) => {
+        // Seeded per chunk, so every install generates the same calls.
+        await sql`select setseed(${(seed + part / 10_000) % 1})`.execute(trx);
+        await sql`create temp table call_stage (n integer, t timestamp, tipo text, prioridad text, colonia text, folio text, x float8, y float8) on commit drop`.execute(trx);
+        // Hotspots: colonias, the first ones busier (power-law pick); Gaussian spread of about 500 m.
+        await sql`
+          with hs as (select row_number() over (order by id)::int as k, ST_X(p) as x, ST_Y(p) as y, name
+                        from (select id, name, ST_PointOnSurface(geom) as p from territorial_units where municipality_id = ${mid} and level = 'colonia') c),
+               nh as (select count(*)::int as c from hs),
+               g as (select i, random() as u1, random() as u2, random() as u3, random() as u4, random() as u5, random() as u6, random() as u7 from generate_series(${from}::int, ${to}::int) i)
+          insert into call_stage (n, t, tipo, prioridad, colonia, folio, x, y)
+          select g.i, tt.ts, tp.tipo, case when tp.tipo = any(${ALTA}::text[]) then 'alta' when tp.tipo = any(${BAJA}::text[]) then 'baja' else 'media' end,
+                 hs.name, 'DEMO-' || ${mid} || '-' || g.i,
+                 hs.x + sqrt(-2 * ln(greatest(g.u2, 1e-9))) * 0.0045 * cos(2 * pi() * g.u3),
+                 hs.y + sqrt(-2 * ln(greatest(g.u2, 1e-9))) * 0.0045 * sin(2 * pi() * g.u3)
+            from g
+            join hs on hs.k = 1 + floor(power(g.u1, 1.8) * (select c from nh))::int
+            cross join lateral (select (${hours}::int[])[1 + floor(g.u5 * ${hours.length})::int] as h) hh
+            cross join lateral (select timestamp '2024-01-01' + (${DAYS}::int[])[1 + floor(g.u4 * ${DAYS.length})::int] * interval '1 day' + hh.h * interval '1 hour' + floor(g.u6 * 60) * interval '1 minute' as ts) tt
+            cross join lateral (select case when hh.h >= 20 or hh.h < 6 then (${expand(NIGHT)}::text[])[1 + floor(g.u7 * ${expand(NIGHT).length})::int]
+                                            else (${expand(DAY)}::text[])[1 + floor(g.u7 * ${expand(DAY).length})::int] end as tipo) tp`.execute(trx);
+        await insertStaged(trx, mid, imp.id);
+      });
     }
-  });
+    await withActor(db, actor, (trx) =>
+      sql`update emergency_call_imports set desde = (select min(recibida) from emergency_calls where import_id = ${imp.id}), hasta = (select max(recibida) from emergency_calls where import_id = ${imp.id}) where id = ${imp.id}`.execute(trx),
+    );
+  }
 }
 
 /**

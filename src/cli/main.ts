@@ -47,6 +47,8 @@ async function demoExtras(cfg: Readonly<Config>, database: Database) {
   try {
     const isDemo = await database.db.selectFrom('municipalities').select('id').where('is_demo', '=', true).executeTakeFirst();
     if (!isDemo) return;
+    // Let the first pages load before the extras share the database.
+    await new Promise((r) => setTimeout(r, 5000));
     const { hasDemoCalls, linkDemoCallsIndicator, loadDemoCalls } = await import('../../demo/emergency.ts');
     if (!(await hasDemoCalls(database.db))) {
       const t0 = performance.now();

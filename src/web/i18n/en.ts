@@ -555,6 +555,7 @@ const en: Messages = {
     baseExternal: 'Configured service',
     baseNone: 'No basemap',
     baseLocal: 'Self-hosted ({{name}})',
+    cell: 'At this zoom, {{n}} nearby features are shown as one; these are the attributes of one of them. Zoom in to see them apart.',
     openInViewer: 'Open in the viewer',
   },
   calls: {

@@ -554,6 +554,7 @@ const es = {
     baseExternal: 'Servicio configurado',
     baseNone: 'Sin mapa base',
     baseLocal: 'Propio ({{name}})',
+    cell: 'A este zoom, {{n}} elementos cercanos se muestran como uno; se ven los atributos de uno de ellos. Acerque el mapa para verlos por separado.',
     openInViewer: 'Abrir en el visor',
   },
   calls: {

@@ -64,6 +64,8 @@ export async function buildBasemap(db: Kysely<DB>, o: BuildOptions) {
   for (let z = minzoom; z <= maxzoom && queue.length; z++) {
     const next: [number, number, number][] = [];
     for (const [, x, y] of queue) {
+      // Let HTTP requests in between tiles (PGlite runs in this thread; its queries resolve as microtasks).
+      await new Promise((r) => setImmediate(r));
       const layers: Record<string, Awaited<ReturnType<typeof tileFeatures>>> = {};
       for (const l of LAYERS) if (z >= l.minzoom) layers[l.id] = await tileFeatures(db, l.source(municipalities), z, x, y);
       const data = await encodeMvt(layers);

@@ -653,6 +653,7 @@ function Identify({ hit, index, total, def, onPage, onClose }: { hit: Hit; index
     <div className="map-popup identify" role="dialog" aria-label={t('viewer.identify')} data-testid="identify">
       <button type="button" className="close" aria-label={t('common.close')} onClick={onClose}>×</button>
       <p className="small muted">{hit.title}</p>
+      {Number(hit.props.n) > 1 && <p className="small" data-testid="cell-note">{t('viewer.cell', { n: fmt.int(Number(hit.props.n)) })}</p>}
       <table className="table compact">
         <tbody>
           {Object.entries(props).map(([k, v]) => <tr key={k}><th scope="row">{k}</th><td>{fmtValue(v)}</td></tr>)}
