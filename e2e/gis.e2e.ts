@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, hasWebBuild, loginAs, withServerAndBrowser } from './harness.ts';
 
@@ -80,10 +81,36 @@ describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser',
     const identify = page.getByTestId('identify');
     await expect(identify.textContent()).resolves.toMatch(/pozo\s*Pozo 8.*gasto_lps\s*19/);
 
+    // Measure a distance: two clicks about 820 m apart (0.008° of longitude at 22.75° N).
+    await page.getByRole('button', { name: 'Medir distancia' }).click();
+    for (const lon of [-102.6, -102.592]) {
+      const p = await map.evaluate((el, c) => (el as unknown as { map: { project(c: [number, number]): { x: number; y: number } } }).map.project(c), [lon, 22.76] as [number, number]);
+      await map.click({ position: { x: p.x, y: p.y } });
+    }
+    await expect(page.getByTestId('measure').textContent()).resolves.toMatch(/Distancia: 8[12]\d m/);
+    await page.getByRole('button', { name: 'Identificar' }).click();
+    // The current view as a PNG file.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exportar PNG' }).click()]);
+    expect(download.suggestedFilename()).toBe('mapa-32056.png');
+    const png = fs.readFileSync(await download.path());
+    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    // Place search moves the map to a colonia.
+    await page.getByLabel('Buscar lugar').fill('Las Huertas');
+    await page.getByTestId('place-results').getByRole('button', { name: /Las Huertas/ }).click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=place-results]'));
+    // Wait for the map to stop moving (the address follows it).
+    const settled = () => map.evaluate((el) => new Promise((resolve) => {
+      const m = (el as unknown as { map: { isMoving(): boolean; once(e: string, f: () => void): void } }).map;
+      if (m.isMoving()) m.once('moveend', () => resolve(null));
+      else resolve(null);
+    }));
+    await settled();
+
     // Zoom in, share, and open the address in a fresh, anonymous browser context.
     const before = page.url();
     await page.getByRole('button', { name: 'Acercar', exact: true }).click();
     await page.waitForURL((u) => u.toString() !== before);
+    await settled();
     await page.getByRole('button', { name: 'Compartir vista' }).click();
     const url = await page.getByTestId('share-url').inputValue();
     expect(url).toContain('vista=');
@@ -124,8 +151,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser',
     await form.locator('input[type=file]').setInputFiles({ name: 'llamadas-junio.csv', mimeType: 'text/csv', buffer: Buffer.from(['fecha_hora,tipo,prioridad,latitud,longitud', ...rows].join('\n')) });
     await form.getByRole('button', { name: 'Cargar' }).click();
     await form.getByText('Se cargaron 30 llamadas.').waitFor();
-    const total = page.getByTestId('call-total');
-    await expect(total.textContent()).resolves.toMatch(/^30 llamadas/);
+    await page.waitForFunction(() => document.querySelector('[data-testid=call-total]')?.textContent?.startsWith('30 llamadas'));
     await page.locator('[data-testid=calls-map][data-ready=true]').waitFor({ timeout: 30_000 });
     await page.locator('select[name=dia]').selectOption({ label: 'Sábado' });
     await page.waitForFunction(() => document.querySelector('[data-testid=call-total]')?.textContent?.startsWith('20 llamadas'));

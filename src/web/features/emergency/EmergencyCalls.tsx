@@ -205,7 +205,8 @@ function HeatMap({ municipalityId, filterQs }: { municipalityId: string; filterQ
       const ys = data.features.map((f) => (f.geometry as GeoJSON.Point).coordinates[1]);
       m.fitBounds([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], { padding: 30, duration: 0 });
     }
-    if (m.getLayer('calor')) m.setPaintProperty('calor', 'heatmap-weight', ['/', ['get', 'n'], Math.max(1, data.max)]);
+    // Logarithmic weight: a few very busy cells would otherwise leave the rest of the city blank.
+    if (m.getLayer('calor')) m.setPaintProperty('calor', 'heatmap-weight', ['/', ['ln', ['+', 1, ['get', 'n']]], Math.log(1 + Math.max(1, data.max))]);
   };
   useEffect(() => {
     if (!el.current || !config || !muni.data || map.current) return;
@@ -221,8 +222,9 @@ function HeatMap({ municipalityId, filterQs }: { municipalityId: string; filterQ
         paint: {
           'heatmap-weight': ['/', ['get', 'n'], 1],
           'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 10, 1, 16, 2],
-          'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 10, 12, 13, 22, 16, 45],
-          'heatmap-opacity': 0.8,
+          // Wide enough for neighbouring cells (≥ 100 m apart for the public) to blend at every zoom.
+          'heatmap-radius': ['interpolate', ['exponential', 1.5], ['zoom'], 10, 14, 13, 34, 16, 90],
+          'heatmap-opacity': 0.7,
           'heatmap-color': ['interpolate', ['linear'], ['heatmap-density'], 0, 'rgba(255,255,178,0)', 0.2, '#fed976', 0.4, '#feb24c', 0.6, '#fd8d3c', 0.8, '#f03b20', 1, '#bd0026'],
         },
       });
