@@ -6,23 +6,56 @@ import { sql } from 'kysely';
 import type { Database } from './connection.ts';
 
 /**
- * Logical backup: gzip'd JSON lines, one header then one line per row, geometry as hex EWKB.
- * The same file restores on PGlite or PostgreSQL, so a municipality can move from a laptop to a
- * state server. Tables are listed parents first; sessions and one-time tokens are not kept.
+ * Logical backup: gzip'd JSON lines, one header then one line per row, geometry as hex EWKB, bytes as
+ * hex. The same file restores on PGlite or PostgreSQL, so a municipality can move from a laptop to a
+ * state server. Every application table is included — the list comes from the database catalogue,
+ * parents before children by their foreign keys — except what a fresh installation already has or
+ * must not carry over: migration bookkeeping, PostGIS' reference systems, the catalogues filled by
+ * migrations (states, SMI themes, ODS goals, the national funding sources) and sessions and one-time
+ * tokens.
  */
-export const BACKUP_TABLES: { table: string; orderBy: string }[] = [
-  { table: 'municipalities', orderBy: 'id' },
-  { table: 'territory_imports', orderBy: 'id' },
-  {
-    table: 'territorial_units',
-    orderBy: "case level when 'municipio' then 0 when 'localidad' then 1 when 'ageb' then 2 when 'manzana' then 3 else 4 end, id",
-  },
-  { table: 'departments', orderBy: 'id' },
-  { table: 'users', orderBy: 'id' },
-  { table: 'role_grants', orderBy: 'id' },
-  { table: 'outbox', orderBy: 'id' },
-  { table: 'audit_log', orderBy: 'id' },
-];
+const EXCLUDED = new Set(['schema_migrations', 'spatial_ref_sys', 'sessions', 'user_tokens', 'states', 'indicator_themes', 'ods_goals']);
+/** Rows of a table that belong to the installation (the rest come with the migrations). */
+const ROWS: Record<string, string> = { funding_sources: 'municipality_id is not null' };
+/** Row order where a table refers to itself: parents first. */
+const ORDER: Record<string, string> = {
+  territorial_units: "case level when 'municipio' then 0 when 'localidad' then 1 when 'ageb' then 2 when 'manzana' then 3 else 4 end, id",
+  plan_elements: 'nivel, id',
+};
+
+export interface BackupTable {
+  table: string;
+  orderBy: string;
+  where: string;
+  hasId: boolean;
+}
+
+/** The tables a backup holds, parents before children. */
+export async function backupTables(db: Database['db']): Promise<BackupTable[]> {
+  const tables = (await sql<{ name: string; has_id: boolean }>`
+    select c.relname as name,
+           exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'id' and a.attidentity <> '') as has_id
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = 'public' and c.relkind = 'r' and not c.relispartition`.execute(db)).rows.filter((t) => !EXCLUDED.has(t.name));
+  const fks = (await sql<{ child: string; parent: string }>`
+    select c.relname as child, p.relname as parent from pg_constraint k
+      join pg_class c on c.oid = k.conrelid join pg_class p on p.oid = k.confrelid
+     where k.contype = 'f' and k.conrelid <> k.confrelid`.execute(db)).rows;
+  const names = new Set(tables.map((t) => t.name));
+  const parents = new Map(tables.map((t) => [t.name, new Set(fks.filter((f) => f.child === t.name && names.has(f.parent)).map((f) => f.parent))]));
+  // Kahn's algorithm, alphabetical among equals so every backup lists tables in the same order.
+  const out: BackupTable[] = [];
+  const done = new Set<string>();
+  while (out.length < tables.length) {
+    const ready = tables.filter((t) => !done.has(t.name) && [...parents.get(t.name)!].every((p) => done.has(p))).sort((a, b) => a.name.localeCompare(b.name));
+    if (!ready.length) throw new Error(`Dependencias circulares entre tablas: ${tables.filter((t) => !done.has(t.name)).map((t) => t.name).join(', ')}`);
+    for (const t of ready) {
+      done.add(t.name);
+      out.push({ table: t.name, orderBy: ORDER[t.name] ?? (t.has_id ? 'id' : '1'), where: ROWS[t.name] ?? 'true', hasId: t.has_id });
+    }
+  }
+  return out;
+}
 
 const PAGE = 2000;
 
@@ -36,11 +69,11 @@ export async function backup(database: Database, file: string, onProgress?: (tab
   };
   await write({ format: 'brujula-backup', version: 1, createdAt: new Date().toISOString(), database: database.kind, migrations });
   const counts: Record<string, number> = {};
-  for (const { table, orderBy } of BACKUP_TABLES) {
+  for (const { table, orderBy, where } of await backupTables(database.db)) {
     counts[table] = 0;
     for (let offset = 0; ; offset += PAGE) {
       const rows = (
-        await sql<{ r: Record<string, unknown> }>`select to_jsonb(t) as r from ${sql.table(table)} t order by ${sql.raw(orderBy)} limit ${PAGE} offset ${offset}`.execute(
+        await sql<{ r: Record<string, unknown> }>`select to_jsonb(t) as r from ${sql.table(table)} t where ${sql.raw(where)} order by ${sql.raw(orderBy)} limit ${PAGE} offset ${offset}`.execute(
           database.db,
         )
       ).rows;
@@ -66,10 +99,11 @@ export async function restore(database: Database, file: string, onProgress?: (ta
   if (missing.length) throw new Error(`El respaldo es de una versión más nueva (migraciones ${missing.join(', ')}); actualice Brújula antes de restaurar.`);
 
   const counts: Record<string, number> = {};
-  const allowed = new Set(BACKUP_TABLES.map((t) => t.table));
+  const tables = await backupTables(database.db);
+  const allowed = new Set(tables.map((t) => t.table));
   await database.db.transaction().execute(async (trx) => {
-    for (const { table } of BACKUP_TABLES) {
-      const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(trx);
+    for (const { table, where } of tables) {
+      const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${sql.raw(where)}`.execute(trx);
       if (r.rows[0].n > 0) throw new Error(`La base de datos no está vacía (${table} tiene registros): restaure sobre una instalación nueva.`);
     }
     // The restored audit_log already holds the history: the row triggers must not add to it.
@@ -95,7 +129,7 @@ export async function restore(database: Database, file: string, onProgress?: (ta
       batch.push(r);
     }
     await flush();
-    for (const { table } of BACKUP_TABLES.filter((b) => b.table !== 'municipalities')) {
+    for (const { table } of tables.filter((b) => b.hasId)) {
       await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
     }
   });
