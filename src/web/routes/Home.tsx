@@ -15,7 +15,7 @@ import { useSession } from '../session.tsx';
 
 const LAYER_COLORS: Record<string, string> = { estado: '#0b5d4b', municipio: '#0b5d4b', localidad: '#c0392b', ageb: '#2e86c1', colonia: '#8e44ad', manzana: '#7f8c8d', poligono: '#d68910' };
 const MODULES = ['indicators', 'plans', 'programs', 'map', 'participation', 'evaluation'] as const;
-const MODULE_PATHS: Partial<Record<(typeof MODULES)[number], string>> = { indicators: 'indicadores', plans: 'planes', programs: 'poa', map: 'sig' };
+const MODULE_PATHS: Partial<Record<(typeof MODULES)[number], string>> = { indicators: 'indicadores', plans: 'planes', programs: 'poa', map: 'mapa' };
 
 export function HomeRedirect() {
   const { config, ready } = useSession();

@@ -21,7 +21,7 @@ interface CatalogueLayer { slug: string; titulo: string; tema: string; feature_c
 interface Hit { key: string; title: string; id: string | number | undefined; props: Record<string, unknown> }
 type Tool = 'identificar' | 'distancia' | 'area';
 
-const layerIds = (key: string) => [`l:${key}:fill`, `l:${key}:line`, `l:${key}:circle`];
+const layerIds = (key: string) => [`l:${key}:fill`, `l:${key}:line`, `l:${key}:circle`, `l:${key}:heat`];
 
 /** The estilo in force: the unsaved one of the view, else the layer's. */
 const styleOf = (def: LayerDef, vl: ViewLayer) => vl.estilo ?? def.estilo;
@@ -46,6 +46,21 @@ const IS_POINT: ExpressionSpecification = ['match', ['geometry-type'], ['Point',
 
 /** MapLibre style layers for one view layer (bottom to top: fill, line, circle). */
 function styleLayers(def: LayerDef, vl: ViewLayer): LayerSpecification[] {
+  if (def.heat) {
+    return [{
+      id: `l:${def.key}:heat`,
+      type: 'heatmap',
+      source: `s:${def.key}`,
+      layout: { visibility: vl.visible ? 'visible' : 'none' },
+      paint: {
+        'heatmap-weight': ['sqrt', ['/', ['get', 'n'], ['get', 'max']]],
+        'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 10, 0.9, 16, 0.5],
+        'heatmap-radius': ['interpolate', ['exponential', 1.5], ['zoom'], 10, 14, 13, 34, 16, 90],
+        'heatmap-opacity': 0.75 * vl.opacity,
+        'heatmap-color': ['interpolate', ['linear'], ['heatmap-density'], 0, 'rgba(255,255,178,0)', 0.2, '#fed976', 0.4, '#feb24c', 0.6, '#fd8d3c', 0.8, '#f03b20', 1, '#bd0026'],
+      },
+    } as LayerSpecification];
+  }
   const e = styleOf(def, vl);
   const color = colorExpression(e) as never;
   const numeric = def.fields.find((f) => f.name === vl.filtro?.campo)?.type;
@@ -212,6 +227,29 @@ export function Viewer() {
       for (const spec of styleLayers(def, vl)) m.addLayer(spec, 'medicion-fill');
     }
   }, [view, defs, ready]);
+
+  // Heat layers follow the view: the server aggregates the calls for the visible area and zoom.
+  const refreshHeat = useCallback(async () => {
+    const m = map.current;
+    if (!m) return;
+    const b = m.getBounds();
+    for (const vl of viewRef.current?.layers ?? []) {
+      const def = defsRef.current[vl.key];
+      if (!def || !('heat' in def) || !def.heat || !vl.visible) continue;
+      const fc = await def.heat([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], m.getZoom());
+      // The cell count of the busiest cell travels with each feature for the weight expression.
+      for (const f of fc.features) f.properties = { ...f.properties, max: fc.max };
+      (m.getSource(`s:${def.key}`) as GeoJSONSource | undefined)?.setData(fc);
+    }
+  }, []);
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !ready) return;
+    void refreshHeat();
+    const on = () => void refreshHeat();
+    m.on('moveend', on);
+    return () => void m.off('moveend', on);
+  }, [ready, defs, view?.layers, refreshHeat]);
 
   // Without a saved position, frame the layers once they are known.
   const framed = useRef(!!initial?.center);
@@ -444,6 +482,9 @@ function AddLayer({ municipalityId, catalogue, levels, present, onAdd }: { munic
         <optgroup label={t('viewer.groups.programs')}>
           {!present.has('acciones') && <option value="acciones">{t('viewer.actions')}</option>}
         </optgroup>
+        <optgroup label={t('viewer.groups.security')}>
+          {!present.has('llamadas') && <option value="llamadas">{t('viewer.calls')}</option>}
+        </optgroup>
         <optgroup label={t('viewer.groups.indicators')}>
           {(indicators.data ?? []).filter((i) => !present.has(`indicador:${i.clave}`)).map((i) => <option key={i.clave} value={`indicador:${i.clave}`}>{i.nombre}</option>)}
         </optgroup>
@@ -453,6 +494,8 @@ function AddLayer({ municipalityId, catalogue, levels, present, onAdd }: { munic
 }
 
 function Legend({ estilo, def }: { estilo: Estilo; def: LayerDef }) {
+  const { t } = useTranslation();
+  if (def.heat) return <p className="legend-list small"><span className="heat-ramp" aria-hidden="true" /> {t('viewer.heatLegend')}</p>;
   const rows = legendOf(estilo, def.decimals);
   const shape = def.geometry === 'point' ? 'swatch dot' : def.geometry === 'line' ? 'swatch line' : 'swatch';
   if (rows.length === 1 && !rows[0].label) return <span className={shape} style={{ background: rows[0].color }} aria-hidden="true" />;

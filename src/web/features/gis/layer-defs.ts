@@ -8,7 +8,7 @@ export type Geometry = 'point' | 'line' | 'polygon' | 'mixed';
 /** Everything the viewer needs to draw and describe one layer, whatever module it comes from. */
 export interface LayerDef {
   key: string;
-  kind: 'capa' | 'unidades' | 'acciones' | 'indicador';
+  kind: 'capa' | 'unidades' | 'acciones' | 'indicador' | 'llamadas';
   title: string;
   geometry: Geometry;
   fields: { name: string; type: string }[];
@@ -24,6 +24,8 @@ export interface LayerDef {
   /** Where a feature's page is, when it has one. */
   link?: (props: Record<string, unknown>) => string | null;
   decimals?: number;
+  /** A heat map whose data follows the map's view (emergency calls, aggregated by the server). */
+  heat?: (bbox: number[], zoom: number) => Promise<GeoJSON.FeatureCollection & { max: number }>;
 }
 
 interface LayerMeta {
@@ -113,6 +115,20 @@ export async function loadLayerDef(key: string, municipalityId: string): Promise
       bbox: extent(data),
       data,
       link: () => `/m/${municipalityId}/indicadores/${encodeURIComponent(a)}`,
+    };
+  }
+  if (kind === 'llamadas') {
+    return {
+      key,
+      kind: 'llamadas',
+      title: 'Llamadas de emergencia (mapa de calor)',
+      geometry: 'point',
+      fields: [{ name: 'n', type: 'number' }],
+      estilo: { tipo: 'unico', color: '#f03b20' },
+      bbox: null,
+      data: { type: 'FeatureCollection', features: [] },
+      heat: (bbox, zoom) => get(`/api/v1/municipalities/${municipalityId}/emergency-calls/heat?bbox=${bbox.map((x) => x.toFixed(5)).join(',')}&zoom=${zoom.toFixed(1)}`),
+      link: () => `/m/${municipalityId}/llamadas`,
     };
   }
   throw new Error(`Capa desconocida: ${key}`);

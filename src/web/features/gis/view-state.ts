@@ -52,6 +52,6 @@ export function decodeView(params: URLSearchParams): View | null {
     }
   }
   const capas = params.get('capas');
-  if (capas) return { center: null, zoom: null, layers: capas.split(',').filter(Boolean).map((k) => ({ key: k.includes(':') || k === 'acciones' ? k : `capa:${k}`, visible: true, opacity: 1 })) };
+  if (capas) return { center: null, zoom: null, layers: capas.split(',').filter(Boolean).map((k) => ({ key: k.includes(':') || k === 'acciones' || k === 'llamadas' ? k : `capa:${k}`, visible: true, opacity: 1 })) };
   return null;
 }
