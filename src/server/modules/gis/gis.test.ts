@@ -417,6 +417,20 @@ describe.each(TARGETS)('overviews of large layers on %s', (kind) => {
     expect(features(await decode((await anon.get(`/tiles/${l.slug}/8/${x8}/${y8}.mvt`)).rawPayload), l.slug)).toHaveLength(100);
   });
 
+  it('builds the overview of a large layer after the upload answers, and tiles switch to it with a new version', async () => {
+    const { createLayer, overviewsReady, uploadLayerData } = await import('./layers.ts');
+    const l = await createLayer(t.database.db, { userId: null }, '32056', { titulo: 'Capa grande', publico: true });
+    const fc = { type: 'FeatureCollection', features: Array.from({ length: 25_000 }, (_, i) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [-102.59 + (i % 160) * 0.0001, 22.76 + Math.floor(i / 160) * 0.0001] } })) };
+    const r = await uploadLayerData(t.database.db, { userId: null }, l.id, { name: 'grande.geojson', bytes: Buffer.from(JSON.stringify(fc)) }, { overviewsAfterFrom: 20_000 });
+    expect(r).toMatchObject({ committed: true, valid: 25_000, overviews: 'pending' });
+    await overviewsReady(l.id);
+    const meta = (await anon.get(`/api/v1/layers/${l.slug}`)).json();
+    expect(meta.version).toBe(2);
+    const [, x, y] = tileAt(-102.5825, 22.768, 10);
+    const feats = features(await decode((await anon.get(`/tiles/${l.slug}/10/${x}/${y}.mvt`)).rawPayload), l.slug);
+    expect(feats.reduce((a, f) => a + Number(f.properties.n), 0)).toBe(25_000);
+  });
+
   it('shows tiny polygons as cells at low zooms while large polygons keep their shape', async () => {
     const l = (await planner.post(`${m}/layers`, { titulo: 'Predios', publico: true })).json();
     const square = (x: number, y: number, d: number) => [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]];

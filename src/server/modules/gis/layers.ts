@@ -6,7 +6,7 @@ import { AppError } from '../../errors.ts';
 import { readSource, type ReadOptions, type SourceFeature } from '../../geo/readers.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
 import { recordEvent } from '../audit/service.ts';
-import { buildOverviews } from './overviews.ts';
+import { buildOverviews, clearOverviews, OVERVIEW_MIN_FEATURES } from './overviews.ts';
 import { normaliseStyle, refreshStyle, type Estilo } from './styles.ts';
 
 type Db = Kysely<DB>;
@@ -174,6 +174,37 @@ export interface UploadReport {
   attributes: { name: string; type: string }[];
   geometryType: string | null;
   warnings: string[];
+  /** Low-zoom overview: none (small layer), built, or pending (built after the answer for large layers). */
+  overviews?: 'none' | 'built' | 'pending';
+}
+
+/** Layers with at least this many features get their overview after the upload answers. */
+export const OVERVIEW_IN_UPLOAD = 200_000;
+const pending = new Map<number, Promise<void>>();
+
+/** Resolves when the overview a large upload left pending is ready (for tests and the benchmark). */
+export const overviewsReady = (layerId: number) => pending.get(layerId) ?? Promise.resolve();
+
+/**
+ * Builds a large layer's overview in its own transaction once the upload has answered; a new layer
+ * version then makes the tile caches pick the overview up.
+ */
+async function rebuildLater(db: Db, actor: Actor, layerId: number, pointsOnly: boolean) {
+  // Let the upload's answer go out first (PGlite shares this thread).
+  await new Promise((r) => setImmediate(r));
+  try {
+    await withActor(db, { ...actor, via: actor.via ?? 'overview' }, async (trx) => {
+      // The row lock orders this after any newer upload; its data is what gets the overview.
+      const l = await trx.selectFrom('gis_layers').select('feature_count').where('id', '=', layerId).forUpdate().executeTakeFirst();
+      if (!l) return;
+      await buildOverviews(trx, layerId, l.feature_count, pointsOnly);
+      await trx.updateTable('gis_layers').set({ version: sql<number>`version + 1` }).where('id', '=', layerId).execute();
+    });
+  } catch (e) {
+    console.error(`No se pudo construir la vista general de la capa ${layerId}: ${(e as Error).message}`);
+  } finally {
+    pending.delete(layerId);
+  }
 }
 
 // What statistical tables (INEGI's among them) write for "no data" or "confidential".
@@ -223,7 +254,7 @@ export async function uploadLayerData(
   actor: Actor,
   layerId: number,
   file: { name: string; bytes: Buffer },
-  opts: ReadOptions & { dryRun?: boolean; skipInvalid?: boolean; onProgress?: (done: number, total: number) => void; timings?: Record<string, number> } = {},
+  opts: ReadOptions & { dryRun?: boolean; skipInvalid?: boolean; onProgress?: (done: number, total: number) => void; timings?: Record<string, number>; overviewsAfterFrom?: number } = {},
 ): Promise<UploadReport> {
   let last = performance.now();
   // Optional phase timings (milliseconds) for the benchmark.
@@ -254,6 +285,7 @@ export async function uploadLayerData(
   };
   if (source.features.length === 0) throw new AppError('BRJ_ERR_IMPORT_INVALID', 'El archivo no contiene elementos.', report);
   class Rollback extends Error {}
+  let later = null as { pointsOnly: boolean } | null;
   try {
     await withActor(db, actor, async (trx) => {
       const layer = await trx.selectFrom('gis_layers').select(['id', 'municipality_id', 'version', 'atributos', 'estilo']).where('id', '=', layerId).forUpdate().executeTakeFirstOrThrow();
@@ -318,7 +350,16 @@ export async function uploadLayerData(
       const base = [...new Set(raw.map((t) => t.replace(/^MULTI/, '')))];
       report.geometryType = base.length !== 1 ? 'GEOMETRY' : raw.some((t) => t.startsWith('MULTI')) ? `MULTI${base[0]}` : base[0];
       mark('stats');
-      await buildOverviews(trx, layerId, report.valid, base.length === 1 && base[0] === 'POINT');
+      const pointsOnly = base.length === 1 && base[0] === 'POINT';
+      // Large layers get their overview after the upload answers (tiles read the features meanwhile).
+      if (report.valid < (opts.overviewsAfterFrom ?? OVERVIEW_IN_UPLOAD)) {
+        await buildOverviews(trx, layerId, report.valid, pointsOnly);
+        report.overviews = report.valid >= OVERVIEW_MIN_FEATURES ? 'built' : 'none';
+      } else {
+        await clearOverviews(trx, layerId);
+        report.overviews = 'pending';
+        later = { pointsOnly };
+      }
       mark('overviews');
       await trx
         .updateTable('gis_layers')
@@ -348,6 +389,7 @@ export async function uploadLayerData(
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
   }
+  if (later) pending.set(layerId, rebuildLater(db, actor, layerId, later.pointsOnly));
   if (!report.committed && !opts.dryRun) {
     const why = report.valid === 0 ? 'ningún elemento tiene geometría válida' : `${report.rejected.length} elemento(s) con geometría no válida`;
     throw new AppError('BRJ_ERR_IMPORT_INVALID', `La capa no se cargó: ${why}. No se guardó ningún elemento.`, report);

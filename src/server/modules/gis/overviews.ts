@@ -25,9 +25,17 @@ const cellMetres = (z: number) => (2 * WORLD) / 2 ** z / CELLS_PER_TILE;
 type Trx = Kysely<DB> | Transaction<DB>;
 
 /** Rebuilds a layer's overview; returns the highest zoom with a dense tile (null: none). */
-export async function buildOverviews(trx: Trx, layerId: number, featureCount: number, pointsOnly: boolean): Promise<number | null> {
+export async function clearOverviews(trx: Trx, layerId: number) {
   await trx.deleteFrom('gis_overview_tiles').where('layer_id', '=', layerId).execute();
   await trx.deleteFrom('gis_overviews').where('layer_id', '=', layerId).execute();
+}
+
+// PGlite runs in the server's thread and its queries resolve as microtasks: a turn of the event loop
+// between the long statements lets requests in.
+const breathe = () => new Promise((r) => setImmediate(r));
+
+export async function buildOverviews(trx: Trx, layerId: number, featureCount: number, pointsOnly: boolean): Promise<number | null> {
+  await clearOverviews(trx, layerId);
   if (featureCount < OVERVIEW_MIN_FEATURES) return null;
   // Per cell: its indexes on the zoom's grid (x right, y down, like tiles), the sums of its members'
   // Web Mercator coordinates, their count and the smallest member id.
@@ -38,6 +46,7 @@ export async function buildOverviews(trx: Trx, layerId: number, featureCount: nu
              where f.layer_id = ${layerId} and f.extent < ${hi}::float8 ${lo === null ? sql`` : sql`and f.extent >= ${lo}::float8`}) m`;
   await sql`insert into gis_ov select ${MAX_Z}::smallint, ix, iy, sum(mx), sum(my), sum(n), min(fid) from (${members(null, cellDegrees(MAX_Z), cellMetres(MAX_Z))}) a group by ix, iy`.execute(trx);
   for (let z = MAX_Z - 1; z >= 0; z--) {
+    await breathe();
     // A cell of z + 1 lies in cell (ix / 2, iy / 2) of z; features that became small at z join.
     await sql`insert into gis_ov
               select ${z}::smallint, ix, iy, sum(mx), sum(my), sum(n), min(fid) from (
@@ -45,6 +54,7 @@ export async function buildOverviews(trx: Trx, layerId: number, featureCount: nu
                 ${pointsOnly ? sql`` : sql`union all ${members(cellDegrees(z + 1), cellDegrees(z), cellMetres(z))}`}) a
               group by ix, iy`.execute(trx);
   }
+  await breathe();
   // A temporary table has no statistics until analysed; without them the joins below run as nested loops.
   await sql`analyze gis_ov`.execute(trx);
   await sql`insert into gis_overview_tiles (layer_id, z, x, y, features, cells)
