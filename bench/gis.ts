@@ -162,7 +162,7 @@ async function csvImport(database: Database, log: (m: string) => void) {
   log(`  CSV de ${CSV_POINTS.toLocaleString('es-MX')} puntos (${(bytes.length / 2 ** 20).toFixed(1)} MB)…`);
   let t = performance.now();
   const timings: Record<string, number> = {};
-  const report = await uploadLayerData(database.db, actor, layer.id, { name: 'bench.csv', bytes }, { timings });
+  const report = await uploadLayerData(database.db, actor, layer.id, { name: 'bench.csv', bytes }, { timings, copyInto: database.copyInto });
   const uploadMs = Math.round(performance.now() - t);
   // The overview of a layer this large is built after the upload answers: timed apart.
   t = performance.now();

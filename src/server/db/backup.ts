@@ -36,7 +36,7 @@ export async function backupTables(db: Database['db']): Promise<BackupTable[]> {
     select c.relname as name,
            exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'id' and a.attidentity <> '') as has_id
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
-     where n.nspname = 'public' and c.relkind = 'r' and not c.relispartition`.execute(db)).rows.filter((t) => !EXCLUDED.has(t.name));
+     where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition`.execute(db)).rows.filter((t) => !EXCLUDED.has(t.name));
   const fks = (await sql<{ child: string; parent: string }>`
     select c.relname as child, p.relname as parent from pg_constraint k
       join pg_class c on c.oid = k.conrelid join pg_class p on p.oid = k.confrelid

@@ -15,6 +15,8 @@ export interface Database {
   db: Kysely<DB>;
   /** Runs a multi-statement SQL script in one transaction on one session (migrations). */
   runScript(script: string): Promise<void>;
+  /** PostgreSQL only: bulk load with COPY, lines in COPY's text format (autocommitted). */
+  copyInto?: (table: string, columns: string[], lines: Iterable<string>) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -166,6 +168,18 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       } catch (e) {
         await client.query('rollback').catch(() => {});
         throw e;
+      } finally {
+        client.release();
+      }
+    },
+    async copyInto(table, columns, lines) {
+      const { from } = await import('pg-copy-streams');
+      const { Readable } = await import('node:stream');
+      const { pipeline } = await import('node:stream/promises');
+      const client = await pool.connect();
+      try {
+        const ident = (n: string) => `"${n.replace(/"/g, '""')}"`;
+        await pipeline(Readable.from(lines), client.query(from(`copy ${ident(table)} (${columns.map(ident).join(', ')}) from stdin`)));
       } finally {
         client.release();
       }

@@ -458,7 +458,6 @@ export interface GisLayers {
   updated_at: Timestamp;
 }
 export interface GisFeatures {
-  id: Generated<number>;
   layer_id: number;
   municipality_id: string;
   fid: number;

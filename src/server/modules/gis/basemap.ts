@@ -23,7 +23,7 @@ const units = (level: string, boundary = false) => (m: string[]): TileSource => 
   sql`select id as fid, jsonb_build_object('nombre', name, 'clave', cvegeo) as props, ${boundary ? sql`ST_Boundary(geom)` : sql`geom`} as geom
         from territorial_units where level = ${level} and municipality_id = any(${m}::text[]) and geom && ${box}`;
 const catalogue = (tema: string) => (m: string[]): TileSource => (box) =>
-  sql`select f.id as fid, jsonb_build_object('nombre', f.properties->>'nombre', 'tipo', f.properties->>'tipo') as props, f.geom
+  sql`select f.fid, jsonb_build_object('nombre', f.properties->>'nombre', 'tipo', f.properties->>'tipo') as props, f.geom
         from gis_features f join gis_layers l on l.id = f.layer_id where l.tema = ${tema} and l.publico and f.municipality_id = any(${m}::text[]) and f.geom && ${box}`;
 
 // Bottom to top. Municipal limits are lines so tiles inside a municipality stay empty at high zooms.

@@ -198,6 +198,20 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
     expect(ev.after).toMatchObject({ archivo: 'escuelas_2026.geojson', elementos: 5, formato: 'geojson' });
   });
 
+  it('keeps text with quotes, backslashes, tabs and line breaks intact through the bulk load', async () => {
+    const l = await layer('Nombres difíciles');
+    const nombre = 'Calle "5 de Mayo" \\ Norte\tesq.\nSur';
+    const csv = `nombre,latitud,longitud\n"${nombre.replace(/"/g, '""')}",22.77,-102.58\nPlaza,22.771,-102.581\n`;
+    const r = await upload(l.id, 'nombres.csv', csv);
+    expect(r.statusCode, r.body).toBe(200);
+    const item = (await anon.get(`/ogc/collections/${l.slug}/items/1`)).json();
+    expect(item.properties.nombre).toBe(nombre);
+    expect(item.geometry.coordinates).toEqual([-102.58, 22.77]);
+    // A second upload replaces the layer's partition: only the new rows remain.
+    await upload(l.id, 'nombres2.csv', 'nombre,latitud,longitud\nUno,22.7,-102.5\n');
+    expect((await anon.get(`/ogc/collections/${l.slug}/items`)).json().numberMatched).toBe(1);
+  });
+
   it('classifies numeric attributes by equal interval, quantiles and natural breaks, and validates saved styles', async () => {
     const l = await layer('Pozos');
     const values = [1, 2, 3, 10, 11, 12, 30, 31];

@@ -110,6 +110,7 @@ const gisRoutes: FastifyPluginAsyncTypebox = async (app) => {
       skipInvalid: field('skipInvalid') === 'true',
       layer: field('layer'),
       csv: { lat: field('lat'), lon: field('lon'), wkt: field('wkt') },
+      copyInto: app.database.copyInto,
     });
   });
 };
