@@ -269,10 +269,25 @@ function pointsBox(features: SourceFeature[]): number[] {
 /** The features as COPY lines, 10,000 per chunk. */
 function* copyLines(features: SourceFeature[], attributes: { name: string; type: string }[], layerId: number, municipalityId: string, srid: number) {
   let chunk: string[] = [];
+  // The properties' JSON written directly (no object per feature): a million rows' worth of time.
+  const keys = attributes.map((a) => `${JSON.stringify(a.name)}:`);
+  const mid = copyText(municipalityId);
+  // The point as hex EWKB (little-endian, type Point with SRID), which PostGIS reads faster than text.
+  const wkb = Buffer.alloc(25);
+  wkb.writeUInt8(1, 0);
+  wkb.writeUInt32LE(0x20000001, 1);
+  wkb.writeUInt32LE(srid, 5);
   for (let i = 0; i < features.length; i++) {
     const f = features[i];
-    const props = JSON.stringify(Object.fromEntries(attributes.map((a) => [a.name, convert(f.properties[a.name], a.type)])));
-    chunk.push(`${layerId}\t${copyText(municipalityId)}\t${i + 1}\t${copyText(props)}\tSRID=${srid};POINT(${f.xy![0]} ${f.xy![1]})\n`);
+    let props = '{';
+    for (let j = 0; j < attributes.length; j++) {
+      const v = convert(f.properties[attributes[j].name], attributes[j].type);
+      props += `${j ? ',' : ''}${keys[j]}${v === undefined ? 'null' : JSON.stringify(v)}`;
+    }
+    props += '}';
+    wkb.writeDoubleLE(f.xy![0], 9);
+    wkb.writeDoubleLE(f.xy![1], 17);
+    chunk.push(`${layerId}\t${mid}\t${i + 1}\t${copyText(props)}\t${wkb.toString('hex')}\n`);
     if (chunk.length === 10_000) {
       yield chunk.join('');
       chunk = [];

@@ -4,7 +4,8 @@ import type { DB } from '../../db/types.ts';
 /**
  * Overviews for dense tiles. A tile over a city at zoom 12 can hold most of a million-point layer;
  * drawn on 512 pixels, most of those points overlap. Where a tile would hold more than DENSE_TILE
- * features, the features smaller than a cell (1/64 of the tile, ≈8 px) are merged per cell into one
+ * features and merging at least halves them, the features smaller than a cell (1/64 of the tile,
+ * ≈8 px) are merged per cell into one
  * feature with the count `n` and one member's attributes — points at their members' mean position,
  * small polygons and lines as the cell's square — so no tile carries more than 64² merged cells.
  * Up to zoom 14: above it a tile covers under 2.5 km, and even the bench's million points around one
@@ -59,7 +60,7 @@ export async function buildOverviews(trx: Trx, layerId: number, featureCount: nu
   await sql`analyze gis_ov`.execute(trx);
   await sql`insert into gis_overview_tiles (layer_id, z, x, y, features, cells)
             select ${layerId}::bigint, z, floor(ix / ${CELLS_PER_TILE}), floor(iy / ${CELLS_PER_TILE}), sum(n), count(*)
-              from gis_ov group by 2, 3, 4 having sum(n) > ${DENSE_TILE}`.execute(trx);
+              from gis_ov group by 2, 3, 4 having sum(n) > ${DENSE_TILE} and count(*) * 2 <= sum(n)`.execute(trx);
   const c = sql`(${2 * WORLD}::float8 / 2::float8 ^ o.z / ${CELLS_PER_TILE})`;
   const K = CELLS_PER_TILE;
   const geom = pointsOnly

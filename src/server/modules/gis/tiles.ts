@@ -46,7 +46,10 @@ const tolerance = (z: number) => (40_075_016.686 / 2 ** z / EXTENT) * 0.5;
 export function layerSource(layer: TileLayer, tile: [number, number, number], campos: string[] = [], dense = false): TileSource {
   const [z, x, y] = tile;
   const attrs = tileAttributes(layer, z, campos);
-  const props = (col: RawBuilder<unknown>) => (attrs.length ? sql`jsonb_build_object(${sql.join(attrs.flatMap((a) => [sql`${a}::text`, sql`${col} -> ${a}::text`]))})` : sql`'{}'::jsonb`);
+  // Every attribute: the stored object as it is (rebuilding it per feature doubled zoom-14 parcel tiles).
+  const all = attrs.length === layer.atributos.length;
+  const props = (col: RawBuilder<unknown>) =>
+    all ? col : attrs.length ? sql`jsonb_build_object(${sql.join(attrs.flatMap((a) => [sql`${a}::text`, sql`${col} -> ${a}::text`]))})` : sql`'{}'::jsonb`;
   const raw = (box: RawBuilder<unknown>, extra: RawBuilder<unknown> = sql``) =>
     sql`select f.fid, ${props(sql`f.properties`)} as props, f.geom from gis_features f where f.layer_id = ${layer.id}::bigint and f.geom && ${box} ${extra}`;
   if (!dense) return (box) => raw(box);
@@ -63,11 +66,16 @@ export function layerSource(layer: TileLayer, tile: [number, number, number], ca
 
 export async function tileNative(db: Kysely<DB>, layer: TileLayer, z: number, x: number, y: number, campos: string[] = [], dense = false): Promise<Buffer> {
   const source = layerSource(layer, [z, x, y], campos, dense);
+  // ST_AsMVTGeom snaps to the tile's grid itself; simplifying first pays off only where features
+  // span many pixels' worth of vertices (low zooms) and never for points (measured: zoom-14 parcels
+  // 128 ms with it, see bench/README.md).
+  const points = (layer.geometry_type ?? '').replace('MULTI', '') === 'POINT';
+  const mercator = points || z >= 14 ? sql`ST_Transform(s.geom, 3857)` : sql`ST_Simplify(ST_Transform(s.geom, 3857), ${tolerance(z)}::float8, true)`;
   const r = await sql<{ mvt: Buffer }>`
     with t as (select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as e, ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${BUFFER / EXTENT}::float8) as m)
     select ST_AsMVT(q, ${layer.slug}::text, ${EXTENT}::int, 'geom', 'fid') as mvt from (
       select s.fid, s.props,
-             ST_AsMVTGeom(ST_Simplify(ST_Transform(s.geom, 3857), ${tolerance(z)}::float8, true), t.e, ${EXTENT}::int, ${BUFFER}::int, true) as geom
+             ST_AsMVTGeom(${mercator}, t.e, ${EXTENT}::int, ${BUFFER}::int, true) as geom
         from t, lateral (${source(sql`ST_Transform(t.m, 4326)`)}) s
     ) q where q.geom is not null`.execute(db);
   return r.rows[0]?.mvt ?? Buffer.alloc(0);
