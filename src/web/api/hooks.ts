@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { ApiError, get } from './client.ts';
 
 export interface Loadable<T> {
@@ -28,4 +29,20 @@ export function useGet<T>(url: string | null): Loadable<T> {
   }, [url, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, loading, reload };
+}
+
+/**
+ * The address's query as filter state: `set(k, v)` writes one parameter (empty removes it) and drops
+ * `resets` (e.g. the page number when a filter changes), replacing the history entry.
+ */
+export function useQueryState(resets: string[] = []) {
+  const [params, setParams] = useSearchParams();
+  const set = (k: string, v: string) => {
+    const next = new URLSearchParams(params);
+    next.delete(k);
+    if (v) next.set(k, v);
+    for (const r of resets) if (r !== k) next.delete(r);
+    setParams(next, { replace: true });
+  };
+  return { params, setParams, set };
 }

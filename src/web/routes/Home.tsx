@@ -36,7 +36,6 @@ interface UnitRow {
 export function Home() {
   const { t } = useTranslation();
   const { municipalityId } = useParams();
-  const { config } = useSession();
   const m = useGet<MunicipalityDetail>(municipalityId ? `/api/v1/municipalities/${municipalityId}` : null);
   const [visible, setVisible] = useState<Record<string, boolean>>({ estado: true, municipio: true, localidad: true, ageb: false, colonia: true });
   const [q, setQ] = useState('');

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource } from 'maplibre-gl';
 import { ApiError, del, get, post } from '../../api/client.ts';
-import { useGet } from '../../api/hooks.ts';
+import { useGet, useQueryState } from '../../api/hooks.ts';
 import type { MunicipalityDetail } from '../../api/types.ts';
 import { uploadWithProgress } from '../../api/upload.ts';
 import { Layout } from '../../components/Layout.tsx';
@@ -32,7 +32,7 @@ export function EmergencyCalls() {
   const { t } = useTranslation();
   const { municipalityId } = useParams();
   const mid = municipalityId!;
-  const [params, setParams] = useSearchParams();
+  const { params, setParams, set } = useQueryState();
   const { can } = useSession();
   const filterQs = useMemo(() => {
     const q = new URLSearchParams();
@@ -43,12 +43,6 @@ export function EmergencyCalls() {
   const summary = useGet<Summary>(`${base}/summary?${filterQs}`);
   const [nivel, setNivel] = useState<'colonia' | 'ageb'>('colonia');
   const units = useGet<ByUnit>(`${base}/by-unit?nivel=${nivel}&${filterQs}`);
-  const set = (k: string, v: string) => {
-    const next = new URLSearchParams(params);
-    next.delete(k);
-    if (v) next.set(k, v);
-    setParams(next, { replace: true });
-  };
   const tipos = params.getAll('tipo');
   const toggleTipo = (tipo: string) => {
     const next = new URLSearchParams(params);

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import * as maplibregl from 'maplibre-gl';
 import { ApiError, patch, post } from '../../api/client.ts';
-import { useGet } from '../../api/hooks.ts';
+import { useGet, useQueryState } from '../../api/hooks.ts';
 import { uploadWithProgress } from '../../api/upload.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
@@ -41,17 +41,11 @@ const TEMAS = ['general', 'ordenamiento', 'infraestructura', 'vialidades', 'educ
 export function GisCatalogue() {
   const { t } = useTranslation();
   const { municipalityId } = useParams();
-  const [params, setParams] = useSearchParams();
+  const { params, set } = useQueryState();
   const q = params.get('q') ?? '';
   const tema = params.get('tema') ?? '';
   const { can } = useSession();
   const list = useGet<LayerRow[]>(`/api/v1/layers?municipalityId=${municipalityId}${q ? `&q=${encodeURIComponent(q)}` : ''}${tema ? `&tema=${tema}` : ''}`);
-  const set = (k: string, v: string) => {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v);
-    else next.delete(k);
-    setParams(next, { replace: true });
-  };
   return (
     <Layout>
       <h1>{t('gis.title')}</h1>

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useGet } from '../../api/hooks.ts';
+import { useGet, useQueryState } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
@@ -15,7 +15,7 @@ const num = (v: number | null) => (v === null ? '—' : fmt.dec(v, Math.abs(v) >
 export function Catalogue() {
   const { t } = useTranslation();
   const { municipalityId } = useParams();
-  const [params, setParams] = useSearchParams();
+  const { params, set } = useQueryState();
   const tema = params.get('tema') ?? '';
   const ods = params.get('ods') ?? '';
   const q = params.get('q') ?? '';
@@ -40,12 +40,6 @@ export function Catalogue() {
     () => [...new Set((dash.data?.indicadores ?? []).map((i) => i.odsMeta?.split('.')[0]).filter(Boolean) as string[])].sort((a, b) => Number(a) - Number(b)),
     [dash.data],
   );
-  const set = (k: string, v: string) => {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v);
-    else next.delete(k);
-    setParams(next, { replace: true });
-  };
   return (
     <Layout>
       <div className="row spread">

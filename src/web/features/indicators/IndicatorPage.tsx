@@ -20,7 +20,7 @@ export function IndicatorPage() {
   const { t } = useTranslation();
   const { municipalityId = '', clave = '' } = useParams();
   const [params, setParams] = useSearchParams();
-  const { config, can } = useSession();
+  const { can } = useSession();
   const base = `/api/v1/municipalities/${municipalityId}/indicators/${encodeURIComponent(clave)}`;
   const ficha = useGet<Ficha>(base);
   const mun = useGet<MunicipalityDetail>(`/api/v1/municipalities/${municipalityId}`);

@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError, patch, post, api } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
+import { uploadWithProgress } from '../../api/upload.ts';
 import type { Department } from '../../api/types.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
@@ -196,29 +197,23 @@ function UploadData({ municipalityId }: { municipalityId: string }) {
     if (!file) return setError(t('manage.chooseFile'));
     setError(null);
     setReport(null);
-    const csrf = (await (await fetch('/api/v1/auth/csrf')).json()).token as string;
     const form = new FormData();
     form.append('dryRun', String(dryRun));
     form.append('file', file);
-    // XMLHttpRequest rather than fetch: it reports upload progress for large files.
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/v1/municipalities/${municipalityId}/indicators/data`);
-    xhr.setRequestHeader('x-csrf-token', csrf);
-    xhr.upload.onprogress = (e) => e.lengthComputable && setProgress(Math.round((e.loaded / e.total) * 100));
-    xhr.onload = () => {
-      setProgress(null);
-      const body = JSON.parse(xhr.responseText || '{}');
-      if (xhr.status < 300) setReport(body);
+    setProgress(0);
+    try {
+      const r = await uploadWithProgress('POST', `/api/v1/municipalities/${municipalityId}/indicators/data`, form, setProgress);
+      const body = r.body as unknown as LoadReport & { message?: string; details?: LoadReport };
+      if (r.status < 300) setReport(body);
       else {
-        setError(body.message ?? xhr.statusText);
+        setError(body.message ?? String(r.status));
         if (body.details?.errores) setReport(body.details);
       }
-    };
-    xhr.onerror = () => {
-      setProgress(null);
+    } catch {
       setError(t('common.error'));
-    };
-    xhr.send(form);
+    } finally {
+      setProgress(null);
+    }
   };
   return (
     <section className="card" aria-labelledby="cargar">

@@ -1,7 +1,7 @@
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { qs } from '../../api/client.ts';
-import { useGet } from '../../api/hooks.ts';
+import { useGet, useQueryState } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading, Pager } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
@@ -28,7 +28,7 @@ interface ProgramRow {
 export function Poa() {
   const { t } = useTranslation();
   const { municipalityId } = useParams();
-  const [params, setParams] = useSearchParams();
+  const { params, set } = useQueryState(['p']);
   const { can } = useSession();
   const programs = useGet<{ anios: number[]; programas: ProgramRow[] }>(`/api/v1/municipalities/${municipalityId}/programs`);
   const anio = Number(params.get('anio')) || programs.data?.anios[0];
@@ -39,13 +39,6 @@ export function Poa() {
   const filter = { anio, tipo, programId, q };
   const actions = useGet<{ items: ActionRow[]; total: number; page: number; limit: number }>(anio ? `/api/v1/municipalities/${municipalityId}/actions${qs({ ...filter, page, limit: 25 })}` : null);
   const geo = useGet<GeoJSON.FeatureCollection>(anio ? `/api/v1/municipalities/${municipalityId}/actions.geojson${qs(filter)}` : null);
-  const set = (k: string, v: string) => {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v);
-    else next.delete(k);
-    if (k !== 'p') next.delete('p');
-    setParams(next, { replace: true });
-  };
   const rows = (programs.data?.programas ?? []).filter((p) => p.anio === anio);
   const total = (k: 'aprobado' | 'modificado' | 'ejercido') => rows.reduce((s, p) => s + p[k], 0);
   return (
