@@ -12,6 +12,7 @@ import { hashPassword } from '../src/server/modules/accounts/service.ts';
 import { loadMunicipalIndicators, loadStateIndicators } from './indicators.ts';
 import { loadPlansAndPoa } from './plans.ts';
 import { loadGisLayers } from './gis.ts';
+import { loadParticipation } from './participation.ts';
 
 export const DEMO_PASSWORD = 'Brujula-Demo-2026';
 
@@ -238,6 +239,7 @@ export async function loadDemo(db: Kysely<DB>): Promise<{ users: { email: string
       state: await uid('admin@demo.brujula.mx'),
     });
     await loadGisLayers(trx);
+    await loadParticipation(trx, { rand, passwordHash, planner: await uid('planeacion@demo.brujula.mx'), citizen: await uid('ciudadana@demo.brujula.mx') });
   });
   return {
     users: DEMO_USERS.map((u) => ({ email: u.email, roles: u.grants.map(([m, r, d]) => `${r}${d ? ` ${d}` : ''} @ ${m ?? 'todo el estado'}`).join(', ') })),

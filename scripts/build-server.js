@@ -14,6 +14,6 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
   // Packages that read their own files at run time (WASM, native binaries, static assets) stay outside.
-  external: ['@electric-sql/*', '@node-rs/*', 'sql.js', 'pdfkit', 'pg-native', '@fastify/swagger-ui', 'tsx', 'esbuild'],
+  external: ['@electric-sql/*', '@node-rs/*', 'sql.js', 'pdfkit', 'sharp', 'pg-native', '@fastify/swagger-ui', 'tsx', 'esbuild'],
   banner: { js: "import { createRequire as __brjCreateRequire } from 'node:module'; const require = __brjCreateRequire(import.meta.url);" },
 });

@@ -10,7 +10,7 @@ import { Client, countRows, multipart, testApp, type TestApp } from './helpers.t
 
 type Schema = { type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; enum?: unknown[]; format?: string; pattern?: string; minimum?: number; minLength?: number; minItems?: number; items?: Schema; anyOf?: Schema[]; oneOf?: Schema[] };
 
-const SAMPLES = ['2026-T1', '32056', 'FISM-DF', 'PRUEBA', 'Texto de prueba', 'abc'];
+const SAMPLES = ['2026-T1', '32056', '123456', 'FISM-DF', 'PRUEBA', 'Texto de prueba', 'abc'];
 function sample(s: Schema): unknown {
   if (s.enum) return s.enum[0];
   const alt = s.anyOf ?? s.oneOf;
@@ -40,6 +40,16 @@ function sample(s: Schema): unknown {
 
 // Public writes: any registered person may comment on a plan in consultation.
 const OPEN_TO_REGISTERED = ['POST /api/v1/municipalities/{municipalityId}/plans/{planId}/elements/{elementId}/comments'];
+// Participation writes open to the municipality's own people (citizens included), never to outsiders.
+const mun = (s: string) => `/api/v1/municipalities/{municipalityId}/${s}`;
+const OPEN_TO_CITIZENS = [
+  `POST ${mun('residency/sms')}`, `POST ${mun('residency/sms/confirm')}`,
+  `POST ${mun('proposals')}`, `PUT ${mun('proposals/{id}')}`, `POST ${mun('proposals/{id}/support')}`, `PUT ${mun('proposals/{id}/follow')}`,
+  `POST ${mun('proposals/{id}/comments')}`, `POST ${mun('proposals/{id}/flags')}`, `POST ${mun('proposals/{id}/files')}`,
+  `POST ${mun('budgets/{id}/projects')}`, `PUT ${mun('budgets/{id}/ballots/{territoryId}')}`, `DELETE ${mun('budgets/{id}/ballots/{territoryId}')}`,
+  `POST ${mun('consultations/{id}/responses')}`,
+  `POST ${mun('citizen-reports')}`, `PUT ${mun('citizen-reports/{id}/follow')}`, `POST ${mun('citizen-reports/{id}/photos')}`,
+];
 
 describe('role checks on every write route of a municipality', () => {
   let t: TestApp;
@@ -68,7 +78,9 @@ describe('role checks on every write route of a municipality', () => {
       citizen: await new Client(t.app).login('ciudadana@demo.brujula.mx'),
       foreignPlanner: await new Client(t.app).login('planeacion.guadalupe@demo.brujula.mx'),
     };
-    const tables = ['plans', 'plan_elements', 'plan_metas', 'plan_alignments', 'plan_transitions', 'plan_comments', 'poa_programs', 'mir_rows', 'poa_actions', 'action_budgets', 'progress_reports', 'evidence_files', 'contracts', 'contract_amendments', 'funding_sources', 'indicators', 'indicator_variables', 'departments', 'api_tokens'];
+    const tables = ['plans', 'plan_elements', 'plan_metas', 'plan_alignments', 'plan_transitions', 'plan_comments', 'poa_programs', 'mir_rows', 'poa_actions', 'action_budgets', 'progress_reports', 'evidence_files', 'contracts', 'contract_amendments', 'funding_sources', 'indicators', 'indicator_variables', 'departments', 'api_tokens',
+      'participation_settings', 'resident_verifications', 'participation_blocks', 'proposals', 'proposal_supports', 'proposal_comments', 'proposal_flags', 'proposal_files',
+      'pb_processes', 'pb_territories', 'pb_projects', 'pb_ballots', 'consultations', 'consultation_responses', 'report_services', 'open311_clients', 'citizen_reports', 'report_photos'];
     const before = await countRows(t.database, ...tables);
     const checked: string[] = [];
     const wrong: string[] = [];
@@ -89,6 +101,7 @@ describe('role checks on every write route of a municipality', () => {
         const isMultipart = 'multipart/form-data' in content || (!op.requestBody && /\/(evidence|outline|data)$/.test(path));
         for (const [who, client] of Object.entries(actors)) {
           if (who !== 'anonymous' && OPEN_TO_REGISTERED.includes(key)) continue;
+          if (who === 'citizen' && OPEN_TO_CITIZENS.includes(key)) continue;
           let res;
           if (isMultipart) {
             const m = multipart({ name: 'datos.csv', bytes: 'a,b\n1,2\n' });
@@ -109,6 +122,8 @@ describe('role checks on every write route of a municipality', () => {
     expect(checked).toContain('POST /api/v1/municipalities/{municipalityId}/plans/{planId}/transitions');
     expect(checked).toContain('POST /api/v1/municipalities/{municipalityId}/reports/{id}/evidence');
     expect(checked).toContain('PUT /api/v1/municipalities/{municipalityId}/indicators/{clave}/metas');
+    expect(checked).toContain('PUT /api/v1/municipalities/{municipalityId}/budgets/{id}/ballots/{territoryId}');
+    expect(checked).toEqual(expect.arrayContaining(OPEN_TO_CITIZENS));
     expect(await countRows(t.database, ...tables)).toEqual(before);
   });
 });

@@ -29,6 +29,8 @@ import programsRoutes from './modules/programs/routes.ts';
 import gisRoutes from './modules/gis/routes.ts';
 import emergencyRoutes from './modules/emergency/routes.ts';
 import ogcRoutes, { tileRoutes } from './modules/gis/ogc.ts';
+import participationRoutes from './modules/participation/routes.ts';
+import open311Routes from './modules/participation/open311.ts';
 
 export { VERSION, WEB_DIST };
 
@@ -70,7 +72,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
         title: 'Brújula API',
         version: VERSION,
         description:
-          'API pública y de gestión de Brújula: territorio, cuentas, bitácora de auditoría, indicadores, planes (con consulta pública), programas del POA con obra pública en OCDS, el SIG (capas, OGC API – Features, teselas vectoriales) y las llamadas de emergencia georreferenciadas. Las operaciones que modifican datos requieren sesión y el encabezado `x-csrf-token` (obtenido en `GET /api/v1/auth/csrf`).',
+          'API pública y de gestión de Brújula: territorio, cuentas, bitácora de auditoría, indicadores, planes (con consulta pública), programas del POA con obra pública en OCDS, el SIG (capas, OGC API – Features, teselas vectoriales) las llamadas de emergencia georreferenciadas y la participación ciudadana (propuestas, presupuesto participativo, consultas, reportes ciudadanos; estos también por Open311 GeoReport v2 en `/open311/v2`). Las operaciones que modifican datos requieren sesión y el encabezado `x-csrf-token` (obtenido en `GET /api/v1/auth/csrf`).',
       },
       servers: [{ url: config.publicUrl }],
     },
@@ -122,6 +124,8 @@ export async function build({ config, database, logger }: BuildOptions): Promise
   await app.register(programsRoutes, { prefix: '/api/v1' });
   await app.register(gisRoutes, { prefix: '/api/v1' });
   await app.register(emergencyRoutes, { prefix: '/api/v1' });
+  await app.register(participationRoutes, { prefix: '/api/v1' });
+  await app.register(open311Routes);
   await app.register(ogcRoutes);
   await app.register(tileRoutes);
 
@@ -140,7 +144,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
     });
     const indexHtml = fs.readFileSync(path.join(WEB_DIST, 'index.html'), 'utf8');
     app.setNotFoundHandler((req, reply) => {
-      if (req.method !== 'GET' || ['/api/', '/assets/', '/basemap/', '/tiles/'].some((p) => req.url.startsWith(p))) {
+      if (req.method !== 'GET' || ['/api/', '/assets/', '/basemap/', '/tiles/', '/open311/'].some((p) => req.url.startsWith(p))) {
         return reply.status(404).send({ code: 'BRJ_ERR_NOT_FOUND', message: ERRORS.BRJ_ERR_NOT_FOUND.message });
       }
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);

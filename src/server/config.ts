@@ -25,6 +25,10 @@ export interface Config {
   publicWriteRateLimit: number;
   /** Basemap: an XYZ raster template or a MapLibre style URL; empty = plain background. */
   basemapUrl: string;
+  /** Proof-of-work cost per attempt (PBKDF2 iterations) asked before public writes; 0 disables it. */
+  powCost: number;
+  /** URL that receives verification SMS as JSON {to, body}; empty = they wait in the SMS outbox. */
+  smsWebhookUrl: string;
   /** After start, generate the heavy demo extras that are missing (200k emergency calls, the PMTiles basemap) in the background. */
   demoBackground: boolean;
   loginRateLimit: number;
@@ -71,6 +75,12 @@ function smtpUrl(raw: string | undefined): string {
   return v;
 }
 
+function httpUrl(env: NodeJS.ProcessEnv, name: string): string {
+  const v = env[name]?.trim() ?? '';
+  if (v && !/^https?:\/\/[^/]+/.test(v)) throw new ConfigError(`${name} debe ser una URL http:// o https://`);
+  return v;
+}
+
 /** Reads and validates configuration; throws ConfigError with a one-line Spanish message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
@@ -112,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ocidPrefix: ocidPrefix(env.BRUJULA_OCID_PREFIX),
     publicWriteRateLimit: int(env, 'BRUJULA_PUBLIC_WRITE_RATE_LIMIT', 20, 1, 10000),
     basemapUrl: env.BRUJULA_BASEMAP_URL?.trim() || '',
+    powCost: int(env, 'BRUJULA_POW_COST', 1000, 0, 1000000),
+    smsWebhookUrl: httpUrl(env, 'BRUJULA_SMS_WEBHOOK_URL'),
     demoBackground: bool(env, 'BRUJULA_DEMO_BACKGROUND', true),
     loginRateLimit: int(env, 'BRUJULA_LOGIN_RATE_LIMIT', 10, 1, 10000),
     trustProxy: bool(env, 'BRUJULA_TRUST_PROXY', false),

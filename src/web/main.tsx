@@ -35,6 +35,19 @@ const Poa = lazy(() => import('./features/programs/Poa.tsx').then((m) => ({ defa
 const ActionPage = lazy(() => import('./features/programs/ActionPage.tsx').then((m) => ({ default: m.ActionPage })));
 const ActionForm = lazy(() => import('./features/programs/ActionForm.tsx').then((m) => ({ default: m.ActionForm })));
 const ReportsQueue = lazy(() => import('./features/programs/ActionPage.tsx').then((m) => ({ default: m.ReportsQueue })));
+const part = () => import('./features/participation/index.ts');
+const Participation = lazy(() => part().then((m) => ({ default: m.Participation })));
+const Notifications = lazy(() => part().then((m) => ({ default: m.Notifications })));
+const ProposalList = lazy(() => part().then((m) => ({ default: m.ProposalList })));
+const ProposalForm = lazy(() => part().then((m) => ({ default: m.ProposalForm })));
+const ProposalPage = lazy(() => part().then((m) => ({ default: m.ProposalPage })));
+const BudgetList = lazy(() => part().then((m) => ({ default: m.BudgetList })));
+const BudgetPage = lazy(() => part().then((m) => ({ default: m.BudgetPage })));
+const ConsultationList = lazy(() => part().then((m) => ({ default: m.ConsultationList })));
+const ConsultationPage = lazy(() => part().then((m) => ({ default: m.ConsultationPage })));
+const ReportList = lazy(() => part().then((m) => ({ default: m.ReportList })));
+const ReportForm = lazy(() => part().then((m) => ({ default: m.ReportForm })));
+const ReportPage = lazy(() => part().then((m) => ({ default: m.ReportPage })));
 const Outbox = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.Outbox })));
 
 function NotFound() {
@@ -76,6 +89,18 @@ createRoot(document.getElementById('root')!).render(
           <Route path="/m/:municipalityId/acciones/nueva" element={<ActionForm />} />
           <Route path="/m/:municipalityId/acciones/:actionId/editar" element={<ActionForm />} />
           <Route path="/m/:municipalityId/acciones/:actionId" element={<ActionPage />} />
+          <Route path="/m/:municipalityId/participacion" element={<Participation />} />
+          <Route path="/m/:municipalityId/propuestas" element={<ProposalList />} />
+          <Route path="/m/:municipalityId/propuestas/nueva" element={<ProposalForm />} />
+          <Route path="/m/:municipalityId/propuestas/:proposalId" element={<ProposalPage />} />
+          <Route path="/m/:municipalityId/presupuesto-participativo" element={<BudgetList />} />
+          <Route path="/m/:municipalityId/presupuesto-participativo/:processId" element={<BudgetPage />} />
+          <Route path="/m/:municipalityId/consultas" element={<ConsultationList />} />
+          <Route path="/m/:municipalityId/consultas/:consultationId" element={<ConsultationPage />} />
+          <Route path="/m/:municipalityId/reportes" element={<ReportList />} />
+          <Route path="/m/:municipalityId/reportes/nuevo" element={<ReportForm />} />
+          <Route path="/m/:municipalityId/reportes/:reportId" element={<ReportPage />} />
+          <Route path="/avisos" element={<Notifications />} />
           <Route path="/entrar" element={<Login />} />
           <Route path="/registro" element={<Register />} />
           <Route path="/verificar" element={<Verify />} />

@@ -28,13 +28,16 @@ export interface BackupTable {
   orderBy: string;
   where: string;
   hasId: boolean;
+  /** Stored columns (generated ones, like a search vector, are recomputed on restore). */
+  columns: string[];
 }
 
 /** The tables a backup holds, parents before children. */
 export async function backupTables(db: Database['db']): Promise<BackupTable[]> {
-  const tables = (await sql<{ name: string; has_id: boolean }>`
+  const tables = (await sql<{ name: string; has_id: boolean; columns: string[] }>`
     select c.relname as name,
-           exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'id' and a.attidentity <> '') as has_id
+           exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'id' and a.attidentity <> '') as has_id,
+           array(select a.attname::text from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attgenerated = '' order by a.attnum) as columns
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition`.execute(db)).rows.filter((t) => !EXCLUDED.has(t.name));
   const fks = (await sql<{ child: string; parent: string }>`
@@ -51,7 +54,7 @@ export async function backupTables(db: Database['db']): Promise<BackupTable[]> {
     if (!ready.length) throw new Error(`Dependencias circulares entre tablas: ${tables.filter((t) => !done.has(t.name)).map((t) => t.name).join(', ')}`);
     for (const t of ready) {
       done.add(t.name);
-      out.push({ table: t.name, orderBy: ORDER[t.name] ?? (t.has_id ? 'id' : '1'), where: ROWS[t.name] ?? 'true', hasId: t.has_id });
+      out.push({ table: t.name, orderBy: ORDER[t.name] ?? (t.has_id ? 'id' : '1'), where: ROWS[t.name] ?? 'true', hasId: t.has_id, columns: t.columns });
     }
   }
   return out;
@@ -110,10 +113,12 @@ export async function restore(database: Database, file: string, onProgress?: (ta
     await sql`select set_config('brujula.restoring', 'on', true)`.execute(trx);
     let batch: Record<string, unknown>[] = [];
     let current = '';
+    const columnsOf = new Map(tables.map((t) => [t.table, sql.join(t.columns.map((c) => sql.ref(c)))]));
     const flush = async () => {
       if (!batch.length) return;
-      await sql`insert into ${sql.table(current)} overriding system value
-                select * from jsonb_populate_recordset(null::${sql.table(current)}, ${JSON.stringify(batch)}::jsonb)`.execute(trx);
+      const cols = columnsOf.get(current)!;
+      await sql`insert into ${sql.table(current)} (${cols}) overriding system value
+                select ${cols} from jsonb_populate_recordset(null::${sql.table(current)}, ${JSON.stringify(batch)}::jsonb)`.execute(trx);
       counts[current] = (counts[current] ?? 0) + batch.length;
       onProgress?.(current, counts[current]);
       batch = [];

@@ -195,9 +195,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
  * application goes through here, so the audit rows land in the same transaction as the change.
  */
 export async function withActor<T>(db: Kysely<DB>, actor: Actor, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (trx) => {
+  const run = async (trx: Transaction<DB>) => {
     await sql`select set_config('brujula.actor_id', ${actor.userId === null ? '' : String(actor.userId)}, true),
                      set_config('brujula.via', ${actor.via ?? ''}, true)`.execute(trx);
     return fn(trx);
-  });
+  };
+  // Inside a caller's transaction (one module writing through another's service) it joins it.
+  return db.isTransaction ? run(db as Transaction<DB>) : db.transaction().execute(run);
 }

@@ -515,7 +515,355 @@ export interface EmergencyCalls {
   geom: unknown;
 }
 
+// ---------- participation (0011) ----------
+type Gen<T> = Generated<T>;
+type Geom = ColumnType<unknown, unknown, unknown>;
+type Money = ColumnType<number, number | string, number | string>;
+type MoneyNull = ColumnType<number | null, number | string | null | undefined, number | string | null>;
+type DateText = ColumnType<string | null, string | null | undefined, string | null>;
+type TimestampNull = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface ParticipationSettings {
+  municipality_id: string;
+  verificacion: ColumnType<string[], string[] | undefined, string[]>;
+  limite_diario: Gen<number>;
+  updated_at: Timestamp;
+}
+export interface ResidentVerifications {
+  id: Gen<number>;
+  municipality_id: string;
+  user_id: number;
+  metodo: 'sms' | 'presencial';
+  telefono_hash: string | null;
+  telefono_final: string | null;
+  curp_hash: string | null;
+  unit_id: number | null;
+  verificado_por: number | null;
+  verified_at: Timestamp;
+}
+export interface VerificationCodes {
+  id: Gen<number>;
+  municipality_id: string;
+  user_id: number;
+  telefono_hash: string;
+  telefono_final: string;
+  code_hash: string;
+  intentos: Gen<number>;
+  expires_at: Timestamp;
+  used_at: TimestampNull;
+  created_at: Timestamp;
+}
+export interface SmsOutbox {
+  id: Gen<number>;
+  municipality_id: string;
+  to_number: string;
+  body: string;
+  created_at: Timestamp;
+  sent_at: TimestampNull;
+}
+export interface ParticipationBlocks {
+  municipality_id: string;
+  user_id: number;
+  motivo: string;
+  bloqueado_por: number | null;
+  created_at: Timestamp;
+}
+export interface Notifications {
+  id: Gen<number>;
+  municipality_id: string | null;
+  user_id: number;
+  titulo: string;
+  cuerpo: Gen<string>;
+  enlace: Gen<string>;
+  created_at: Timestamp;
+  read_at: TimestampNull;
+}
+export interface PowSpent {
+  signature: string;
+  expires_at: Timestamp;
+}
+export type ProposalEstado = 'recibida' | 'en_revision' | 'viable' | 'no_viable' | 'incluida' | 'en_ejecucion' | 'concluida';
+export interface Proposals {
+  id: Gen<number>;
+  municipality_id: string;
+  user_id: number;
+  titulo: string;
+  cuerpo: string;
+  cuerpo_texto: string;
+  tema: string;
+  unit_id: number | null;
+  geom: Geom;
+  estado: Gen<ProposalEstado>;
+  respuesta: Gen<string>;
+  element_id: number | null;
+  action_id: number | null;
+  oculto: Gen<boolean>;
+  motivo_oculto: string | null;
+  apoyos: Gen<number>;
+  comentarios: Gen<number>;
+  busqueda: ColumnType<string, never, never>;
+  is_demo: Gen<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface ProposalStatusChanges {
+  id: Gen<number>;
+  municipality_id: string;
+  proposal_id: number;
+  estado: string;
+  respuesta: Gen<string>;
+  user_id: number | null;
+  at: Timestamp;
+}
+export interface ProposalSupports {
+  municipality_id: string;
+  proposal_id: number;
+  user_id: number;
+  created_at: Timestamp;
+}
+export interface ProposalFollowers {
+  municipality_id: string;
+  proposal_id: number;
+  user_id: number;
+}
+export interface ProposalComments {
+  id: Gen<number>;
+  municipality_id: string;
+  proposal_id: number;
+  parent_id: number | null;
+  user_id: number;
+  texto: string;
+  oculto: Gen<boolean>;
+  motivo_oculto: string | null;
+  created_at: Timestamp;
+}
+export interface ProposalFlags {
+  id: Gen<number>;
+  municipality_id: string;
+  proposal_id: number;
+  comment_id: number | null;
+  user_id: number;
+  motivo: string;
+  resuelta_at: TimestampNull;
+  created_at: Timestamp;
+}
+export interface ProposalFiles {
+  id: Gen<number>;
+  municipality_id: string;
+  proposal_id: number;
+  tipo: 'imagen' | 'documento';
+  nombre: string;
+  mime: string;
+  bytes: number;
+  ancho: number | null;
+  alto: number | null;
+  contenido: Buffer;
+  miniatura: Buffer | null;
+  created_at: Timestamp;
+}
+export type PbFase = 'borrador' | 'propuestas' | 'revision' | 'costos' | 'votacion' | 'resultados' | 'ejecucion' | 'cerrado';
+export interface PbProcesses {
+  id: Gen<number>;
+  municipality_id: string;
+  anio: number;
+  titulo: string;
+  descripcion: Gen<string>;
+  estilo: Gen<'mochila' | 'aprobacion'>;
+  max_votos: number | null;
+  fase: Gen<PbFase>;
+  fechas: Json<Record<string, { inicio?: string; fin?: string }>>;
+  program_id: number | null;
+  ballot_salt: string | null;
+  is_demo: Gen<boolean>;
+  created_at: Timestamp;
+}
+export interface PbTerritories {
+  id: Gen<number>;
+  municipality_id: string;
+  process_id: number;
+  nombre: string;
+  unit_id: number | null;
+  monto: Money;
+}
+export interface PbProjects {
+  id: Gen<number>;
+  municipality_id: string;
+  process_id: number;
+  territory_id: number;
+  user_id: number | null;
+  proposal_id: number | null;
+  titulo: string;
+  descripcion: string;
+  geom: Geom;
+  costo: MoneyNull;
+  viable: boolean | null;
+  dictamen: Gen<string>;
+  evaluadores: ColumnType<number[], number[] | undefined, number[]>;
+  seleccionado: boolean | null;
+  action_id: number | null;
+  is_demo: Gen<boolean>;
+  created_at: Timestamp;
+}
+export interface PbVoters {
+  municipality_id: string;
+  process_id: number;
+  territory_id: number;
+  user_id: number;
+}
+export interface PbBallots {
+  voter_key: string;
+  municipality_id: string;
+  process_id: number;
+  territory_id: number;
+  proyectos: number[];
+}
+export interface PbResults {
+  municipality_id: string;
+  process_id: number;
+  territory_id: number;
+  project_id: number;
+  votos: number;
+  posicion: number;
+  seleccionado: boolean;
+  motivo: Gen<string>;
+}
+export interface Consultations {
+  id: Gen<number>;
+  municipality_id: string;
+  titulo: string;
+  descripcion: Gen<string>;
+  plan_id: number | null;
+  estado: Gen<'borrador' | 'abierta' | 'cerrada'>;
+  inicio: DateText;
+  fin: DateText;
+  solo_residentes: Gen<boolean>;
+  is_demo: Gen<boolean>;
+  created_at: Timestamp;
+}
+export interface ConsultationQuestions {
+  id: Gen<number>;
+  municipality_id: string;
+  consultation_id: number;
+  posicion: Gen<number>;
+  tipo: 'unica' | 'multiple' | 'abierta';
+  texto: string;
+  opciones: ColumnType<string[], string[] | undefined, string[]>;
+  obligatoria: Gen<boolean>;
+}
+export interface ConsultationResponses {
+  id: Gen<number>;
+  municipality_id: string;
+  consultation_id: number;
+  user_id: number;
+  created_at: Timestamp;
+}
+export interface ConsultationAnswers {
+  municipality_id: string;
+  response_id: number;
+  question_id: number;
+  opciones: ColumnType<number[], number[] | undefined, number[]>;
+  texto: string | null;
+}
+export interface ReportServices {
+  id: Gen<number>;
+  municipality_id: string;
+  code: string;
+  nombre: string;
+  descripcion: Gen<string>;
+  grupo: Gen<string>;
+  keywords: Gen<string>;
+  department_id: number | null;
+  activo: Gen<boolean>;
+}
+export interface Open311Clients {
+  id: Gen<number>;
+  municipality_id: string;
+  nombre: string;
+  contacto: Gen<string>;
+  key_hash: string;
+  created_by: number | null;
+  created_at: Timestamp;
+  revoked_at: TimestampNull;
+}
+export interface CitizenReports {
+  id: Gen<number>;
+  municipality_id: string;
+  service_id: number;
+  user_id: number | null;
+  client_id: number | null;
+  descripcion: string;
+  direccion: Gen<string>;
+  geom: Geom;
+  unit_id: number | null;
+  email: string | null;
+  nombre: string | null;
+  media_url: string | null;
+  estado: Gen<'open' | 'closed'>;
+  status_notes: Gen<string>;
+  department_id: number | null;
+  oculto: Gen<boolean>;
+  motivo_oculto: string | null;
+  is_demo: Gen<boolean>;
+  requested_at: Timestamp;
+  updated_at: Timestamp;
+  expected_at: TimestampNull;
+}
+export interface ReportPhotos {
+  id: Gen<number>;
+  municipality_id: string;
+  report_id: number;
+  mime: string;
+  bytes: number;
+  contenido: Buffer;
+  miniatura: Buffer | null;
+  created_at: Timestamp;
+}
+export interface ReportUpdates {
+  id: Gen<number>;
+  municipality_id: string;
+  report_id: number;
+  estado: string;
+  nota: Gen<string>;
+  user_id: number | null;
+  at: Timestamp;
+}
+export interface ReportFollowers {
+  municipality_id: string;
+  report_id: number;
+  user_id: number;
+}
+
 export interface DB {
+  participation_settings: ParticipationSettings;
+  resident_verifications: ResidentVerifications;
+  verification_codes: VerificationCodes;
+  sms_outbox: SmsOutbox;
+  participation_blocks: ParticipationBlocks;
+  notifications: Notifications;
+  pow_spent: PowSpent;
+  proposals: Proposals;
+  proposal_status_changes: ProposalStatusChanges;
+  proposal_supports: ProposalSupports;
+  proposal_followers: ProposalFollowers;
+  proposal_comments: ProposalComments;
+  proposal_flags: ProposalFlags;
+  proposal_files: ProposalFiles;
+  pb_processes: PbProcesses;
+  pb_territories: PbTerritories;
+  pb_projects: PbProjects;
+  pb_voters: PbVoters;
+  pb_ballots: PbBallots;
+  pb_results: PbResults;
+  consultations: Consultations;
+  consultation_questions: ConsultationQuestions;
+  consultation_responses: ConsultationResponses;
+  consultation_answers: ConsultationAnswers;
+  report_services: ReportServices;
+  open311_clients: Open311Clients;
+  citizen_reports: CitizenReports;
+  report_photos: ReportPhotos;
+  report_updates: ReportUpdates;
+  report_followers: ReportFollowers;
   emergency_call_imports: EmergencyCallImports;
   emergency_calls: EmergencyCalls;
   gis_layers: GisLayers;

@@ -20,8 +20,8 @@ async function csrf(): Promise<string> {
   return csrfToken!;
 }
 
-export async function api<T>(method: string, url: string, body?: unknown, retry = true): Promise<T> {
-  const headers: Record<string, string> = {};
+export async function api<T>(method: string, url: string, body?: unknown, retry = true, extra: Record<string, string> = {}): Promise<T> {
+  const headers: Record<string, string> = { ...extra };
   if (method !== 'GET') headers['x-csrf-token'] = await csrf();
   const isForm = body instanceof FormData;
   if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
@@ -36,7 +36,7 @@ export async function api<T>(method: string, url: string, body?: unknown, retry 
   if (!res.ok) {
     if (res.status === 403 && data?.code === 'BRJ_ERR_CSRF' && retry) {
       csrfToken = null;
-      return api<T>(method, url, body, false);
+      return api<T>(method, url, body, false, extra);
     }
     throw new ApiError(res.status, data?.code ?? 'BRJ_ERR_INTERNAL', data?.message ?? res.statusText, data?.details);
   }

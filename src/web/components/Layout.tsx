@@ -74,6 +74,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {mid && <NavLink to={`/m/${mid}/planes`}>{t('nav.plans')}</NavLink>}
           {mid && <NavLink to={`/m/${mid}/poa`}>{t('nav.programs')}</NavLink>}
           {mid && <NavLink to={`/m/${mid}/sig`}>{t('nav.map')}</NavLink>}
+          {mid && <NavLink to={`/m/${mid}/participacion`}>{t('nav.participation')}</NavLink>}
           <a href="/api/docs">{t('nav.api')}</a>
           {isAdminSomewhere(me) && (
             <>
@@ -93,6 +94,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </label>
           {me ? (
             <>
+              <NotificationsLink />
               <span className="who" title={me.email} data-testid="current-user">
                 {me.name}
               </span>
@@ -122,5 +124,18 @@ export function Layout({ children }: { children: ReactNode }) {
         </span>
       </footer>
     </>
+  );
+}
+
+/** Link to the person's notices, with the unread count. */
+function NotificationsLink() {
+  const { t } = useTranslation();
+  const n = useGet<{ sinLeer: number }>('/api/v1/me/notifications?limit=1');
+  const count = n.data?.sinLeer ?? 0;
+  return (
+    <NavLink to="/avisos" aria-label={t('nav.notificationsCount', { count })} data-testid="notifications-link">
+      {t('nav.notifications')}
+      {count > 0 && <span className="badge badge-red">{count}</span>}
+    </NavLink>
   );
 }

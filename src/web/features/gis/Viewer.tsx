@@ -482,6 +482,10 @@ function AddLayer({ municipalityId, catalogue, levels, present, onAdd }: { munic
         <optgroup label={t('viewer.groups.programs')}>
           {!present.has('acciones') && <option value="acciones">{t('viewer.actions')}</option>}
         </optgroup>
+        <optgroup label={t('viewer.groups.participation')}>
+          {!present.has('propuestas') && <option value="propuestas">{t('viewer.proposals')}</option>}
+          {!present.has('reportes') && <option value="reportes">{t('viewer.reports')}</option>}
+        </optgroup>
         <optgroup label={t('viewer.groups.security')}>
           {!present.has('llamadas') && <option value="llamadas">{t('viewer.calls')}</option>}
         </optgroup>

@@ -8,7 +8,7 @@ export type Geometry = 'point' | 'line' | 'polygon' | 'mixed';
 /** Everything the viewer needs to draw and describe one layer, whatever module it comes from. */
 export interface LayerDef {
   key: string;
-  kind: 'capa' | 'unidades' | 'acciones' | 'indicador' | 'llamadas';
+  kind: 'capa' | 'unidades' | 'acciones' | 'indicador' | 'llamadas' | 'propuestas' | 'reportes';
   title: string;
   geometry: Geometry;
   fields: { name: string; type: string }[];
@@ -129,6 +129,36 @@ export async function loadLayerDef(key: string, municipalityId: string): Promise
       data: { type: 'FeatureCollection', features: [] },
       heat: (bbox, zoom) => get(`/api/v1/municipalities/${municipalityId}/emergency-calls/heat?bbox=${bbox.map((x) => x.toFixed(5)).join(',')}&zoom=${zoom.toFixed(1)}`),
       link: () => `/m/${municipalityId}/llamadas`,
+    };
+  }
+  if (kind === 'propuestas') {
+    // Hidden proposals never reach this GeoJSON: the server leaves them out.
+    const data = await get<GeoJSON.FeatureCollection>(`/api/v1/municipalities/${municipalityId}/proposals.geojson`);
+    const cat = (valor: string, color: string, etiqueta: string) => ({ valor, color, etiqueta });
+    return {
+      key,
+      kind: 'propuestas',
+      title: 'Propuestas ciudadanas (PROPONLE) por estado',
+      geometry: 'point',
+      fields: fieldsOf(data, ['id']),
+      estilo: { tipo: 'categorias', campo: 'estado', color: '#888', categorias: [cat('recibida', '#9e9e9e', 'Recibida'), cat('en_revision', '#fdae61', 'En revisión'), cat('viable', '#a6d96a', 'Viable'), cat('no_viable', '#d73027', 'No viable'), cat('incluida', '#4575b4', 'Incluida en plan/POA'), cat('en_ejecucion', '#313695', 'En ejecución'), cat('concluida', '#1a9850', 'Concluida')] },
+      bbox: extent(data),
+      data,
+      link: (p) => (p.id ? `/m/${municipalityId}/propuestas/${p.id}` : null),
+    };
+  }
+  if (kind === 'reportes') {
+    const data = await get<GeoJSON.FeatureCollection>(`/api/v1/municipalities/${municipalityId}/citizen-reports.geojson`);
+    return {
+      key,
+      kind: 'reportes',
+      title: 'Reportes ciudadanos (abiertos y atendidos)',
+      geometry: 'point',
+      fields: fieldsOf(data, ['id']),
+      estilo: { tipo: 'categorias', campo: 'estado', color: '#888', categorias: [{ valor: 'open', color: '#d73027', etiqueta: 'Abierto' }, { valor: 'closed', color: '#1a9850', etiqueta: 'Atendido' }] },
+      bbox: extent(data),
+      data,
+      link: (p) => (p.id ? `/m/${municipalityId}/reportes/${p.id}` : null),
     };
   }
   throw new Error(`Capa desconocida: ${key}`);

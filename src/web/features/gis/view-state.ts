@@ -5,7 +5,8 @@ import type { Estilo, Filtro } from './style.ts';
  * unsaved style and a filter. It lives in the URL (`?vista=`), so a copied address opens the same view.
  *
  * Layer keys: `capa:<slug>` (catalogue), `unidades:<nivel>` (territory), `acciones` (POA actions and
- * works with their progress), `indicador:<clave>:<nivel>` (an indicator's latest values by unit).
+ * works with their progress), `indicador:<clave>:<nivel>` (an indicator's latest values by unit),
+ * `llamadas` (emergency-call heat map), `propuestas` and `reportes` (participation, hidden ones left out).
  */
 export interface ViewLayer {
   key: string;
@@ -52,6 +53,6 @@ export function decodeView(params: URLSearchParams): View | null {
     }
   }
   const capas = params.get('capas');
-  if (capas) return { center: null, zoom: null, layers: capas.split(',').filter(Boolean).map((k) => ({ key: k.includes(':') || k === 'acciones' || k === 'llamadas' ? k : `capa:${k}`, visible: true, opacity: 1 })) };
+  if (capas) return { center: null, zoom: null, layers: capas.split(',').filter(Boolean).map((k) => ({ key: k.includes(':') || ['acciones', 'llamadas', 'propuestas', 'reportes'].includes(k) ? k : `capa:${k}`, visible: true, opacity: 1 })) };
   return null;
 }

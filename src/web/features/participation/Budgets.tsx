@@ -1,0 +1,313 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { api, post, patch } from '../../api/client.ts';
+import { useGet } from '../../api/hooks.ts';
+import { Layout } from '../../components/Layout.tsx';
+import { ErrorBox, Loading } from '../../components/Status.tsx';
+import { fmt } from '../../i18n/index.ts';
+import { useSession } from '../../session.tsx';
+import { Progress } from '../plans/PlanPage.tsx';
+
+const FASES = ['borrador', 'propuestas', 'revision', 'costos', 'votacion', 'resultados', 'ejecucion', 'cerrado'] as const;
+type Fase = (typeof FASES)[number];
+
+interface ProcessItem {
+  id: number;
+  anio: number;
+  titulo: string;
+  descripcion: string;
+  fase: Fase;
+  monto_total: number;
+  proyectos: number;
+  is_demo: boolean;
+}
+
+export function BudgetList() {
+  const { t } = useTranslation();
+  const { municipalityId: mid = '' } = useParams();
+  const list = useGet<ProcessItem[]>(`/api/v1/municipalities/${mid}/budgets`);
+  return (
+    <Layout>
+      <section className="card">
+        <p className="eyebrow">{t('part.eyebrow')}</p>
+        <h1>{t('part.budgets.title')}</h1>
+        <p className="muted">{t('part.budgets.intro')}</p>
+      </section>
+      {list.loading && <Loading />}
+      <ErrorBox error={list.error} onRetry={list.reload} />
+      {list.data?.length === 0 && <section className="card">{t('part.budgets.empty')}</section>}
+      {list.data?.map((p) => (
+        <section key={p.id} className="card">
+          <h2>
+            <Link to={`/m/${mid}/presupuesto-participativo/${p.id}`}>{p.titulo}</Link>
+          </h2>
+          <p className="muted">
+            <span className={`badge fase-${p.fase}`}>{t(`part.fases.${p.fase}`)}</span> · {fmt.money(Number(p.monto_total))} · {t('part.budgets.projects', { count: p.proyectos })}
+            {p.is_demo && ` · ${t('part.demo')}`}
+          </p>
+          <p>{p.descripcion}</p>
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+interface Territory {
+  id: number;
+  nombre: string;
+  unit_id: number | null;
+  monto: number;
+  votantes: number;
+}
+interface Project {
+  id: number;
+  territory_id: number;
+  titulo: string;
+  descripcion: string;
+  costo: number | null;
+  viable: boolean | null;
+  dictamen: string;
+  seleccionado: boolean | null;
+  action_id: number | null;
+  avance_fisico: number | null;
+  votos: number | null;
+}
+interface ProcessView {
+  id: number;
+  anio: number;
+  titulo: string;
+  descripcion: string;
+  estilo: 'mochila' | 'aprobacion';
+  max_votos: number | null;
+  fase: Fase;
+  fechas: Record<string, { inicio?: string; fin?: string }>;
+  reglaEmpate: string;
+  editable: boolean;
+  is_demo: boolean;
+  territorios: Territory[];
+  proyectos: Project[];
+  resultados: { territory_id: number; project_id: number; votos: number; posicion: number; seleccionado: boolean; motivo: string }[];
+}
+
+export function BudgetPage() {
+  const { t } = useTranslation();
+  const { municipalityId: mid = '', processId } = useParams();
+  const base = `/api/v1/municipalities/${mid}/budgets/${processId}`;
+  const p = useGet<ProcessView>(base);
+  const { me } = useSession();
+  const mine = useGet<{ territory_id: number; proyectos: number[] | null }[]>(me && p.data?.fase === 'votacion' ? `${base}/ballots/mine` : null);
+  const [error, setError] = useState<Error | null>(null);
+  if (p.loading && !p.data) return <Layout><Loading /></Layout>;
+  if (!p.data) return <Layout><ErrorBox error={p.error} onRetry={p.reload} /></Layout>;
+  const d = p.data;
+  const next = FASES[FASES.indexOf(d.fase) + 1];
+  return (
+    <Layout>
+      <section className="card">
+        <p className="crumbs">
+          <Link to={`/m/${mid}/presupuesto-participativo`}>{t('part.budgets.title')}</Link>
+        </p>
+        <h1>{d.titulo}</h1>
+        <p>{d.descripcion}</p>
+        <ol className="lifecycle" aria-label={t('part.budgets.phases')}>
+          {FASES.filter((f) => f !== 'borrador').map((f) => (
+            <li key={f} className={f === d.fase ? 'current' : FASES.indexOf(f) < FASES.indexOf(d.fase) ? 'done' : ''} aria-current={f === d.fase ? 'step' : undefined}>
+              <strong>{t(`part.fases.${f}`)}</strong>
+              {d.fechas[f] && (
+                <span className="small muted">
+                  {' '}
+                  {fmt.date(d.fechas[f].inicio)} – {fmt.date(d.fechas[f].fin)}
+                </span>
+              )}
+            </li>
+          ))}
+        </ol>
+        <p className="small muted">{d.estilo === 'mochila' ? t('part.budgets.knapsack') : t('part.budgets.approval', { n: d.max_votos })}</p>
+        {d.editable && next && (
+          <button
+            className="btn"
+            onClick={async () => {
+              setError(null);
+              if (!window.confirm(t('part.budgets.confirmPhase', { fase: t(`part.fases.${next}`) }))) return;
+              await post(`${base}/phase`, { fase: next }).then(p.reload, setError);
+            }}
+          >
+            {t('part.budgets.advance', { fase: t(`part.fases.${next}`) })}
+          </button>
+        )}
+        <ErrorBox error={error} />
+      </section>
+      {d.territorios.map((tr) => (
+        <TerritoryBlock key={tr.id} mid={mid} base={base} process={d} territory={tr} ballot={mine.data?.find((b) => b.territory_id === tr.id)?.proyectos ?? null} canVote={!!me && d.fase === 'votacion'} onChange={() => (p.reload(), mine.reload())} />
+      ))}
+      {['resultados', 'ejecucion', 'cerrado'].includes(d.fase) && (
+        <section className="card">
+          <h2>{t('part.budgets.openData')}</h2>
+          <p className="small">{d.reglaEmpate}</p>
+          <p className="downloads">
+            <a href={`${base}/results?formato=csv`}>{t('part.budgets.resultsCsv')}</a> · <a href={`${base}/ballots?formato=csv`}>{t('part.budgets.ballotsCsv')}</a>
+          </p>
+          <p className="small muted">{t('part.budgets.secrecy')}</p>
+        </section>
+      )}
+    </Layout>
+  );
+}
+
+function TerritoryBlock({ mid, base, process, territory, ballot, canVote, onChange }: { mid: string; base: string; process: ProcessView; territory: Territory; ballot: number[] | null; canVote: boolean; onChange: () => void }) {
+  const { t } = useTranslation();
+  const projects = process.proyectos.filter((x) => x.territory_id === territory.id);
+  const results = process.resultados.filter((r) => r.territory_id === territory.id);
+  const [chosen, setChosen] = useState<number[]>(ballot ?? []);
+  const [error, setError] = useState<Error | null>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => setChosen(ballot ?? []), [ballot]);
+  const total = useMemo(() => projects.filter((x) => chosen.includes(x.id)).reduce((s, x) => s + Number(x.costo ?? 0), 0), [chosen, projects]);
+  const monto = Number(territory.monto);
+  const over = process.estilo === 'mochila' ? total > monto : chosen.length > (process.max_votos ?? 0);
+  const ordered = results.length ? [...projects].sort((a, b) => (results.find((r) => r.project_id === a.id)?.posicion ?? 999) - (results.find((r) => r.project_id === b.id)?.posicion ?? 999)) : projects;
+  return (
+    <section className="card" aria-labelledby={`terr-${territory.id}`}>
+      <h2 id={`terr-${territory.id}`}>
+        {territory.nombre} <span className="muted">· {fmt.money(monto)}</span>
+      </h2>
+      <p className="small muted">{t('part.budgets.voters', { count: territory.votantes })}</p>
+      {canVote && (
+        <div className="ballot-bar" role="status" aria-live="polite">
+          {process.estilo === 'mochila' ? (
+            <>
+              <span className="track">
+                <span className={over ? 'bar over' : 'bar'} style={{ width: `${Math.min(100, (total / monto) * 100)}%` }} />
+              </span>
+              <span>
+                {t('part.budgets.used', { total: fmt.money(total), monto: fmt.money(monto) })} {over && <strong className="badge badge-red">{t('part.budgets.over')}</strong>}
+              </span>
+            </>
+          ) : (
+            <span>{t('part.budgets.chosen', { n: chosen.length, max: process.max_votos })}</span>
+          )}
+        </div>
+      )}
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              {canVote && <th scope="col">{t('part.budgets.vote')}</th>}
+              <th scope="col">{t('part.budgets.project')}</th>
+              <th scope="col" className="num">{t('part.budgets.cost')}</th>
+              {results.length > 0 && <th scope="col" className="num">{t('part.budgets.votes')}</th>}
+              {results.length > 0 && <th scope="col">{t('part.budgets.result')}</th>}
+              {process.proyectos.some((x) => x.action_id) && <th scope="col">{t('part.physical')}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {ordered.map((x) => {
+              const r = results.find((y) => y.project_id === x.id);
+              const votable = x.viable === true && x.costo !== null;
+              return (
+                <tr key={x.id}>
+                  {canVote && (
+                    <td>
+                      {votable && (
+                        <input
+                          type="checkbox"
+                          aria-label={t('part.budgets.choose', { titulo: x.titulo })}
+                          checked={chosen.includes(x.id)}
+                          onChange={(e) => (setSaved(false), setChosen(e.target.checked ? [...chosen, x.id] : chosen.filter((c) => c !== x.id)))}
+                        />
+                      )}
+                    </td>
+                  )}
+                  <td>
+                    <strong>{x.titulo}</strong>
+                    <br />
+                    <span className="small muted">{x.descripcion}</span>
+                    {x.viable === false && <p className="small">{t('part.budgets.notViable', { dictamen: x.dictamen })}</p>}
+                    {process.editable && ['propuestas', 'revision'].includes(process.fase) && <ReviewForm base={base} project={x} onDone={onChange} />}
+                  </td>
+                  <td className="num nowrap">{fmt.money(x.costo === null ? null : Number(x.costo))}</td>
+                  {results.length > 0 && <td className="num">{r ? fmt.int(r.votos) : '—'}</td>}
+                  {results.length > 0 && <td>{r?.seleccionado ? <span className="badge">{t('part.budgets.winner')}</span> : <span className="small muted">{r?.motivo}</span>}</td>}
+                  {process.proyectos.some((y) => y.action_id) && (
+                    <td>
+                      {x.action_id ? (
+                        <Link to={`/m/${mid}/acciones/${x.action_id}`}>
+                          <Progress value={x.avance_fisico === null ? null : Number(x.avance_fisico)} />
+                        </Link>
+                      ) : process.editable && x.seleccionado ? (
+                        <button className="btn btn-small" onClick={() => post(`${base}/projects/${x.id}/action`, {}).then(onChange, setError)}>
+                          {t('part.budgets.toPoa')}
+                        </button>
+                      ) : null}
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {canVote && (
+        <div className="toolbar">
+          <button
+            className="btn btn-primary"
+            disabled={chosen.length === 0 || over}
+            onClick={async () => {
+              setError(null);
+              await api('PUT', `${base}/ballots/${territory.id}`, { proyectos: chosen }).then(() => (setSaved(true), onChange()), setError);
+            }}
+          >
+            {ballot ? t('part.budgets.changeBallot') : t('part.budgets.castBallot')}
+          </button>
+          {ballot && (
+            <button className="btn" onClick={() => api('DELETE', `${base}/ballots/${territory.id}`).then(onChange, setError)}>
+              {t('part.budgets.withdraw')}
+            </button>
+          )}
+          {saved && <span className="alert alert-ok" role="status">{t('part.budgets.ballotSaved')}</span>}
+        </div>
+      )}
+      <ErrorBox error={error} />
+    </section>
+  );
+}
+
+function ReviewForm({ base, project, onDone }: { base: string; project: Project; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [costo, setCosto] = useState(project.costo === null ? '' : String(project.costo));
+  const [viable, setViable] = useState(project.viable === null ? '' : String(project.viable));
+  const [dictamen, setDictamen] = useState(project.dictamen);
+  const [error, setError] = useState<Error | null>(null);
+  return (
+    <form
+      className="row wrap filters small"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setError(null);
+        patch(`${base}/projects/${project.id}`, { costo: costo ? Number(costo) : null, viable: viable === '' ? null : viable === 'true', dictamen }).then(onDone, setError);
+      }}
+    >
+      <label className="field">
+        <span>{t('part.budgets.cost')}</span>
+        <input type="number" min={1} step="0.01" value={costo} onChange={(e) => setCosto(e.target.value)} />
+      </label>
+      <label className="field">
+        <span>{t('part.budgets.feasibility')}</span>
+        <select value={viable} onChange={(e) => setViable(e.target.value)}>
+          <option value="">{t('part.budgets.pending')}</option>
+          <option value="true">{t('part.budgets.viable')}</option>
+          <option value="false">{t('part.budgets.notViableShort')}</option>
+        </select>
+      </label>
+      <label className="field grow">
+        <span>{t('part.budgets.dictamen')}</span>
+        <input value={dictamen} onChange={(e) => setDictamen(e.target.value)} />
+      </label>
+      <button className="btn btn-small" type="submit">
+        {t('part.saved_action')}
+      </button>
+      <ErrorBox error={error} />
+    </form>
+  );
+}

@@ -1,0 +1,187 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { post } from '../../api/client.ts';
+import { useGet } from '../../api/hooks.ts';
+import { Layout } from '../../components/Layout.tsx';
+import { ErrorBox, Loading } from '../../components/Status.tsx';
+import { fmt } from '../../i18n/index.ts';
+import { useSession } from '../../session.tsx';
+
+interface ConsultationItem {
+  id: number;
+  titulo: string;
+  descripcion: string;
+  estado: 'borrador' | 'abierta' | 'cerrada';
+  inicio: string | null;
+  fin: string | null;
+  plan_id: number | null;
+  plan: string | null;
+  respuestas: number;
+  is_demo: boolean;
+}
+
+export function ConsultationList() {
+  const { t } = useTranslation();
+  const { municipalityId: mid = '' } = useParams();
+  const list = useGet<ConsultationItem[]>(`/api/v1/municipalities/${mid}/consultations`);
+  return (
+    <Layout>
+      <section className="card">
+        <p className="eyebrow">{t('part.eyebrow')}</p>
+        <h1>{t('part.consultations.title')}</h1>
+        <p className="muted">{t('part.consultations.intro')}</p>
+      </section>
+      {list.loading && <Loading />}
+      <ErrorBox error={list.error} onRetry={list.reload} />
+      {list.data?.length === 0 && <section className="card">{t('part.consultations.empty')}</section>}
+      {list.data?.map((c) => (
+        <section key={c.id} className="card">
+          <h2>
+            <Link to={`/m/${mid}/consultas/${c.id}`}>{c.titulo}</Link>
+          </h2>
+          <p className="muted">
+            <span className="badge">{t(`part.consultations.${c.estado}`)}</span> · {t('part.consultations.responses', { count: c.respuestas })}
+            {c.fin && ` · ${t('part.consultations.until', { fecha: fmt.date(c.fin) })}`}
+            {c.is_demo && ` · ${t('part.demo')}`}
+          </p>
+          <p>{c.descripcion}</p>
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+interface Question {
+  id: number;
+  tipo: 'unica' | 'multiple' | 'abierta';
+  texto: string;
+  opciones: string[];
+  obligatoria: boolean;
+}
+
+export function ConsultationPage() {
+  const { t } = useTranslation();
+  const { municipalityId: mid = '', consultationId } = useParams();
+  const base = `/api/v1/municipalities/${mid}/consultations/${consultationId}`;
+  const c = useGet<ConsultationItem & { preguntas: Question[]; respondida: boolean; editable: boolean; solo_residentes: boolean }>(base);
+  const results = useGet<{ participantes: number; preguntas: { id: number; texto: string; tipo: string; respuestas: number; opciones: { opcion: string; votos: number }[]; abiertas: string[] }[]; comentariosPlan: { codigo: string; titulo: string; comentarios: number; participantes: number }[] }>(
+    c.data && (c.data.respondida || c.data.estado === 'cerrada' || c.data.editable) ? `${base}/results` : null,
+  );
+  const { me } = useSession();
+  const [answers, setAnswers] = useState<Record<number, { opciones: number[]; texto: string }>>({});
+  const [error, setError] = useState<Error | null>(null);
+  if (c.loading && !c.data) return <Layout><Loading /></Layout>;
+  if (!c.data) return <Layout><ErrorBox error={c.error} onRetry={c.reload} /></Layout>;
+  const d = c.data;
+  const set = (q: Question, i: number | null, texto?: string) => {
+    const cur = answers[q.id] ?? { opciones: [], texto: '' };
+    if (texto !== undefined) return setAnswers({ ...answers, [q.id]: { ...cur, texto } });
+    const opciones = q.tipo === 'unica' ? [i!] : cur.opciones.includes(i!) ? cur.opciones.filter((x) => x !== i) : [...cur.opciones, i!];
+    setAnswers({ ...answers, [q.id]: { ...cur, opciones } });
+  };
+  return (
+    <Layout>
+      <section className="card">
+        <p className="crumbs">
+          <Link to={`/m/${mid}/consultas`}>{t('part.consultations.title')}</Link>
+        </p>
+        <h1>{d.titulo}</h1>
+        <p>{d.descripcion}</p>
+        {d.plan_id && (
+          <p className="alert alert-info">
+            {t('part.consultations.onPlan')} <Link to={`/m/${mid}/planes/${d.plan_id}`}>{d.plan}</Link>
+          </p>
+        )}
+        {d.editable && d.estado !== 'cerrada' && (
+          <button className="btn" onClick={() => post(`${base}/state`, { estado: d.estado === 'borrador' ? 'abierta' : 'cerrada' }).then(c.reload, setError)}>
+            {d.estado === 'borrador' ? t('part.consultations.open') : t('part.consultations.close')}
+          </button>
+        )}
+      </section>
+      {d.estado === 'abierta' && !d.respondida && (
+        <section className="card">
+          {!me ? (
+            <Link to="/entrar">{t('part.loginToAnswer')}</Link>
+          ) : (
+            <form
+              className="form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                setError(null);
+                post(`${base}/responses`, { respuestas: Object.entries(answers).map(([id, a]) => ({ preguntaId: Number(id), opciones: a.opciones, texto: a.texto || undefined })) }).then(c.reload, setError);
+              }}
+            >
+              {d.solo_residentes && <p className="small muted">{t('part.consultations.residentsOnly')}</p>}
+              {d.preguntas.map((q) => (
+                <fieldset key={q.id} className="field">
+                  <legend>
+                    {q.texto} {q.obligatoria && <span aria-hidden="true">*</span>}
+                  </legend>
+                  {q.tipo === 'abierta' ? (
+                    <textarea rows={3} maxLength={4000} aria-label={q.texto} value={answers[q.id]?.texto ?? ''} onChange={(e) => set(q, null, e.target.value)} />
+                  ) : (
+                    q.opciones.map((o, i) => (
+                      <label key={i} className="inline-check">
+                        <input type={q.tipo === 'unica' ? 'radio' : 'checkbox'} name={`q${q.id}`} checked={answers[q.id]?.opciones.includes(i) ?? false} onChange={() => set(q, i)} /> {o}
+                      </label>
+                    ))
+                  )}
+                </fieldset>
+              ))}
+              <ErrorBox error={error} />
+              <button className="btn btn-primary" type="submit">
+                {t('part.consultations.send')}
+              </button>
+            </form>
+          )}
+        </section>
+      )}
+      {d.respondida && <p className="card alert alert-ok">{t('part.consultations.thanks')}</p>}
+      {results.data && (
+        <section className="card">
+          <h2>{t('part.consultations.results')}</h2>
+          <p className="muted">
+            {t('part.consultations.participants', { count: results.data.participantes })} · <a href={`${base}/results?formato=csv`}>CSV</a>
+          </p>
+          {results.data.preguntas.map((q) => (
+            <div key={q.id}>
+              <h3>{q.texto}</h3>
+              {q.opciones.length > 0 && (
+                <ul className="bars">
+                  {q.opciones.map((o) => (
+                    <li key={o.opcion}>
+                      <span>{o.opcion}</span>
+                      <span className="bar" style={{ width: `${results.data!.participantes ? (o.votos / results.data!.participantes) * 100 : 0}%` }} />
+                      <span className="count">{fmt.int(o.votos)}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {q.abiertas.length > 0 && (
+                <ul>
+                  {q.abiertas.map((a, i) => (
+                    <li key={i}>{a}</li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          ))}
+          {results.data.comentariosPlan.length > 0 && (
+            <>
+              <h3>{t('part.consultations.planComments')}</h3>
+              <ul>
+                {results.data.comentariosPlan.map((x) => (
+                  <li key={x.codigo}>
+                    {x.codigo} {x.titulo}: {fmt.int(x.comentarios)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+      )}
+      <ErrorBox error={error} />
+    </Layout>
+  );
+}

@@ -1,0 +1,198 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { post } from '../../api/client.ts';
+import { useGet } from '../../api/hooks.ts';
+import { Layout } from '../../components/Layout.tsx';
+import { ErrorBox } from '../../components/Status.tsx';
+import { fmt } from '../../i18n/index.ts';
+import { useSession } from '../../session.tsx';
+
+/** The participation hub: what a person can do, and their own residency verification. */
+export function Participation() {
+  const { t } = useTranslation();
+  const { municipalityId: mid = '' } = useParams();
+  const { me, can } = useSession();
+  const links = [
+    ['propuestas', 'part.proposals.title', 'part.proposals.intro'],
+    ['presupuesto-participativo', 'part.budgets.title', 'part.budgets.intro'],
+    ['consultas', 'part.consultations.title', 'part.consultations.intro'],
+    ['reportes', 'part.reports.title', 'part.reports.intro'],
+  ] as const;
+  return (
+    <Layout>
+      <section className="card">
+        <p className="eyebrow">{t('part.eyebrow')}</p>
+        <h1>{t('part.hub.title')}</h1>
+        <p>{t('part.hub.intro')}</p>
+      </section>
+      <div className="modules">
+        {links.map(([to, title, text]) => (
+          <Link key={to} className="module card" to={`/m/${mid}/${to}`}>
+            <h2>{t(title)}</h2>
+            <p className="muted">{t(text)}</p>
+          </Link>
+        ))}
+      </div>
+      {me && <Residency mid={mid} />}
+      {can(['planner', 'enlace'], mid) && <StaffVerification mid={mid} />}
+      {can(['planner'], mid) && (
+        <section className="card">
+          <h2>{t('part.hub.moderation')}</h2>
+          <Moderation mid={mid} />
+        </section>
+      )}
+    </Layout>
+  );
+}
+
+function Residency({ mid }: { mid: string }) {
+  const { t } = useTranslation();
+  const r = useGet<{ verificado: boolean; metodo: string | null; telefonoFinal: string | null; unidad: { name: string } | null; metodos: string[] }>(`/api/v1/municipalities/${mid}/residency`);
+  const units = useGet<{ items: { id: number; name: string }[] }>(`/api/v1/municipalities/${mid}/units?level=colonia&limit=500`);
+  const [telefono, setTelefono] = useState('');
+  const [codigo, setCodigo] = useState('');
+  const [unitId, setUnitId] = useState('');
+  const [sent, setSent] = useState<string | null>(null);
+  const [msg, setMsg] = useState<string | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  if (!r.data) return null;
+  return (
+    <section className="card" aria-labelledby="residency">
+      <h2 id="residency">{t('part.hub.residency')}</h2>
+      {r.data.verificado ? (
+        <p className="alert alert-ok">{t('part.hub.verified', { metodo: r.data.metodo === 'sms' ? t('part.hub.bySms', { final: r.data.telefonoFinal }) : t('part.hub.inPerson'), unidad: r.data.unidad?.name ?? '—' })}</p>
+      ) : (
+        <>
+          <p>{t('part.hub.why')}</p>
+          {r.data.metodos.includes('sms') && (
+            <form
+              className="row wrap filters"
+              onSubmit={(e) => {
+                e.preventDefault();
+                setError(null);
+                if (!sent) post<{ telefonoFinal: string }>(`/api/v1/municipalities/${mid}/residency/sms`, { telefono }).then((x) => setSent(x.telefonoFinal), setError);
+                else post<{ verificado: boolean; mensaje: string }>(`/api/v1/municipalities/${mid}/residency/sms/confirm`, { codigo, unitId: unitId ? Number(unitId) : null }).then((x) => (setMsg(x.mensaje), x.verificado && r.reload()), setError);
+              }}
+            >
+              {!sent ? (
+                <label className="field">
+                  <span>{t('part.hub.phone')}</span>
+                  <input inputMode="tel" required value={telefono} onChange={(e) => setTelefono(e.target.value)} placeholder="492 123 4567" />
+                </label>
+              ) : (
+                <>
+                  <label className="field">
+                    <span>{t('part.hub.code', { final: sent })}</span>
+                    <input inputMode="numeric" pattern="[0-9]{6}" required value={codigo} onChange={(e) => setCodigo(e.target.value)} />
+                  </label>
+                  <label className="field">
+                    <span>{t('part.hub.colonia')}</span>
+                    <select value={unitId} onChange={(e) => setUnitId(e.target.value)}>
+                      <option value="">{t('part.none')}</option>
+                      {(units.data?.items ?? []).map((u) => (
+                        <option key={u.id} value={u.id}>
+                          {u.name}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                </>
+              )}
+              <button className="btn btn-primary" type="submit">
+                {sent ? t('part.hub.confirm') : t('part.hub.sendCode')}
+              </button>
+            </form>
+          )}
+          {r.data.metodos.includes('presencial') && <p className="small muted">{t('part.hub.inPersonHint')}</p>}
+          {msg && <p role="status">{msg}</p>}
+          <ErrorBox error={error} />
+          <p className="small muted">{t('part.hub.limits')}</p>
+        </>
+      )}
+    </section>
+  );
+}
+
+function StaffVerification({ mid }: { mid: string }) {
+  const { t } = useTranslation();
+  const [email, setEmail] = useState('');
+  const [curp, setCurp] = useState('');
+  const [ok, setOk] = useState<string | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  return (
+    <section className="card">
+      <h2>{t('part.hub.staffTitle')}</h2>
+      <form
+        className="row wrap filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setError(null);
+          setOk(null);
+          post<{ nombre: string }>(`/api/v1/municipalities/${mid}/residency/in-person`, { email, curp }).then((x) => (setOk(t('part.hub.staffOk', { nombre: x.nombre })), setEmail(''), setCurp('')), setError);
+        }}
+      >
+        <label className="field">
+          <span>{t('auth.email')}</span>
+          <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>CURP</span>
+          <input required maxLength={18} value={curp} onChange={(e) => setCurp(e.target.value.toUpperCase())} />
+        </label>
+        <button className="btn" type="submit">
+          {t('part.hub.staffVerify')}
+        </button>
+      </form>
+      {ok && <p className="alert alert-ok">{ok}</p>}
+      <ErrorBox error={error} />
+    </section>
+  );
+}
+
+function Moderation({ mid }: { mid: string }) {
+  const { t } = useTranslation();
+  const q = useGet<{ proposal_id: number; comment_id: number | null; titulo: string; comentario: string | null; denuncias: number; motivos: string[] }[]>(`/api/v1/municipalities/${mid}/moderation`);
+  if (!q.data) return null;
+  if (!q.data.length) return <p className="muted">{t('part.hub.noFlags')}</p>;
+  return (
+    <ul className="plain-list">
+      {q.data.map((f) => (
+        <li key={`${f.proposal_id}-${f.comment_id}`}>
+          <Link to={`/m/${mid}/propuestas/${f.proposal_id}`}>{f.titulo}</Link> {f.comentario && <q>{f.comentario}</q>} — {t('part.hub.flags', { count: f.denuncias })}: {f.motivos.join('; ')}{' '}
+          <button className="link" onClick={() => post(`/api/v1/municipalities/${mid}/proposals/${f.proposal_id}/flags/dismiss`, { commentId: f.comment_id }).then(q.reload)}>
+            {t('part.hub.dismiss')}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function Notifications() {
+  const { t } = useTranslation();
+  const n = useGet<{ items: { id: number; titulo: string; cuerpo: string; enlace: string; created_at: string; read_at: string | null }[]; sinLeer: number }>('/api/v1/me/notifications');
+  return (
+    <Layout>
+      <section className="card">
+        <h1>{t('part.notifications.title')}</h1>
+        {n.data && n.data.sinLeer > 0 && (
+          <button className="btn btn-small" onClick={() => post('/api/v1/me/notifications/read', {}).then(n.reload)}>
+            {t('part.notifications.markRead')}
+          </button>
+        )}
+        <ErrorBox error={n.error} />
+        {n.data?.items.length === 0 && <p className="muted">{t('part.notifications.empty')}</p>}
+        <ul className="plain-list">
+          {n.data?.items.map((x) => (
+            <li key={x.id} className={x.read_at ? '' : 'unread'}>
+              <Link to={x.enlace}>{x.titulo}</Link>
+              <p className="small">{x.cuerpo}</p>
+              <p className="small muted">{fmt.dateTime(x.created_at)}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </Layout>
+  );
+}
