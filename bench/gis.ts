@@ -20,6 +20,7 @@ import { build } from '../src/server/app.ts';
 import { createLayer, overviewsReady, uploadLayerData } from '../src/server/modules/gis/layers.ts';
 import { buildOverviews, denseTiles } from '../src/server/modules/gis/overviews.ts';
 import { tileJs, tileNative } from '../src/server/modules/gis/tiles.ts';
+import { pct } from './stats.ts';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 1_000_000);
 const POLYGONS = Number(process.env.BENCH_POLYGONS ?? 60_000);
@@ -30,10 +31,6 @@ const MID = '32056';
 const CENTER: [number, number] = [-102.5832, 22.7709];
 const actor = { userId: null, via: 'bench' };
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 100) / 100;
-};
 const tileOf = (lon: number, lat: number, z: number) => {
   const n = 2 ** z;
   const r = (lat * Math.PI) / 180;

@@ -14,15 +14,11 @@ import type { DB } from '../src/server/db/types.ts';
 import { build } from '../src/server/app.ts';
 import { computeIndicator } from '../src/server/modules/indicators/compute.ts';
 import { loadObservations } from '../src/server/modules/indicators/load.ts';
+import { pct } from './stats.ts';
 
 const OBS = Number(process.env.BENCH_OBS ?? 5_000_000);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const MID = '32056';
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 100) / 100;
-};
 
 async function timeIt(fn: () => Promise<unknown>, runs: number) {
   const ms: number[] = [];

@@ -13,15 +13,12 @@ import type { Database } from '../src/server/db/connection.ts';
 import type { DB } from '../src/server/db/types.ts';
 import { build } from '../src/server/app.ts';
 import { insertOutline } from '../src/server/modules/plans/service.ts';
+import { pct } from './stats.ts';
 
 const MID = '32056';
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 100) / 100;
-};
 async function timeIt(fn: () => Promise<unknown>, runs = RUNS) {
   await fn(); // warm-up
   const ms: number[] = [];

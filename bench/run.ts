@@ -4,7 +4,8 @@
  *    PGlite without the template, and a bare PGlite+PostGIS reopen);
  *  - territory list endpoint vs a bare Fastify route, autocannon 50 connections × 10 s, on PGlite and
  *    on PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL);
- *  - import of INEGI's 32mun_epsg6372.zip and 32loc.gpkg (reference: parsing the file alone).
+ *  - import of INEGI's 32mun_epsg6372.zip and 32loc.gpkg (reference: parsing the file alone);
+ *  - the participatory-budget voting burst on PostgreSQL (bench/participation.ts).
  * Results go to bench/results/<date>.json and bench/results/latest.json.
  */
 import { spawn } from 'node:child_process';
@@ -133,6 +134,8 @@ async function withDatabase<T>(kind: 'pglite' | 'postgres', fn: (db: Database) =
       const pg = (await import('pg')).default;
       const admin = new pg.Client({ connectionString: pgUrl! });
       await admin.connect();
+      // The pool's sockets may still be closing (see test/helpers.ts): let them go before forcing.
+      for (let i = 0; i < 100 && (await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [dir])).rows[0].n > 0; i++) await new Promise((r) => setTimeout(r, 50));
       await admin.query(`drop database if exists ${dir} with (force)`);
       await admin.end();
     }
@@ -228,14 +231,25 @@ async function gis() {
   results.gis = out;
 }
 
-// BENCH_ONLY=startup,throughput,imports,indicators,plans,gis runs a subset.
-const only = new Set((process.env.BENCH_ONLY ?? 'startup,throughput,imports,indicators,plans,gis').split(','));
+async function participation() {
+  if (!pgUrl) {
+    log('Votación: se omite (requiere PostgreSQL: BENCH_DATABASE_URL o TEST_DATABASE_URL).');
+    results.voting = { skipped: 'needs PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL)' };
+    return;
+  }
+  const { votingBench } = await import('./participation.ts');
+  results.voting = await withDatabase('postgres', (database) => votingBench(database, log));
+}
+
+// BENCH_ONLY=startup,throughput,imports,indicators,plans,gis,voting runs a subset.
+const only = new Set((process.env.BENCH_ONLY ?? 'startup,throughput,imports,indicators,plans,gis,voting').split(','));
 if (only.has('startup')) await startup();
 if (only.has('throughput')) await throughput();
 if (only.has('imports')) await imports();
 if (only.has('indicators')) await indicators();
 if (only.has('plans')) await plans();
 if (only.has('gis')) await gis();
+if (only.has('voting')) await participation();
 results.finishedAt = new Date().toISOString();
 fs.mkdirSync(path.resolve('bench/results'), { recursive: true });
 const json = JSON.stringify(results, null, 2);

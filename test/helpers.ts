@@ -51,6 +51,13 @@ export async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<Databa
       await close();
       const a = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
       await a.connect();
+      // pg's pool.end() resolves before its sockets have closed; terminating them mid-close makes the
+      // client emit an error with no listener left. Wait (up to 5 s) for them to go before forcing.
+      for (let i = 0; i < 100; i++) {
+        const r = await a.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (r.rows[0].n === 0) break;
+        await new Promise((res) => setTimeout(res, 50));
+      }
       await a.query(`drop database if exists ${name} with (force)`);
       await a.end();
     },

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fp from 'fastify-plugin';
+import { sql } from 'kysely';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { Role } from '../db/types.ts';
@@ -126,27 +127,26 @@ export default fp(
       const token = req.cookies[SESSION_COOKIE];
       if (!token) return;
       const id = hashToken(token);
+      // One round trip per request: the session, its user and the user's grants.
       const row = await app.db
         .selectFrom('sessions as s')
         .innerJoin('users as u', 'u.id', 's.user_id')
         .select(['u.id', 'u.email', 'u.name', 'u.home_municipality_id', 'u.status'])
+        .select(
+          sql<{ id: number; municipality_id: string | null; role: Role; department_id: number | null }[]>`(select coalesce(jsonb_agg(jsonb_build_object('id', g.id, 'municipality_id', g.municipality_id, 'role', g.role, 'department_id', g.department_id) order by g.id), '[]'::jsonb) from role_grants g where g.user_id = u.id)`.as('grants'),
+        )
         .where('s.id', '=', id)
         .where('s.expires_at', '>', new Date())
         .executeTakeFirst();
       if (!row || row.status !== 'active') return;
-      const grants = await app.db
-        .selectFrom('role_grants')
-        .select(['id', 'municipality_id', 'role', 'department_id'])
-        .where('user_id', '=', row.id)
-        .orderBy('id')
-        .execute();
       req.sessionId = id;
       req.user = {
         id: row.id,
         email: row.email,
         name: row.name,
         homeMunicipalityId: row.home_municipality_id,
-        grants: grants.map((g) => ({ id: g.id, municipalityId: g.municipality_id, role: g.role, departmentId: g.department_id })),
+        // jsonb numbers arrive as numbers on both drivers.
+        grants: row.grants.map((g) => ({ id: Number(g.id), municipalityId: g.municipality_id, role: g.role, departmentId: g.department_id === null ? null : Number(g.department_id) })),
       };
     });
 

@@ -5,7 +5,7 @@ import type { PbFase } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
 import { createAction } from '../programs/service.ts';
-import { assertDailyCap, assertNotBlocked, assertResident, placePoint, plain, pointSql, type Db } from './common.ts';
+import { assertDailyCap, assertNotBlocked, assertResident, NOT_RESIDENT, placePoint, plain, pointSql, type Db } from './common.ts';
 
 /** CONSUL's phases, in order. */
 export const FASES: PbFase[] = ['borrador', 'propuestas', 'revision', 'costos', 'votacion', 'resultados', 'ejecucion', 'cerrado'];
@@ -13,6 +13,7 @@ export const TIE_RULE =
   'Los proyectos se ordenan por votos; a igualdad de votos va primero el de menor costo y, si persiste, el registrado primero. En ese orden se asigna el monto del territorio: un proyecto que ya no cabe en lo que queda se salta y se pasa al siguiente.';
 
 const isPlanner = (user: SessionUser | null, municipalityId: string) => hasRole(user, ['planner'], municipalityId);
+const money = (n: number) => new Intl.NumberFormat('es-MX', { style: 'currency', currency: 'MXN' }).format(n);
 const costsPublic = (fase: PbFase) => FASES.indexOf(fase) >= FASES.indexOf('costos');
 
 export interface ProcessInput {
@@ -193,7 +194,7 @@ export async function count(db: Db, processId: number): Promise<ResultRow[]> {
     else if (costo <= remaining + 0.001) {
       seleccionado = true;
       left.set(r.territory_id, Math.round((remaining - costo) * 100) / 100);
-    } else motivo = `No cabe en el monto restante (${remaining.toFixed(2)})`;
+    } else motivo = `No cabe en el monto restante (${money(remaining)})`;
     out.push({ territory_id: r.territory_id, project_id: r.project_id, votos: r.votos, posicion, seleccionado, motivo });
   }
   return out;
@@ -336,56 +337,77 @@ async function votingContext(db: Db, municipalityId: string, id: number, territo
 
 /**
  * Stores (or replaces) a resident's ballot for one territory. The person is recorded in pb_voters,
- * the choice in pb_ballots under a key only the server can derive while voting is open.
+ * the choice in pb_ballots under a key only the server can derive while voting is open. Everything
+ * the checks need is read in one query and written in one statement: voting is a burst.
  */
 export async function castBallot(db: Db, actor: Actor, municipalityId: string, id: number, territoryId: number, user: SessionUser, proyectos: number[]) {
-  const { p, t, salt } = await votingContext(db, municipalityId, id, territoryId, user);
-  const resident = await assertResident(db, municipalityId, user);
-  await assertNotBlocked(db, municipalityId, user.id);
-  const chosen = [...new Set(proyectos)];
+  const chosen = [...new Set(proyectos)].sort((a, b) => a - b);
+  const ctx = await sql<{
+    fase: PbFase;
+    salt: string | null;
+    estilo: 'mochila' | 'aprobacion';
+    max_votos: number | null;
+    nombre: string | null;
+    unit_id: number | null;
+    monto: string | null;
+    residente: boolean;
+    residente_unit: number | null;
+    bloqueo: string | null;
+    dentro: boolean | null;
+    otro_local: string | null;
+    proyectos: { id: number; costo: string | null; viable: boolean | null; territory_id: number; titulo: string }[];
+  }>`
+    select p.fase, p.ballot_salt as salt, p.estilo, p.max_votos, t.nombre, t.unit_id, t.monto,
+           r.user_id is not null as residente, r.unit_id as residente_unit,
+           (select b.motivo from participation_blocks b where b.municipality_id = p.municipality_id and b.user_id = ${user.id}) as bloqueo,
+           (select r.unit_id = t.unit_id or st_intersects(a.geom, st_pointonsurface(u.geom))
+              from territorial_units a, territorial_units u where a.id = t.unit_id and u.id = r.unit_id) as dentro,
+           (select o.nombre from pb_voters v join pb_territories o on o.id = v.territory_id
+             where v.process_id = p.id and v.user_id = ${user.id} and o.unit_id is not null and o.id <> ${territoryId} limit 1) as otro_local,
+           (select coalesce(jsonb_agg(jsonb_build_object('id', x.id, 'costo', x.costo, 'viable', x.viable, 'territory_id', x.territory_id, 'titulo', x.titulo)), '[]'::jsonb)
+              from pb_projects x where x.process_id = p.id and x.id = any(${chosen}::bigint[])) as proyectos
+      from pb_processes p
+      left join pb_territories t on t.id = ${territoryId} and t.process_id = p.id
+      left join resident_verifications r on r.municipality_id = p.municipality_id and r.user_id = ${user.id}
+     where p.id = ${id} and p.municipality_id = ${municipalityId} and p.fase <> 'borrador'`.execute(db).then((r) => r.rows[0]);
+  if (!ctx) throw new AppError('BRJ_ERR_NOT_FOUND', 'El proceso de presupuesto participativo no existe.');
+  if (ctx.fase !== 'votacion' || !ctx.salt) throw new AppError('BRJ_ERR_CONFLICT', 'La votación de este proceso no está abierta.');
+  if (ctx.nombre === null) throw new AppError('BRJ_ERR_NOT_FOUND', 'El territorio no pertenece a este proceso.');
+  if (!ctx.residente) throw new AppError('BRJ_ERR_FORBIDDEN', NOT_RESIDENT);
+  if (ctx.bloqueo) throw new AppError('BRJ_ERR_FORBIDDEN', `Su cuenta no puede participar en este municipio: ${ctx.bloqueo}`);
   if (chosen.length === 0) throw new AppError('BRJ_ERR_VALIDATION', 'Elija al menos un proyecto (o retire su boleta).');
-  if (t.unit_id) {
-    if (resident.unit_id) {
-      const inside = await sql<{ ok: boolean }>`
-        select st_intersects(a.geom, st_pointonsurface(b.geom)) as ok from territorial_units a, territorial_units b where a.id = ${t.unit_id} and b.id = ${resident.unit_id}`.execute(db);
-      if (!inside.rows[0]?.ok && t.unit_id !== resident.unit_id) throw new AppError('BRJ_ERR_FORBIDDEN', `Solo las personas que residen en «${t.nombre}» votan en ese territorio.`);
-    } else {
+  if (ctx.unit_id) {
+    if (ctx.residente_unit) {
+      if (!ctx.dentro) throw new AppError('BRJ_ERR_FORBIDDEN', `Solo las personas que residen en «${ctx.nombre}» votan en ese territorio.`);
+    } else if (ctx.otro_local) {
       // Residence unknown: one local territory per process, as CONSUL's one heading per group.
-      const other = await sql<{ nombre: string }>`
-        select t.nombre from pb_voters v join pb_territories t on t.id = v.territory_id
-         where v.process_id = ${id} and v.user_id = ${user.id} and t.unit_id is not null and t.id <> ${territoryId} limit 1`.execute(db);
-      if (other.rows.length) throw new AppError('BRJ_ERR_CONFLICT', `Ya votó en «${other.rows[0].nombre}»: se vota en un solo territorio local por proceso. Retire esa boleta para votar aquí.`);
+      throw new AppError('BRJ_ERR_CONFLICT', `Ya votó en «${ctx.otro_local}»: se vota en un solo territorio local por proceso. Retire esa boleta para votar aquí.`);
     }
   }
-  const rows = await db.selectFrom('pb_projects').select(['id', 'costo', 'viable', 'territory_id', 'titulo']).where('id', 'in', chosen).where('process_id', '=', id).execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const byId = new Map(ctx.proyectos.map((r) => [Number(r.id), r]));
   for (const pid of chosen) {
     const r = byId.get(pid);
-    if (!r || r.territory_id !== territoryId) throw new AppError('BRJ_ERR_VALIDATION', `El proyecto ${pid} no se vota en «${t.nombre}».`);
+    if (!r || Number(r.territory_id) !== territoryId) throw new AppError('BRJ_ERR_VALIDATION', `El proyecto ${pid} no se vota en «${ctx.nombre}».`);
     if (!r.viable || r.costo == null) throw new AppError('BRJ_ERR_VALIDATION', `El proyecto «${r.titulo}» no es viable y no se puede votar.`);
   }
-  const total = Math.round(rows.reduce((s, r) => s + Number(r.costo), 0) * 100) / 100;
-  if (p.estilo === 'mochila' && total > Number(t.monto)) {
-    throw new AppError('BRJ_ERR_VALIDATION', `Los proyectos elegidos suman ${total.toFixed(2)} y el monto de «${t.nombre}» es ${Number(t.monto).toFixed(2)}. Quite alguno para que quepan.`, { total, monto: Number(t.monto) });
+  const monto = Number(ctx.monto);
+  const total = Math.round(ctx.proyectos.reduce((s, r) => s + Number(r.costo), 0) * 100) / 100;
+  if (ctx.estilo === 'mochila' && total > monto) {
+    throw new AppError('BRJ_ERR_VALIDATION', `Los proyectos elegidos suman ${money(total)} y el monto de «${ctx.nombre}» es ${money(monto)}. Quite alguno para que quepan.`, { total, monto });
   }
-  if (p.estilo === 'aprobacion' && chosen.length > (p.max_votos ?? 0)) {
-    throw new AppError('BRJ_ERR_VALIDATION', `Puede elegir hasta ${p.max_votos} proyectos.`);
+  if (ctx.estilo === 'aprobacion' && chosen.length > (ctx.max_votos ?? 0)) {
+    throw new AppError('BRJ_ERR_VALIDATION', `Puede elegir hasta ${ctx.max_votos} proyectos.`);
   }
-  const key = voterKey(salt, user.id, territoryId);
-  const sorted = chosen.sort((a, b) => a - b);
-  await withActor(db, actor, async (trx) => {
-    await trx
-      .insertInto('pb_voters')
-      .values({ municipality_id: municipalityId, process_id: id, territory_id: territoryId, user_id: user.id })
-      .onConflict((oc) => oc.columns(['process_id', 'territory_id', 'user_id']).doNothing())
-      .execute();
-    await trx
-      .insertInto('pb_ballots')
-      .values({ voter_key: key, municipality_id: municipalityId, process_id: id, territory_id: territoryId, proyectos: sorted })
-      .onConflict((oc) => oc.column('voter_key').doUpdateSet({ proyectos: sorted }))
-      .execute();
-  });
-  return { territorio: t.nombre, proyectos: sorted, total, monto: Number(t.monto) };
+  const key = voterKey(ctx.salt, user.id, territoryId);
+  await withActor(db, actor, (trx) =>
+    sql`with voter as (
+          insert into pb_voters (municipality_id, process_id, territory_id, user_id) values (${municipalityId}, ${id}, ${territoryId}, ${user.id})
+          on conflict (process_id, territory_id, user_id) do nothing)
+        insert into pb_ballots (voter_key, municipality_id, process_id, territory_id, proyectos)
+        values (${key}, ${municipalityId}, ${id}, ${territoryId}, ${chosen}::bigint[])
+        on conflict (voter_key) do update set proyectos = excluded.proyectos`.execute(trx),
+  );
+  return { territorio: ctx.nombre, proyectos: chosen, total, monto };
 }
 
 export async function withdrawBallot(db: Db, actor: Actor, municipalityId: string, id: number, territoryId: number, user: SessionUser) {

@@ -47,9 +47,11 @@ export async function residency(db: Db, municipalityId: string, userId: number) 
     .executeTakeFirst();
 }
 
+export const NOT_RESIDENT = 'Para apoyar propuestas y votar debe verificar que reside en el municipio: vaya a «Participación» › «Mi verificación de residencia».';
+
 export async function assertResident(db: Db, municipalityId: string, user: SessionUser) {
   const r = await residency(db, municipalityId, user.id);
-  if (!r) throw new AppError('BRJ_ERR_FORBIDDEN', 'Para apoyar propuestas y votar debe verificar que reside en el municipio (en «Mi participación»).');
+  if (!r) throw new AppError('BRJ_ERR_FORBIDDEN', NOT_RESIDENT);
   return r;
 }
 

@@ -128,7 +128,7 @@ describe.each(TARGETS)('participation on %s', (kind) => {
       const before = await countRows(t.database, 'pb_ballots', 'pb_voters');
       const over = await r.request('PUT', `${M}/budgets/${pid}/ballots/${muni}`, { proyectos: [projects.A, projects.B, projects.D] });
       expect(over.statusCode).toBe(400);
-      expect(over.json().message).toBe('Los proyectos elegidos suman 1300000.00 y el monto de «Municipio» es 1000000.00. Quite alguno para que quepan.');
+      expect(over.json().message).toBe('Los proyectos elegidos suman $1,300,000.00 y el monto de «Municipio» es $1,000,000.00. Quite alguno para que quepan.');
       expect((await r.request('PUT', `${M}/budgets/${pid}/ballots/${muni}`, { proyectos: [projects.L] })).json().message).toMatch(/no se vota en «Municipio»/);
       expect((await r.request('PUT', `${M}/budgets/${pid}/ballots/${muni}`, { proyectos: [projects.E] })).json().message).toMatch(/no es viable/);
       const unverified = await resident({ verified: false });
@@ -162,7 +162,7 @@ describe.each(TARGETS)('participation on %s', (kind) => {
         [projects.B, 3, false],
         [projects.C, 3, false],
       ]);
-      expect(rows[2].motivo).toBe('No cabe en el monto restante (100000.00)');
+      expect(rows[2].motivo).toBe('No cabe en el monto restante ($100,000.00)');
       // Recount from the published anonymous ballots…
       const stored = (await anon.get(`${M}/budgets/${pid}/ballots`)).json() as { territory_id: number; proyectos: number[] }[];
       expect(stored).toHaveLength(10);

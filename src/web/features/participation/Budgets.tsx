@@ -1,13 +1,15 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, post, patch } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
+import { OptionSelect } from '../../components/OptionSelect.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import { Progress } from '../plans/PlanPage.tsx';
+import { postWithProof } from './pow.ts';
 
 const FASES = ['borrador', 'propuestas', 'revision', 'costos', 'votacion', 'resultados', 'ejecucion', 'cerrado'] as const;
 type Fase = (typeof FASES)[number];
@@ -27,6 +29,7 @@ export function BudgetList() {
   const { t } = useTranslation();
   const { municipalityId: mid = '' } = useParams();
   const list = useGet<ProcessItem[]>(`/api/v1/municipalities/${mid}/budgets`);
+  const { can } = useSession();
   return (
     <Layout>
       <section className="card">
@@ -34,6 +37,7 @@ export function BudgetList() {
         <h1>{t('part.budgets.title')}</h1>
         <p className="muted">{t('part.budgets.intro')}</p>
       </section>
+      {can(['planner'], mid) && <NewProcess mid={mid} onDone={list.reload} />}
       {list.loading && <Loading />}
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.data?.length === 0 && <section className="card">{t('part.budgets.empty')}</section>}
@@ -50,6 +54,152 @@ export function BudgetList() {
         </section>
       ))}
     </Layout>
+  );
+}
+
+/** Planners: a new yearly process with its territories and amounts (starts as a draft). */
+function NewProcess({ mid, onDone }: { mid: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const nav = useNavigate();
+  const units = useGet<{ items: { id: number; name: string; level: string }[] }>(`/api/v1/municipalities/${mid}/units?level=colonia&limit=500`);
+  const [open, setOpen] = useState(false);
+  const [anio, setAnio] = useState(String(new Date().getFullYear() + 1));
+  const [titulo, setTitulo] = useState('');
+  const [descripcion, setDescripcion] = useState('');
+  const [estilo, setEstilo] = useState<'mochila' | 'aprobacion'>('mochila');
+  const [maxVotos, setMaxVotos] = useState('3');
+  const [rows, setRows] = useState<{ nombre: string; unitId: string; monto: string }[]>([{ nombre: t('part.budgets.wholeMunicipality'), unitId: '', monto: '' }]);
+  const [error, setError] = useState<Error | null>(null);
+  if (!open) {
+    return (
+      <p>
+        <button className="btn btn-primary" onClick={() => setOpen(true)}>
+          {t('part.budgets.newProcess')}
+        </button>
+      </p>
+    );
+  }
+  const setRow = (i: number, k: 'nombre' | 'unitId' | 'monto', v: string) => setRows(rows.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
+  return (
+    <section className="card">
+      <h2>{t('part.budgets.newProcess')}</h2>
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setError(null);
+          post<{ id: number }>(`/api/v1/municipalities/${mid}/budgets`, {
+            anio: Number(anio),
+            titulo,
+            descripcion,
+            estilo,
+            maxVotos: estilo === 'aprobacion' ? Number(maxVotos) : null,
+            territorios: rows.map((r) => ({ nombre: r.nombre, unitId: r.unitId ? Number(r.unitId) : null, monto: Number(r.monto) })),
+          }).then((p) => (onDone(), nav(`/m/${mid}/presupuesto-participativo/${p.id}`)), setError);
+        }}
+      >
+        <div className="row wrap filters">
+          <label className="field">
+            <span>{t('part.budgets.year')}</span>
+            <input type="number" required min={2000} max={2200} value={anio} onChange={(e) => setAnio(e.target.value)} />
+          </label>
+          <label className="field grow">
+            <span>{t('part.proposals.titleField')}</span>
+            <input required minLength={3} value={titulo} onChange={(e) => setTitulo(e.target.value)} />
+          </label>
+          <OptionSelect label={t('part.budgets.style')} value={estilo} onChange={(v) => setEstilo(v as 'mochila' | 'aprobacion')} options={[{ value: 'mochila', label: t('part.budgets.styleKnapsack') }, { value: 'aprobacion', label: t('part.budgets.styleApproval') }]} />
+          {estilo === 'aprobacion' && (
+            <label className="field">
+              <span>{t('part.budgets.maxVotes')}</span>
+              <input type="number" min={1} max={100} value={maxVotos} onChange={(e) => setMaxVotos(e.target.value)} />
+            </label>
+          )}
+        </div>
+        <label className="field">
+          <span>{t('part.proposals.body')}</span>
+          <textarea rows={3} value={descripcion} onChange={(e) => setDescripcion(e.target.value)} />
+        </label>
+        <fieldset className="field">
+          <legend>{t('part.budgets.territories')}</legend>
+          {rows.map((r, i) => (
+            <div key={i} className="row wrap filters">
+              <label className="field grow">
+                <span>{t('part.budgets.territoryName')}</span>
+                <input required value={r.nombre} onChange={(e) => setRow(i, 'nombre', e.target.value)} />
+              </label>
+              <OptionSelect label={t('part.budgets.territoryUnit')} value={r.unitId} onChange={(v) => setRow(i, 'unitId', v)} empty={t('part.budgets.wholeMunicipality')} options={(units.data?.items ?? []).map((u) => ({ value: String(u.id), label: u.name }))} />
+              <label className="field">
+                <span>{t('part.budgets.amount')}</span>
+                <input type="number" required min={1} step="0.01" value={r.monto} onChange={(e) => setRow(i, 'monto', e.target.value)} />
+              </label>
+              {rows.length > 1 && (
+                <button type="button" className="btn btn-small" onClick={() => setRows(rows.filter((_, j) => j !== i))}>
+                  {t('part.remove')}
+                </button>
+              )}
+            </div>
+          ))}
+          <button type="button" className="btn btn-small" onClick={() => setRows([...rows, { nombre: '', unitId: '', monto: '' }])}>
+            {t('part.budgets.addTerritory')}
+          </button>
+        </fieldset>
+        <ErrorBox error={error} />
+        <button className="btn btn-primary" type="submit">
+          {t('part.budgets.create')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** Residents (and planners) propose a project for a territory while the proposals phase is open. */
+function NewProject({ base, territories, onDone }: { base: string; territories: Territory[]; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [territoryId, setTerritoryId] = useState(String(territories[0]?.id ?? ''));
+  const [titulo, setTitulo] = useState('');
+  const [descripcion, setDescripcion] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [ok, setOk] = useState(false);
+  const [error, setError] = useState<Error | null>(null);
+  return (
+    <section className="card">
+      <h2>{t('part.budgets.proposeProject')}</h2>
+      <form
+        className="form"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setBusy(true);
+          setError(null);
+          setOk(false);
+          try {
+            await postWithProof(`${base}/projects`, { territoryId: Number(territoryId), titulo, descripcion });
+            setTitulo('');
+            setDescripcion('');
+            setOk(true);
+            onDone();
+          } catch (err) {
+            setError(err as Error);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <OptionSelect label={t('part.budgets.territory')} value={territoryId} onChange={setTerritoryId} options={territories.map((x) => ({ value: String(x.id), label: x.nombre }))} />
+        <label className="field">
+          <span>{t('part.proposals.titleField')}</span>
+          <input required minLength={8} maxLength={200} value={titulo} onChange={(e) => setTitulo(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t('part.proposals.body')}</span>
+          <textarea required minLength={20} rows={3} value={descripcion} onChange={(e) => setDescripcion(e.target.value)} />
+        </label>
+        <ErrorBox error={error} />
+        {ok && <p className="alert alert-ok" role="status">{t('part.budgets.projectSent')}</p>}
+        <button className="btn btn-primary" type="submit" disabled={busy}>
+          {busy ? t('part.proving') : t('part.budgets.sendProject')}
+        </button>
+      </form>
+    </section>
   );
 }
 
@@ -138,6 +288,7 @@ export function BudgetPage() {
         )}
         <ErrorBox error={error} />
       </section>
+      {me && (d.fase === 'propuestas' || (d.editable && ['borrador', 'revision'].includes(d.fase))) && <NewProject base={base} territories={d.territorios} onDone={p.reload} />}
       {d.territorios.map((tr) => (
         <TerritoryBlock key={tr.id} mid={mid} base={base} process={d} territory={tr} ballot={mine.data?.find((b) => b.territory_id === tr.id)?.proyectos ?? null} canVote={!!me && d.fase === 'votacion'} onChange={() => (p.reload(), mine.reload())} />
       ))}

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
+import { OptionSelect } from '../../components/OptionSelect.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
@@ -25,6 +26,7 @@ export function ConsultationList() {
   const { t } = useTranslation();
   const { municipalityId: mid = '' } = useParams();
   const list = useGet<ConsultationItem[]>(`/api/v1/municipalities/${mid}/consultations`);
+  const { can } = useSession();
   return (
     <Layout>
       <section className="card">
@@ -32,6 +34,7 @@ export function ConsultationList() {
         <h1>{t('part.consultations.title')}</h1>
         <p className="muted">{t('part.consultations.intro')}</p>
       </section>
+      {can(['planner'], mid) && <NewConsultation mid={mid} />}
       {list.loading && <Loading />}
       <ErrorBox error={list.error} onRetry={list.reload} />
       {list.data?.length === 0 && <section className="card">{t('part.consultations.empty')}</section>}
@@ -49,6 +52,103 @@ export function ConsultationList() {
         </section>
       ))}
     </Layout>
+  );
+}
+
+type Draft = { tipo: 'unica' | 'multiple' | 'abierta'; texto: string; opciones: string };
+
+/** Planners: a consultation (optionally on a plan) with its questions; it starts as a draft. */
+function NewConsultation({ mid }: { mid: string }) {
+  const { t } = useTranslation();
+  const nav = useNavigate();
+  const plans = useGet<{ id: number; titulo: string; estado: string }[]>(`/api/v1/municipalities/${mid}/plans`);
+  const [open, setOpen] = useState(false);
+  const [titulo, setTitulo] = useState('');
+  const [descripcion, setDescripcion] = useState('');
+  const [planId, setPlanId] = useState('');
+  const [fin, setFin] = useState('');
+  const [soloResidentes, setSoloResidentes] = useState(false);
+  const [qs, setQs] = useState<Draft[]>([{ tipo: 'unica', texto: '', opciones: '' }]);
+  const [error, setError] = useState<Error | null>(null);
+  if (!open) {
+    return (
+      <p>
+        <button className="btn btn-primary" onClick={() => setOpen(true)}>
+          {t('part.consultations.new')}
+        </button>
+      </p>
+    );
+  }
+  const setQ = (i: number, patch: Partial<Draft>) => setQs(qs.map((q, j) => (j === i ? { ...q, ...patch } : q)));
+  const tipos = (['unica', 'multiple', 'abierta'] as const).map((v) => ({ value: v, label: t(`part.consultations.types.${v}`) }));
+  return (
+    <section className="card">
+      <h2>{t('part.consultations.new')}</h2>
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setError(null);
+          post<{ id: number }>(`/api/v1/municipalities/${mid}/consultations`, {
+            titulo,
+            descripcion,
+            planId: planId ? Number(planId) : null,
+            fin: fin || null,
+            soloResidentes,
+            preguntas: qs.map((q) => ({ tipo: q.tipo, texto: q.texto, opciones: q.tipo === 'abierta' ? [] : q.opciones.split('\n').map((o) => o.trim()).filter(Boolean), obligatoria: q.tipo !== 'abierta' })),
+          }).then((c) => nav(`/m/${mid}/consultas/${c.id}`), setError);
+        }}
+      >
+        <label className="field">
+          <span>{t('part.proposals.titleField')}</span>
+          <input required minLength={3} value={titulo} onChange={(e) => setTitulo(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t('part.proposals.body')}</span>
+          <textarea rows={2} value={descripcion} onChange={(e) => setDescripcion(e.target.value)} />
+        </label>
+        <div className="row wrap filters">
+          <OptionSelect label={t('part.consultations.plan')} value={planId} onChange={setPlanId} empty={t('part.none')} options={(plans.data ?? []).map((p) => ({ value: String(p.id), label: p.titulo }))} />
+          <label className="field">
+            <span>{t('part.consultations.closes')}</span>
+            <input type="date" value={fin} onChange={(e) => setFin(e.target.value)} />
+          </label>
+          <label className="inline-check">
+            <input type="checkbox" checked={soloResidentes} onChange={(e) => setSoloResidentes(e.target.checked)} /> {t('part.consultations.residentsOnly')}
+          </label>
+        </div>
+        {qs.map((q, i) => (
+          <fieldset key={i} className="field">
+            <legend>{t('part.consultations.question', { n: i + 1 })}</legend>
+            <div className="row wrap filters">
+              <OptionSelect label={t('part.consultations.type')} value={q.tipo} onChange={(v) => setQ(i, { tipo: v as Draft['tipo'] })} options={tipos} />
+              <label className="field grow">
+                <span>{t('part.consultations.questionText')}</span>
+                <input required value={q.texto} onChange={(e) => setQ(i, { texto: e.target.value })} />
+              </label>
+            </div>
+            {q.tipo !== 'abierta' && (
+              <label className="field">
+                <span>{t('part.consultations.options')}</span>
+                <textarea rows={3} required value={q.opciones} onChange={(e) => setQ(i, { opciones: e.target.value })} />
+              </label>
+            )}
+            {qs.length > 1 && (
+              <button type="button" className="btn btn-small" onClick={() => setQs(qs.filter((_, j) => j !== i))}>
+                {t('part.remove')}
+              </button>
+            )}
+          </fieldset>
+        ))}
+        <button type="button" className="btn btn-small" onClick={() => setQs([...qs, { tipo: 'unica', texto: '', opciones: '' }])}>
+          {t('part.consultations.addQuestion')}
+        </button>
+        <ErrorBox error={error} />
+        <button className="btn btn-primary" type="submit">
+          {t('part.consultations.create')}
+        </button>
+      </form>
+    </section>
   );
 }
 
@@ -148,7 +248,7 @@ export function ConsultationPage() {
             <div key={q.id}>
               <h3>{q.texto}</h3>
               {q.opciones.length > 0 && (
-                <ul className="bars">
+                <ul className="hbars">
                   {q.opciones.map((o) => (
                     <li key={o.opcion}>
                       <span>{o.opcion}</span>

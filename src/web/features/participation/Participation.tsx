@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { post } from '../../api/client.ts';
+import { api, post } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox } from '../../components/Status.tsx';
@@ -42,6 +42,7 @@ export function Participation() {
           <Moderation mid={mid} />
         </section>
       )}
+      {can(['admin'], mid) && <Open311Clients mid={mid} />}
     </Layout>
   );
 }
@@ -166,6 +167,57 @@ function Moderation({ mid }: { mid: string }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Admins: the api keys of the apps that post citizen reports through Open311. */
+function Open311Clients({ mid }: { mid: string }) {
+  const { t } = useTranslation();
+  const list = useGet<{ id: number; nombre: string; contacto: string; created_at: string; revoked_at: string | null }[]>(`/api/v1/municipalities/${mid}/open311/clients`);
+  const [nombre, setNombre] = useState('');
+  const [key, setKey] = useState<string | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  return (
+    <section className="card">
+      <h2>{t('part.hub.open311')}</h2>
+      <p className="small muted">{t('part.hub.open311Hint', { url: `/open311/v2/services.json?jurisdiction_id=${mid}` })}</p>
+      <ul className="plain-list">
+        {list.data?.map((c) => (
+          <li key={c.id}>
+            <strong>{c.nombre}</strong> · {fmt.date(c.created_at)}{' '}
+            {c.revoked_at ? (
+              <span className="badge badge-red">{t('part.hub.revoked')}</span>
+            ) : (
+              <button className="link" onClick={() => api('DELETE', `/api/v1/municipalities/${mid}/open311/clients/${c.id}`).then(list.reload, setError)}>
+                {t('part.hub.revoke')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <form
+        className="row wrap filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setError(null);
+          post<{ api_key: string }>(`/api/v1/municipalities/${mid}/open311/clients`, { nombre }).then((c) => (setKey(c.api_key), setNombre(''), list.reload()), setError);
+        }}
+      >
+        <label className="field grow">
+          <span>{t('part.hub.appName')}</span>
+          <input required minLength={3} value={nombre} onChange={(e) => setNombre(e.target.value)} />
+        </label>
+        <button className="btn" type="submit">
+          {t('part.hub.issueKey')}
+        </button>
+      </form>
+      {key && (
+        <p className="alert alert-ok">
+          {t('part.hub.keyOnce')} <code data-testid="api-key">{key}</code>
+        </p>
+      )}
+      <ErrorBox error={error} />
+    </section>
   );
 }
 
