@@ -9,6 +9,16 @@ import { assertDailyCap, assertNotBlocked, assertResident, NOT_RESIDENT, placePo
 
 /** CONSUL's phases, in order. */
 export const FASES: PbFase[] = ['borrador', 'propuestas', 'revision', 'costos', 'votacion', 'resultados', 'ejecucion', 'cerrado'];
+export const FASE_NOMBRE: Record<PbFase, string> = {
+  borrador: 'Borrador',
+  propuestas: 'Propuestas',
+  revision: 'Revisión técnica',
+  costos: 'Publicación de costos',
+  votacion: 'Votación',
+  resultados: 'Resultados',
+  ejecucion: 'Ejecución',
+  cerrado: 'Cerrado',
+};
 export const TIE_RULE =
   'Los proyectos se ordenan por votos; a igualdad de votos va primero el de menor costo y, si persiste, el registrado primero. En ese orden se asigna el monto del territorio: un proyecto que ya no cabe en lo que queda se salta y se pasa al siguiente.';
 
@@ -62,8 +72,22 @@ async function checkTerritories(db: Db, municipalityId: string, ts: ProcessInput
   }
 }
 
+/** Each phase's dates in order: a phase ends after it starts, and starts after the previous one ends. */
+function checkDates(fechas: ProcessInput['fechas'] = {}) {
+  let prev: { fase: string; fin: string } | null = null;
+  for (const fase of FASES) {
+    const f = fechas[fase];
+    const nombre = FASE_NOMBRE[fase];
+    if (!f) continue;
+    if (f.inicio && f.fin && f.fin < f.inicio) throw new AppError('BRJ_ERR_VALIDATION', `La fase «${nombre}» termina (${f.fin}) antes de empezar (${f.inicio}).`);
+    if (prev && f.inicio && f.inicio <= prev.fin) throw new AppError('BRJ_ERR_VALIDATION', `La fase «${nombre}» empieza (${f.inicio}) antes de que termine «${prev.fase}» (${prev.fin}).`);
+    if (f.fin) prev = { fase: nombre, fin: f.fin };
+  }
+}
+
 export async function createProcess(db: Db, actor: Actor, municipalityId: string, b: ProcessInput) {
   if (b.estilo === 'aprobacion' && !b.maxVotos) throw new AppError('BRJ_ERR_VALIDATION', 'En la votación por aprobación indique cuántos proyectos puede elegir cada persona.');
+  checkDates(b.fechas);
   await checkTerritories(db, municipalityId, b.territorios);
   return withActor(db, actor, async (trx) => {
     if (b.programId) {
@@ -127,7 +151,9 @@ export async function getProcess(db: Db, municipalityId: string, id: number, use
     proyectos: proyectos.map((x) => ({
       ...x,
       costo: showCosts ? x.costo : null,
-      evaluadores: planner ? x.evaluadores : undefined,
+      evaluadores: planner ? x.evaluadores.map(Number) : undefined,
+      // Planners review every project; an assigned evaluator reviews theirs.
+      revisable: planner || (!!user && x.evaluadores.map(Number).includes(user.id)),
       // Progress of a winner shows once its POA action is public.
       avance_fisico: x.action_id && (x.accion_publicada || planner) ? x.avance_fisico : null,
       accion_publicada: undefined,
@@ -143,7 +169,7 @@ export async function setPhase(db: Db, actor: Actor, municipalityId: string, id:
     if (!p) throw new AppError('BRJ_ERR_NOT_FOUND', 'El proceso no existe.');
     const from = FASES.indexOf(p.fase);
     const to = FASES.indexOf(fase);
-    if (to !== from + 1) throw new AppError('BRJ_ERR_CONFLICT', `El proceso está en «${p.fase}»: solo puede pasar a «${FASES[from + 1] ?? '—'}». Las fases no se saltan ni se regresan.`);
+    if (to !== from + 1) throw new AppError('BRJ_ERR_CONFLICT', `El proceso está en «${FASE_NOMBRE[p.fase]}»: solo puede pasar a «${from + 1 < FASES.length ? FASE_NOMBRE[FASES[from + 1]] : '—'}». Las fases no se saltan ni se regresan.`);
     if (fase === 'costos') {
       const pending = await trx.selectFrom('pb_projects').select('titulo').where('process_id', '=', id).where((eb) => eb.or([eb('viable', 'is', null), eb.and([eb('viable', '=', true), eb('costo', 'is', null)])])).execute();
       if (pending.length) throw new AppError('BRJ_ERR_CONFLICT', `Falta la revisión técnica (viabilidad y costo) de ${pending.length} proyecto(s), p. ej. «${pending[0].titulo}».`);
@@ -317,6 +343,22 @@ export async function reviewProject(
       .returning(['id', 'costo', 'viable', 'dictamen', 'evaluadores'])
       .executeTakeFirstOrThrow(),
   );
+}
+
+/** Staff who can be assigned as evaluators: planners and enlaces of the municipality. */
+export async function evaluators(db: Db, municipalityId: string) {
+  return db
+    .selectFrom('users as u')
+    .innerJoin('role_grants as g', 'g.user_id', 'u.id')
+    .leftJoin('departments as d', 'd.id', 'g.department_id')
+    .select(['u.id', 'u.name'])
+    .select(sql<string | null>`string_agg(distinct coalesce(d.acronym, 'IMPLAN'), ', ')`.as('acronym'))
+    .where('g.municipality_id', '=', municipalityId)
+    .where('g.role', 'in', ['planner', 'enlace'])
+    .where('u.status', '=', 'active')
+    .groupBy(['u.id', 'u.name'])
+    .orderBy('u.name')
+    .execute();
 }
 
 // ---------- ballots ----------

@@ -88,13 +88,19 @@ describe.each(TARGETS)('participation on %s', (kind) => {
       const L = await planner.post(`${M}/budgets/${pid}/projects`, { territoryId: local, titulo: 'Proyecto local de prueba', descripcion: 'Descripción suficientemente larga del proyecto.' });
       projects.L = L.json().id;
       expect((await planner.post(`${M}/budgets/${pid}/phase`, { fase: 'propuestas' })).statusCode).toBe(200);
-      expect((await planner.post(`${M}/budgets/${pid}/phase`, { fase: 'votacion' })).json().message).toMatch(/solo puede pasar a «revision»/);
+      expect((await planner.post(`${M}/budgets/${pid}/phase`, { fase: 'votacion' })).json().message).toBe('El proceso está en «Propuestas»: solo puede pasar a «Revisión técnica». Las fases no se saltan ni se regresan.');
       expect((await planner.post(`${M}/budgets/${pid}/phase`, { fase: 'revision' })).statusCode).toBe(200);
       expect((await planner.post(`${M}/budgets/${pid}/phase`, { fase: 'costos' })).json().message).toMatch(/Falta la revisión técnica/);
       for (const [k, costo] of Object.entries({ A: 600_000, B: 400_000, C: 400_000, D: 300_000, L: 200_000 })) {
         const r = await planner.patch(`${M}/budgets/${pid}/projects/${projects[k]}`, { costo, viable: true, dictamen: 'Viable' });
         expect(r.statusCode, r.body).toBe(200);
       }
+      // An enlace reviews only once assigned as evaluator.
+      expect((await enlace.patch(`${M}/budgets/${pid}/projects/${projects.E}`, { dictamen: 'Revisión' })).statusCode).toBe(403);
+      const staff = (await planner.get(`${M}/budget-evaluators`)).json() as { id: number; name: string }[];
+      const enlaceId = staff.find((u) => u.name.startsWith('Enlace Obras'))!.id;
+      expect((await planner.patch(`${M}/budgets/${pid}/projects/${projects.E}`, { evaluadores: [enlaceId] })).statusCode).toBe(200);
+      expect((await enlace.get(`${M}/budgets/${pid}`)).json().proyectos.find((x: { id: number }) => x.id === projects.E).revisable).toBe(true);
       expect((await planner.patch(`${M}/budgets/${pid}/projects/${projects.E}`, { viable: false })).statusCode).toBe(400);
       expect((await planner.patch(`${M}/budgets/${pid}/projects/${projects.E}`, { viable: false, dictamen: 'Predio privado' })).statusCode).toBe(200);
       // Costs stay private until the costs phase.
@@ -198,8 +204,11 @@ describe.each(TARGETS)('participation on %s', (kind) => {
       expect(page.proyectos.find((x: { id: number }) => x.id === projects.D)).toMatchObject({ action_id: a.json().id, avance_fisico: 35, seleccionado: true });
     });
 
-    it('limits an approval-style ballot to the number of projects allowed', async () => {
-      const p = await planner.post(`${M}/budgets`, { anio: 2028, titulo: 'Aprobación 2028', estilo: 'aprobacion', maxVotos: 1, territorios: [{ nombre: 'Municipio', monto: 100 }] });
+    it('limits an approval-style ballot to the number of projects allowed, and keeps phase dates in order', async () => {
+      const bad = await planner.post(`${M}/budgets`, { anio: 2028, titulo: 'Fechas 2028', territorios: [{ nombre: 'Municipio', monto: 100 }], fechas: { propuestas: { inicio: '2028-02-01', fin: '2028-03-01' }, votacion: { inicio: '2028-02-15', fin: '2028-04-01' } } });
+      expect(bad.json().message).toBe('La fase «Votación» empieza (2028-02-15) antes de que termine «Propuestas» (2028-03-01).');
+      expect((await planner.post(`${M}/budgets`, { anio: 2028, titulo: 'Fechas 2028', territorios: [{ nombre: 'Municipio', monto: 100 }], fechas: { propuestas: { inicio: '2028-03-01', fin: '2028-02-01' } } })).statusCode).toBe(400);
+      const p = await planner.post(`${M}/budgets`, { anio: 2028, titulo: 'Aprobación 2028', estilo: 'aprobacion', maxVotos: 1, territorios: [{ nombre: 'Municipio', monto: 100 }], fechas: { propuestas: { inicio: '2028-02-01', fin: '2028-03-01' }, votacion: { inicio: '2028-04-01', fin: '2028-04-30' } } });
       const id = p.json().id;
       const terr = (await planner.get(`${M}/budgets/${id}`)).json().territorios[0].id;
       const ids = [];

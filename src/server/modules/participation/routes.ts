@@ -319,6 +319,10 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/municipalities/:municipalityId/budgets/:id', { schema: { tags: btags, summary: 'Un proceso: fases, territorios, proyectos, costos (desde su publicación), resultados y avance de los ganadores', params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) =>
     budgets.getProcess(app.db, req.params.municipalityId, req.params.id, req.user),
   );
+  app.get('/municipalities/:municipalityId/budget-evaluators', { schema: { tags: btags, summary: 'Personal que puede evaluar proyectos (planeación y enlaces del municipio)', params: Params, response: { 200: Any, ...errors(401, 403) } } }, async (req) => {
+    planner(req, req.params.municipalityId);
+    return budgets.evaluators(app.db, req.params.municipalityId);
+  });
   app.post('/municipalities/:municipalityId/budgets/:id/phase', {
     schema: { tags: btags, summary: 'Pasar a la siguiente fase (planeación); al cerrar la votación se publican los resultados', params: IdParams, body: Type.Object({ fase: lit(...budgets.FASES) }), response: { 200: Any, ...errors(400, 401, 403, 404, 409) } },
   }, async (req) => {

@@ -69,6 +69,8 @@ function NewProcess({ mid, onDone }: { mid: string; onDone: () => void }) {
   const [estilo, setEstilo] = useState<'mochila' | 'aprobacion'>('mochila');
   const [maxVotos, setMaxVotos] = useState('3');
   const [rows, setRows] = useState<{ nombre: string; unitId: string; monto: string }[]>([{ nombre: t('part.budgets.wholeMunicipality'), unitId: '', monto: '' }]);
+  const [fechas, setFechas] = useState<Record<string, { inicio?: string; fin?: string }>>({});
+  const setFecha = (fase: string, k: 'inicio' | 'fin', v: string) => setFechas({ ...fechas, [fase]: { ...fechas[fase], [k]: v || undefined } });
   const [error, setError] = useState<Error | null>(null);
   if (!open) {
     return (
@@ -94,6 +96,7 @@ function NewProcess({ mid, onDone }: { mid: string; onDone: () => void }) {
             descripcion,
             estilo,
             maxVotos: estilo === 'aprobacion' ? Number(maxVotos) : null,
+            fechas: Object.fromEntries(Object.entries(fechas).filter(([, f]) => f.inicio || f.fin)),
             territorios: rows.map((r) => ({ nombre: r.nombre, unitId: r.unitId ? Number(r.unitId) : null, monto: Number(r.monto) })),
           }).then((p) => (onDone(), nav(`/m/${mid}/presupuesto-participativo/${p.id}`)), setError);
         }}
@@ -119,6 +122,22 @@ function NewProcess({ mid, onDone }: { mid: string; onDone: () => void }) {
           <span>{t('part.proposals.body')}</span>
           <textarea rows={3} value={descripcion} onChange={(e) => setDescripcion(e.target.value)} />
         </label>
+        <fieldset className="field">
+          <legend>{t('part.budgets.phases')}</legend>
+          {FASES.filter((f) => !['borrador', 'cerrado'].includes(f)).map((f) => (
+            <div key={f} className="row wrap filters">
+              <span className="grow">{t(`part.fases.${f}`)}</span>
+              <label className="field">
+                <span>{t('part.budgets.from')}</span>
+                <input type="date" value={fechas[f]?.inicio ?? ''} onChange={(e) => setFecha(f, 'inicio', e.target.value)} />
+              </label>
+              <label className="field">
+                <span>{t('part.budgets.to')}</span>
+                <input type="date" value={fechas[f]?.fin ?? ''} onChange={(e) => setFecha(f, 'fin', e.target.value)} />
+              </label>
+            </div>
+          ))}
+        </fieldset>
         <fieldset className="field">
           <legend>{t('part.budgets.territories')}</legend>
           {rows.map((r, i) => (
@@ -222,6 +241,8 @@ interface Project {
   action_id: number | null;
   avance_fisico: number | null;
   votos: number | null;
+  evaluadores?: number[];
+  revisable: boolean;
 }
 interface ProcessView {
   id: number;
@@ -375,7 +396,7 @@ function TerritoryBlock({ mid, base, process, territory, ballot, canVote, onChan
                     <br />
                     <span className="small muted">{x.descripcion}</span>
                     {x.viable === false && <p className="small">{t('part.budgets.notViable', { dictamen: x.dictamen })}</p>}
-                    {process.editable && ['propuestas', 'revision'].includes(process.fase) && <ReviewForm base={base} project={x} onDone={onChange} />}
+                    {x.revisable && ['propuestas', 'revision'].includes(process.fase) && <ReviewForm mid={mid} base={base} project={x} planner={process.editable} onDone={onChange} />}
                   </td>
                   <td className="num nowrap">{fmt.money(x.costo === null ? null : Number(x.costo))}</td>
                   {results.length > 0 && <td className="num">{r ? fmt.int(r.votos) : '—'}</td>}
@@ -424,8 +445,10 @@ function TerritoryBlock({ mid, base, process, territory, ballot, canVote, onChan
   );
 }
 
-function ReviewForm({ base, project, onDone }: { base: string; project: Project; onDone: () => void }) {
+function ReviewForm({ mid, base, project, planner, onDone }: { mid: string; base: string; project: Project; planner: boolean; onDone: () => void }) {
   const { t } = useTranslation();
+  const staff = useGet<{ id: number; name: string; acronym: string | null }[]>(planner ? `/api/v1/municipalities/${mid}/budget-evaluators` : null);
+  const [evaluadores, setEvaluadores] = useState<string[]>((project.evaluadores ?? []).map(String));
   const [costo, setCosto] = useState(project.costo === null ? '' : String(project.costo));
   const [viable, setViable] = useState(project.viable === null ? '' : String(project.viable));
   const [dictamen, setDictamen] = useState(project.dictamen);
@@ -436,7 +459,7 @@ function ReviewForm({ base, project, onDone }: { base: string; project: Project;
       onSubmit={(e) => {
         e.preventDefault();
         setError(null);
-        patch(`${base}/projects/${project.id}`, { costo: costo ? Number(costo) : null, viable: viable === '' ? null : viable === 'true', dictamen }).then(onDone, setError);
+        patch(`${base}/projects/${project.id}`, { costo: costo ? Number(costo) : null, viable: viable === '' ? null : viable === 'true', dictamen, ...(planner && { evaluadores: evaluadores.map(Number) }) }).then(onDone, setError);
       }}
     >
       <label className="field">
@@ -455,6 +478,19 @@ function ReviewForm({ base, project, onDone }: { base: string; project: Project;
         <span>{t('part.budgets.dictamen')}</span>
         <input value={dictamen} onChange={(e) => setDictamen(e.target.value)} />
       </label>
+      {planner && (
+        <label className="field">
+          <span>{t('part.budgets.evaluators')}</span>
+          <select multiple size={3} value={evaluadores} onChange={(e) => setEvaluadores([...e.target.selectedOptions].map((o) => o.value))}>
+            {staff.data?.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+                {u.acronym ? ` (${u.acronym})` : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <button className="btn btn-small" type="submit">
         {t('part.saved_action')}
       </button>

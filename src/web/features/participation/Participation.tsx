@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, post } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
+import { OptionSelect } from '../../components/OptionSelect.tsx';
 import { ErrorBox } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
@@ -42,6 +43,7 @@ export function Participation() {
           <Moderation mid={mid} />
         </section>
       )}
+      {can(['planner'], mid) && <ReportServices mid={mid} />}
       {can(['admin'], mid) && <Open311Clients mid={mid} />}
     </Layout>
   );
@@ -167,6 +169,99 @@ function Moderation({ mid }: { mid: string }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+interface ServiceRow {
+  code: string;
+  nombre: string;
+  grupo: string;
+  descripcion: string;
+  keywords: string;
+  department_id: number | null;
+  activo: boolean;
+}
+
+/** Planners: report categories (Open311 services) and the department each one is routed to. */
+function ReportServices({ mid }: { mid: string }) {
+  const { t } = useTranslation();
+  const url = `/api/v1/municipalities/${mid}/report-services`;
+  const list = useGet<ServiceRow[]>(`${url}?todas=true`);
+  const deps = useGet<{ id: number; name: string }[]>(`/api/v1/municipalities/${mid}/departments`);
+  const [draft, setDraft] = useState({ code: '', nombre: '', grupo: '', departmentId: '' });
+  const [error, setError] = useState<Error | null>(null);
+  const save = (r: ServiceRow, patch: Partial<ServiceRow>) => {
+    const n = { ...r, ...patch };
+    return api('PUT', url, { code: n.code, nombre: n.nombre, grupo: n.grupo, descripcion: n.descripcion, keywords: n.keywords, departmentId: n.department_id, activo: n.activo }).then(list.reload, setError);
+  };
+  const depOptions = (deps.data ?? []).map((d) => ({ value: String(d.id), label: d.name }));
+  return (
+    <section className="card">
+      <h2>{t('part.hub.services')}</h2>
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('part.hub.serviceCode')}</th>
+              <th scope="col">{t('part.reports.category')}</th>
+              <th scope="col">{t('part.reports.agency')}</th>
+              <th scope="col">{t('part.hub.active')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data?.map((r) => (
+              <tr key={r.code}>
+                <td>
+                  <code>{r.code}</code>
+                </td>
+                <td>
+                  {r.nombre} <span className="small muted">({r.grupo})</span>
+                </td>
+                <td>
+                  <select aria-label={t('part.reports.agency')} value={r.department_id ?? ''} onChange={(e) => save(r, { department_id: e.target.value ? Number(e.target.value) : null })}>
+                    <option value="">{t('part.none')}</option>
+                    {depOptions.map((o) => (
+                      <option key={o.value} value={o.value}>
+                        {o.label}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <input type="checkbox" aria-label={t('part.hub.active')} checked={r.activo} onChange={(e) => save(r, { activo: e.target.checked })} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <form
+        className="row wrap filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setError(null);
+          api('PUT', url, { code: draft.code, nombre: draft.nombre, grupo: draft.grupo || undefined, departmentId: draft.departmentId ? Number(draft.departmentId) : null }).then(() => (setDraft({ code: '', nombre: '', grupo: '', departmentId: '' }), list.reload()), setError);
+        }}
+      >
+        <label className="field">
+          <span>{t('part.hub.serviceCode')}</span>
+          <input required pattern="[a-z0-9][a-z0-9_\-]{1,39}" value={draft.code} onChange={(e) => setDraft({ ...draft, code: e.target.value })} />
+        </label>
+        <label className="field grow">
+          <span>{t('part.reports.category')}</span>
+          <input required minLength={3} value={draft.nombre} onChange={(e) => setDraft({ ...draft, nombre: e.target.value })} />
+        </label>
+        <label className="field">
+          <span>{t('part.hub.group')}</span>
+          <input value={draft.grupo} onChange={(e) => setDraft({ ...draft, grupo: e.target.value })} />
+        </label>
+        <OptionSelect label={t('part.reports.agency')} value={draft.departmentId} onChange={(v) => setDraft({ ...draft, departmentId: v })} empty={t('part.none')} options={depOptions} />
+        <button className="btn" type="submit">
+          {t('part.hub.addService')}
+        </button>
+      </form>
+      <ErrorBox error={error} />
+    </section>
   );
 }
 
