@@ -68,6 +68,10 @@ describe.skipIf(!hasChromium || !hasWebBuild)('citizen participation in a real b
     await anon.getByText('Es viable: se atenderá con la obra del POA vinculada.').waitFor();
     await expect(anon.locator('.badge', { hasText: 'Viable' }).first().isVisible()).resolves.toBe(true);
 
+    // The work's page names the proposal it came from.
+    await linked.getByRole('link').first().click();
+    await anon.getByTestId('citizen-origins').getByRole('link', { name: titulo }).waitFor();
+
     // The author was notified of the change.
     await author.goto(`${env.server.url}/avisos`);
     await author.getByRole('link', { name: `«${titulo}»: Viable` }).waitFor();

@@ -326,6 +326,12 @@ const en: Messages = {
     loginToComment: 'Log in to comment',
   },
   poa: {
+    origins: 'Where it came from',
+    originProposal: 'Citizen proposal:',
+    originSupports_one: '{{count}} support',
+    originSupports_other: '{{count}} supports',
+    originVotes_one: '{{count}} vote',
+    originVotes_other: '{{count}} votes',
     title: 'Annual operating programme (POA)',
     intro: 'Budget programmes with their results matrix, actions and public works with budget by funding source (approved, modified, spent), physical progress and location.',
     empty: 'There are no programmes in this municipality\'s POA yet.',

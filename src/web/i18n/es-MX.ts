@@ -325,6 +325,12 @@ const es = {
     loginToComment: 'Inicie sesión para comentar',
   },
   poa: {
+    origins: 'Origen ciudadano',
+    originProposal: 'Propuesta ciudadana:',
+    originSupports_one: '{{count}} apoyo',
+    originSupports_other: '{{count}} apoyos',
+    originVotes_one: '{{count}} voto',
+    originVotes_other: '{{count}} votos',
     title: 'Programa Operativo Anual',
     intro: 'Programas presupuestarios con su MIR, acciones y obra pública con presupuesto por fuente de financiamiento (aprobado, modificado y ejercido), avance físico y ubicación.',
     empty: 'Todavía no hay programas en el POA de este municipio.',

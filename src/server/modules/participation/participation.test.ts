@@ -202,6 +202,9 @@ describe.each(TARGETS)('participation on %s', (kind) => {
       await db().updateTable('poa_actions').set({ avance_fisico: 35 }).where('id', '=', a.json().id).execute();
       const page = (await anon.get(`${M}/budgets/${pid}`)).json();
       expect(page.proyectos.find((x: { id: number }) => x.id === projects.D)).toMatchObject({ action_id: a.json().id, avance_fisico: 35, seleccionado: true });
+      // And back: the work says which project (and how many votes) it came from.
+      const origins = (await anon.get(`${M}/actions/${a.json().id}/origins`)).json();
+      expect(origins.proyectos).toEqual([{ id: projects.D, titulo: 'Proyecto D de prueba', process_id: pid, proceso: 'Prueba 2027', votos: 5 }]);
     });
 
     it('limits an approval-style ballot to the number of projects allowed, and keeps phase dates in order', async () => {
@@ -368,8 +371,12 @@ describe.each(TARGETS)('participation on %s', (kind) => {
       expect((await r.post(`${M}/residency/sms/confirm`, { codigo: code })).json()).toMatchObject({ verificado: true });
       expect((await r.get(`${M}/residency`)).json()).toMatchObject({ verificado: true, metodo: 'sms', telefonoFinal: '0101' });
       // The code body never reaches the audit log, and the phone is stored only as a hash.
-      const leaked = await sql<{ n: number }>`select count(*)::int as n from audit_log where after::text like ${`%${code}%`} or after::text like '%4925550101%'`.execute(db());
+      // (A random 6-digit code could occur by chance in some other row's timestamp or hash: look at these entities.)
+      const leaked = await sql<{ n: number }>`select count(*)::int as n from audit_log
+        where (entity in ('sms_outbox', 'verification_codes', 'resident_verifications') and after::text like ${`%${code}%`}) or after::text like '%4925550101%'`.execute(db());
       expect(leaked.rows[0].n).toBe(0);
+      const outboxAudit = await sql<{ after: Record<string, unknown> }>`select after from audit_log where entity = 'sms_outbox' order by id desc limit 1`.execute(db());
+      expect(Object.keys(outboxAudit.rows[0].after).sort()).toEqual(['created_at', 'id', 'municipality_id', 'sent_at']);
       const second = await resident({ verified: false });
       expect((await second.post(`${M}/residency/sms`, { telefono: '4925550101' })).statusCode).toBe(409);
       expect((await second.post(`${M}/residency/sms`, { telefono: '12345' })).json().message).toMatch(/10 dígitos/);

@@ -496,3 +496,19 @@ export async function getFile(db: Db, municipalityId: string, id: number, fileId
   if (!f || (f.oculto && !isModerator(user, municipalityId) && f.user_id !== user?.id)) throw new AppError('BRJ_ERR_NOT_FOUND', 'El archivo no existe.');
   return { nombre: f.nombre, mime: thumb && f.miniatura ? 'image/jpeg' : f.mime, bytes: thumb && f.miniatura ? f.miniatura : f.contenido };
 }
+
+/** Where a POA action came from: the visible proposals linked to it and the budget projects it executes. */
+export async function actionOrigins(db: Db, municipalityId: string, actionId: number) {
+  const [propuestas, proyectos] = await Promise.all([
+    visible(db, municipalityId).select(['p.id', 'p.titulo', 'p.estado', 'p.apoyos']).where('p.action_id', '=', actionId).orderBy('p.id').execute(),
+    db
+      .selectFrom('pb_projects as x')
+      .innerJoin('pb_processes as p', 'p.id', 'x.process_id')
+      .innerJoin('pb_results as r', 'r.project_id', 'x.id')
+      .select(['x.id', 'x.titulo', 'x.process_id', 'p.titulo as proceso', 'r.votos'])
+      .where('x.action_id', '=', actionId)
+      .where('x.municipality_id', '=', municipalityId)
+      .execute(),
+  ]);
+  return { propuestas, proyectos };
+}

@@ -274,6 +274,9 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/municipalities/:municipalityId/proposals/:id/files/:fileId', {
     schema: { tags: ptags, summary: 'Imagen o documento de una propuesta (miniatura=true para la vista previa)', params: Type.Object({ municipalityId: MunicipalityId, id: Type.Integer(), fileId: Type.Integer() }), querystring: Type.Object({ miniatura: Type.Optional(Type.Boolean()) }) },
   }, async (req, reply) => sendImage(reply, await proposals.getFile(app.db, req.params.municipalityId, req.params.id, req.params.fileId, req.user, !!req.query.miniatura)));
+  app.get('/municipalities/:municipalityId/actions/:id/origins', { schema: { tags: ptags, summary: 'De dónde viene una acción del POA: propuestas ciudadanas y proyectos ganadores del presupuesto participativo', params: IdParams, response: { 200: Any } } }, async (req) =>
+    proposals.actionOrigins(app.db, req.params.municipalityId, req.params.id),
+  );
   app.post('/municipalities/:municipalityId/participation/blocks', {
     schema: { tags: ptags, summary: 'Bloquear a una persona para participar en el municipio (moderación)', params: Params, body: Type.Object({ userId: Type.Integer(), motivo: Type.String({ maxLength: 500 }) }), response: { 204: Type.Null(), ...errors(400, 401, 403, 404) } },
   }, async (req, reply) => {

@@ -115,6 +115,8 @@ export function ActionPage() {
         </ul>
       </section>
 
+      <CitizenOrigins municipalityId={municipalityId!} actionId={d.id} />
+
       {metas.length > 0 && (
         <section className="card" aria-labelledby="metas">
           <h2 id="metas">{t('poa.metas')}</h2>
@@ -335,5 +337,29 @@ export function ReportsQueue() {
         </div>
       )}
     </Layout>
+  );
+}
+
+/** The proposals and participatory-budget projects this action came from, when any. */
+function CitizenOrigins({ municipalityId, actionId }: { municipalityId: string; actionId: number }) {
+  const { t } = useTranslation();
+  const o = useGet<{ propuestas: { id: number; titulo: string; apoyos: number }[]; proyectos: { id: number; titulo: string; process_id: number; proceso: string; votos: number }[] }>(`/api/v1/municipalities/${municipalityId}/actions/${actionId}/origins`);
+  if (!o.data || (o.data.propuestas.length === 0 && o.data.proyectos.length === 0)) return null;
+  return (
+    <section className="card" aria-labelledby="origen" data-testid="citizen-origins">
+      <h2 id="origen">{t('poa.origins')}</h2>
+      <ul className="plain-list">
+        {o.data.proyectos.map((x) => (
+          <li key={`x${x.id}`}>
+            <Link to={`/m/${municipalityId}/presupuesto-participativo/${x.process_id}`}>{x.proceso}</Link>: {x.titulo} — {t('poa.originVotes', { count: x.votos })}
+          </li>
+        ))}
+        {o.data.propuestas.map((p) => (
+          <li key={`p${p.id}`}>
+            {t('poa.originProposal')} <Link to={`/m/${municipalityId}/propuestas/${p.id}`}>{p.titulo}</Link> — {t('poa.originSupports', { count: p.apoyos })}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
