@@ -28,6 +28,7 @@ function sample(s: Schema): unknown {
       return true;
     case 'string': {
       if (s.format === 'date') return '2026-01-01';
+      if (s.format === 'date-time') return '2026-01-01T10:00:00Z';
       if (s.format === 'email') return 'prueba@example.mx';
       const re = s.pattern ? new RegExp(s.pattern) : null;
       const hit = SAMPLES.find((x) => (!re || re.test(x)) && x.length >= (s.minLength ?? 0));
@@ -49,6 +50,7 @@ const OPEN_TO_CITIZENS = [
   `POST ${mun('budgets/{id}/projects')}`, `PUT ${mun('budgets/{id}/ballots/{territoryId}')}`, `DELETE ${mun('budgets/{id}/ballots/{territoryId}')}`,
   `POST ${mun('consultations/{id}/responses')}`,
   `POST ${mun('citizen-reports')}`, `PUT ${mun('citizen-reports/{id}/follow')}`, `POST ${mun('citizen-reports/{id}/photos')}`,
+  `PUT ${mun('actions/{id}/rating')}`,
 ];
 
 describe('role checks on every write route of a municipality', () => {
@@ -80,7 +82,8 @@ describe('role checks on every write route of a municipality', () => {
     };
     const tables = ['plans', 'plan_elements', 'plan_metas', 'plan_alignments', 'plan_transitions', 'plan_comments', 'poa_programs', 'mir_rows', 'poa_actions', 'action_budgets', 'progress_reports', 'evidence_files', 'contracts', 'contract_amendments', 'funding_sources', 'indicators', 'indicator_variables', 'departments', 'api_tokens',
       'participation_settings', 'resident_verifications', 'participation_blocks', 'proposals', 'proposal_supports', 'proposal_comments', 'proposal_flags', 'proposal_files',
-      'pb_processes', 'pb_territories', 'pb_projects', 'pb_ballots', 'consultations', 'consultation_responses', 'report_services', 'open311_clients', 'citizen_reports', 'report_photos'];
+      'pb_processes', 'pb_territories', 'pb_projects', 'pb_ballots', 'consultations', 'consultation_responses', 'report_services', 'open311_clients', 'citizen_reports', 'report_photos',
+      'evaluation_settings', 'council_members', 'council_sessions', 'council_items', 'council_attendance', 'council_opinions', 'council_agreements', 'work_ratings'];
     const before = await countRows(t.database, ...tables);
     const checked: string[] = [];
     const wrong: string[] = [];
@@ -124,6 +127,7 @@ describe('role checks on every write route of a municipality', () => {
     expect(checked).toContain('PUT /api/v1/municipalities/{municipalityId}/indicators/{clave}/metas');
     expect(checked).toContain('PUT /api/v1/municipalities/{municipalityId}/budgets/{id}/ballots/{territoryId}');
     expect(checked).toEqual(expect.arrayContaining(OPEN_TO_CITIZENS));
+    expect(checked).toContain('PUT /api/v1/municipalities/{municipalityId}/council/sessions/{id}/items/{itemId}/opinion');
     expect(await countRows(t.database, ...tables)).toEqual(before);
   });
 });

@@ -31,6 +31,7 @@ import emergencyRoutes from './modules/emergency/routes.ts';
 import ogcRoutes, { tileRoutes } from './modules/gis/ogc.ts';
 import participationRoutes from './modules/participation/routes.ts';
 import open311Routes from './modules/participation/open311.ts';
+import evaluationRoutes from './modules/evaluation/routes.ts';
 
 export { VERSION, WEB_DIST };
 
@@ -125,6 +126,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
   await app.register(gisRoutes, { prefix: '/api/v1' });
   await app.register(emergencyRoutes, { prefix: '/api/v1' });
   await app.register(participationRoutes, { prefix: '/api/v1' });
+  await app.register(evaluationRoutes, { prefix: '/api/v1' });
   await app.register(open311Routes);
   await app.register(ogcRoutes);
   await app.register(tileRoutes);

@@ -833,7 +833,167 @@ export interface ReportFollowers {
   user_id: number;
 }
 
+// ---------- evaluation (0012) ----------
+export interface EvaluationSettings {
+  municipality_id: string;
+  peso_metas: Money;
+  peso_fisico: Money;
+  peso_financiero: Money;
+  umbral_verde: Money;
+  umbral_amarillo: Money;
+  updated_at: Timestamp;
+}
+export type CouncilSector = 'empresarial' | 'academico' | 'investigacion' | 'ambientalista' | 'productores' | 'osc' | 'sociedad_civil' | 'funcionarios';
+export type Sexo = 'mujer' | 'hombre' | 'no_binario';
+export interface CouncilMembers {
+  id: Gen<number>;
+  municipality_id: string;
+  user_id: number | null;
+  nombre: string;
+  sector: CouncilSector;
+  sexo: Sexo;
+  cargo: Gen<'presidencia' | 'secretaria_tecnica' | 'consejero'>;
+  inicio: string;
+  fin: DateText;
+  is_demo: Gen<boolean>;
+  created_at: Timestamp;
+}
+export interface CouncilSessions {
+  id: Gen<number>;
+  municipality_id: string;
+  numero: number;
+  tipo: Gen<'ordinaria' | 'extraordinaria'>;
+  fecha: Timestamp;
+  lugar: Gen<string>;
+  convocatoria: Gen<string>;
+  estado: Gen<'convocada' | 'abierta' | 'cerrada' | 'cancelada'>;
+  miembros: number | null;
+  quorum: number | null;
+  abierta_at: TimestampNull;
+  cerrada_at: TimestampNull;
+  acta_pdf: Buffer | null;
+  is_demo: Gen<boolean>;
+}
+export interface CouncilAttendance {
+  municipality_id: string;
+  session_id: number;
+  member_id: number;
+  presente: boolean;
+  registrado_at: Timestamp;
+}
+export type Resolucion = 'favorable' | 'favorable_con_observaciones' | 'desfavorable' | 'sin_votos';
+export interface CouncilItems {
+  id: Gen<number>;
+  municipality_id: string;
+  session_id: number;
+  posicion: Gen<number>;
+  titulo: string;
+  tipo: 'plan' | 'programa' | 'proyecto' | 'politica' | 'informe' | 'otro';
+  plan_id: number | null;
+  program_id: number | null;
+  action_id: number | null;
+  descripcion: Gen<string>;
+  resolucion: Resolucion | null;
+  votos_favor: number | null;
+  votos_contra: number | null;
+  abstenciones: number | null;
+}
+export interface CouncilOpinions {
+  municipality_id: string;
+  item_id: number;
+  member_id: number;
+  opinion: 'favorable' | 'con_observaciones' | 'desfavorable';
+  texto: Gen<string>;
+  voto: 'a_favor' | 'en_contra' | 'abstencion';
+  updated_at: Timestamp;
+}
+export interface CouncilAgreements {
+  id: Gen<number>;
+  municipality_id: string;
+  session_id: number;
+  item_id: number | null;
+  texto: string;
+  responsable: string;
+  fecha_limite: DateText;
+  estado: Gen<'pendiente' | 'en_proceso' | 'cumplido' | 'cancelado'>;
+  seguimiento: Gen<string>;
+  updated_at: Timestamp;
+}
+export interface WorkRatings {
+  id: Gen<number>;
+  municipality_id: string;
+  action_id: number;
+  user_id: number;
+  calidad: number;
+  utilidad: number;
+  oportunidad: number;
+  comentario: Gen<string>;
+  oculto: Gen<boolean>;
+  is_demo: Gen<boolean>;
+  created_at: Timestamp;
+}
+export interface SocialCommittees {
+  id: Gen<number>;
+  municipality_id: string;
+  nombre: string;
+  constituido: string;
+  validado: Gen<boolean>;
+  is_demo: Gen<boolean>;
+  created_at: Timestamp;
+}
+export interface CommitteeMembers {
+  id: Gen<number>;
+  municipality_id: string;
+  committee_id: number;
+  nombre: string;
+  sexo: Sexo;
+  cargo: Gen<string>;
+}
+export interface CommitteeWorks {
+  municipality_id: string;
+  committee_id: number;
+  action_id: number;
+}
+export interface CommitteeReports {
+  id: Gen<number>;
+  municipality_id: string;
+  committee_id: number;
+  action_id: number | null;
+  fecha: string;
+  tipo: Gen<'informe' | 'hallazgo' | 'queja'>;
+  texto: string;
+  estado: Gen<'abierto' | 'en_atencion' | 'atendido'>;
+  respuesta: Gen<string>;
+  updated_at: Timestamp;
+}
+export interface EvaluationReports {
+  id: Gen<number>;
+  municipality_id: string;
+  plan_id: number;
+  tipo: 'trimestral' | 'anual';
+  periodo: string;
+  titulo: string;
+  snapshot: Json<unknown>;
+  pdf: Buffer | null;
+  publicado_por: number | null;
+  publicado_at: Timestamp;
+  is_demo: Gen<boolean>;
+}
+
 export interface DB {
+  evaluation_settings: EvaluationSettings;
+  council_members: CouncilMembers;
+  council_sessions: CouncilSessions;
+  council_attendance: CouncilAttendance;
+  council_items: CouncilItems;
+  council_opinions: CouncilOpinions;
+  council_agreements: CouncilAgreements;
+  work_ratings: WorkRatings;
+  social_committees: SocialCommittees;
+  committee_members: CommitteeMembers;
+  committee_works: CommitteeWorks;
+  committee_reports: CommitteeReports;
+  evaluation_reports: EvaluationReports;
   participation_settings: ParticipationSettings;
   resident_verifications: ResidentVerifications;
   verification_codes: VerificationCodes;

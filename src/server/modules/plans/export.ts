@@ -2,6 +2,7 @@ import type { planTree } from './service.ts';
 import { ESTADOS, PLAN_TIPOS } from './service.ts';
 import type { Plans } from '../../db/types.ts';
 import type { Selectable } from 'kysely';
+import { finishPdf, newPdf, pdfSafe } from '../../pdf.ts';
 
 type Tree = Awaited<ReturnType<typeof planTree>>;
 type Plan = Selectable<Plans>;
@@ -55,16 +56,10 @@ export async function planXlsx(plan: Plan, tree: Tree, ctx: Ctx): Promise<Buffer
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** Standard PDF fonts speak WinAnsi: replace the few characters outside it that Spanish text uses. */
-const pdfSafe = (s: string) => s.replace(/[\u2010-\u2012]/g, '-').replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/[^\x09\x0a\x0d\x20-\x7e\u00a0-\u00ff\u2013\u2014\u2022\u20ac]/g, '');
 
 /** A document fit for a cabildo session: cover, the tree with metas and alignments, page numbers. */
 export async function planPdf(plan: Plan, tree: Tree, ctx: Ctx): Promise<Buffer> {
-  const { default: PDFDocument } = await import('pdfkit');
-  const doc = new PDFDocument({ size: 'LETTER', margins: { top: 72, bottom: 72, left: 72, right: 72 }, bufferPages: true, info: { Title: plan.titulo, Author: `Municipio de ${ctx.municipio}`, Creator: 'Brújula' } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((res) => doc.on('end', () => res(Buffer.concat(chunks))));
+  const { doc, done } = await newPdf(plan.titulo, `Municipio de ${ctx.municipio}`);
   const t = (s: string) => pdfSafe(s);
 
   doc.moveDown(6).font('Helvetica').fontSize(12).fillColor('#555').text(t(`H. Ayuntamiento de ${ctx.municipio}`), { align: 'center' });
@@ -91,15 +86,7 @@ export async function planPdf(plan: Plan, tree: Tree, ctx: Ctx): Promise<Buffer>
     detail('Alineación', e.alineadoA.map((a) => `${a.plan_titulo} ${a.codigo}`).join('; '));
     detail('ODS', e.ods.join(', '));
   }
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.font('Helvetica').fontSize(8).fillColor('#555').text(t(`${plan.titulo} — Página ${i + 1} de ${range.count}`), 72, doc.page.height - 45, { width, align: 'center', lineBreak: false });
-    doc.page.margins.bottom = bottom;
-  }
-  doc.end();
+  finishPdf(doc, plan.titulo);
   return done;
 }
 

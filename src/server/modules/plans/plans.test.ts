@@ -219,6 +219,12 @@ describe.each(TARGETS)('plans on %s', (kind) => {
     // Cabildo approval is recorded by the administration with date and acuerdo.
     expect((await go(planner, 'aprobado', { cabildoFecha: '2026-03-15', cabildoAcuerdo: 'AC-12/2026' })).statusCode).toBe(403);
     expect((await go(admin, 'aprobado')).statusCode).toBe(400);
+    // Not without the Consejo Ciudadano's favourable resolution (recorded here directly; the session flow is tested in evaluation).
+    const blocked = await go(admin, 'aprobado', { cabildoFecha: '2026-03-15', cabildoAcuerdo: 'AC-12/2026' });
+    expect(blocked.statusCode).toBe(409);
+    expect(blocked.json().message).toMatch(/resolución favorable/);
+    const ses = await t.database.db.insertInto('council_sessions').values({ municipality_id: '32056', numero: 900, fecha: new Date('2026-03-01T17:00:00Z'), estado: 'cerrada', cerrada_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+    await t.database.db.insertInto('council_items').values({ municipality_id: '32056', session_id: ses.id, titulo: 'Validación del plan', tipo: 'plan', plan_id: p, resolucion: 'favorable_con_observaciones', votos_favor: 5, votos_contra: 1, abstenciones: 0 }).execute();
     const ap = await go(admin, 'aprobado', { cabildoFecha: '2026-03-15', cabildoAcuerdo: 'AC-12/2026' });
     expect(ap.statusCode, ap.body).toBe(200);
     expect(ap.json()).toMatchObject({ estado: 'aprobado', cabildo_fecha: '2026-03-15', cabildo_acuerdo: 'AC-12/2026' });

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { withActor, type Actor } from '../../db/connection.ts';
 import type { DB, PlanEstado, PlanTipo, Role } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
+import { hasFavourableResolution } from '../evaluation/council.ts';
 import { assertIndicatorUsable } from '../indicators/service.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
 import { compareVersions, preorder, subtreeIds, type SnapshotElement } from './tree.ts';
@@ -518,6 +519,10 @@ export async function transition(db: Kysely<DB>, actor: Actor, municipalityId: s
     }
     if (b.a === 'aprobado' && (!b.cabildoFecha || !b.cabildoAcuerdo?.trim())) {
       throw new AppError('BRJ_ERR_VALIDATION', 'Para registrar la aprobación del cabildo indique la fecha de la sesión y el número de acuerdo.');
+    }
+    // Passing the council's validation takes a favourable resolution of the Consejo Ciudadano on the plan.
+    if (p.estado === 'validacion' && b.a === 'aprobado' && !(await hasFavourableResolution(trx, planId))) {
+      throw new AppError('BRJ_ERR_CONFLICT', 'El Consejo Ciudadano no ha emitido una resolución favorable sobre este plan: inclúyalo en el orden del día de una sesión y ciérrela con su votación.');
     }
     const elements = await trx.selectFrom('plan_elements').select(sql<number>`count(*)::int`.as('n')).where('plan_id', '=', planId).executeTakeFirstOrThrow();
     if (b.a === 'consulta' && elements.n === 0) throw new AppError('BRJ_ERR_VALIDATION', 'El plan no tiene elementos: agregue al menos un eje antes de abrir la consulta.');

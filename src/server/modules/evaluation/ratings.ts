@@ -1,0 +1,59 @@
+import { sql, type Kysely } from 'kysely';
+import { withActor, type Actor } from '../../db/connection.ts';
+import type { DB } from '../../db/types.ts';
+import { AppError } from '../../errors.ts';
+import type { SessionUser } from '../../plugins/auth.ts';
+import { assertNotBlocked, assertResident } from '../participation/common.ts';
+
+type Db = Kysely<DB>;
+const DIMENSIONES = ['calidad', 'utilidad', 'oportunidad'] as const;
+
+async function finishedWork(db: Db, municipalityId: string, actionId: number) {
+  const a = await db.selectFrom('poa_actions').select(['id', 'tipo', 'publicado', 'avance_fisico']).where('id', '=', actionId).where('municipality_id', '=', municipalityId).executeTakeFirst();
+  if (!a || !a.publicado) throw new AppError('BRJ_ERR_NOT_FOUND', 'La obra no existe o no está publicada.');
+  return a;
+}
+
+/** Averages, the distribution of each dimension and the comments (newest first). */
+export async function summary(db: Db, municipalityId: string, actionId: number, user: SessionUser | null) {
+  const a = await finishedWork(db, municipalityId, actionId);
+  const rows = await db.selectFrom('work_ratings').select(['calidad', 'utilidad', 'oportunidad', 'comentario', 'created_at', 'user_id', 'is_demo']).where('action_id', '=', actionId).where('oculto', '=', false).orderBy('created_at', 'desc').execute();
+  const avg = (k: (typeof DIMENSIONES)[number]) => (rows.length ? Math.round((rows.reduce((s, r) => s + r[k], 0) / rows.length) * 100) / 100 : null);
+  const dist = (k: (typeof DIMENSIONES)[number]) => [1, 2, 3, 4, 5].map((v) => rows.filter((r) => r[k] === v).length);
+  return {
+    terminada: Number(a.avance_fisico) >= 100,
+    calificaciones: rows.length,
+    promedios: { calidad: avg('calidad'), utilidad: avg('utilidad'), oportunidad: avg('oportunidad') },
+    distribucion: { calidad: dist('calidad'), utilidad: dist('utilidad'), oportunidad: dist('oportunidad') },
+    comentarios: rows.filter((r) => r.comentario).slice(0, 50).map((r) => ({ comentario: r.comentario, created_at: r.created_at })),
+    mia: user ? rows.some((r) => r.user_id === user.id) : false,
+  };
+}
+
+/** A verified resident rates a finished work once (1–5 on quality, usefulness and timeliness). */
+export async function rate(db: Db, actor: Actor, municipalityId: string, actionId: number, user: SessionUser, b: { calidad: number; utilidad: number; oportunidad: number; comentario?: string }) {
+  const a = await finishedWork(db, municipalityId, actionId);
+  if (a.tipo !== 'obra') throw new AppError('BRJ_ERR_VALIDATION', 'Solo se califican obras públicas.');
+  if (Number(a.avance_fisico) < 100) throw new AppError('BRJ_ERR_CONFLICT', 'La obra aún no termina: se califica cuando su avance físico llega al 100 %.');
+  await assertResident(db, municipalityId, user);
+  await assertNotBlocked(db, municipalityId, user.id);
+  return withActor(db, actor, async (trx) => {
+    const r = await trx
+      .insertInto('work_ratings')
+      .values({ municipality_id: municipalityId, action_id: actionId, user_id: user.id, calidad: b.calidad, utilidad: b.utilidad, oportunidad: b.oportunidad, comentario: (b.comentario ?? '').trim() })
+      .onConflict((oc) => oc.columns(['action_id', 'user_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!r) throw new AppError('BRJ_ERR_CONFLICT', 'Usted ya calificó esta obra. Gracias por su evaluación.');
+    return r;
+  });
+}
+
+/** Ratings of a set of actions, for scorecards: average of the three dimensions per action. */
+export async function averagesFor(db: Db, actionIds: number[]) {
+  if (!actionIds.length) return new Map<number, { promedio: number; n: number }>();
+  const rows = await sql<{ action_id: number; promedio: number; n: number }>`
+    select action_id, round(avg((calidad + utilidad + oportunidad) / 3.0), 2)::float8 as promedio, count(*)::int as n
+      from work_ratings where action_id = any(${actionIds}::bigint[]) and not oculto group by action_id`.execute(db);
+  return new Map(rows.rows.map((r) => [Number(r.action_id), { promedio: Number(r.promedio), n: r.n }]));
+}

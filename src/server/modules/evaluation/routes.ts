@@ -1,0 +1,164 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { withActor } from '../../db/connection.ts';
+import { AppError } from '../../errors.ts';
+import { actorOf, authorize, requireUser } from '../../plugins/auth.ts';
+import { errors, MunicipalityId } from '../../schemas.ts';
+import * as council from './council.ts';
+import * as ratings from './ratings.ts';
+import * as scorecards from './scorecards.ts';
+
+const lit = <T extends string>(...v: T[]) => Type.Unsafe<T>({ type: 'string', enum: v });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
+const Any = Type.Unknown();
+const Params = Type.Object({ municipalityId: MunicipalityId });
+const IdParams = Type.Object({ municipalityId: MunicipalityId, id: Type.Integer() });
+const PlanParams = Type.Object({ municipalityId: MunicipalityId, planId: Type.Integer() });
+const Periodo = Type.String({ pattern: '^[0-9]{4}(-T[1-4])?$', description: 'Año (2026) o trimestre (2026-T2)' });
+const tags = ['evaluación'];
+const ctags = ['Consejo Ciudadano'];
+const Sector = lit(...(Object.keys(council.SECTORES) as (keyof typeof council.SECTORES)[]));
+const Member = Type.Object({
+  nombre: Type.String({ minLength: 3, maxLength: 200 }),
+  sector: Sector,
+  sexo: lit('mujer', 'hombre', 'no_binario'),
+  cargo: Type.Optional(lit('presidencia', 'secretaria_tecnica', 'consejero')),
+  inicio: Type.String({ format: 'date' }),
+  fin: Type.Optional(Nullable(Type.String({ format: 'date' }))),
+  email: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'Cuenta de Brújula de la persona (para opinar y votar)' }))),
+});
+
+const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const planner = (req: FastifyRequest, mid: string) => authorize(req, ['planner'], mid);
+  const municipio = async (mid: string) => (await app.db.selectFrom('municipalities').select('name').where('id', '=', mid).executeTakeFirst())?.name ?? mid;
+
+  // ---------- scorecards ----------
+  app.get('/municipalities/:municipalityId/evaluation/settings', { schema: { tags, summary: 'Pesos y umbrales del tablero de evaluación', params: Params, response: { 200: Any } } }, async (req) =>
+    scorecards.weights(app.db, req.params.municipalityId),
+  );
+  app.put('/municipalities/:municipalityId/evaluation/settings', {
+    schema: {
+      tags,
+      summary: 'Configurar los pesos (metas, avance físico, avance financiero) y los umbrales del semáforo (planeación)',
+      params: Params,
+      body: Type.Object({ metas: Type.Number({ minimum: 0, maximum: 1000 }), fisico: Type.Number({ minimum: 0, maximum: 1000 }), financiero: Type.Number({ minimum: 0, maximum: 1000 }), verde: Type.Number({ minimum: 0, maximum: 100 }), amarillo: Type.Number({ minimum: 0, maximum: 100 }) }),
+      response: { 200: Any, ...errors(400, 401, 403) },
+    },
+  }, async (req) => {
+    const mid = req.params.municipalityId;
+    planner(req, mid);
+    const b = req.body;
+    if (b.metas + b.fisico + b.financiero <= 0) throw new AppError('BRJ_ERR_VALIDATION', 'Al menos un peso debe ser mayor que cero.');
+    if (b.amarillo > b.verde) throw new AppError('BRJ_ERR_VALIDATION', 'El umbral amarillo no puede ser mayor que el verde.');
+    const values = { peso_metas: b.metas, peso_fisico: b.fisico, peso_financiero: b.financiero, umbral_verde: b.verde, umbral_amarillo: b.amarillo };
+    await withActor(app.db, actorOf(req), (trx) =>
+      trx.insertInto('evaluation_settings').values({ municipality_id: mid, ...values }).onConflict((oc) => oc.column('municipality_id').doUpdateSet({ ...values, updated_at: new Date() })).execute(),
+    );
+    return scorecards.weights(app.db, mid);
+  });
+  app.get('/municipalities/:municipalityId/plans/:planId/scorecard', {
+    schema: { tags, summary: 'Tablero del plan en un periodo: metas, avance físico y financiero y semáforo por elemento, con la regla de agregación', params: PlanParams, querystring: Type.Object({ periodo: Periodo }), response: { 200: Any, ...errors(400, 404) } },
+  }, async (req) => scorecards.planScorecard(app.db, req.params.municipalityId, req.params.planId, req.query.periodo, req.user));
+  app.get('/municipalities/:municipalityId/plans/:planId/scorecard/compare', {
+    schema: { tags, summary: 'Comparar dos periodos del tablero y listar lo que más empeoró', params: PlanParams, querystring: Type.Object({ de: Periodo, a: Periodo }), response: { 200: Any, ...errors(400, 404) } },
+  }, async (req) => scorecards.comparePeriods(app.db, req.params.municipalityId, req.params.planId, req.query.de, req.query.a, req.user));
+
+  // ---------- Consejo Ciudadano ----------
+  app.get('/municipalities/:municipalityId/council/members', { schema: { tags: ctags, summary: 'Integrantes del Consejo Ciudadano, por sector, con la proporción de mujeres frente a la meta del 50 %', params: Params, response: { 200: Any } } }, async (req) =>
+    council.members(app.db, req.params.municipalityId),
+  );
+  app.post('/municipalities/:municipalityId/council/members', { schema: { tags: ctags, summary: 'Registrar a una persona consejera (planeación)', params: Params, body: Member, response: { 201: Any, ...errors(400, 401, 403, 404, 409) } } }, async (req, reply) => {
+    planner(req, req.params.municipalityId);
+    return reply.status(201).send(await council.saveMember(app.db, actorOf(req), req.params.municipalityId, req.body));
+  });
+  app.put('/municipalities/:municipalityId/council/members/:id', { schema: { tags: ctags, summary: 'Editar a una persona consejera o terminar su periodo (planeación)', params: IdParams, body: Member, response: { 200: Any, ...errors(400, 401, 403, 404, 409) } } }, async (req) => {
+    planner(req, req.params.municipalityId);
+    return council.saveMember(app.db, actorOf(req), req.params.municipalityId, req.body, req.params.id);
+  });
+  app.get('/municipalities/:municipalityId/council/sessions', { schema: { tags: ctags, summary: 'Sesiones del Consejo', params: Params, response: { 200: Any } } }, async (req) => council.listSessions(app.db, req.params.municipalityId));
+  app.post('/municipalities/:municipalityId/council/sessions', {
+    schema: {
+      tags: ctags,
+      summary: 'Convocar una sesión con su orden del día (planeación)',
+      params: Params,
+      body: Type.Object({
+        tipo: Type.Optional(lit('ordinaria', 'extraordinaria')),
+        fecha: Type.String({ format: 'date-time' }),
+        lugar: Type.Optional(Type.String({ maxLength: 300 })),
+        convocatoria: Type.Optional(Type.String({ maxLength: 8000 })),
+        items: Type.Array(Type.Object({ titulo: Type.String({ minLength: 3, maxLength: 300 }), tipo: lit('plan', 'programa', 'proyecto', 'politica', 'informe', 'otro'), planId: Type.Optional(Nullable(Type.Integer())), programId: Type.Optional(Nullable(Type.Integer())), actionId: Type.Optional(Nullable(Type.Integer())), descripcion: Type.Optional(Type.String({ maxLength: 4000 })) }), { minItems: 1, maxItems: 50 }),
+      }),
+      response: { 201: Any, ...errors(400, 401, 403) },
+    },
+  }, async (req, reply) => {
+    planner(req, req.params.municipalityId);
+    return reply.status(201).send(await council.createSession(app.db, actorOf(req), req.params.municipalityId, req.body));
+  });
+  app.get('/municipalities/:municipalityId/council/sessions/:id', { schema: { tags: ctags, summary: 'Una sesión: orden del día, asistencia, opiniones y votos, resoluciones y acuerdos', params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) =>
+    council.getSession(app.db, req.params.municipalityId, req.params.id, req.user),
+  );
+  app.put('/municipalities/:municipalityId/council/sessions/:id/attendance', {
+    schema: { tags: ctags, summary: 'Registrar la asistencia (secretaría técnica / planeación)', params: IdParams, body: Type.Object({ asistencia: Type.Array(Type.Object({ memberId: Type.Integer(), presente: Type.Boolean() }), { maxItems: 200 }) }), response: { 204: Type.Null(), ...errors(400, 401, 403, 404, 409) } },
+  }, async (req, reply) => {
+    planner(req, req.params.municipalityId);
+    await council.setAttendance(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body.asistencia);
+    return reply.status(204).send(null);
+  });
+  app.post('/municipalities/:municipalityId/council/sessions/:id/open', { schema: { tags: ctags, summary: 'Abrir la sesión (requiere quórum: más de la mitad de las personas en funciones)', params: IdParams, response: { 200: Any, ...errors(401, 403, 404, 409) } } }, async (req) => {
+    planner(req, req.params.municipalityId);
+    return council.openSession(app.db, actorOf(req), req.params.municipalityId, req.params.id);
+  });
+  app.put('/municipalities/:municipalityId/council/sessions/:id/items/:itemId/opinion', {
+    schema: {
+      tags: ctags,
+      summary: 'Registrar mi opinión y voto sobre un asunto (integrantes del Consejo presentes, con la sesión abierta)',
+      params: Type.Object({ municipalityId: MunicipalityId, id: Type.Integer(), itemId: Type.Integer() }),
+      body: Type.Object({ opinion: lit('favorable', 'con_observaciones', 'desfavorable'), texto: Type.Optional(Type.String({ maxLength: 8000 })), voto: lit('a_favor', 'en_contra', 'abstencion') }),
+      response: { 200: Any, ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (req) => council.opine(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.params.itemId, requireUser(req), req.body));
+  app.post('/municipalities/:municipalityId/council/sessions/:id/close', { schema: { tags: ctags, summary: 'Cerrar la sesión (presidencia del Consejo): cuenta las resoluciones y genera el acta', params: IdParams, response: { 200: Any, ...errors(401, 403, 404, 409) } } }, async (req) =>
+    council.closeSession(app.db, actorOf(req), req.params.municipalityId, req.params.id, requireUser(req), await municipio(req.params.municipalityId)),
+  );
+  app.get('/municipalities/:municipalityId/council/sessions/:id/acta.pdf', { schema: { tags: ctags, summary: 'Acta de la sesión (PDF)', params: IdParams } }, async (req, reply) => {
+    const a = await council.acta(app.db, req.params.municipalityId, req.params.id);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="acta-consejo-${a.numero}.pdf"`).send(a.acta_pdf);
+  });
+  app.post('/municipalities/:municipalityId/council/sessions/:id/agreements', {
+    schema: { tags: ctags, summary: 'Registrar un acuerdo con responsable y fecha límite (planeación)', params: IdParams, body: Type.Object({ texto: Type.String({ minLength: 3, maxLength: 4000 }), responsable: Type.String({ minLength: 2, maxLength: 200 }), fechaLimite: Type.Optional(Nullable(Type.String({ format: 'date' }))), itemId: Type.Optional(Nullable(Type.Integer())) }), response: { 201: Any, ...errors(400, 401, 403, 404) } },
+  }, async (req, reply) => {
+    planner(req, req.params.municipalityId);
+    return reply.status(201).send(await council.addAgreement(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body));
+  });
+  app.get('/municipalities/:municipalityId/council/agreements', { schema: { tags: ctags, summary: 'Acuerdos del Consejo con su seguimiento (vencidos marcados)', params: Params, response: { 200: Any } } }, async (req) => council.agreements(app.db, req.params.municipalityId));
+  app.patch('/municipalities/:municipalityId/council/agreements/:id', {
+    schema: { tags: ctags, summary: 'Actualizar el seguimiento de un acuerdo (planeación)', params: IdParams, body: Type.Object({ estado: lit('pendiente', 'en_proceso', 'cumplido', 'cancelado'), seguimiento: Type.Optional(Type.String({ maxLength: 4000 })) }), response: { 200: Any, ...errors(400, 401, 403, 404) } },
+  }, async (req) => {
+    planner(req, req.params.municipalityId);
+    return council.updateAgreement(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body);
+  });
+  app.get('/municipalities/:municipalityId/plans/:planId/council-resolutions', { schema: { tags: ctags, summary: 'Resoluciones del Consejo sobre un plan', params: PlanParams, response: { 200: Any } } }, async (req) =>
+    council.planResolutions(app.db, req.params.planId),
+  );
+
+  // ---------- citizen ratings of works ----------
+  app.get('/municipalities/:municipalityId/actions/:id/ratings', { schema: { tags, summary: 'Evaluación ciudadana de una obra: promedios, distribución y comentarios', params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) =>
+    ratings.summary(app.db, req.params.municipalityId, req.params.id, req.user),
+  );
+  app.put('/municipalities/:municipalityId/actions/:id/rating', {
+    config: { rateLimit: { max: app.config.publicWriteRateLimit, timeWindow: '1 minute', keyGenerator: (req: FastifyRequest) => (req.user ? `u${req.user.id}` : req.ip) } },
+    schema: {
+      tags,
+      summary: 'Calificar una obra terminada (residentes verificados, una vez): calidad, utilidad y oportunidad de 1 a 5',
+      params: IdParams,
+      body: Type.Object({ calidad: Type.Integer({ minimum: 1, maximum: 5 }), utilidad: Type.Integer({ minimum: 1, maximum: 5 }), oportunidad: Type.Integer({ minimum: 1, maximum: 5 }), comentario: Type.Optional(Type.String({ maxLength: 2000 })) }),
+      response: { 201: Any, ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (req, reply) => {
+    const user = authorize(req, ['citizen', 'planner', 'enlace', 'council'], req.params.municipalityId);
+    return reply.status(201).send(await ratings.rate(app.db, actorOf(req), req.params.municipalityId, req.params.id, user, req.body));
+  });
+};
+
+export default evaluationRoutes;
