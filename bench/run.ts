@@ -5,7 +5,8 @@
  *  - territory list endpoint vs a bare Fastify route, autocannon 50 connections × 10 s, on PGlite and
  *    on PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL);
  *  - import of INEGI's 32mun_epsg6372.zip and 32loc.gpkg (reference: parsing the file alone);
- *  - the participatory-budget voting burst on PostgreSQL (bench/participation.ts).
+ *  - the participatory-budget voting burst on PostgreSQL (bench/participation.ts);
+ *  - the annual progress report of a 500-element plan with 1,000 actions (bench/evaluation.ts).
  * Results go to bench/results/<date>.json and bench/results/latest.json.
  */
 import { spawn } from 'node:child_process';
@@ -241,8 +242,18 @@ async function participation() {
   results.voting = await withDatabase('postgres', (database) => votingBench(database, log));
 }
 
-// BENCH_ONLY=startup,throughput,imports,indicators,plans,gis,voting runs a subset.
-const only = new Set((process.env.BENCH_ONLY ?? 'startup,throughput,imports,indicators,plans,gis,voting').split(','));
+async function evaluation() {
+  const { evaluationBench } = await import('./evaluation.ts');
+  const out: Record<string, unknown> = {};
+  for (const kind of kinds) {
+    log(`Evaluación en ${kind}…`);
+    out[kind] = await withDatabase(kind, (database) => evaluationBench(database, log));
+  }
+  results.evaluation = out;
+}
+
+// BENCH_ONLY=startup,throughput,imports,indicators,plans,gis,voting,evaluation runs a subset.
+const only = new Set((process.env.BENCH_ONLY ?? 'startup,throughput,imports,indicators,plans,gis,voting,evaluation').split(','));
 if (only.has('startup')) await startup();
 if (only.has('throughput')) await throughput();
 if (only.has('imports')) await imports();
@@ -250,6 +261,7 @@ if (only.has('indicators')) await indicators();
 if (only.has('plans')) await plans();
 if (only.has('gis')) await gis();
 if (only.has('voting')) await participation();
+if (only.has('evaluation')) await evaluation();
 results.finishedAt = new Date().toISOString();
 fs.mkdirSync(path.resolve('bench/results'), { recursive: true });
 const json = JSON.stringify(results, null, 2);

@@ -13,6 +13,7 @@ import { loadMunicipalIndicators, loadStateIndicators } from './indicators.ts';
 import { loadPlansAndPoa } from './plans.ts';
 import { loadGisLayers } from './gis.ts';
 import { loadParticipation } from './participation.ts';
+import { loadEvaluation } from './evaluation.ts';
 
 export const DEMO_PASSWORD = 'Brujula-Demo-2026';
 
@@ -240,6 +241,7 @@ export async function loadDemo(db: Kysely<DB>): Promise<{ users: { email: string
     });
     await loadGisLayers(trx);
     await loadParticipation(trx, { rand, passwordHash, planner: await uid('planeacion@demo.brujula.mx'), citizen: await uid('ciudadana@demo.brujula.mx') });
+    await loadEvaluation(trx, { rand, planner: await uid('planeacion@demo.brujula.mx'), council: await uid('consejo@demo.brujula.mx') });
   });
   return {
     users: DEMO_USERS.map((u) => ({ email: u.email, roles: u.grants.map(([m, r, d]) => `${r}${d ? ` ${d}` : ''} @ ${m ?? 'todo el estado'}`).join(', ') })),

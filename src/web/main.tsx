@@ -48,6 +48,12 @@ const ConsultationPage = lazy(() => part().then((m) => ({ default: m.Consultatio
 const ReportList = lazy(() => part().then((m) => ({ default: m.ReportList })));
 const ReportForm = lazy(() => part().then((m) => ({ default: m.ReportForm })));
 const ReportPage = lazy(() => part().then((m) => ({ default: m.ReportPage })));
+const evaluation = () => import('./features/evaluation/index.ts');
+const EvaluationHome = lazy(() => evaluation().then((m) => ({ default: m.EvaluationHome })));
+const PlanScorecard = lazy(() => evaluation().then((m) => ({ default: m.PlanScorecard })));
+const EvaluationReport = lazy(() => evaluation().then((m) => ({ default: m.ReportPage })));
+const CouncilHome = lazy(() => evaluation().then((m) => ({ default: m.CouncilHome })));
+const CouncilSession = lazy(() => evaluation().then((m) => ({ default: m.SessionPage })));
 const Outbox = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.Outbox })));
 
 function NotFound() {
@@ -101,6 +107,11 @@ createRoot(document.getElementById('root')!).render(
           <Route path="/m/:municipalityId/reportes/nuevo" element={<ReportForm />} />
           <Route path="/m/:municipalityId/reportes/:reportId" element={<ReportPage />} />
           <Route path="/avisos" element={<Notifications />} />
+          <Route path="/m/:municipalityId/evaluacion" element={<EvaluationHome />} />
+          <Route path="/m/:municipalityId/planes/:planId/evaluacion" element={<PlanScorecard />} />
+          <Route path="/m/:municipalityId/informes/:reportId" element={<EvaluationReport />} />
+          <Route path="/m/:municipalityId/consejo" element={<CouncilHome />} />
+          <Route path="/m/:municipalityId/consejo/sesiones/:sessionId" element={<CouncilSession />} />
           <Route path="/entrar" element={<Login />} />
           <Route path="/registro" element={<Register />} />
           <Route path="/verificar" element={<Verify />} />

@@ -834,13 +834,14 @@ export interface ReportFollowers {
 }
 
 // ---------- evaluation (0012) ----------
+type NumberDefault = ColumnType<number, number | string | undefined, number | string>;
 export interface EvaluationSettings {
   municipality_id: string;
-  peso_metas: Money;
-  peso_fisico: Money;
-  peso_financiero: Money;
-  umbral_verde: Money;
-  umbral_amarillo: Money;
+  peso_metas: NumberDefault;
+  peso_fisico: NumberDefault;
+  peso_financiero: NumberDefault;
+  umbral_verde: NumberDefault;
+  umbral_amarillo: NumberDefault;
   updated_at: Timestamp;
 }
 export type CouncilSector = 'empresarial' | 'academico' | 'investigacion' | 'ambientalista' | 'productores' | 'osc' | 'sociedad_civil' | 'funcionarios';

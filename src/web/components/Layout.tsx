@@ -75,6 +75,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {mid && <NavLink to={`/m/${mid}/poa`}>{t('nav.programs')}</NavLink>}
           {mid && <NavLink to={`/m/${mid}/sig`}>{t('nav.map')}</NavLink>}
           {mid && <NavLink to={`/m/${mid}/participacion`}>{t('nav.participation')}</NavLink>}
+          {mid && <NavLink to={`/m/${mid}/evaluacion`}>{t('nav.evaluation')}</NavLink>}
           <a href="/api/docs">{t('nav.api')}</a>
           {isAdminSomewhere(me) && (
             <>

@@ -205,8 +205,9 @@ export async function setAttendance(db: Db, actor: Actor, municipalityId: string
   });
 }
 
-/** Opening needs quorum: more than half of the members in office present. */
-export async function openSession(db: Db, actor: Actor, municipalityId: string, id: number) {
+/** The technical secretariat (planners) or the chair opens the session; it needs quorum: more than half of the members in office present. */
+export async function openSession(db: Db, actor: Actor, municipalityId: string, id: number, user: SessionUser) {
+  if (!isStaff(user, municipalityId) && (await memberOf(db, municipalityId, user))?.cargo !== 'presidencia') throw new AppError('BRJ_ERR_FORBIDDEN', 'La sesión la abre la presidencia del Consejo o la secretaría técnica.');
   return withActor(db, actor, async (trx) => {
     const s = await trx.selectFrom('council_sessions').select(['estado', 'fecha']).where('id', '=', id).where('municipality_id', '=', municipalityId).forUpdate().executeTakeFirst();
     if (!s) throw new AppError('BRJ_ERR_NOT_FOUND', 'La sesión del Consejo no existe.');
@@ -261,22 +262,24 @@ export function resolve(votes: { opinion: string; voto: string }[]): { resolucio
 export async function closeSession(db: Db, actor: Actor, municipalityId: string, id: number, user: SessionUser, municipio: string) {
   const me = await memberOf(db, municipalityId, user);
   if (me?.cargo !== 'presidencia' && !hasRole(user, ['admin'], municipalityId)) throw new AppError('BRJ_ERR_FORBIDDEN', 'Solo la presidencia del Consejo cierra la sesión.');
-  return withActor(db, actor, async (trx) => {
-    const s = await trx.selectFrom('council_sessions').select(['estado']).where('id', '=', id).where('municipality_id', '=', municipalityId).forUpdate().executeTakeFirst();
-    if (!s) throw new AppError('BRJ_ERR_NOT_FOUND', 'La sesión del Consejo no existe.');
-    if (s.estado !== 'abierta') throw new AppError('BRJ_ERR_CONFLICT', 'Solo se cierra una sesión abierta.');
-    const items = await trx.selectFrom('council_items').select(['id']).where('session_id', '=', id).execute();
-    for (const it of items) {
-      const votes = await trx.selectFrom('council_opinions').select(['opinion', 'voto']).where('item_id', '=', it.id).execute();
-      const r = resolve(votes);
-      await trx.updateTable('council_items').set({ resolucion: r.resolucion, votos_favor: r.favor, votos_contra: r.contra, abstenciones: r.abst }).where('id', '=', it.id).execute();
-    }
-    await trx.updateTable('council_sessions').set({ estado: 'cerrada', cerrada_at: new Date() }).where('id', '=', id).execute();
-    const full = await getSession(trx, municipalityId, id, user);
-    const pdf = await actaPdf(full, municipio);
-    await trx.updateTable('council_sessions').set({ acta_pdf: pdf }).where('id', '=', id).execute();
-    return { id, estado: 'cerrada', resoluciones: full.asuntos.map((a) => ({ id: a.id, titulo: a.titulo, resolucion: a.resolucion })) };
-  });
+  return withActor(db, actor, (trx) => finalizeSession(trx, municipalityId, id, municipio));
+}
+
+/** Counts every item's resolution, closes the session and writes its acta (inside the caller's transaction). */
+export async function finalizeSession(trx: Db, municipalityId: string, id: number, municipio: string) {
+  const s = await trx.selectFrom('council_sessions').select(['estado']).where('id', '=', id).where('municipality_id', '=', municipalityId).forUpdate().executeTakeFirst();
+  if (!s) throw new AppError('BRJ_ERR_NOT_FOUND', 'La sesión del Consejo no existe.');
+  if (s.estado !== 'abierta') throw new AppError('BRJ_ERR_CONFLICT', 'Solo se cierra una sesión abierta.');
+  const items = await trx.selectFrom('council_items').select(['id']).where('session_id', '=', id).execute();
+  for (const it of items) {
+    const votes = await trx.selectFrom('council_opinions').select(['opinion', 'voto']).where('item_id', '=', it.id).execute();
+    const r = resolve(votes);
+    await trx.updateTable('council_items').set({ resolucion: r.resolucion, votos_favor: r.favor, votos_contra: r.contra, abstenciones: r.abst }).where('id', '=', it.id).execute();
+  }
+  await trx.updateTable('council_sessions').set({ estado: 'cerrada', cerrada_at: new Date() }).where('id', '=', id).execute();
+  const full = await getSession(trx, municipalityId, id, null);
+  await trx.updateTable('council_sessions').set({ acta_pdf: await actaPdf(full, municipio) }).where('id', '=', id).execute();
+  return { id, estado: 'cerrada' as const, resoluciones: full.asuntos.map((a) => ({ id: a.id, titulo: a.titulo, resolucion: a.resolucion })) };
 }
 
 export async function addAgreement(db: Db, actor: Actor, municipalityId: string, id: number, b: { texto: string; responsable: string; fechaLimite?: string | null; itemId?: number | null }) {

@@ -124,10 +124,45 @@ describe.each(TARGETS)('evaluation on %s', (kind) => {
     });
   });
 
+  describe('progress reports', () => {
+    it('publishes a frozen report whose PDF text carries the plan, each eje and the semáforo counts of the web version', async () => {
+      const r = await planner.post(`${M}/plans/${planId}/evaluation-reports`, { periodo: '2026-T3' });
+      expect(r.statusCode, r.body).toBe(201);
+      const id = r.json().id;
+      expect((await planner.post(`${M}/plans/${planId}/evaluation-reports`, { periodo: '2026-T3' })).statusCode).toBe(409);
+      expect((await citizen.post(`${M}/plans/${planId}/evaluation-reports`, { periodo: '2026-T2' })).statusCode).toBe(403);
+      const web = (await anon.get(`${M}/evaluation-reports/${id}`)).json();
+      const snap = web.snapshot;
+      expect(snap.titulo).toBe('Informe de avance trimestral 2026-T3: Programa de evaluación de prueba');
+      expect(snap.ejes.map((e: { codigo: string }) => e.codigo)).toEqual(['1', '2']);
+      expect(snap.metasPorSemaforo).toEqual({ verde: 0, amarillo: 1, rojo: 1, sinDatos: 0 });
+      const pdf1 = await anon.get(`${M}/evaluation-reports/${id}/informe.pdf`);
+      const file = path.join(os.tmpdir(), `brj-informe-${process.pid}-${kind}.pdf`);
+      fs.writeFileSync(file, pdf1.rawPayload);
+      const text = execFileSync('pdftotext', ['-layout', file, '-']).toString().replace(/\s+/g, ' ');
+      fs.rmSync(file);
+      expect(text).toContain('Programa de evaluación de prueba');
+      for (const e of snap.ejes) expect(text).toContain(`${e.codigo} ${e.titulo}`);
+      const c = snap.metasPorSemaforo;
+      expect(text).toContain(`Metas en verde: ${c.verde} · Metas en amarillo: ${c.amarillo} · Metas en rojo: ${c.rojo}`);
+      expect(text).toMatch(/Página 1 de \d+/);
+      // Later data changes move the live scorecard, never the published report.
+      const before = (await anon.get(`${M}/plans/${planId}/scorecard?periodo=2026-T3`)).json().total.calificacion;
+      await db().updateTable('indicator_observations').set({ valor: 79 }).where('periodo', '=', '2026').where('variable_id', 'in', db().selectFrom('indicator_variables').select('id').where('clave', '=', 'EVAL_A')).execute();
+      const after = (await anon.get(`${M}/plans/${planId}/scorecard?periodo=2026-T3`)).json().total.calificacion;
+      expect(after).not.toBe(before);
+      expect((await anon.get(`${M}/evaluation-reports/${id}`)).json().snapshot).toEqual(snap);
+      expect((await anon.get(`${M}/evaluation-reports/${id}/informe.pdf`)).rawPayload.equals(pdf1.rawPayload)).toBe(true);
+      await db().updateTable('indicator_observations').set({ valor: 60 }).where('periodo', '=', '2026').where('variable_id', 'in', db().selectFrom('indicator_variables').select('id').where('clave', '=', 'EVAL_A')).execute();
+    });
+  });
+
   describe('Consejo Ciudadano', () => {
     let chair: Client, m2: Client, m3: Client, m4: Client;
     const ids: Record<string, number> = {};
     beforeAll(async () => {
+      // The demo council's terms end before these tests, so the counts below are this test's own.
+      await db().updateTable('council_members').set({ fin: '2024-12-31', inicio: '2024-10-01' }).where('municipality_id', '=', '32056').execute();
       const people = [['chair', 'presidencia', 'mujer', 'academico'], ['m2', 'consejero', 'mujer', 'empresarial'], ['m3', 'consejero', 'hombre', 'osc'], ['m4', 'consejero', 'hombre', 'productores'], ['m5', 'consejero', 'mujer', 'ambientalista']] as const;
       for (const [k, cargo, sexo, sector] of people) {
         const email = `${k}-${kind}@consejo.mx`;

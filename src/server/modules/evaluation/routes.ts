@@ -5,8 +5,10 @@ import { withActor } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
 import { actorOf, authorize, requireUser } from '../../plugins/auth.ts';
 import { errors, MunicipalityId } from '../../schemas.ts';
+import * as committees from './committees.ts';
 import * as council from './council.ts';
 import * as ratings from './ratings.ts';
+import * as reports from './reports.ts';
 import * as scorecards from './scorecards.ts';
 
 const lit = <T extends string>(...v: T[]) => Type.Unsafe<T>({ type: 'string', enum: v });
@@ -64,6 +66,24 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'Comparar dos periodos del tablero y listar lo que más empeoró', params: PlanParams, querystring: Type.Object({ de: Periodo, a: Periodo }), response: { 200: Any, ...errors(400, 404) } },
   }, async (req) => scorecards.comparePeriods(app.db, req.params.municipalityId, req.params.planId, req.query.de, req.query.a, req.user));
 
+  // ---------- progress reports (frozen) ----------
+  app.post('/municipalities/:municipalityId/plans/:planId/evaluation-reports', {
+    schema: { tags, summary: 'Publicar el informe de avance de un periodo (planeación): su contenido y su PDF quedan congelados', params: PlanParams, body: Type.Object({ periodo: Periodo }), response: { 201: Any, ...errors(400, 401, 403, 404, 409) } },
+  }, async (req, reply) => {
+    const user = planner(req, req.params.municipalityId);
+    return reply.status(201).send(await reports.publish(app.db, actorOf(req), req.params.municipalityId, req.params.planId, req.body.periodo, user));
+  });
+  app.get('/municipalities/:municipalityId/evaluation-reports', { schema: { tags, summary: 'Informes de avance publicados', params: Params, querystring: Type.Object({ planId: Type.Optional(Type.Integer()) }), response: { 200: Any } } }, async (req) =>
+    reports.list(app.db, req.params.municipalityId, req.query.planId),
+  );
+  app.get('/municipalities/:municipalityId/evaluation-reports/:id', { schema: { tags, summary: 'Un informe de avance tal como se publicó (JSON)', params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) =>
+    reports.get(app.db, req.params.municipalityId, req.params.id),
+  );
+  app.get('/municipalities/:municipalityId/evaluation-reports/:id/informe.pdf', { schema: { tags, summary: 'Un informe de avance en PDF', params: IdParams } }, async (req, reply) => {
+    const r = await reports.pdfOf(app.db, req.params.municipalityId, req.params.id);
+    return reply.type('application/pdf').header('cache-control', 'public, max-age=86400').header('content-disposition', `inline; filename="informe-${r.periodo}.pdf"`).send(r.pdf);
+  });
+
   // ---------- Consejo Ciudadano ----------
   app.get('/municipalities/:municipalityId/council/members', { schema: { tags: ctags, summary: 'Integrantes del Consejo Ciudadano, por sector, con la proporción de mujeres frente a la meta del 50 %', params: Params, response: { 200: Any } } }, async (req) =>
     council.members(app.db, req.params.municipalityId),
@@ -105,10 +125,9 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await council.setAttendance(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body.asistencia);
     return reply.status(204).send(null);
   });
-  app.post('/municipalities/:municipalityId/council/sessions/:id/open', { schema: { tags: ctags, summary: 'Abrir la sesión (requiere quórum: más de la mitad de las personas en funciones)', params: IdParams, response: { 200: Any, ...errors(401, 403, 404, 409) } } }, async (req) => {
-    planner(req, req.params.municipalityId);
-    return council.openSession(app.db, actorOf(req), req.params.municipalityId, req.params.id);
-  });
+  app.post('/municipalities/:municipalityId/council/sessions/:id/open', { schema: { tags: ctags, summary: 'Abrir la sesión (presidencia o secretaría técnica; requiere quórum: más de la mitad de las personas en funciones)', params: IdParams, response: { 200: Any, ...errors(401, 403, 404, 409) } } }, async (req) =>
+    council.openSession(app.db, actorOf(req), req.params.municipalityId, req.params.id, requireUser(req)),
+  );
   app.put('/municipalities/:municipalityId/council/sessions/:id/items/:itemId/opinion', {
     schema: {
       tags: ctags,
@@ -140,6 +159,10 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
   app.get('/municipalities/:municipalityId/plans/:planId/council-resolutions', { schema: { tags: ctags, summary: 'Resoluciones del Consejo sobre un plan', params: PlanParams, response: { 200: Any } } }, async (req) =>
     council.planResolutions(app.db, req.params.planId),
+  );
+
+  app.get('/municipalities/:municipalityId/social-committees', { schema: { tags, summary: 'Comités de contraloría social: integrantes, obras que vigilan, informes y hallazgos con su seguimiento', params: Params, response: { 200: Any } } }, async (req) =>
+    committees.list(app.db, req.params.municipalityId),
   );
 
   // ---------- citizen ratings of works ----------

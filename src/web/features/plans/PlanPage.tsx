@@ -7,6 +7,7 @@ import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
+import { PlanResolutions } from '../evaluation/Council.tsx';
 import { EstadoBadge } from './PlanList.tsx';
 import { ESTADOS, type PlanEstado, type PlanView, type Rollup, type TreeElement } from './types.ts';
 
@@ -68,7 +69,9 @@ export function PlanPage() {
           {t('plans.consultaBanner')}
         </p>
       )}
+      <PlanResolutions municipalityId={municipalityId!} planId={plan.id} />
       <div className="row wrap">
+        <Link className="btn btn-small" to={`/m/${municipalityId}/planes/${plan.id}/evaluacion`}>{t('eval.scorecard')}</Link>
         <a className="btn btn-small" href={`${base}/export.pdf`}>{t('plans.pdf')}</a>
         <a className="btn btn-small" href={`${base}/export.xlsx`}>{t('plans.xlsx')}</a>
         <a className="btn btn-small" href={`${base}/comments/summary?formato=xlsx`}>{t('plans.consultaXlsx')}</a>

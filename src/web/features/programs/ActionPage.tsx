@@ -13,6 +13,7 @@ import { Progress } from '../plans/PlanPage.tsx';
 import type { Meta } from '../plans/types.ts';
 import { ContractForm } from './ActionForm.tsx';
 import { WorksMap } from './WorksMap.tsx';
+import { WorkRatings } from '../evaluation/Ratings.tsx';
 
 interface Report {
   id: number;
@@ -116,6 +117,7 @@ export function ActionPage() {
       </section>
 
       <CitizenOrigins municipalityId={municipalityId!} actionId={d.id} />
+      {d.tipo === 'obra' && <WorkRatings municipalityId={municipalityId!} actionId={d.id} />}
 
       {metas.length > 0 && (
         <section className="card" aria-labelledby="metas">

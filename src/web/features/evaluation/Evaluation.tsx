@@ -1,0 +1,389 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { post, qs } from '../../api/client.ts';
+import { useGet, useQueryState } from '../../api/hooks.ts';
+import { Layout } from '../../components/Layout.tsx';
+import { OptionSelect } from '../../components/OptionSelect.tsx';
+import { ErrorBox, Loading } from '../../components/Status.tsx';
+import { fmt } from '../../i18n/index.ts';
+import { useSession } from '../../session.tsx';
+
+type Luz = 'verde' | 'amarillo' | 'rojo';
+interface Score {
+  metas: number | null;
+  fisico: number | null;
+  financiero: number | null;
+  calificacion: number | null;
+  semaforo: Luz | null;
+  nMetas: number;
+  nAcciones: number;
+}
+interface Row extends Score {
+  id: number;
+  parent_id: number | null;
+  nivel: number;
+  codigo: string;
+  titulo: string;
+}
+interface Card {
+  plan: { id: number; titulo: string };
+  periodo: string;
+  regla: string;
+  total: Score & { vigente: number; ejercido: number };
+  metasPorSemaforo: { verde: number; amarillo: number; rojo: number; sinDatos: number };
+  elementos: Row[];
+}
+interface ReportItem {
+  id: number;
+  plan_id: number;
+  plan: string;
+  tipo: string;
+  periodo: string;
+  titulo: string;
+  publicado_at: string;
+  calificacion: number | null;
+  semaforo: Luz | null;
+  is_demo: boolean;
+}
+
+export function Luz({ value }: { value: Luz | null }) {
+  const { t } = useTranslation();
+  if (!value) return <span className="muted">{t('eval.noData')}</span>;
+  return <span className={`semaforo semaforo-${value}`}>{t(`eval.luz.${value}`)}</span>;
+}
+
+const pct = (n: number | null) => (n === null ? '—' : `${fmt.dec(n, 1)} %`);
+/** Periods offered: the quarters and years of the last two years up to now. */
+function periods() {
+  const now = new Date();
+  const y = now.getFullYear();
+  const q = Math.floor(now.getMonth() / 3) + 1;
+  const out: string[] = [];
+  for (let yy = y; yy >= y - 2; yy--) {
+    out.push(String(yy));
+    for (let qq = 4; qq >= 1; qq--) if (yy < y || qq <= q) out.push(`${yy}-T${qq}`);
+  }
+  return out;
+}
+
+/** Evaluation hub: each plan's scorecard and the published progress reports. */
+export function EvaluationHome() {
+  const { t } = useTranslation();
+  const { municipalityId: mid = '' } = useParams();
+  const plans = useGet<{ id: number; titulo: string; estado: string; tipo: string }[]>(`/api/v1/municipalities/${mid}/plans`);
+  const reports = useGet<ReportItem[]>(`/api/v1/municipalities/${mid}/evaluation-reports`);
+  const committees = useGet<{ id: number; nombre: string; validado: boolean; porcentajeMujeres: number | null; obras: { id: number; clave: string; nombre: string; avance_fisico: number }[]; informes: { id: number; fecha: string; tipo: string; texto: string; estado: string; respuesta: string }[]; pendientes: number }[]>(`/api/v1/municipalities/${mid}/social-committees`);
+  return (
+    <Layout>
+      <section className="card">
+        <p className="eyebrow">{t('eval.eyebrow')}</p>
+        <h1>{t('eval.title')}</h1>
+        <p className="muted">{t('eval.intro')}</p>
+        <p>
+          <Link to={`/m/${mid}/consejo`}>{t('eval.council.title')}</Link>
+        </p>
+      </section>
+      <section className="card">
+        <h2>{t('eval.scorecards')}</h2>
+        <ul className="plain-list">
+          {plans.data
+            ?.filter((p) => ['vigente', 'aprobado', 'evaluado', 'validacion'].includes(p.estado))
+            .map((p) => (
+              <li key={p.id}>
+                <Link to={`/m/${mid}/planes/${p.id}/evaluacion`}>{p.titulo}</Link>
+              </li>
+            ))}
+        </ul>
+      </section>
+      <section className="card">
+        <h2>{t('eval.reports')}</h2>
+        {reports.loading && <Loading />}
+        {reports.data?.length === 0 && <p className="muted">{t('eval.noReports')}</p>}
+        <ul className="plain-list">
+          {reports.data?.map((r) => (
+            <li key={r.id}>
+              <Link to={`/m/${mid}/informes/${r.id}`}>{r.titulo}</Link> <Luz value={r.semaforo} /> <span className="small muted">{fmt.date(r.publicado_at)}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="card">
+        <h2>{t('eval.committees.title')}</h2>
+        <p className="muted">{t('eval.committees.intro')}</p>
+        {committees.data?.map((c) => (
+          <details key={c.id}>
+            <summary>
+              {c.nombre} {c.validado && <span className="badge">{t('eval.committees.validated')}</span>} · {t('eval.committees.women', { pct: c.porcentajeMujeres === null ? '—' : fmt.dec(c.porcentajeMujeres, 0) })} {c.pendientes > 0 && <span className="badge badge-red">{t('eval.committees.pending', { count: c.pendientes })}</span>}
+            </summary>
+            <ul className="plain-list">
+              {c.obras.map((o) => (
+                <li key={o.id}>
+                  <Link to={`/m/${mid}/acciones/${o.id}`}>
+                    {o.clave} {o.nombre}
+                  </Link>{' '}
+                  ({fmt.dec(o.avance_fisico, 0)} %)
+                </li>
+              ))}
+            </ul>
+            <ul className="thread">
+              {c.informes.map((r) => (
+                <li key={r.id}>
+                  <strong>{t(`eval.committees.tipo.${r.tipo}`)}</strong> · {fmt.date(r.fecha)} · <span className="badge">{t(`eval.committees.estado.${r.estado}`)}</span>
+                  <p>{r.texto}</p>
+                  {r.respuesta && <p className="small">{t('eval.committees.answer')}: {r.respuesta}</p>}
+                </li>
+              ))}
+            </ul>
+          </details>
+        ))}
+      </section>
+    </Layout>
+  );
+}
+
+export function PlanScorecard() {
+  const { t } = useTranslation();
+  const { municipalityId: mid = '', planId } = useParams();
+  const { params, set } = useQueryState();
+  const { can } = useSession();
+  const options = periods();
+  const periodo = params.get('periodo') ?? String(new Date().getFullYear());
+  const de = params.get('de') ?? '';
+  const card = useGet<Card>(`/api/v1/municipalities/${mid}/plans/${planId}/scorecard${qs({ periodo })}`);
+  const cmp = useGet<{ empeoraron: { id: number; codigo: string; titulo: string; antes: number; despues: number; cambio: number }[]; total: { antes: number | null; despues: number | null } }>(
+    de ? `/api/v1/municipalities/${mid}/plans/${planId}/scorecard/compare${qs({ de, a: periodo })}` : null,
+  );
+  const reports = useGet<ReportItem[]>(`/api/v1/municipalities/${mid}/evaluation-reports?planId=${planId}`);
+  const [error, setError] = useState<Error | null>(null);
+  const d = card.data;
+  return (
+    <Layout>
+      <section className="card">
+        <p className="crumbs">
+          <Link to={`/m/${mid}/evaluacion`}>{t('eval.title')}</Link> › <Link to={`/m/${mid}/planes/${planId}`}>{d?.plan.titulo ?? '…'}</Link>
+        </p>
+        <h1>{t('eval.scorecardOf', { plan: d?.plan.titulo ?? '' })}</h1>
+        <div className="row wrap filters">
+          <OptionSelect label={t('eval.period')} value={periodo} onChange={(v) => set('periodo', v)} options={options.map((p) => ({ value: p, label: p }))} />
+          <OptionSelect label={t('eval.compareWith')} value={de} onChange={(v) => set('de', v)} empty={t('eval.noCompare')} options={options.filter((p) => p !== periodo).map((p) => ({ value: p, label: p }))} />
+          {can(['planner'], mid) && (
+            <button className="btn" onClick={() => post(`/api/v1/municipalities/${mid}/plans/${planId}/evaluation-reports`, { periodo }).then(reports.reload, setError)}>
+              {t('eval.publish', { periodo })}
+            </button>
+          )}
+        </div>
+        <ErrorBox error={error ?? card.error} />
+      </section>
+      {card.loading && !d && <Loading />}
+      {d && (
+        <>
+          <section className="card" data-testid="scorecard-summary">
+            <div className="stats">
+              <div>
+                <span className="muted">{t('eval.score')}</span>
+                <strong>{d.total.calificacion === null ? '—' : fmt.dec(d.total.calificacion, 1)}</strong> <Luz value={d.total.semaforo} />
+              </div>
+              <div>
+                <span className="muted">{t('eval.metas')}</span>
+                <strong>{pct(d.total.metas)}</strong>
+              </div>
+              <div>
+                <span className="muted">{t('eval.physical')}</span>
+                <strong>{pct(d.total.fisico)}</strong>
+              </div>
+              <div>
+                <span className="muted">{t('eval.financial')}</span>
+                <strong>{pct(d.total.financiero)}</strong>
+              </div>
+            </div>
+            <p>{t('eval.counts', d.metasPorSemaforo)}</p>
+            <p className="small muted">{d.regla}</p>
+          </section>
+          {cmp.data && (
+            <section className="card">
+              <h2>{t('eval.worsened', { de, a: periodo })}</h2>
+              {cmp.data.empeoraron.length === 0 ? (
+                <p className="muted">{t('eval.nothingWorse')}</p>
+              ) : (
+                <ul className="plain-list">
+                  {cmp.data.empeoraron.map((e) => (
+                    <li key={e.id}>
+                      {e.codigo} {e.titulo}: {fmt.dec(e.antes, 1)} → {fmt.dec(e.despues, 1)} <strong className="badge badge-red">{fmt.dec(e.cambio, 1)}</strong>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          )}
+          <section className="card">
+            <div className="table-wrap">
+              <table className="table" data-testid="scorecard">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('eval.element')}</th>
+                    <th scope="col" className="num">{t('eval.metas')}</th>
+                    <th scope="col" className="num">{t('eval.physical')}</th>
+                    <th scope="col" className="num">{t('eval.financial')}</th>
+                    <th scope="col" className="num">{t('eval.score')}</th>
+                    <th scope="col">{t('eval.light')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.elementos.map((e) => (
+                    <tr key={e.id}>
+                      <td style={{ paddingLeft: `${0.5 + e.nivel * 1.2}rem` }}>
+                        <Link to={`/m/${mid}/planes/${planId}/elementos/${e.id}`}>
+                          {e.codigo} {e.titulo}
+                        </Link>
+                      </td>
+                      <td className="num">{pct(e.metas)}</td>
+                      <td className="num">{pct(e.fisico)}</td>
+                      <td className="num">{pct(e.financiero)}</td>
+                      <td className="num">{e.calificacion === null ? '—' : fmt.dec(e.calificacion, 1)}</td>
+                      <td>
+                        <Luz value={e.semaforo} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        </>
+      )}
+      <section className="card">
+        <h2>{t('eval.reports')}</h2>
+        <ul className="plain-list">
+          {reports.data?.map((r) => (
+            <li key={r.id}>
+              <Link to={`/m/${mid}/informes/${r.id}`}>{r.titulo}</Link> · <a href={`/api/v1/municipalities/${mid}/evaluation-reports/${r.id}/informe.pdf`}>PDF</a>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </Layout>
+  );
+}
+
+interface Snapshot {
+  municipio: string;
+  titulo: string;
+  periodo: string;
+  generado: string;
+  regla: string;
+  total: Score & { vigente: number; ejercido: number };
+  metasPorSemaforo: { verde: number; amarillo: number; rojo: number; sinDatos: number };
+  ejes: (Row & { elementos: Row[]; listaMetas: { id: number; descripcion: string; indicador: string | null; valor: number | null; meta: number | null; avance: number | null }[] })[];
+  obras: { id: number; clave: string; nombre: string; avance_fisico: number; vigente: number; ejercido: number; foto_id: number | null; calificacion: number | null; calificaciones: number }[];
+}
+
+/** A published progress report as an accessible web page, exactly as frozen. */
+export function ReportPage() {
+  const { t } = useTranslation();
+  const { municipalityId: mid = '', reportId } = useParams();
+  const r = useGet<{ id: number; plan_id: number; snapshot: Snapshot; publicado_at: string }>(`/api/v1/municipalities/${mid}/evaluation-reports/${reportId}`);
+  if (!r.data) return <Layout>{r.error ? <ErrorBox error={r.error} /> : <Loading />}</Layout>;
+  const s = r.data.snapshot;
+  const c = s.metasPorSemaforo;
+  const total = c.verde + c.amarillo + c.rojo + c.sinDatos || 1;
+  return (
+    <Layout>
+      <article className="card report">
+        <p className="crumbs">
+          <Link to={`/m/${mid}/planes/${r.data.plan_id}/evaluacion`}>{t('eval.title')}</Link>
+        </p>
+        <p className="eyebrow">{t('eval.reportOf', { municipio: s.municipio })}</p>
+        <h1>{s.titulo}</h1>
+        <p className="muted">
+          {t('eval.published', { fecha: fmt.date(r.data.publicado_at) })} · <a href={`/api/v1/municipalities/${mid}/evaluation-reports/${reportId}/informe.pdf`}>{t('eval.pdf')}</a>
+        </p>
+        <h2>{t('eval.summary')}</h2>
+        <p>
+          {t('eval.score')}: <strong>{s.total.calificacion === null ? '—' : fmt.dec(s.total.calificacion, 1)}</strong> <Luz value={s.total.semaforo} /> · {t('eval.metas')} {pct(s.total.metas)} · {t('eval.physical')} {pct(s.total.fisico)} · {t('eval.financial')} {pct(s.total.financiero)}
+        </p>
+        <p data-testid="report-counts">{t('eval.counts', c)}</p>
+        <div className="stackbar" role="img" aria-label={t('eval.counts', c)}>
+          {(['verde', 'amarillo', 'rojo'] as const).map((k) => (
+            <span key={k} className={`semaforo-${k}`} style={{ width: `${(c[k] / total) * 100}%` }} />
+          ))}
+          <span className="sin-datos" style={{ width: `${(c.sinDatos / total) * 100}%` }} />
+        </div>
+        <p className="small muted">{s.regla}</p>
+        {s.ejes.map((e) => (
+          <section key={e.id} aria-labelledby={`eje-${e.id}`}>
+            <h2 id={`eje-${e.id}`}>
+              {e.codigo} {e.titulo} <Luz value={e.semaforo} />
+            </h2>
+            <ul className="hbars">
+              {e.elementos
+                .filter((x) => x.nivel === e.nivel + 1)
+                .map((x) => (
+                  <li key={x.id}>
+                    <span>
+                      {x.codigo} {x.titulo}
+                    </span>
+                    <span className={`bar semaforo-${x.semaforo ?? 'none'}`} style={{ width: `${x.calificacion ?? 0}%` }} />
+                    <span className="count">{x.calificacion === null ? '—' : fmt.dec(x.calificacion, 1)}</span>
+                  </li>
+                ))}
+            </ul>
+            {e.listaMetas.length > 0 && (
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('eval.meta')}</th>
+                    <th scope="col" className="num">{t('eval.value')}</th>
+                    <th scope="col" className="num">{t('eval.target')}</th>
+                    <th scope="col" className="num">{t('eval.progress')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {e.listaMetas.map((m) => (
+                    <tr key={m.id}>
+                      <td>
+                        {m.descripcion} {m.indicador && <span className="muted">({m.indicador})</span>}
+                      </td>
+                      <td className="num">{m.valor === null ? '—' : fmt.dec(m.valor, 2)}</td>
+                      <td className="num">{m.meta === null ? '—' : fmt.dec(m.meta, 2)}</td>
+                      <td className="num">{pct(m.avance)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        ))}
+        {s.obras.length > 0 && (
+          <section>
+            <h2>{t('eval.works')}</h2>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('eval.work')}</th>
+                  <th scope="col" className="num">{t('eval.physical')}</th>
+                  <th scope="col" className="num">{t('eval.spent')}</th>
+                  <th scope="col" className="num">{t('eval.rating')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.obras.map((o) => (
+                  <tr key={o.id}>
+                    <td>
+                      <Link to={`/m/${mid}/acciones/${o.id}`}>
+                        {o.clave} {o.nombre}
+                      </Link>
+                    </td>
+                    <td className="num">{pct(o.avance_fisico)}</td>
+                    <td className="num">{fmt.money(o.ejercido)}</td>
+                    <td className="num">{o.calificacion === null ? '—' : `${fmt.dec(o.calificacion, 1)} (${o.calificaciones})`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        )}
+      </article>
+    </Layout>
+  );
+}
