@@ -37,7 +37,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('Consejo Ciudadano in a real brows
     await item.getByLabel('Observaciones o razones').fill('Precisar la zonificación de las zonas de riesgo por inundación.');
     await item.getByRole('button', { name: 'Registrar opinión y voto' }).click();
     await chair.getByText('Opinión y voto registrados.').waitFor();
-    await item.getByText('Precisar la zonificación de las zonas de riesgo por inundación.').waitFor();
+    await item.locator('.thread').getByText('Precisar la zonificación de las zonas de riesgo por inundación.').waitFor();
 
     // The chair closes: the vote is counted and the acta generated.
     await chair.getByRole('button', { name: 'Cerrar la sesión' }).click();

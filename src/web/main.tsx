@@ -52,6 +52,7 @@ const evaluation = () => import('./features/evaluation/index.ts');
 const EvaluationHome = lazy(() => evaluation().then((m) => ({ default: m.EvaluationHome })));
 const PlanScorecard = lazy(() => evaluation().then((m) => ({ default: m.PlanScorecard })));
 const EvaluationReport = lazy(() => evaluation().then((m) => ({ default: m.ReportPage })));
+const CompareMunicipalities = lazy(() => evaluation().then((m) => ({ default: m.CompareMunicipalities })));
 const CouncilHome = lazy(() => evaluation().then((m) => ({ default: m.CouncilHome })));
 const CouncilSession = lazy(() => evaluation().then((m) => ({ default: m.SessionPage })));
 const Outbox = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.Outbox })));
@@ -108,6 +109,7 @@ createRoot(document.getElementById('root')!).render(
           <Route path="/m/:municipalityId/reportes/:reportId" element={<ReportPage />} />
           <Route path="/avisos" element={<Notifications />} />
           <Route path="/m/:municipalityId/evaluacion" element={<EvaluationHome />} />
+          <Route path="/evaluacion/municipios" element={<CompareMunicipalities />} />
           <Route path="/m/:municipalityId/planes/:planId/evaluacion" element={<PlanScorecard />} />
           <Route path="/m/:municipalityId/informes/:reportId" element={<EvaluationReport />} />
           <Route path="/m/:municipalityId/consejo" element={<CouncilHome />} />

@@ -124,6 +124,23 @@ describe.each(TARGETS)('evaluation on %s', (kind) => {
     });
   });
 
+  describe('overview', () => {
+    it('groups by department and theme, downloads a plan\'s scorecard as CSV and puts municipalities side by side', async () => {
+      const o = (await anon.get(`${M}/evaluation/overview?periodo=2026`)).json();
+      expect(o.planes.find((p: { id: number }) => p.id === planId).total.calificacion).toBe(48.75);
+      // Both test actions belong to Obras Públicas; both test metas to the theme "Gobierno y Gobernanza".
+      expect(o.porDependencia.find((d: { siglas: string }) => d.siglas === 'SOP').nAcciones).toBeGreaterThanOrEqual(2);
+      expect(o.porTema.find((x: { code: string }) => x.code === 'gobierno').nMetas).toBeGreaterThanOrEqual(2);
+      expect(o.calificaciones).toHaveProperty('promedio');
+      const csv = (await anon.get(`${M}/plans/${planId}/scorecard.csv?periodo=2026`)).body.replace(/^\uFEFF/, '').split('\r\n');
+      expect(csv[0]).toBe('codigo,elemento,nivel,metas_pct,avance_fisico_pct,avance_financiero_pct,calificacion,semaforo,metas,acciones,vigente,ejercido');
+      expect(csv).toContain('1.1,Elemento 1.1,1,50,50,30,46,rojo,1,1,100000,30000');
+      const side = (await anon.get('/api/v1/evaluation/municipalities?periodo=2026')).json();
+      expect(side.municipios.map((m: { id: string }) => m.id)).toEqual(expect.arrayContaining(['32056', '32017']));
+      expect(side.municipios.find((m: { id: string }) => m.id === '32056').planes).toBeGreaterThanOrEqual(2);
+    });
+  });
+
   describe('progress reports', () => {
     it('publishes a frozen report whose PDF text carries the plan, each eje and the semáforo counts of the web version', async () => {
       const r = await planner.post(`${M}/plans/${planId}/evaluation-reports`, { periodo: '2026-T3' });

@@ -57,3 +57,15 @@ export async function averagesFor(db: Db, actionIds: number[]) {
       from work_ratings where action_id = any(${actionIds}::bigint[]) and not oculto group by action_id`.execute(db);
   return new Map(rows.rows.map((r) => [Number(r.action_id), { promedio: Number(r.promedio), n: r.n }]));
 }
+
+/** The municipality's rated works: overall average and each work's, best and worst first. */
+export async function overview(db: Db, municipalityId: string) {
+  const rows = await sql<{ id: number; clave: string; nombre: string; promedio: number; n: number }>`
+    select a.id, a.clave, a.nombre, round(avg((r.calidad + r.utilidad + r.oportunidad) / 3.0), 2)::float8 as promedio, count(*)::int as n
+      from work_ratings r join poa_actions a on a.id = r.action_id
+     where r.municipality_id = ${municipalityId} and not r.oculto and a.publicado
+     group by a.id, a.clave, a.nombre order by promedio desc, n desc`.execute(db);
+  const n = rows.rows.reduce((s, r) => s + r.n, 0);
+  const promedio = n ? Math.round((rows.rows.reduce((s, r) => s + r.promedio * r.n, 0) / n) * 100) / 100 : null;
+  return { calificaciones: n, obras: rows.rows.length, promedio, mejores: rows.rows.slice(0, 5), peores: [...rows.rows].reverse().slice(0, 5) };
+}

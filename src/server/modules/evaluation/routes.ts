@@ -5,6 +5,7 @@ import { withActor } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
 import { actorOf, authorize, requireUser } from '../../plugins/auth.ts';
 import { errors, MunicipalityId } from '../../schemas.ts';
+import { toCsvText } from '../../tabular.ts';
 import * as committees from './committees.ts';
 import * as council from './council.ts';
 import * as ratings from './ratings.ts';
@@ -65,6 +66,39 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/municipalities/:municipalityId/plans/:planId/scorecard/compare', {
     schema: { tags, summary: 'Comparar dos periodos del tablero y listar lo que más empeoró', params: PlanParams, querystring: Type.Object({ de: Periodo, a: Periodo }), response: { 200: Any, ...errors(400, 404) } },
   }, async (req) => scorecards.comparePeriods(app.db, req.params.municipalityId, req.params.planId, req.query.de, req.query.a, req.user));
+
+  app.get('/municipalities/:municipalityId/plans/:planId/scorecard.csv', {
+    schema: { tags, summary: 'Descargar el tablero de un plan (CSV)', params: PlanParams, querystring: Type.Object({ periodo: Periodo }) },
+  }, async (req, reply) => {
+    const s = await scorecards.planScorecard(app.db, req.params.municipalityId, req.params.planId, req.query.periodo, req.user);
+    const csv = toCsvText(
+      ['codigo', 'elemento', 'nivel', 'metas_pct', 'avance_fisico_pct', 'avance_financiero_pct', 'calificacion', 'semaforo', 'metas', 'acciones', 'vigente', 'ejercido'],
+      s.elementos.map((e) => [e.codigo, e.titulo, e.nivel, e.metas, e.fisico, e.financiero, e.calificacion, e.semaforo, e.nMetas, e.nAcciones, e.vigente, e.ejercido]),
+    );
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="tablero-${req.params.planId}-${req.query.periodo}.csv"`).send(csv);
+  });
+  app.get('/municipalities/:municipalityId/evaluation/overview', {
+    schema: { tags, summary: '¿Cómo vamos?: planes en vigor, metas por semáforo, tablero por dependencia y por tema, resoluciones del Consejo y calificación ciudadana de las obras', params: Params, querystring: Type.Object({ periodo: Periodo }), response: { 200: Any, ...errors(400) } },
+  }, async (req) => {
+    const mid = req.params.municipalityId;
+    const [g, resoluciones, calificaciones] = await Promise.all([
+      scorecards.groupScorecards(app.db, mid, req.query.periodo, req.user),
+      app.db
+        .selectFrom('council_items as i')
+        .innerJoin('council_sessions as s', 's.id', 'i.session_id')
+        .select(['i.id', 'i.titulo', 'i.resolucion', 'i.plan_id', 's.id as session_id', 's.numero', 's.fecha'])
+        .where('s.municipality_id', '=', mid)
+        .where('s.estado', '=', 'cerrada')
+        .orderBy('s.fecha', 'desc')
+        .limit(10)
+        .execute(),
+      ratings.overview(app.db, mid),
+    ]);
+    return { ...g, resoluciones, calificaciones };
+  });
+  app.get('/evaluation/municipalities', {
+    schema: { tags, summary: 'Instalaciones estatales: los municipios lado a lado (calificación promedio de sus planes en vigor y metas por semáforo)', querystring: Type.Object({ periodo: Periodo }), response: { 200: Any, ...errors(400) } },
+  }, async (req) => scorecards.compareMunicipalities(app.db, req.query.periodo, req.user));
 
   // ---------- progress reports (frozen) ----------
   app.post('/municipalities/:municipalityId/plans/:planId/evaluation-reports', {

@@ -198,3 +198,53 @@ export async function comparePeriods(db: Db, municipalityId: string, planId: num
   const empeoraron = rows.filter((r) => r.cambio !== null && r.cambio < 0).sort((p, q) => p.cambio! - q.cambio! || p.codigo.localeCompare(q.codigo)).slice(0, 10);
   return { plan: y.plan, de, a, regla: y.regla, total: { antes: x.total.calificacion, despues: y.total.calificacion }, elementos: rows, empeoraron };
 }
+
+/**
+ * The same rule over other groupings, for one period across the municipality's plans in force:
+ * per department (its actions, and the metas of elements it is responsible for) and per theme (metas
+ * whose indicator has that theme, and the actions aligned to those elements).
+ */
+export async function groupScorecards(db: Db, municipalityId: string, periodo: string, user: SessionUser | null) {
+  const w = await weights(db, municipalityId);
+  const plans = await db.selectFrom('plans').select('id').where('municipality_id', '=', municipalityId).where('estado', 'in', ['validacion', 'aprobado', 'vigente', 'evaluado']).execute();
+  const cards = [];
+  for (const p of plans) cards.push(await planScorecard(db, municipalityId, p.id, periodo, user));
+  const { anio, trimestre } = periodEnd(periodo);
+  const allActions = (await Promise.all(plans.map((p) => actionStates(db, p.id, anio, trimestre, user, municipalityId)))).flat();
+  const actions = [...new Map(allActions.map((a) => [a.id, a])).values()];
+  const responsables = new Map(cards.flatMap((c) => c.elementos.map((e) => [e.id, e.responsables] as const)));
+  const metas = cards.flatMap((c) => c.metas);
+  const [deps, themes] = await Promise.all([
+    db.selectFrom('departments').select(['id', 'name', 'acronym']).where('municipality_id', '=', municipalityId).orderBy('name').execute(),
+    sql<{ meta_id: number; theme_code: string; theme: string }>`
+      select m.id as meta_id, t.code as theme_code, t.name as theme from plan_metas m join indicators i on i.id = m.indicator_id join indicator_themes t on t.code = i.theme_code
+       where m.id = any(${metas.map((m) => m.id)}::bigint[])`.execute(db).then((r) => r.rows),
+  ]);
+  const porDependencia = deps
+    .map((d) => {
+      const mine = actions.filter((a) => a.department_id === d.id);
+      const ms = metas.filter((m) => (responsables.get(m.element_id) ?? []).includes(d.id) && m.avance !== null).map((m) => m.avance!);
+      return { id: d.id, nombre: d.name, siglas: d.acronym, ...combine(ms, mine, w) };
+    })
+    .filter((r) => r.nAcciones > 0 || r.nMetas > 0);
+  const themeOf = new Map(themes.map((t) => [Number(t.meta_id), t]));
+  const porTema = [...new Map(themes.map((t) => [t.theme_code, t.theme])).entries()].map(([code, nombre]) => {
+    const ms = metas.filter((m) => themeOf.get(m.id)?.theme_code === code);
+    const elementIds = new Set(ms.map((m) => m.element_id));
+    return { code, nombre, ...combine(ms.filter((m) => m.avance !== null).map((m) => m.avance!), actions.filter((a) => a.element_ids.some((e) => elementIds.has(e))), w) };
+  });
+  return { periodo, regla: ruleText(w), planes: cards.map((c) => ({ id: c.plan.id, titulo: c.plan.titulo, total: c.total, metasPorSemaforo: c.metasPorSemaforo })), porDependencia, porTema };
+}
+
+/** State installations: every active municipality's plans in force, side by side, for one period. */
+export async function compareMunicipalities(db: Db, periodo: string, user: SessionUser | null) {
+  const municipalities = await db.selectFrom('municipalities').select(['id', 'name']).where('active', '=', true).orderBy('id').execute();
+  const rows = [];
+  for (const m of municipalities) {
+    const g = await groupScorecards(db, m.id, periodo, user);
+    const metas = g.planes.reduce((s, p) => ({ verde: s.verde + p.metasPorSemaforo.verde, amarillo: s.amarillo + p.metasPorSemaforo.amarillo, rojo: s.rojo + p.metasPorSemaforo.rojo, sinDatos: s.sinDatos + p.metasPorSemaforo.sinDatos }), { verde: 0, amarillo: 0, rojo: 0, sinDatos: 0 });
+    const scored = g.planes.filter((p) => p.total.calificacion !== null);
+    rows.push({ id: m.id, nombre: m.name, planes: g.planes.length, calificacion: scored.length ? round(scored.reduce((s, p) => s + p.total.calificacion!, 0) / scored.length) : null, metasPorSemaforo: metas });
+  }
+  return { periodo, municipios: rows };
+}

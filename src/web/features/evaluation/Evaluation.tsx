@@ -67,35 +67,163 @@ function periods() {
   return out;
 }
 
-/** Evaluation hub: each plan's scorecard and the published progress reports. */
+interface Group extends Score {
+  nombre: string;
+}
+interface Overview {
+  periodo: string;
+  regla: string;
+  planes: { id: number; titulo: string; total: Score; metasPorSemaforo: { verde: number; amarillo: number; rojo: number; sinDatos: number } }[];
+  porDependencia: (Group & { id: number; siglas: string | null })[];
+  porTema: (Group & { code: string })[];
+  resoluciones: { id: number; titulo: string; resolucion: string | null; session_id: number; numero: number; fecha: string }[];
+  calificaciones: { calificaciones: number; obras: number; promedio: number | null; mejores: { id: number; clave: string; nombre: string; promedio: number; n: number }[]; peores: { id: number; clave: string; nombre: string; promedio: number; n: number }[] };
+}
+
+function GroupTable({ rows, testId }: { rows: (Group & { key: string | number })[]; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid={testId}>
+        <thead>
+          <tr>
+            <th scope="col">{t('eval.group')}</th>
+            <th scope="col" className="num">{t('eval.metas')}</th>
+            <th scope="col" className="num">{t('eval.physical')}</th>
+            <th scope="col" className="num">{t('eval.financial')}</th>
+            <th scope="col" className="num">{t('eval.score')}</th>
+            <th scope="col">{t('eval.light')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <td>{r.nombre}</td>
+              <td className="num">{pct(r.metas)}</td>
+              <td className="num">{pct(r.fisico)}</td>
+              <td className="num">{pct(r.financiero)}</td>
+              <td className="num">{r.calificacion === null ? '—' : fmt.dec(r.calificacion, 1)}</td>
+              <td>
+                <Luz value={r.semaforo} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** "¿Cómo vamos?" for the government: plans in force, metas by semáforo, departments, themes, council resolutions and citizens' ratings, with downloads. */
 export function EvaluationHome() {
   const { t } = useTranslation();
   const { municipalityId: mid = '' } = useParams();
-  const plans = useGet<{ id: number; titulo: string; estado: string; tipo: string }[]>(`/api/v1/municipalities/${mid}/plans`);
+  const { params, set } = useQueryState();
+  const periodo = params.get('periodo') ?? String(new Date().getFullYear());
+  const o = useGet<Overview>(`/api/v1/municipalities/${mid}/evaluation/overview${qs({ periodo })}`);
   const reports = useGet<ReportItem[]>(`/api/v1/municipalities/${mid}/evaluation-reports`);
   const committees = useGet<{ id: number; nombre: string; validado: boolean; porcentajeMujeres: number | null; obras: { id: number; clave: string; nombre: string; avance_fisico: number }[]; informes: { id: number; fecha: string; tipo: string; texto: string; estado: string; respuesta: string }[]; pendientes: number }[]>(`/api/v1/municipalities/${mid}/social-committees`);
+  const d = o.data;
   return (
     <Layout>
       <section className="card">
         <p className="eyebrow">{t('eval.eyebrow')}</p>
-        <h1>{t('eval.title')}</h1>
+        <h1>{t('eval.howAreWe')}</h1>
         <p className="muted">{t('eval.intro')}</p>
-        <p>
+        <div className="row wrap filters">
+          <OptionSelect label={t('eval.period')} value={periodo} onChange={(v) => set('periodo', v)} options={periods().map((p) => ({ value: p, label: p }))} />
           <Link to={`/m/${mid}/consejo`}>{t('eval.council.title')}</Link>
-        </p>
+          <Link to={`/evaluacion/municipios?periodo=${periodo}`}>{t('eval.compareMunicipalities')}</Link>
+        </div>
       </section>
-      <section className="card">
-        <h2>{t('eval.scorecards')}</h2>
-        <ul className="plain-list">
-          {plans.data
-            ?.filter((p) => ['vigente', 'aprobado', 'evaluado', 'validacion'].includes(p.estado))
-            .map((p) => (
-              <li key={p.id}>
-                <Link to={`/m/${mid}/planes/${p.id}/evaluacion`}>{p.titulo}</Link>
-              </li>
-            ))}
-        </ul>
-      </section>
+      {o.loading && !d && <Loading />}
+      <ErrorBox error={o.error} />
+      {d && (
+        <>
+          <section className="card">
+            <h2>{t('eval.plansInForce')}</h2>
+            <div className="table-wrap">
+              <table className="table" data-testid="overview-plans">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('eval.plan')}</th>
+                    <th scope="col" className="num">{t('eval.score')}</th>
+                    <th scope="col">{t('eval.light')}</th>
+                    <th scope="col">{t('eval.metasByLight')}</th>
+                    <th scope="col">{t('common.download')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.planes.map((p) => (
+                    <tr key={p.id}>
+                      <td>
+                        <Link to={`/m/${mid}/planes/${p.id}/evaluacion?periodo=${periodo}`}>{p.titulo}</Link>
+                      </td>
+                      <td className="num">{p.total.calificacion === null ? '—' : fmt.dec(p.total.calificacion, 1)}</td>
+                      <td>
+                        <Luz value={p.total.semaforo} />
+                      </td>
+                      <td className="small">{t('eval.counts', p.metasPorSemaforo)}</td>
+                      <td>
+                        <a href={`/api/v1/municipalities/${mid}/plans/${p.id}/scorecard.csv?periodo=${periodo}`}>CSV</a>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <p className="small muted">{d.regla}</p>
+          </section>
+          {d.porDependencia.length > 0 && (
+            <section className="card">
+              <h2>{t('eval.byDepartment')}</h2>
+              <GroupTable testId="by-department" rows={d.porDependencia.map((r) => ({ ...r, key: r.id, nombre: r.siglas ? `${r.nombre} (${r.siglas})` : r.nombre }))} />
+            </section>
+          )}
+          {d.porTema.length > 0 && (
+            <section className="card">
+              <h2>{t('eval.byTheme')}</h2>
+              <GroupTable testId="by-theme" rows={d.porTema.map((r) => ({ ...r, key: r.code }))} />
+            </section>
+          )}
+          <section className="card">
+            <h2>{t('eval.council.resolutionsTitle')}</h2>
+            <ul className="plain-list">
+              {d.resoluciones.map((r) => (
+                <li key={r.id}>
+                  <span className="badge">{r.resolucion ? t(`eval.council.res.${r.resolucion}`) : '—'}</span> {r.titulo} — <Link to={`/m/${mid}/consejo/sesiones/${r.session_id}`}>{t('eval.council.sessionShort', { n: r.numero })}</Link>, {fmt.date(r.fecha)}
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section className="card">
+            <h2>{t('eval.ratings.overview')}</h2>
+            <p>{d.calificaciones.promedio === null ? t('eval.ratings.none') : t('eval.ratings.average', { promedio: fmt.dec(d.calificaciones.promedio, 2), n: d.calificaciones.calificaciones, obras: d.calificaciones.obras })}</p>
+            <div className="grid-2">
+              <div>
+                <h3>{t('eval.ratings.best')}</h3>
+                <ul className="plain-list">
+                  {d.calificaciones.mejores.map((w) => (
+                    <li key={w.id}>
+                      <Link to={`/m/${mid}/acciones/${w.id}`}>{w.nombre}</Link> — {fmt.dec(w.promedio, 1)} ({w.n})
+                    </li>
+                  ))}
+                </ul>
+              </div>
+              <div>
+                <h3>{t('eval.ratings.worst')}</h3>
+                <ul className="plain-list">
+                  {d.calificaciones.peores.map((w) => (
+                    <li key={w.id}>
+                      <Link to={`/m/${mid}/acciones/${w.id}`}>{w.nombre}</Link> — {fmt.dec(w.promedio, 1)} ({w.n})
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            </div>
+          </section>
+        </>
+      )}
       <section className="card">
         <h2>{t('eval.reports')}</h2>
         {reports.loading && <Loading />}
@@ -384,6 +512,50 @@ export function ReportPage() {
           </section>
         )}
       </article>
+    </Layout>
+  );
+}
+
+/** State installations: the municipalities side by side for one period. */
+export function CompareMunicipalities() {
+  const { t } = useTranslation();
+  const { params, set } = useQueryState();
+  const periodo = params.get('periodo') ?? String(new Date().getFullYear());
+  const r = useGet<{ municipios: { id: string; nombre: string; planes: number; calificacion: number | null; metasPorSemaforo: { verde: number; amarillo: number; rojo: number; sinDatos: number } }[] }>(`/api/v1/evaluation/municipalities${qs({ periodo })}`);
+  return (
+    <Layout>
+      <section className="card">
+        <p className="eyebrow">{t('eval.eyebrow')}</p>
+        <h1>{t('eval.compareMunicipalities')}</h1>
+        <OptionSelect label={t('eval.period')} value={periodo} onChange={(v) => set('periodo', v)} options={periods().map((p) => ({ value: p, label: p }))} />
+      </section>
+      {r.loading && <Loading />}
+      {r.data && (
+        <section className="card">
+          <table className="table" data-testid="municipalities">
+            <thead>
+              <tr>
+                <th scope="col">{t('nav.municipality')}</th>
+                <th scope="col" className="num">{t('eval.plansCount')}</th>
+                <th scope="col" className="num">{t('eval.score')}</th>
+                <th scope="col">{t('eval.metasByLight')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.data.municipios.map((m) => (
+                <tr key={m.id}>
+                  <td>
+                    <Link to={`/m/${m.id}/evaluacion?periodo=${periodo}`}>{m.nombre}</Link>
+                  </td>
+                  <td className="num">{m.planes}</td>
+                  <td className="num">{m.calificacion === null ? '—' : fmt.dec(m.calificacion, 1)}</td>
+                  <td className="small">{t('eval.counts', m.metasPorSemaforo)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
     </Layout>
   );
 }
