@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/types.ts';
+import { withActor, type Actor } from '../../db/connection.ts';
+import type { DB, Sexo } from '../../db/types.ts';
+import { AppError } from '../../errors.ts';
 
 /** Contraloría social committees with their members (share of women), the works they watch and their reports. */
 export async function list(db: Kysely<DB>, municipalityId: string) {
@@ -24,3 +26,73 @@ export async function list(db: Kysely<DB>, municipalityId: string) {
   });
 }
 
+
+export interface CommitteeInput {
+  nombre: string;
+  constituido: string;
+  validado?: boolean;
+  integrantes: { nombre: string; sexo: Sexo; cargo?: string }[];
+  obras: number[];
+  isDemo?: boolean;
+}
+
+async function assertWorks(db: Kysely<DB>, municipalityId: string, ids: number[]) {
+  if (!ids.length) return;
+  const found = await db.selectFrom('poa_actions').select('id').where('municipality_id', '=', municipalityId).where('id', 'in', ids).execute();
+  if (found.length !== new Set(ids).size) throw new AppError('BRJ_ERR_VALIDATION', 'Alguna obra no es de este municipio.');
+}
+
+/** Registers a committee with its members and the works it watches (planners). */
+export async function create(db: Kysely<DB>, actor: Actor, municipalityId: string, b: CommitteeInput) {
+  if (!b.integrantes.length) throw new AppError('BRJ_ERR_VALIDATION', 'Registre al menos a una persona integrante del comité.');
+  await assertWorks(db, municipalityId, b.obras);
+  return withActor(db, actor, async (trx) => {
+    const c = await trx.insertInto('social_committees').values({ municipality_id: municipalityId, nombre: b.nombre.trim(), constituido: b.constituido, validado: b.validado ?? false, is_demo: b.isDemo ?? false }).returning('id').executeTakeFirstOrThrow();
+    await trx.insertInto('committee_members').values(b.integrantes.map((m) => ({ municipality_id: municipalityId, committee_id: c.id, nombre: m.nombre.trim(), sexo: m.sexo, cargo: m.cargo ?? 'integrante' }))).execute();
+    if (b.obras.length) await trx.insertInto('committee_works').values([...new Set(b.obras)].map((a) => ({ municipality_id: municipalityId, committee_id: c.id, action_id: a }))).execute();
+    return c;
+  });
+}
+
+export async function update(db: Kysely<DB>, actor: Actor, municipalityId: string, id: number, b: { validado?: boolean; obras?: number[] }) {
+  if (b.obras) await assertWorks(db, municipalityId, b.obras);
+  return withActor(db, actor, async (trx) => {
+    const c = await trx.selectFrom('social_committees').select('id').where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+    if (!c) throw new AppError('BRJ_ERR_NOT_FOUND', 'El comité no existe.');
+    if (b.validado !== undefined) await trx.updateTable('social_committees').set({ validado: b.validado }).where('id', '=', id).execute();
+    if (b.obras) {
+      await trx.deleteFrom('committee_works').where('committee_id', '=', id).execute();
+      if (b.obras.length) await trx.insertInto('committee_works').values([...new Set(b.obras)].map((a) => ({ municipality_id: municipalityId, committee_id: id, action_id: a }))).execute();
+    }
+    return { id };
+  });
+}
+
+/** A committee's report or finding, registered by staff on the committee's behalf. */
+export async function addReport(db: Kysely<DB>, actor: Actor, municipalityId: string, id: number, b: { fecha: string; tipo: 'informe' | 'hallazgo' | 'queja'; texto: string; actionId?: number | null }) {
+  const c = await db.selectFrom('social_committees').select('id').where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+  if (!c) throw new AppError('BRJ_ERR_NOT_FOUND', 'El comité no existe.');
+  if (b.actionId) {
+    const w = await db.selectFrom('committee_works').select('action_id').where('committee_id', '=', id).where('action_id', '=', b.actionId).executeTakeFirst();
+    if (!w) throw new AppError('BRJ_ERR_VALIDATION', 'El comité no vigila esa obra.');
+  }
+  return withActor(db, actor, (trx) =>
+    trx.insertInto('committee_reports').values({ municipality_id: municipalityId, committee_id: id, action_id: b.actionId ?? null, fecha: b.fecha, tipo: b.tipo, texto: b.texto.trim() }).returning('id').executeTakeFirstOrThrow(),
+  );
+}
+
+/** Follow-up of a finding: its state and the municipality's answer. */
+export async function answerReport(db: Kysely<DB>, actor: Actor, municipalityId: string, reportId: number, b: { estado: 'abierto' | 'en_atencion' | 'atendido'; respuesta?: string }) {
+  if (b.estado === 'atendido' && (b.respuesta ?? '').trim().length < 3) throw new AppError('BRJ_ERR_VALIDATION', 'Para dar por atendido un hallazgo escriba la respuesta.');
+  return withActor(db, actor, async (trx) => {
+    const r = await trx
+      .updateTable('committee_reports')
+      .set({ estado: b.estado, ...(b.respuesta !== undefined && { respuesta: b.respuesta.trim() }), updated_at: new Date() })
+      .where('id', '=', reportId)
+      .where('municipality_id', '=', municipalityId)
+      .returning(['id', 'estado'])
+      .executeTakeFirst();
+    if (!r) throw new AppError('BRJ_ERR_NOT_FOUND', 'El informe del comité no existe.');
+    return r;
+  });
+}

@@ -284,6 +284,30 @@ describe.each(TARGETS)('evaluation on %s', (kind) => {
       const summary = (await anon.get(`${M}/actions/${work.id}/ratings`)).json();
       expect(summary).toMatchObject({ terminada: true, calificaciones: 1, promedios: { calidad: 4, utilidad: 5, oportunidad: 2 }, distribucion: { calidad: [0, 0, 0, 1, 0], oportunidad: [0, 1, 0, 0, 0] } });
       expect(summary.comentarios[0].comentario).toBe('Quedó bien, pero tardó');
+      // The rating reaches the scorecard of the element the work serves (and its ancestors).
+      const card = (await anon.get(`${M}/plans/${planId}/scorecard?periodo=2026`)).json();
+      expect(card.elementos.find((e: { codigo: string }) => e.codigo === '1.1').ciudadana).toEqual({ promedio: 3.67, calificaciones: 1 });
+      expect(card.elementos.find((e: { codigo: string }) => e.codigo === '2').ciudadana).toBeNull();
+    });
+  });
+
+  describe('contraloría social', () => {
+    it('registers a committee watching works, takes its findings and follows them up', async () => {
+      const enlace = await new Client(t.app).login('enlace.obras@demo.brujula.mx');
+      const works = await db().selectFrom('poa_actions').select(['id', 'clave']).where('clave', 'in', ['EVAL-A1', 'EVAL-A2']).orderBy('clave').execute();
+      const body = { nombre: 'Comité de prueba', constituido: '2026-02-01', integrantes: [{ nombre: 'Ana Pérez', sexo: 'mujer' }, { nombre: 'Luis Gómez', sexo: 'hombre' }, { nombre: 'Rosa Díaz', sexo: 'mujer' }], obras: [works[0].id] };
+      expect((await citizen.post(`${M}/social-committees`, body)).statusCode).toBe(403);
+      const c = await planner.post(`${M}/social-committees`, body);
+      expect(c.statusCode, c.body).toBe(201);
+      const id = c.json().id;
+      expect((await enlace.post(`${M}/social-committees/${id}/reports`, { fecha: '2026-03-01', tipo: 'hallazgo', texto: 'Material distinto', actionId: works[1].id })).json().message).toMatch(/no vigila/);
+      const r = await enlace.post(`${M}/social-committees/${id}/reports`, { fecha: '2026-03-01', tipo: 'hallazgo', texto: 'Material distinto al especificado', actionId: works[0].id });
+      expect(r.statusCode).toBe(201);
+      const find = async () => ((await anon.get(`${M}/social-committees`)).json() as { id: number; porcentajeMujeres: number; pendientes: number; obras: { clave: string }[] }[]).find((x) => x.id === id)!;
+      expect(await find()).toMatchObject({ porcentajeMujeres: 66.7, pendientes: 1, obras: [{ clave: 'EVAL-A1' }] });
+      expect((await enlace.patch(`${M}/social-committees/reports/${r.json().id}`, { estado: 'atendido' })).statusCode).toBe(400);
+      expect((await enlace.patch(`${M}/social-committees/reports/${r.json().id}`, { estado: 'atendido', respuesta: 'Se cambió el material' })).statusCode).toBe(200);
+      expect((await find()).pendientes).toBe(0);
     });
   });
 });

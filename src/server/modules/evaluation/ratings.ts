@@ -58,7 +58,7 @@ export async function averagesFor(db: Db, actionIds: number[]) {
   return new Map(rows.rows.map((r) => [Number(r.action_id), { promedio: Number(r.promedio), n: r.n }]));
 }
 
-/** The municipality's rated works: overall average and each work's, best and worst first. */
+/** The municipality's rated works: overall average, the five best and the worst (never the same work in both lists). */
 export async function overview(db: Db, municipalityId: string) {
   const rows = await sql<{ id: number; clave: string; nombre: string; promedio: number; n: number }>`
     select a.id, a.clave, a.nombre, round(avg((r.calidad + r.utilidad + r.oportunidad) / 3.0), 2)::float8 as promedio, count(*)::int as n
@@ -67,5 +67,5 @@ export async function overview(db: Db, municipalityId: string) {
      group by a.id, a.clave, a.nombre order by promedio desc, n desc`.execute(db);
   const n = rows.rows.reduce((s, r) => s + r.n, 0);
   const promedio = n ? Math.round((rows.rows.reduce((s, r) => s + r.promedio * r.n, 0) / n) * 100) / 100 : null;
-  return { calificaciones: n, obras: rows.rows.length, promedio, mejores: rows.rows.slice(0, 5), peores: [...rows.rows].reverse().slice(0, 5) };
+  return { calificaciones: n, obras: rows.rows.length, promedio, mejores: rows.rows.slice(0, 5), peores: [...rows.rows].reverse().slice(0, Math.min(5, Math.max(0, rows.rows.length - 5))) };
 }

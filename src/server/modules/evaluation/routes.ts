@@ -199,6 +199,38 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     committees.list(app.db, req.params.municipalityId),
   );
 
+  const Sexo = lit('mujer', 'hombre', 'no_binario');
+  app.post('/municipalities/:municipalityId/social-committees', {
+    schema: {
+      tags,
+      summary: 'Registrar un comité de contraloría social con sus integrantes y las obras que vigila (planeación)',
+      params: Params,
+      body: Type.Object({ nombre: Type.String({ minLength: 3, maxLength: 200 }), constituido: Type.String({ format: 'date' }), validado: Type.Optional(Type.Boolean()), integrantes: Type.Array(Type.Object({ nombre: Type.String({ minLength: 3, maxLength: 200 }), sexo: Sexo, cargo: Type.Optional(Type.String({ maxLength: 60 })) }), { minItems: 1, maxItems: 30 }), obras: Type.Array(Type.Integer(), { maxItems: 50 }) }),
+      response: { 201: Any, ...errors(400, 401, 403) },
+    },
+  }, async (req, reply) => {
+    planner(req, req.params.municipalityId);
+    return reply.status(201).send(await committees.create(app.db, actorOf(req), req.params.municipalityId, req.body));
+  });
+  app.patch('/municipalities/:municipalityId/social-committees/:id', {
+    schema: { tags, summary: 'Validar un comité o cambiar las obras que vigila (planeación)', params: IdParams, body: Type.Object({ validado: Type.Optional(Type.Boolean()), obras: Type.Optional(Type.Array(Type.Integer(), { maxItems: 50 })) }), response: { 200: Any, ...errors(400, 401, 403, 404) } },
+  }, async (req) => {
+    planner(req, req.params.municipalityId);
+    return committees.update(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body);
+  });
+  app.post('/municipalities/:municipalityId/social-committees/:id/reports', {
+    schema: { tags, summary: 'Registrar un informe, hallazgo o queja del comité (planeación o enlace)', params: IdParams, body: Type.Object({ fecha: Type.String({ format: 'date' }), tipo: lit('informe', 'hallazgo', 'queja'), texto: Type.String({ minLength: 3, maxLength: 8000 }), actionId: Type.Optional(Nullable(Type.Integer())) }), response: { 201: Any, ...errors(400, 401, 403, 404) } },
+  }, async (req, reply) => {
+    authorize(req, ['planner', 'enlace'], req.params.municipalityId);
+    return reply.status(201).send(await committees.addReport(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body));
+  });
+  app.patch('/municipalities/:municipalityId/social-committees/reports/:id', {
+    schema: { tags, summary: 'Dar seguimiento a un hallazgo: estado y respuesta (planeación o enlace)', params: IdParams, body: Type.Object({ estado: lit('abierto', 'en_atencion', 'atendido'), respuesta: Type.Optional(Type.String({ maxLength: 4000 })) }), response: { 200: Any, ...errors(400, 401, 403, 404) } },
+  }, async (req) => {
+    authorize(req, ['planner', 'enlace'], req.params.municipalityId);
+    return committees.answerReport(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body);
+  });
+
   // ---------- citizen ratings of works ----------
   app.get('/municipalities/:municipalityId/actions/:id/ratings', { schema: { tags, summary: 'Evaluación ciudadana de una obra: promedios, distribución y comentarios', params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) =>
     ratings.summary(app.db, req.params.municipalityId, req.params.id, req.user),

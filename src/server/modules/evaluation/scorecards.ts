@@ -5,6 +5,7 @@ import type { SessionUser } from '../../plugins/auth.ts';
 import { avance } from '../indicators/semaforo.ts';
 import { values } from '../indicators/service.ts';
 import { getPlan } from '../plans/service.ts';
+import { averagesFor } from './ratings.ts';
 
 type Db = Kysely<DB>;
 export type Luz = 'verde' | 'amarillo' | 'rojo';
@@ -168,12 +169,15 @@ export async function planScorecard(db: Db, municipalityId: string, planId: numb
   const children = new Map<number | null, number[]>();
   for (const e of elements) children.set(e.parent_id, [...(children.get(e.parent_id) ?? []), e.id]);
   const subtree = (id: number): number[] => [id, ...(children.get(id) ?? []).flatMap(subtree)];
-  const scoreOf = (ids: Set<number>) =>
-    combine(
-      metas.filter((m) => ids.has(m.element_id) && m.avance !== null).map((m) => m.avance!),
-      actions.filter((a) => a.element_ids.some((e) => ids.has(e))),
-      w,
-    );
+  const ratings = await averagesFor(db, actions.map((a) => a.id));
+  const scoreOf = (ids: Set<number>) => {
+    const acts = actions.filter((a) => a.element_ids.some((e) => ids.has(e)));
+    // Citizens' ratings of the subtree's works (1–5), weighted by how many people rated each.
+    const rated = acts.map((a) => ratings.get(a.id)).filter((r) => !!r);
+    const n = rated.reduce((x, r) => x + r.n, 0);
+    const ciudadana = n ? { promedio: round(rated.reduce((x, r) => x + r.promedio * r.n, 0) / n)!, calificaciones: n } : null;
+    return { ...combine(metas.filter((m) => ids.has(m.element_id) && m.avance !== null).map((m) => m.avance!), acts, w), ciudadana };
+  };
   const rows = elements.map((e) => ({ id: e.id, parent_id: e.parent_id, nivel: e.nivel, codigo: e.codigo, titulo: e.titulo, responsables: e.responsables.map(Number), ...scoreOf(new Set(subtree(e.id))) }));
   const total = scoreOf(new Set(elements.map((e) => e.id)));
   const conteo = { verde: 0, amarillo: 0, rojo: 0, sinDatos: 0 };

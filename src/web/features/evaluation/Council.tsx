@@ -43,6 +43,7 @@ export function CouncilHome() {
         )}
       </section>
       {can(['planner'], mid) && <NewSession mid={mid} />}
+      {can(['planner'], mid) && <NewMember mid={mid} onDone={m.reload} />}
       <section className="card">
         <h2>{t('eval.council.sessions')}</h2>
         {s.loading && <Loading />}
@@ -97,6 +98,58 @@ export function CouncilHome() {
         </ul>
       </section>
     </Layout>
+  );
+}
+
+const SECTORES = ['empresarial', 'academico', 'investigacion', 'ambientalista', 'productores', 'osc', 'sociedad_civil', 'funcionarios'];
+
+/** Planners: register a member (with the e-mail of their Brújula account so they can opine and vote). */
+function NewMember({ mid, onDone }: { mid: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [f, setF] = useState({ nombre: '', sector: 'sociedad_civil', sexo: 'mujer', cargo: 'consejero', inicio: new Date().toISOString().slice(0, 10), email: '' });
+  const [error, setError] = useState<Error | null>(null);
+  if (!open) {
+    return (
+      <p>
+        <button className="btn" onClick={() => setOpen(true)}>
+          {t('eval.council.addMember')}
+        </button>
+      </p>
+    );
+  }
+  return (
+    <section className="card">
+      <h2>{t('eval.council.addMember')}</h2>
+      <form
+        className="row wrap filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setError(null);
+          post(`/api/v1/municipalities/${mid}/council/members`, { ...f, email: f.email || null }).then(() => (setOpen(false), onDone()), setError);
+        }}
+      >
+        <label className="field grow">
+          <span>{t('eval.council.name')}</span>
+          <input required minLength={3} value={f.nombre} onChange={(e) => setF({ ...f, nombre: e.target.value })} />
+        </label>
+        <OptionSelect label={t('eval.council.sector')} value={f.sector} onChange={(v) => setF({ ...f, sector: v })} options={SECTORES.map((v) => ({ value: v, label: t(`eval.council.sectores.${v}`) }))} />
+        <OptionSelect label={t('eval.council.sex')} value={f.sexo} onChange={(v) => setF({ ...f, sexo: v })} options={['mujer', 'hombre', 'no_binario'].map((v) => ({ value: v, label: t(`eval.council.sexo.${v}`) }))} />
+        <OptionSelect label={t('eval.council.role')} value={f.cargo} onChange={(v) => setF({ ...f, cargo: v })} options={['consejero', 'presidencia', 'secretaria_tecnica'].map((v) => ({ value: v, label: t(`eval.council.cargo.${v}`) }))} />
+        <label className="field">
+          <span>{t('eval.council.since')}</span>
+          <input type="date" required value={f.inicio} onChange={(e) => setF({ ...f, inicio: e.target.value })} />
+        </label>
+        <label className="field">
+          <span>{t('auth.email')}</span>
+          <input type="email" value={f.email} onChange={(e) => setF({ ...f, email: e.target.value })} />
+        </label>
+        <button className="btn btn-primary" type="submit">
+          {t('eval.council.register')}
+        </button>
+        <ErrorBox error={error} />
+      </form>
+    </section>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { post, qs } from '../../api/client.ts';
+import { patch, post, qs } from '../../api/client.ts';
 import { useGet, useQueryState } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { OptionSelect } from '../../components/OptionSelect.tsx';
@@ -20,6 +20,7 @@ interface Score {
   nAcciones: number;
 }
 interface Row extends Score {
+  ciudadana?: { promedio: number; calificaciones: number } | null;
   id: number;
   parent_id: number | null;
   nivel: number;
@@ -122,7 +123,6 @@ export function EvaluationHome() {
   const periodo = params.get('periodo') ?? String(new Date().getFullYear());
   const o = useGet<Overview>(`/api/v1/municipalities/${mid}/evaluation/overview${qs({ periodo })}`);
   const reports = useGet<ReportItem[]>(`/api/v1/municipalities/${mid}/evaluation-reports`);
-  const committees = useGet<{ id: number; nombre: string; validado: boolean; porcentajeMujeres: number | null; obras: { id: number; clave: string; nombre: string; avance_fisico: number }[]; informes: { id: number; fecha: string; tipo: string; texto: string; estado: string; respuesta: string }[]; pendientes: number }[]>(`/api/v1/municipalities/${mid}/social-committees`);
   const d = o.data;
   return (
     <Layout>
@@ -236,36 +236,7 @@ export function EvaluationHome() {
           ))}
         </ul>
       </section>
-      <section className="card">
-        <h2>{t('eval.committees.title')}</h2>
-        <p className="muted">{t('eval.committees.intro')}</p>
-        {committees.data?.map((c) => (
-          <details key={c.id}>
-            <summary>
-              {c.nombre} {c.validado && <span className="badge">{t('eval.committees.validated')}</span>} · {t('eval.committees.women', { pct: c.porcentajeMujeres === null ? '—' : fmt.dec(c.porcentajeMujeres, 0) })} {c.pendientes > 0 && <span className="badge badge-red">{t('eval.committees.pending', { count: c.pendientes })}</span>}
-            </summary>
-            <ul className="plain-list">
-              {c.obras.map((o) => (
-                <li key={o.id}>
-                  <Link to={`/m/${mid}/acciones/${o.id}`}>
-                    {o.clave} {o.nombre}
-                  </Link>{' '}
-                  ({fmt.dec(o.avance_fisico, 0)} %)
-                </li>
-              ))}
-            </ul>
-            <ul className="thread">
-              {c.informes.map((r) => (
-                <li key={r.id}>
-                  <strong>{t(`eval.committees.tipo.${r.tipo}`)}</strong> · {fmt.date(r.fecha)} · <span className="badge">{t(`eval.committees.estado.${r.estado}`)}</span>
-                  <p>{r.texto}</p>
-                  {r.respuesta && <p className="small">{t('eval.committees.answer')}: {r.respuesta}</p>}
-                </li>
-              ))}
-            </ul>
-          </details>
-        ))}
-      </section>
+      <Committees mid={mid} />
     </Layout>
   );
 }
@@ -355,6 +326,7 @@ export function PlanScorecard() {
                     <th scope="col" className="num">{t('eval.financial')}</th>
                     <th scope="col" className="num">{t('eval.score')}</th>
                     <th scope="col">{t('eval.light')}</th>
+                    <th scope="col" className="num">{t('eval.rating')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -372,6 +344,7 @@ export function PlanScorecard() {
                       <td>
                         <Luz value={e.semaforo} />
                       </td>
+                      <td className="num">{e.ciudadana ? `${fmt.dec(e.ciudadana.promedio, 1)} (${e.ciudadana.calificaciones})` : '—'}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -557,5 +530,176 @@ export function CompareMunicipalities() {
         </section>
       )}
     </Layout>
+  );
+}
+
+interface Committee {
+  id: number;
+  nombre: string;
+  validado: boolean;
+  porcentajeMujeres: number | null;
+  obras: { id: number; clave: string; nombre: string; avance_fisico: number }[];
+  informes: { id: number; action_id: number | null; fecha: string; tipo: string; texto: string; estado: string; respuesta: string }[];
+  pendientes: number;
+}
+
+/** Contraloría social: committees, the works they watch, their findings and the municipality's follow-up. */
+function Committees({ mid }: { mid: string }) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const staff = can(['planner', 'enlace'], mid);
+  const list = useGet<Committee[]>(`/api/v1/municipalities/${mid}/social-committees`);
+  const [error, setError] = useState<Error | null>(null);
+  return (
+    <section className="card">
+      <h2>{t('eval.committees.title')}</h2>
+      <p className="muted">{t('eval.committees.intro')}</p>
+      {list.data?.length === 0 && <p className="muted">{t('eval.committees.empty')}</p>}
+      {list.data?.map((c) => (
+        <details key={c.id}>
+          <summary>
+            {c.nombre} {c.validado && <span className="badge">{t('eval.committees.validated')}</span>} · {t('eval.committees.women', { pct: c.porcentajeMujeres === null ? '—' : fmt.dec(c.porcentajeMujeres, 0) })} {c.pendientes > 0 && <span className="badge badge-red">{t('eval.committees.pending', { count: c.pendientes })}</span>}
+          </summary>
+          <ul className="plain-list">
+            {c.obras.map((o) => (
+              <li key={o.id}>
+                <Link to={`/m/${mid}/acciones/${o.id}`}>
+                  {o.clave} {o.nombre}
+                </Link>{' '}
+                ({fmt.dec(o.avance_fisico, 0)} %)
+              </li>
+            ))}
+          </ul>
+          <ul className="thread">
+            {c.informes.map((r) => (
+              <li key={r.id}>
+                <strong>{t(`eval.committees.tipo.${r.tipo}`)}</strong> · {fmt.date(r.fecha)} · <span className="badge">{t(`eval.committees.estado.${r.estado}`)}</span>
+                <p>{r.texto}</p>
+                {r.respuesta && <p className="small">{t('eval.committees.answer')}: {r.respuesta}</p>}
+                {staff && r.estado !== 'atendido' && <AnswerFinding mid={mid} reportId={r.id} onDone={list.reload} />}
+              </li>
+            ))}
+          </ul>
+          {staff && <NewFinding mid={mid} committee={c} onDone={list.reload} />}
+        </details>
+      ))}
+      <ErrorBox error={error} />
+      {can(['planner'], mid) && <NewCommittee mid={mid} onDone={list.reload} onError={setError} />}
+    </section>
+  );
+}
+
+function AnswerFinding({ mid, reportId, onDone }: { mid: string; reportId: number; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [respuesta, setRespuesta] = useState('');
+  const [error, setError] = useState<Error | null>(null);
+  const send = (estado: string) => patch(`/api/v1/municipalities/${mid}/social-committees/reports/${reportId}`, { estado, respuesta }).then(onDone, setError);
+  return (
+    <div className="row wrap filters">
+      <label className="field grow">
+        <span>{t('eval.committees.answer')}</span>
+        <input value={respuesta} onChange={(e) => setRespuesta(e.target.value)} />
+      </label>
+      <button className="btn btn-small" onClick={() => send('en_atencion')}>
+        {t('eval.committees.inProgress')}
+      </button>
+      <button className="btn btn-small btn-primary" onClick={() => send('atendido')}>
+        {t('eval.committees.resolve')}
+      </button>
+      <ErrorBox error={error} />
+    </div>
+  );
+}
+
+function NewFinding({ mid, committee, onDone }: { mid: string; committee: Committee; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [f, setF] = useState({ fecha: new Date().toISOString().slice(0, 10), tipo: 'hallazgo', texto: '', actionId: '' });
+  const [error, setError] = useState<Error | null>(null);
+  return (
+    <form
+      className="row wrap filters"
+      onSubmit={(e) => {
+        e.preventDefault();
+        post(`/api/v1/municipalities/${mid}/social-committees/${committee.id}/reports`, { ...f, actionId: f.actionId ? Number(f.actionId) : null }).then(() => (setF({ ...f, texto: '' }), onDone()), setError);
+      }}
+    >
+      <OptionSelect label={t('eval.committees.kind')} value={f.tipo} onChange={(v) => setF({ ...f, tipo: v })} options={['informe', 'hallazgo', 'queja'].map((v) => ({ value: v, label: t(`eval.committees.tipo.${v}`) }))} />
+      <OptionSelect label={t('eval.work')} value={f.actionId} onChange={(v) => setF({ ...f, actionId: v })} empty={t('part.none')} options={committee.obras.map((o) => ({ value: String(o.id), label: o.clave }))} />
+      <label className="field">
+        <span>{t('eval.council.date')}</span>
+        <input type="date" required value={f.fecha} onChange={(e) => setF({ ...f, fecha: e.target.value })} />
+      </label>
+      <label className="field grow">
+        <span>{t('eval.committees.text')}</span>
+        <input required minLength={3} value={f.texto} onChange={(e) => setF({ ...f, texto: e.target.value })} />
+      </label>
+      <button className="btn btn-small" type="submit">
+        {t('eval.committees.addFinding')}
+      </button>
+      <ErrorBox error={error} />
+    </form>
+  );
+}
+
+function NewCommittee({ mid, onDone, onError }: { mid: string; onDone: () => void; onError: (e: Error) => void }) {
+  const { t } = useTranslation();
+  const works = useGet<{ items: { id: number; clave: string; nombre: string }[] }>(`/api/v1/municipalities/${mid}/actions?tipo=obra&limit=500`);
+  const [open, setOpen] = useState(false);
+  const [nombre, setNombre] = useState('');
+  const [constituido, setConstituido] = useState(new Date().toISOString().slice(0, 10));
+  const [integrantes, setIntegrantes] = useState('');
+  const [obras, setObras] = useState<string[]>([]);
+  if (!open) {
+    return (
+      <p>
+        <button className="btn" onClick={() => setOpen(true)}>
+          {t('eval.committees.new')}
+        </button>
+      </p>
+    );
+  }
+  return (
+    <form
+      className="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        // One member per line: "Nombre, mujer" (or hombre / no_binario).
+        const people = integrantes
+          .split('\n')
+          .map((l) => l.split(',').map((x) => x.trim()))
+          .filter(([n]) => n)
+          .map(([n, sexo]) => ({ nombre: n, sexo: ['mujer', 'hombre', 'no_binario'].includes(sexo) ? sexo : 'mujer' }));
+        post(`/api/v1/municipalities/${mid}/social-committees`, { nombre, constituido, integrantes: people, obras: obras.map(Number) }).then(() => (setOpen(false), onDone()), onError);
+      }}
+    >
+      <h3>{t('eval.committees.new')}</h3>
+      <div className="row wrap filters">
+        <label className="field grow">
+          <span>{t('eval.council.name')}</span>
+          <input required minLength={3} value={nombre} onChange={(e) => setNombre(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t('eval.committees.constituted')}</span>
+          <input type="date" required value={constituido} onChange={(e) => setConstituido(e.target.value)} />
+        </label>
+      </div>
+      <label className="field">
+        <span>{t('eval.committees.members')}</span>
+        <textarea required rows={4} value={integrantes} onChange={(e) => setIntegrantes(e.target.value)} placeholder="Ana Pérez, mujer" />
+      </label>
+      <label className="field">
+        <span>{t('eval.committees.watches')}</span>
+        <select multiple size={5} value={obras} onChange={(e) => setObras([...e.target.selectedOptions].map((o) => o.value))}>
+          {works.data?.items.map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.clave} — {w.nombre}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button className="btn btn-primary" type="submit">
+        {t('eval.committees.create')}
+      </button>
+    </form>
   );
 }
