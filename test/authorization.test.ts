@@ -50,7 +50,7 @@ const OPEN_TO_CITIZENS = [
   `POST ${mun('budgets/{id}/projects')}`, `PUT ${mun('budgets/{id}/ballots/{territoryId}')}`, `DELETE ${mun('budgets/{id}/ballots/{territoryId}')}`,
   `POST ${mun('consultations/{id}/responses')}`,
   `POST ${mun('citizen-reports')}`, `PUT ${mun('citizen-reports/{id}/follow')}`, `POST ${mun('citizen-reports/{id}/photos')}`,
-  `PUT ${mun('actions/{id}/rating')}`,
+  `PUT ${mun('actions/{id}/rating')}`, `POST ${mun('actions/{id}/rating/photos')}`,
 ];
 
 describe('role checks on every write route of a municipality', () => {

@@ -933,6 +933,16 @@ export interface WorkRatings {
   is_demo: Gen<boolean>;
   created_at: Timestamp;
 }
+export interface WorkRatingPhotos {
+  id: Gen<number>;
+  municipality_id: string;
+  rating_id: number;
+  mime: string;
+  bytes: number;
+  contenido: Buffer;
+  miniatura: Buffer | null;
+  created_at: Timestamp;
+}
 export interface SocialCommittees {
   id: Gen<number>;
   municipality_id: string;
@@ -990,6 +1000,7 @@ export interface DB {
   council_opinions: CouncilOpinions;
   council_agreements: CouncilAgreements;
   work_ratings: WorkRatings;
+  work_rating_photos: WorkRatingPhotos;
   social_committees: SocialCommittees;
   committee_members: CommitteeMembers;
   committee_works: CommitteeWorks;

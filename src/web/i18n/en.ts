@@ -908,6 +908,8 @@ const en: Messages = {
       comment: 'Comment (optional)',
       send: 'Send rating',
       thanks: 'Thank you: you have rated this work.',
+      photo: 'Photo of the work taken by a resident',
+      addPhoto: 'Add a photo of the work to your rating (up to 3)',
       login: 'Sign in to rate the work',
       overview: 'Citizens’ ratings of public works',
       none: 'No works rated yet.',

@@ -907,6 +907,8 @@ const es = {
       comment: 'Comentario (opcional)',
       send: 'Enviar calificación',
       thanks: 'Gracias: ya calificó esta obra.',
+      photo: 'Foto de la obra tomada por una persona residente',
+      addPhoto: 'Agregar una foto de la obra a su calificación (hasta 3)',
       login: 'Inicie sesión para calificar la obra',
       overview: 'Calificación ciudadana de las obras',
       none: 'Aún no hay obras calificadas.',

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { withActor } from '../../db/connection.ts';
-import { Client, countRows, createUser, TARGETS, testApp, type TestApp } from '../../../../test/helpers.ts';
+import sharp from 'sharp';
+import { Client, countRows, createUser, multipart, TARGETS, testApp, type TestApp } from '../../../../test/helpers.ts';
 import { combine } from './scorecards.ts';
 import { resolve } from './council.ts';
 
@@ -284,6 +285,17 @@ describe.each(TARGETS)('evaluation on %s', (kind) => {
       const summary = (await anon.get(`${M}/actions/${work.id}/ratings`)).json();
       expect(summary).toMatchObject({ terminada: true, calificaciones: 1, promedios: { calidad: 4, utilidad: 5, oportunidad: 2 }, distribucion: { calidad: [0, 0, 0, 1, 0], oportunidad: [0, 1, 0, 0, 0] } });
       expect(summary.comentarios[0].comentario).toBe('Quedó bien, pero tardó');
+      // Photos go with one's own rating, re-encoded; not for someone who did not rate.
+      const png = await sharp({ create: { width: 2400, height: 1200, channels: 3, background: '#6a5' } }).png().toBuffer();
+      const up = multipart({ name: 'obra.png', bytes: png, type: 'image/png' });
+      expect((await outsider.request('POST', `${url}/photos`, up.payload, { headers: up.headers })).statusCode).toBe(409);
+      const ph = await citizen.request('POST', `${url}/photos`, up.payload, { headers: up.headers });
+      expect(ph.statusCode, ph.body).toBe(201);
+      const img = await anon.get(`${M}/rating-photos/${ph.json().id}`);
+      expect((await sharp(img.rawPayload).metadata()).width).toBe(1600);
+      const fake = multipart({ name: 'obra.jpg', bytes: 'texto', type: 'image/jpeg' });
+      expect((await citizen.request('POST', `${url}/photos`, fake.payload, { headers: fake.headers })).statusCode).toBe(415);
+      expect((await anon.get(`${M}/actions/${work.id}/ratings`)).json().fotos).toEqual([ph.json().id]);
       // The rating reaches the scorecard of the element the work serves (and its ancestors).
       const card = (await anon.get(`${M}/plans/${planId}/scorecard?periodo=2026`)).json();
       expect(card.elementos.find((e: { codigo: string }) => e.codigo === '1.1').ciudadana).toEqual({ promedio: 3.67, calificaciones: 1 });

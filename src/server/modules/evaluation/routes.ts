@@ -235,6 +235,28 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/municipalities/:municipalityId/actions/:id/ratings', { schema: { tags, summary: 'Evaluación ciudadana de una obra: promedios, distribución y comentarios', params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) =>
     ratings.summary(app.db, req.params.municipalityId, req.params.id, req.user),
   );
+  app.post('/municipalities/:municipalityId/actions/:id/rating/photos', {
+    schema: { tags, summary: 'Agregar una foto de la obra a mi calificación (hasta 3; se revisa, se reduce y pierde sus metadatos EXIF)', params: IdParams, consumes: ['multipart/form-data'], response: { 201: Any, ...errors(400, 401, 403, 404, 409, 413, 415) } },
+  }, async (req, reply) => {
+    const mid = req.params.municipalityId;
+    const user = authorize(req, ['citizen', 'planner', 'enlace', 'council'], mid);
+    // Permission first: an upload is not read for someone who has not rated the work.
+    await ratings.assertRated(app.db, mid, req.params.id, user);
+    const file = await req.file({ limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
+    if (!file) throw new AppError('BRJ_ERR_VALIDATION', 'Adjunte una imagen en el campo "file".');
+    let bytes: Buffer;
+    try {
+      bytes = await file.toBuffer();
+    } catch (e) {
+      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('BRJ_ERR_PAYLOAD_TOO_LARGE', `La imagen «${file.filename}» excede el máximo de 10 MB.`);
+      throw e;
+    }
+    return reply.status(201).send(await ratings.addPhoto(app.db, actorOf(req), mid, req.params.id, user, { nombre: file.filename, bytes }));
+  });
+  app.get('/municipalities/:municipalityId/rating-photos/:id', { schema: { tags, summary: 'Foto de una calificación ciudadana (miniatura=true para la vista previa)', params: IdParams, querystring: Type.Object({ miniatura: Type.Optional(Type.Boolean()) }) } }, async (req, reply) => {
+    const p = await ratings.photo(app.db, req.params.municipalityId, req.params.id, !!req.query.miniatura);
+    return reply.type(p.mime).header('x-content-type-options', 'nosniff').header('cache-control', 'public, max-age=3600').send(p.bytes);
+  });
   app.put('/municipalities/:municipalityId/actions/:id/rating', {
     config: { rateLimit: { max: app.config.publicWriteRateLimit, timeWindow: '1 minute', keyGenerator: (req: FastifyRequest) => (req.user ? `u${req.user.id}` : req.ip) } },
     schema: {

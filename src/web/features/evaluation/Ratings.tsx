@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
+import { uploadWithProgress } from '../../api/upload.ts';
 import { ErrorBox } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
@@ -15,6 +16,7 @@ interface Summary {
   promedios: Record<Dim, number | null>;
   distribucion: Record<Dim, number[]>;
   comentarios: { comentario: string; created_at: string }[];
+  fotos: number[];
   mia: boolean;
 }
 
@@ -85,8 +87,36 @@ export function WorkRatings({ municipalityId, actionId }: { municipalityId: stri
           </button>
         </form>
       )}
+      {d.fotos.length > 0 && (
+        <div className="evidence">
+          {d.fotos.map((f) => (
+            <a key={f} href={`/api/v1/municipalities/${municipalityId}/rating-photos/${f}`} target="_blank" rel="noreferrer">
+              <img src={`/api/v1/municipalities/${municipalityId}/rating-photos/${f}?miniatura=true`} alt={t('eval.ratings.photo')} width={120} height={120} loading="lazy" />
+            </a>
+          ))}
+        </div>
+      )}
       {d.mia && <p className="alert alert-ok">{t('eval.ratings.thanks')}</p>}
+      {d.mia && (
+        <label className="field">
+          <span>{t('eval.ratings.addPhoto')}</span>
+          <input
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            onChange={async (e) => {
+              const file = e.target.files?.[0];
+              if (!file) return;
+              const form = new FormData();
+              form.append('file', file);
+              const r = await uploadWithProgress('POST', `${url}/rating/photos`, form, () => undefined);
+              if (r.status >= 400) setError(new Error(r.body.message ?? ''));
+              else s.reload();
+            }}
+          />
+        </label>
+      )}
       {d.terminada && !me && <Link to="/entrar">{t('eval.ratings.login')}</Link>}
+      {d.mia && <ErrorBox error={error} />}
     </section>
   );
 }
