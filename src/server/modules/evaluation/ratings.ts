@@ -3,7 +3,7 @@ import { withActor, type Actor } from '../../db/connection.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import type { SessionUser } from '../../plugins/auth.ts';
-import { assertNotBlocked, assertResident, processImage } from '../participation/common.ts';
+import { assertNotBlocked, assertResident, imageVariant, processImage } from '../participation/common.ts';
 
 type Db = Kysely<DB>;
 const DIMENSIONES = ['calidad', 'utilidad', 'oportunidad'] as const;
@@ -100,5 +100,5 @@ export async function photo(db: Db, municipalityId: string, id: number, thumb: b
     .where('r.oculto', '=', false)
     .executeTakeFirst();
   if (!p) throw new AppError('BRJ_ERR_NOT_FOUND', 'La foto no existe.');
-  return { mime: thumb && p.miniatura ? 'image/jpeg' : p.mime, bytes: thumb && p.miniatura ? p.miniatura : p.contenido };
+  return imageVariant(p, thumb);
 }

@@ -73,7 +73,7 @@ interface ActionState {
 }
 
 /** Metas of a plan scored for a period: the indicator's municipal value against the meta's target for that year. */
-async function metaScores(db: Db, municipalityId: string, planId: number, anio: number, periodo: string): Promise<MetaScore[]> {
+async function metaScores(db: Db, planId: number, anio: number, periodo: string): Promise<MetaScore[]> {
   const metas = await db
     .selectFrom('plan_metas as m')
     .innerJoin('plan_elements as e', 'e.id', 'm.element_id')
@@ -162,7 +162,7 @@ export async function planScorecard(db: Db, municipalityId: string, planId: numb
   const [w, elements, metas, actions] = await Promise.all([
     weights(db, municipalityId),
     db.selectFrom('plan_elements').select(['id', 'parent_id', 'nivel', 'codigo', 'titulo', 'posicion', 'responsables']).where('plan_id', '=', planId).orderBy('nivel').orderBy('posicion').orderBy('id').execute(),
-    metaScores(db, municipalityId, planId, anio, periodo),
+    metaScores(db, planId, anio, periodo),
     actionStates(db, planId, anio, trimestre, user, municipalityId),
   ]);
   // Subtrees: each element's descendants (itself included).

@@ -163,7 +163,7 @@ export async function getProcess(db: Db, municipalityId: string, id: number, use
   };
 }
 
-export async function setPhase(db: Db, actor: Actor, municipalityId: string, id: number, user: SessionUser, fase: PbFase) {
+export async function setPhase(db: Db, actor: Actor, municipalityId: string, id: number, fase: PbFase) {
   return withActor(db, actor, async (trx) => {
     const p = await trx.selectFrom('pb_processes').selectAll().where('id', '=', id).where('municipality_id', '=', municipalityId).forUpdate().executeTakeFirst();
     if (!p) throw new AppError('BRJ_ERR_NOT_FOUND', 'El proceso no existe.');

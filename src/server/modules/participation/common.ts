@@ -128,6 +128,10 @@ export async function processImage(bytes: Buffer, nombre: string) {
   }
 }
 
+/** The stored image or its thumbnail (always JPEG), for the routes that serve photos. */
+export const imageVariant = (p: { mime: string; contenido: Buffer; miniatura: Buffer | null }, thumb: boolean) =>
+  thumb && p.miniatura ? { mime: 'image/jpeg', bytes: p.miniatura } : { mime: p.mime, bytes: p.contenido };
+
 export async function checkPdf(bytes: Buffer, nombre: string) {
   const type = await fileTypeFromBuffer(bytes);
   if (type?.mime !== 'application/pdf') throw new AppError('BRJ_ERR_UNSUPPORTED_FORMAT', `El documento «${nombre}» no es un PDF. No se guardó.`);

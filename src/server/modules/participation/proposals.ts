@@ -4,7 +4,7 @@ import { paginate } from '../../db/paginate.ts';
 import type { ProposalEstado } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
-import { assertDailyCap, assertNotBlocked, hiding, assertResident, checkPdf, notify, placePoint, plain, pointSql, processImage, richText, type Db } from './common.ts';
+import { assertDailyCap, assertNotBlocked, hiding, imageVariant, assertResident, checkPdf, notify, placePoint, plain, pointSql, processImage, richText, type Db } from './common.ts';
 
 export const ESTADOS: ProposalEstado[] = ['recibida', 'en_revision', 'viable', 'no_viable', 'incluida', 'en_ejecucion', 'concluida'];
 export const ESTADO_NOMBRE: Record<ProposalEstado, string> = {
@@ -494,7 +494,7 @@ export async function getFile(db: Db, municipalityId: string, id: number, fileId
     .where('p.municipality_id', '=', municipalityId)
     .executeTakeFirst();
   if (!f || (f.oculto && !isModerator(user, municipalityId) && f.user_id !== user?.id)) throw new AppError('BRJ_ERR_NOT_FOUND', 'El archivo no existe.');
-  return { nombre: f.nombre, mime: thumb && f.miniatura ? 'image/jpeg' : f.mime, bytes: thumb && f.miniatura ? f.miniatura : f.contenido };
+  return { nombre: f.nombre, ...imageVariant(f, thumb) };
 }
 
 /** Where a POA action came from: the visible proposals linked to it and the budget projects it executes. */

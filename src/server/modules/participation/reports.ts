@@ -5,7 +5,7 @@ import { paginate } from '../../db/paginate.ts';
 import { AppError } from '../../errors.ts';
 import { queueMail } from '../../mail.ts';
 import { hashToken, hasRole, type SessionUser } from '../../plugins/auth.ts';
-import { assertDailyCap, assertNotBlocked, hiding, notify, placePoint, plain, pointSql, processImage, type Db } from './common.ts';
+import { assertDailyCap, assertNotBlocked, hiding, imageVariant, notify, placePoint, plain, pointSql, processImage, type Db } from './common.ts';
 
 /** Staff who handle a report: planners, or enlaces of the department it was routed to. */
 export const canHandle = (user: SessionUser | null, municipalityId: string, departmentId: number | null) =>
@@ -263,7 +263,7 @@ export async function getPhoto(db: Db, municipalityId: string, photoId: number, 
     .where('r.oculto', '=', false)
     .executeTakeFirst();
   if (!p) throw new AppError('BRJ_ERR_NOT_FOUND', 'La foto no existe.');
-  return { mime: thumb && p.miniatura ? 'image/jpeg' : p.mime, bytes: thumb && p.miniatura ? p.miniatura : p.contenido };
+  return imageVariant(p, thumb);
 }
 
 export async function geojson(db: Db, municipalityId: string, f: ReportFilter) {

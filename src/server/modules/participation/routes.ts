@@ -329,8 +329,8 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/municipalities/:municipalityId/budgets/:id/phase', {
     schema: { tags: btags, summary: 'Pasar a la siguiente fase (planeación); al cerrar la votación se publican los resultados', params: IdParams, body: Type.Object({ fase: lit(...budgets.FASES) }), response: { 200: Any, ...errors(400, 401, 403, 404, 409) } },
   }, async (req) => {
-    const user = planner(req, req.params.municipalityId);
-    return budgets.setPhase(app.db, actorOf(req), req.params.municipalityId, req.params.id, user, req.body.fase);
+    planner(req, req.params.municipalityId);
+    return budgets.setPhase(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body.fase);
   });
   app.post('/municipalities/:municipalityId/budgets/:id/projects', {
     config: writeLimit,
