@@ -6,6 +6,7 @@ import { AppError } from '../../errors.ts';
 import { actorOf, authorize, requireUser } from '../../plugins/auth.ts';
 import { errors, MunicipalityId } from '../../schemas.ts';
 import { toCsvText } from '../../tabular.ts';
+import { readUpload } from '../../upload.ts';
 import * as committees from './committees.ts';
 import * as council from './council.ts';
 import * as ratings from './ratings.ts';
@@ -242,16 +243,8 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const user = authorize(req, ['citizen', 'planner', 'enlace', 'council'], mid);
     // Permission first: an upload is not read for someone who has not rated the work.
     await ratings.assertRated(app.db, mid, req.params.id, user);
-    const file = await req.file({ limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
-    if (!file) throw new AppError('BRJ_ERR_VALIDATION', 'Adjunte una imagen en el campo "file".');
-    let bytes: Buffer;
-    try {
-      bytes = await file.toBuffer();
-    } catch (e) {
-      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('BRJ_ERR_PAYLOAD_TOO_LARGE', `La imagen «${file.filename}» excede el máximo de 10 MB.`);
-      throw e;
-    }
-    return reply.status(201).send(await ratings.addPhoto(app.db, actorOf(req), mid, req.params.id, user, { nombre: file.filename, bytes }));
+    const file = await readUpload(req, 10);
+    return reply.status(201).send(await ratings.addPhoto(app.db, actorOf(req), mid, req.params.id, user, file));
   });
   app.get('/municipalities/:municipalityId/rating-photos/:id', { schema: { tags, summary: 'Foto de una calificación ciudadana (miniatura=true para la vista previa)', params: IdParams, querystring: Type.Object({ miniatura: Type.Optional(Type.Boolean()) }) } }, async (req, reply) => {
     const p = await ratings.photo(app.db, req.params.municipalityId, req.params.id, !!req.query.miniatura);

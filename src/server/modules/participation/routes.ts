@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { withActor } from '../../db/connection.ts';
-import { AppError } from '../../errors.ts';
 import { actorOf, authorize, hasRole, requireUser } from '../../plugins/auth.ts';
 import { errors, MunicipalityId, PageQuery } from '../../schemas.ts';
 import { toCsvText } from '../../tabular.ts';
+import { readUpload } from '../../upload.ts';
 import * as budgets from './budgets.ts';
 import * as consultations from './consultations.ts';
 import * as proposals from './proposals.ts';
@@ -36,16 +36,6 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const planner = (req: FastifyRequest, mid: string) => authorize(req, ['planner'], mid);
   const citizen = (req: FastifyRequest, mid: string) => authorize(req, ['citizen', 'planner', 'enlace', 'council'], mid);
 
-  async function readUpload(req: FastifyRequest, maxMb: number) {
-    const file = await req.file({ limits: { fileSize: maxMb * 1024 * 1024, files: 1 } });
-    if (!file) throw new AppError('BRJ_ERR_VALIDATION', 'Adjunte un archivo en el campo "file".');
-    try {
-      return { nombre: file.filename, bytes: await file.toBuffer() };
-    } catch (e) {
-      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('BRJ_ERR_PAYLOAD_TOO_LARGE', `El archivo «${file.filename}» excede el máximo de ${maxMb} MB.`);
-      throw e;
-    }
-  }
   const sendImage = (reply: FastifyReply, f: { mime: string; bytes: Buffer; nombre?: string }) =>
     reply
       .type(f.mime)
