@@ -242,6 +242,7 @@ export async function loadDemo(db: Kysely<DB>): Promise<{ users: { email: string
     await loadGisLayers(trx);
     await loadParticipation(trx, { rand, passwordHash, planner: await uid('planeacion@demo.brujula.mx'), citizen: await uid('ciudadana@demo.brujula.mx') });
     await loadEvaluation(trx, { rand, planner: await uid('planeacion@demo.brujula.mx'), council: await uid('consejo@demo.brujula.mx') });
+    await trx.updateTable('installation').set({ institution_name: 'IMPLAN Zacatecas (demostración)', cve_ent: '32' }).execute();
   });
   return {
     users: DEMO_USERS.map((u) => ({ email: u.email, roles: u.grants.map(([m, r, d]) => `${r}${d ? ` ${d}` : ''} @ ${m ?? 'todo el estado'}`).join(', ') })),

@@ -32,6 +32,7 @@ import ogcRoutes, { tileRoutes } from './modules/gis/ogc.ts';
 import participationRoutes from './modules/participation/routes.ts';
 import open311Routes from './modules/participation/open311.ts';
 import evaluationRoutes from './modules/evaluation/routes.ts';
+import setupRoutes from './modules/setup/routes.ts';
 
 export { VERSION, WEB_DIST };
 
@@ -119,6 +120,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
   await app.register(systemRoutes);
   await app.register(territoryRoutes, { prefix: '/api/v1' });
   await app.register(accountsRoutes, { prefix: '/api/v1' });
+  await app.register(setupRoutes, { prefix: '/api/v1' });
   await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(indicatorsRoutes, { prefix: '/api/v1' });
   await app.register(plansRoutes, { prefix: '/api/v1' });

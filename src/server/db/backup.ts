@@ -17,6 +17,8 @@ import type { Database } from './connection.ts';
 const EXCLUDED = new Set(['schema_migrations', 'spatial_ref_sys', 'sessions', 'user_tokens', 'states', 'indicator_themes', 'ods_goals']);
 /** Rows of a table that belong to the installation (the rest come with the migrations). */
 const ROWS: Record<string, string> = { funding_sources: 'municipality_id is not null' };
+/** One-row tables a migration creates: the backup's row replaces the fresh installation's. */
+const SINGLETONS = new Set(['installation']);
 /** Row order where a table refers to itself: parents first. */
 const ORDER: Record<string, string> = {
   territorial_units: "case level when 'municipio' then 0 when 'localidad' then 1 when 'ageb' then 2 when 'manzana' then 3 else 4 end, id",
@@ -106,11 +108,13 @@ export async function restore(database: Database, file: string, onProgress?: (ta
   const allowed = new Set(tables.map((t) => t.table));
   await database.db.transaction().execute(async (trx) => {
     for (const { table, where } of tables) {
+      if (SINGLETONS.has(table)) continue;
       const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${sql.raw(where)}`.execute(trx);
       if (r.rows[0].n > 0) throw new Error(`La base de datos no está vacía (${table} tiene registros): restaure sobre una instalación nueva.`);
     }
     // The restored audit_log already holds the history: the row triggers must not add to it.
     await sql`select set_config('brujula.restoring', 'on', true)`.execute(trx);
+    for (const t of SINGLETONS) await sql`delete from ${sql.table(t)}`.execute(trx);
     let batch: Record<string, unknown>[] = [];
     let current = '';
     const columnsOf = new Map(tables.map((t) => [t.table, sql.join(t.columns.map((c) => sql.ref(c)))]));

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { lockDataDir, type DataDirLock, type LockOwner } from './lock.ts';
 import type { DB } from './types.ts';
 import { ROOT } from '../paths.ts';
 
@@ -15,6 +16,8 @@ export interface Database {
   db: Kysely<DB>;
   /** Runs a multi-statement SQL script in one transaction on one session (migrations). */
   runScript(script: string): Promise<void>;
+  /** PGlite opened with `lock`: the data folder's lock, held until close. */
+  lock?: DataDirLock;
   /** PostgreSQL only: bulk load with COPY, lines in COPY's text format (autocommitted). */
   copyInto?: (table: string, columns: string[], lines: Iterable<string>) => Promise<void>;
   close(): Promise<void>;
@@ -117,22 +120,32 @@ export async function openDatabase(opts: {
   dataDir: string;
   poolSize?: number;
   log?: (m: string) => void;
+  /** Hold the embedded data folder's lock (the server and the CLI do; see lock.ts). */
+  lock?: { role: LockOwner['role']; command: string };
 }): Promise<Database> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
   const dataDir = opts.dataDir;
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) {
+    if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).some((f) => f !== 'brujula.lock')) {
       throw new Error(`La carpeta de datos ${dataDir} no está vacía y no contiene una base de datos de Brújula`);
     }
     const tpl = await prepareTemplate(opts.log);
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     fs.cpSync(tpl, dataDir, { recursive: true });
   }
-  const pgl = await openPGlite(dataDir);
+  const lock = opts.lock ? lockDataDir(dataDir, opts.lock.role, opts.lock.command) : undefined;
+  let pgl: Awaited<ReturnType<typeof openPGlite>>;
+  try {
+    pgl = await openPGlite(dataDir);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pgl) });
   return {
     kind: 'pglite',
     db,
+    lock,
     async runScript(script) {
       await pgl.exec('begin');
       try {
@@ -146,6 +159,7 @@ export async function openDatabase(opts: {
     async close() {
       await db.destroy();
       await pgl.close();
+      lock?.release();
     },
   };
 }

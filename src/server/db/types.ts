@@ -51,6 +51,8 @@ export interface TerritorialUnits {
   parent_id: number | null;
   population: number | null;
   area_m2: number | null;
+  /** Generated: planar area in EPSG:6372, as INEGI's tables give it. */
+  area_planar_m2: ColumnType<number | null, never, never>;
   attributes: Json;
   geom: unknown;
   import_id: number | null;
@@ -119,9 +121,22 @@ export interface Sessions {
 export interface UserTokens {
   token_hash: string;
   user_id: number;
-  purpose: 'verify_email' | 'reset_password';
+  purpose: 'verify_email' | 'reset_password' | 'invitation';
   expires_at: Date;
   used_at: Date | null;
+}
+
+export interface Installation {
+  id: ColumnType<boolean, boolean | undefined, never>;
+  institution_name: string | null;
+  cve_ent: string | null;
+  primary_color: ColumnType<string, string | undefined, string>;
+  accent_color: ColumnType<string, string | undefined, string>;
+  logo: Buffer | null;
+  logo_version: ColumnType<number, number | undefined, number>;
+  setup_token_hash: string | null;
+  setup_token_created_at: Date | null;
+  updated_at: Timestamp;
 }
 
 export interface Outbox {
@@ -1081,4 +1096,5 @@ export interface DB {
   sessions: Sessions;
   user_tokens: UserTokens;
   outbox: Outbox;
+  installation: Installation;
 }

@@ -63,6 +63,8 @@ export function hasRole(
   });
 }
 
+export const isAdminAnywhere = (user: SessionUser | null) => !!user?.grants.some((g) => g.role === 'admin');
+
 export function requireUser(req: FastifyRequest): SessionUser {
   if (!req.user) throw new AppError('BRJ_ERR_UNAUTHENTICATED');
   return req.user;

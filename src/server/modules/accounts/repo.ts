@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB, Role } from '../../db/types.ts';
 
+export type TokenPurpose = 'verify_email' | 'reset_password' | 'invitation';
+
 export const findUserByEmail = (db: Kysely<DB>, email: string) =>
   db.selectFrom('users').selectAll().where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase())).executeTakeFirst();
 
@@ -46,7 +48,7 @@ export const grantsOf = (db: Kysely<DB>, userIds: number[]) =>
         .orderBy('g.id')
         .execute();
 
-export async function insertToken(db: Kysely<DB>, t: { hash: string; userId: number; purpose: 'verify_email' | 'reset_password'; hours: number }) {
+export async function insertToken(db: Kysely<DB>, t: { hash: string; userId: number; purpose: TokenPurpose; hours: number }) {
   await db
     .insertInto('user_tokens')
     .values({ token_hash: t.hash, user_id: t.userId, purpose: t.purpose, expires_at: new Date(Date.now() + t.hours * 3600_000) })
@@ -54,7 +56,7 @@ export async function insertToken(db: Kysely<DB>, t: { hash: string; userId: num
 }
 
 /** Marks a valid unused token as used and returns its user, or undefined. */
-export const consumeToken = (db: Kysely<DB>, hash: string, purpose: 'verify_email' | 'reset_password') =>
+export const consumeToken = (db: Kysely<DB>, hash: string, purpose: TokenPurpose) =>
   db
     .updateTable('user_tokens')
     .set({ used_at: new Date() })
@@ -64,3 +66,32 @@ export const consumeToken = (db: Kysely<DB>, hash: string, purpose: 'verify_emai
     .where('expires_at', '>', new Date())
     .returning(['user_id'])
     .executeTakeFirst();
+
+/** A valid unused token's user, without spending it (the invitation page shows whom it is for). */
+export const peekToken = (db: Kysely<DB>, hash: string, purpose: TokenPurpose) =>
+  db
+    .selectFrom('user_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['u.id', 'u.email', 'u.name'])
+    .where('t.token_hash', '=', hash)
+    .where('t.purpose', '=', purpose)
+    .where('t.used_at', 'is', null)
+    .where('t.expires_at', '>', new Date())
+    .executeTakeFirst();
+
+export const departmentsOf = (db: Kysely<DB>, municipalityId: string) =>
+  db.selectFrom('departments').selectAll().where('municipality_id', '=', municipalityId).orderBy('name').execute();
+
+/** True while no active account holds a state-wide admin grant (a new installation). */
+export async function noStateAdmin(db: Kysely<DB>): Promise<boolean> {
+  const row = await db
+    .selectFrom('role_grants as g')
+    .innerJoin('users as u', 'u.id', 'g.user_id')
+    .select('g.id')
+    .where('g.role', '=', 'admin')
+    .where('g.municipality_id', 'is', null)
+    .where('u.status', '=', 'active')
+    .limit(1)
+    .executeTakeFirst();
+  return !row;
+}

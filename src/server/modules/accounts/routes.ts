@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, authorize, requireUser, setSessionCookie, SESSION_COOKIE, type SessionUser } from '../../plugins/auth.ts';
 import { errors, Message, MunicipalityId, Paged, PageQuery } from '../../schemas.ts';
-import { withActor } from '../../db/connection.ts';
-import { AppError } from '../../errors.ts';
 import * as S from './schemas.ts';
 import * as service from './service.ts';
-import { grantsOf } from './repo.ts';
+import { AppError } from '../../errors.ts';
+import { departmentsOf, grantsOf } from './repo.ts';
+import { readUpload } from '../../upload.ts';
+import { readTable } from '../../tabular.ts';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
@@ -219,19 +220,78 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // ——— Departments (unidades responsables) ———
   app.get(
+    '/auth/invitation',
+    {
+      config: limited,
+      schema: {
+        tags: ['cuentas'],
+        summary: 'A quién invita un enlace de invitación (sin gastarlo)',
+        querystring: Type.Object({ token: Type.String({ minLength: 10, maxLength: 200 }) }),
+        response: { 200: Type.Object({ email: Type.String(), name: Type.String(), grants: Type.Array(S.GrantOut) }), ...errors(400, 429) },
+      },
+    },
+    async (req) => {
+      const r = await service.invitationInfo(ctx, req.query.token);
+      return { email: r.email, name: r.name, grants: r.grants.map(grantOut) };
+    },
+  );
+
+  app.post(
+    '/auth/invitation/accept',
+    {
+      config: limited,
+      schema: {
+        tags: ['cuentas'],
+        summary: 'Aceptar una invitación: elegir contraseña e iniciar sesión',
+        body: Type.Object({ token: Type.String({ minLength: 10, maxLength: 200 }), password: S.Password, name: Type.Optional(Type.String({ maxLength: 200 })) }),
+        response: { 200: S.Me, ...errors(400, 403, 429) },
+      },
+    },
+    async (req, reply) => {
+      const { token, maxAge, user } = await service.acceptInvitation(ctx, actorOf(req), { ...req.body, userAgent: req.headers['user-agent'] });
+      setSessionCookie(reply, token, maxAge);
+      return meOf({ id: user.id, email: user.email, name: user.name, homeMunicipalityId: user.home_municipality_id, grants: [] });
+    },
+  );
+
+  app.post(
+    '/admin/invitations',
+    {
+      schema: {
+        tags: ['administración'],
+        summary: 'Invitar a una persona por correo con un rol',
+        description: 'Una dirección nueva recibe un enlace (vigente 7 días) para elegir su contraseña; una cuenta existente solo recibe el rol. Sin servidor de correo, el enlace queda en la bandeja de salida.',
+        body: S.InvitationBody,
+        response: { 201: Type.Object({ userId: Type.Integer(), created: Type.Boolean(), message: Type.String() }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const admin = requireUser(req);
+      const r = await service.invite(ctx, admin, actorOf(req), { ...req.body, departmentId: req.body.departmentId ?? null });
+      return reply.status(201).send({
+        userId: r.userId,
+        created: r.created,
+        message: r.created ? `Invitación enviada a ${req.body.email}.` : `${req.body.email} ya tenía cuenta: se le otorgó el rol y se le avisó por correo.`,
+      });
+    },
+  );
+
+  // ——— Departments (unidades responsables) ———
+  const Params = Type.Object({ municipalityId: MunicipalityId });
+  const departmentOut = (d: { id: number; municipality_id: string; name: string; acronym: string | null }) => ({ id: d.id, municipalityId: d.municipality_id, name: d.name, acronym: d.acronym });
+  const resultOut = (r: Awaited<ReturnType<typeof service.addDepartments>>) => ({ created: r.created.map(departmentOut), existing: r.existing });
+
+  app.get(
     '/municipalities/:municipalityId/departments',
     {
       schema: {
         tags: ['cuentas'],
         summary: 'Dependencias (unidades responsables) de un municipio',
-        params: Type.Object({ municipalityId: MunicipalityId }),
+        params: Params,
         response: { 200: Type.Array(S.Department) },
       },
     },
-    async (req) => {
-      const rows = await app.db.selectFrom('departments').selectAll().where('municipality_id', '=', req.params.municipalityId).orderBy('name').execute();
-      return rows.map((d) => ({ id: d.id, municipalityId: d.municipality_id, name: d.name, acronym: d.acronym }));
-    },
+    async (req) => (await departmentsOf(app.db, req.params.municipalityId)).map(departmentOut),
   );
 
   app.post(
@@ -240,19 +300,55 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['administración'],
         summary: 'Crear una dependencia',
-        params: Type.Object({ municipalityId: MunicipalityId }),
+        params: Params,
         body: Type.Object({ name: Type.String({ minLength: 2, maxLength: 200 }), acronym: Type.Optional(Type.String({ maxLength: 30 })) }),
-        response: { 201: S.Department, ...errors(400, 401, 403, 409) },
+        response: { 201: S.Department, ...errors(400, 401, 403, 404, 409, 422) },
       },
     },
     async (req, reply) => {
       authorize(req, ['admin'], req.params.municipalityId);
-      const exists = await app.db.selectFrom('departments').select('id').where('municipality_id', '=', req.params.municipalityId).where('name', '=', req.body.name).executeTakeFirst();
-      if (exists) throw new AppError('BRJ_ERR_CONFLICT', 'Ya existe una dependencia con ese nombre.');
-      const d = await withActor(app.db, actorOf(req), (trx) =>
-        trx.insertInto('departments').values({ municipality_id: req.params.municipalityId, name: req.body.name, acronym: req.body.acronym ?? null }).returningAll().executeTakeFirstOrThrow(),
-      );
-      return reply.status(201).send({ id: d.id, municipalityId: d.municipality_id, name: d.name, acronym: d.acronym });
+      const r = await service.addDepartments(app.db, actorOf(req), req.params.municipalityId, [req.body]);
+      if (!r.created.length) throw new AppError('BRJ_ERR_CONFLICT', 'Ya existe una dependencia con ese nombre.');
+      return reply.status(201).send(departmentOut(r.created[0]));
+    },
+  );
+
+  app.post(
+    '/municipalities/:municipalityId/departments/batch',
+    {
+      schema: {
+        tags: ['administración'],
+        summary: 'Crear varias dependencias de una lista (todo o nada; las que ya existen se dejan)',
+        params: Params,
+        body: Type.Object({
+          departments: Type.Array(Type.Object({ name: Type.String({ maxLength: 300 }), acronym: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 100 })])) }), { minItems: 1, maxItems: 500 }),
+        }),
+        response: { 201: S.DepartmentsResult, ...errors(400, 401, 403, 404, 422) },
+      },
+    },
+    async (req, reply) => {
+      authorize(req, ['admin'], req.params.municipalityId);
+      return reply.status(201).send(resultOut(await service.addDepartments(app.db, actorOf(req), req.params.municipalityId, req.body.departments)));
+    },
+  );
+
+  app.post(
+    '/municipalities/:municipalityId/departments/import',
+    {
+      schema: {
+        tags: ['administración'],
+        summary: 'Importar dependencias de un XLSX o CSV (columnas nombre y siglas; todo o nada)',
+        consumes: ['multipart/form-data'],
+        params: Params,
+        response: { 201: S.DepartmentsResult, ...errors(400, 401, 403, 404, 413, 415, 422) },
+      },
+    },
+    async (req, reply) => {
+      authorize(req, ['admin'], req.params.municipalityId);
+      const file = await readUpload(req, 5);
+      const rows = service.departmentRows(await readTable(file.nombre, file.bytes));
+      if (rows.length > 500) throw new AppError('BRJ_ERR_IMPORT_INVALID', `El archivo tiene ${rows.length} dependencias; el máximo por carga es 500.`);
+      return reply.status(201).send(resultOut(await service.addDepartments(app.db, actorOf(req), req.params.municipalityId, rows)));
     },
   );
 };

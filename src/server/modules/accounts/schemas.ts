@@ -62,3 +62,14 @@ export const Department = Type.Object({
   name: Type.String(),
   acronym: Type.Union([Type.String(), Type.Null()]),
 });
+
+export const InvitationBody = Type.Object({
+  email: Email,
+  name: Type.Optional(Type.String({ maxLength: 200 })),
+  ...GrantBody.properties,
+});
+
+export const DepartmentsResult = Type.Object({
+  created: Type.Array(Department),
+  existing: Type.Array(Type.String(), { description: 'Nombres que ya existían; se dejaron como estaban' }),
+});

@@ -75,22 +75,26 @@ export async function login(ctx: AccountsContext, actor: Actor, input: { email: 
   if (!user || !ok) throw new AppError('BRJ_ERR_BAD_CREDENTIALS');
   if (user.status !== 'active') throw new AppError('BRJ_ERR_ACCOUNT_BLOCKED');
   if (!user.email_verified_at) throw new AppError('BRJ_ERR_EMAIL_NOT_VERIFIED');
-  const token = newToken();
-  await withActor(ctx.db, { userId: user.id, via: actor.via }, async (trx) => {
-    await trx
-      .insertInto('sessions')
-      .values({
-        id: hashToken(token),
-        user_id: user.id,
-        expires_at: new Date(Date.now() + ctx.sessionTtlHours * 3600_000),
-        ip: actor.via ?? null,
-        user_agent: input.userAgent?.slice(0, 300) ?? null,
-      })
-      .execute();
-    await trx.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', user.id).execute();
-    await recordEvent(trx, { userId: user.id, via: actor.via }, { entity: 'session', entityId: String(user.id), data: { event: 'login' } });
-  });
+  const token = await withActor(ctx.db, { userId: user.id, via: actor.via }, (trx) => startSession(ctx, trx, user.id, actor, input.userAgent));
   return { token, maxAge: ctx.sessionTtlHours * 3600, user };
+}
+
+/** Opens a session for a user inside the caller's transaction; returns the cookie's token. */
+export async function startSession(ctx: Pick<AccountsContext, 'sessionTtlHours'>, trx: Kysely<DB>, userId: number, actor: Actor, userAgent?: string) {
+  const token = newToken();
+  await trx
+    .insertInto('sessions')
+    .values({
+      id: hashToken(token),
+      user_id: userId,
+      expires_at: new Date(Date.now() + ctx.sessionTtlHours * 3600_000),
+      ip: actor.via ?? null,
+      user_agent: userAgent?.slice(0, 300) ?? null,
+    })
+    .execute();
+  await trx.updateTable('users').set({ last_login_at: new Date() }).where('id', '=', userId).execute();
+  await recordEvent(trx, { userId, via: actor.via }, { entity: 'session', entityId: String(userId), data: { event: 'login' } });
+  return token;
 }
 
 export async function logout(ctx: AccountsContext, actor: Actor, sessionId: string) {
@@ -141,20 +145,15 @@ export function adminScopes(user: SessionUser): (string | null)[] {
   return user.grants.filter((g) => g.role === 'admin').map((g) => g.municipalityId);
 }
 
-export async function grantRole(
-  ctx: AccountsContext,
-  admin: SessionUser,
-  actor: Actor,
-  input: { userId: number; municipalityId: string | null; role: Role; departmentId: number | null },
-) {
-  if (!hasRole(admin, ['admin'], input.municipalityId)) throw new AppError('BRJ_ERR_FORBIDDEN');
-  const target = await repo.findUserById(ctx.db, input.userId);
-  if (!target) throw new AppError('BRJ_ERR_NOT_FOUND', 'La persona usuaria no existe.');
+type GrantInput = { municipalityId: string | null; role: Role; departmentId: number | null };
+
+/** The rules of a grant: an enlace belongs to a department of that municipality; the municipality exists. */
+async function checkGrant(db: Kysely<DB>, input: GrantInput) {
   if (input.role === 'enlace') {
     if (input.departmentId == null || input.municipalityId == null) {
       throw new AppError('BRJ_ERR_VALIDATION', 'Un enlace se asigna a una dependencia de un municipio.');
     }
-    const dep = await ctx.db
+    const dep = await db
       .selectFrom('departments')
       .select('id')
       .where('id', '=', input.departmentId)
@@ -165,9 +164,16 @@ export async function grantRole(
     throw new AppError('BRJ_ERR_VALIDATION', 'Solo el rol de enlace lleva dependencia.');
   }
   if (input.municipalityId) {
-    const m = await ctx.db.selectFrom('municipalities').select('id').where('id', '=', input.municipalityId).executeTakeFirst();
+    const m = await db.selectFrom('municipalities').select('id').where('id', '=', input.municipalityId).executeTakeFirst();
     if (!m) throw new AppError('BRJ_ERR_MUNICIPALITY_NOT_FOUND');
   }
+}
+
+export async function grantRole(ctx: AccountsContext, admin: SessionUser, actor: Actor, input: GrantInput & { userId: number }) {
+  if (!hasRole(admin, ['admin'], input.municipalityId)) throw new AppError('BRJ_ERR_FORBIDDEN');
+  const target = await repo.findUserById(ctx.db, input.userId);
+  if (!target) throw new AppError('BRJ_ERR_NOT_FOUND', 'La persona usuaria no existe.');
+  await checkGrant(ctx.db, input);
   const existing = await ctx.db
     .selectFrom('role_grants')
     .select('id')
@@ -178,6 +184,174 @@ export async function grantRole(
     .executeTakeFirst();
   if (existing) throw new AppError('BRJ_ERR_CONFLICT', 'La persona ya tiene ese rol.');
   return withActor(ctx.db, actor, (trx) => repo.insertGrant(trx, { ...input, grantedBy: admin.id }));
+}
+
+/**
+ * A verified, state-wide admin: the first account of a real installation (CLI `admin create` and
+ * the setup page). Runs inside the caller's transaction.
+ */
+export async function insertStateAdmin(trx: Kysely<DB>, actor: Actor, input: { email: string; name: string; password: string }) {
+  checkPassword(input.password);
+  const email = input.email.trim();
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 254) throw new AppError('BRJ_ERR_VALIDATION', `El correo «${email}» no es válido.`);
+  const name = input.name.trim() || email;
+  if (await repo.findUserByEmail(trx, email)) throw new AppError('BRJ_ERR_EMAIL_TAKEN');
+  const u = await repo.insertUser(trx, { email, name: name.slice(0, 200), passwordHash: await hashPassword(input.password), homeMunicipalityId: null, verified: true });
+  await repo.insertGrant(trx, { userId: u.id, municipalityId: null, role: 'admin', departmentId: null, grantedBy: null });
+  await recordEvent(trx, actor, { entity: 'installation', entityId: String(u.id), data: { event: 'admin_created', email } });
+  return u.id;
+}
+
+const ROLE_NAMES: Record<Role, string> = { admin: 'administración', planner: 'planeación', enlace: 'enlace de dependencia', council: 'Consejo Ciudadano', citizen: 'ciudadanía' };
+export const INVITATION_HOURS = 7 * 24;
+
+/**
+ * Invites a person by e-mail with a role. A new address gets an account that becomes usable when the
+ * person opens the link and chooses a password; an existing account simply receives the role.
+ * `admin` null: the CLI (the operator of the machine).
+ */
+export async function invite(
+  ctx: AccountsContext,
+  admin: SessionUser | null,
+  actor: Actor,
+  input: GrantInput & { email: string; name?: string },
+): Promise<{ userId: number; created: boolean; link: string | null }> {
+  if (admin && !hasRole(admin, ['admin'], input.municipalityId)) throw new AppError('BRJ_ERR_FORBIDDEN');
+  const email = input.email.trim();
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 254) throw new AppError('BRJ_ERR_VALIDATION', `El correo «${email}» no es válido.`);
+  await checkGrant(ctx.db, input);
+  const place = input.municipalityId
+    ? ((await ctx.db.selectFrom('municipalities').select('name').where('id', '=', input.municipalityId).executeTakeFirst())?.name ?? input.municipalityId)
+    : 'toda la instalación';
+  const department = input.departmentId
+    ? (await ctx.db.selectFrom('departments').select('name').where('id', '=', input.departmentId).executeTakeFirst())?.name
+    : undefined;
+  const roleText = `${ROLE_NAMES[input.role]}${department ? ` (${department})` : ''} en ${place}`;
+  return withActor(ctx.db, actor, async (trx) => {
+    let user = await repo.findUserByEmail(trx, email);
+    const created = !user;
+    if (!user) {
+      // Nobody knows this password: the account is usable only through the invitation link.
+      const id = (
+        await repo.insertUser(trx, {
+          email,
+          name: (input.name?.trim() || email.split('@')[0]).slice(0, 200),
+          passwordHash: await hashPassword(newToken()),
+          homeMunicipalityId: input.municipalityId,
+        })
+      ).id;
+      user = (await repo.findUserById(trx, id))!;
+    }
+    await trx
+      .insertInto('role_grants')
+      .values({ user_id: user.id, municipality_id: input.municipalityId, role: input.role, department_id: input.departmentId, granted_by: admin?.id ?? null })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    let link: string | null = null;
+    if (!user.email_verified_at) {
+      const token = newToken();
+      await repo.insertToken(trx, { hash: hashToken(token), userId: user.id, purpose: 'invitation', hours: INVITATION_HOURS });
+      link = `${ctx.publicUrl}/invitacion?token=${token}`;
+      await queueMail(
+        trx,
+        {
+          to: email,
+          subject: 'Invitación a Brújula',
+          body: `Hola ${user.name}:\n\nLe invitaron a Brújula con el rol de ${roleText}.\nPara aceptar, abra este enlace y elija su contraseña (vigente 7 días):\n${link}\n\nSi no esperaba esta invitación, ignore este mensaje.`,
+        },
+        ctx.log,
+      );
+    } else {
+      await queueMail(
+        trx,
+        { to: email, subject: 'Nuevo rol en Brújula', body: `Hola ${user.name}:\n\nSe le otorgó el rol de ${roleText}.\nInicie sesión en ${ctx.publicUrl}/entrar para usarlo.` },
+        ctx.log,
+      );
+    }
+    return { userId: user.id, created, link };
+  });
+}
+
+/** Whom an invitation link is for, without spending it. */
+export async function invitationInfo(ctx: AccountsContext, token: string) {
+  const u = await repo.peekToken(ctx.db, hashToken(token), 'invitation');
+  if (!u) throw new AppError('BRJ_ERR_TOKEN_INVALID');
+  return { email: u.email, name: u.name, grants: await repo.grantsOf(ctx.db, [u.id]) };
+}
+
+/** Spends an invitation: sets the password, verifies the e-mail and signs the person in. */
+export async function acceptInvitation(ctx: AccountsContext, actor: Actor, input: { token: string; password: string; name?: string; userAgent?: string }) {
+  checkPassword(input.password);
+  const passwordHash = await hashPassword(input.password);
+  return withActor(ctx.db, actor, async (trx) => {
+    const used = await repo.consumeToken(trx, hashToken(input.token), 'invitation');
+    if (!used) throw new AppError('BRJ_ERR_TOKEN_INVALID');
+    const name = input.name?.trim();
+    await trx
+      .updateTable('users')
+      .set((eb) => ({ password_hash: passwordHash, email_verified_at: eb.fn.coalesce('email_verified_at', eb.val(new Date())), ...(name ? { name: name.slice(0, 200) } : {}) }))
+      .where('id', '=', used.user_id)
+      .execute();
+    const user = (await repo.findUserById(trx, used.user_id))!;
+    if (user.status !== 'active') throw new AppError('BRJ_ERR_ACCOUNT_BLOCKED');
+    const token = await startSession(ctx, trx, user.id, { userId: user.id, via: actor.via }, input.userAgent);
+    return { token, maxAge: ctx.sessionTtlHours * 3600, user };
+  });
+}
+
+export interface DepartmentInput {
+  name: string;
+  acronym?: string | null;
+}
+
+/**
+ * Adds a municipality's departments (unidades responsables) all or nothing: a bad line refuses the
+ * whole list with every line's problem; names that already exist are left as they are and reported.
+ */
+export async function addDepartments(db: Kysely<DB>, actor: Actor, municipalityId: string, rows: DepartmentInput[]) {
+  const m = await db.selectFrom('municipalities').select('id').where('id', '=', municipalityId).executeTakeFirst();
+  if (!m) throw new AppError('BRJ_ERR_MUNICIPALITY_NOT_FOUND');
+  const errores: { fila: number; problema: string }[] = [];
+  const seen = new Map<string, number>();
+  const clean = rows.map((r, i) => {
+    const name = r.name.replace(/\s+/g, ' ').trim();
+    const acronym = r.acronym?.trim() || null;
+    if (name.length < 2 || name.length > 200) errores.push({ fila: i + 1, problema: 'El nombre debe tener entre 2 y 200 caracteres.' });
+    if (acronym && acronym.length > 30) errores.push({ fila: i + 1, problema: 'Las siglas tienen a lo más 30 caracteres.' });
+    const key = name.toLocaleLowerCase('es-MX');
+    if (seen.has(key)) errores.push({ fila: i + 1, problema: `Repite el nombre de la fila ${seen.get(key)}.` });
+    else seen.set(key, i + 1);
+    return { name, acronym, key };
+  });
+  if (rows.length === 0) throw new AppError('BRJ_ERR_IMPORT_INVALID', 'La lista no tiene dependencias.');
+  if (errores.length) throw new AppError('BRJ_ERR_IMPORT_INVALID', `No se agregó ninguna dependencia: ${errores.length} filas con errores.`, { errores });
+  return withActor(db, actor, async (trx) => {
+    const existing = new Set((await repo.departmentsOf(trx, municipalityId)).map((d) => d.name.toLocaleLowerCase('es-MX')));
+    const fresh = clean.filter((r) => !existing.has(r.key));
+    const created = fresh.length
+      ? await trx
+          .insertInto('departments')
+          .values(fresh.map((r) => ({ municipality_id: municipalityId, name: r.name, acronym: r.acronym })))
+          .onConflict((oc) => oc.doNothing())
+          .returningAll()
+          .execute()
+      : [];
+    return { created, existing: clean.filter((r) => existing.has(r.key)).map((r) => r.name) };
+  });
+}
+
+/** Rows of a departments table (XLSX or CSV): a name column and, optionally, an acronym column. */
+export function departmentRows(table: Record<string, string>[]): DepartmentInput[] {
+  const pick = (row: Record<string, string>, names: string[]) => {
+    for (const n of names) if (row[n] !== undefined) return row[n];
+    return undefined;
+  };
+  const NAME = ['nombre', 'dependencia', 'unidad responsable', 'unidad_responsable', 'name'];
+  const ACRONYM = ['siglas', 'acrónimo', 'acronimo', 'abreviatura', 'acronym'];
+  if (table.length && pick(table[0], NAME) === undefined) {
+    throw new AppError('BRJ_ERR_IMPORT_INVALID', `El archivo necesita una columna «nombre» (o «dependencia», «unidad responsable»); tiene: ${Object.keys(table[0]).join(', ')}.`);
+  }
+  return table.filter((r) => Object.values(r).some((v) => v.trim() !== '')).map((r) => ({ name: pick(r, NAME) ?? '', acronym: pick(r, ACRONYM) ?? null }));
 }
 
 export async function revokeRole(ctx: AccountsContext, admin: SessionUser, actor: Actor, userId: number, grantId: number) {

@@ -3,6 +3,9 @@ import { Type } from 'typebox';
 import { sql } from 'kysely';
 import { VERSION } from '../../app.ts';
 import { basemapInfo } from '../gis/basemap.ts';
+import { getInstallation } from '../setup/service.ts';
+import { noStateAdmin } from '../accounts/repo.ts';
+import { InstitutionOut, institutionOut } from '../setup/routes.ts';
 
 /** Health, the OpenAPI document and the public runtime configuration the web app reads at start. */
 const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -44,17 +47,18 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
             basemaps: Type.Array(Type.Object({ url: Type.String(), tileType: Type.String(), minZoom: Type.Integer(), maxZoom: Type.Integer(), bounds: Type.Array(Type.Number()), vectorLayers: Type.Array(Type.String()), name: Type.String(), attribution: Type.String() }), { description: 'Mapas base PMTiles servidos por la instalación (carpeta basemap de los datos)' }),
             database: Type.String(),
             defaultMunicipalityId: Type.Union([Type.String(), Type.Null()]),
+            institution: InstitutionOut,
+            setupPending: Type.Boolean({ description: 'Aún no existe ninguna cuenta de administración estatal (instalación nueva)' }),
           }),
         },
       },
     },
     async () => {
-      const first = await app.db
-        .selectFrom('municipalities')
-        .select(['id', 'is_demo'])
-        .where('active', '=', true)
-        .orderBy('id')
-        .execute();
+      const [first, installation, noAdmin] = await Promise.all([
+        app.db.selectFrom('municipalities').select(['id', 'is_demo']).where('active', '=', true).orderBy('id').execute(),
+        getInstallation(app.db),
+        noStateAdmin(app.db),
+      ]);
       return {
         version: VERSION,
         demo: first.some((m) => m.is_demo),
@@ -62,6 +66,8 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
         basemaps: basemapInfo(app.config.dataDir),
         database: app.database.kind,
         defaultMunicipalityId: first.find((m) => m.id === '32056')?.id ?? first[0]?.id ?? null,
+        institution: institutionOut(installation),
+        setupPending: noAdmin,
       };
     },
   );

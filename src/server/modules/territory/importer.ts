@@ -26,6 +26,11 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** 'fail' (default): one rejected feature fails the whole import. 'skip': import the rest. */
   onInvalid?: 'fail' | 'skip';
+  /**
+   * A feature without a name (INEGI has real localities with estatus 0 and no nom_loc): rejected
+   * unless chosen here, for all of them ('skip' | 'key': use the key as the name) or per key.
+   */
+  missingName?: 'skip' | 'key' | Record<string, 'skip' | 'key'>;
   fileName: string;
   onProgress?: (phase: 'leyendo' | 'validando' | 'guardando', done: number, total: number) => void;
   /** Called with the municipalities touched, before anything is kept; throws to refuse. */
@@ -54,6 +59,8 @@ export interface ImportReport {
   updated: number;
   repaired: FeatureProblem[];
   rejected: FeatureProblem[];
+  /** Features without a name and what was done with each: rejected until a choice is made, skipped, or named by their key. */
+  unnamed: (FeatureProblem & { choice: 'reject' | 'skip' | 'key' })[];
   municipalities: string[];
   population: number | null;
   warnings: string[];
@@ -93,7 +100,8 @@ export async function importTerritory(db: Kysely<DB>, actor: Actor, bytes: Buffe
   opts.onProgress?.('leyendo', 0, 1);
   // The format readers (sql.js, proj4, shapefile) load on the first import, not at every start.
   const { readSource } = await import('../../geo/readers.ts');
-  const source = await readSource(opts.fileName, bytes, { layer: opts.layer });
+  // Strict: a Shapefile without .prj is refused instead of being taken as EPSG:4326.
+  const source = await readSource(opts.fileName, bytes, { layer: opts.layer, strict: true });
   opts.onProgress?.('leyendo', 1, 1);
   const total = source.features.length;
   if (total === 0) throw new AppError('BRJ_ERR_IMPORT_INVALID', 'El archivo no contiene elementos.');
@@ -123,6 +131,7 @@ export async function importTerritory(db: Kysely<DB>, actor: Actor, bytes: Buffe
     updated: 0,
     repaired: [],
     rejected: [],
+    unnamed: [],
     municipalities: [],
     population: null,
     warnings: source.warnings,
@@ -139,8 +148,14 @@ export async function importTerritory(db: Kysely<DB>, actor: Actor, bytes: Buffe
     const reject = (reason: string) => report.rejected.push({ n, key: key || null, reason });
     if (!key) return reject(`Sin clave en el campo "${opts.keyField}".`);
     if (key.length > 40) return reject('La clave excede 40 caracteres.');
-    const name = String(f.properties[opts.nameField] ?? '').trim();
-    if (!name) return reject(`Sin nombre en el campo "${opts.nameField}".`);
+    let name = String(f.properties[opts.nameField] ?? '').trim();
+    if (!name) {
+      const choice = typeof opts.missingName === 'object' ? (opts.missingName[key] ?? 'reject') : (opts.missingName ?? 'reject');
+      report.unnamed.push({ n, key, reason: `Sin nombre en el campo "${opts.nameField}".`, choice });
+      if (choice === 'skip') return;
+      if (choice === 'reject') return reject(`Sin nombre en el campo "${opts.nameField}": elija omitirlo o usar la clave como nombre.`);
+      name = key;
+    }
     let municipalityId: string;
     const inegiShaped = keyLength !== undefined && key.length === keyLength && /^\d{5}/.test(key);
     if (opts.level === 'municipio') {

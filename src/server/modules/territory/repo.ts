@@ -18,7 +18,7 @@ export function listMunicipalities(db: Kysely<DB>, f: { cveEnt?: string; active?
     .leftJoin('territorial_units as u', (j) =>
       j.onRef('u.municipality_id', '=', 'm.id').on(sql<boolean>`u.level = case when m.id like '__000' then 'estado' else 'municipio' end`),
     )
-    .select(['m.id', 'm.cve_ent', 'm.name', 'm.active', 'm.is_demo', 'u.population', 'u.area_m2']);
+    .select(['m.id', 'm.cve_ent', 'm.name', 'm.active', 'm.is_demo', 'u.population', 'u.area_m2', 'u.area_planar_m2']);
   if (f.cveEnt) q = q.where('m.cve_ent', '=', f.cveEnt);
   if (f.active !== undefined) q = q.where('m.active', '=', f.active);
   if (f.q) q = q.where(sql<boolean>`unaccent_simple(m.name) like unaccent_simple(${`%${f.q}%`})`);
@@ -32,7 +32,7 @@ export const getMunicipality = (db: Kysely<DB>, id: string) =>
     .leftJoin('territorial_units as u', (j) =>
       j.onRef('u.municipality_id', '=', 'm.id').on(sql<boolean>`u.level = case when m.id like '__000' then 'estado' else 'municipio' end`),
     )
-    .select(['m.id', 'm.cve_ent', 'm.name', 'm.active', 'm.is_demo', 'u.population', 'u.area_m2', 'u.id as unit_id'])
+    .select(['m.id', 'm.cve_ent', 'm.name', 'm.active', 'm.is_demo', 'u.population', 'u.area_m2', 'u.area_planar_m2', 'u.id as unit_id'])
     .select(
       sql<number[] | null>`(select array[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)]
                               from (select ST_Extent(t.geom) as e from territorial_units t where t.municipality_id = m.id) x
@@ -60,7 +60,7 @@ export function unitsQuery(db: Kysely<DB>, municipalityId: string, f: { level?: 
   return q;
 }
 
-export const UNIT_COLUMNS = ['u.id', 'u.municipality_id', 'u.level', 'u.cvegeo', 'u.name', 'u.parent_id', 'u.population', 'u.area_m2', 'u.updated_at'] as const;
+export const UNIT_COLUMNS = ['u.id', 'u.municipality_id', 'u.level', 'u.cvegeo', 'u.name', 'u.parent_id', 'u.population', 'u.area_m2', 'u.area_planar_m2', 'u.updated_at'] as const;
 
 /** A GeoJSON FeatureCollection built by PostGIS, simplified by `tolerance` degrees when given. */
 export async function unitsGeoJson(db: Kysely<DB>, municipalityId: string, level: TerritorialLevel, tolerance: number) {

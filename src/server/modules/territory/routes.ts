@@ -13,6 +13,11 @@ import * as repo from './repo.ts';
 const Level = Type.Union(ALL_LEVELS.map((l) => Type.Literal(l)), { description: 'estado, municipio, localidad, ageb, manzana, colonia o poligono' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
+const Areas = {
+  areaKm2: Nullable(Type.Number({ description: 'Superficie geodésica (sobre el elipsoide WGS 84), en km²' })),
+  areaKm2Planar: Nullable(Type.Number({ description: 'Superficie plana en EPSG:6372 (cónica conforme de Lambert), la que publican las tablas de INEGI; ~1 % menor en Zacatecas' })),
+};
+
 const MunicipalityOut = Type.Object({
   id: Type.String(),
   cveEnt: Type.String(),
@@ -20,7 +25,7 @@ const MunicipalityOut = Type.Object({
   active: Type.Boolean(),
   isDemo: Type.Boolean(),
   population: Nullable(Type.Integer()),
-  areaKm2: Nullable(Type.Number()),
+  ...Areas,
 });
 
 const UnitOut = Type.Object({
@@ -31,7 +36,7 @@ const UnitOut = Type.Object({
   name: Type.String(),
   parentId: Nullable(Type.Integer()),
   population: Nullable(Type.Integer()),
-  areaKm2: Nullable(Type.Number()),
+  ...Areas,
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
@@ -52,6 +57,9 @@ const ImportReportOut = Type.Object({
   updated: Type.Integer(),
   repaired: Type.Array(Problem),
   rejected: Type.Array(Problem),
+  unnamed: Type.Array(Type.Object({ ...Problem.properties, choice: Type.Union([Type.Literal('reject'), Type.Literal('skip'), Type.Literal('key')]) }), {
+    description: 'Elementos sin nombre: rechazados hasta elegir (missingName) omitirlos o usar la clave como nombre',
+  }),
   municipalities: Type.Array(Type.String()),
   population: Nullable(Type.Integer()),
   warnings: Type.Array(Type.String()),
@@ -59,7 +67,7 @@ const ImportReportOut = Type.Object({
 
 const km2 = (m2: number | null) => (m2 === null ? null : Math.round(m2 / 1e4) / 100);
 
-const municipalityOut = (m: { id: string; cve_ent: string; name: string; active: boolean; is_demo: boolean; population: number | null; area_m2: number | null }) => ({
+const municipalityOut = (m: { id: string; cve_ent: string; name: string; active: boolean; is_demo: boolean; population: number | null; area_m2: number | null; area_planar_m2: number | null }) => ({
   id: m.id,
   cveEnt: m.cve_ent,
   name: m.name,
@@ -67,6 +75,7 @@ const municipalityOut = (m: { id: string; cve_ent: string; name: string; active:
   isDemo: m.is_demo,
   population: m.population,
   areaKm2: km2(m.area_m2),
+  areaKm2Planar: km2(m.area_planar_m2),
 });
 
 const unitOut = (u: {
@@ -78,6 +87,7 @@ const unitOut = (u: {
   parent_id: number | null;
   population: number | null;
   area_m2: number | null;
+  area_planar_m2: number | null;
   updated_at: Date | string;
 }) => ({
   id: u.id,
@@ -88,6 +98,7 @@ const unitOut = (u: {
   parentId: u.parent_id,
   population: u.population,
   areaKm2: km2(u.area_m2),
+  areaKm2Planar: km2(u.area_planar_m2),
   updatedAt: new Date(u.updated_at).toISOString(),
 });
 
@@ -305,9 +316,9 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['territorio'],
-        summary: 'Importar unidades territoriales (GeoJSON, Shapefile .zip o GeoPackage)',
+        summary: 'Importar unidades territoriales (GeoJSON, Shapefile .zip, GeoPackage o KML/KMZ)',
         description:
-          'Formulario multipart: `file` y los campos level, keyField, nameField, populationField, municipalityId, layer, dryRun (true/false), onInvalid (fail/skip). Todo o nada: si falla, no se guarda ningún registro.',
+          'Formulario multipart: los campos level, keyField, nameField, populationField, municipalityId, layer, dryRun (true/false), onInvalid (fail/skip), missingName (skip, key, o un objeto JSON {clave: "skip"|"key"} para elegir por elemento qué hacer con los que no tienen nombre) y, al final, `file`. Un Shapefile debe traer .shp, .shx, .dbf y .prj. Todo o nada: si falla, no se guarda ningún registro.',
         consumes: ['multipart/form-data'],
         response: { 200: ImportReportOut, 201: ImportReportOut, ...errors(400, 401, 403, 413, 415, 422) },
       },
@@ -329,6 +340,7 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const municipalityId = field('municipalityId');
       if (municipalityId && !/^\d{5}$/.test(municipalityId)) throw new AppError('BRJ_ERR_VALIDATION', 'municipalityId debe tener 5 dígitos.');
       const dryRun = field('dryRun') === 'true';
+      const missingName = parseMissingName(field('missingName'));
       const report = await importTerritory(app.db, actorOf(req), bytes, {
         level,
         keyField,
@@ -338,6 +350,7 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         layer: field('layer'),
         dryRun,
         onInvalid: field('onInvalid') === 'skip' ? 'skip' : 'fail',
+        missingName,
         fileName: file.filename,
         // Planners (or admins) of every municipality touched; new municipalities thus need a state-wide grant.
         authorize: (mids) => {
@@ -349,5 +362,21 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+/** missingName: 'skip', 'key', or a JSON object choosing per key. */
+function parseMissingName(raw: string | undefined) {
+  if (raw === undefined) return undefined;
+  if (raw === 'skip' || raw === 'key') return raw;
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    v = null;
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v) || Object.values(v).some((c) => c !== 'skip' && c !== 'key') || Object.keys(v).length > 100_000) {
+    throw new AppError('BRJ_ERR_VALIDATION', 'missingName debe ser skip, key o un objeto {clave: "skip" | "key"}.');
+  }
+  return v as Record<string, 'skip' | 'key'>;
+}
 
 export default territoryRoutes;

@@ -109,6 +109,69 @@ describe.each(TARGETS)('territory on %s', (kind) => {
     expect(await countRows(t.database, ...TABLES)).toEqual(before);
   });
 
+  it.skipIf(!hasSharedData)('refuses a Shapefile without .prj instead of guessing its projection, and reads KML', async () => {
+    const yazl = await import('yazl');
+    const yauzl = await import('yauzl');
+    // The INEGI zip again, without its .prj.
+    const entries = await new Promise<{ name: string; bytes: Buffer }[]>((res, rej) => {
+      const out: { name: string; bytes: Buffer }[] = [];
+      yauzl.fromBuffer(fs.readFileSync(inegi('32mun_epsg6372.zip')), { lazyEntries: true }, (err, z) => {
+        if (err) return rej(err);
+        z.on('entry', (e) => z.openReadStream(e, (er, st) => {
+          if (er) return rej(er);
+          const chunks: Buffer[] = [];
+          st.on('data', (c: Buffer) => chunks.push(c)).on('end', () => (out.push({ name: e.fileName, bytes: Buffer.concat(chunks) }), z.readEntry()));
+        }));
+        z.on('end', () => res(out));
+        z.readEntry();
+      });
+    });
+    const zip = new yazl.ZipFile();
+    for (const e of entries.filter((x) => !x.name.endsWith('.prj'))) zip.addBuffer(e.bytes, e.name);
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const c of zip.outputStream) chunks.push(c as Buffer);
+    const before = await countRows(t.database, ...TABLES);
+    const res = await post(state, Buffer.concat(chunks), 'sin-prj.zip', { level: 'municipio', keyField: 'cvegeo', nameField: 'nom_agem' });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().message).toMatch(/Falta .*\.prj/);
+    expect(await countRows(t.database, ...TABLES)).toEqual(before);
+
+    const kml = await post(state, fs.readFileSync(inegi('32mun.kml')), '32mun.kml', { level: 'municipio', keyField: 'cvegeo', nameField: 'nom_agem', dryRun: 'true' });
+    expect(kml.statusCode, kml.body).toBe(200);
+    expect(kml.json()).toMatchObject({ format: 'kml', features: 58, valid: 58 });
+  });
+
+  it('asks what to do with each feature that has no name: skip it, or use its key', async () => {
+    await t.database.db.insertInto('municipalities').values({ id: '32056', cve_ent: '32', name: 'Zacatecas' }).onConflict((oc) => oc.doNothing()).execute();
+    const square = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 22.7], [x + 0.01, 22.7], [x + 0.01, 22.71], [x, 22.71], [x, 22.7]]] });
+    // INEGI has real localities with estatus 0 and no nom_loc.
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { cvegeo: '320560001', nom_loc: 'Zacatecas' }, geometry: square(-102.6) },
+        { type: 'Feature', properties: { cvegeo: '320560501', nom_loc: null }, geometry: square(-102.5) },
+        { type: 'Feature', properties: { cvegeo: '320560502', nom_loc: '' }, geometry: square(-102.4) },
+      ],
+    };
+    const file = Buffer.from(JSON.stringify(fc));
+    const fields = { level: 'localidad', keyField: 'cvegeo', nameField: 'nom_loc' };
+    const before = await countRows(t.database, ...TABLES);
+    const first = await post(state, file, 'loc.geojson', fields);
+    expect(first.statusCode).toBe(422);
+    expect(first.json().details.unnamed).toEqual([
+      expect.objectContaining({ key: '320560501', choice: 'reject' }),
+      expect.objectContaining({ key: '320560502', choice: 'reject' }),
+    ]);
+    expect(await countRows(t.database, ...TABLES)).toEqual(before);
+    const chosen = await post(state, file, 'loc.geojson', { ...fields, missingName: JSON.stringify({ '320560501': 'key', '320560502': 'skip' }) });
+    expect(chosen.statusCode, chosen.body).toBe(201);
+    expect(chosen.json()).toMatchObject({ valid: 2, rejected: [], unnamed: [expect.objectContaining({ choice: 'key' }), expect.objectContaining({ choice: 'skip' })] });
+    const names = await t.database.db.selectFrom('territorial_units').select(['cvegeo', 'name']).where('cvegeo', 'in', ['320560001', '320560501', '320560502']).orderBy('cvegeo').execute();
+    expect(names).toEqual([{ cvegeo: '320560001', name: 'Zacatecas' }, { cvegeo: '320560501', name: '320560501' }]);
+    expect((await post(state, file, 'loc.geojson', { ...fields, missingName: '{"x": "borrar"}' })).statusCode).toBe(400);
+  });
+
   it('repairs an invalid polygon, rejects an unreadable one, and keeps nothing unless told to skip', async () => {
     await createUser(t.database, 'plan32056@example.mx', [['32056', 'planner']]);
     // Municipalities must exist for colonias; make sure 32056 does in a run without shared data.
