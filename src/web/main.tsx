@@ -55,6 +55,10 @@ const EvaluationReport = lazy(() => evaluation().then((m) => ({ default: m.Repor
 const CompareMunicipalities = lazy(() => evaluation().then((m) => ({ default: m.CompareMunicipalities })));
 const CouncilHome = lazy(() => evaluation().then((m) => ({ default: m.CouncilHome })));
 const CouncilSession = lazy(() => evaluation().then((m) => ({ default: m.SessionPage })));
+const setup = () => import('./features/setup/Setup.tsx');
+const FirstAdmin = lazy(() => setup().then((m) => ({ default: m.FirstAdmin })));
+const SetupWizard = lazy(() => setup().then((m) => ({ default: m.SetupWizard })));
+const AcceptInvitation = lazy(() => setup().then((m) => ({ default: m.AcceptInvitation })));
 const Outbox = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.Outbox })));
 
 function NotFound() {
@@ -123,6 +127,9 @@ createRoot(document.getElementById('root')!).render(
           <Route path="/admin/auditoria" element={<AuditLog />} />
           <Route path="/admin/correo" element={<Outbox />} />
           <Route path="/admin/municipios" element={<Municipalities />} />
+          <Route path="/admin/configuracion" element={<SetupWizard />} />
+          <Route path="/instalar" element={<FirstAdmin />} />
+          <Route path="/invitacion" element={<AcceptInvitation />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
         </Suspense>

@@ -36,6 +36,18 @@ export interface PublicConfig {
   basemaps: BasemapInfo[];
   database: string;
   defaultMunicipalityId: string | null;
+  institution: Institution;
+  /** No installation-wide admin exists yet (a new installation). */
+  setupPending: boolean;
+}
+
+export interface Institution {
+  institutionName: string | null;
+  cveEnt: string | null;
+  stateName: string | null;
+  primaryColor: string;
+  accentColor: string;
+  logoUrl: string | null;
 }
 
 export interface Municipality {
@@ -45,7 +57,10 @@ export interface Municipality {
   active: boolean;
   isDemo: boolean;
   population: number | null;
+  /** Geodesic area (on the ellipsoid). */
   areaKm2: number | null;
+  /** Planar area in EPSG:6372, as INEGI's tables give it. */
+  areaKm2Planar: number | null;
 }
 
 export interface MunicipalityDetail extends Municipality {

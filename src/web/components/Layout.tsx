@@ -5,6 +5,22 @@ import { useGet } from '../api/hooks.ts';
 import type { Municipality } from '../api/types.ts';
 import { setLanguage } from '../i18n/index.ts';
 import { isAdminSomewhere, isStateAdmin, useSession } from '../session.tsx';
+import { darken } from '../features/setup/colors.ts';
+
+/** The institution's colours replace the default palette everywhere (header, buttons, links). */
+export function useInstitutionColors() {
+  const { config } = useSession();
+  const primary = config?.institution.primaryColor;
+  const accent = config?.institution.accentColor;
+  useEffect(() => {
+    const root = document.documentElement.style;
+    if (primary) {
+      root.setProperty('--green', primary);
+      root.setProperty('--green-dark', darken(primary, 0.3));
+    }
+    if (accent) root.setProperty('--gold', accent);
+  }, [primary, accent]);
+}
 
 export function currentMunicipality(paramId: string | undefined, fallback: string | null | undefined) {
   return paramId ?? localStorage.getItem('brujula.municipality') ?? fallback ?? null;
@@ -18,6 +34,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const municipalities = useGet<Municipality[]>('/api/v1/municipalities?active=true');
   const mid = currentMunicipality(params.municipalityId, config?.defaultMunicipalityId);
   const [open, setOpen] = useState(false);
+  useInstitutionColors();
+  const institution = config?.institution;
   useEffect(() => {
     if (params.municipalityId) localStorage.setItem('brujula.municipality', params.municipalityId);
   }, [params.municipalityId]);
@@ -36,12 +54,16 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
       )}
       <header className="topbar">
-        <Link to={mid ? `/m/${mid}` : '/'} className="brand" aria-label={t('app.name')}>
-          <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
-            <circle cx="16" cy="16" r="14" fill="#0b5d4b" />
-            <path d="M16 5l4 11-4 11-4-11z" fill="#f2c14e" />
-          </svg>
-          <span>{t('app.name')}</span>
+        <Link to={mid ? `/m/${mid}` : '/'} className="brand" aria-label={institution?.institutionName ?? t('app.name')}>
+          {institution?.logoUrl ? (
+            <img src={institution.logoUrl} alt="" height={32} className="brand-logo" />
+          ) : (
+            <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
+              <circle cx="16" cy="16" r="14" fill="#0b5d4b" />
+              <path d="M16 5l4 11-4 11-4-11z" fill="#f2c14e" />
+            </svg>
+          )}
+          <span>{institution?.institutionName ?? t('app.name')}</span>
         </Link>
         {municipalities.data && municipalities.data.length > 1 && (
           <label className="switcher">
@@ -80,6 +102,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {isAdminSomewhere(me) && (
             <>
               <NavLink to="/admin/usuarios">{t('nav.users')}</NavLink>
+              {isStateAdmin(me) && <NavLink to="/admin/configuracion">{t('setup.wizardTitle')}</NavLink>}
               <NavLink to="/admin/municipios">{t('nav.municipalities')}</NavLink>
               <NavLink to="/admin/auditoria">{t('nav.audit')}</NavLink>
               {isStateAdmin(me) && <NavLink to="/admin/correo">{t('nav.outbox')}</NavLink>}

@@ -1,4 +1,5 @@
 import type { Messages } from './es-MX.ts';
+import { setupEn } from '../features/setup/messages.ts';
 
 const en: Messages = {
   app: { name: 'Brújula', tagline: 'Municipal strategic planning and open government', skip: 'Skip to content' },
@@ -33,12 +34,13 @@ const en: Messages = {
   levels: { estado: 'State', municipio: 'Municipality', localidad: 'Localities', ageb: 'AGEB', manzana: 'Blocks', colonia: 'Neighbourhoods', poligono: 'Polygons' },
   home: {
     population: 'Population',
-    area: 'Area',
+    area: 'Area (geodesic)',
+    areaPlanar: "{{km2}} km² in EPSG:6372, as in INEGI's tables",
+    areaNote: 'Brújula measures on the ellipsoid (geodesic); INEGI publishes the planar area in EPSG:6372, about 1 % smaller.',
     units: 'Territorial units',
     territory: 'Territory',
     layers: 'Layers',
     modules: 'Planning subsystems',
-    soon: 'Coming soon',
     modulesText: {
       indicators: 'Municipal Indicator System: technical sheets, traffic lights and benchmarks.',
       plans: 'Vision 2040, municipal development and land-use plans, aligned to state, national plans and SDGs.',
@@ -75,6 +77,7 @@ const en: Messages = {
     haveAccount: 'Already have an account?',
     missingToken: 'The link has no code. Open it from your e-mail.',
   },
+  setup: setupEn,
   admin: {
     municipalitiesTitle: 'Municipalities and departments',
     municipalitiesIntro: 'Active municipalities appear in the switcher and accept citizen sign-ups. Each municipality has its departments, to which liaisons are assigned.',

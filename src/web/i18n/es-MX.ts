@@ -1,4 +1,5 @@
 // Spanish (Mexico) is the source language; en.ts mirrors these keys.
+import { setupEs } from '../features/setup/messages.ts';
 const es = {
   app: { name: 'Brújula', tagline: 'Planeación estratégica municipal y gobierno abierto', skip: 'Saltar al contenido' },
   demo: { banner: 'Datos de demostración: la información de esta instalación es ficticia y sirve solo para conocer Brújula.' },
@@ -32,12 +33,13 @@ const es = {
   levels: { estado: 'Estado', municipio: 'Municipio', localidad: 'Localidades', ageb: 'AGEB', manzana: 'Manzanas', colonia: 'Colonias', poligono: 'Polígonos' },
   home: {
     population: 'Población',
-    area: 'Superficie',
+    area: 'Superficie (geodésica)',
+    areaPlanar: '{{km2}} km² en EPSG:6372, como en las tablas de INEGI',
+    areaNote: 'Brújula mide sobre el elipsoide (geodésica); INEGI publica la superficie plana en EPSG:6372, alrededor de 1 % menor.',
     units: 'Unidades territoriales',
     territory: 'Territorio',
     layers: 'Capas',
     modules: 'Subsistemas de planeación',
-    soon: 'Próximamente',
     modulesText: {
       indicators: 'Sistema Municipal de Indicadores: fichas técnicas, semáforos y comparativos.',
       plans: 'Plan Visión 2040, PMD, PMOT y programas sectoriales, alineados al PED, PND y ODS.',
@@ -74,6 +76,7 @@ const es = {
     haveAccount: '¿Ya tiene cuenta?',
     missingToken: 'El enlace no contiene un código. Ábralo desde su correo.',
   },
+  setup: setupEs,
   admin: {
     municipalitiesTitle: 'Municipios y dependencias',
     municipalitiesIntro: 'Los municipios activos aparecen en el selector y aceptan registros ciudadanos. Cada municipio tiene sus dependencias (unidades responsables), a las que se asignan los enlaces.',

@@ -11,11 +11,11 @@ import type { MapLayer } from '../components/TerritoryMap.tsx';
 // MapLibre is most of the bundle: it loads after the page's text and numbers are on screen.
 const TerritoryMap = lazy(() => import('../components/TerritoryMap.tsx').then((m) => ({ default: m.TerritoryMap })));
 import { fmt } from '../i18n/index.ts';
-import { useSession } from '../session.tsx';
+import { isStateAdmin, useSession } from '../session.tsx';
 
 const LAYER_COLORS: Record<string, string> = { estado: '#0b5d4b', municipio: '#0b5d4b', localidad: '#c0392b', ageb: '#2e86c1', colonia: '#8e44ad', manzana: '#7f8c8d', poligono: '#d68910' };
 const MODULES = ['indicators', 'plans', 'programs', 'map', 'participation', 'evaluation'] as const;
-const MODULE_PATHS: Partial<Record<(typeof MODULES)[number], string>> = { indicators: 'indicadores', plans: 'planes', programs: 'poa', map: 'mapa' };
+const MODULE_PATHS: Record<(typeof MODULES)[number], string> = { indicators: 'indicadores', plans: 'planes', programs: 'poa', map: 'mapa', participation: 'participacion', evaluation: 'evaluacion' };
 
 export function HomeRedirect() {
   const { config, ready } = useSession();
@@ -35,6 +35,7 @@ interface UnitRow {
 
 export function Home() {
   const { t } = useTranslation();
+  const { me, config } = useSession();
   const { municipalityId } = useParams();
   const m = useGet<MunicipalityDetail>(municipalityId ? `/api/v1/municipalities/${municipalityId}` : null);
   const [visible, setVisible] = useState<Record<string, boolean>>({ estado: true, municipio: true, localidad: true, ageb: false, colonia: true });
@@ -60,8 +61,19 @@ export function Home() {
     return (
       <Layout>
         <section className="card">
-          <h1>{t('app.name')}</h1>
-          <p>{t('home.noMunicipality')}</p>
+          <h1>{config?.institution.institutionName ?? t('app.name')}</h1>
+          {config?.setupPending ? (
+            <p>{t('setup.pendingSetup')}</p>
+          ) : isStateAdmin(me) ? (
+            <>
+              <p>{t('setup.noMunicipalityAdmin')}</p>
+              <Link className="btn btn-primary" to="/admin/configuracion">
+                {t('setup.openWizard')}
+              </Link>
+            </>
+          ) : (
+            <p>{t('home.noMunicipality')}</p>
+          )}
         </section>
       </Layout>
     );
@@ -86,7 +98,10 @@ export function Home() {
               </div>
               <div>
                 <dt>{t('home.area')}</dt>
-                <dd>{m.data.areaKm2 == null ? '—' : `${fmt.dec(m.data.areaKm2, 1)} km²`}</dd>
+                <dd title={t('home.areaNote')}>
+                  {m.data.areaKm2 == null ? '—' : `${fmt.dec(m.data.areaKm2, 1)} km²`}
+                  {m.data.areaKm2Planar != null && <small className="muted block">{t('home.areaPlanar', { km2: fmt.dec(m.data.areaKm2Planar, 1) })}</small>}
+                </dd>
               </div>
               {levels
                 .filter((l) => l !== 'municipio' && l !== 'estado')
@@ -147,9 +162,10 @@ export function Home() {
             <ul className="modules">
               {MODULES.map((k) => (
                 <li key={k} className="card module">
-                  <h3>{MODULE_PATHS[k] ? <Link to={`/m/${municipalityId}/${MODULE_PATHS[k]}`}>{t(`nav.${k}`)}</Link> : t(`nav.${k}`)}</h3>
+                  <h3>
+                    <Link to={`/m/${municipalityId}/${MODULE_PATHS[k]}`}>{t(`nav.${k}`)}</Link>
+                  </h3>
                   <p>{t(`home.modulesText.${k}`)}</p>
-                  {!MODULE_PATHS[k] && <span className="badge">{t('home.soon')}</span>}
                 </li>
               ))}
             </ul>

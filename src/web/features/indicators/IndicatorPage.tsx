@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { qs } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import type { MunicipalityDetail } from '../../api/types.ts';
-import { Layout } from '../../components/Layout.tsx';
+import { Layout, useInstitutionColors } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
@@ -270,6 +270,9 @@ export function IndicatorEmbed() {
   const mun = useGet<MunicipalityDetail>(`/api/v1/municipalities/${municipalityId}`);
   const series = useGet<ValueRow[]>(`${base}/values${qs({ nivel: ownLevel(municipalityId), desagregacion: 'total' })}`);
   const latest = series.data?.filter((r) => r.valor !== null).at(-1);
+  const { config } = useSession();
+  useInstitutionColors();
+  const institution = config?.institution;
   if (!ficha.data || !series.data) return <Loading />;
   return (
     <div className="embed">
@@ -280,7 +283,10 @@ export function IndicatorEmbed() {
         <strong>{latest?.valor == null ? '—' : fmt.dec(latest.valor, ficha.data.decimales)}</strong> {ficha.data.unidadMedida} · {latest?.periodo} <SemaforoBadge value={latest?.semaforo ?? null} />
       </div>
       <SeriesChart rows={series.data} ficha={ficha.data} label={mun.data?.name ?? municipalityId} height={260} />
-      <div className="muted small">Brújula · {mun.data?.name}</div>
+      <div className="muted small embed-foot">
+        {institution?.logoUrl && <img src={institution.logoUrl} alt="" height={18} />}
+        {institution?.institutionName ?? 'Brújula'} · {mun.data?.name}
+      </div>
     </div>
   );
 }
