@@ -16,6 +16,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ BRUJULA_SECRET: 'corto' })).toThrow('al menos 32 caracteres');
     expect(() => loadConfig({ BRUJULA_DEMO: 'quizá' })).toThrow('BRUJULA_DEMO debe ser true o false');
   });
+  it('logs JSON lines off a terminal, readable lines on demand, and requests only when asked or at debug', () => {
+    const c = loadConfig({});
+    expect([c.logLevel, c.logFormat, c.logRequests]).toEqual(['info', process.stdout.isTTY ? 'pretty' : 'json', false]);
+    const debug = loadConfig({ BRUJULA_LOG_LEVEL: 'debug', LOG_LEVEL: 'error', BRUJULA_LOG_FORMAT: 'pretty' });
+    expect([debug.logLevel, debug.logFormat, debug.logRequests]).toEqual(['debug', 'pretty', true]);
+    expect(loadConfig({ BRUJULA_LOG_REQUESTS: 'true' }).logRequests).toBe(true);
+    expect(() => loadConfig({ BRUJULA_LOG_FORMAT: 'xml' })).toThrow('BRUJULA_LOG_FORMAT debe ser pretty o json');
+    expect(() => loadConfig({ BRUJULA_LOG_LEVEL: 'ruidoso' })).toThrow('BRUJULA_LOG_LEVEL debe ser uno de');
+  });
   it('turns demo data off by default on PostgreSQL', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).demo).toBe(false);
   });

@@ -82,3 +82,42 @@ describe.each(TARGETS)('migrations and audit log on %s', (kind) => {
     await expect(migrate(d, dir)).rejects.toThrow(/cambió después de aplicarse/);
   });
 });
+
+describe('upgrading an embedded installation', () => {
+  it('backs the data up before applying a new version’s migrations', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { openDatabase } = await import('../src/server/db/connection.ts');
+    const { MIGRATIONS_DIR } = await import('../src/server/db/migrate.ts');
+    // The previous version: every migration but the newest.
+    const old = fs.mkdtempSync(path.join(os.tmpdir(), 'brj-old-migrations-'));
+    const all = fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+    for (const f of all.slice(0, -1)) fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(old, f));
+    const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'brj-upgrade-')), 'datos');
+    try {
+      const before = await openDatabase({ databaseUrl: null, dataDir });
+      await migrate(before, old);
+      await withActor(before.db, { userId: null }, (trx) => trx.insertInto('municipalities').values({ id: '32056', cve_ent: '32', name: 'Zacatecas', active: true }).execute());
+      await before.close();
+
+      const r = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../bin/brujula.js'), 'migrate'], { env: { ...process.env, BRUJULA_DATA_DIR: dataDir, DATABASE_URL: '' }, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/Respaldo previo en .*respaldos\/antes-de-/);
+      expect(r.stdout).toContain(`Migraciones aplicadas: ${all.at(-1)}`);
+      const [file] = fs.readdirSync(path.join(dataDir, 'respaldos'));
+      const zlib = await import('node:zlib');
+      const lines = zlib.gunzipSync(fs.readFileSync(path.join(dataDir, 'respaldos', file))).toString('utf8').trim().split('\n');
+      expect(JSON.parse(lines[0]).migrations).toEqual(all.slice(0, -1));
+      expect(lines.some((l) => l.includes('"t":"municipalities"') && l.includes('Zacatecas'))).toBe(true);
+      // A second run has nothing to do and writes no second backup.
+      const again = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../bin/brujula.js'), 'migrate'], { env: { ...process.env, BRUJULA_DATA_DIR: dataDir, DATABASE_URL: '' }, encoding: 'utf8' });
+      expect(again.stdout).toContain('La base de datos ya estaba al día.');
+      expect(fs.readdirSync(path.join(dataDir, 'respaldos'))).toHaveLength(1);
+    } finally {
+      fs.rmSync(old, { recursive: true, force: true });
+      fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
+    }
+  });
+});

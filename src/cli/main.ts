@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { openDatabase, prepareTemplate, type Database } from '../server/db/connection.ts';
-import { migrate } from '../server/db/migrate.ts';
+import { migrate, pendingUpgrade } from '../server/db/migrate.ts';
 import { VERSION } from '../server/paths.ts';
 import * as lockModule from '../server/db/lock.ts';
 import type { TerritorialLevel } from '../server/db/types.ts';
@@ -38,12 +38,26 @@ function config(): Readonly<Config> {
 async function open(cfg: Readonly<Config>, command: string, role: 'server' | 'cli' = 'cli'): Promise<Database> {
   const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: cfg.dbPoolSize, log: say, lock: { role, command } });
   try {
-    await migrate(database);
+    await upgrade(cfg, database);
   } catch (e) {
     await database.close();
     throw e;
   }
   return database;
+}
+
+/** Applies pending migrations; an upgrade of an embedded installation keeps a backup of the data as it was, first. */
+async function upgrade(cfg: Readonly<Config>, database: Database) {
+  const pending = database.kind === 'pglite' ? await pendingUpgrade(database) : [];
+  if (pending.length) {
+    const { backup } = await import('../server/db/backup.ts');
+    const dir = path.join(cfg.dataDir, 'respaldos');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `antes-de-${pending[0].replace(/\.sql$/, '')}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.jsonl.gz`);
+    await backup(database, file);
+    say(`Actualización: ${pending.length} migraciones nuevas. Respaldo previo en ${file}`);
+  }
+  return migrate(database);
 }
 
 /** Runs a command's work on the database and always closes it. */
@@ -167,9 +181,12 @@ program
   .action(async () => {
     const cfg = config();
     const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, log: say, lock: { role: 'cli', command: 'migrate' } });
-    const r = await migrate(database);
-    say(r.applied.length ? `Migraciones aplicadas: ${r.applied.join(', ')}` : 'La base de datos ya estaba al día.');
-    await database.close();
+    try {
+      const r = await upgrade(cfg, database);
+      say(r.applied.length ? `Migraciones aplicadas: ${r.applied.join(', ')}` : 'La base de datos ya estaba al día.');
+    } finally {
+      await database.close();
+    }
   });
 
 program

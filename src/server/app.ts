@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import multipart from '@fastify/multipart';
@@ -48,10 +48,18 @@ export interface BuildOptions {
   logger?: boolean;
 }
 
+/** pino's options: JSON lines for collectors, or readable lines (pino-pretty, loaded only then) on a terminal. */
+async function loggerOptions(config: Readonly<Config>) {
+  if (config.logFormat === 'json') return { level: config.logLevel };
+  const { default: pretty } = await import('pino-pretty');
+  return { level: config.logLevel, stream: pretty({ colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }) };
+}
+
 /** Builds the Fastify app from its modules; shared by `brujula serve` and the tests (app.inject). */
 export async function build({ config, database, logger }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger === false ? false : { level: config.logLevel },
+    logger: logger === false ? false : await loggerOptions(config),
+    logController: new LogController({ disableRequestLogging: !config.logRequests }),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', useDefaults: true, allErrors: true } },

@@ -14,6 +14,10 @@ export interface Config {
   secureCookies: boolean;
   sessionTtlHours: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** 'pretty' (readable lines, the default on a terminal) or 'json' (one object a line, for log collectors). */
+  logFormat: 'pretty' | 'json';
+  /** One line per HTTP request; off by default at info. */
+  logRequests: boolean;
   /** Load the demonstration dataset on first start of an empty database. */
   demo: boolean;
   uploadMaxMb: number;
@@ -89,10 +93,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   }
   const port = int(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST?.trim() || '127.0.0.1';
-  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  // BRUJULA_LOG_LEVEL, or the older LOG_LEVEL.
+  const levelVar = env.BRUJULA_LOG_LEVEL?.trim() ? 'BRUJULA_LOG_LEVEL' : 'LOG_LEVEL';
+  const logLevel = (env[levelVar]?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new ConfigError(`LOG_LEVEL debe ser uno de: ${LOG_LEVELS.join(', ')}`);
+    throw new ConfigError(`${levelVar} debe ser uno de: ${LOG_LEVELS.join(', ')}`);
   }
+  const logFormat = (env.BRUJULA_LOG_FORMAT?.trim() || (process.stdout.isTTY ? 'pretty' : 'json')) as Config['logFormat'];
+  if (logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError('BRUJULA_LOG_FORMAT debe ser pretty o json');
   const production = env.NODE_ENV === 'production';
   let secret = env.BRUJULA_SECRET?.trim() || '';
   if (!secret) {
@@ -116,6 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     secureCookies: bool(env, 'BRUJULA_SECURE_COOKIES', publicUrl.startsWith('https://')),
     sessionTtlHours: int(env, 'BRUJULA_SESSION_TTL_HOURS', 12, 1, 24 * 90),
     logLevel,
+    logFormat,
+    logRequests: bool(env, 'BRUJULA_LOG_REQUESTS', logLevel === 'debug' || logLevel === 'trace'),
     demo: bool(env, 'BRUJULA_DEMO', !databaseUrl),
     uploadMaxMb: int(env, 'BRUJULA_UPLOAD_MAX_MB', 100, 1, 4096),
     evidenceMaxMb: int(env, 'BRUJULA_EVIDENCE_MAX_MB', 10, 1, 1024),

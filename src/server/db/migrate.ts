@@ -23,6 +23,15 @@ function listMigrations(dir: string) {
     });
 }
 
+/** Migrations not yet applied to a database that already has some (an upgrade); [] for a new one. */
+export async function pendingUpgrade(database: Database, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const exists = await sql<{ t: string | null }>`select to_regclass('schema_migrations')::text as t`.execute(database.db);
+  if (!exists.rows[0]?.t) return [];
+  const done = new Set((await sql<{ name: string }>`select name from schema_migrations`.execute(database.db)).rows.map((r) => r.name));
+  if (done.size === 0) return [];
+  return listMigrations(dir).map((m) => m.name).filter((n) => !done.has(n));
+}
+
 /**
  * Applies each file in migrations/ once, in name order, each in its own transaction, and records it.
  * Files are frozen once released: a changed checksum stops the run instead of guessing.

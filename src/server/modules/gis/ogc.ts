@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -210,8 +211,11 @@ export default ogcRoutes;
 export const tileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { TileCache, tileJs, tileNative } = await import('./tiles.ts');
   // Self-hosted basemaps: PMTiles files in <data>/basemap, read by the browser with range requests.
+  const basemapDir = path.join(app.config.dataDir, 'basemap');
+  // A new installation has no basemap yet: the folder is made so the static plugin does not warn.
+  if (fs.existsSync(app.config.dataDir)) fs.mkdirSync(basemapDir, { recursive: true });
   await app.register(fastifyStatic, {
-    root: path.join(app.config.dataDir, 'basemap'),
+    root: basemapDir,
     prefix: '/basemap/',
     decorateReply: false,
     index: false,
