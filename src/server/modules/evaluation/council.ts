@@ -3,7 +3,8 @@ import { withActor, type Actor } from '../../db/connection.ts';
 import type { CouncilSector, DB, Resolucion, Sexo } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
-import { finishPdf, newPdf, pdfSafe } from '../../pdf.ts';
+import { finishPdf, newPdf, pdfSafe, type Brand } from '../../pdf.ts';
+import { institutionBrand } from '../setup/api.ts';
 
 type Db = Kysely<DB>;
 
@@ -278,7 +279,7 @@ export async function finalizeSession(trx: Db, municipalityId: string, id: numbe
   }
   await trx.updateTable('council_sessions').set({ estado: 'cerrada', cerrada_at: new Date() }).where('id', '=', id).execute();
   const full = await getSession(trx, municipalityId, id, null);
-  await trx.updateTable('council_sessions').set({ acta_pdf: await actaPdf(full, municipio) }).where('id', '=', id).execute();
+  await trx.updateTable('council_sessions').set({ acta_pdf: await actaPdf(full, municipio, await institutionBrand(trx)) }).where('id', '=', id).execute();
   return { id, estado: 'cerrada' as const, resoluciones: full.asuntos.map((a) => ({ id: a.id, titulo: a.titulo, resolucion: a.resolucion })) };
 }
 
@@ -349,9 +350,9 @@ const VOTO: Record<string, string> = { a_favor: 'a favor', en_contra: 'en contra
 const OPINION: Record<string, string> = { favorable: 'favorable', con_observaciones: 'con observaciones', desfavorable: 'desfavorable' };
 
 /** The minutes (acta) of a closed session: attendance and quorum, each item with opinions, votes and resolution, agreements. */
-async function actaPdf(s: FullSession, municipio: string): Promise<Buffer> {
+async function actaPdf(s: FullSession, municipio: string, brand: Brand): Promise<Buffer> {
   const title = `Acta de la sesión ${s.tipo} número ${s.numero} del Consejo Ciudadano`;
-  const { doc, done, width } = await newPdf(title, `Municipio de ${municipio}`);
+  const { doc, done, width } = await newPdf(title, `Municipio de ${municipio}`, brand);
   const t = pdfSafe;
   doc.font('Helvetica').fontSize(11).fillColor('#555').text(t(`Consejo Ciudadano IMPLAN — ${municipio}`), { align: 'center' });
   doc.moveDown(0.5).font('Helvetica-Bold').fontSize(16).fillColor('#000').text(t(title), { align: 'center' });

@@ -164,6 +164,8 @@ describe.each(TARGETS)('evaluation on %s', (kind) => {
       const c = snap.metasPorSemaforo;
       expect(text).toContain(`Metas en verde: ${c.verde} · Metas en amarillo: ${c.amarillo} · Metas en rojo: ${c.rojo}`);
       expect(text).toMatch(/Página 1 de \d+/);
+      // The institution that issues it, from the installation (the demo's name here).
+      expect(text).toContain('IMPLAN Zacatecas (demostración) — Informe de avance');
       // Later data changes move the live scorecard, never the published report.
       const before = (await anon.get(`${M}/plans/${planId}/scorecard?periodo=2026-T3`)).json().total.calificacion;
       await db().updateTable('indicator_observations').set({ valor: 79 }).where('periodo', '=', '2026').where('variable_id', 'in', db().selectFrom('indicator_variables').select('id').where('clave', '=', 'EVAL_A')).execute();

@@ -3,6 +3,7 @@ import { withActor, type Actor } from '../../db/connection.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { finishPdf, newPdf, pdfSafe } from '../../pdf.ts';
+import { institutionBrand } from '../setup/api.ts';
 import type { SessionUser } from '../../plugins/auth.ts';
 import { averagesFor } from './ratings.ts';
 import { planScorecard, type Luz } from './scorecards.ts';
@@ -133,7 +134,7 @@ const money = (n: number) => new Intl.NumberFormat('es-MX', { style: 'currency',
  * and the metas as an annex. Text stays extractable; every page is numbered.
  */
 export async function reportPdf(db: Db, s: ReportSnapshot): Promise<Buffer> {
-  const { doc, done, width } = await newPdf(s.titulo, `Municipio de ${s.municipio}`);
+  const { doc, done, width } = await newPdf(s.titulo, `Municipio de ${s.municipio}`, await institutionBrand(db));
   const t = pdfSafe;
   const h2 = (text: string) => doc.font('Helvetica-Bold').fontSize(14).fillColor('#000').text(t(text), 72);
   // Cover
