@@ -132,6 +132,7 @@ const en: Messages = {
     noAccess: 'This section is for administrators.',
   },
   ind: {
+    kind: { estrategico: 'Strategic', gestion: 'Management', eficacia: 'Effectiveness', eficiencia: 'Efficiency', calidad: 'Quality', economia: 'Economy', anual: 'Yearly', semestral: 'Half-yearly', trimestral: 'Quarterly', mensual: 'Monthly', fin: 'Goal (Fin)', proposito: 'Purpose', componente: 'Component', actividad: 'Activity' },
     biggestChanges: 'Biggest changes since the previous period',
     sdg: 'Sustainable Development Goal',
     allSdgs: 'All SDGs',

@@ -131,6 +131,7 @@ const es = {
     noAccess: 'Esta sección es para personas administradoras.',
   },
   ind: {
+    kind: { estrategico: 'Estratégico', gestion: 'De gestión', eficacia: 'Eficacia', eficiencia: 'Eficiencia', calidad: 'Calidad', economia: 'Economía', anual: 'Anual', semestral: 'Semestral', trimestral: 'Trimestral', mensual: 'Mensual', fin: 'Fin', proposito: 'Propósito', componente: 'Componente', actividad: 'Actividad' },
     biggestChanges: 'Mayores cambios respecto del periodo anterior',
     sdg: 'Objetivo de Desarrollo Sostenible',
     allSdgs: 'Todos los ODS',

@@ -205,7 +205,7 @@ export function IndicatorPage() {
               <dd>{t(`ind.sentido.${ficha.data.sentido}`)}</dd>
               <dt>{t('ind.type')}</dt>
               <dd>
-                {ficha.data.tipo} · {ficha.data.dimension} · {ficha.data.frecuencia}
+                {[ficha.data.tipo, ficha.data.dimension, ficha.data.frecuencia].map((k) => t(`ind.kind.${k}`, { defaultValue: k })).join(' · ')}
               </dd>
               <dt>{t('ind.baseline')}</dt>
               <dd>{ficha.data.lineaBaseValor == null ? '—' : `${nf(ficha.data.lineaBaseValor)} (${ficha.data.lineaBaseAnio})`}</dd>
@@ -220,7 +220,7 @@ export function IndicatorPage() {
               {ficha.data.nivelMir && (
                 <>
                   <dt>{t('ind.mir')}</dt>
-                  <dd>{ficha.data.nivelMir}</dd>
+                  <dd>{t(`ind.kind.${ficha.data.nivelMir}`, { defaultValue: ficha.data.nivelMir })}</dd>
                 </>
               )}
               {ficha.data.odsMeta && (

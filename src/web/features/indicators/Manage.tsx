@@ -385,22 +385,26 @@ export function IndicatorForm() {
             <span>{t('ind.frequency')}</span>
             <select name="frecuencia" defaultValue={f0?.frecuencia ?? 'anual'}>
               {['anual', 'semestral', 'trimestral', 'mensual'].map((x) => (
-                <option key={x}>{x}</option>
+                <option key={x} value={x}>
+                  {t(`ind.kind.${x}`)}
+                </option>
               ))}
             </select>
           </label>
           <label className="field">
             <span>{t('ind.type')}</span>
             <select name="tipo" defaultValue={f0?.tipo ?? 'estrategico'}>
-              <option value="estrategico">estratégico</option>
-              <option value="gestion">gestión</option>
+              <option value="estrategico">{t('ind.kind.estrategico')}</option>
+              <option value="gestion">{t('ind.kind.gestion')}</option>
             </select>
           </label>
           <label className="field">
             <span>{t('ind.dimension')}</span>
             <select name="dimension" defaultValue={f0?.dimension ?? 'eficacia'}>
               {['eficacia', 'eficiencia', 'calidad', 'economia'].map((x) => (
-                <option key={x}>{x}</option>
+                <option key={x} value={x}>
+                  {t(`ind.kind.${x}`)}
+                </option>
               ))}
             </select>
           </label>
