@@ -271,7 +271,8 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(201).send({
         userId: r.userId,
         created: r.created,
-        message: r.created ? `Invitación enviada a ${req.body.email}.` : `${req.body.email} ya tenía cuenta: se le otorgó el rol y se le avisó por correo.`,
+        // An account that never confirmed its address gets the invitation link too.
+        message: r.link ? `Invitación enviada a ${req.body.email}.` : `${req.body.email} ya tenía cuenta: se le otorgó el rol y se le avisó por correo.`,
       });
     },
   );

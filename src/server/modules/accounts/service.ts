@@ -145,6 +145,13 @@ export function adminScopes(user: SessionUser): (string | null)[] {
   return user.grants.filter((g) => g.role === 'admin').map((g) => g.municipalityId);
 }
 
+/** An address as typed, trimmed, or a clear refusal (the CLI passes it unchecked by any schema). */
+function cleanEmail(raw: string) {
+  const email = raw.trim();
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 254) throw new AppError('BRJ_ERR_VALIDATION', `El correo «${email}» no es válido.`);
+  return email;
+}
+
 type GrantInput = { municipalityId: string | null; role: Role; departmentId: number | null };
 
 /** The rules of a grant: an enlace belongs to a department of that municipality; the municipality exists. */
@@ -192,8 +199,7 @@ export async function grantRole(ctx: AccountsContext, admin: SessionUser, actor:
  */
 export async function insertStateAdmin(trx: Kysely<DB>, actor: Actor, input: { email: string; name: string; password: string }) {
   checkPassword(input.password);
-  const email = input.email.trim();
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 254) throw new AppError('BRJ_ERR_VALIDATION', `El correo «${email}» no es válido.`);
+  const email = cleanEmail(input.email);
   const name = input.name.trim() || email;
   if (await repo.findUserByEmail(trx, email)) throw new AppError('BRJ_ERR_EMAIL_TAKEN');
   const u = await repo.insertUser(trx, { email, name: name.slice(0, 200), passwordHash: await hashPassword(input.password), homeMunicipalityId: null, verified: true });
@@ -217,8 +223,7 @@ export async function invite(
   input: GrantInput & { email: string; name?: string },
 ): Promise<{ userId: number; created: boolean; link: string | null }> {
   if (admin && !hasRole(admin, ['admin'], input.municipalityId)) throw new AppError('BRJ_ERR_FORBIDDEN');
-  const email = input.email.trim();
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 254) throw new AppError('BRJ_ERR_VALIDATION', `El correo «${email}» no es válido.`);
+  const email = cleanEmail(input.email);
   await checkGrant(ctx.db, input);
   const place = input.municipalityId
     ? ((await ctx.db.selectFrom('municipalities').select('name').where('id', '=', input.municipalityId).executeTakeFirst())?.name ?? input.municipalityId)
