@@ -102,6 +102,11 @@ export async function hasData(db: Kysely<DB>): Promise<boolean> {
   return Number(r.n) > 0;
 }
 
+/** The demo's accounts and their roles, as the CLI lists them. */
+export function demoAccounts(): { email: string; roles: string }[] {
+  return DEMO_USERS.map((u) => ({ email: u.email, roles: u.grants.map(([m, r, d]) => `${r}${d ? ` ${d}` : ''} @ ${m ?? 'todo el estado'}`).join(', ') }));
+}
+
 export async function loadDemo(db: Kysely<DB>): Promise<{ users: { email: string; roles: string }[] }> {
   const rand = mulberry32(32056);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -245,6 +250,6 @@ export async function loadDemo(db: Kysely<DB>): Promise<{ users: { email: string
     await trx.updateTable('installation').set({ institution_name: 'IMPLAN Zacatecas (demostración)', cve_ent: '32' }).execute();
   });
   return {
-    users: DEMO_USERS.map((u) => ({ email: u.email, roles: u.grants.map(([m, r, d]) => `${r}${d ? ` ${d}` : ''} @ ${m ?? 'todo el estado'}`).join(', ') })),
+    users: demoAccounts(),
   };
 }

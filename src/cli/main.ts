@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig, type Config } from '../server/config.ts';
-import { openDatabase, prepareTemplate, type Database } from '../server/db/connection.ts';
+import { openDatabase, prepareTemplate, startDatabase, type Database } from '../server/db/connection.ts';
 import { migrate, pendingUpgrade } from '../server/db/migrate.ts';
 import { VERSION } from '../server/paths.ts';
 import * as lockModule from '../server/db/lock.ts';
@@ -35,8 +35,8 @@ function config(): Readonly<Config> {
 }
 
 /** Opens and migrates the database; on PGlite it takes the data folder's lock first (see db/lock.ts). */
-async function open(cfg: Readonly<Config>, command: string, role: 'server' | 'cli' = 'cli'): Promise<Database> {
-  const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: cfg.dbPoolSize, log: say, lock: { role, command } });
+async function open(cfg: Readonly<Config>, command: string, role: 'server' | 'cli' = 'cli', template?: string | null): Promise<Database & { fromTemplate?: string }> {
+  const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: cfg.dbPoolSize, log: say, lock: { role, command }, template });
   try {
     await upgrade(cfg, database);
   } catch (e) {
@@ -73,14 +73,23 @@ async function withDatabase<T>(command: string, fn: (database: Database, cfg: Re
 
 const CLI_ACTOR = { userId: null, via: 'cli' } as const;
 
-async function demo(database: Database): Promise<boolean> {
-  const { DEMO_PASSWORD, hasData, loadDemo } = await import('../../demo/load.ts');
-  if (await hasData(database.db)) return false;
-  const { users } = await loadDemo(database.db);
+async function demo(database: Database & { fromTemplate?: string }): Promise<boolean> {
+  const { DEMO_PASSWORD, demoAccounts, hasData, loadDemo } = await import('../../demo/load.ts');
+  if (!database.fromTemplate) {
+    if (await hasData(database.db)) return false;
+    await loadDemo(database.db);
+  }
   say('\nDatos de demostración cargados (Zacatecas–Guadalupe). Cuentas de prueba, contraseña: ' + DEMO_PASSWORD);
-  for (const u of users) say(`  ${u.email.padEnd(38)} ${u.roles}`);
+  for (const u of demoAccounts()) say(`  ${u.email.padEnd(38)} ${u.roles}`);
   say('');
   return true;
+}
+
+/** The prepared demo folder, for a first start of the embedded demo on an empty data folder (see demo/template.ts). */
+async function demoTemplate(cfg: Readonly<Config>): Promise<string | null> {
+  if (!cfg.demo || cfg.databaseUrl || fs.existsSync(path.join(cfg.dataDir, 'PG_VERSION'))) return null;
+  const { readyDemoTemplate } = await import('../../demo/template.ts');
+  return readyDemoTemplate();
 }
 
 /** Demo emergency calls and the demo's own basemap, when the demo is installed and they are missing. */
@@ -124,12 +133,21 @@ program
   .action(async (opts: { port?: string }) => {
     const t0 = performance.now();
     const cfg = config();
-    const opening = open(cfg, 'serve', 'server');
-    opening.catch(() => {}); // handled where it is awaited; the app's modules load meanwhile
+    // The database opens (PGlite in its worker thread) and migrates while the app's routes are built.
+    const { database, ready } = await startDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: cfg.dbPoolSize, log: say, lock: { role: 'server', command: 'serve' }, template: await demoTemplate(cfg) });
+    let opened = false;
+    const migrated = ready.then(() => ((opened = true), upgrade(cfg, database)));
+    migrated.catch(() => {}); // awaited below, after the build
     const { build } = await import('../server/app.ts');
-    const database = await opening;
-    if (cfg.demo) await demo(database);
     const app = await build({ config: cfg, database });
+    try {
+      await migrated;
+    } catch (e) {
+      await app.close();
+      if (opened) await database.close();
+      throw e;
+    }
+    if (cfg.demo) await demo(database);
     const close = async () => {
       await app.close();
       await database.close();
@@ -200,11 +218,18 @@ program
 
 program
   .command('prepare-template')
-  .description('Prepara la plantilla de PGlite con PostGIS (se ejecuta al instalar)')
-  .action(async () => {
+  .description('Prepara la plantilla de PGlite con PostGIS y la copia de la demostración (se ejecuta al instalar)')
+  .option('--no-demo', 'solo la plantilla con PostGIS, sin la copia de la demostración')
+  .action(async (opts: { demo: boolean }) => {
     const t0 = performance.now();
     const dir = await prepareTemplate(say);
     say(`Plantilla PGlite lista en ${path.relative(process.cwd(), dir)} (${Math.round(performance.now() - t0)} ms)`);
+    if (opts.demo) {
+      const t1 = performance.now();
+      const { prepareDemoTemplate } = await import('../../demo/template.ts');
+      const demoDir = await prepareDemoTemplate(say);
+      say(`Copia de la demostración lista en ${path.relative(process.cwd(), demoDir)} (${Math.round(performance.now() - t1)} ms)`);
+    }
   });
 
 const importCmd = program.command('import').description('Importa datos');

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { PGliteDialect } from './pglite-dialect.ts';
+import { openPGlite, parsers } from './pglite-host.js';
+import { PGliteWorker } from './pglite-worker.ts';
 import { lockDataDir, type DataDirLock, type LockOwner } from './lock.ts';
 import type { DB } from './types.ts';
 import { ROOT } from '../paths.ts';
@@ -30,12 +31,6 @@ export interface Actor {
   via?: string;
 }
 
-// Same JS types on both drivers: int8 and numeric as number, date as 'YYYY-MM-DD' text.
-const parsers: Record<number, (v: string) => unknown> = {
-  20: (v) => Number.parseInt(v, 10),
-  1700: (v) => Number.parseFloat(v),
-  1082: (v) => v,
-};
 
 export const PGLITE_VERSION_TAG = 'pglite-0.5.8-postgis-0.2.8';
 
@@ -47,15 +42,19 @@ export function templateDir(): string {
 }
 
 const slimBundlePath = () => path.join(templateDir(), '..', `${PGLITE_VERSION_TAG}-postgis-slim.tar.gz`);
+const openBundlePath = () => path.join(templateDir(), '..', `${PGLITE_VERSION_TAG}-postgis-open.tar`);
 
 /**
  * The PostGIS bundle holds raster, topology and tiger (92 MB unpacked) which Brújula does not use;
  * PGlite unpacks and loads the whole bundle on every open. A bundle with only the core library,
  * its install script and PROJ's database halves the reopen time (measured: 2.0 s → 1.0 s).
+ * Opening a folder where PostGIS already exists needs neither the install script nor gzip: PGlite
+ * inflates its bundles through a stream of 16 KB chunks (~0.4 s of a warm start), so those opens
+ * read an uncompressed tar without the script instead (`-postgis-open.tar`).
  */
 async function slimPostgisBundle(log: (m: string) => void): Promise<string> {
   const target = slimBundlePath();
-  if (fs.existsSync(target)) return target;
+  if (fs.existsSync(target) && fs.existsSync(openBundlePath())) return target;
   const tar = await import('tar');
   const require = createRequire(import.meta.url);
   const full = path.join(path.dirname(require.resolve('@electric-sql/pglite-postgis')), 'postgis.tar.gz');
@@ -65,29 +64,19 @@ async function slimPostgisBundle(log: (m: string) => void): Promise<string> {
   await tar.x({ file: full, cwd: work });
   const extDir = path.join(work, 'share/postgresql/extension');
   const version = /default_version\s*=\s*'([^']+)'/.exec(fs.readFileSync(path.join(extDir, 'postgis.control'), 'utf8'))?.[1];
-  const keep = ['lib/postgresql/postgis-3.so', 'share/proj', 'share/postgresql/extension/postgis.control', `share/postgresql/extension/postgis--${version}.sql`];
+  const open = ['lib/postgresql/postgis-3.so', 'share/proj', 'share/postgresql/extension/postgis.control'];
+  const keep = [...open, `share/postgresql/extension/postgis--${version}.sql`];
   for (const k of keep) if (!fs.existsSync(path.join(work, k))) throw new Error(`El paquete de PostGIS no contiene ${k}`);
   log('Preparando el paquete reducido de PostGIS…');
   await tar.c({ gzip: true, file: `${target}.part`, cwd: work, portable: true }, keep);
+  await tar.c({ file: `${openBundlePath()}.part`, cwd: work, portable: true }, open);
+  fs.renameSync(`${openBundlePath()}.part`, openBundlePath());
   fs.renameSync(`${target}.part`, target);
   fs.rmSync(work, { recursive: true, force: true });
   return target;
 }
 
-async function openPGlite(dataDir: string) {
-  const [{ PGlite }, { postgis }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('@electric-sql/pglite-postgis'),
-  ]);
-  const slim = slimBundlePath();
-  const extension = fs.existsSync(slim)
-    ? {
-        name: 'postgis',
-        setup: async (...args: Parameters<typeof postgis.setup>) => ({ ...(await postgis.setup(...args)), bundlePath: pathToFileURL(slim) }),
-      }
-    : postgis;
-  return PGlite.create({ dataDir, extensions: { postgis: extension }, parsers });
-}
+const bundles = () => ({ slim: slimBundlePath(), open: openBundlePath() });
 
 /**
  * Creating PostGIS in a fresh PGlite takes ~12 s; copying a prepared folder takes ~0.1 s.
@@ -102,7 +91,7 @@ export async function prepareTemplate(log: (m: string) => void = () => {}): Prom
   const tmp = `${dir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(tmp), { recursive: true });
-  const pgl = await openPGlite(tmp);
+  const pgl = await openPGlite(tmp, bundles(), true);
   await pgl.exec('create extension if not exists postgis');
   await pgl.close();
   try {
@@ -115,37 +104,52 @@ export async function prepareTemplate(log: (m: string) => void = () => {}): Prom
   return dir;
 }
 
-export async function openDatabase(opts: {
+export interface OpenOptions {
   databaseUrl: string | null;
   dataDir: string;
   poolSize?: number;
   log?: (m: string) => void;
   /** Hold the embedded data folder's lock (the server and the CLI do; see lock.ts). */
   lock?: { role: LockOwner['role']; command: string };
-}): Promise<Database> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
+  /** A prepared data folder copied into an empty one instead of the bare PostGIS template (the demo's). */
+  template?: string | null;
+}
+
+export type OpenedDatabase = Database & { fromTemplate?: string };
+
+/** Opens the database and waits until it answers. */
+export async function openDatabase(opts: OpenOptions): Promise<OpenedDatabase> {
+  const { database, ready } = await startDatabase(opts);
+  await ready;
+  return database;
+}
+
+/**
+ * Starts opening the database and returns its handle at once; queries wait until `ready`. PGlite
+ * opens in a worker thread (~1 s) meanwhile, so the server builds its routes at the same time.
+ * When `ready` rejects the handle is already closed (and the data folder's lock released).
+ */
+export async function startDatabase(opts: OpenOptions): Promise<{ database: OpenedDatabase; ready: Promise<void> }> {
+  if (opts.databaseUrl) return { database: await openPostgres(opts.databaseUrl, opts.poolSize ?? 10), ready: Promise.resolve() };
   const dataDir = opts.dataDir;
+  let copied: string | undefined;
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
     if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).some((f) => f !== 'brujula.lock')) {
       throw new Error(`La carpeta de datos ${dataDir} no está vacía y no contiene una base de datos de Brújula`);
     }
-    const tpl = await prepareTemplate(opts.log);
+    const tpl = opts.template ?? (await prepareTemplate(opts.log));
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-    fs.cpSync(tpl, dataDir, { recursive: true });
+    fs.cpSync(tpl, dataDir, { recursive: true, filter: (src) => path.basename(src) !== 'brujula.lock' });
+    copied = opts.template ?? undefined;
   }
   const lock = opts.lock ? lockDataDir(dataDir, opts.lock.role, opts.lock.command) : undefined;
-  let pgl: Awaited<ReturnType<typeof openPGlite>>;
-  try {
-    pgl = await openPGlite(dataDir);
-  } catch (e) {
-    lock?.release();
-    throw e;
-  }
+  const pgl = new PGliteWorker(dataDir, bundles());
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pgl) });
-  return {
+  const database: OpenedDatabase = {
     kind: 'pglite',
     db,
     lock,
+    fromTemplate: copied,
     async runScript(script) {
       await pgl.exec('begin');
       try {
@@ -162,6 +166,12 @@ export async function openDatabase(opts: {
       lock?.release();
     },
   };
+  const ready = pgl.ready.catch(async (e) => {
+    await pgl.close();
+    lock?.release();
+    throw e;
+  });
+  return { database, ready };
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {

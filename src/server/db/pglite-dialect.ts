@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -11,6 +10,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import type { PGliteSession as PGlite } from './pglite-worker.ts';
 
 /**
  * Kysely dialect over one PGlite instance. PGlite is a single session, so the driver behaves like

@@ -1,0 +1,13 @@
+const lg = (m) => process.stderr.write(`${Math.round(performance.now())} ms ${m}\n`);
+import { pathToFileURL } from 'node:url';
+const { PGlite } = await import('@electric-sql/pglite');
+const { postgis } = await import('@electric-sql/pglite-postgis');
+const slim = process.argv[3];
+const ext = slim ? { name: 'postgis', setup: async (...a) => ({ ...(await postgis.setup(...a)), bundlePath: pathToFileURL(slim) }) } : postgis;
+lg('imported');
+const pgl = await PGlite.create({ dataDir: process.argv[2], extensions: slim==='none' ? {} : { postgis: ext } });
+lg('created');
+if (slim!=='none') await pgl.query('select postgis_lib_version()');
+lg('postgis query');
+await pgl.close();
+lg('closed');
