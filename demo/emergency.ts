@@ -48,15 +48,15 @@ export async function loadDemoCalls(db: Kysely<DB>, total = 200_000) {
       trx.insertInto('emergency_call_imports').values({ municipality_id: mid, archivo: 'Llamadas 9-1-1 2024–2025 (datos de demostración)', filas: n, sha256: 'demo', is_demo: true }).returning('id').executeTakeFirstOrThrow(),
     );
     for (let from = 1, part = 0; from <= n; from += CHUNK, part++) {
-      // PGlite runs in this thread and its queries resolve as microtasks: without a turn of the event
-      // loop here, HTTP requests would wait for the whole generation.
+      // A turn of the event loop between chunks, so requests waiting for PGlite's one session get it.
       await new Promise((r) => setImmediate(r));
       const to = Math.min(n, from + CHUNK - 1);
       await withActor(db, actor, async (trx) => {
         // Seeded per chunk, so every install generates the same calls.
         await sql`select setseed(${(seed + part / 10_000) % 1})`.execute(trx);
         await sql`create temp table call_stage (n integer, t timestamp, tipo text, prioridad text, colonia text, folio text, x float8, y float8) on commit drop`.execute(trx);
-        // Hotspots: colonias, the first ones busier (power-law pick); Gaussian spread of about 500 m.
+        // Hotspots: colonias, the first ones busier (power-law pick); Gaussian spread of about 300 m
+        // (the real urban areas are narrow: a wider spread puts many calls outside every colonia).
         await sql`
           with hs as (select row_number() over (order by id)::int as k, ST_X(p) as x, ST_Y(p) as y, name
                         from (select id, name, ST_PointOnSurface(geom) as p from territorial_units where municipality_id = ${mid} and level = 'colonia') c),
@@ -65,8 +65,8 @@ export async function loadDemoCalls(db: Kysely<DB>, total = 200_000) {
           insert into call_stage (n, t, tipo, prioridad, colonia, folio, x, y)
           select g.i, tt.ts, tp.tipo, case when tp.tipo = any(${ALTA}::text[]) then 'alta' when tp.tipo = any(${BAJA}::text[]) then 'baja' else 'media' end,
                  hs.name, 'DEMO-' || ${mid} || '-' || g.i,
-                 hs.x + sqrt(-2 * ln(greatest(g.u2, 1e-9))) * 0.0045 * cos(2 * pi() * g.u3),
-                 hs.y + sqrt(-2 * ln(greatest(g.u2, 1e-9))) * 0.0045 * sin(2 * pi() * g.u3)
+                 hs.x + sqrt(-2 * ln(greatest(g.u2, 1e-9))) * 0.0028 * cos(2 * pi() * g.u3),
+                 hs.y + sqrt(-2 * ln(greatest(g.u2, 1e-9))) * 0.0028 * sin(2 * pi() * g.u3)
             from g
             join hs on hs.k = 1 + floor(power(g.u1, 1.8) * (select c from nh))::int
             cross join lateral (select (${hours}::int[])[1 + floor(g.u5 * ${hours.length})::int] as h) hh

@@ -27,19 +27,20 @@ export const REPORT_SERVICES: { code: string; nombre: string; grupo: string; dep
 const NOMBRES = ['Ana', 'Luis', 'Carmen', 'José', 'Rosa', 'Miguel', 'Lucía', 'Jorge', 'Elena', 'Pedro', 'Sofía', 'Raúl', 'Patricia', 'Arturo', 'Guadalupe', 'Ricardo', 'Teresa', 'Fernando', 'Alejandra', 'Héctor'];
 const APELLIDOS = ['García', 'Hernández', 'Martínez', 'López', 'González', 'Rodríguez', 'Pérez', 'Sánchez', 'Ramírez', 'Torres', 'Flores', 'Rivera', 'Gómez', 'Díaz', 'Reyes'];
 
-const IDEAS: [string, string, string][] = [
+/** [tema, title, text, the POA works that could have come from it (by name), if any] */
+const IDEAS: [string, string, string, RegExp?][] = [
   ['movilidad', 'Ciclovía en {c}', 'Proponemos una ciclovía segura que conecte {c} con el Centro Histórico, con señalización y bolardos para proteger a quienes van en bicicleta a la escuela y al trabajo.'],
-  ['movilidad', 'Cruces peatonales seguros en {c}', 'Los cruces cercanos a las escuelas de {c} no tienen rampas ni pintura. Pedimos pasos de cebra elevados y reductores de velocidad frente a las primarias.'],
+  ['movilidad', 'Cruces peatonales seguros en {c}', 'Los cruces cercanos a las escuelas de {c} no tienen rampas ni pintura. Pedimos pasos de cebra elevados y reductores de velocidad frente a las primarias.', /Cruces seguros/],
   ['movilidad', 'Más rutas de transporte nocturno para {c}', 'Después de las 21:00 no hay transporte público desde el centro hacia {c}. Una ruta nocturna ayudaría a quienes trabajan en comercios y hospitales.'],
-  ['seguridad', 'Alumbrado en los callejones de {c}', 'Los callejones de {c} están oscuros por la noche y la gente evita caminar por ahí. Pedimos luminarias LED y poda de árboles que tapan la luz.'],
+  ['seguridad', 'Alumbrado en los callejones de {c}', 'Los callejones de {c} están oscuros por la noche y la gente evita caminar por ahí. Pedimos luminarias LED y poda de árboles que tapan la luz.', /luminarias|Alumbrado LED/],
   ['seguridad', 'Comité vecinal de seguridad en {c}', 'Formar un comité vecinal con apoyo de Seguridad Pública, con reuniones mensuales y un grupo de comunicación para reportar incidentes.'],
   ['cultura', 'Cine al aire libre en la plaza de {c}', 'Proyectar películas los viernes en la plaza de {c}, con programación familiar y de cine mexicano, para recuperar el espacio público.'],
   ['cultura', 'Taller de música para jóvenes de {c}', 'Un taller gratuito de música en el centro comunitario de {c}, con instrumentos prestados, para que las y los jóvenes tengan alternativas por las tardes.'],
-  ['educacion', 'Biblioteca comunitaria en {c}', 'Habilitar una biblioteca con internet gratuito en {c}, con horario vespertino para que estudiantes hagan tareas y personas adultas terminen la secundaria.'],
+  ['educacion', 'Biblioteca comunitaria en {c}', 'Habilitar una biblioteca con internet gratuito en {c}, con horario vespertino para que estudiantes hagan tareas y personas adultas terminen la secundaria.', /internet gratuito/],
   ['salud', 'Jornadas de salud en {c}', 'Organizar jornadas mensuales de salud en {c}: vacunación, toma de presión y glucosa, y pláticas de nutrición para personas mayores.'],
-  ['ordenamiento-territorial', 'Rescate del parque de {c}', 'El parque de {c} tiene juegos rotos y no tiene bancas. Proponemos rehabilitarlo con juegos incluyentes, árboles nativos y bebederos.'],
-  ['ordenamiento-territorial', 'Banquetas accesibles en {c}', 'Muchas banquetas de {c} tienen postes en medio o escalones. Pedimos banquetas continuas con rampas para sillas de ruedas y carriolas.'],
-  ['vivienda', 'Mejoramiento de fachadas en {c}', 'Un programa de pintura y mejoramiento de fachadas en {c}, con materiales aportados por el municipio y mano de obra vecinal.'],
+  ['ordenamiento-territorial', 'Rescate del parque de {c}', 'El parque de {c} tiene juegos rotos y no tiene bancas. Proponemos rehabilitarlo con juegos incluyentes, árboles nativos y bebederos.', /parque|plaza de/],
+  ['ordenamiento-territorial', 'Banquetas accesibles en {c}', 'Muchas banquetas de {c} tienen postes en medio o escalones. Pedimos banquetas continuas con rampas para sillas de ruedas y carriolas.', /banquetas accesibles|Pavimentación/],
+  ['vivienda', 'Mejoramiento de fachadas en {c}', 'Un programa de pintura y mejoramiento de fachadas en {c}, con materiales aportados por el municipio y mano de obra vecinal.', /fachadas/],
   ['equidad', 'Estancia para personas mayores en {c}', 'Una estancia de día para personas mayores en {c}, con comida, actividades y acompañamiento, para aliviar a las familias cuidadoras.'],
   ['empleo', 'Tianguis de productores locales en {c}', 'Un tianguis semanal en {c} para productores de la región, con permisos sencillos y baños públicos.'],
   ['gobierno', 'Presupuesto visible por colonia', 'Publicar cada trimestre cuánto dinero se invierte en cada colonia y en qué obras, con mapa y fotos del avance, para que la ciudadanía pueda dar seguimiento.'],
@@ -97,17 +98,22 @@ export async function loadParticipation(trx: Trx, ctx: { rand: () => number; pas
   await trx.insertInto('resident_verifications').values({ municipality_id: MID, user_id: ctx.citizen, metodo: 'sms', telefono_hash: crypto.createHash('sha256').update('demo-tel').digest('hex'), telefono_final: '4567', unit_id: colonias[0].id }).execute();
 
   // ---------- proposals ----------
-  const works = await trx.selectFrom('poa_actions').select(['id', 'avance_fisico']).where('municipality_id', '=', MID).where('tipo', '=', 'obra').where('publicado', '=', true).orderBy('id').execute();
-  const elements = await trx.selectFrom('plan_elements as e').innerJoin('plans as p', 'p.id', 'e.plan_id').select('e.id').where('p.municipality_id', '=', MID).where('p.tipo', '=', 'pmd').where('e.nivel', '=', 2).orderBy('e.id').execute();
+  // A proposal that became a work names a work that answers it (a request for lighting, a lighting work), and
+  // the plan line that work is aligned to.
+  const works = await trx
+    .selectFrom('poa_actions as a')
+    .select(['a.id', 'a.nombre', 'a.avance_fisico', (eb) => eb.selectFrom('action_alignments as x').select('x.element_id').whereRef('x.action_id', '=', 'a.id').orderBy('x.element_id').limit(1).as('element_id')])
+    .where('a.municipality_id', '=', MID).where('a.tipo', '=', 'obra').where('a.publicado', '=', true).orderBy('a.id').execute();
   const estados = ['recibida', 'recibida', 'recibida', 'en_revision', 'en_revision', 'viable', 'no_viable', 'incluida', 'en_ejecucion', 'concluida'] as const;
   const now = Date.now();
   for (let i = 0; i < 150; i++) {
-    const [tema, t, body] = IDEAS[i % IDEAS.length];
+    const [tema, t, body, answeredBy] = IDEAS[i % IDEAS.length];
     const col = colonias[(i * 5 + Math.floor(i / IDEAS.length)) % colonias.length];
     const author = residents[(i * 13) % residents.length];
     const created = new Date(now - (20 + rand() * 500) * 86400_000);
     let estado: (typeof estados)[number] = pick(estados);
-    const action = ['incluida', 'en_ejecucion', 'concluida'].includes(estado) && works.length ? works[i % works.length] : null;
+    const fitting = answeredBy ? works.filter((w) => answeredBy.test(w.nombre)) : [];
+    const action = ['incluida', 'en_ejecucion', 'concluida'].includes(estado) && fitting.length ? fitting[i % fitting.length] : null;
     if (!action && ['incluida', 'en_ejecucion', 'concluida'].includes(estado)) estado = 'viable';
     const respuesta =
       estado === 'no_viable' ? 'No es competencia municipal o el predio no es de propiedad pública; se canalizó a la dependencia estatal correspondiente.'
@@ -122,7 +128,7 @@ export async function loadParticipation(trx: Trx, ctx: { rand: () => number; pas
       .values({
         municipality_id: MID, user_id: author.id, titulo, cuerpo: `<p>${texto}</p>`, cuerpo_texto: texto, tema, unit_id: col.id,
         geom: sql`st_setsrid(st_makepoint(${p.x}, ${p.y}), 4326)`, estado, respuesta,
-        action_id: action?.id ?? null, element_id: estado === 'incluida' && elements.length ? elements[i % elements.length].id : null,
+        action_id: action?.id ?? null, element_id: estado === 'incluida' ? (action?.element_id ?? null) : null,
         is_demo: true, created_at: created, updated_at: created,
       })
       .returning('id')

@@ -19,13 +19,15 @@ const PMD: Node[] = [
   {
     codigo: '1', titulo: 'Gobierno abierto, honesto y participativo',
     hijos: [
-      { codigo: '1.1', titulo: 'Incorporar a la ciudadanía en las decisiones públicas del municipio', metas: [{ descripcion: 'Mujeres en cargos directivos de la administración municipal', indicador: 'EQ-01', valores: [[2025, 35], [2026, 42], [2027, 50]] }],
+      { codigo: '1.1', titulo: 'Incorporar a la ciudadanía en las decisiones públicas del municipio',
         hijos: [
           { codigo: '1.1.1', titulo: 'Presupuesto participativo por colonia', ods: ['16.7'], alinea: ['1.1.1', '1.2.2'], hijos: [
             { codigo: '1.1.1.1', titulo: 'Destinar cada año una bolsa de inversión a proyectos elegidos por votación vecinal' },
             { codigo: '1.1.1.2', titulo: 'Publicar el avance de los proyectos ganadores con fotografías y montos' },
           ] },
-          { codigo: '1.1.2', titulo: 'Consejo Ciudadano del IMPLAN con integración paritaria', ods: ['5.5', '16.7'], alinea: ['1.1.3'], hijos: [
+          // Parity is this line's own aim, so the meta on women in directive posts lives here (not on 1.1, where
+          // the participatory budget's actions would count towards it).
+          { codigo: '1.1.2', titulo: 'Consejo Ciudadano del IMPLAN con integración paritaria', ods: ['5.5', '16.7'], alinea: ['1.1.3'], metas: [{ descripcion: 'Mujeres en cargos directivos de la administración municipal', indicador: 'EQ-01', valores: [[2025, 35], [2026, 42], [2027, 50]] }], hijos: [
             { codigo: '1.1.2.1', titulo: 'Renovar el Consejo Ciudadano con 50 % de mujeres' },
             { codigo: '1.1.2.2', titulo: 'Someter los planes y programas a validación del Consejo' },
             { codigo: '1.1.2.3', titulo: 'Formar comités de contraloría social para cada obra mayor' },

@@ -42,10 +42,15 @@ describe('indicator downloads and dashboard', () => {
   });
   afterAll(() => t?.close());
 
-  it('downloads CSV and XLSX with exactly the values the API shows', async () => {
+  it('downloads CSV and XLSX with the values the API gives, as the page shows them (the indicator\'s decimals)', async () => {
     const c = new Client(t.app);
-    const json = (await c.get('/api/v1/municipalities/32017/indicators/DH-01/values?nivel=ageb&periodo=2024')).json();
-    expect(json.length).toBeGreaterThan(30);
+    const { decimales } = (await c.get('/api/v1/municipalities/32017/indicators/DH-01')).json();
+    const raw = (await c.get('/api/v1/municipalities/32017/indicators/DH-01/values?nivel=ageb&periodo=2024')).json();
+    expect(raw.length).toBeGreaterThan(30);
+    // Computed ratios carry more decimals than the indicator shows…
+    expect(raw.some((r: { valor: number }) => r.valor !== Number(r.valor.toFixed(decimales)))).toBe(true);
+    // …and every download rounds them the same way the page does.
+    const json = raw.map((r: { valor: number }) => ({ valor: Number(r.valor.toFixed(decimales)) }));
     const csv = await c.get('/api/v1/municipalities/32017/indicators/DH-01/values.csv?nivel=ageb&periodo=2024');
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
@@ -83,5 +88,23 @@ describe('indicator downloads and dashboard', () => {
     expect(seg.cambio).toBeCloseTo(((seg.valor - seg.anterior) / seg.anterior) * 100, 0);
     const state = (await new Client(t.app).get('/api/v1/municipalities/32000/indicators-dashboard')).json();
     expect(state.indicadores.find((i: { clave: string }) => i.clave === 'GOB-PBR')).toMatchObject({ valor: 62.9, periodo: '2016' });
+  });
+  it('opens the government\'s evaluation on the latest year with data, and says which', async () => {
+    const c = new Client(t.app);
+    const sum = (o: { planes: { metasPorSemaforo: Record<string, number> }[] }) =>
+      o.planes.reduce((a, p) => ({ con: a.con + p.metasPorSemaforo.verde + p.metasPorSemaforo.amarillo + p.metasPorSemaforo.rojo, sin: a.sin + p.metasPorSemaforo.sinDatos }), { con: 0, sin: 0 });
+    const overview = (await c.get('/api/v1/municipalities/32056/evaluation/overview')).json();
+    expect(overview.periodo).toMatch(/^\d{4}$/);
+    const chosen = sum(overview);
+    expect(chosen.con).toBeGreaterThanOrEqual(chosen.sin);
+    // The current year is chosen only when it already has the values; otherwise an earlier one.
+    const year = String(new Date().getFullYear());
+    const current = sum((await c.get(`/api/v1/municipalities/32056/evaluation/overview?periodo=${year}`)).json());
+    expect(overview.periodo === year).toBe(current.con >= current.sin);
+    // A plan's scorecard and the state's side-by-side view do the same.
+    const plan = overview.planes[0];
+    const card = (await c.get(`/api/v1/municipalities/32056/plans/${plan.id}/scorecard`)).json();
+    expect(card.metasPorSemaforo.verde + card.metasPorSemaforo.amarillo + card.metasPorSemaforo.rojo).toBeGreaterThanOrEqual(card.metasPorSemaforo.sinDatos);
+    expect((await c.get('/api/v1/evaluation/municipalities')).json().periodo).toMatch(/^\d{4}$/);
   });
 });

@@ -20,6 +20,8 @@ const Params = Type.Object({ municipalityId: MunicipalityId });
 const IdParams = Type.Object({ municipalityId: MunicipalityId, id: Type.Integer() });
 const PlanParams = Type.Object({ municipalityId: MunicipalityId, planId: Type.Integer() });
 const Periodo = Type.String({ pattern: '^[0-9]{4}(-T[1-4])?$', description: 'Año (2026) o trimestre (2026-T2)' });
+/** Without it, the latest year in which most metas have a value (the answer says which). */
+const DefaultPeriodo = Type.Optional(Type.String({ pattern: '^[0-9]{4}(-T[1-4])?$', description: 'Año (2026) o trimestre (2026-T2); por omisión, el último año en que la mayoría de las metas tiene valor' }));
 const tags = ['evaluación'];
 const ctags = ['Consejo Ciudadano'];
 const Sector = lit(...(Object.keys(council.SECTORES) as (keyof typeof council.SECTORES)[]));
@@ -62,8 +64,8 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return scorecards.weights(app.db, mid);
   });
   app.get('/municipalities/:municipalityId/plans/:planId/scorecard', {
-    schema: { tags, summary: 'Tablero del plan en un periodo: metas, avance físico y financiero y semáforo por elemento, con la regla de agregación', params: PlanParams, querystring: Type.Object({ periodo: Periodo }), response: { 200: Any, ...errors(400, 404) } },
-  }, async (req) => scorecards.planScorecard(app.db, req.params.municipalityId, req.params.planId, req.query.periodo, req.user));
+    schema: { tags, summary: 'Tablero del plan en un periodo: metas, avance físico y financiero y semáforo por elemento, con la regla de agregación', params: PlanParams, querystring: Type.Object({ periodo: DefaultPeriodo }), response: { 200: Any, ...errors(400, 404) } },
+  }, async (req) => scorecards.planScorecard(app.db, req.params.municipalityId, req.params.planId, req.query.periodo ?? (await scorecards.defaultPeriod(app.db, [req.params.planId])), req.user));
   app.get('/municipalities/:municipalityId/plans/:planId/scorecard/compare', {
     schema: { tags, summary: 'Comparar dos periodos del tablero y listar lo que más empeoró', params: PlanParams, querystring: Type.Object({ de: Periodo, a: Periodo }), response: { 200: Any, ...errors(400, 404) } },
   }, async (req) => scorecards.comparePeriods(app.db, req.params.municipalityId, req.params.planId, req.query.de, req.query.a, req.user));
@@ -79,11 +81,12 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="tablero-${req.params.planId}-${req.query.periodo}.csv"`).send(csv);
   });
   app.get('/municipalities/:municipalityId/evaluation/overview', {
-    schema: { tags, summary: '¿Cómo vamos?: planes en vigor, metas por semáforo, tablero por dependencia y por tema, resoluciones del Consejo y calificación ciudadana de las obras', params: Params, querystring: Type.Object({ periodo: Periodo }), response: { 200: Any, ...errors(400) } },
+    schema: { tags, summary: '¿Cómo vamos?: planes en vigor, metas por semáforo, tablero por dependencia y por tema, resoluciones del Consejo y calificación ciudadana de las obras', params: Params, querystring: Type.Object({ periodo: DefaultPeriodo }), response: { 200: Any, ...errors(400) } },
   }, async (req) => {
     const mid = req.params.municipalityId;
+    const periodo = req.query.periodo ?? (await scorecards.defaultPeriod(app.db, await scorecards.plansInForce(app.db, [mid])));
     const [g, resoluciones, calificaciones] = await Promise.all([
-      scorecards.groupScorecards(app.db, mid, req.query.periodo, req.user),
+      scorecards.groupScorecards(app.db, mid, periodo, req.user),
       app.db
         .selectFrom('council_items as i')
         .innerJoin('council_sessions as s', 's.id', 'i.session_id')
@@ -98,8 +101,8 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { ...g, resoluciones, calificaciones };
   });
   app.get('/evaluation/municipalities', {
-    schema: { tags, summary: 'Instalaciones estatales: los municipios lado a lado (calificación promedio de sus planes en vigor y metas por semáforo)', querystring: Type.Object({ periodo: Periodo }), response: { 200: Any, ...errors(400) } },
-  }, async (req) => scorecards.compareMunicipalities(app.db, req.query.periodo, req.user));
+    schema: { tags, summary: 'Instalaciones estatales: los municipios lado a lado (calificación promedio de sus planes en vigor y metas por semáforo)', querystring: Type.Object({ periodo: DefaultPeriodo }), response: { 200: Any, ...errors(400) } },
+  }, async (req) => scorecards.compareMunicipalities(app.db, req.query.periodo ?? (await scorecards.defaultPeriod(app.db, await scorecards.plansInForce(app.db))), req.user));
 
   // ---------- progress reports (frozen) ----------
   app.post('/municipalities/:municipalityId/plans/:planId/evaluation-reports', {

@@ -210,7 +210,7 @@ export async function comparePeriods(db: Db, municipalityId: string, planId: num
  */
 export async function groupScorecards(db: Db, municipalityId: string, periodo: string, user: SessionUser | null) {
   const w = await weights(db, municipalityId);
-  const plans = await db.selectFrom('plans').select('id').where('municipality_id', '=', municipalityId).where('estado', 'in', ['validacion', 'aprobado', 'vigente', 'evaluado']).execute();
+  const plans = await db.selectFrom('plans').select('id').where('municipality_id', '=', municipalityId).where('estado', 'in', IN_FORCE).execute();
   const cards = [];
   for (const p of plans) cards.push(await planScorecard(db, municipalityId, p.id, periodo, user));
   const { anio, trimestre } = periodEnd(periodo);
@@ -238,6 +238,32 @@ export async function groupScorecards(db: Db, municipalityId: string, periodo: s
     return { code, nombre, ...combine(ms.filter((m) => m.avance !== null).map((m) => m.avance!), actions.filter((a) => a.element_ids.some((e) => elementIds.has(e))), w) };
   });
   return { periodo, regla: ruleText(w), planes: cards.map((c) => ({ id: c.plan.id, titulo: c.plan.titulo, total: c.total, metasPorSemaforo: c.metasPorSemaforo })), porDependencia, porTema };
+}
+
+const IN_FORCE = ['validacion', 'aprobado', 'vigente', 'evaluado'] as const;
+
+/**
+ * The period a page opens on when none is asked for: the latest of the last three years in which
+ * at least half of the plans' metas have a value (early in a year its indicators are not measured
+ * yet, and a page of "sin datos" tells a visitor nothing); else the year with the most values.
+ */
+export async function defaultPeriod(db: Db, planIds: number[]): Promise<string> {
+  const now = new Date().getFullYear();
+  let best = { periodo: String(now), conDatos: 0 };
+  for (const anio of [now, now - 1, now - 2]) {
+    const metas = (await Promise.all(planIds.map((id) => metaScores(db, id, anio, String(anio))))).flat();
+    const conDatos = metas.filter((m) => m.avance !== null).length;
+    if (metas.length && conDatos * 2 >= metas.length) return String(anio);
+    if (conDatos > best.conDatos) best = { periodo: String(anio), conDatos };
+  }
+  return best.periodo;
+}
+
+/** Plans in force of the given municipalities (all active ones when none are given). */
+export async function plansInForce(db: Db, municipalityIds?: string[]): Promise<number[]> {
+  let q = db.selectFrom('plans as p').innerJoin('municipalities as m', 'm.id', 'p.municipality_id').select('p.id').where('p.estado', 'in', IN_FORCE);
+  q = municipalityIds ? q.where('p.municipality_id', 'in', municipalityIds) : q.where('m.active', '=', true);
+  return (await q.execute()).map((r) => r.id);
 }
 
 /** State installations: every active municipality's plans in force, side by side, for one period. */

@@ -284,7 +284,7 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${indicator.clave}_${indicator.municipality_id}.csv"`)
-        .send(toCsv(indicator.clave, rows));
+        .send(toCsv(indicator.clave, rows, indicator.decimales));
     },
   );
 
@@ -296,7 +296,7 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="${indicator.clave}_${indicator.municipality_id}.xlsx"`)
-        .send(await toXlsx(indicator.clave, indicator.nombre, rows));
+        .send(await toXlsx(indicator.clave, indicator.nombre, rows, indicator.decimales));
     },
   );
 

@@ -120,8 +120,10 @@ export function EvaluationHome() {
   const { t } = useTranslation();
   const { municipalityId: mid = '' } = useParams();
   const { params, set } = useQueryState();
-  const periodo = params.get('periodo') ?? String(new Date().getFullYear());
-  const o = useGet<Overview>(`/api/v1/municipalities/${mid}/evaluation/overview${qs({ periodo })}`);
+  // Without ?periodo the server picks the latest year with data and says which.
+  const asked = params.get('periodo') ?? undefined;
+  const o = useGet<Overview>(`/api/v1/municipalities/${mid}/evaluation/overview${qs({ periodo: asked })}`);
+  const periodo = asked ?? o.data?.periodo ?? '';
   const reports = useGet<ReportItem[]>(`/api/v1/municipalities/${mid}/evaluation-reports`);
   const d = o.data;
   return (
@@ -247,11 +249,12 @@ export function PlanScorecard() {
   const { params, set } = useQueryState();
   const { can } = useSession();
   const options = periods();
-  const periodo = params.get('periodo') ?? String(new Date().getFullYear());
+  const asked = params.get('periodo') ?? undefined;
   const de = params.get('de') ?? '';
-  const card = useGet<Card>(`/api/v1/municipalities/${mid}/plans/${planId}/scorecard${qs({ periodo })}`);
+  const card = useGet<Card>(`/api/v1/municipalities/${mid}/plans/${planId}/scorecard${qs({ periodo: asked })}`);
+  const periodo = asked ?? card.data?.periodo ?? '';
   const cmp = useGet<{ empeoraron: { id: number; codigo: string; titulo: string; antes: number; despues: number; cambio: number }[]; total: { antes: number | null; despues: number | null } }>(
-    de ? `/api/v1/municipalities/${mid}/plans/${planId}/scorecard/compare${qs({ de, a: periodo })}` : null,
+    de && periodo ? `/api/v1/municipalities/${mid}/plans/${planId}/scorecard/compare${qs({ de, a: periodo })}` : null,
   );
   const reports = useGet<ReportItem[]>(`/api/v1/municipalities/${mid}/evaluation-reports?planId=${planId}`);
   const [error, setError] = useState<Error | null>(null);
@@ -493,8 +496,9 @@ export function ReportPage() {
 export function CompareMunicipalities() {
   const { t } = useTranslation();
   const { params, set } = useQueryState();
-  const periodo = params.get('periodo') ?? String(new Date().getFullYear());
-  const r = useGet<{ municipios: { id: string; nombre: string; planes: number; calificacion: number | null; metasPorSemaforo: { verde: number; amarillo: number; rojo: number; sinDatos: number } }[] }>(`/api/v1/evaluation/municipalities${qs({ periodo })}`);
+  const asked = params.get('periodo') ?? undefined;
+  const r = useGet<{ periodo: string; municipios: { id: string; nombre: string; planes: number; calificacion: number | null; metasPorSemaforo: { verde: number; amarillo: number; rojo: number; sinDatos: number } }[] }>(`/api/v1/evaluation/municipalities${qs({ periodo: asked })}`);
+  const periodo = asked ?? r.data?.periodo ?? '';
   return (
     <Layout>
       <section className="card">
