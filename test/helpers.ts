@@ -74,7 +74,7 @@ export interface TestApp {
 export async function testApp(kind: 'pglite' | 'postgres', opts: { demo?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
   const database = await freshDatabase(kind);
   if (opts.demo !== false) await loadDemo(database.db);
-  const config = loadConfig({ BRUJULA_DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', BRUJULA_LOGIN_RATE_LIMIT: '1000', ...opts.env });
+  const config = loadConfig({ BRUJULA_DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', BRUJULA_LOGIN_RATE_LIMIT: '1000', BRUJULA_BASEMAP_AUTO: 'false', ...opts.env });
   const app = await build({ config, database, logger: false });
   await app.ready();
   return {

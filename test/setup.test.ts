@@ -30,10 +30,15 @@ async function linkInMail(t: TestApp, to: string) {
 
 describe.each(TARGETS)('first-run setup of a real installation (%s)', (kind) => {
   let t: TestApp;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'brj-setup-data-'));
   beforeAll(async () => {
-    t = await testApp(kind, { demo: false });
+    // The installation's own folder, where the basemap is rebuilt when the territory changes.
+    t = await testApp(kind, { demo: false, env: { BRUJULA_DATA_DIR: dataDir, BRUJULA_BASEMAP_AUTO: 'true' } });
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('offers the setup page only with the printed token, once, and answers 404 for good after', async () => {
     const anon = new Client(t.app);
@@ -107,6 +112,18 @@ describe.each(TARGETS)('first-run setup of a real installation (%s)', (kind) => 
     expect(zac.areaKm2Planar).toBeLessThan(zac.areaKm2);
     expect(zac.areaKm2 / zac.areaKm2Planar).toBeGreaterThan(1.001);
     expect(zac.areaKm2 / zac.areaKm2Planar).toBeLessThan(1.02);
+
+    // The activation rebuilt the own basemap in the background; the wizard follows its progress.
+    let basemap = (await admin.get('/api/v1/admin/setup')).json().basemap;
+    expect(basemap.estado).toBe('construyendo');
+    for (let i = 0; i < 600 && basemap.estado === 'construyendo'; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      basemap = (await admin.get('/api/v1/admin/setup')).json().basemap;
+    }
+    expect(basemap).toMatchObject({ listo: true, estado: 'listo', error: null });
+    expect(basemap.teselas).toBeGreaterThan(10);
+    const basemaps = (await new Client(t.app).get('/api/v1/config')).json().basemaps;
+    expect(basemaps).toEqual([expect.objectContaining({ url: '/basemap/basemap.pmtiles', vectorLayers: expect.arrayContaining(['municipios', 'localidades', 'etiquetas']) })]);
 
     // Departments from a list, then from an XLSX; bad lines refuse the whole list.
     const bad = await admin.post('/api/v1/municipalities/32056/departments/batch', { departments: [{ name: 'Tesorería Municipal' }, { name: 'X' }, { name: 'tesorería municipal' }] });

@@ -116,6 +116,15 @@ async function demoExtras(cfg: Readonly<Config>, database: Database) {
   }
 }
 
+/** After a start: the own basemap is rebuilt when the territory changed without it (CLI imports). */
+async function refreshBasemap(app: import('fastify').FastifyInstance, database: Database) {
+  const { basemapStale, scheduleBasemap } = await import('../server/modules/gis/api.ts');
+  if (await basemapStale(database.db, app.config.dataDir).catch(() => false)) {
+    say('El territorio cambió desde el último mapa base: se reconstruye en segundo plano.');
+    scheduleBasemap(database.db, app.config.dataDir, app.log);
+  }
+}
+
 const program = new Command();
 program
   .name('brujula')
@@ -175,6 +184,7 @@ program
     }
     // Heavy demo extras are generated after the server is up, so the first start stays fast.
     if (cfg.demo && cfg.demoBackground) void demoExtras(cfg, database);
+    else if (cfg.basemapAuto) void refreshBasemap(app, database);
   });
 
 program

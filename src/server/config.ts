@@ -35,6 +35,8 @@ export interface Config {
   smsWebhookUrl: string;
   /** After start, generate the heavy demo extras that are missing (200k emergency calls, the PMTiles basemap) in the background. */
   demoBackground: boolean;
+  /** Rebuild the own basemap in the background when the territory changes (BRUJULA_BASEMAP_AUTO). */
+  basemapAuto: boolean;
   loginRateLimit: number;
   /** Trust X-Forwarded-* headers (behind a reverse proxy). */
   trustProxy: boolean;
@@ -135,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     powCost: int(env, 'BRUJULA_POW_COST', 1000, 0, 1000000),
     smsWebhookUrl: httpUrl(env, 'BRUJULA_SMS_WEBHOOK_URL'),
     demoBackground: bool(env, 'BRUJULA_DEMO_BACKGROUND', true),
+    basemapAuto: bool(env, 'BRUJULA_BASEMAP_AUTO', true),
     loginRateLimit: int(env, 'BRUJULA_LOGIN_RATE_LIMIT', 10, 1, 10000),
     trustProxy: bool(env, 'BRUJULA_TRUST_PROXY', false),
     dbPoolSize: int(env, 'BRUJULA_DB_POOL', 10, 1, 500),

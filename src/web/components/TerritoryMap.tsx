@@ -5,10 +5,32 @@ import { useSession } from '../session.tsx';
 // MapLibre 6 runs its worker from a separate module; Vite bundles it and gives its URL.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import { basemapChoices, baseStyle } from './basemap.ts';
+import i18n from '../i18n/index.ts';
 
 export { basemapChoices, baseStyle };
 
 maplibregl.setWorkerUrl(workerUrl);
+
+/**
+ * Every map of the app: a MapLibre map that says it is loading (over the box, until its first
+ * complete render) instead of showing an empty frame, and that draws overlays below place names.
+ */
+export function newMap(options: maplibregl.MapOptions): maplibregl.Map {
+  const m = new maplibregl.Map(options);
+  const el = m.getContainer();
+  el.dataset.loading = i18n.t('common.loadingMap');
+  const done = () => {
+    delete el.dataset.loading;
+  };
+  m.once('idle', done);
+  m.once('error', done);
+  return m;
+}
+
+/** The first place-name layer of the basemap, to add overlays beneath it (undefined when there is none). */
+export function labelsBelow(m: maplibregl.Map): string | undefined {
+  return m.getStyle().layers.find((l) => l.type === 'symbol' && l.id.startsWith('b-'))?.id;
+}
 
 export interface MapLayer {
   id: string;
@@ -41,7 +63,7 @@ export function TerritoryMap({ bbox, layers, ariaLabel, onError }: TerritoryMapO
 
   useEffect(() => {
     if (!container.current) return;
-    const m = new maplibregl.Map({
+    const m = newMap({
       container: container.current,
       style: baseStyle(config),
       bounds: bbox ?? undefined,
@@ -77,13 +99,14 @@ export function TerritoryMap({ bbox, layers, ariaLabel, onError }: TerritoryMapO
         if (l.fill) m.setPaintProperty(`${l.id}-fill`, 'fill-color', l.fill as string);
       } else {
         m.addSource(l.id, { type: 'geojson', data: l.url as string });
+        const below = labelsBelow(m);
         m.addLayer({
           id: `${l.id}-fill`,
           type: 'fill',
           source: l.id,
           paint: { 'fill-color': (l.fill ?? l.color) as string, 'fill-opacity': l.fillOpacity ?? 0.18 },
-        });
-        m.addLayer({ id: `${l.id}-line`, type: 'line', source: l.id, paint: { 'line-color': l.color, 'line-width': l.id === 'municipio' ? 2.5 : 1 } });
+        }, below);
+        m.addLayer({ id: `${l.id}-line`, type: 'line', source: l.id, paint: { 'line-color': l.color, 'line-width': l.id === 'municipio' ? 2.5 : 1 } }, below);
         m.on('click', `${l.id}-fill`, (e: maplibregl.MapLayerMouseEvent) => {
           const p = e.features?.[0]?.properties as { name: string; level: string; cvegeo: string; population: number | null; label?: string } | undefined;
           if (p) setPopup(p);

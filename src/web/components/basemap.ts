@@ -2,6 +2,7 @@ import * as maplibregl from 'maplibre-gl';
 import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { Protocol } from 'pmtiles';
 import type { BasemapInfo, PublicConfig } from '../api/types.ts';
+import { GLYPHS_URL, LABEL_FONT, LABEL_FONT_BOLD, registerGlyphs } from './glyphs.ts';
 
 // PMTiles archives are read with HTTP range requests through the pmtiles:// protocol.
 let registered = false;
@@ -64,7 +65,43 @@ function pmtilesStyle(b: BasemapInfo): StyleSpecification {
       layers.push({ id: `b-${id}-borde`, type: 'line', ...common, layout: { 'line-join': 'round', 'line-cap': 'round' }, paint: { 'line-color': '#c9c1b4', 'line-width': CASING_WIDTH } } as LayerSpecification);
       layers.push({ id: `b-${id}`, type: 'line', ...common, layout: { 'line-join': 'round', 'line-cap': 'round' }, paint: { 'line-color': '#ffffff', 'line-width': LINE_WIDTH } } as LayerSpecification);
     } else if (/municipio|boundar|admin|limite/i.test(id)) layers.push({ id: `b-${id}`, type: 'line', ...common, paint: { 'line-color': '#8d8d8d', 'line-width': 1.2, 'line-dasharray': [3, 2] } } as LayerSpecification);
+    else if (id === 'etiquetas') continue; // drawn last, above everything
     else layers.push({ id: `b-${id}`, type: 'line', ...common, paint: { 'line-color': '#d2cabd', 'line-width': 0.6 } } as LayerSpecification);
   }
-  return { version: 8, sources: { base: { type: 'vector', url, attribution } }, layers };
+  if (!b.vectorLayers.includes('etiquetas')) return { version: 8, sources: { base: { type: 'vector', url, attribution } }, layers };
+  registerGlyphs();
+  const road = b.vectorLayers.find((id) => /vialidad|road|street/i.test(id));
+  if (road) layers.push(roadNames(road));
+  layers.push(...placeLabels());
+  return { version: 8, glyphs: GLYPHS_URL, sources: { base: { type: 'vector', url, attribution } }, layers };
+}
+
+const HALO = { 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.4 };
+
+/** Street names along the roads layer, from zoom 15. */
+function roadNames(id: string): LayerSpecification {
+  return {
+    id: `b-${id}-nombres`, type: 'symbol', source: 'base', 'source-layer': id, minzoom: 15,
+    layout: { 'symbol-placement': 'line', 'text-field': ['get', 'nombre'], 'text-font': LABEL_FONT, 'text-size': 11 },
+    paint: { 'text-color': '#5d5a55', ...HALO },
+  } as LayerSpecification;
+}
+
+/**
+ * Place names from Brújula's basemap (`etiquetas`: rango 1 municipios, 2 urban or larger
+ * localities, 3 colonias, 4 other localities), each appearing at the zoom where it helps.
+ */
+function placeLabels(): LayerSpecification[] {
+  const layer = (id: string, rango: number, minzoom: number, maxzoom: number, size: unknown, color: string, bold = false): LayerSpecification =>
+    ({
+      id, type: 'symbol', source: 'base', 'source-layer': 'etiquetas', minzoom, maxzoom, filter: ['==', ['get', 'rango'], rango],
+      layout: { 'text-field': ['get', 'nombre'], 'text-font': bold ? LABEL_FONT_BOLD : LABEL_FONT, 'text-size': size, 'text-max-width': 9, 'symbol-sort-key': rango },
+      paint: { 'text-color': color, ...HALO },
+    }) as LayerSpecification;
+  return [
+    layer('b-etiquetas-localidades', 4, 11.5, 24, 11, '#5f5a52'),
+    layer('b-etiquetas-colonias', 3, 13, 24, ['interpolate', ['linear'], ['zoom'], 13, 11, 16, 13], '#6b5f73'),
+    layer('b-etiquetas-ciudades', 2, 9, 24, ['interpolate', ['linear'], ['zoom'], 9, 12, 13, 16], '#33302b', true),
+    layer('b-etiquetas-municipios', 1, 7, 12, 14, '#6f6a62', true),
+  ];
 }

@@ -493,6 +493,7 @@ const en: Messages = {
     temas: { general: 'General', ordenamiento: 'Land-use planning', infraestructura: 'Infrastructure', vialidades: 'Roads', educacion: 'Education', salud: 'Health', industria: 'Industry', recreacion: 'Recreation', 'areas-verdes': 'Green areas', cultura: 'Culture', vivienda: 'Housing', obras: 'Public works', 'programas-sociales': 'Social programmes', riesgos: 'Hazards', seguridad: 'Public safety', social: 'Social problems' },
   },
   viewer: {
+    sheet: 'Layers and search ({{count}})',
     title: 'Map viewer',
     catalogue: 'Layer catalogue',
     layers: 'Map layers',
@@ -1007,6 +1008,7 @@ const en: Messages = {
     },
   },
   common: {
+    loadingMap: 'Loading the map…',
     loading: 'Loading…',
     error: 'Something went wrong',
     retry: 'Retry',

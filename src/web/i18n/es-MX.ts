@@ -492,6 +492,7 @@ const es = {
     temas: { general: 'General', ordenamiento: 'Ordenamiento territorial', infraestructura: 'Infraestructura', vialidades: 'Vialidades', educacion: 'Educación', salud: 'Salud', industria: 'Industria', recreacion: 'Recreación', 'areas-verdes': 'Áreas verdes', cultura: 'Cultura', vivienda: 'Vivienda', obras: 'Obra pública', 'programas-sociales': 'Programas sociales', riesgos: 'Riesgos', seguridad: 'Seguridad', social: 'Problemáticas sociales' },
   },
   viewer: {
+    sheet: 'Capas y búsqueda ({{count}})',
     title: 'Visor de mapas',
     catalogue: 'Catálogo de capas',
     layers: 'Capas del mapa',
@@ -1006,6 +1007,7 @@ const es = {
     },
   },
   common: {
+    loadingMap: 'Cargando el mapa…',
     loading: 'Cargando…',
     error: 'Ocurrió un error',
     retry: 'Reintentar',

@@ -26,6 +26,20 @@ const catalogue = (tema: string) => (m: string[]): TileSource => (box) =>
   sql`select f.fid, jsonb_build_object('nombre', f.properties->>'nombre', 'tipo', f.properties->>'tipo') as props, f.geom
         from gis_features f join gis_layers l on l.id = f.layer_id where l.tema = ${tema} and l.publico and f.municipality_id = any(${m}::text[]) and f.geom && ${box}`;
 
+/**
+ * Place names as points (inside each polygon), for the map's labels: municipalities, localities
+ * (urban ones and the larger rural ones first) and colonias. `rango` orders them when they collide.
+ */
+const labels = (m: string[]): TileSource => (box) =>
+  sql`select id as fid,
+             jsonb_build_object('nombre', name, 'tipo', level,
+               'rango', case when level = 'municipio' then 1 when level = 'localidad' and (attributes->>'ambito' = 'URBANO' or population >= 2500) then 2
+                             when level = 'colonia' then 3 else 4 end) as props,
+             ST_PointOnSurface(geom) as geom
+        from territorial_units
+       where level in ('municipio', 'localidad', 'colonia') and municipality_id = any(${m}::text[]) and geom && ${box}
+         and ST_Intersects(ST_PointOnSurface(geom), ${box})`;
+
 // Bottom to top. Municipal limits are lines so tiles inside a municipality stay empty at high zooms.
 const LAYERS: BaseLayer[] = [
   { id: 'municipios', minzoom: 0, source: units('municipio', true) },
@@ -34,6 +48,7 @@ const LAYERS: BaseLayer[] = [
   { id: 'manzanas', minzoom: 14, source: units('manzana') },
   { id: 'colonias', minzoom: 12, source: units('colonia') },
   { id: 'vialidades', minzoom: 10, source: catalogue('vialidades') },
+  { id: 'etiquetas', minzoom: 8, source: labels },
 ];
 
 export interface BuildOptions {
@@ -64,7 +79,7 @@ export async function buildBasemap(db: Kysely<DB>, o: BuildOptions) {
   for (let z = minzoom; z <= maxzoom && queue.length; z++) {
     const next: [number, number, number][] = [];
     for (const [, x, y] of queue) {
-      // Let HTTP requests in between tiles (PGlite runs in this thread; its queries resolve as microtasks).
+      // Let waiting requests have the database between tiles (PGlite has one session).
       await new Promise((r) => setImmediate(r));
       const layers: Record<string, Awaited<ReturnType<typeof tileFeatures>>> = {};
       for (const l of LAYERS) if (z >= l.minzoom) layers[l.id] = await tileFeatures(db, l.source(municipalities), z, x, y);

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { basemapJob } from '../gis/api.ts';
 import { Type } from 'typebox';
 import { actorOf, authorize, isAdminAnywhere, requireUser, setSessionCookie } from '../../plugins/auth.ts';
 import { errors } from '../../schemas.ts';
@@ -158,6 +161,16 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
             departments: Type.Integer(),
             staff: Type.Integer(),
             pending: Type.Integer({ description: 'Personas invitadas que aún no aceptan' }),
+            basemap: Type.Object(
+              {
+                listo: Type.Boolean({ description: 'Hay un mapa base propio servido por la instalación' }),
+                estado: Type.Union([Type.Literal('construyendo'), Type.Literal('listo'), Type.Literal('error'), Type.Null()], { description: 'La reconstrucción en curso o la última de este proceso' }),
+                zoom: Type.Union([Type.Integer(), Type.Null()]),
+                teselas: Type.Integer(),
+                error: Type.Union([Type.String(), Type.Null()]),
+              },
+              { description: 'Mapa base propio: se reconstruye solo al importar territorio o activar municipios' },
+            ),
           }),
           ...errors(401, 403),
         },
@@ -165,7 +178,9 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       if (!isAdminAnywhere(requireUser(req))) throw new AppError('BRJ_ERR_FORBIDDEN');
-      return service.setupProgress(app.db);
+      const job = basemapJob(app.config.dataDir);
+      const listo = fs.existsSync(path.join(app.config.dataDir, 'basemap', 'basemap.pmtiles'));
+      return { ...(await service.setupProgress(app.db)), basemap: { listo, estado: job?.estado ?? null, zoom: job?.zoom ?? null, teselas: job?.teselas ?? 0, error: job?.error ?? null } };
     },
   );
 };

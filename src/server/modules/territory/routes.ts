@@ -1,3 +1,4 @@
+import { scheduleBasemap } from '../gis/api.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { withActor } from '../../db/connection.ts';
@@ -185,6 +186,8 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
           .executeTakeFirst(),
       );
       if (!r.numUpdatedRows) throw new AppError('BRJ_ERR_MUNICIPALITY_NOT_FOUND');
+      // The basemap covers the active municipalities.
+      if (req.body.active !== undefined && app.config.basemapAuto) scheduleBasemap(app.db, app.config.dataDir, app.log);
       return { message: 'Municipio actualizado.' };
     },
   );
@@ -358,6 +361,7 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
           if (denied.length) throw new AppError('BRJ_ERR_FORBIDDEN', `No tiene permiso de planeación en: ${denied.slice(0, 10).join(', ')}.`);
         },
       });
+      if (report.committed && !dryRun && app.config.basemapAuto) scheduleBasemap(app.db, app.config.dataDir, app.log);
       return reply.status(report.committed && !dryRun ? 201 : 200).send(report);
     },
   );

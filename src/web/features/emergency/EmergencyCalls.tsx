@@ -9,7 +9,7 @@ import type { MunicipalityDetail } from '../../api/types.ts';
 import { uploadWithProgress } from '../../api/upload.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
-import { baseStyle } from '../../components/TerritoryMap.tsx';
+import { baseStyle, newMap } from '../../components/TerritoryMap.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 
@@ -204,7 +204,7 @@ function HeatMap({ municipalityId, filterQs }: { municipalityId: string; filterQ
   };
   useEffect(() => {
     if (!el.current || !config || !muni.data || map.current) return;
-    const m = new maplibregl.Map({ container: el.current, style: baseStyle(config), bounds: muni.data.bbox ?? undefined, fitBoundsOptions: { padding: 20 }, attributionControl: { compact: true } });
+    const m = newMap({ container: el.current, style: baseStyle(config), bounds: muni.data.bbox ?? undefined, fitBoundsOptions: { padding: 20 }, attributionControl: { compact: true } });
     m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     m.on('load', () => {
       m.addSource('llamadas', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });

@@ -9,7 +9,7 @@ import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 // Importing TerritoryMap also sets MapLibre's worker and its CSS.
-import { baseStyle } from '../../components/TerritoryMap.tsx';
+import { baseStyle, newMap } from '../../components/TerritoryMap.tsx';
 import { useSession } from '../../session.tsx';
 import { colorExpression, legendOf, type Estilo } from './style.ts';
 
@@ -278,7 +278,7 @@ function LayerMap({ layer }: { layer: LayerRow }) {
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
     if (!el.current) return;
-    const m = new maplibregl.Map({ container: el.current, style: baseStyle(config), bounds: (layer.bbox as [number, number, number, number]) ?? undefined, fitBoundsOptions: { padding: 24 }, attributionControl: { compact: true } });
+    const m = newMap({ container: el.current, style: baseStyle(config), bounds: (layer.bbox as [number, number, number, number]) ?? undefined, fitBoundsOptions: { padding: 24 }, attributionControl: { compact: true } });
     m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     const color = (layer.estilo && 'tipo' in layer.estilo ? colorExpression(layer.estilo as Estilo) : '#0b5d4b') as string;
     m.on('load', () => {

@@ -10,7 +10,7 @@ import { useGet } from '../../api/hooks.ts';
 import type { MunicipalityDetail } from '../../api/types.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox } from '../../components/Status.tsx';
-import { basemapChoices, baseStyle } from '../../components/TerritoryMap.tsx';
+import { basemapChoices, baseStyle, newMap } from '../../components/TerritoryMap.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import { LEVEL_LABEL, loadLayerDef, type LayerDef } from './layer-defs.ts';
@@ -119,6 +119,8 @@ export function Viewer() {
   const [hits, setHits] = useState<Hit[]>([]);
   const [hitIndex, setHitIndex] = useState(0);
   const [tool, setTool] = useState<Tool>('identificar');
+  // On a phone the layer panel is a bottom sheet over the map, closed until asked for.
+  const [sheetOpen, setSheetOpen] = useState(false);
   const [measure, setMeasure] = useState<[number, number][]>([]);
   const [shareUrl, setShareUrl] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
@@ -154,7 +156,7 @@ export function Viewer() {
   useEffect(() => {
     if (!start || !config || !mapEl.current || map.current) return;
     const v = viewRef.current!;
-    const m = new maplibregl.Map({
+    const m = newMap({
       container: mapEl.current,
       style: baseStyle(config, v.base),
       ...(v.center && v.zoom !== null ? { center: v.center, zoom: v.zoom } : { bounds: muni.data?.bbox ?? [-102.7, 22.6, -102.4, 22.9], fitBoundsOptions: { padding: 20 } }),
@@ -170,6 +172,8 @@ export function Viewer() {
       m.addLayer({ id: 'medicion-fill', type: 'fill', source: 'medicion', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#ff6f00', 'fill-opacity': 0.15 } });
       m.addLayer({ id: 'medicion-line', type: 'line', source: 'medicion', paint: { 'line-color': '#ff6f00', 'line-width': 2, 'line-dasharray': [2, 1] } });
       m.addLayer({ id: 'medicion-pt', type: 'circle', source: 'medicion', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': '#ff6f00', 'circle-radius': 4 } });
+      // Place names stay readable above the layers (which go below the measurement).
+      for (const l of m.getStyle().layers) if (l.type === 'symbol' && l.id.startsWith('b-')) m.moveLayer(l.id);
       setReady(true);
     });
     m.on('moveend', () => {
@@ -357,7 +361,11 @@ export function Viewer() {
   return (
     <Layout>
       <div className="viewer" data-testid="viewer">
-        <aside className="viewer-side" aria-label={t('viewer.layers')}>
+        <aside className={`viewer-side${sheetOpen ? ' open' : ''}`} aria-label={t('viewer.layers')}>
+          <button type="button" className="sheet-handle no-print" aria-expanded={sheetOpen} onClick={() => setSheetOpen((o) => !o)} data-testid="sheet-handle">
+            <span className="grip" aria-hidden="true" />
+            {t('viewer.sheet', { count: view?.layers.length ?? 0 })} {sheetOpen ? '▾' : '▴'}
+          </button>
           <div className="row spread no-print">
             <h1>{t('viewer.title')}</h1>
             <span className="small"><Link to={`/m/${mid}/sig`}>{t('viewer.catalogue')}</Link> · <Link to={`/m/${mid}/llamadas`}>{t('calls.link')}</Link></span>

@@ -376,7 +376,7 @@ export function ProposalPage() {
                 <Link to="/entrar">{t('part.loginToSupport')}</Link>
               </p>
             )}
-            {d.ubicacion && <PickPointMap municipalityId={mid} value={d.ubicacion.coordinates} onPick={() => undefined} ariaLabel={t('part.proposals.place')} />}
+            {d.ubicacion && <PickPointMap municipalityId={mid} value={d.ubicacion.coordinates} ariaLabel={t('part.proposals.place')} />}
           </aside>
         </div>
         {msg && <p className="alert alert-ok" role="status">{msg}</p>}

@@ -260,7 +260,7 @@ export function ReportPage() {
             </a>
           ))}
         </div>
-        <PickPointMap municipalityId={mid} value={[Number(d.long), Number(d.lat)]} onPick={() => undefined} ariaLabel={t('part.reports.point')} />
+        <PickPointMap municipalityId={mid} value={[Number(d.long), Number(d.lat)]} ariaLabel={t("part.reports.point")} />
         {me && !d.mio && (
           <button className="btn" onClick={() => api('PUT', `${base}/follow`, { seguir: !d.seguido }).then(r.reload, setError)}>
             {d.seguido ? t('part.unfollow') : t('part.follow')}

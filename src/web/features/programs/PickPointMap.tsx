@@ -1,11 +1,15 @@
 import { useEffect, useRef } from 'react';
 import * as maplibregl from 'maplibre-gl';
 // Importing TerritoryMap also sets MapLibre's worker and its CSS.
-import { baseStyle } from '../../components/TerritoryMap.tsx';
+import { baseStyle, labelsBelow, newMap } from '../../components/TerritoryMap.tsx';
 import { useSession } from '../../session.tsx';
 
-/** Click on the map to place an action; the marker follows the chosen point. */
-export function PickPointMap({ municipalityId, value, onPick, ariaLabel }: { municipalityId: string; value: [number, number] | null; onPick: (p: [number, number]) => void; ariaLabel: string }) {
+/**
+ * Click on the map to place an action or a proposal; the marker follows the chosen point. Without
+ * `onPick` it only shows the point in its surroundings: a wider view, colonias outlined, and the
+ * basemap's place names.
+ */
+export function PickPointMap({ municipalityId, value, onPick, ariaLabel }: { municipalityId: string; value: [number, number] | null; onPick?: (p: [number, number]) => void; ariaLabel: string }) {
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<maplibregl.Map | null>(null);
   const marker = useRef<maplibregl.Marker | null>(null);
@@ -14,14 +18,18 @@ export function PickPointMap({ municipalityId, value, onPick, ariaLabel }: { mun
   const { config } = useSession();
   useEffect(() => {
     if (!el.current) return;
-    const m = new maplibregl.Map({ container: el.current, style: baseStyle(config), center: value ?? [-102.58, 22.77], zoom: value ? 14 : 11, attributionControl: { compact: true } });
+    const readOnly = !pick.current;
+    const m = newMap({ container: el.current, style: baseStyle(config), center: value ?? [-102.58, 22.77], zoom: value ? (readOnly ? 13 : 14) : 11, attributionControl: { compact: true } });
     m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     m.on('load', () => {
-      m.addSource('municipio', { type: 'geojson', data: `/api/v1/municipalities/${municipalityId}/units.geojson?level=colonia&tolerance=0.0002` });
-      m.addLayer({ id: 'colonias', type: 'line', source: 'municipio', paint: { 'line-color': '#7b8a83', 'line-width': 1 } });
+      m.addSource('colonias', { type: 'geojson', data: `/api/v1/municipalities/${municipalityId}/units.geojson?level=colonia&tolerance=0.0002` });
+      const below = labelsBelow(m);
+      m.addLayer({ id: 'colonias', type: 'line', source: 'colonias', paint: { 'line-color': '#7b8a83', 'line-width': 1 } }, below);
     });
-    m.on('click', (e) => pick.current([Math.round(e.lngLat.lng * 1e6) / 1e6, Math.round(e.lngLat.lat * 1e6) / 1e6]));
-    m.getCanvas().style.cursor = 'crosshair';
+    if (!readOnly) {
+      m.on('click', (e) => pick.current?.([Math.round(e.lngLat.lng * 1e6) / 1e6, Math.round(e.lngLat.lat * 1e6) / 1e6]));
+      m.getCanvas().style.cursor = 'crosshair';
+    }
     map.current = m;
     return () => {
       m.remove();

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import * as maplibregl from 'maplibre-gl';
 // Importing TerritoryMap also sets MapLibre's worker and its CSS.
-import { baseStyle } from '../../components/TerritoryMap.tsx';
+import { baseStyle, newMap } from '../../components/TerritoryMap.tsx';
 import { useSession } from '../../session.tsx';
 
 interface Props {
@@ -34,7 +34,7 @@ export function WorksMap({ data, municipalityId, ariaLabel, height = 360, onSele
     if (!container.current) return;
     const b = bboxOf(data);
     const pad = 0.004;
-    const m = new maplibregl.Map({
+    const m = newMap({
       container: container.current,
       style: baseStyle(config),
       bounds: b ? [b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad] : undefined,

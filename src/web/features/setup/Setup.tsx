@@ -164,6 +164,30 @@ interface Progress {
   departments: number;
   staff: number;
   pending: number;
+  basemap: { listo: boolean; estado: 'construyendo' | 'listo' | 'error' | null; zoom: number | null; teselas: number; error: string | null };
+}
+
+/** The own basemap being rebuilt after a territory change: a progress note that polls until it is done. */
+function BasemapNote({ progress, reload }: { progress: Progress | undefined; reload: () => void }) {
+  const { t } = useTranslation();
+  const building = progress?.basemap.estado === 'construyendo';
+  useEffect(() => {
+    if (!building) return;
+    const id = setInterval(reload, 2000);
+    return () => clearInterval(id);
+  }, [building, reload]);
+  const b = progress?.basemap;
+  if (!b || (!b.estado && !b.listo)) return null;
+  const text =
+    b.estado === 'construyendo' ? t('setup.basemap.building', { zoom: b.zoom ?? '…', tiles: fmt.int(b.teselas) })
+    : b.estado === 'error' ? t('setup.basemap.failed', { error: b.error })
+    : b.estado === 'listo' ? t('setup.basemap.rebuilt', { tiles: fmt.int(b.teselas) })
+    : t('setup.basemap.ready');
+  return (
+    <p className={b.estado === 'error' ? 'alert alert-error' : 'muted'} role="status" data-testid="basemap-note">
+      {text}
+    </p>
+  );
 }
 
 const STEPS = ['institucion', 'territorio', 'municipios', 'dependencias', 'personal'] as const;
@@ -221,6 +245,7 @@ export function SetupWizard() {
           {step === 'institucion' && <InstitutionStep onChange={changed} />}
           {step === 'territorio' && <TerritoryStep progress={p} onChange={changed} />}
           {step === 'municipios' && <MunicipalitiesStep onChange={changed} />}
+          {(step === 'territorio' || step === 'municipios') && <BasemapNote progress={p} reload={progress.reload} />}
           {step === 'dependencias' && <DepartmentsStep onChange={changed} />}
           {step === 'personal' && <StaffStep onChange={changed} />}
           <div className="row wizard-nav">

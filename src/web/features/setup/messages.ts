@@ -37,6 +37,12 @@ export const setupEs = {
     save: 'Guardar',
     saved: 'Datos de la institución guardados.',
   },
+  basemap: {
+    building: 'Construyendo el mapa base propio con el territorio nuevo… (zoom {{zoom}}, {{tiles}} teselas). Los mapas lo usarán en cuanto termine.',
+    rebuilt: 'Mapa base propio actualizado con el territorio: {{tiles}} teselas.',
+    ready: 'El mapa base propio está listo; se reconstruye solo al importar territorio o activar municipios.',
+    failed: 'No se pudo construir el mapa base: {{error}}. Puede intentarlo con «brujula basemap».',
+  },
   terr: {
     intro: 'Importe el Marco Geoestadístico de INEGI: primero los municipios (AGEM), luego las localidades, AGEB o manzanas. Acepta Shapefile comprimido en .zip (con .shp, .shx, .dbf y .prj), GeoPackage, GeoJSON y KML/KMZ. Los nombres de campo de INEGI se eligen solos.',
     current: 'En la instalación: {{municipalities}} municipios y {{localities}} localidades.',
@@ -149,6 +155,12 @@ export const setupEn: typeof setupEs = {
     preview: 'Header preview',
     save: 'Save',
     saved: 'Institution saved.',
+  },
+  basemap: {
+    building: 'Building the own basemap with the new territory… (zoom {{zoom}}, {{tiles}} tiles). Maps use it as soon as it is done.',
+    rebuilt: 'Own basemap updated with the territory: {{tiles}} tiles.',
+    ready: 'The own basemap is ready; it is rebuilt by itself when territory is imported or municipalities are activated.',
+    failed: 'The basemap could not be built: {{error}}. You can try «brujula basemap».',
   },
   terr: {
     intro: "Import INEGI's Marco Geoestadístico: municipalities (AGEM) first, then localities, AGEB or blocks. Zipped Shapefile (with .shp, .shx, .dbf and .prj), GeoPackage, GeoJSON and KML/KMZ are accepted. INEGI's field names are chosen automatically.",
