@@ -168,4 +168,30 @@ describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser',
     await anon.close();
     await page.close();
   });
+  it('map viewer on a 390 px phone: the map comes first, the layers are a bottom sheet that fits the width', async () => {
+    const ctx = await env.browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    await page.goto(`${env.server.url}/m/32056/mapa`);
+    const map = page.getByTestId('viewer-map');
+    await page.locator('[data-testid="viewer-map"][data-ready="true"]').waitFor({ timeout: 30_000 });
+    // Nothing wider than the phone, and the map is on screen before any panel.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const mapBox = (await map.boundingBox())!;
+    expect(mapBox.y).toBeLessThan(400);
+    expect(mapBox.height).toBeGreaterThan(300);
+    // Closed, the sheet shows only its handle at the bottom; opened, its controls are usable.
+    const handle = page.getByTestId('sheet-handle');
+    await expect(handle.getAttribute('aria-expanded')).resolves.toBe('false');
+    expect((await handle.boundingBox())!.y).toBeGreaterThan(844 - 60);
+    await handle.click();
+    await expect(handle.getAttribute('aria-expanded')).resolves.toBe('true');
+    await page.waitForTimeout(400); // the sheet slides up
+    const search = page.getByLabel('Buscar lugar');
+    const box = (await search.boundingBox())!;
+    expect(box.y + box.height).toBeLessThan(844);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await search.fill('Centro');
+    await page.getByRole('button', { name: /Centro Histórico/ }).first().waitFor();
+    await ctx.close();
+  });
 });
