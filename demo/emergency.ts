@@ -47,6 +47,8 @@ export async function loadDemoCalls(db: Kysely<DB>, total = 200_000) {
     const imp = await withActor(db, actor, (trx) =>
       trx.insertInto('emergency_call_imports').values({ municipality_id: mid, archivo: 'Llamadas 9-1-1 2024–2025 (datos de demostración)', filas: n, sha256: 'demo', is_demo: true }).returning('id').executeTakeFirstOrThrow(),
     );
+    // The city's colonias, just inside their edge, computed once for every chunk.
+    const city = (await sql<{ g: string }>`select ST_AsEWKT(ST_Buffer(ST_Union(geom), -0.0003)) as g from territorial_units where municipality_id = ${mid} and level = 'colonia'`.execute(db)).rows[0].g;
     for (let from = 1, part = 0; from <= n; from += CHUNK, part++) {
       // A turn of the event loop between chunks, so requests waiting for PGlite's one session get it.
       await new Promise((r) => setImmediate(r));
@@ -73,6 +75,12 @@ export async function loadDemoCalls(db: Kysely<DB>, total = 200_000) {
             cross join lateral (select timestamp '2024-01-01' + (${DAYS}::int[])[1 + floor(g.u4 * ${DAYS.length})::int] * interval '1 day' + hh.h * interval '1 hour' + floor(g.u6 * 60) * interval '1 minute' as ts) tt
             cross join lateral (select case when hh.h >= 20 or hh.h < 6 then (${expand(NIGHT)}::text[])[1 + floor(g.u7 * ${expand(NIGHT).length})::int]
                                             else (${expand(DAY)}::text[])[1 + floor(g.u7 * ${expand(DAY).length})::int] end as tipo) tp`.execute(trx);
+        // Calls the spread put outside the city (the real urban areas are narrow) move to its nearest edge, just inside.
+        await sql`
+          update call_stage s set x = ST_X(ST_ClosestPoint(c.g, ST_SetSRID(ST_MakePoint(s.x, s.y), 4326))),
+                                  y = ST_Y(ST_ClosestPoint(c.g, ST_SetSRID(ST_MakePoint(s.x, s.y), 4326)))
+            from (select ST_GeomFromEWKT(${city}) as g) c
+           where not ST_Intersects(c.g, ST_SetSRID(ST_MakePoint(s.x, s.y), 4326))`.execute(trx);
         await insertStaged(trx, mid, imp.id);
       });
     }

@@ -141,16 +141,18 @@ describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser',
     await loginAs(page, env.server, 'planeacion@demo.brujula.mx');
     const [place] = await (await page.request.get(`${env.server.url}/api/v1/municipalities/32056/places?q=Centro%20Hist`)).json();
     const [x, y] = [(place.bbox[0] + place.bbox[2]) / 2, (place.bbox[1] + place.bbox[3]) / 2];
-    // 20 fights on Saturday nights and 10 medical emergencies on Monday mornings, all in the centre.
+    // 20 fights on Saturday nights and 10 medical emergencies on Monday mornings, all in the centre,
+    // in June 2026 (after the demo's own calls, 2024–2025).
     const rows = [
-      ...Array.from({ length: 20 }, (_, i) => `2025-06-${String(7 + 7 * (i % 3)).padStart(2, '0')} 23:${String(i).padStart(2, '0')},Riña,alta,${(y + (i % 4) * 0.0001).toFixed(6)},${(x + (i % 5) * 0.0001).toFixed(6)}`),
-      ...Array.from({ length: 10 }, (_, i) => `09/06/2025 09:${String(i).padStart(2, '0')},Urgencia médica,alta,${y.toFixed(6)},${x.toFixed(6)}`),
+      ...Array.from({ length: 20 }, (_, i) => `2026-06-${String(6 + 7 * (i % 3)).padStart(2, '0')} 23:${String(i).padStart(2, '0')},Riña,alta,${(y + (i % 4) * 0.0001).toFixed(6)},${(x + (i % 5) * 0.0001).toFixed(6)}`),
+      ...Array.from({ length: 10 }, (_, i) => `08/06/2026 09:${String(i).padStart(2, '0')},Urgencia médica,alta,${y.toFixed(6)},${x.toFixed(6)}`),
     ];
     await page.goto(`${env.server.url}/m/32056/llamadas`);
     const form = page.getByTestId('calls-upload');
     await form.locator('input[type=file]').setInputFiles({ name: 'llamadas-junio.csv', mimeType: 'text/csv', buffer: Buffer.from(['fecha_hora,tipo,prioridad,latitud,longitud', ...rows].join('\n')) });
     await form.getByRole('button', { name: 'Cargar' }).click();
     await form.getByText('Se cargaron 30 llamadas.').waitFor();
+    await page.getByLabel('Desde', { exact: true }).fill('2026-06-01');
     await page.waitForFunction(() => document.querySelector('[data-testid=call-total]')?.textContent?.startsWith('30 llamadas'));
     await page.locator('[data-testid=calls-map][data-ready=true]').waitFor({ timeout: 30_000 });
     await page.locator('select[name=dia]').selectOption({ label: 'Sábado' });

@@ -480,7 +480,7 @@ describe.each(TARGETS)('self-hosted PMTiles basemap on %s', (kind) => {
     expect(r.tiles).toBeGreaterThan(20);
     // The public configuration announces it to the web maps.
     const cfg = (await t.app.inject('/api/v1/config')).json();
-    expect(cfg.basemaps).toEqual([expect.objectContaining({ url: '/basemap/basemap.pmtiles', tileType: 'mvt', minZoom: 10, maxZoom: 14, vectorLayers: ['municipios', 'localidades', 'areas_verdes', 'manzanas', 'colonias', 'vialidades'] })]);
+    expect(cfg.basemaps).toEqual([expect.objectContaining({ url: '/basemap/basemap.pmtiles', tileType: 'mvt', minZoom: 10, maxZoom: 14, vectorLayers: ['municipios', 'localidades', 'areas_verdes', 'manzanas', 'colonias', 'vialidades', 'etiquetas'] })]);
     const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     const url = `${base}/basemap/basemap.pmtiles`;
     // A byte range comes back as 206 with exactly those bytes.
@@ -501,7 +501,12 @@ describe.each(TARGETS)('self-hosted PMTiles basemap on %s', (kind) => {
     const colonias = vt.layers.colonias;
     const names = Array.from({ length: colonias.length }, (_, i) => colonias.feature(i).properties.nombre);
     expect(names).toContain('Centro Histórico');
-    expect(Object.keys(vt.layers)).toEqual(expect.arrayContaining(['colonias', 'vialidades', 'localidades']));
+    expect(Object.keys(vt.layers)).toEqual(expect.arrayContaining(['colonias', 'vialidades', 'localidades', 'etiquetas']));
+    // Place names for the map's labels: points with the name and a rank (1 municipio … 4 small locality).
+    const labels = vt.layers.etiquetas;
+    const label = labels.feature(0);
+    expect(label.type).toBe(1);
+    expect(label.properties).toMatchObject({ nombre: expect.any(String), tipo: expect.stringMatching(/^(municipio|localidad|colonia)$/), rango: expect.any(Number) });
     // Nothing outside the municipalities asked for.
     expect(await archive.getZxy(14, 0, 0)).toBeUndefined();
   });
