@@ -75,21 +75,22 @@ export async function prepareDemoTemplate(log: (m: string) => void = () => {}): 
     await step('mapa base', () => buildBasemap(database.db, { dataDir: tmp }));
     await step('estadísticas', () => sql`vacuum analyze`.execute(database.db));
     // PGlite applies WAL settings on the next open; a small ceiling lets checkpoints drop the bulk
-    // load's write-ahead log (~150 MB) instead of keeping it for reuse. Reset after compaction.
+    // load's write-ahead log (~100 MB, which every first start would copy). Reset after compaction.
     await sql`alter system set min_wal_size = '32MB'`.execute(database.db);
     await sql`alter system set max_wal_size = '32MB'`.execute(database.db);
+    // Recycled segments would stay as files; without recycling each checkpoint removes one.
+    await sql`alter system set wal_recycle = off`.execute(database.db);
   } finally {
     await database.close();
   }
   await step('compactación', async () => {
     const again = await openDatabase({ databaseUrl: null, dataDir: tmp });
     try {
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < 8; i++) {
         await sql`select pg_switch_wal()`.execute(again.db);
         await sql`checkpoint`.execute(again.db);
       }
-      await sql`alter system reset min_wal_size`.execute(again.db);
-      await sql`alter system reset max_wal_size`.execute(again.db);
+      await sql`alter system reset all`.execute(again.db);
     } finally {
       await again.close();
     }

@@ -139,7 +139,8 @@ export async function startDatabase(opts: OpenOptions): Promise<{ database: Open
     }
     const tpl = opts.template ?? (await prepareTemplate(opts.log));
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-    fs.cpSync(tpl, dataDir, { recursive: true, filter: (src) => path.basename(src) !== 'brujula.lock' });
+    // A copy-on-write clone where the file system offers it (btrfs, XFS), a plain copy elsewhere.
+    fs.cpSync(tpl, dataDir, { recursive: true, mode: fs.constants.COPYFILE_FICLONE, filter: (src) => path.basename(src) !== 'brujula.lock' });
     copied = opts.template ?? undefined;
   }
   const lock = opts.lock ? lockDataDir(dataDir, opts.lock.role, opts.lock.command) : undefined;
