@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, countRows, multipart, testApp, type TestApp } from './helpers.ts';
 
@@ -129,5 +130,37 @@ describe('role checks on every write route of a municipality', () => {
     expect(checked).toEqual(expect.arrayContaining(OPEN_TO_CITIZENS));
     expect(checked).toContain('PUT /api/v1/municipalities/{municipalityId}/council/sessions/{id}/items/{itemId}/opinion');
     expect(await countRows(t.database, ...tables)).toEqual(before);
+  });
+  it('refuses every write without a CSRF token, through the plain path and disguised ones, before reading the body', async () => {
+    const doc = (await new Client(t.app).get('/api/v1/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
+    const planner = await new Client(t.app).login('planeacion@demo.brujula.mx');
+    const audit = async () => Number((await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(t.database.db)).rows[0].n);
+    const before = await audit();
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      if (path.startsWith('/open311/')) continue; // the GeoReport interface for other systems: no cookies
+      for (const method of Object.keys(ops)) {
+        if (!['post', 'put', 'patch', 'delete'].includes(method)) continue;
+        const url = path.replace('{municipalityId}', '32056').replace('{clave}', 'OT-01').replace(/\{(\w+)\}/g, (_, name: string) => String(ids[name] ?? 1));
+        const variants: [string, number[]][] = [
+          [url, [403]],
+          [url.replace(/^\/api\//, '/%61pi/'), [403]], // what the router decodes back to the route
+          [url.replace(/^\/api\/v1\//, '/api/%76%31/'), [403]],
+          [`/${url}`, [403, 404]],
+          [url.replace(/^\/api\//, '/API/'), [403, 404]],
+        ];
+        for (const [u, ok] of variants) {
+          const res = await planner.request(method.toUpperCase() as 'POST', u, {}, { csrf: false });
+          if (!ok.includes(res.statusCode)) wrong.push(`${method.toUpperCase()} ${u} → ${res.statusCode} ${res.body.slice(0, 100)}`);
+        }
+        checked++;
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(100);
+    expect(await audit()).toBe(before);
+    // The session survived: logout through a disguised path was refused too.
+    expect((await planner.get('/api/v1/auth/me')).json().email).toBe('planeacion@demo.brujula.mx');
   });
 });

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from '../server/config.ts';
 import { openDatabase, prepareTemplate, startDatabase, type Database } from '../server/db/connection.ts';
 import { migrate, pendingUpgrade } from '../server/db/migrate.ts';
 import { VERSION } from '../server/paths.ts';
+import { configureArchives } from '../server/archive.ts';
 import * as lockModule from '../server/db/lock.ts';
 import type { TerritorialLevel } from '../server/db/types.ts';
 import { IMPORT_LEVELS as LEVELS } from '../server/modules/territory/levels.ts';
@@ -24,7 +25,9 @@ class CliError extends Error {
 
 function config(): Readonly<Config> {
   try {
-    return loadConfig();
+    const cfg = loadConfig();
+    configureArchives(cfg.uploadMaxInflatedMb);
+    return cfg;
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`Error de configuración: ${e.message}\n`);

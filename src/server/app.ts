@@ -1,3 +1,4 @@
+import { configureArchives } from './archive.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
@@ -57,6 +58,7 @@ async function loggerOptions(config: Readonly<Config>) {
 
 /** Builds the Fastify app from its modules; shared by `brujula serve` and the tests (app.inject). */
 export async function build({ config, database, logger }: BuildOptions): Promise<FastifyInstance> {
+  configureArchives(config.uploadMaxInflatedMb);
   const app = Fastify({
     logger: logger === false ? false : await loggerOptions(config),
     logController: new LogController({ disableRequestLogging: !config.logRequests }),

@@ -35,6 +35,8 @@ export interface Config {
   smsWebhookUrl: string;
   /** After start, generate the heavy demo extras that are missing (200k emergency calls, the PMTiles basemap) in the background. */
   demoBackground: boolean;
+  /** Inflated size allowed for an uploaded archive (zip, KMZ, XLSX), in MB (BRUJULA_UPLOAD_MAX_INFLATED_MB). */
+  uploadMaxInflatedMb: number;
   /** Rebuild the own basemap in the background when the territory changes (BRUJULA_BASEMAP_AUTO). */
   basemapAuto: boolean;
   loginRateLimit: number;
@@ -130,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logRequests: bool(env, 'BRUJULA_LOG_REQUESTS', logLevel === 'debug' || logLevel === 'trace'),
     demo: bool(env, 'BRUJULA_DEMO', !databaseUrl),
     uploadMaxMb: int(env, 'BRUJULA_UPLOAD_MAX_MB', 100, 1, 4096),
+    uploadMaxInflatedMb: int(env, 'BRUJULA_UPLOAD_MAX_INFLATED_MB', 1024, 1, 65536),
     evidenceMaxMb: int(env, 'BRUJULA_EVIDENCE_MAX_MB', 10, 1, 1024),
     ocidPrefix: ocidPrefix(env.BRUJULA_OCID_PREFIX),
     publicWriteRateLimit: int(env, 'BRUJULA_PUBLIC_WRITE_RATE_LIMIT', 20, 1, 10000),

@@ -1,3 +1,4 @@
+import { unzipBounded } from './archive.ts';
 import { AppError } from './errors.ts';
 
 /** Reads CSV or XLSX bytes into rows of strings keyed by lower-cased header. */
@@ -5,6 +6,8 @@ export async function readTable(fileName: string, bytes: Buffer): Promise<Record
   if (bytes.length === 0) throw new AppError('BRJ_ERR_IMPORT_INVALID', 'El archivo está vacío.');
   const isXlsx = bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   if (isXlsx) {
+    // ExcelJS inflates the whole workbook in memory: the archive is measured within limits first.
+    await unzipBounded(bytes, () => false);
     const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.Workbook();
     try {

@@ -1,4 +1,4 @@
-import yauzl from 'yauzl';
+import { unzipBounded } from '../archive.ts';
 import * as shapefile from 'shapefile';
 import proj4 from 'proj4';
 import initSqlJs from 'sql.js';
@@ -42,7 +42,7 @@ export interface ReadOptions {
 export async function readSource(fileName: string, bytes: Buffer, opts: ReadOptions = {}): Promise<ParsedSource> {
   if (bytes.length === 0) throw fail('El archivo está vacío.');
   if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
-    const files = await unzip(bytes);
+    const files = await unzipBounded(bytes);
     const names = [...files.keys()];
     if (!names.some((n) => n.toLowerCase().endsWith('.shp')) && names.some((n) => n.toLowerCase().endsWith('.kml'))) {
       return readKml(files.get(names.find((n) => n.toLowerCase().endsWith('.kml'))!)!, opts.strict);
@@ -228,31 +228,6 @@ function epsgFromName(name: string): number | null {
   const m = /EPSG:{1,2}(\d{4,6})$/i.exec(name) ?? /CRS84$/i.exec(name);
   if (!m) return null;
   return m[1] ? Number(m[1]) : 4326;
-}
-
-function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(fail(`El archivo .zip está dañado o incompleto: ${err?.message ?? 'sin contenido'}`));
-      const files = new Map<string, Buffer>();
-      zip.on('error', (e: Error) => reject(fail(`El archivo .zip está dañado o incompleto: ${e.message}`)));
-      zip.on('end', () => resolve(files));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        if (entry.fileName.endsWith('/') || entry.fileName.startsWith('__MACOSX')) return zip.readEntry();
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(fail(`No se pudo leer ${entry.fileName} dentro del .zip: ${e?.message}`));
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('error', (se: Error) => reject(fail(`No se pudo leer ${entry.fileName} dentro del .zip: ${se.message}`)));
-          stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.readEntry();
-    });
-  });
 }
 
 const ab = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;

@@ -153,9 +153,13 @@ export default fp(
     });
 
     // Double-submit CSRF: the secret sits in an HttpOnly cookie, the token travels in a header.
-    app.addHook('preHandler', (req, reply, done) => {
-      // CSRF rides on cookies; a request authenticated by a bearer token carries none.
-      if (!UNSAFE.has(req.method) || !req.url.startsWith('/api/') || req.apiToken) return done();
+    // Decided on the route the router matched (never the raw URL, which may be percent-encoded or
+    // otherwise disguised), before the body is read or validated.
+    app.addHook('onRequest', (req, reply, done) => {
+      const route = req.routeOptions.url;
+      // No route: a 404 follows. A bearer token carries no cookie to ride on. Open311 is the
+      // GeoReport interface for other systems, with its own rate limits.
+      if (!UNSAFE.has(req.method) || route === undefined || req.apiToken || route.startsWith('/open311/')) return done();
       app.csrfProtection(req, reply, done);
     });
   },

@@ -178,9 +178,11 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       if (!isAdminAnywhere(requireUser(req))) throw new AppError('BRJ_ERR_FORBIDDEN');
+      const progress = await service.setupProgress(app.db);
+      // Read together, after the query: a build may finish meanwhile.
       const job = basemapJob(app.config.dataDir);
       const listo = fs.existsSync(path.join(app.config.dataDir, 'basemap', 'basemap.pmtiles'));
-      return { ...(await service.setupProgress(app.db)), basemap: { listo, estado: job?.estado ?? null, zoom: job?.zoom ?? null, teselas: job?.teselas ?? 0, error: job?.error ?? null } };
+      return { ...progress, basemap: { listo, estado: job?.estado ?? null, zoom: job?.zoom ?? null, teselas: job?.teselas ?? 0, error: job?.error ?? null } };
     },
   );
 };
