@@ -7,6 +7,7 @@ import { Layout } from '../components/Layout.tsx';
 import { ErrorBox, Loading, Pager } from '../components/Status.tsx';
 import { fmt } from '../i18n/index.ts';
 import { isAdminSomewhere, isStateAdmin, useSession } from '../session.tsx';
+import { DepartmentSelect } from '../components/DepartmentSelect.tsx';
 
 const ROLES: Role[] = ['admin', 'planner', 'enlace', 'council', 'citizen'];
 
@@ -195,18 +196,7 @@ function GrantDialog({ user, onClose, onDone }: { user: AdminUser; onClose: () =
             {adminOf.has(null) && role !== 'enlace' && <option value="*">{t('admin.stateWide')}</option>}
           </select>
         </label>
-        {role === 'enlace' && (
-          <label className="field">
-            <span>{t('admin.department')}</span>
-            <select name="departmentId" required>
-              {departments.data?.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        {role === 'enlace' && <DepartmentSelect label={t('admin.department')} departments={departments.data} />}
         <div className="row">
           <button className="btn btn-primary">{t('admin.save')}</button>
           <button type="button" className="btn" onClick={onClose}>

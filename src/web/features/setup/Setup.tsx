@@ -5,6 +5,7 @@ import { api, ApiError, get, patch, post, qs } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { uploadWithProgress } from '../../api/upload.ts';
 import type { AdminUser, Department, Grant, Institution, Municipality, Paged, Role } from '../../api/types.ts';
+import { DepartmentSelect } from '../../components/DepartmentSelect.tsx';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
@@ -832,16 +833,7 @@ function StaffStep({ onChange }: { onChange: () => void }) {
             (deps.data?.length === 0 ? (
               <span className="muted">{t('setup.staff.noDepartments')}</span>
             ) : (
-              <label className="field inline">
-                <span>{t('setup.staff.department')}</span>
-                <select name="departmentId" required>
-                  {deps.data?.map((d) => (
-                    <option key={d.id} value={d.id}>
-                      {d.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <DepartmentSelect className="field inline" label={t('setup.staff.department')} departments={deps.data} />
             ))}
         </div>
         <input type="hidden" name="scope" value={mid} />
