@@ -10,8 +10,7 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from '../src/server/db/connection.ts';
-import { PGLITE_VERSION_TAG, templateDir } from '../src/server/db/connection.ts';
+import { openDatabase, PGLITE_VERSION_TAG, templateDir } from '../src/server/db/connection.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { ROOT } from '../src/server/paths.ts';
 

@@ -109,8 +109,8 @@ async function demoExtras(cfg: Readonly<Config>, database: Database) {
       say(`Llamadas de emergencia de demostración generadas (${Math.round(performance.now() - t0)} ms).`);
     }
     await linkDemoCallsIndicator(database.db);
-    if (!fs.existsSync(path.join(cfg.dataDir, 'basemap', 'basemap.pmtiles'))) {
-      const { buildBasemap } = await import('../server/modules/gis/basemap.ts');
+    const { basemapFile, buildBasemap } = await import('../server/modules/gis/basemap.ts');
+    if (!fs.existsSync(basemapFile(cfg.dataDir))) {
       const r = await buildBasemap(database.db, { dataDir: cfg.dataDir });
       say(`Mapa base propio listo: ${r.tiles} teselas en ${r.file}`);
     }

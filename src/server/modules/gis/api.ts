@@ -1,2 +1,3 @@
 /** What other modules use of the GIS module. */
-export { basemapJob, basemapStale, scheduleBasemap, type BasemapJob } from './basemap-jobs.ts';
+export { basemapStale, basemapState, scheduleBasemap, type BasemapJob } from './basemap-jobs.ts';
+export { basemapFile } from './basemap.ts';

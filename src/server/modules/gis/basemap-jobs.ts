@@ -1,9 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import fs from 'node:fs';
-import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
-import { buildBasemap } from './basemap.ts';
+import { basemapFile, buildBasemap } from './basemap.ts';
 
 /**
  * Rebuilds the installation's own basemap in the background when its territory changes (an import
@@ -22,8 +21,10 @@ export interface BasemapJob {
 
 const jobs = new Map<string, { job: BasemapJob; again: boolean }>();
 
-export function basemapJob(dataDir: string): BasemapJob | null {
-  return jobs.get(dataDir)?.job ?? null;
+/** For the setup wizard: whether a basemap is served, and the rebuild in progress or the last one. */
+export function basemapState(dataDir: string) {
+  const job = jobs.get(dataDir)?.job;
+  return { listo: fs.existsSync(basemapFile(dataDir)), estado: job?.estado ?? null, zoom: job?.zoom ?? null, teselas: job?.teselas ?? 0, error: job?.error ?? null };
 }
 
 export function scheduleBasemap(db: Kysely<DB>, dataDir: string, log: FastifyBaseLogger) {
@@ -58,7 +59,7 @@ export function scheduleBasemap(db: Kysely<DB>, dataDir: string, log: FastifyBas
  * activation, which does not build it) or when there is none yet.
  */
 export async function basemapStale(db: Kysely<DB>, dataDir: string): Promise<boolean> {
-  const file = path.join(dataDir, 'basemap', 'basemap.pmtiles');
+  const file = basemapFile(dataDir);
   const r = await sql<{ t: Date | null }>`
     select greatest((select max(updated_at) from territorial_units),
                     (select max(at) from audit_log where entity = 'municipalities')) as t`.execute(db);

@@ -13,6 +13,9 @@ import { encodeMvt, tileFeatures, type TileSource } from './tiles.ts';
  */
 export const BASEMAP_FILE = 'basemap.pmtiles';
 
+/** Where the installation's own basemap lives in its data folder. */
+export const basemapFile = (dataDir: string) => path.join(dataDir, 'basemap', BASEMAP_FILE);
+
 interface BaseLayer {
   id: string;
   minzoom: number;

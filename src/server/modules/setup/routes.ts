@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { basemapJob } from '../gis/api.ts';
+import { basemapState } from '../gis/api.ts';
 import { Type } from 'typebox';
 import { actorOf, authorize, isAdminAnywhere, requireUser, setSessionCookie } from '../../plugins/auth.ts';
 import { errors } from '../../schemas.ts';
@@ -179,10 +177,8 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       if (!isAdminAnywhere(requireUser(req))) throw new AppError('BRJ_ERR_FORBIDDEN');
       const progress = await service.setupProgress(app.db);
-      // Read together, after the query: a build may finish meanwhile.
-      const job = basemapJob(app.config.dataDir);
-      const listo = fs.existsSync(path.join(app.config.dataDir, 'basemap', 'basemap.pmtiles'));
-      return { ...progress, basemap: { listo, estado: job?.estado ?? null, zoom: job?.zoom ?? null, teselas: job?.teselas ?? 0, error: job?.error ?? null } };
+      // Read after the query: a build may finish meanwhile.
+      return { ...progress, basemap: basemapState(app.config.dataDir) };
     },
   );
 };
