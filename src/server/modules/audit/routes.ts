@@ -4,6 +4,7 @@ import { requireUser } from '../../plugins/auth.ts';
 import { AppError } from '../../errors.ts';
 import { errors, MunicipalityId, Paged, PageQuery } from '../../schemas.ts';
 import { paginate } from '../../db/paginate.ts';
+import { historyRule, publicImage } from './visibility.ts';
 
 const Entry = Type.Object({
   id: Type.Integer(),
@@ -87,18 +88,24 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['auditoría'],
         summary: 'Historial público de cambios de un registro público',
+        description:
+          'Solo para registros que son públicos ahora (indicadores publicados, planes fuera de borrador, acciones publicadas, avances revisados…) y solo con sus campos públicos. El personal ve el resto en la bitácora de auditoría.',
         params: Type.Object({ entity: Type.String({ maxLength: 60 }), entityId: Type.String({ maxLength: 60 }) }),
         querystring: Type.Object({ municipalityId: Type.Optional(MunicipalityId), ...PageQuery }),
-        response: { 200: Paged(Entry) },
+        response: { 200: Paged(Entry), ...errors(404) },
       },
     },
     async (req) => {
       const { page, limit, municipalityId } = req.query;
-      let query = base().where('a.is_public', '=', true).where('a.entity', '=', req.params.entity).where('a.entity_id', '=', req.params.entityId);
+      const visible = historyRule(req.params.entity, req.params.entityId);
+      const missing = () => new AppError('BRJ_ERR_NOT_FOUND', 'Ese registro no existe o no es público: su historial no se muestra.');
+      if (!visible) throw missing();
+      let query = base().where('a.is_public', '=', true).where('a.entity', '=', req.params.entity).where('a.entity_id', '=', req.params.entityId).where(visible);
       if (municipalityId) query = query.where('a.municipality_id', '=', municipalityId);
       const { items, total } = await paginate(query.orderBy('a.id', 'desc'), page, limit);
-      // Public history shows who changed a public record by name, never the IP.
-      return { page, limit, total, items: items.map((r) => out(r, false)) };
+      if (total === 0) throw missing();
+      // Public history shows who changed a public record by name, never the IP or account ids.
+      return { page, limit, total, items: items.map((r) => ({ ...out(r, false), actorId: null, before: publicImage(r.before), after: publicImage(r.after) })) };
     },
   );
 };
