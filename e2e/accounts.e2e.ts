@@ -35,7 +35,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('in a real browser', () => {
     await citizen.getByLabel('Contraseña').fill('mi-clave-segura-2026');
     await citizen.getByLabel('Municipio donde vive').selectOption('32017');
     await citizen.getByRole('button', { name: 'Crear cuenta' }).click();
-    await citizen.getByText('Cuenta creada').waitFor();
+    await citizen.getByText('le enviamos un enlace para confirmar su cuenta').waitFor();
 
     // The admin reads the verification mail in the outbox (no mail server in embedded mode).
     const admin = await env.browser.newPage();

@@ -40,7 +40,7 @@ describe.skipIf(!hasChromium || !hasWebBuild || !hasData)('a real IMPLAN install
     await page.goto(link);
     await page.getByLabel('Nombre completo').fill('Mariana López');
     await page.getByLabel('Correo electrónico').fill('direccion@implan-zac.gob.mx');
-    await page.getByLabel('Contraseña (10 caracteres o más)').fill(PASSWORD);
+    await page.getByLabel('Contraseña (10 caracteres o más, difícil de adivinar)').fill(PASSWORD);
     await page.getByLabel('Repita la contraseña').fill(PASSWORD);
     await shot(page, '01-first-admin');
     await page.getByRole('button', { name: 'Crear cuenta de administración' }).click();
@@ -110,7 +110,7 @@ describe.skipIf(!hasChromium || !hasWebBuild || !hasData)('a real IMPLAN install
     const planner = await (await browser.newContext()).newPage();
     await planner.goto(invitation);
     await planner.getByText('Planeación (IMPLAN) · Zacatecas').waitFor();
-    await planner.getByLabel('Contraseña (10 caracteres o más)').fill(PASSWORD);
+    await planner.getByLabel('Contraseña (10 caracteres o más, difícil de adivinar)').fill(PASSWORD);
     await planner.getByLabel('Repita la contraseña').fill(PASSWORD);
     await planner.getByRole('button', { name: 'Aceptar y entrar' }).click();
     await planner.getByTestId('current-user').filter({ hasText: 'Jorge Planeación' }).waitFor();

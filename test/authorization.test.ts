@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, countRows, multipart, testApp, type TestApp } from './helpers.ts';
+import { sample, type Schema } from './openapi.ts';
 
 /**
  * Every state-changing route of a municipality, read from the OpenAPI document, is tried with a
@@ -8,37 +9,6 @@ import { Client, countRows, multipart, testApp, type TestApp } from './helpers.t
  * of another municipality: the first must get 401, the others 403, and nothing may change.
  * A new route without its role check fails here.
  */
-
-type Schema = { type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; enum?: unknown[]; format?: string; pattern?: string; minimum?: number; minLength?: number; minItems?: number; items?: Schema; anyOf?: Schema[]; oneOf?: Schema[] };
-
-const SAMPLES = ['2026-T1', '32056', '123456', 'FISM-DF', 'PRUEBA', 'Texto de prueba', 'abc'];
-function sample(s: Schema): unknown {
-  if (s.enum) return s.enum[0];
-  const alt = s.anyOf ?? s.oneOf;
-  if (alt) return sample(alt.find((a) => a.type !== 'null') ?? alt[0]);
-  const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
-  switch (type) {
-    case 'object':
-      return Object.fromEntries((s.required ?? []).map((k) => [k, sample(s.properties![k])]));
-    case 'array':
-      return Array.from({ length: s.minItems ?? 0 }, () => sample(s.items ?? {}));
-    case 'integer':
-    case 'number':
-      return s.minimum ?? 1;
-    case 'boolean':
-      return true;
-    case 'string': {
-      if (s.format === 'date') return '2026-01-01';
-      if (s.format === 'date-time') return '2026-01-01T10:00:00Z';
-      if (s.format === 'email') return 'prueba@example.mx';
-      const re = s.pattern ? new RegExp(s.pattern) : null;
-      const hit = SAMPLES.find((x) => (!re || re.test(x)) && x.length >= (s.minLength ?? 0));
-      return hit ?? 'x'.repeat(Math.max(3, s.minLength ?? 3));
-    }
-    default:
-      return {};
-  }
-}
 
 // Public writes: any registered person may comment on a plan in consultation.
 const OPEN_TO_REGISTERED = ['POST /api/v1/municipalities/{municipalityId}/plans/{planId}/elements/{elementId}/comments'];

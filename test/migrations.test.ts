@@ -50,6 +50,8 @@ describe.each(TARGETS)('migrations and audit log on %s', (kind) => {
       'gis_features', 'gis_overviews', 'gis_overview_tiles', 'emergency_calls', 'sessions', 'spatial_ref_sys',
       // Secret ballots: an audit row would put the voter next to the choice (pb_voters is audited).
       'pb_ballots',
+      // Failed sign-ins per e-mail: operational state for the per-account limit, kept a day.
+      'login_failures',
       // Spent proof-of-work challenges: a throwaway replay guard.
       'pow_spent'];
     const r = await sql<{ table_name: string }>`

@@ -486,7 +486,7 @@ user
         departmentId = d.id;
       }
       const { invite } = await import('../server/modules/accounts/service.ts');
-      const r = await invite({ db: database.db, publicUrl: cfg.publicUrl, sessionTtlHours: cfg.sessionTtlHours, log: () => {} }, null, CLI_ACTOR, {
+      const r = await invite({ db: database.db, publicUrl: cfg.publicUrl, sessionTtlHours: cfg.sessionTtlHours, loginAccountLimit: cfg.loginAccountLimit, log: () => {} }, null, CLI_ACTOR, {
         email: o.email,
         name: o.name,
         role: o.role,

@@ -1,3 +1,4 @@
+import { boundRouteSchema, nonFiniteField } from './schema-bounds.ts';
 import { configureArchives } from './archive.ts';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import { VERSION, WEB_DIST } from './paths.ts';
 import type { Database } from './db/connection.ts';
-import { AppError, ERRORS } from './errors.ts';
+import { AppError, databaseInputError, ERRORS, validationProblem } from './errors.ts';
 import dbPlugin from './plugins/db.ts';
 import authPlugin from './plugins/auth.ts';
 import metricsPlugin from './plugins/metrics.ts';
@@ -68,6 +69,12 @@ export async function build({ config, database, logger }: BuildOptions): Promise
     schemaController: { compilersFactory: lazyCompilers as never },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Before any route: every schema gets the bounds that keep accepted input storable.
+  app.addHook('onRoute', (route) => boundRouteSchema(route.method, route.schema as Record<string, unknown> | undefined));
+  app.addHook('preHandler', async (req) => {
+    const field = nonFiniteField(req.params, req.query);
+    if (field) throw new AppError('BRJ_ERR_VALIDATION', undefined, [{ field, problem: 'debe ser un número finito' }]);
+  });
   await app.register(dbPlugin, { config, database });
   await app.register(cookie, { secret: config.secret });
   await app.register(csrf, {
@@ -100,7 +107,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
       return reply.status(400).send({
         code: 'BRJ_ERR_VALIDATION',
         message: ERRORS.BRJ_ERR_VALIDATION.message,
-        details: e.validation.map((v) => ({ field: v.instancePath || (v.params as { missingProperty?: string }).missingProperty, problem: v.message })),
+        details: e.validation.map((v) => ({ field: v.instancePath || (v.params as { missingProperty?: string }).missingProperty, problem: validationProblem(v) })),
       });
     }
     if (e.code?.startsWith('FST_CSRF')) {
@@ -114,6 +121,13 @@ export async function build({ config, database, logger }: BuildOptions): Promise
     }
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
       return reply.status(e.statusCode).send({ code: 'BRJ_ERR_VALIDATION', message: e.message });
+    }
+    // Input the schemas let through but PostgreSQL refuses is still the client's input: a 4xx, and
+    // a warning in the log so that a schema can be tightened.
+    const pg = databaseInputError(err);
+    if (pg) {
+      req.log.warn({ err }, 'database refused input');
+      return reply.status(pg.status).send({ code: pg.code, message: pg.message });
     }
     req.log.error(err);
     return reply.status(500).send({ code: 'BRJ_ERR_INTERNAL', message: ERRORS.BRJ_ERR_INTERNAL.message });

@@ -109,6 +109,11 @@ export interface RoleGrants {
   created_at: Timestamp;
 }
 
+export interface LoginFailures {
+  email: string;
+  at: Timestamp;
+}
+
 export interface Sessions {
   id: string;
   user_id: number;
@@ -1007,6 +1012,7 @@ export interface EvaluationReports {
 }
 
 export interface DB {
+  login_failures: LoginFailures;
   evaluation_settings: EvaluationSettings;
   council_members: CouncilMembers;
   council_sessions: CouncilSessions;

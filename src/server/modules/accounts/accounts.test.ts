@@ -45,14 +45,47 @@ describe.each(TARGETS)('accounts on %s', (kind) => {
     expect((await c.get('/api/v1/auth/me')).json()).toBeNull();
   });
 
-  it('rejects duplicates, weak passwords and unknown municipalities with Spanish messages', async () => {
+  it('answers a registration with an existing e-mail as any other, and tells only the owner by e-mail', async () => {
     const c = new Client(t.app);
-    const dup = await c.post('/api/v1/auth/register', { email: 'ciudadana@demo.brujula.mx', name: 'Otra', password: 'una-clave-larga', municipalityId: '32056' });
-    expect(dup.statusCode).toBe(409);
-    expect(dup.json().message).toMatch(/Ya existe una cuenta/);
-    const weak = await c.post('/api/v1/auth/register', { email: 'nueva@example.mx', name: 'Nueva', password: 'corta', municipalityId: '32056' });
-    expect(weak.statusCode).toBe(400);
-    expect(weak.json().message).toMatch(/al menos 10 caracteres/);
+    const fresh = await c.post('/api/v1/auth/register', { email: 'alguien-nuevo@example.mx', name: 'Alguien', password: 'una-clave-larga', municipalityId: '32056' });
+    const dup = await c.post('/api/v1/auth/register', { email: 'Ciudadana@demo.brujula.mx', name: 'Otra', password: 'una-clave-larga', municipalityId: '32056' });
+    expect(dup.statusCode).toBe(fresh.statusCode);
+    expect(dup.json()).toEqual(fresh.json());
+    const notice = await lastMailTo('ciudadana@demo.brujula.mx');
+    expect(notice.subject).toMatch(/ya tiene una cuenta/);
+    expect(notice.body).toContain('/recuperar');
+    // The owner's account did not change.
+    const owner = await t.database.db.selectFrom('users').select(['name']).where('email', '=', 'ciudadana@demo.brujula.mx').executeTakeFirstOrThrow();
+    expect(owner.name).not.toBe('Otra');
+  });
+
+  it('makes one account of simultaneous registrations with one e-mail', async () => {
+    const body = { email: 'carrera@example.mx', name: 'Carrera', password: 'una-clave-larga', municipalityId: '32056' };
+    const all = await Promise.all([1, 2, 3].map(() => new Client(t.app).post('/api/v1/auth/register', body)));
+    expect(all.map((r) => r.statusCode)).toEqual([201, 201, 201]);
+    expect(await t.database.db.selectFrom('users').select('id').where('email', '=', 'carrera@example.mx').execute()).toHaveLength(1);
+  });
+
+  it('enforces the stated password policy: length, common and breached passwords, the own name and e-mail', async () => {
+    const c = new Client(t.app);
+    const reg = (password: string, email = 'nueva@example.mx', name = 'Nueva') => c.post('/api/v1/auth/register', { email, name, password, municipalityId: '32056' });
+    const short = await reg('corta');
+    expect(short.statusCode).toBe(400);
+    expect(short.json().message).toMatch(/al menos 10 caracteres/);
+    for (const weak of ['password1234', 'qwertyuiop12', 'contraseña123', '1234567890']) {
+      const r = await reg(weak);
+      expect(r.statusCode, weak).toBe(400);
+      expect(r.json()).toMatchObject({ code: 'BRJ_ERR_WEAK_PASSWORD', message: expect.stringMatching(/fácil de adivinar/) });
+    }
+    expect((await reg('rosalinda.quintero', 'rosalinda.quintero@example.mx', 'Rosalinda Quintero')).statusCode).toBe(400);
+    expect(await t.database.db.selectFrom('users').select('id').where('email', 'in', ['nueva@example.mx', 'rosalinda.quintero@example.mx']).execute()).toHaveLength(0);
+    // The policy is stated where a client reads the contract.
+    const doc = (await c.get('/api/v1/openapi.json')).json();
+    expect(doc.paths['/api/v1/auth/register'].post.description).toMatch(/difícil de adivinar/);
+  });
+
+  it('rejects unknown municipalities and malformed e-mails with Spanish messages, creating nothing', async () => {
+    const c = new Client(t.app);
     const mun = await c.post('/api/v1/auth/register', { email: 'nueva@example.mx', name: 'Nueva', password: 'una-clave-larga', municipalityId: '99999' });
     expect(mun.statusCode).toBe(404);
     const bad = await c.post('/api/v1/auth/register', { email: 'no-es-correo', name: 'X', password: 'una-clave-larga', municipalityId: '32056' });
@@ -162,6 +195,28 @@ describe('login rate limit', () => {
       expect(codes[3]).toBe(429);
       const last = await c.post('/api/v1/auth/login', { email: 'x@example.mx', password: 'incorrecta-1234' });
       expect(last.json().code).toBe('BRJ_ERR_RATE_LIMITED');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('limits failed sign-ins per account across IPs, alike for e-mails with and without an account', async () => {
+    const t = await testApp('pglite', { env: { BRUJULA_LOGIN_ACCOUNT_LIMIT: '3', BRUJULA_TRUST_PROXY: 'true' } });
+    try {
+      const c = new Client(t.app);
+      const attempt = (email: string, password: string, ip: number) =>
+        c.request('POST', '/api/v1/auth/login', { email, password }, { headers: { 'x-forwarded-for': `10.0.0.${ip}` } }).then((r) => r.statusCode);
+      for (const email of ['ciudadana@demo.brujula.mx', 'nadie@example.mx']) {
+        const codes = [];
+        for (let i = 0; i < 5; i++) codes.push(await attempt(email, 'incorrecta-1234', i));
+        expect(codes, email).toEqual([401, 401, 401, 429, 429]);
+      }
+      // Even the right password waits until the window passes; other accounts are not affected.
+      expect(await attempt('CIUDADANA@demo.brujula.mx', 'Brujula-Demo-2026', 9)).toBe(429);
+      expect(await attempt('planeacion@demo.brujula.mx', 'Brujula-Demo-2026', 9)).toBe(200);
+      await t.database.db.updateTable('login_failures').set({ at: new Date(Date.now() - 16 * 60_000) }).execute();
+      expect(await attempt('ciudadana@demo.brujula.mx', 'Brujula-Demo-2026', 9)).toBe(200);
+      expect(await t.database.db.selectFrom('login_failures').select('email').where('email', '=', 'ciudadana@demo.brujula.mx').execute()).toEqual([]);
     } finally {
       await t.close();
     }

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { actorOf, authorize, requireUser, setSessionCookie, SESSION_COOKIE, type SessionUser } from '../../plugins/auth.ts';
 import { errors, Message, MunicipalityId, Paged, PageQuery } from '../../schemas.ts';
 import * as S from './schemas.ts';
+import { PASSWORD_POLICY } from './password.ts';
 import * as service from './service.ts';
 import { AppError } from '../../errors.ts';
 import { departmentsOf, grantsOf } from './repo.ts';
@@ -16,6 +17,7 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     db: app.db,
     publicUrl: app.config.publicUrl,
     sessionTtlHours: app.config.sessionTtlHours,
+    loginAccountLimit: app.config.loginAccountLimit,
     log: (m) => app.log.info(m),
   };
   const limited = { rateLimit: { max: app.config.loginRateLimit, timeWindow: '1 minute' } };
@@ -38,11 +40,17 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/auth/register',
     {
       config: limited,
-      schema: { tags: ['cuentas'], summary: 'Registro ciudadano', body: S.RegisterBody, response: { 201: Message, ...errors(400, 404, 409, 429) } },
+      schema: {
+        tags: ['cuentas'],
+        summary: 'Registro ciudadano',
+        description: `La respuesta es la misma si el correo ya tiene cuenta (a ese correo se le avisa), para no revelar quién está registrado. Contraseña: ${PASSWORD_POLICY}`,
+        body: S.RegisterBody,
+        response: { 201: Message, ...errors(400, 404, 429) },
+      },
     },
     async (req, reply) => {
       await service.register(ctx, actorOf(req), req.body);
-      return reply.status(201).send({ message: 'Cuenta creada. Revise su correo para confirmarla.' });
+      return reply.status(201).send({ message: 'Revise su correo: le enviamos un enlace para confirmar su cuenta.' });
     },
   );
 

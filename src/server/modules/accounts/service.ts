@@ -1,11 +1,12 @@
 import { hash, verify, Algorithm } from '@node-rs/argon2';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { withActor, type Actor } from '../../db/connection.ts';
 import type { DB, Role } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { queueMail } from '../../mail.ts';
 import { hashToken, newToken, hasRole, type SessionUser } from '../../plugins/auth.ts';
 import { recordEvent } from '../audit/service.ts';
+import { checkPassword } from './password.ts';
 import * as repo from './repo.ts';
 
 // OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane.
@@ -13,25 +14,27 @@ const ARGON = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, p
 export const hashPassword = (password: string) => hash(password, ARGON);
 const DUMMY_HASH = hashPassword('brujula-dummy-password-for-timing');
 
-export const MIN_PASSWORD = 10;
-function checkPassword(password: string) {
-  if (password.length < MIN_PASSWORD) throw new AppError('BRJ_ERR_WEAK_PASSWORD');
-}
 
 export interface AccountsContext {
   db: Kysely<DB>;
   publicUrl: string;
   sessionTtlHours: number;
+  loginAccountLimit: number;
   log: (m: string) => void;
 }
 
+/**
+ * Registration answers the same whether or not the e-mail has an account, so it cannot be used to
+ * find out who uses Brújula: an existing address (found first, or inserted by a registration that
+ * won a race) gets a notice with the sign-in and reset links instead of a new account.
+ */
 export async function register(
   ctx: AccountsContext,
   actor: Actor,
   input: { email: string; name: string; password: string; municipalityId: string },
 ) {
-  checkPassword(input.password);
   const email = input.email.trim();
+  const name = input.name.trim();
   const municipality = await ctx.db
     .selectFrom('municipalities')
     .select('id')
@@ -39,25 +42,45 @@ export async function register(
     .where('active', '=', true)
     .executeTakeFirst();
   if (!municipality) throw new AppError('BRJ_ERR_MUNICIPALITY_NOT_FOUND');
-  if (await repo.findUserByEmail(ctx.db, email)) throw new AppError('BRJ_ERR_EMAIL_TAKEN');
+  await checkPassword(input.password, [email, name]);
+  // Hashed in both cases, so the answer takes as long whether or not the account exists.
   const passwordHash = await hashPassword(input.password);
-  const token = newToken();
-  const user = await withActor(ctx.db, actor, async (trx) => {
-    const u = await repo.insertUser(trx, { email, name: input.name.trim(), passwordHash, homeMunicipalityId: input.municipalityId });
-    await repo.insertGrant(trx, { userId: u.id, municipalityId: input.municipalityId, role: 'citizen', departmentId: null, grantedBy: null });
-    await repo.insertToken(trx, { hash: hashToken(token), userId: u.id, purpose: 'verify_email', hours: 48 });
-    await queueMail(
+  const existing = await repo.findUserByEmail(ctx.db, email);
+  if (!existing) {
+    const token = newToken();
+    try {
+      await withActor(ctx.db, actor, async (trx) => {
+        const u = await repo.insertUser(trx, { email, name, passwordHash, homeMunicipalityId: input.municipalityId });
+        await repo.insertGrant(trx, { userId: u.id, municipalityId: input.municipalityId, role: 'citizen', departmentId: null, grantedBy: null });
+        await repo.insertToken(trx, { hash: hashToken(token), userId: u.id, purpose: 'verify_email', hours: 48 });
+        await queueMail(
+          trx,
+          {
+            to: email,
+            subject: 'Confirme su correo en Brújula',
+            body: `Hola ${name}:\n\nPara activar su cuenta abra este enlace (vigente 48 horas):\n${ctx.publicUrl}/verificar?token=${token}\n\nSi usted no creó esta cuenta, ignore este mensaje.`,
+          },
+          ctx.log,
+        );
+      });
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== '23505') throw e;
+    }
+  }
+  const owner = existing ?? (await repo.findUserByEmail(ctx.db, email));
+  if (!owner) return;
+  await withActor(ctx.db, actor, (trx) =>
+    queueMail(
       trx,
       {
-        to: email,
-        subject: 'Confirme su correo en Brújula',
-        body: `Hola ${input.name.trim()}:\n\nPara activar su cuenta abra este enlace (vigente 48 horas):\n${ctx.publicUrl}/verificar?token=${token}\n\nSi usted no creó esta cuenta, ignore este mensaje.`,
+        to: owner.email,
+        subject: 'Su correo ya tiene una cuenta en Brújula',
+        body: `Hola ${owner.name}:\n\nAlguien intentó crear una cuenta en Brújula con este correo, que ya tiene una. Si fue usted, inicie sesión en ${ctx.publicUrl}/entrar o, si no recuerda su contraseña, pida una nueva en ${ctx.publicUrl}/recuperar.\n\nSi no fue usted, ignore este mensaje: su cuenta no cambió.`,
       },
       ctx.log,
-    );
-    return u;
-  });
-  return { userId: user.id };
+    ),
+  );
 }
 
 export async function verifyEmail(ctx: AccountsContext, actor: Actor, token: string) {
@@ -68,11 +91,28 @@ export async function verifyEmail(ctx: AccountsContext, actor: Actor, token: str
   });
 }
 
-/** Returns a new session token; the caller sets it as a cookie. */
+const FAILURE_WINDOW_MINUTES = 15;
+
+/**
+ * Returns a new session token; the caller sets it as a cookie. After `loginAccountLimit` failures
+ * for one e-mail in 15 minutes, from any IP, that e-mail gets 429 until the window passes — the
+ * same whether or not it has an account, so the limit reveals nothing.
+ */
 export async function login(ctx: AccountsContext, actor: Actor, input: { email: string; password: string; userAgent?: string }) {
-  const user = await repo.findUserByEmail(ctx.db, input.email.trim());
+  const typed = input.email.trim().toLowerCase();
+  const since = new Date(Date.now() - FAILURE_WINDOW_MINUTES * 60_000);
+  const failures = await ctx.db.selectFrom('login_failures').select((eb) => eb.fn.countAll<number>().as('n')).where(sql`lower(email)`, '=', typed).where('at', '>', since).executeTakeFirstOrThrow();
+  if (Number(failures.n) >= ctx.loginAccountLimit) {
+    throw new AppError('BRJ_ERR_RATE_LIMITED', `Demasiados intentos fallidos con este correo. Espere ${FAILURE_WINDOW_MINUTES} minutos o restablezca su contraseña.`);
+  }
+  const user = await repo.findUserByEmail(ctx.db, typed);
   const ok = user ? await verify(user.password_hash, input.password) : (await verify(await DUMMY_HASH, input.password), false);
-  if (!user || !ok) throw new AppError('BRJ_ERR_BAD_CREDENTIALS');
+  if (!user || !ok) {
+    await ctx.db.deleteFrom('login_failures').where(sql`lower(email)`, '=', typed).where('at', '<', new Date(Date.now() - 86400_000)).execute();
+    await ctx.db.insertInto('login_failures').values({ email: typed.slice(0, 320) }).execute();
+    throw new AppError('BRJ_ERR_BAD_CREDENTIALS');
+  }
+  await ctx.db.deleteFrom('login_failures').where(sql`lower(email)`, '=', typed).execute();
   if (user.status !== 'active') throw new AppError('BRJ_ERR_ACCOUNT_BLOCKED');
   if (!user.email_verified_at) throw new AppError('BRJ_ERR_EMAIL_NOT_VERIFIED');
   const token = await withActor(ctx.db, { userId: user.id, via: actor.via }, (trx) => startSession(ctx, trx, user.id, actor, input.userAgent));
@@ -124,7 +164,8 @@ export async function forgotPassword(ctx: AccountsContext, actor: Actor, email: 
 }
 
 export async function resetPassword(ctx: AccountsContext, actor: Actor, token: string, password: string) {
-  checkPassword(password);
+  const who = await repo.peekToken(ctx.db, hashToken(token), 'reset_password');
+  await checkPassword(password, [who?.email, who?.name]);
   const passwordHash = await hashPassword(password);
   await withActor(ctx.db, actor, async (trx) => {
     const used = await repo.consumeToken(trx, hashToken(token), 'reset_password');
@@ -198,7 +239,7 @@ export async function grantRole(ctx: AccountsContext, admin: SessionUser, actor:
  * the setup page). Runs inside the caller's transaction.
  */
 export async function insertStateAdmin(trx: Kysely<DB>, actor: Actor, input: { email: string; name: string; password: string }) {
-  checkPassword(input.password);
+  await checkPassword(input.password, [input.email, input.name]);
   const email = cleanEmail(input.email);
   const name = input.name.trim() || email;
   if (await repo.findUserByEmail(trx, email)) throw new AppError('BRJ_ERR_EMAIL_TAKEN');
@@ -286,7 +327,8 @@ export async function invitationInfo(ctx: AccountsContext, token: string) {
 
 /** Spends an invitation: sets the password, verifies the e-mail and signs the person in. */
 export async function acceptInvitation(ctx: AccountsContext, actor: Actor, input: { token: string; password: string; name?: string; userAgent?: string }) {
-  checkPassword(input.password);
+  const who = await repo.peekToken(ctx.db, hashToken(input.token), 'invitation');
+  await checkPassword(input.password, [who?.email, who?.name, input.name]);
   const passwordHash = await hashPassword(input.password);
   return withActor(ctx.db, actor, async (trx) => {
     const used = await repo.consumeToken(trx, hashToken(input.token), 'invitation');

@@ -114,6 +114,8 @@ export async function createSession(db: Db, actor: Actor, municipalityId: string
       if (it.actionId && !(await trx.selectFrom('poa_actions').select('id').where('id', '=', it.actionId).where('municipality_id', '=', municipalityId).executeTakeFirst())) throw new AppError('BRJ_ERR_VALIDATION', `La acción del asunto «${it.titulo}» no es de este municipio.`);
       if (it.programId && !(await trx.selectFrom('poa_programs').select('id').where('id', '=', it.programId).where('municipality_id', '=', municipalityId).executeTakeFirst())) throw new AppError('BRJ_ERR_VALIDATION', `El programa del asunto «${it.titulo}» no es de este municipio.`);
     }
+    // Sessions are numbered in order: two convocations at once wait for each other, never share a number.
+    await sql`select pg_advisory_xact_lock(hashtext(${`council_sessions:${municipalityId}`}))`.execute(trx);
     const n = await trx.selectFrom('council_sessions').select(sql<number>`coalesce(max(numero), 0) + 1`.as('n')).where('municipality_id', '=', municipalityId).executeTakeFirstOrThrow();
     const s = await trx
       .insertInto('council_sessions')

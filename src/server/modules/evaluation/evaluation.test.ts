@@ -265,6 +265,15 @@ describe.each(TARGETS)('evaluation on %s', (kind) => {
       const acuerdos = (await anon.get(`${M}/council/agreements`)).json();
       expect(acuerdos.find((a: { texto: string }) => a.texto === 'Incorporar metas con perspectiva de género')).toMatchObject({ estado: 'pendiente', responsable: 'IMPLAN' });
     });
+
+    it('numbers sessions convoked at the same moment one after the other', async () => {
+      const body = (i: number) => ({ fecha: '2026-09-01T17:00:00Z', items: [{ titulo: `Asunto simultáneo ${i}`, tipo: 'otro' }] });
+      const all = await Promise.all([1, 2, 3, 4].map((i) => planner.post(`${M}/council/sessions`, body(i))));
+      expect(all.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
+      const numbers = all.map((r) => r.json().numero).sort((a, b) => a - b);
+      expect(new Set(numbers).size).toBe(4);
+      expect(numbers[3] - numbers[0]).toBe(3);
+    });
   });
 
   describe('citizen ratings of works', () => {
