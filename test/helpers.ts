@@ -87,6 +87,17 @@ export async function testApp(kind: 'pglite' | 'postgres', opts: { demo?: boolea
   };
 }
 
+/** A TCP port free right now on 127.0.0.1, for a server whose BRUJULA_PUBLIC_URL must name it beforehand. */
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 /** A browser-like client for app.inject: keeps cookies and sends the CSRF header. */
 export class Client {
   cookies = new Map<string, string>();

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, hasSharedData, inegi, multipart, testApp, type TestApp } from './helpers.ts';
+import { Client, freePort, hasSharedData, inegi, multipart, testApp, type TestApp } from './helpers.ts';
 
 const run = promisify(execFile);
 const hasGdal = fs.existsSync('/usr/bin/ogrinfo');
@@ -14,8 +14,9 @@ describe.skipIf(!hasGdal || !hasSharedData)('GDAL reads the OGC API – Features
   let url: string;
   let slug: string;
   beforeAll(async () => {
-    t = await testApp('pglite');
-    url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = await freePort();
+    t = await testApp('pglite', { env: { BRUJULA_PUBLIC_URL: `http://127.0.0.1:${port}` } });
+    url = await t.app.listen({ port, host: '127.0.0.1' });
     const planner = await new Client(t.app).login('planeacion@demo.brujula.mx');
     const l = (await planner.post('/api/v1/municipalities/32056/layers', { titulo: 'Localidades de Zacatecas (INEGI 2020)', tema: 'ordenamiento', fuente: 'INEGI', publico: true })).json();
     slug = l.slug;

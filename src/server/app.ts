@@ -2,7 +2,7 @@ import { boundRouteSchema, nonFiniteField } from './schema-bounds.ts';
 import { configureArchives } from './archive.ts';
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import multipart from '@fastify/multipart';
@@ -10,6 +10,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import { VERSION, WEB_DIST } from './paths.ts';
@@ -57,6 +58,51 @@ async function loggerOptions(config: Readonly<Config>) {
   return { level: config.logLevel, stream: pretty({ colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }) };
 }
 
+/**
+ * Security headers on every response (helmet): a CSP that allows only this origin's scripts (and the
+ * basemap's, when it is on another origin), no framing except the embeds, nosniff, a strict referrer
+ * policy; HSTS and upgrade-insecure-requests only when the public URL is https, so a plain-HTTP
+ * installation on a LAN keeps working.
+ */
+function securityHeaders(config: Readonly<Config>) {
+  const https = config.publicUrl.startsWith('https:');
+  const basemapOrigin = /^https?:\/\//.test(config.basemapUrl) ? new URL(config.basemapUrl).origin : null;
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        // Inline <style> in the OGC HTML pages and style attributes set by React and MapLibre.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'font-src': ["'self'", 'data:'],
+        'connect-src': ["'self'", ...(basemapOrigin ? [basemapOrigin] : [])],
+        // MapLibre runs its workers from blob: URLs.
+        'worker-src': ["'self'", 'blob:'],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        ...(https && { 'upgrade-insecure-requests': [] }),
+      },
+    },
+    frameguard: { action: 'deny' as const },
+    hsts: https ? { maxAge: 31536000 } : false,
+    // Open data (tiles, OGC, downloads) is meant to be used from other sites; private data needs a
+    // session cookie, which SameSite keeps out of cross-site requests anyway.
+    crossOriginResourcePolicy: { policy: 'cross-origin' as const },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' as const },
+  };
+}
+
+/** Embeds (/embed/...) are made to be framed by other sites. */
+function allowFraming(reply: FastifyReply) {
+  reply.removeHeader('x-frame-options');
+  const csp = reply.getHeader('content-security-policy');
+  if (typeof csp === 'string') reply.header('content-security-policy', csp.replace("frame-ancestors 'none'", 'frame-ancestors *'));
+}
+
 /** Builds the Fastify app from its modules; shared by `brujula serve` and the tests (app.inject). */
 export async function build({ config, database, logger }: BuildOptions): Promise<FastifyInstance> {
   configureArchives(config.uploadMaxInflatedMb);
@@ -76,6 +122,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
     if (field) throw new AppError('BRJ_ERR_VALIDATION', undefined, [{ field, problem: 'debe ser un número finito' }]);
   });
   await app.register(dbPlugin, { config, database });
+  await app.register(helmet, securityHeaders(config));
   await app.register(cookie, { secret: config.secret });
   await app.register(csrf, {
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, signed: true },
@@ -175,6 +222,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
       if (req.method !== 'GET' || ['/api/', '/assets/', '/basemap/', '/tiles/', '/open311/'].some((p) => req.url.startsWith(p))) {
         return reply.status(404).send({ code: 'BRJ_ERR_NOT_FOUND', message: ERRORS.BRJ_ERR_NOT_FOUND.message });
       }
+      if (req.url.startsWith('/embed/')) allowFraming(reply);
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
     });
   } else {

@@ -40,6 +40,8 @@ export interface Config {
   /** Rebuild the own basemap in the background when the territory changes (BRUJULA_BASEMAP_AUTO). */
   basemapAuto: boolean;
   loginRateLimit: number;
+  /** When set, /metrics answers only with `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
   /** Failed sign-ins allowed per e-mail in 15 minutes, from any IP. */
   loginAccountLimit: number;
   /** Trust X-Forwarded-* headers (behind a reverse proxy). */
@@ -145,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     basemapAuto: bool(env, 'BRUJULA_BASEMAP_AUTO', true),
     loginRateLimit: int(env, 'BRUJULA_LOGIN_RATE_LIMIT', 10, 1, 10000),
     loginAccountLimit: int(env, 'BRUJULA_LOGIN_ACCOUNT_LIMIT', 10, 1, 10000),
+    metricsToken: env.BRUJULA_METRICS_TOKEN?.trim() || null,
     trustProxy: bool(env, 'BRUJULA_TRUST_PROXY', false),
     dbPoolSize: int(env, 'BRUJULA_DB_POOL', 10, 1, 500),
     smtpUrl: smtpUrl(env.BRUJULA_SMTP_URL),

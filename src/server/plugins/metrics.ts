@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fp from 'fastify-plugin';
 import client from 'prom-client';
 
@@ -16,7 +17,15 @@ export default fp(
     app.addHook('onResponse', async (req, reply) => {
       httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? 'sin ruta', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     });
-    app.get('/metrics', { schema: { tags: ['sistema'], summary: 'Métricas en formato Prometheus' } }, async (_req, reply) => {
+    const token = app.config.metricsToken;
+    const expected = token ? Buffer.from(`Bearer ${token}`) : null;
+    app.get('/metrics', { schema: { tags: ['sistema'], summary: 'Métricas en formato Prometheus', description: 'Con BRUJULA_METRICS_TOKEN, solo con el encabezado `Authorization: Bearer <token>`.' } }, async (req, reply) => {
+      if (expected) {
+        const given = Buffer.from(req.headers.authorization ?? '');
+        if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
+          return reply.status(401).header('www-authenticate', 'Bearer').send({ code: 'BRJ_ERR_UNAUTHENTICATED', message: 'Las métricas piden el token de BRUJULA_METRICS_TOKEN en el encabezado Authorization.' });
+        }
+      }
       reply.type(registry.contentType);
       return registry.metrics();
     });

@@ -36,13 +36,14 @@ function page(title: string, body: string) {
 }
 
 const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const base = (req: FastifyRequest) => `${req.protocol}://${req.headers.host}/ogc`;
+  // Links are built from BRUJULA_PUBLIC_URL, never from the request's Host header (which anyone can set).
+  const base = `${app.config.publicUrl}/ogc`;
   const send = (req: FastifyRequest, reply: FastifyReply, json: unknown, html: () => string, type = 'application/json') =>
     wantsHtml(req) ? reply.type('text/html; charset=utf-8').send(html()) : reply.type(type).send(json);
   const F = Type.Object({ f: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')])) });
 
   app.get('/ogc', { schema: { hide: true, querystring: F } }, async (req, reply) => {
-    const b = base(req);
+    const b = base;
     const links = [
       { href: `${b}?f=json`, rel: 'self', type: 'application/json', title: 'Esta página' },
       { href: `${b}?f=html`, rel: 'alternate', type: 'text/html', title: 'Esta página en HTML' },
@@ -59,7 +60,7 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get('/ogc/api', { schema: { hide: true } }, async (req, reply) => {
-    const b = base(req);
+    const b = base;
     const p = (name: string, inn: string, schema: object, description: string, required = false) => ({ name, in: inn, required, schema, description });
     const items = {
       get: {
@@ -106,7 +107,7 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/ogc/collections', { schema: { hide: true, querystring: F } }, async (req, reply) => {
-    const b = base(req);
+    const b = base;
     const list = (await layers.listLayers(app.db, null, req.user)).filter((l) => l.feature_count > 0);
     const json = {
       links: [
@@ -128,9 +129,9 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/ogc/collections/:collectionId', { schema: { hide: true, params: CollParams, querystring: F } }, async (req, reply) => {
     const l = await layerOf(req, req.params.collectionId);
-    const json = collectionJson(base(req), l);
+    const json = collectionJson(base, l);
     return send(req, reply, json, () =>
-      page(l.titulo, `<p>${esc(l.descripcion)}</p><p>Fuente: ${esc(l.fuente)} · Licencia: ${esc(l.licencia)} · ${l.feature_count} elementos</p><p><a href="${base(req)}/collections/${esc(l.slug)}/items?f=html">Ver elementos</a></p>`),
+      page(l.titulo, `<p>${esc(l.descripcion)}</p><p>Fuente: ${esc(l.fuente)} · Licencia: ${esc(l.licencia)} · ${l.feature_count} elementos</p><p><a href="${base}/collections/${esc(l.slug)}/items?f=html">Ver elementos</a></p>`),
     );
   });
 
@@ -164,12 +165,12 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const CAP = 100_000;
     const counted = bbox ? (await sql<{ n: number }>`select count(*)::int as n from (select 1 from gis_features where ${where} limit ${CAP + 1}) x`.execute(app.db)).rows[0].n : l.feature_count;
     const matched = counted > CAP ? null : counted;
-    const b = `${base(req)}/collections/${l.slug}/items`;
+    const b = `${base}/collections/${l.slug}/items`;
     const q = (o: number) => `${b}?limit=${limit}&offset=${o}${req.query.bbox ? `&bbox=${encodeURIComponent(req.query.bbox)}` : ''}`;
     const links = [
       { href: `${q(offset)}&f=json`, rel: 'self', type: 'application/geo+json', title: 'Esta página' },
       { href: `${q(offset)}&f=html`, rel: 'alternate', type: 'text/html', title: 'Esta página en HTML' },
-      { href: `${base(req)}/collections/${l.slug}`, rel: 'collection', type: 'application/json', title: l.titulo },
+      { href: `${base}/collections/${l.slug}`, rel: 'collection', type: 'application/json', title: l.titulo },
       ...((matched === null ? returned === limit : offset + returned < matched) ? [{ href: q(offset + limit), rel: 'next', type: 'application/geo+json', title: 'Siguiente' }] : []),
       ...(offset > 0 ? [{ href: q(Math.max(0, offset - limit)), rel: 'prev', type: 'application/geo+json', title: 'Anterior' }] : []),
     ];
@@ -180,7 +181,7 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const rows = page1.rows[0].rows ?? [];
     const cols = l.atributos.map((a) => a.name);
     return reply.type('text/html; charset=utf-8').send(
-      page(`${l.titulo}: elementos`, `<p>${offset + 1}–${offset + returned}${matched === null ? ` de más de ${CAP.toLocaleString('es-MX')}` : ` de ${matched}`}</p><table><tr><th>id</th>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>${rows.map((f) => `<tr><td><a href="${base(req)}/collections/${esc(l.slug)}/items/${f.fid}?f=html">${f.fid}</a></td>${cols.map((c) => `<td>${esc(f.properties[c])}</td>`).join('')}</tr>`).join('')}</table><p>${links.filter((k) => k.rel === 'next' || k.rel === 'prev').map((k) => `<a href="${esc(k.href)}&f=html">${esc(k.title)}</a>`).join(' · ')}</p>`),
+      page(`${l.titulo}: elementos`, `<p>${offset + 1}–${offset + returned}${matched === null ? ` de más de ${CAP.toLocaleString('es-MX')}` : ` de ${matched}`}</p><table><tr><th>id</th>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>${rows.map((f) => `<tr><td><a href="${base}/collections/${esc(l.slug)}/items/${f.fid}?f=html">${f.fid}</a></td>${cols.map((c) => `<td>${esc(f.properties[c])}</td>`).join('')}</tr>`).join('')}</table><p>${links.filter((k) => k.rel === 'next' || k.rel === 'prev').map((k) => `<a href="${esc(k.href)}&f=html">${esc(k.title)}</a>`).join(' · ')}</p>`),
     );
   });
 
@@ -189,7 +190,7 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const r = await sql<{ fid: number; properties: Record<string, unknown>; g: string }>`select fid, properties, ST_AsGeoJSON(geom, 7) as g from gis_features where layer_id = ${l.id} and fid = ${req.params.featureId}`.execute(app.db);
     if (!r.rows.length) throw new AppError('BRJ_ERR_NOT_FOUND', 'El elemento no existe.');
     const f = r.rows[0];
-    const b = `${base(req)}/collections/${l.slug}`;
+    const b = `${base}/collections/${l.slug}`;
     const json = {
       type: 'Feature',
       id: f.fid,
@@ -238,7 +239,7 @@ export const tileRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/tiles/:slug.json', { schema: { hide: true, params: Type.Object({ slug: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{1,80}$' }) }) } }, async (req, reply) => {
     const l = await layers.getLayer(app.db, req.params.slug, req.user);
-    const origin = `${req.protocol}://${req.headers.host}`;
+    const origin = app.config.publicUrl;
     return reply.header('cache-control', l.publico ? 'public, max-age=60' : 'private, no-store').send({
       tilejson: '3.0.0',
       name: l.titulo,

@@ -35,6 +35,23 @@ describe.each(TARGETS)('system routes on %s', (kind) => {
     expect(res.body).toMatch(/process_cpu_user_seconds_total/);
   });
 
+  it('protects the metrics with BRUJULA_METRICS_TOKEN when it is set', async () => {
+    const guarded = await testApp(kind, { demo: false, env: { BRUJULA_METRICS_TOKEN: 'secreto-de-prometheus' } });
+    try {
+      const get = (authorization?: string) => guarded.app.inject({ method: 'GET', url: '/metrics', headers: authorization ? { authorization } : {} });
+      for (const wrong of [undefined, 'Bearer otro', 'Bearer secreto-de-prometheu', 'secreto-de-prometheus']) {
+        const res = await get(wrong);
+        expect(res.statusCode, String(wrong)).toBe(401);
+        expect(res.body).not.toContain('brujula_http_request_duration_seconds');
+      }
+      const ok = await get('Bearer secreto-de-prometheus');
+      expect(ok.statusCode).toBe(200);
+      expect(ok.body).toMatch(/process_cpu_user_seconds_total/);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('publishes an OpenAPI 3 document where every API route declares its responses', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     const doc = res.json();
