@@ -135,7 +135,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
     await item.getByLabel('Evidencia (foto o PDF)').setInputFiles({ name: 'calle_terminada.png', mimeType: 'image/png', buffer: png });
     await item.getByRole('button', { name: 'Adjuntar' }).click();
-    await item.getByRole('img', { name: /calle_terminada\.png/ }).waitFor();
+    await item.getByRole('img', { name: /calle_terminada\.jpg/ }).waitFor();
     const url = enlace.url();
     await enlace.close();
 
@@ -156,7 +156,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
 
     await anon.reload();
     await anon.getByTestId('reports').getByText('2026-11: 97.0 %').waitFor();
-    await anon.getByTestId('reports').getByRole('img', { name: /calle_terminada\.png/ }).waitFor();
+    await anon.getByTestId('reports').getByRole('img', { name: /calle_terminada\.jpg/ }).waitFor();
     await anon.close();
   });
 

@@ -3,7 +3,8 @@ import { withActor, type Actor } from '../../db/connection.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import type { SessionUser } from '../../plugins/auth.ts';
-import { assertNotBlocked, assertResident, imageVariant, processImage } from '../participation/common.ts';
+import { assertNotBlocked, assertResident } from '../participation/common.ts';
+import { checkFile, imageVariant } from '../../files.ts';
 
 type Db = Kysely<DB>;
 const DIMENSIONES = ['calidad', 'utilidad', 'oportunidad'] as const;
@@ -76,7 +77,7 @@ export async function overview(db: Db, municipalityId: string) {
 export async function addPhoto(db: Db, actor: Actor, municipalityId: string, actionId: number, user: SessionUser, file: { nombre: string; bytes: Buffer }) {
   const r = await db.selectFrom('work_ratings').select('id').where('action_id', '=', actionId).where('user_id', '=', user.id).where('municipality_id', '=', municipalityId).executeTakeFirst();
   if (!r) throw new AppError('BRJ_ERR_CONFLICT', 'Primero califique la obra; las fotos acompañan su calificación.');
-  const img = await processImage(file.bytes, file.nombre);
+  const img = await checkFile(file.bytes, file.nombre, { images: true, pdf: false });
   return withActor(db, actor, async (trx) => {
     const n = await trx.selectFrom('work_rating_photos').select(sql<number>`count(*)::int`.as('n')).where('rating_id', '=', r.id).executeTakeFirstOrThrow();
     if (n.n >= 3) throw new AppError('BRJ_ERR_VALIDATION', 'Una calificación admite hasta 3 fotos.');

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import sanitizeHtml from 'sanitize-html';
-import { fileTypeFromBuffer } from 'file-type';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { queueMail } from '../../mail.ts';
@@ -103,38 +102,6 @@ export const plain = (s: string) => s.replace(/\s+/g, ' ').trim();
 export function hiding(b: { oculto: boolean; motivo?: string }) {
   if (b.oculto && (b.motivo ?? '').trim().length < 3) throw new AppError('BRJ_ERR_VALIDATION', 'Escriba el motivo para ocultar; se mostrará públicamente.');
   return { oculto: b.oculto, motivo_oculto: b.oculto ? b.motivo!.trim() : null };
-}
-
-const IMAGE_MAX_SIDE = 1600;
-const THUMB_SIDE = 400;
-
-/**
- * Checks an uploaded image by its bytes, then re-encodes it: the EXIF data (with the phone's GPS
- * position) is dropped, the orientation applied, the size capped, and a thumbnail made.
- */
-export async function processImage(bytes: Buffer, nombre: string) {
-  const type = await fileTypeFromBuffer(bytes);
-  if (!type || !['image/jpeg', 'image/png', 'image/webp'].includes(type.mime)) {
-    throw new AppError('BRJ_ERR_UNSUPPORTED_FORMAT', `El archivo «${nombre}» no es una imagen JPEG, PNG ni WebP${type ? ` (su contenido es ${type.ext.toUpperCase()})` : ''}. No se guardó.`);
-  }
-  const { default: sharp } = await import('sharp');
-  try {
-    const img = sharp(bytes, { limitInputPixels: 50_000_000 }).rotate();
-    const main = await img.clone().resize(IMAGE_MAX_SIDE, IMAGE_MAX_SIDE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 82, mozjpeg: true }).toBuffer({ resolveWithObject: true });
-    const thumb = await img.clone().resize(THUMB_SIDE, THUMB_SIDE, { fit: 'cover' }).jpeg({ quality: 75 }).toBuffer();
-    return { mime: 'image/jpeg', contenido: main.data, ancho: main.info.width, alto: main.info.height, miniatura: thumb };
-  } catch {
-    throw new AppError('BRJ_ERR_UNSUPPORTED_FORMAT', `La imagen «${nombre}» está dañada o no se puede leer. No se guardó.`);
-  }
-}
-
-/** The stored image or its thumbnail (always JPEG), for the routes that serve photos. */
-export const imageVariant = (p: { mime: string; contenido: Buffer; miniatura: Buffer | null }, thumb: boolean) =>
-  thumb && p.miniatura ? { mime: 'image/jpeg', bytes: p.miniatura } : { mime: p.mime, bytes: p.contenido };
-
-export async function checkPdf(bytes: Buffer, nombre: string) {
-  const type = await fileTypeFromBuffer(bytes);
-  if (type?.mime !== 'application/pdf') throw new AppError('BRJ_ERR_UNSUPPORTED_FORMAT', `El documento «${nombre}» no es un PDF. No se guardó.`);
 }
 
 /** A keyed hash for identifiers that must be unique but never readable (phone numbers, CURP). */

@@ -4,7 +4,8 @@ import { paginate } from '../../db/paginate.ts';
 import type { ProposalEstado } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
-import { assertDailyCap, assertNotBlocked, hiding, imageVariant, assertResident, checkPdf, notify, placePoint, plain, pointSql, processImage, richText, type Db } from './common.ts';
+import { assertDailyCap, assertNotBlocked, hiding, assertResident, notify, placePoint, plain, pointSql, richText, type Db } from './common.ts';
+import { checkFile, imageVariant } from '../../files.ts';
 
 export const ESTADOS: ProposalEstado[] = ['recibida', 'en_revision', 'viable', 'no_viable', 'incluida', 'en_ejecucion', 'concluida'];
 export const ESTADO_NOMBRE: Record<ProposalEstado, string> = {
@@ -464,15 +465,7 @@ export async function assertFileTarget(db: Db, municipalityId: string, id: numbe
 }
 
 export async function addFile(db: Db, actor: Actor, municipalityId: string, id: number, file: { nombre: string; bytes: Buffer }) {
-  const isPdf = file.bytes.subarray(0, 5).toString('latin1') === '%PDF-';
-  let values;
-  if (isPdf) {
-    await checkPdf(file.bytes, file.nombre);
-    values = { tipo: 'documento' as const, mime: 'application/pdf', contenido: file.bytes, ancho: null, alto: null, miniatura: null };
-  } else {
-    const img = await processImage(file.bytes, file.nombre);
-    values = { tipo: 'imagen' as const, ...img };
-  }
+  const values = await checkFile(file.bytes, file.nombre, { images: true, pdf: true });
   return withActor(db, actor, async (trx) => {
     const n = await trx.selectFrom('proposal_files').select(sql<number>`count(*)::int`.as('n')).where('proposal_id', '=', id).executeTakeFirstOrThrow();
     if (n.n >= 6) throw new AppError('BRJ_ERR_VALIDATION', 'Una propuesta admite hasta 6 archivos.');

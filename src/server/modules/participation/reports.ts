@@ -5,7 +5,8 @@ import { paginate } from '../../db/paginate.ts';
 import { AppError } from '../../errors.ts';
 import { queueMail } from '../../mail.ts';
 import { hashToken, hasRole, type SessionUser } from '../../plugins/auth.ts';
-import { assertDailyCap, assertNotBlocked, hiding, imageVariant, notify, placePoint, plain, pointSql, processImage, type Db } from './common.ts';
+import { assertDailyCap, assertNotBlocked, hiding, notify, placePoint, plain, pointSql, type Db } from './common.ts';
+import { checkFile, imageVariant } from '../../files.ts';
 
 /** Staff who handle a report: planners, or enlaces of the department it was routed to. */
 export const canHandle = (user: SessionUser | null, municipalityId: string, departmentId: number | null) =>
@@ -241,7 +242,7 @@ export async function assertPhotoTarget(db: Db, municipalityId: string, id: numb
 }
 
 export async function addPhoto(db: Db, actor: Actor, municipalityId: string, id: number, file: { nombre: string; bytes: Buffer }) {
-  const img = await processImage(file.bytes, file.nombre);
+  const img = await checkFile(file.bytes, file.nombre, { images: true, pdf: false });
   return withActor(db, actor, async (trx) => {
     const n = await trx.selectFrom('report_photos').select(sql<number>`count(*)::int`.as('n')).where('report_id', '=', id).executeTakeFirstOrThrow();
     if (n.n >= 4) throw new AppError('BRJ_ERR_VALIDATION', 'Un reporte admite hasta 4 fotos.');

@@ -7,6 +7,17 @@ const OCDS_DIR = path.join(SHARED_DATA, 'ocds-1.1');
 const hasOcds = fs.existsSync(path.join(OCDS_DIR, 'release-package-schema.json'));
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 // A Windows executable (MZ … PE header) renamed to look like a photo.
+/** A real one-page PDF, as a word processor would make it. */
+async function pdfBytes(): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
+  const doc = new PDFDocument({ compress: false });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  doc.text('Estimación de obra 3');
+  doc.end();
+  await new Promise((r) => doc.on('end', r));
+  return Buffer.concat(chunks);
+}
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58), Buffer.from([0x80, 0, 0, 0]), Buffer.alloc(64), Buffer.from('PE\0\0'), Buffer.alloc(200)]);
 
 async function ocdsValidator() {
@@ -155,7 +166,7 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     expect((await anon.get(`${m}/actions?elementId=${estr}`)).json().total).toBe(2);
   });
 
-  it('accepts photos and PDFs as evidence and rejects a disguised executable and an oversize file, saving nothing', async () => {
+  it('accepts photos and PDFs as evidence and rejects a disguised executable, polyglots, active PDFs and an oversize file, saving nothing', async () => {
     const rep = (await enlace.post(`${m}/actions/${obra}/reports`, { periodo: '2026-T3', avanceFisico: 75, ejercido: 2_400_000 })).json();
     const up = (c: Client, name: string, bytes: Buffer, type?: string) => {
       const body = multipart({ name, bytes, type });
@@ -164,24 +175,39 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     const before = await countRows(t.database, 'evidence_files');
     const exe = await up(enlace, 'foto_obra.jpg', EXE, 'image/jpeg');
     expect(exe.statusCode).toBe(415);
-    expect(exe.json().message).toBe('El archivo «foto_obra.jpg» no es una imagen (JPEG, PNG, WebP) ni un PDF (su contenido es EXE). No se guardó.');
+    expect(exe.json().message).toBe('El archivo «foto_obra.jpg» no es una imagen JPEG, PNG o WebP ni un PDF (su contenido es EXE). No se guardó.');
+    // A real JPEG that is also an HTML page, and PDFs that run code or are not PDFs inside.
+    const { default: sharp } = await import('sharp');
+    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#0b5d4b' } }).jpeg().toBuffer();
+    const polyglot = await up(enlace, 'foto.jpg', Buffer.concat([jpeg, Buffer.from('<html><body><script>fetch("/api/v1/auth/me")</script></body></html>')]));
+    expect(polyglot.statusCode).toBe(415);
+    expect(polyglot.json().message).toMatch(/código de página web/);
+    const realPdf = await pdfBytes();
+    const active = await up(enlace, 'estimacion.pdf', Buffer.from(realPdf.toString('latin1').replace('/Type /Catalog', '/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>'), 'latin1'));
+    expect(active.statusCode).toBe(415);
+    expect(active.json().message).toMatch(/contiene código/);
+    const hollow = await up(enlace, 'vacio.pdf', Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'));
+    expect(hollow.statusCode).toBe(415);
+    expect(hollow.json().message).toMatch(/dañado o no tiene páginas/);
     const big = await up(enlace, 'foto_grande.png', Buffer.concat([PNG, Buffer.alloc(1.5 * 1024 * 1024)]), 'image/png');
     expect(big.statusCode).toBe(413);
     expect(big.json().message).toMatch(/excede el máximo de 1 MB/);
     expect(await countRows(t.database, 'evidence_files')).toEqual(before);
 
+    // Images are stored re-encoded (a fresh JPEG, no EXIF), PDFs as they came once checked.
     const ok = await up(enlace, 'avance.png', PNG, 'application/octet-stream');
     expect(ok.statusCode, ok.body).toBe(201);
-    expect(ok.json()).toMatchObject({ nombre: 'avance.png', mime: 'image/png', bytes: PNG.length });
-    const pdf = await up(enlace, 'estimacion.pdf', Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'));
-    expect(pdf.json().mime).toBe('application/pdf');
+    expect(ok.json()).toMatchObject({ nombre: 'avance.jpg', mime: 'image/jpeg' });
+    const pdf = await up(enlace, 'estimacion.pdf', realPdf);
+    expect(pdf.statusCode, pdf.body).toBe(201);
+    expect(pdf.json()).toMatchObject({ mime: 'application/pdf', bytes: realPdf.length });
     // Evidence of an unpublished report is staff-only; once published anyone can see it.
     expect((await anon.get(`${m}/evidence/${ok.json().id}`)).statusCode).toBe(404);
     await planner.post(`${m}/reports/${rep.id}/review`, { decision: 'publicar' });
     const img = await anon.get(`${m}/evidence/${ok.json().id}`);
-    expect(img.headers['content-type']).toBe('image/png');
+    expect(img.headers['content-type']).toBe('image/jpeg');
     expect(img.headers['x-content-type-options']).toBe('nosniff');
-    expect(Buffer.compare(img.rawPayload, PNG)).toBe(0);
+    expect((await sharp(img.rawPayload).metadata()).format).toBe('jpeg');
     // Published reports take no more evidence.
     expect((await up(enlace, 'tarde.png', PNG)).statusCode).toBe(409);
   });

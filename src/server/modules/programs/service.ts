@@ -9,6 +9,7 @@ import { hasRole, type SessionUser } from '../../plugins/auth.ts';
 import * as plans from '../plans/service.ts';
 import { ROLLUP_RULE, rollup, rollupTree, type ActionWeight } from '../plans/tree.ts';
 import { checkGeometry, type GeoJsonGeometry } from './geometry.ts';
+import { checkFile } from '../../files.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -483,8 +484,6 @@ async function reportRow(db: Db, municipalityId: string, reportId: number) {
   return r;
 }
 
-export const EVIDENCE_TYPES: Record<string, string> = { 'image/jpeg': 'JPEG', 'image/png': 'PNG', 'image/webp': 'WebP', 'application/pdf': 'PDF' };
-
 /** Stores an evidence file after checking its real type from its bytes (not its name or header). */
 /** Who may attach evidence to a report, checked before an upload is read. */
 export async function assertEvidenceTarget(db: Db, municipalityId: string, reportId: number, user: SessionUser) {
@@ -495,19 +494,17 @@ export async function assertEvidenceTarget(db: Db, municipalityId: string, repor
 
 export async function addEvidence(db: Kysely<DB>, actor: Actor, municipalityId: string, reportId: number, file: { nombre: string; bytes: Buffer }, user: SessionUser) {
   await assertEvidenceTarget(db, municipalityId, reportId, user);
-  if (file.bytes.length === 0) throw new AppError('BRJ_ERR_VALIDATION', `El archivo «${file.nombre}» está vacío.`);
-  const { fileTypeFromBuffer } = await import('file-type');
-  const detected = await fileTypeFromBuffer(file.bytes);
-  if (!detected || !EVIDENCE_TYPES[detected.mime]) {
-    throw new AppError('BRJ_ERR_UNSUPPORTED_FORMAT', `El archivo «${file.nombre}» no es una imagen (JPEG, PNG, WebP) ni un PDF${detected ? ` (su contenido es ${detected.ext.toUpperCase()})` : ''}. No se guardó.`);
-  }
-  const nombre = file.nombre.replace(/[\\/\0]/g, '_').slice(0, 200) || `evidencia.${detected.ext}`;
+  // Images are stored re-encoded as JPEG (so named), PDFs as checked.
+  const checked = await checkFile(file.bytes, file.nombre, { images: true, pdf: true });
+  const ext = checked.tipo === 'imagen' ? 'jpg' : 'pdf';
+  const base = file.nombre.replace(/[\\/\0]/g, '_').replace(/\.[A-Za-z0-9]{1,5}$/, '').slice(0, 190);
+  const nombre = `${base || 'evidencia'}.${ext}`;
   return withActor(db, actor, async (trx) => {
     const n = await trx.selectFrom('evidence_files').select(sql<number>`count(*)::int`.as('n')).where('report_id', '=', reportId).executeTakeFirstOrThrow();
     if (n.n >= 20) throw new AppError('BRJ_ERR_CONFLICT', 'Un reporte admite hasta 20 evidencias.');
     return trx
       .insertInto('evidence_files')
-      .values({ municipality_id: municipalityId, report_id: reportId, nombre, mime: detected.mime, bytes: file.bytes.length, sha256: crypto.createHash('sha256').update(file.bytes).digest('hex'), contenido: file.bytes })
+      .values({ municipality_id: municipalityId, report_id: reportId, nombre, mime: checked.mime, bytes: checked.contenido.length, sha256: crypto.createHash('sha256').update(checked.contenido).digest('hex'), contenido: checked.contenido })
       .returning(['id', 'nombre', 'mime', 'bytes'])
       .executeTakeFirstOrThrow();
   });
