@@ -31,6 +31,12 @@ export async function hasDemoCalls(db: Kysely<DB>) {
   return r.length >= 2 && r.every((i) => i.desde !== null);
 }
 
+/** Drops a demo generation that was cut short (its import has no dates yet), with its calls. */
+export async function dropInterruptedDemoCalls(db: Kysely<DB>): Promise<number> {
+  const r = await withActor(db, { userId: null, via: 'demo' }, (trx) => trx.deleteFrom('emergency_call_imports').where('is_demo', '=', true).where('desde', 'is', null).executeTakeFirst());
+  return Number(r.numDeletedRows);
+}
+
 /**
  * Generates `total` calls split between the demo municipalities (60 % Zacatecas, 40 % Guadalupe), in
  * transactions of CHUNK calls: on PGlite one long transaction would hold the only session and stall
@@ -45,7 +51,8 @@ export async function loadDemoCalls(db: Kysely<DB>, total = 200_000) {
   for (const [mid, share, seed] of [['32056', 0.6, 0.911], ['32017', 0.4, 0.119]] as const) {
     const n = Math.round(total * share);
     const imp = await withActor(db, actor, (trx) =>
-      trx.insertInto('emergency_call_imports').values({ municipality_id: mid, archivo: 'Llamadas 9-1-1 2024–2025 (datos de demostración)', filas: n, sha256: 'demo', is_demo: true }).returning('id').executeTakeFirstOrThrow(),
+      // Its row count and dates are written with the last chunk: until then it says 0 calls.
+      trx.insertInto('emergency_call_imports').values({ municipality_id: mid, archivo: 'Llamadas 9-1-1 2024–2025 (datos de demostración)', filas: 0, sha256: 'demo', is_demo: true }).returning('id').executeTakeFirstOrThrow(),
     );
     // The city's colonias, just inside their edge, computed once for every chunk.
     const city = (await sql<{ g: string }>`select ST_AsEWKT(ST_Buffer(ST_Union(geom), -0.0003)) as g from territorial_units where municipality_id = ${mid} and level = 'colonia'`.execute(db)).rows[0].g;
@@ -85,7 +92,7 @@ export async function loadDemoCalls(db: Kysely<DB>, total = 200_000) {
       });
     }
     await withActor(db, actor, (trx) =>
-      sql`update emergency_call_imports set desde = (select min(recibida) from emergency_calls where import_id = ${imp.id}), hasta = (select max(recibida) from emergency_calls where import_id = ${imp.id}) where id = ${imp.id}`.execute(trx),
+      sql`update emergency_call_imports set filas = ${n}, desde = (select min(recibida) from emergency_calls where import_id = ${imp.id}), hasta = (select max(recibida) from emergency_calls where import_id = ${imp.id}) where id = ${imp.id}`.execute(trx),
     );
   }
 }

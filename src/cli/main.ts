@@ -95,6 +95,22 @@ async function demoTemplate(cfg: Readonly<Config>): Promise<string | null> {
   return readyDemoTemplate();
 }
 
+/** What a process killed mid-way left behind: tables of cut-short uploads, a half-made demo generation. */
+async function cleanInterrupted(database: Database) {
+  try {
+    const { dropOrphanPartitions } = await import('../server/modules/gis/api.ts');
+    const tables = await dropOrphanPartitions(database.db);
+    if (tables.length) say(tables.length === 1 ? 'Se borró la tabla de una carga de capa interrumpida.' : `Se borraron las tablas de ${tables.length} cargas de capas interrumpidas.`);
+    if (await database.db.selectFrom('emergency_call_imports').select('id').where('is_demo', '=', true).where('desde', 'is', null).executeTakeFirst()) {
+      const { dropInterruptedDemoCalls } = await import('../../demo/emergency.ts');
+      await dropInterruptedDemoCalls(database.db);
+      say('Se borró una generación de llamadas de demostración que quedó a medias.');
+    }
+  } catch (e) {
+    say(`No se pudo limpiar lo que dejó un cierre inesperado: ${(e as Error).message}`);
+  }
+}
+
 /** Demo emergency calls and the demo's own basemap, when the demo is installed and they are missing. */
 async function demoExtras(cfg: Readonly<Config>, database: Database) {
   try {
@@ -186,8 +202,7 @@ program
       say(`\nInstalación nueva: aún no hay ninguna cuenta de administración. Para crear la primera, abra este enlace de un solo uso:\n  ${base}/instalar?token=${setupToken}\n(o use «brujula admin create --email …» con el servidor detenido). El enlace cambia en cada inicio.\n`);
     }
     // Heavy demo extras are generated after the server is up, so the first start stays fast.
-    if (cfg.demo && cfg.demoBackground) void demoExtras(cfg, database);
-    else if (cfg.basemapAuto) void refreshBasemap(app, database);
+    void cleanInterrupted(database).then(() => (cfg.demo && cfg.demoBackground ? demoExtras(cfg, database) : cfg.basemapAuto ? refreshBasemap(app, database) : undefined));
   });
 
 program

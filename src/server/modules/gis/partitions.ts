@@ -36,6 +36,26 @@ export async function swapInPartition(trx: Db, layerId: number, name: string) {
   await sql`alter table gis_features attach partition ${sql.table(name)} for values in (${id(layerId)})`.execute(trx);
 }
 
+/**
+ * Drops tables of uploads that were cut short (the process killed during a COPY on PostgreSQL):
+ * unattached partitions whose name's timestamp is older than `olderThanMs`, so an upload still
+ * running in another app process keeps its table. Returns the names dropped.
+ */
+export async function dropOrphanPartitions(db: Db, olderThanMs = 3600_000): Promise<string[]> {
+  const r = await sql<{ name: string }>`
+    select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = 'public' and c.relkind = 'r' and not c.relispartition and c.relname ~ '^gis_features_l[0-9]+_v[0-9a-z]+$'`.execute(db);
+  const dropped: string[] = [];
+  for (const { name } of r.rows) {
+    // The suffix starts with Date.now() in base 36 (8 digits until the year 2059).
+    const made = parseInt(name.slice(name.lastIndexOf('_v') + 2, name.lastIndexOf('_v') + 10), 36);
+    if (!Number.isFinite(made) || Date.now() - made < olderThanMs) continue;
+    await sql`drop table if exists ${sql.table(name)}`.execute(db);
+    dropped.push(name);
+  }
+  return dropped;
+}
+
 /** Drops the layer's partitions and leftovers (all but `keep`). */
 export async function dropLayerPartitions(trx: Db, layerId: number, keep?: string) {
   for (const t of await layerTables(trx, layerId)) {
