@@ -20,7 +20,7 @@ import { build } from '../src/server/app.ts';
 import { createLayer, overviewsReady, uploadLayerData } from '../src/server/modules/gis/layers.ts';
 import { buildOverviews, denseTiles } from '../src/server/modules/gis/overviews.ts';
 import { tileJs, tileNative } from '../src/server/modules/gis/tiles.ts';
-import { pct } from './stats.ts';
+import { BENCH_ENV, pct } from './stats.ts';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 1_000_000);
 const POLYGONS = Number(process.env.BENCH_POLYGONS ?? 60_000);
@@ -200,7 +200,7 @@ export async function gisBench(database: Database, log: (m: string) => void) {
   if (process.env.BENCH_GIS_ONLY === 'csv') return { csvImport: await csvImport(database, log) };
   if (process.env.BENCH_GIS_ONLY === 'ogc') {
     const slugs = await seed(database);
-    const app = await build({ config: loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: '' }), database, logger: false });
+    const app = await build({ config: loadConfig(BENCH_ENV), database, logger: false });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     const ogc = await ogcItems(url, slugs.points);
     await app.close();
@@ -211,7 +211,7 @@ export async function gisBench(database: Database, log: (m: string) => void) {
   const { overviewMs, ...slugs } = await seed(database);
   const seedMs = Math.round(performance.now() - t);
   log(`  vistas generales (overviews): ${JSON.stringify(overviewMs)} ms`);
-  const app = await build({ config: loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: '' }), database, logger: false });
+  const app = await build({ config: loadConfig(BENCH_ENV), database, logger: false });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   log('  teselas…');
   const tileResults = await tiles(database, slugs, url);

@@ -14,7 +14,7 @@ import type { DB } from '../src/server/db/types.ts';
 import { build } from '../src/server/app.ts';
 import { computeIndicator } from '../src/server/modules/indicators/compute.ts';
 import { loadObservations } from '../src/server/modules/indicators/load.ts';
-import { pct } from './stats.ts';
+import { BENCH_ENV, pct } from './stats.ts';
 
 const OBS = Number(process.env.BENCH_OBS ?? 5_000_000);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -81,7 +81,7 @@ export async function indicatorBench(database: Database, log: (m: string) => voi
     () => computeIndicator(db, MID, 'BENCH_V1 / BENCH_V2 * 100', { level: 'ageb', unitId: unit, desagregacion: 'total' }),
     100,
   );
-  const app = await build({ config: loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: '' }), database, logger: false });
+  const app = await build({ config: loadConfig(BENCH_ENV), database, logger: false });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const run = async (opts: autocannon.Options) => {
     const r = await autocannon({ connections: 50, duration: DURATION, ...opts });

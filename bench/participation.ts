@@ -16,7 +16,7 @@ import { build } from '../src/server/app.ts';
 import { hashToken } from '../src/server/plugins/auth.ts';
 import { voterKey } from '../src/server/modules/participation/budgets.ts';
 import { loadDemo } from '../demo/load.ts';
-import { pct } from './stats.ts';
+import { BENCH_ENV, pct } from './stats.ts';
 
 const MID = '32056';
 const VOTERS = Number(process.env.BENCH_VOTERS ?? 200);
@@ -70,7 +70,7 @@ export async function votingBench(database: Database & { url?: string }, log: (m
     return users.map((u) => u.id);
   });
 
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: '', BRUJULA_PUBLIC_WRITE_RATE_LIMIT: '10000' });
+  const config = loadConfig({ ...BENCH_ENV, BRUJULA_PUBLIC_WRITE_RATE_LIMIT: '10000' });
   const app = await build({ config, database, logger: false });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   // Each voter's cookies and CSRF token, as a browser would hold them.

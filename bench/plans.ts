@@ -13,7 +13,7 @@ import type { Database } from '../src/server/db/connection.ts';
 import type { DB } from '../src/server/db/types.ts';
 import { build } from '../src/server/app.ts';
 import { insertOutline } from '../src/server/modules/plans/service.ts';
-import { pct } from './stats.ts';
+import { BENCH_ENV, pct } from './stats.ts';
 
 const MID = '32056';
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 10_000);
@@ -80,7 +80,7 @@ export async function plansBench(database: Database, log: (m: string) => void) {
   let t = performance.now();
   const s = await seed(db);
   const seedMs = Math.round(performance.now() - t);
-  const app = await build({ config: loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: '' }), database, logger: false });
+  const app = await build({ config: loadConfig(BENCH_ENV), database, logger: false });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const get = async (path: string) => {
     const r = await fetch(`${url}${path}`);

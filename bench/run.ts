@@ -6,7 +6,8 @@
  *    on PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL);
  *  - import of INEGI's 32mun_epsg6372.zip and 32loc.gpkg (reference: parsing the file alone);
  *  - the participatory-budget voting burst on PostgreSQL (bench/participation.ts);
- *  - the annual progress report of a 500-element plan with 1,000 actions (bench/evaluation.ts).
+ *  - the annual progress report of a 500-element plan with 1,000 actions (bench/evaluation.ts);
+ *  - overload: 500 connections × 60 s with load shedding vs an unbounded queue (bench/overload.ts).
  * Results go to bench/results/<date>.json and bench/results/latest.json.
  */
 import { spawn } from 'node:child_process';
@@ -16,6 +17,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { loadConfig } from '../src/server/config.ts';
+import { BENCH_ENV } from './stats.ts';
 import { openDatabase, type Database } from '../src/server/db/connection.ts';
 import { migrate } from '../src/server/db/migrate.ts';
 import { build } from '../src/server/app.ts';
@@ -175,7 +177,7 @@ async function throughput() {
     log(`Rendimiento HTTP en ${kind}…`);
     out[kind] = await withDatabase(kind, async (database) => {
       await loadDemo(database.db);
-      const app = await build({ config: loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: '' }), database, logger: false });
+      const app = await build({ config: loadConfig(BENCH_ENV), database, logger: false });
       const url = await app.listen({ port: 0, host: '127.0.0.1' });
       const r = await cannon(`${url}/api/v1/municipalities/32056/units?level=ageb&limit=50`);
       await app.close();
@@ -275,8 +277,8 @@ async function evaluation() {
   results.evaluation = out;
 }
 
-// BENCH_ONLY=startup,throughput,imports,indicators,plans,gis,voting,evaluation runs a subset.
-const only = new Set((process.env.BENCH_ONLY ?? 'startup,throughput,imports,indicators,plans,gis,voting,evaluation').split(','));
+// BENCH_ONLY=startup,throughput,imports,indicators,plans,gis,voting,evaluation,overload runs a subset.
+const only = new Set((process.env.BENCH_ONLY ?? 'startup,throughput,imports,indicators,plans,gis,voting,evaluation,overload').split(','));
 if (only.has('startup')) await startup();
 if (only.has('throughput')) await throughput();
 if (only.has('imports')) await imports();
@@ -285,6 +287,10 @@ if (only.has('plans')) await plans();
 if (only.has('gis')) await gis();
 if (only.has('voting')) await participation();
 if (only.has('evaluation')) await evaluation();
+if (only.has('overload')) {
+  const { overloadBench } = await import('./overload.ts');
+  results.overload = await overloadBench({ log, pgUrl, seconds: Number(process.env.BENCH_OVERLOAD_SECONDS ?? 60), connections: Number(process.env.BENCH_OVERLOAD_CONNECTIONS ?? 500) });
+}
 results.finishedAt = new Date().toISOString();
 fs.mkdirSync(path.resolve('bench/results'), { recursive: true });
 const json = JSON.stringify(results, null, 2);

@@ -1,7 +1,8 @@
 /**
  * Hostile uploads, with a corpus built here: zip bombs (tiny archives that inflate far beyond the
  * limit) sent to every route that opens an archive. Each is refused quickly with a Spanish 413,
- * the server keeps answering, memory stays near where it was, and nothing is written.
+ * the server keeps answering, memory stays near where it was, and nothing is written. Parsed files
+ * are bounded too: rows, columns and the length of a cell.
  */
 import { Readable } from 'node:stream';
 import yazl from 'yazl';
@@ -80,3 +81,51 @@ describe('zip bombs (pglite)', () => {
     expect(res.json()).toMatchObject({ dryRun: true });
   });
 });
+
+describe('parse limits on rows, columns and cells (pglite)', () => {
+  let t: TestApp;
+  let planner: Client;
+  let layerId: number;
+  beforeAll(async () => {
+    t = await testApp('pglite', { env: { BRUJULA_UPLOAD_MAX_ROWS: '1000' } });
+    planner = await new Client(t.app).login('planeacion@demo.brujula.mx');
+    layerId = (await t.database.db.selectFrom('gis_layers').select('id').where('municipality_id', '=', '32056').orderBy('id').executeTakeFirstOrThrow()).id;
+  });
+  afterAll(() => t?.close());
+
+  const send = (method: 'PUT' | 'POST', url: string, name: string, bytes: string | Buffer) => {
+    const body = multipart({ name, bytes });
+    return planner.request(method, url, body.payload, { headers: body.headers });
+  };
+  const layer = () => `/api/v1/municipalities/32056/layers/${layerId}/data`;
+  const indicators = '/api/v1/municipalities/32056/indicators/data';
+
+  it('refuses too many rows, too many columns and an oversized cell with a Spanish message naming the limit, writing nothing', async () => {
+    const tables = ['gis_features', 'indicator_observations', 'indicator_loads', 'plan_elements'];
+    const before = await countRows(t.database, ...tables);
+    const rows = (n: number) => ['latitud,longitud,nombre', ...Array.from({ length: n }, (_, i) => `22.77,-102.57,punto ${i}`)].join('\n');
+    const wide = [Array.from({ length: 1001 }, (_, i) => `c${i}`).join(','), Array.from({ length: 1001 }, () => '1').join(',')].join('\n');
+    const baseline = process.memoryUsage().rss;
+    const cases: [string, Promise<{ statusCode: number; json(): { message: string } }>, number, RegExp][] = [
+      ['layer rows', send('PUT', layer(), 'puntos.csv', rows(1001)), 413, /más de 1,000 filas o elementos.*BRUJULA_UPLOAD_MAX_ROWS/],
+      ['indicator rows', send('POST', indicators, 'datos.csv', ['clave,unidad,periodo,valor', ...Array.from({ length: 1001 }, () => 'T_HOM,32056,2024,1')].join('\n')), 413, /más de 1,000 filas/],
+      ['indicator columns', send('POST', indicators, 'datos.csv', wide), 422, /1,001 columnas; el máximo es 1,000/],
+      ['layer cell', send('PUT', layer(), 'puntos.csv', `latitud,longitud,nombre\n22.77,-102.57,${'x'.repeat(1024 * 1024)}\n`), 422, /columna «nombre», tiene 1,048,576 caracteres; el máximo por celda es 32,767/],
+      ['indicator cell', send('POST', indicators, 'datos.csv', `clave,unidad,periodo,valor\nT_HOM,32056,2024,${'9'.repeat(1024 * 1024)}\n`), 422, /el máximo por celda es 32,767/],
+      ['GeoJSON attribute', send('PUT', layer(), 'p.geojson', JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [-102.57, 22.77] }, properties: { nota: 'y'.repeat(40_000) } }] })), 422, /columna «nota», tiene 40,000 caracteres/],
+    ];
+    for (const [what, pending, status, message] of cases) {
+      const res = await pending;
+      expect(res.statusCode, what).toBe(status);
+      expect(res.json().message, what).toMatch(message);
+    }
+    expect(await countRows(t.database, ...tables)).toEqual(before);
+    // The refused files are not kept around: memory comes back near where it was.
+    (globalThis as { gc?: () => void }).gc?.();
+    expect(process.memoryUsage().rss - baseline).toBeLessThan(150 * MB);
+    // At the limit, a file still loads.
+    const ok = await send('PUT', layer(), 'puntos.csv', rows(1000));
+    expect(ok.statusCode, JSON.stringify(ok.json()).slice(0, 200)).toBe(200);
+  });
+});
+

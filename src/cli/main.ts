@@ -7,6 +7,7 @@ import { openDatabase, prepareTemplate, startDatabase, type Database } from '../
 import { migrate, pendingUpgrade } from '../server/db/migrate.ts';
 import { VERSION } from '../server/paths.ts';
 import { configureArchives } from '../server/archive.ts';
+import { configureParseLimits } from '../server/parse-limits.ts';
 import * as lockModule from '../server/db/lock.ts';
 import type { TerritorialLevel } from '../server/db/types.ts';
 import { IMPORT_LEVELS as LEVELS } from '../server/modules/territory/levels.ts';
@@ -27,6 +28,7 @@ function config(): Readonly<Config> {
   try {
     const cfg = loadConfig();
     configureArchives(cfg.uploadMaxInflatedMb);
+    configureParseLimits(cfg.uploadMaxRows);
     return cfg;
   } catch (e) {
     if (e instanceof ConfigError) {

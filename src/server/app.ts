@@ -1,4 +1,5 @@
 import { boundRouteSchema, nonFiniteField } from './schema-bounds.ts';
+import { configureParseLimits } from './parse-limits.ts';
 import { configureArchives } from './archive.ts';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import helmet from '@fastify/helmet';
+import loadShedding from './plugins/load-shedding.ts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import { VERSION, WEB_DIST } from './paths.ts';
@@ -106,6 +108,7 @@ function allowFraming(reply: FastifyReply) {
 /** Builds the Fastify app from its modules; shared by `brujula serve` and the tests (app.inject). */
 export async function build({ config, database, logger }: BuildOptions): Promise<FastifyInstance> {
   configureArchives(config.uploadMaxInflatedMb);
+  configureParseLimits(config.uploadMaxRows);
   const app = Fastify({
     logger: logger === false ? false : await loggerOptions(config),
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
@@ -123,6 +126,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
   });
   await app.register(dbPlugin, { config, database });
   await app.register(helmet, securityHeaders(config));
+  await app.register(loadShedding, { maxInFlight: config.maxInFlight, maxEventLoopDelayMs: config.maxEventLoopDelayMs });
   await app.register(cookie, { secret: config.secret });
   await app.register(csrf, {
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, signed: true },

@@ -37,9 +37,15 @@ export interface Config {
   demoBackground: boolean;
   /** Inflated size allowed for an uploaded archive (zip, KMZ, XLSX), in MB (BRUJULA_UPLOAD_MAX_INFLATED_MB). */
   uploadMaxInflatedMb: number;
+  /** Rows (or features) one uploaded file may hold (BRUJULA_UPLOAD_MAX_ROWS). */
+  uploadMaxRows: number;
   /** Rebuild the own basemap in the background when the territory changes (BRUJULA_BASEMAP_AUTO). */
   basemapAuto: boolean;
   loginRateLimit: number;
+  /** Requests served at once; more get 503 with Retry-After (BRUJULA_MAX_INFLIGHT). */
+  maxInFlight: number;
+  /** Event-loop delay past which requests get 503 (0 = off; BRUJULA_MAX_EVENT_LOOP_DELAY_MS). */
+  maxEventLoopDelayMs: number;
   /** When set, /metrics answers only with `Authorization: Bearer <token>`. */
   metricsToken: string | null;
   /** Failed sign-ins allowed per e-mail in 15 minutes, from any IP. */
@@ -96,6 +102,7 @@ function httpUrl(env: NodeJS.ProcessEnv, name: string): string {
 /** Reads and validates configuration; throws ConfigError with a one-line Spanish message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
+  const poolSize = int(env, 'BRUJULA_DB_POOL', 10, 1, 500);
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL debe empezar con postgres:// o postgresql://');
   }
@@ -137,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     demo: bool(env, 'BRUJULA_DEMO', !databaseUrl),
     uploadMaxMb: int(env, 'BRUJULA_UPLOAD_MAX_MB', 100, 1, 4096),
     uploadMaxInflatedMb: int(env, 'BRUJULA_UPLOAD_MAX_INFLATED_MB', 1024, 1, 65536),
+    uploadMaxRows: int(env, 'BRUJULA_UPLOAD_MAX_ROWS', 1_000_000, 1, 100_000_000),
     evidenceMaxMb: int(env, 'BRUJULA_EVIDENCE_MAX_MB', 10, 1, 1024),
     ocidPrefix: ocidPrefix(env.BRUJULA_OCID_PREFIX),
     publicWriteRateLimit: int(env, 'BRUJULA_PUBLIC_WRITE_RATE_LIMIT', 20, 1, 10000),
@@ -148,8 +156,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     loginRateLimit: int(env, 'BRUJULA_LOGIN_RATE_LIMIT', 10, 1, 10000),
     loginAccountLimit: int(env, 'BRUJULA_LOGIN_ACCOUNT_LIMIT', 10, 1, 10000),
     metricsToken: env.BRUJULA_METRICS_TOKEN?.trim() || null,
+    // PGlite answers one query at a time; PostgreSQL as many as the pool has connections.
+    maxInFlight: int(env, 'BRUJULA_MAX_INFLIGHT', databaseUrl ? 8 * poolSize : 48, 1, 100000),
+    maxEventLoopDelayMs: int(env, 'BRUJULA_MAX_EVENT_LOOP_DELAY_MS', 1000, 0, 60000),
     trustProxy: bool(env, 'BRUJULA_TRUST_PROXY', false),
-    dbPoolSize: int(env, 'BRUJULA_DB_POOL', 10, 1, 500),
+    dbPoolSize: poolSize,
     smtpUrl: smtpUrl(env.BRUJULA_SMTP_URL),
     mailFrom: env.BRUJULA_MAIL_FROM?.trim() || 'Brújula <no-responder@localhost>',
   });

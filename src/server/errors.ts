@@ -24,6 +24,7 @@ export const ERRORS = {
   BRJ_ERR_RATE_LIMITED: { status: 429, message: 'Demasiados intentos. Espere un momento e intente de nuevo.' },
   BRJ_ERR_INTERNAL: { status: 500, message: 'Ocurrió un error interno. El equipo técnico fue notificado.' },
   BRJ_ERR_DB_UNAVAILABLE: { status: 503, message: 'La base de datos no está disponible.' },
+  BRJ_ERR_OVERLOADED: { status: 503, message: 'El servidor está atendiendo demasiadas solicitudes. Intente de nuevo en unos segundos.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

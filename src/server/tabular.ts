@@ -1,8 +1,17 @@
 import { unzipBounded } from './archive.ts';
 import { AppError } from './errors.ts';
+import { checkCells, checkColumnCount, checkRowCount, parseLimits } from './parse-limits.ts';
 
-/** Reads CSV or XLSX bytes into rows of strings keyed by lower-cased header. */
+/** Reads CSV or XLSX bytes into rows of strings keyed by lower-cased header, within the parse limits. */
 export async function readTable(fileName: string, bytes: Buffer): Promise<Record<string, string>[]> {
+  const rows = await readAnyTable(fileName, bytes);
+  checkRowCount(rows.length);
+  checkColumnCount(Object.keys(rows[0] ?? {}).length);
+  checkCells(rows, 2);
+  return rows;
+}
+
+async function readAnyTable(fileName: string, bytes: Buffer): Promise<Record<string, string>[]> {
   if (bytes.length === 0) throw new AppError('BRJ_ERR_IMPORT_INVALID', 'El archivo está vacío.');
   const isXlsx = bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   if (isXlsx) {
@@ -17,6 +26,8 @@ export async function readTable(fileName: string, bytes: Buffer): Promise<Record
     }
     const ws = wb.worksheets[0];
     if (!ws) throw new AppError('BRJ_ERR_IMPORT_INVALID', 'El libro XLSX no tiene hojas.');
+    checkRowCount(ws.actualRowCount - 1);
+    checkColumnCount(ws.actualColumnCount);
     const header: string[] = [];
     const rows: Record<string, string>[] = [];
     ws.eachRow({ includeEmpty: false }, (row, n) => {
@@ -31,7 +42,8 @@ export async function readTable(fileName: string, bytes: Buffer): Promise<Record
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   const delimiter = (text.split('\n')[0].match(/;/g)?.length ?? 0) > (text.split('\n')[0].match(/,/g)?.length ?? 0) ? ';' : ',';
   try {
-    return parse(text, { columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()), skip_empty_lines: true, trim: true, delimiter }) as Record<string, string>[];
+    // One record past the limit is enough to know the file is over it.
+    return parse(text, { columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()), skip_empty_lines: true, trim: true, delimiter, to: parseLimits().rows + 1 }) as Record<string, string>[];
   } catch (e) {
     throw new AppError('BRJ_ERR_IMPORT_INVALID', `El CSV no se pudo leer: ${(e as Error).message}`);
   }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type Transaction } from 'kysely';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { openPGlite, parsers } from './pglite-host.js';
 import { PGliteWorker } from './pglite-worker.ts';
@@ -12,9 +12,26 @@ import { ROOT } from '../paths.ts';
 export type DbKind = 'pglite' | 'postgres';
 
 /** One database handle, the same API on PGlite and PostgreSQL. */
+/**
+ * When a query last came back from the database, any query: /health takes a recent answer as proof
+ * that the database is up, so under load it does not queue behind the requests it watches.
+ */
+class Heartbeat implements KyselyPlugin {
+  at = 0;
+  transformQuery(args: PluginTransformQueryArgs) {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs) {
+    this.at = Date.now();
+    return args.result;
+  }
+}
+
 export interface Database {
   kind: DbKind;
   db: Kysely<DB>;
+  /** Milliseconds since this database last answered a query. */
+  sinceLastAnswer(): number;
   /** Runs a multi-statement SQL script in one transaction on one session (migrations). */
   runScript(script: string): Promise<void>;
   /** PGlite opened with `lock`: the data folder's lock, held until close. */
@@ -145,10 +162,12 @@ export async function startDatabase(opts: OpenOptions): Promise<{ database: Open
   }
   const lock = opts.lock ? lockDataDir(dataDir, opts.lock.role, opts.lock.command) : undefined;
   const pgl = new PGliteWorker(dataDir, bundles());
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pgl) });
+  const heartbeat = new Heartbeat();
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pgl), plugins: [heartbeat] });
   const database: OpenedDatabase = {
     kind: 'pglite',
     db,
+    sinceLastAnswer: () => (heartbeat.at ? Date.now() - heartbeat.at : Infinity),
     lock,
     fromTemplate: copied,
     async runScript(script) {
@@ -162,6 +181,7 @@ export async function startDatabase(opts: OpenOptions): Promise<{ database: Open
       }
     },
     async close() {
+      heartbeat.at = 0;
       await db.destroy();
       await pgl.close();
       lock?.release();
@@ -180,10 +200,12 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const { default: pg } = await import('pg');
   for (const [oid, fn] of Object.entries(parsers)) pg.types.setTypeParser(Number(oid), fn);
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const heartbeat = new Heartbeat();
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [heartbeat] });
   return {
     kind: 'postgres',
     db,
+    sinceLastAnswer: () => (heartbeat.at ? Date.now() - heartbeat.at : Infinity),
     async runScript(script) {
       const client = await pool.connect();
       try {
@@ -210,6 +232,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       }
     },
     async close() {
+      heartbeat.at = 0;
       await db.destroy();
     },
   };

@@ -3,6 +3,7 @@ import * as shapefile from 'shapefile';
 import proj4 from 'proj4';
 import initSqlJs from 'sql.js';
 import { AppError } from '../errors.ts';
+import { checkCells, checkColumnCount, checkRowCount } from '../parse-limits.ts';
 
 /** One feature read from a file: attributes plus geometry as GeoJSON, WKB or WKT, in `srid`. */
 export interface SourceFeature {
@@ -38,8 +39,19 @@ export interface ReadOptions {
   csv?: { lat?: string; lon?: string; wkt?: string };
 }
 
-/** Detects the format from the bytes (not the name) and reads every feature. */
+/** Detects the format from the bytes (not the name) and reads every feature, within the parse limits. */
 export async function readSource(fileName: string, bytes: Buffer, opts: ReadOptions = {}): Promise<ParsedSource> {
+  const source = await readAny(fileName, bytes, opts);
+  checkRowCount(source.features.length);
+  checkColumnCount(source.fields.length);
+  checkCells(
+    source.features.map((f) => f.properties),
+    1,
+  );
+  return source;
+}
+
+async function readAny(fileName: string, bytes: Buffer, opts: ReadOptions): Promise<ParsedSource> {
   if (bytes.length === 0) throw fail('El archivo está vacío.');
   if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
     const files = await unzipBounded(bytes);

@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import { actorOf, authorize, hasRole } from '../../plugins/auth.ts';
 import { errors, Message, MunicipalityId } from '../../schemas.ts';
 import * as service from './service.ts';
+import { readUpload } from '../../upload.ts';
 
 const lit = <T extends string>(...v: T[]) => Type.Unsafe<T>({ type: 'string', enum: v });
 const Any = Type.Unknown();
@@ -73,11 +74,8 @@ const emergencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (req) => {
     authorize(req, ['planner'], req.params.municipalityId);
-    const file = await req.file();
-    if (!file) throw new AppError('BRJ_ERR_VALIDATION', 'Adjunte un archivo en el campo "file".');
-    const bytes = await file.toBuffer();
-    const dryRun = (file.fields.dryRun as { value?: string } | undefined)?.value === 'true';
-    return service.importCalls(app.db, actorOf(req), req.params.municipalityId, { name: file.filename, bytes }, { dryRun });
+    const file = await readUpload(req);
+    return service.importCalls(app.db, actorOf(req), req.params.municipalityId, { name: file.nombre, bytes: file.bytes }, { dryRun: file.field('dryRun') === 'true' });
   });
 
   app.delete('/municipalities/:municipalityId/emergency-calls/imports/:id', {

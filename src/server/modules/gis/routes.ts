@@ -6,6 +6,7 @@ import { actorOf, authorize } from '../../plugins/auth.ts';
 import { errors, Message, MunicipalityId } from '../../schemas.ts';
 import * as layers from './layers.ts';
 import { attributeValues, classify, METODOS, type Estilo } from './styles.ts';
+import { readUpload } from '../../upload.ts';
 
 const lit = <T extends string>(...v: T[]) => Type.Unsafe<T>({ type: 'string', enum: v });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
@@ -101,11 +102,8 @@ const gisRoutes: FastifyPluginAsyncTypebox = async (app) => {
     planner(req, req.params.municipalityId);
     const l = await app.db.selectFrom('gis_layers').select('id').where('id', '=', req.params.id).where('municipality_id', '=', req.params.municipalityId).executeTakeFirst();
     if (!l) throw new AppError('BRJ_ERR_NOT_FOUND', 'La capa no existe.');
-    const file = await req.file();
-    if (!file) throw new AppError('BRJ_ERR_VALIDATION', 'Adjunte un archivo en el campo "file".');
-    const bytes = await file.toBuffer();
-    const field = (k: string) => (file.fields[k] as { value?: string } | undefined)?.value || undefined;
-    return layers.uploadLayerData(app.db, actorOf(req), l.id, { name: file.filename, bytes }, {
+    const { nombre, bytes, field } = await readUpload(req);
+    return layers.uploadLayerData(app.db, actorOf(req), l.id, { name: nombre, bytes }, {
       dryRun: field('dryRun') === 'true',
       skipInvalid: field('skipInvalid') === 'true',
       layer: field('layer'),

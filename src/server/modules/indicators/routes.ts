@@ -14,6 +14,7 @@ import { templateXlsx, toCsv, toXlsx } from './export.ts';
 import { hashToken, newToken } from '../../plugins/auth.ts';
 import * as S from './schemas.ts';
 import * as service from './service.ts';
+import { readUpload } from '../../upload.ts';
 
 const Params = Type.Object({ municipalityId: MunicipalityId });
 const IndParams = Type.Object({ municipalityId: MunicipalityId, clave: S.Clave });
@@ -484,12 +485,10 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const mid = req.params.municipalityId;
       const user = requireUser(req);
       if (!hasRole(user, ['planner', 'enlace'], mid)) throw new AppError('BRJ_ERR_FORBIDDEN');
-      const file = await req.file();
-      if (!file) throw new AppError('BRJ_ERR_VALIDATION', 'Adjunte un archivo en el campo "file".');
-      const bytes = await file.toBuffer();
-      const dryRun = (file.fields.dryRun as { value?: string } | undefined)?.value === 'true';
+      const file = await readUpload(req);
+      const dryRun = file.field('dryRun') === 'true';
       const planner = hasRole(user, ['planner'], mid);
-      const report = await loadObservations(app.db, actorOf(req), mid, file.filename, bytes, {
+      const report = await loadObservations(app.db, actorOf(req), mid, file.nombre, file.bytes, {
         dryRun,
         // Planners load any variable; an enlace only those of a department they are liaison for.
         allowedVariable: (v) => planner || (v.department_id !== null && hasRole(user, ['enlace'], mid, { departmentId: v.department_id })),

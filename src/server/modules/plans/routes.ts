@@ -8,6 +8,7 @@ import { addComment, commentSummary, listComments, moderateComment } from './com
 import { consultationXlsx, planPdf, planXlsx } from './export.ts';
 import { importOutline } from './outline.ts';
 import * as service from './service.ts';
+import { readUpload } from '../../upload.ts';
 
 const lit = <T extends string>(...v: T[]) => Type.Unsafe<T>({ type: 'string', enum: v });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
@@ -169,11 +170,8 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'Cargar el esquema del plan desde XLSX o CSV (nivel, codigo, texto)', description: 'multipart/form-data con el archivo en "file" y opcionalmente dryRun=true. Todo o nada: con errores responde 422 con el reporte por fila.', params: PlanParams, consumes: ['multipart/form-data'], response: { 200: Any, 201: Any, ...errors(400, 401, 403, 404, 409, 413, 415, 422) } },
   }, async (req, reply) => {
     const user = staff(req.params.municipalityId, req);
-    const file = await req.file();
-    if (!file) throw new AppError('BRJ_ERR_VALIDATION', 'Adjunte un archivo en el campo "file".');
-    const bytes = await file.toBuffer();
-    const dryRun = (file.fields.dryRun as { value?: string } | undefined)?.value === 'true';
-    const report = await importOutline(app.db, actorOf(req), req.params.municipalityId, req.params.planId, file.filename, bytes, user, dryRun);
+    const file = await readUpload(req);
+    const report = await importOutline(app.db, actorOf(req), req.params.municipalityId, req.params.planId, file.nombre, file.bytes, user, file.field('dryRun') === 'true');
     return reply.status(report.committed ? 201 : 200).send(report);
   });
 

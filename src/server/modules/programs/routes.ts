@@ -7,6 +7,7 @@ import { errors, Message, MunicipalityId, PageQuery } from '../../schemas.ts';
 import * as plans from '../plans/service.ts';
 import { releasePackage } from './ocds.ts';
 import * as service from './service.ts';
+import { readUpload } from '../../upload.ts';
 
 const lit = <T extends string>(...v: T[]) => Type.Unsafe<T>({ type: 'string', enum: v });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
@@ -185,17 +186,8 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const user = requireUser(req);
     // Permission first: an upload is not read for someone who may not attach it.
     await service.assertEvidenceTarget(app.db, req.params.municipalityId, req.params.id, user);
-    const max = app.config.evidenceMaxMb;
-    const file = await req.file({ limits: { fileSize: max * 1024 * 1024, files: 1 } });
-    if (!file) throw new AppError('BRJ_ERR_VALIDATION', 'Adjunte un archivo en el campo "file".');
-    let bytes: Buffer;
-    try {
-      bytes = await file.toBuffer();
-    } catch (e) {
-      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('BRJ_ERR_PAYLOAD_TOO_LARGE', `El archivo «${file.filename}» excede el máximo de ${max} MB para evidencias. Reduzca la imagen o divida el PDF.`);
-      throw e;
-    }
-    return reply.status(201).send(await service.addEvidence(app.db, actorOf(req), req.params.municipalityId, req.params.id, { nombre: file.filename, bytes }, user));
+    const file = await readUpload(req, app.config.evidenceMaxMb, 'Reduzca la imagen o divida el PDF.');
+    return reply.status(201).send(await service.addEvidence(app.db, actorOf(req), req.params.municipalityId, req.params.id, { nombre: file.nombre, bytes: file.bytes }, user));
   });
   app.get('/municipalities/:municipalityId/evidence/:id', { schema: { tags, summary: 'Descargar una evidencia', params: IdParams } }, async (req, reply) => {
     const e = await service.getEvidence(app.db, req.params.municipalityId, req.params.id, req.user);

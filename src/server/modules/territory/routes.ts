@@ -10,6 +10,7 @@ import { errors, Message, MunicipalityId, Paged, PageQuery } from '../../schemas
 import { importTerritory } from './importer.ts';
 import { LEVELS as ALL_LEVELS, IMPORT_LEVELS as LEVELS } from './levels.ts';
 import * as repo from './repo.ts';
+import { readUpload } from '../../upload.ts';
 
 const Level = Type.Union(ALL_LEVELS.map((l) => Type.Literal(l)), { description: 'estado, municipio, localidad, ageb, manzana, colonia o poligono' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -328,13 +329,7 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const user = requireUser(req);
-      const file = await req.file();
-      if (!file) throw new AppError('BRJ_ERR_VALIDATION', 'Adjunte un archivo en el campo "file".');
-      const bytes = await file.toBuffer();
-      const field = (name: string) => {
-        const f = file.fields[name] as { value?: unknown } | undefined;
-        return typeof f?.value === 'string' && f.value.trim() !== '' ? f.value.trim() : undefined;
-      };
+      const { nombre, bytes, field } = await readUpload(req);
       const level = field('level') as TerritorialLevel | undefined;
       const keyField = field('keyField');
       const nameField = field('nameField');
@@ -354,7 +349,7 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         dryRun,
         onInvalid: field('onInvalid') === 'skip' ? 'skip' : 'fail',
         missingName,
-        fileName: file.filename,
+        fileName: nombre,
         // Planners (or admins) of every municipality touched; new municipalities thus need a state-wide grant.
         authorize: (mids) => {
           const denied = mids.filter((m) => !hasRole(user, ['planner'], m));
