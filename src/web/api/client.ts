@@ -25,12 +25,20 @@ export async function api<T>(method: string, url: string, body?: unknown, retry 
   if (method !== 'GET') headers['x-csrf-token'] = await csrf();
   const isForm = body instanceof FormData;
   if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
-  const res = await fetch(url, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
-  });
+  const send = () =>
+    fetch(url, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
+    });
+  let res = await send();
+  // An overloaded server refuses before doing anything (reads and writes alike), so the request is
+  // sent again after the Retry-After it asks for, up to three times.
+  for (let i = 0; i < 3 && res.status === 503 && res.headers.has('retry-after'); i++) {
+    await new Promise((r) => setTimeout(r, Math.min(10, Number(res.headers.get('retry-after')) || 1) * 1000));
+    res = await send();
+  }
   const text = await res.text();
   const data = text ? JSON.parse(text) : null;
   if (!res.ok) {
