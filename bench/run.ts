@@ -277,8 +277,8 @@ async function evaluation() {
   results.evaluation = out;
 }
 
-// BENCH_ONLY=startup,throughput,imports,indicators,plans,gis,voting,evaluation,overload runs a subset.
-const only = new Set((process.env.BENCH_ONLY ?? 'startup,throughput,imports,indicators,plans,gis,voting,evaluation,overload').split(','));
+// BENCH_ONLY=startup,throughput,imports,indicators,plans,gis,voting,evaluation,overload,background runs a subset.
+const only = new Set((process.env.BENCH_ONLY ?? 'startup,throughput,imports,indicators,plans,gis,voting,evaluation,overload,background').split(','));
 if (only.has('startup')) await startup();
 if (only.has('throughput')) await throughput();
 if (only.has('imports')) await imports();
@@ -290,6 +290,10 @@ if (only.has('evaluation')) await evaluation();
 if (only.has('overload')) {
   const { overloadBench } = await import('./overload.ts');
   results.overload = await overloadBench({ log, pgUrl, seconds: Number(process.env.BENCH_OVERLOAD_SECONDS ?? 60), connections: Number(process.env.BENCH_OVERLOAD_CONNECTIONS ?? 500) });
+}
+if (only.has('background')) {
+  const { healthDuringBackgroundJob } = await import('./overload.ts');
+  results.healthDuringBackgroundJob = await healthDuringBackgroundJob(log);
 }
 results.finishedAt = new Date().toISOString();
 fs.mkdirSync(path.resolve('bench/results'), { recursive: true });
