@@ -1,4 +1,4 @@
-import { boundRouteSchema, nonFiniteField } from './schema-bounds.ts';
+import { boundRouteSchema, nonFiniteField, operationIdOf } from './schema-bounds.ts';
 import { configureParseLimits } from './parse-limits.ts';
 import { configureArchives } from './archive.ts';
 import fs from 'node:fs';
@@ -119,7 +119,12 @@ export async function build({ config, database, logger }: BuildOptions): Promise
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Before any route: every schema gets the bounds that keep accepted input storable.
-  app.addHook('onRoute', (route) => boundRouteSchema(route.method, route.schema as Record<string, unknown> | undefined));
+  app.addHook('onRoute', (route) => {
+    boundRouteSchema(route.method, route.schema as Record<string, unknown> | undefined);
+    // Every documented operation has a stable operationId, made from its method and path.
+    const schema = (route.schema ??= {}) as { operationId?: string };
+    schema.operationId ??= operationIdOf(route.method, route.url);
+  });
   app.addHook('preHandler', async (req) => {
     const field = nonFiniteField(req.params, req.query);
     if (field) throw new AppError('BRJ_ERR_VALIDATION', undefined, [{ field, problem: 'debe ser un número finito' }]);
@@ -145,6 +150,14 @@ export async function build({ config, database, logger }: BuildOptions): Promise
           'API pública y de gestión de Brújula: territorio, cuentas, bitácora de auditoría, indicadores, planes (con consulta pública), programas del POA con obra pública en OCDS, el SIG (capas, OGC API – Features, teselas vectoriales) las llamadas de emergencia georreferenciadas y la participación ciudadana (propuestas, presupuesto participativo, consultas, reportes ciudadanos; estos también por Open311 GeoReport v2 en `/open311/v2`). Las operaciones que modifican datos requieren sesión y el encabezado `x-csrf-token` (obtenido en `GET /api/v1/auth/csrf`).',
       },
       servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: {
+          sesion: { type: 'apiKey', in: 'cookie', name: 'brj_sid', description: 'Sesión iniciada con POST /api/v1/auth/login (cookie HttpOnly, SameSite=Lax).' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token', description: 'Token de GET /api/v1/auth/csrf; lo exige toda operación que modifica datos con sesión de navegador.' },
+          tokenDependencia: { type: 'http', scheme: 'bearer', description: 'Token de API de una dependencia (brj_…), para cargar datos de indicadores sin navegador.' },
+          open311: { type: 'apiKey', in: 'query', name: 'api_key', description: 'Clave de un cliente Open311 GeoReport v2 registrado por el municipio.' },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });

@@ -58,3 +58,17 @@ export function nonFiniteField(...parts: unknown[]): string | null {
   }
   return null;
 }
+
+/** `GET /api/v1/municipalities/:municipalityId/plans/:planId` → `getMunicipalitiesPlansByPlanId`, unique per method and path. */
+export function operationIdOf(method: string | string[], url: string): string {
+  const m = (Array.isArray(method) ? method[0] : method).toLowerCase();
+  const words = url
+    .replace(/^\/api\/v1\//, '/')
+    .split('/')
+    .filter(Boolean)
+    .map((seg) => (seg.startsWith(':') ? `by-${seg.slice(1)}` : seg))
+    .join('-')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+  return m + words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+}

@@ -301,7 +301,7 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         maxVotos: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 100 }))),
         fechas: Type.Optional(Type.Unsafe<Record<string, { inicio?: string; fin?: string }>>(Type.Record(Type.String({ pattern: `^(${budgets.FASES.join('|')})$` }), Phase))),
         programId: Type.Optional(Nullable(Type.Integer())),
-        territorios: Type.Array(Type.Object({ nombre: Type.String({ minLength: 2, maxLength: 200 }), unitId: Type.Optional(Nullable(Type.Integer())), monto: Type.Number({ exclusiveMinimum: 0 }) }), { minItems: 1, maxItems: 300 }),
+        territorios: Type.Array(Type.Object({ nombre: Type.String({ minLength: 2, maxLength: 200 }), unitId: Type.Optional(Nullable(Type.Integer())), monto: Type.Number({ minimum: 0.01 }) }), { minItems: 1, maxItems: 300 }),
       }),
       response: { 201: Any, ...errors(400, 401, 403) },
     },
@@ -342,7 +342,7 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: btags,
       summary: 'Revisión técnica de un proyecto: costo, viabilidad con dictamen, evaluadores (planeación o evaluadores asignados)',
       params: PParams,
-      body: Type.Object({ costo: Type.Optional(Nullable(Type.Number({ exclusiveMinimum: 0 }))), viable: Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { description: 'null = sin decidir' })), dictamen: Type.Optional(Type.String({ maxLength: 4000 })), evaluadores: Type.Optional(Type.Array(Type.Integer(), { maxItems: 10 })) }),
+      body: Type.Object({ costo: Type.Optional(Nullable(Type.Number({ minimum: 0.01 }))), viable: Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { description: 'null = sin decidir' })), dictamen: Type.Optional(Type.String({ maxLength: 4000 })), evaluadores: Type.Optional(Type.Array(Type.Integer(), { maxItems: 10 })) }),
       response: { 200: Any, ...errors(400, 401, 403, 404, 409) },
     },
   }, async (req) => {

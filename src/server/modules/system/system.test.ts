@@ -52,6 +52,17 @@ describe.each(TARGETS)('system routes on %s', (kind) => {
     }
   });
 
+  it('publishes an OpenAPI document that a real validator accepts, with unique operationIds and its security schemes', async () => {
+    const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    await expect(SwaggerParser.validate(structuredClone(doc))).resolves.toBeTruthy();
+    const ids = Object.values(doc.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((ops) => Object.values(ops).map((o) => o.operationId));
+    expect(ids.length).toBeGreaterThan(200);
+    expect(ids.filter((id) => !id)).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['csrf', 'open311', 'sesion', 'tokenDependencia']);
+  });
+
   it('publishes an OpenAPI 3 document where every API route declares its responses', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     const doc = res.json();
