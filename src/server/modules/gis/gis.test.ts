@@ -254,6 +254,18 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
     expect(p1.json()).toMatchObject({ numberMatched: 25, numberReturned: 10 });
     const next = p1.json().links.find((k: { rel: string }) => k.rel === 'next').href as string;
     expect(next).toMatch(/offset=10/);
+    // Paging keeps the format asked for; an unknown parameter is an error, not ignored (OGC Core).
+    expect(next).toMatch(/[?&]f=json(&|$)/);
+    const html = await anon.get(`/ogc/collections/${l.slug}/items?limit=10&f=html`);
+    expect(html.body).toContain('offset=10&#38;f=html');
+    expect(html.body).not.toContain('f=json');
+    for (const bad of ['crs=http://www.opengis.net/def/crs/EPSG/0/3857', 'datetime=2026-01-01T00:00:00Z', 'nombre=Escuela']) {
+      const r = await anon.get(`/ogc/collections/${l.slug}/items?limit=10&${bad}`);
+      expect(r.statusCode, bad).toBe(400);
+      expect(r.json().message).toMatch(/^Parámetro no admitido: \w+\. Esta API acepta: f, limit, offset, bbox\.$/);
+    }
+    expect((await anon.get('/ogc/collections?f=json')).statusCode).toBe(200);
+    expect((await anon.get('/ogc/collections?otro=1')).statusCode).toBe(400);
     const p3 = (await anon.get(`/ogc/collections/${l.slug}/items?limit=10&offset=20`)).json();
     expect(p3.numberReturned).toBe(5);
     expect(p3.links.some((k: { rel: string }) => k.rel === 'next')).toBe(false);

@@ -38,6 +38,15 @@ function page(title: string, body: string) {
 const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Links are built from BRUJULA_PUBLIC_URL, never from the request's Host header (which anyone can set).
   const base = `${app.config.publicUrl}/ogc`;
+  // OGC API – Features Core (/req/core/query-param-unknown): a parameter the server does not know
+  // is an error (400), not something to ignore — a client asking for crs=…3857 must not get WGS 84
+  // believing it is Web Mercator. Checked on the raw query, before the schema strips extras.
+  app.addHook('preValidation', async (req) => {
+    if (!req.routeOptions.url?.startsWith('/ogc')) return;
+    const known = [...new Set(['f', ...Object.keys((req.routeOptions.schema?.querystring as { properties?: object } | undefined)?.properties ?? {})])];
+    const unknown = Object.keys((req.raw.url ?? '').includes('?') ? Object.fromEntries(new URL(req.raw.url!, 'http://x').searchParams) : {}).filter((k) => !known.includes(k));
+    if (unknown.length) throw new AppError('BRJ_ERR_VALIDATION', `Parámetro no admitido: ${unknown.join(', ')}. Esta API acepta: ${known.join(', ') || 'ninguno'}.`);
+  });
   const send = (req: FastifyRequest, reply: FastifyReply, json: unknown, html: () => string, type = 'application/json') =>
     wantsHtml(req) ? reply.type('text/html; charset=utf-8').send(html()) : reply.type(type).send(json);
   const F = Type.Object({ f: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')])) });
@@ -166,10 +175,11 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const counted = bbox ? (await sql<{ n: number }>`select count(*)::int as n from (select 1 from gis_features where ${where} limit ${CAP + 1}) x`.execute(app.db)).rows[0].n : l.feature_count;
     const matched = counted > CAP ? null : counted;
     const b = `${base}/collections/${l.slug}/items`;
-    const q = (o: number) => `${b}?limit=${limit}&offset=${o}${req.query.bbox ? `&bbox=${encodeURIComponent(req.query.bbox)}` : ''}`;
+    // Paging links keep the format, so a client that asked for JSON stays in JSON.
+    const q = (o: number, f: 'json' | 'html' = 'json') => `${b}?limit=${limit}&offset=${o}${req.query.bbox ? `&bbox=${encodeURIComponent(req.query.bbox)}` : ''}&f=${f}`;
     const links = [
-      { href: `${q(offset)}&f=json`, rel: 'self', type: 'application/geo+json', title: 'Esta página' },
-      { href: `${q(offset)}&f=html`, rel: 'alternate', type: 'text/html', title: 'Esta página en HTML' },
+      { href: q(offset), rel: 'self', type: 'application/geo+json', title: 'Esta página' },
+      { href: q(offset, 'html'), rel: 'alternate', type: 'text/html', title: 'Esta página en HTML' },
       { href: `${base}/collections/${l.slug}`, rel: 'collection', type: 'application/json', title: l.titulo },
       ...((matched === null ? returned === limit : offset + returned < matched) ? [{ href: q(offset + limit), rel: 'next', type: 'application/geo+json', title: 'Siguiente' }] : []),
       ...(offset > 0 ? [{ href: q(Math.max(0, offset - limit)), rel: 'prev', type: 'application/geo+json', title: 'Anterior' }] : []),
@@ -181,7 +191,7 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const rows = page1.rows[0].rows ?? [];
     const cols = l.atributos.map((a) => a.name);
     return reply.type('text/html; charset=utf-8').send(
-      page(`${l.titulo}: elementos`, `<p>${offset + 1}–${offset + returned}${matched === null ? ` de más de ${CAP.toLocaleString('es-MX')}` : ` de ${matched}`}</p><table><tr><th>id</th>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>${rows.map((f) => `<tr><td><a href="${base}/collections/${esc(l.slug)}/items/${f.fid}?f=html">${f.fid}</a></td>${cols.map((c) => `<td>${esc(f.properties[c])}</td>`).join('')}</tr>`).join('')}</table><p>${links.filter((k) => k.rel === 'next' || k.rel === 'prev').map((k) => `<a href="${esc(k.href)}&f=html">${esc(k.title)}</a>`).join(' · ')}</p>`),
+      page(`${l.titulo}: elementos`, `<p>${offset + 1}–${offset + returned}${matched === null ? ` de más de ${CAP.toLocaleString('es-MX')}` : ` de ${matched}`}</p><table><tr><th>id</th>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>${rows.map((f) => `<tr><td><a href="${base}/collections/${esc(l.slug)}/items/${f.fid}?f=html">${f.fid}</a></td>${cols.map((c) => `<td>${esc(f.properties[c])}</td>`).join('')}</tr>`).join('')}</table><p>${links.filter((k) => k.rel === 'next' || k.rel === 'prev').map((k) => `<a href="${esc(k.href.replace(/&f=json$/, '&f=html'))}">${esc(k.title)}</a>`).join(' · ')}</p>`),
     );
   });
 
