@@ -44,7 +44,7 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('preValidation', async (req) => {
     if (!req.routeOptions.url?.startsWith('/ogc')) return;
     const known = [...new Set(['f', ...Object.keys((req.routeOptions.schema?.querystring as { properties?: object } | undefined)?.properties ?? {})])];
-    const unknown = Object.keys((req.raw.url ?? '').includes('?') ? Object.fromEntries(new URL(req.raw.url!, 'http://x').searchParams) : {}).filter((k) => !known.includes(k));
+    const unknown = [...new Set(new URL(req.raw.url ?? '/', 'http://x').searchParams.keys())].filter((k) => !known.includes(k));
     if (unknown.length) throw new AppError('BRJ_ERR_VALIDATION', `Parámetro no admitido: ${unknown.join(', ')}. Esta API acepta: ${known.join(', ') || 'ninguno'}.`);
   });
   const send = (req: FastifyRequest, reply: FastifyReply, json: unknown, html: () => string, type = 'application/json') =>
@@ -52,13 +52,12 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const F = Type.Object({ f: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')])) });
 
   app.get('/ogc', { schema: { hide: true, querystring: F } }, async (req, reply) => {
-    const b = base;
     const links = [
-      { href: `${b}?f=json`, rel: 'self', type: 'application/json', title: 'Esta página' },
-      { href: `${b}?f=html`, rel: 'alternate', type: 'text/html', title: 'Esta página en HTML' },
-      { href: `${b}/api`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.0', title: 'Definición OpenAPI 3.0' },
-      { href: `${b}/conformance`, rel: 'conformance', type: 'application/json', title: 'Clases de conformidad' },
-      { href: `${b}/collections`, rel: 'data', type: 'application/json', title: 'Colecciones (capas)' },
+      { href: `${base}?f=json`, rel: 'self', type: 'application/json', title: 'Esta página' },
+      { href: `${base}?f=html`, rel: 'alternate', type: 'text/html', title: 'Esta página en HTML' },
+      { href: `${base}/api`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.0', title: 'Definición OpenAPI 3.0' },
+      { href: `${base}/conformance`, rel: 'conformance', type: 'application/json', title: 'Clases de conformidad' },
+      { href: `${base}/collections`, rel: 'data', type: 'application/json', title: 'Colecciones (capas)' },
     ];
     const json = { title: 'Brújula — Sistema de Información Geográfica', description: 'Capas municipales publicadas con OGC API – Features.', links };
     return send(req, reply, json, () => page(json.title, `<p>${esc(json.description)}</p><ul>${links.map((l) => `<li><a href="${esc(l.href)}">${esc(l.title)}</a> (${esc(l.rel)})</li>`).join('')}</ul>`));
@@ -69,7 +68,6 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get('/ogc/api', { schema: { hide: true } }, async (req, reply) => {
-    const b = base;
     const p = (name: string, inn: string, schema: object, description: string, required = false) => ({ name, in: inn, required, schema, description });
     const items = {
       get: {
@@ -86,7 +84,7 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.type('application/vnd.oai.openapi+json;version=3.0').send({
       openapi: '3.0.3',
       info: { title: 'Brújula — OGC API Features', version: '1.0.0' },
-      servers: [{ url: b }],
+      servers: [{ url: base }],
       paths: {
         '/': { get: { summary: 'Página de inicio', responses: { '200': { description: 'Enlaces' } } } },
         '/conformance': { get: { summary: 'Conformidad', responses: { '200': { description: 'conformsTo' } } } },
@@ -116,17 +114,16 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/ogc/collections', { schema: { hide: true, querystring: F } }, async (req, reply) => {
-    const b = base;
     const list = (await layers.listLayers(app.db, null, req.user)).filter((l) => l.feature_count > 0);
     const json = {
       links: [
-        { href: `${b}/collections?f=json`, rel: 'self', type: 'application/json', title: 'Colecciones' },
-        { href: `${b}/collections?f=html`, rel: 'alternate', type: 'text/html', title: 'Colecciones en HTML' },
+        { href: `${base}/collections?f=json`, rel: 'self', type: 'application/json', title: 'Colecciones' },
+        { href: `${base}/collections?f=html`, rel: 'alternate', type: 'text/html', title: 'Colecciones en HTML' },
       ],
-      collections: list.map((l) => collectionJson(b, l)),
+      collections: list.map((l) => collectionJson(base, l)),
     };
     return send(req, reply, json, () =>
-      page('Colecciones', `<table><tr><th>Capa</th><th>Municipio</th><th>Elementos</th></tr>${list.map((l) => `<tr><td><a href="${b}/collections/${esc(l.slug)}?f=html">${esc(l.titulo)}</a></td><td>${esc(l.municipality_id)}</td><td>${l.feature_count}</td></tr>`).join('')}</table>`),
+      page('Colecciones', `<table><tr><th>Capa</th><th>Municipio</th><th>Elementos</th></tr>${list.map((l) => `<tr><td><a href="${base}/collections/${esc(l.slug)}?f=html">${esc(l.titulo)}</a></td><td>${esc(l.municipality_id)}</td><td>${l.feature_count}</td></tr>`).join('')}</table>`),
     );
   });
 
