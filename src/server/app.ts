@@ -1,4 +1,5 @@
-import { boundRouteSchema, nonFiniteField, operationIdOf } from './schema-bounds.ts';
+import { documentRoute } from './contract.ts';
+import { boundRouteSchema, nonFiniteField } from './schema-bounds.ts';
 import { configureParseLimits } from './parse-limits.ts';
 import { configureArchives } from './archive.ts';
 import fs from 'node:fs';
@@ -121,9 +122,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
   // Before any route: every schema gets the bounds that keep accepted input storable.
   app.addHook('onRoute', (route) => {
     boundRouteSchema(route.method, route.schema as Record<string, unknown> | undefined);
-    // Every documented operation has a stable operationId, made from its method and path.
-    const schema = (route.schema ??= {}) as { operationId?: string };
-    schema.operationId ??= operationIdOf(route.method, route.url);
+    documentRoute(route);
   });
   app.addHook('preHandler', async (req) => {
     const field = nonFiniteField(req.params, req.query);
@@ -156,6 +155,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
           csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token', description: 'Token de GET /api/v1/auth/csrf; lo exige toda operación que modifica datos con sesión de navegador.' },
           tokenDependencia: { type: 'http', scheme: 'bearer', description: 'Token de API de una dependencia (brj_…), para cargar datos de indicadores sin navegador.' },
           open311: { type: 'apiKey', in: 'query', name: 'api_key', description: 'Clave de un cliente Open311 GeoReport v2 registrado por el municipio.' },
+          bearerMetricas: { type: 'http', scheme: 'bearer', description: 'BRUJULA_METRICS_TOKEN, cuando está configurado, para leer /metrics.' },
         },
       },
     },
@@ -217,7 +217,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
   await app.register(emergencyRoutes, { prefix: '/api/v1' });
   await app.register(participationRoutes, { prefix: '/api/v1' });
   await app.register(evaluationRoutes, { prefix: '/api/v1' });
-  await app.register(open311Routes);
+  await app.register(open311Routes, { prefix: '/open311/v2' });
   await app.register(ogcRoutes);
   await app.register(tileRoutes);
 

@@ -26,3 +26,31 @@ export const Paged = <T extends TSchema>(item: T) =>
   Type.Object({ items: Type.Array(item), total: Type.Integer(), page: Type.Integer(), limit: Type.Integer() });
 
 export const Message = Type.Object({ message: Type.String() });
+
+/** A response that is a file (CSV, XLSX, PDF, an image…): its media types, as binary. */
+export const FileOf = (description: string, ...types: string[]) => ({ description, content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) });
+export const CSV = 'text/csv';
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const PDF = 'application/pdf';
+export const IMAGE = ['image/jpeg', 'image/png', 'image/webp'];
+
+/** A GeoJSON FeatureCollection in EPSG:4326; each feature's properties are named by its route. */
+export const FeatureCollection = Type.Object(
+  {
+    type: Type.Literal('FeatureCollection'),
+    features: Type.Array(Type.Object({ type: Type.Literal('Feature'), id: Type.Optional(Type.Union([Type.Integer(), Type.String()])), geometry: Type.Unknown(), properties: Type.Record(Type.String(), Type.Unknown()) })),
+  },
+  { additionalProperties: true },
+);
+
+/** An OCDS 1.1 release package (EDCA‑MX); it validates against OCDS's release-package-schema.json. */
+export const OcdsPackage = Type.Object(
+  {
+    uri: Type.String(),
+    version: Type.Literal('1.1'),
+    publishedDate: Type.String(),
+    publisher: Type.Object({ name: Type.String() }, { additionalProperties: true }),
+    releases: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: true, description: 'Paquete de releases OCDS 1.1: https://standard.open-contracting.org/1.1/es/schema/release_package/' },
+);

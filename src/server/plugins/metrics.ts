@@ -1,3 +1,4 @@
+import { errors, FileOf } from '../schemas.ts';
 import crypto from 'node:crypto';
 import fp from 'fastify-plugin';
 import client from 'prom-client';
@@ -19,7 +20,7 @@ export default fp(
     });
     const token = app.config.metricsToken;
     const expected = token ? Buffer.from(`Bearer ${token}`) : null;
-    app.get('/metrics', { schema: { tags: ['sistema'], summary: 'Métricas en formato Prometheus', description: 'Con BRUJULA_METRICS_TOKEN, solo con el encabezado `Authorization: Bearer <token>`.' } }, async (req, reply) => {
+    app.get('/metrics', { schema: { tags: ['sistema'], summary: 'Métricas en formato Prometheus', description: 'Con BRUJULA_METRICS_TOKEN, solo con el encabezado `Authorization: Bearer <token>`.', security: [{}, { bearerMetricas: [] }], response: { 200: FileOf('Métricas en el formato de texto de Prometheus', 'text/plain'), ...errors(401) } } }, async (req, reply) => {
       if (expected) {
         const given = Buffer.from(req.headers.authorization ?? '');
         if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {

@@ -70,7 +70,7 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/auth/login',
     {
       config: limited,
-      schema: { tags: ['cuentas'], summary: 'Iniciar sesión', body: Type.Object({ email: S.Email, password: S.Password }), response: { 200: S.Me, ...errors(400, 401, 403, 429) } },
+      schema: { tags: ['cuentas'], summary: 'Iniciar sesión', body: Type.Object({ email: S.Email, password: S.Password }), security: [{ csrf: [] }], response: { 200: S.Me, ...errors(400, 401, 403, 429) } },
     },
     async (req, reply) => {
       const { token, maxAge, user } = await service.login(ctx, actorOf(req), { ...req.body, userAgent: req.headers['user-agent'] });

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { withActor } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
 import { actorOf, authorize, requireUser } from '../../plugins/auth.ts';
-import { errors, MunicipalityId } from '../../schemas.ts';
+import { CSV, errors, FileOf, IMAGE, MunicipalityId, PDF } from '../../schemas.ts';
 import { toCsvText } from '../../tabular.ts';
 import { readUpload } from '../../upload.ts';
 import * as committees from './committees.ts';
@@ -71,7 +71,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => scorecards.comparePeriods(app.db, req.params.municipalityId, req.params.planId, req.query.de, req.query.a, req.user));
 
   app.get('/municipalities/:municipalityId/plans/:planId/scorecard.csv', {
-    schema: { tags, summary: 'Descargar el tablero de un plan (CSV)', params: PlanParams, querystring: Type.Object({ periodo: Periodo }) },
+    schema: { tags, summary: 'Descargar el tablero de un plan (CSV)', params: PlanParams, querystring: Type.Object({ periodo: Periodo }), response: { 200: FileOf('Tablero en CSV (UTF-8)', CSV), ...errors(404) } },
   }, async (req, reply) => {
     const s = await scorecards.planScorecard(app.db, req.params.municipalityId, req.params.planId, req.query.periodo, req.user);
     const csv = toCsvText(
@@ -117,7 +117,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/municipalities/:municipalityId/evaluation-reports/:id', { schema: { tags, summary: 'Un informe de avance tal como se publicó (JSON)', params: IdParams, response: { 200: Any, ...errors(404) } } }, async (req) =>
     reports.get(app.db, req.params.municipalityId, req.params.id),
   );
-  app.get('/municipalities/:municipalityId/evaluation-reports/:id/informe.pdf', { schema: { tags, summary: 'Un informe de avance en PDF', params: IdParams } }, async (req, reply) => {
+  app.get('/municipalities/:municipalityId/evaluation-reports/:id/informe.pdf', { schema: { tags, summary: 'Un informe de avance en PDF', params: IdParams, response: { 200: FileOf('El informe en PDF', PDF), ...errors(404) } } }, async (req, reply) => {
     const r = await reports.pdfOf(app.db, req.params.municipalityId, req.params.id);
     return reply.type('application/pdf').header('cache-control', 'public, max-age=86400').header('content-disposition', `inline; filename="informe-${r.periodo}.pdf"`).send(r.pdf);
   });
@@ -178,7 +178,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/municipalities/:municipalityId/council/sessions/:id/close', { schema: { tags: ctags, summary: 'Cerrar la sesión (presidencia del Consejo): cuenta las resoluciones y genera el acta', params: IdParams, response: { 200: Any, ...errors(401, 403, 404, 409) } } }, async (req) =>
     council.closeSession(app.db, actorOf(req), req.params.municipalityId, req.params.id, requireUser(req), await municipio(req.params.municipalityId)),
   );
-  app.get('/municipalities/:municipalityId/council/sessions/:id/acta.pdf', { schema: { tags: ctags, summary: 'Acta de la sesión (PDF)', params: IdParams } }, async (req, reply) => {
+  app.get('/municipalities/:municipalityId/council/sessions/:id/acta.pdf', { schema: { tags: ctags, summary: 'Acta de la sesión (PDF)', params: IdParams, response: { 200: FileOf('El acta en PDF', PDF), ...errors(404) } } }, async (req, reply) => {
     const a = await council.acta(app.db, req.params.municipalityId, req.params.id);
     return reply.type('application/pdf').header('content-disposition', `inline; filename="acta-consejo-${a.numero}.pdf"`).send(a.acta_pdf);
   });
@@ -249,7 +249,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const file = await readUpload(req, 10);
     return reply.status(201).send(await ratings.addPhoto(app.db, actorOf(req), mid, req.params.id, user, file));
   });
-  app.get('/municipalities/:municipalityId/rating-photos/:id', { schema: { tags, summary: 'Foto de una calificación ciudadana (miniatura=true para la vista previa)', params: IdParams, querystring: Type.Object({ miniatura: Type.Optional(Type.Boolean()) }) } }, async (req, reply) => {
+  app.get('/municipalities/:municipalityId/rating-photos/:id', { schema: { tags, summary: 'Foto de una calificación ciudadana (miniatura=true para la vista previa)', params: IdParams, querystring: Type.Object({ miniatura: Type.Optional(Type.Boolean()) }), response: { 200: FileOf('La foto', ...IMAGE), ...errors(404) } } }, async (req, reply) => {
     const p = await ratings.photo(app.db, req.params.municipalityId, req.params.id, !!req.query.miniatura);
     return reply.type(p.mime).header('x-content-type-options', 'nosniff').header('cache-control', 'public, max-age=3600').send(p.bytes);
   });

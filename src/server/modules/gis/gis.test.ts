@@ -243,7 +243,7 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
 
   it('serves OGC API – Features with paging and bbox, and hides private layers from the public', async () => {
     const l = await layer('Puntos de prueba OGC');
-    const fc = JSON.stringify({ type: 'FeatureCollection', features: Array.from({ length: 25 }, (_, i) => ({ type: 'Feature', properties: { n: i + 1 }, geometry: { type: 'Point', coordinates: [-102 + i * 0.1, 22] } })) });
+    const fc = JSON.stringify({ type: 'FeatureCollection', features: Array.from({ length: 25 }, (_, i) => ({ type: 'Feature', properties: { n: i + 1, fecha: `2024-01-${String(i + 1).padStart(2, '0')}` }, geometry: { type: 'Point', coordinates: [-102 + i * 0.1, 22] } })) });
     await upload(l.id, 'puntos.geojson', fc);
     expect((await anon.get('/ogc')).json().links.map((k: { rel: string }) => k.rel)).toEqual(['self', 'alternate', 'service-desc', 'conformance', 'data']);
     expect((await anon.get('/ogc/conformance')).json().conformsTo).toContain('http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson');
@@ -259,11 +259,34 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
     const html = await anon.get(`/ogc/collections/${l.slug}/items?limit=10&f=html`);
     expect(html.body).toContain('offset=10&#38;f=html');
     expect(html.body).not.toContain('f=json');
-    for (const bad of ['crs=http://www.opengis.net/def/crs/EPSG/0/3857', 'datetime=2026-01-01T00:00:00Z', 'nombre=Escuela']) {
+    for (const bad of ['crs=http://www.opengis.net/def/crs/EPSG/0/3857', 'nombre=Escuela']) {
       const r = await anon.get(`/ogc/collections/${l.slug}/items?limit=10&${bad}`);
       expect(r.statusCode, bad).toBe(400);
-      expect(r.json().message).toMatch(/^Parámetro no admitido: \w+\. Esta API acepta: f, limit, offset, bbox\.$/);
+      expect(r.json().message).toMatch(/^Parámetro no admitido: \w+\. Esta API acepta: f, limit, offset, bbox, datetime\.$/);
     }
+    // datetime: instants and intervals (open on either end) against the layer's date attribute.
+    const byDate = async (dt: string, extra = '') => {
+      const r = await anon.get(`/ogc/collections/${l.slug}/items?datetime=${encodeURIComponent(dt)}${extra}`);
+      expect(r.statusCode, `${dt}: ${r.body}`).toBe(200);
+      return r.json() as { numberMatched: number; features: { properties: { n: number } }[]; links: { rel: string; href: string }[] };
+    };
+    expect((await byDate('2024-01-05')).features.map((f) => f.properties.n)).toEqual([5]);
+    expect((await byDate('2024-01-05T10:30:00Z')).features.map((f) => f.properties.n)).toEqual([5]);
+    const interval = await byDate('2024-01-03/2024-01-06');
+    expect([interval.numberMatched, interval.features.map((f) => f.properties.n)]).toEqual([4, [3, 4, 5, 6]]);
+    expect((await byDate('../2024-01-02')).features.map((f) => f.properties.n)).toEqual([1, 2]);
+    expect((await byDate('2024-01-24/')).features.map((f) => f.properties.n)).toEqual([24, 25]);
+    const paged = await byDate('2024-01-01/2024-01-20', '&limit=5');
+    expect(paged.numberMatched).toBe(20);
+    expect(paged.links.find((k) => k.rel === 'next')?.href).toContain('datetime=2024-01-01%2F2024-01-20');
+    for (const bad of ['ayer', '../..', '2024-01-09/2024-01-02', '2024-13-45']) {
+      const r = await anon.get(`/ogc/collections/${l.slug}/items?datetime=${encodeURIComponent(bad)}`);
+      expect([bad, r.statusCode, r.json().message]).toEqual([bad, 400, expect.stringMatching(/^datetime/)]);
+    }
+    const undated = await layer('Puntos sin fecha');
+    await upload(undated.id, 'p.geojson', JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { n: 1 }, geometry: { type: 'Point', coordinates: [-102.5, 22.7] } }] }));
+    const noDate = await anon.get(`/ogc/collections/${undated.slug}/items?datetime=2024-01-01`);
+    expect([noDate.statusCode, noDate.json().message]).toEqual([400, expect.stringMatching(/no tiene un atributo de fecha/)]);
     expect((await anon.get('/ogc/collections?f=json')).statusCode).toBe(200);
     expect((await anon.get('/ogc/collections?otro=1')).statusCode).toBe(400);
     const p3 = (await anon.get(`/ogc/collections/${l.slug}/items?limit=10&offset=20`)).json();
@@ -273,7 +296,7 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
     const box = (await anon.get(`/ogc/collections/${l.slug}/items?bbox=-102.05,21.9,-101.55,22.1&limit=100`)).json();
     expect(box.features.map((f: { properties: { n: number } }) => f.properties.n)).toEqual([1, 2, 3, 4, 5]);
     expect(box.numberMatched).toBe(5);
-    expect((await anon.get(`/ogc/collections/${l.slug}/items/7`)).json().properties).toEqual({ n: 7 });
+    expect((await anon.get(`/ogc/collections/${l.slug}/items/7`)).json().properties).toEqual({ n: 7, fecha: '2024-01-07' });
     expect((await anon.request('GET', `/ogc/collections/${l.slug}/items?f=html`)).headers['content-type']).toMatch(/text\/html/);
 
     // Private: gone for the public (collections, items, metadata, download), visible for staff.

@@ -35,6 +35,35 @@ function page(title: string, body: string) {
 <body><p><a href="/ogc?f=html">Brújula — OGC API Features</a></p><h1>${esc(title)}</h1>${body}</body></html>`;
 }
 
+const DAY = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?$/i;
+
+/**
+ * OGC API – Features `datetime`: an instant or an interval (`start/end`, `..` or empty for an open
+ * end), matched against the layer's first date attribute (values AAAA-MM-DD, so by day: a feature
+ * dated on a day intersects any instant of that day). A layer without a date attribute cannot
+ * answer it, and says so instead of returning everything.
+ */
+export function temporalFilter(l: { slug: string; atributos: { name: string; type?: string }[] }, raw: string) {
+  const attribute = l.atributos.find((a) => a.type === 'date')?.name;
+  if (!attribute) throw new AppError('BRJ_ERR_VALIDATION', `La colección ${l.slug} no tiene un atributo de fecha: datetime no se puede aplicar.`);
+  const parts = raw.split('/');
+  const day = (s: string) => {
+    const m = DAY.exec(s);
+    if (!m || Number.isNaN(Date.parse(s))) throw new AppError('BRJ_ERR_VALIDATION', `datetime no válido: «${s.slice(0, 40)}». Use AAAA-MM-DD, una fecha y hora RFC 3339 o un intervalo inicio/fin (.. para un extremo abierto).`);
+    return m[1];
+  };
+  const open = (s: string) => s === '..' || s === '';
+  if (parts.length === 1) {
+    const d = day(parts[0]);
+    return { attribute, start: d, end: d };
+  }
+  if (parts.length !== 2 || (open(parts[0]) && open(parts[1]))) throw new AppError('BRJ_ERR_VALIDATION', 'datetime: un intervalo necesita al menos un extremo (inicio/fin, .. para abierto).');
+  const start = open(parts[0]) ? null : day(parts[0]);
+  const end = open(parts[1]) ? null : day(parts[1]);
+  if (start && end && start > end) throw new AppError('BRJ_ERR_VALIDATION', 'datetime: el inicio del intervalo es posterior al fin.');
+  return { attribute, start, end };
+}
+
 const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Links are built from BRUJULA_PUBLIC_URL, never from the request's Host header (which anyone can set).
   const base = `${app.config.publicUrl}/ogc`;
@@ -67,33 +96,36 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
     send(req, reply, { conformsTo: CONFORMANCE }, () => page('Conformidad', `<ul>${CONFORMANCE.map((c) => `<li><code>${c}</code></li>`).join('')}</ul>`)),
   );
 
-  app.get('/ogc/api', { schema: { hide: true } }, async (req, reply) => {
+  app.get('/ogc/api', { schema: { hide: true } }, async (_req, reply) => {
     const p = (name: string, inn: string, schema: object, description: string, required = false) => ({ name, in: inn, required, schema, description });
-    const items = {
-      get: {
-        summary: 'Elementos de una colección',
-        parameters: [
-          p('collectionId', 'path', { type: 'string' }, 'Identificador de la colección', true),
-          p('bbox', 'query', { type: 'array', minItems: 4, maxItems: 4, items: { type: 'number' } }, 'minLon,minLat,maxLon,maxLat (CRS84)'),
-          p('limit', 'query', { type: 'integer', minimum: 1, maximum: 10000, default: 10 }, 'Elementos por página'),
-          p('offset', 'query', { type: 'integer', minimum: 0, default: 0 }, 'Desplazamiento'),
-        ],
-        responses: { '200': { description: 'FeatureCollection GeoJSON', content: { 'application/geo+json': {} } } },
-      },
-    };
+    const f = p('f', 'query', { type: 'string', enum: ['json', 'html'] }, 'Formato de la respuesta (por omisión, según el encabezado Accept)');
+    const collectionId = p('collectionId', 'path', { type: 'string' }, 'Identificador de la colección (slug de la capa)', true);
+    const fail = { '400': { description: 'Parámetro desconocido o no válido' } };
+    const op = (operationId: string, summary: string, description: string, extra: object = {}) => ({ get: { operationId, summary, security: [], parameters: [f], responses: { '200': { description }, ...fail }, ...extra } });
     return reply.type('application/vnd.oai.openapi+json;version=3.0').send({
       openapi: '3.0.3',
-      info: { title: 'Brújula — OGC API Features', version: '1.0.0' },
+      info: { title: 'Brújula — OGC API Features', version: '1.0.0', license: { name: 'Licencia de cada capa (campo licencia de la colección)' } },
       servers: [{ url: base }],
       paths: {
-        '/': { get: { summary: 'Página de inicio', responses: { '200': { description: 'Enlaces' } } } },
-        '/conformance': { get: { summary: 'Conformidad', responses: { '200': { description: 'conformsTo' } } } },
-        '/collections': { get: { summary: 'Colecciones', responses: { '200': { description: 'Colecciones' } } } },
-        '/collections/{collectionId}': { get: { summary: 'Una colección', parameters: [p('collectionId', 'path', { type: 'string' }, 'Identificador', true)], responses: { '200': { description: 'Colección' }, '404': { description: 'No existe' } } } },
-        '/collections/{collectionId}/items': items,
-        '/collections/{collectionId}/items/{featureId}': {
-          get: { summary: 'Un elemento', parameters: [p('collectionId', 'path', { type: 'string' }, 'Colección', true), p('featureId', 'path', { type: 'integer' }, 'Elemento', true)], responses: { '200': { description: 'Feature GeoJSON' }, '404': { description: 'No existe' } } },
-        },
+        '/': op('getLandingPage', 'Página de inicio', 'Enlaces'),
+        '/conformance': op('getConformance', 'Clases de conformidad', 'conformsTo'),
+        '/collections': op('getCollections', 'Colecciones', 'Colecciones (capas públicas y, para el personal, las privadas de su municipio)'),
+        '/collections/{collectionId}': op('describeCollection', 'Una colección', 'Colección', { parameters: [collectionId, f], responses: { '200': { description: 'Colección' }, ...fail, '404': { description: 'No existe' } } }),
+        '/collections/{collectionId}/items': op('getFeatures', 'Elementos de una colección', 'FeatureCollection GeoJSON', {
+          parameters: [
+            collectionId,
+            f,
+            p('bbox', 'query', { type: 'array', minItems: 4, maxItems: 4, items: { type: 'number' } }, 'minLon,minLat,maxLon,maxLat (CRS84)'),
+            p('datetime', 'query', { type: 'string' }, 'Fecha (AAAA-MM-DD o RFC 3339) o intervalo inicio/fin con .. para un extremo abierto; se compara por día con el primer atributo de tipo fecha de la capa (400 si no tiene)'),
+            p('limit', 'query', { type: 'integer', minimum: 1, maximum: 10000, default: 10 }, 'Elementos por página'),
+            p('offset', 'query', { type: 'integer', minimum: 0, default: 0 }, 'Desplazamiento'),
+          ],
+          responses: { '200': { description: 'FeatureCollection GeoJSON', content: { 'application/geo+json': {} } }, ...fail, '404': { description: 'No existe la colección' } },
+        }),
+        '/collections/{collectionId}/items/{featureId}': op('getFeature', 'Un elemento', 'Feature GeoJSON', {
+          parameters: [collectionId, p('featureId', 'path', { type: 'integer' }, 'Elemento', true), f],
+          responses: { '200': { description: 'Feature GeoJSON', content: { 'application/geo+json': {} } }, ...fail, '404': { description: 'No existe' } },
+        }),
       },
     });
   });
@@ -146,6 +178,7 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
     offset: Type.Optional(Type.Integer({ minimum: 0 })),
     bbox: Type.Optional(Type.String({ maxLength: 200 })),
+    datetime: Type.Optional(Type.String({ maxLength: 80 })),
   });
 
   app.get('/ogc/collections/:collectionId/items', { schema: { hide: true, params: CollParams, querystring: ItemsQuery } }, async (req, reply) => {
@@ -157,7 +190,13 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
       bbox = req.query.bbox.split(',').map(Number);
       if (bbox.length !== 4 || bbox.some((n) => !Number.isFinite(n))) throw new AppError('BRJ_ERR_VALIDATION', 'bbox debe ser minLon,minLat,maxLon,maxLat.');
     }
-    const where = bbox ? sql`layer_id = ${l.id} and geom && ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4326)` : sql`layer_id = ${l.id}`;
+    const when = req.query.datetime === undefined ? null : temporalFilter(l, req.query.datetime);
+    const conditions = [sql`layer_id = ${l.id}`];
+    if (bbox) conditions.push(sql`geom && ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4326)`);
+    if (when?.start) conditions.push(sql`properties->>${when.attribute} >= ${when.start}`);
+    if (when?.end) conditions.push(sql`properties->>${when.attribute} <= ${when.end}`);
+    if (when) conditions.push(sql`properties->>${when.attribute} is not null`);
+    const where = sql.join(conditions, sql` and `);
     const html = wantsHtml(req);
     // JSON is assembled by PostgreSQL: no parse and re-serialise of every geometry in Node.
     const page1 = await sql<{ n: number; fc: string | null; rows: { fid: number; properties: Record<string, unknown> }[] | null }>`
@@ -169,11 +208,11 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // Counting every match of a large bbox costs more than the page itself: beyond 100,000 matches
     // numberMatched (optional in OGC API – Features) is left out and `next` follows from a full page.
     const CAP = 100_000;
-    const counted = bbox ? (await sql<{ n: number }>`select count(*)::int as n from (select 1 from gis_features where ${where} limit ${CAP + 1}) x`.execute(app.db)).rows[0].n : l.feature_count;
+    const counted = bbox || when ? (await sql<{ n: number }>`select count(*)::int as n from (select 1 from gis_features where ${where} limit ${CAP + 1}) x`.execute(app.db)).rows[0].n : l.feature_count;
     const matched = counted > CAP ? null : counted;
     const b = `${base}/collections/${l.slug}/items`;
     // Paging links keep the format, so a client that asked for JSON stays in JSON.
-    const q = (o: number, f: 'json' | 'html' = 'json') => `${b}?limit=${limit}&offset=${o}${req.query.bbox ? `&bbox=${encodeURIComponent(req.query.bbox)}` : ''}&f=${f}`;
+    const q = (o: number, f: 'json' | 'html' = 'json') => `${b}?limit=${limit}&offset=${o}${req.query.bbox ? `&bbox=${encodeURIComponent(req.query.bbox)}` : ''}${when ? `&datetime=${encodeURIComponent(req.query.datetime!)}` : ''}&f=${f}`;
     const links = [
       { href: q(offset), rel: 'self', type: 'application/geo+json', title: 'Esta página' },
       { href: q(offset, 'html'), rel: 'alternate', type: 'text/html', title: 'Esta página en HTML' },

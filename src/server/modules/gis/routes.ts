@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { sql } from 'kysely';
 import { AppError } from '../../errors.ts';
 import { actorOf, authorize } from '../../plugins/auth.ts';
-import { errors, Message, MunicipalityId } from '../../schemas.ts';
+import { errors, FileOf, Message, MunicipalityId } from '../../schemas.ts';
 import * as layers from './layers.ts';
 import { attributeValues, classify, METODOS, type Estilo } from './styles.ts';
 import { readUpload } from '../../upload.ts';
@@ -50,7 +50,7 @@ const gisRoutes: FastifyPluginAsyncTypebox = async (app) => {
     layers.listLayers(app.db, req.query.municipalityId ?? null, req.user, req.query),
   );
   app.get('/layers/:slug', { schema: { tags, summary: 'Metadatos de una capa', params: Slug, response: { 200: Any, ...errors(404) } } }, async (req) => layers.getLayer(app.db, req.params.slug, req.user));
-  app.get('/layers/:slug/download.geojson', { schema: { tags, summary: 'Descargar la capa en GeoJSON', params: Slug } }, async (req, reply) => {
+  app.get('/layers/:slug/download.geojson', { schema: { tags, summary: 'Descargar la capa en GeoJSON', params: Slug, response: { 200: FileOf('FeatureCollection GeoJSON (EPSG:4326)', 'application/geo+json'), ...errors(403, 404) } } }, async (req, reply) => {
     const l = await layers.getLayer(app.db, req.params.slug, req.user);
     if (!l.descargable && !layers.canSeePrivate(req.user, l.municipality_id)) throw new AppError('BRJ_ERR_FORBIDDEN', 'Esta capa se consulta en el mapa pero no se descarga.');
     const r = await sql<{ fc: string }>`

@@ -6,7 +6,7 @@ import { withActor } from '../../db/connection.ts';
 import type { TerritorialLevel } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { actorOf, authorize, hasRole, requireUser } from '../../plugins/auth.ts';
-import { errors, Message, MunicipalityId } from '../../schemas.ts';
+import { CSV, errors, FileOf, Message, MunicipalityId, XLSX } from '../../schemas.ts';
 import { LEVELS } from '../territory/levels.ts';
 import { loadObservations, loadRows } from './load.ts';
 import { parseFormula, variablesOf } from './formula.ts';
@@ -279,7 +279,7 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/municipalities/:municipalityId/indicators/:clave/values.csv',
-    { schema: { tags: ['indicadores'], summary: 'Descarga CSV de los valores (los mismos de la página)', params: IndParams, querystring: ValuesQuery, produces: ['text/csv'] } },
+    { schema: { tags: ['indicadores'], summary: 'Descarga CSV de los valores (los mismos de la página)', params: IndParams, querystring: ValuesQuery, response: { 200: FileOf('Valores en CSV (UTF-8)', CSV), ...errors(404) } } },
     async (req, reply) => {
       const { indicator, rows } = await valuesFor(req);
       return reply
@@ -291,7 +291,7 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/municipalities/:municipalityId/indicators/:clave/values.xlsx',
-    { schema: { tags: ['indicadores'], summary: 'Descarga XLSX de los valores', params: IndParams, querystring: ValuesQuery } },
+    { schema: { tags: ['indicadores'], summary: 'Descarga XLSX de los valores', params: IndParams, querystring: ValuesQuery, response: { 200: FileOf('Valores en XLSX', XLSX), ...errors(404) } } },
     async (req, reply) => {
       const { indicator, rows } = await valuesFor(req);
       return reply
@@ -303,7 +303,7 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/municipalities/:municipalityId/indicators/:clave/plantilla.xlsx',
-    { schema: { tags: ['indicadores'], summary: 'Plantilla XLSX para cargar datos de las variables del indicador', params: IndParams } },
+    { schema: { tags: ['indicadores'], summary: 'Plantilla XLSX para cargar datos de las variables del indicador', params: IndParams, response: { 200: FileOf('Plantilla XLSX', XLSX), ...errors(404) } } },
     async (req, reply) => {
       const i = await service.getIndicator(app.db, req.params.municipalityId, req.params.clave, req.user);
       const names = [...variablesOf(parseFormula(i.formula))];

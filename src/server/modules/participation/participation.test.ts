@@ -472,6 +472,37 @@ describe.each(TARGETS)('participation on %s', (kind) => {
       const services = new DOMParser().parseFromString((await t.app.inject({ method: 'GET', url: '/open311/v2/services.xml?jurisdiction_id=32056' })).body, 'text/xml');
       expect(services.getElementsByTagName('service_code').length).toBe(10);
       expect((await t.app.inject({ method: 'GET', url: '/open311/v2/services.json?jurisdiction_id=32056' })).json()[0]).toEqual({ service_code: expect.any(String), service_name: expect.any(String), description: expect.any(String), metadata: false, type: 'realtime', keywords: expect.any(String), group: expect.any(String) });
+      // Single resources in XML too; errors, unknown formats and resources always in GeoReport's shape.
+      const oneXml = await t.app.inject({ method: 'GET', url: `/open311/v2/requests/${id}.xml?jurisdiction_id=32056` });
+      expect(oneXml.headers['content-type']).toMatch(/text\/xml/);
+      expect(new DOMParser().parseFromString(oneXml.body, 'text/xml').getElementsByTagName('service_request_id')[0].textContent).toBe(id);
+      const def = new DOMParser().parseFromString((await t.app.inject({ method: 'GET', url: '/open311/v2/services/bache.xml?jurisdiction_id=32056' })).body, 'text/xml');
+      expect(def.documentElement?.tagName).toBe('service_definition');
+      expect(def.getElementsByTagName('service_code')[0].textContent).toBe('bache');
+      const missingXml = await t.app.inject({ method: 'GET', url: '/open311/v2/requests/999999.xml?jurisdiction_id=32056' });
+      expect(missingXml.statusCode).toBe(404);
+      expect(new DOMParser().parseFromString(missingXml.body, 'text/xml').getElementsByTagName('code')[0].textContent).toBe('404');
+      for (const url of ['/open311/v2/services.csv?jurisdiction_id=32056', '/open311/v2/requests/1.html']) {
+        const r = await t.app.inject({ method: 'GET', url });
+        expect([r.statusCode, r.json()]).toEqual([400, [{ code: 400, description: expect.stringMatching(/\.json o \.xml/) }]]);
+      }
+      expect((await t.app.inject({ method: 'GET', url: '/open311/v2/tokens.json' })).json()).toEqual([{ code: 404, description: expect.stringMatching(/desconocido/) }]);
+
+      // Without lat/long, address_string or address_id place the report in the colonia they name.
+      const { lat: _lat, long: _long, ...noPoint } = base;
+      const byName = await post({ ...noPoint, api_key: key, address_string: 'Calle Juárez 12, col. centro historico, Zacatecas' });
+      expect(byName.statusCode, byName.body).toBe(201);
+      expect(byName.json()[0].service_notice).toMatch(/aproximada en la colonia Centro Histórico/);
+      const placed = (await citizen.get(`${M}/citizen-reports/${byName.json()[0].service_request_id}`)).json();
+      expect(placed.colonia).toBe('Centro Histórico');
+      const colonia = await db().selectFrom('territorial_units').select(['cvegeo', 'name']).where('municipality_id', '=', '32056').where('level', '=', 'colonia').where('name', '<>', 'Centro Histórico').executeTakeFirstOrThrow();
+      const byId = await post({ ...noPoint, api_key: key, address_string: '', address_id: colonia.cvegeo }, 'xml');
+      expect(byId.statusCode, byId.body).toBe(201);
+      const byIdReport = (await citizen.get(`${M}/citizen-reports/${new DOMParser().parseFromString(byId.body, 'text/xml').getElementsByTagName('service_request_id')[0].textContent}`)).json();
+      expect(byIdReport.colonia).toBe(colonia.name);
+      const nowhere = await post({ ...noPoint, api_key: key, address_string: 'Calle Inexistente 1' });
+      expect([nowhere.statusCode, nowhere.json()[0].description]).toEqual([400, expect.stringMatching(/No se reconoce la dirección/)]);
+      expect((await post({ ...noPoint, api_key: key, address_string: '' })).json()[0].description).toMatch(/lat y long, address_string o address_id/);
 
       // Staff of the responsible department close it with notes; the app and the reporter see them.
       expect((await enlace.patch(`${M}/citizen-reports/${id}`, { estado: 'closed' })).json().message).toMatch(/nota de atención/);

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { withActor } from '../../db/connection.ts';
 import { actorOf, authorize, hasRole, requireUser } from '../../plugins/auth.ts';
-import { errors, MunicipalityId, PageQuery } from '../../schemas.ts';
+import { CSV, errors, FileOf, IMAGE, MunicipalityId, PageQuery, PDF } from '../../schemas.ts';
 import { toCsvText } from '../../tabular.ts';
 import { readUpload } from '../../upload.ts';
 import * as budgets from './budgets.ts';
@@ -147,7 +147,7 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/municipalities/:municipalityId/proposals.geojson', { schema: { tags: ptags, summary: 'Propuestas ubicadas (GeoJSON)', params: Params, querystring: Type.Object({ tema: ProposalFilter.tema, estado: ProposalFilter.estado }), response: { 200: Any } } }, async (req, reply) =>
     reply.type('application/geo+json').send(await proposals.geojson(app.db, req.params.municipalityId, req.query)),
   );
-  app.get('/municipalities/:municipalityId/proposals.csv', { schema: { tags: ptags, summary: 'Descargar las propuestas (CSV)', params: Params } }, async (req, reply) => {
+  app.get('/municipalities/:municipalityId/proposals.csv', { schema: { tags: ptags, summary: 'Descargar las propuestas (CSV)', params: Params, response: { 200: FileOf('Propuestas en CSV (UTF-8)', CSV), ...errors(404) } } }, async (req, reply) => {
     const rows = await proposals.exportRows(app.db, req.params.municipalityId);
     const csv = toCsvText(
       ['id', 'titulo', 'descripcion', 'tema', 'estado', 'respuesta', 'apoyos', 'comentarios', 'colonia', 'latitud', 'longitud', 'accion_poa_id', 'elemento_plan_id', 'creada', 'actualizada', 'demostracion'],
@@ -155,7 +155,7 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     );
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="propuestas-${req.params.municipalityId}.csv"`).send(csv);
   });
-  app.get('/municipalities/:municipalityId/proposals/feed.atom', { schema: { tags: ptags, summary: 'Canal Atom de las propuestas más recientes', params: Params } }, async (req, reply) => {
+  app.get('/municipalities/:municipalityId/proposals/feed.atom', { schema: { tags: ptags, summary: 'Canal Atom de las propuestas más recientes', params: Params, response: { 200: FileOf('Canal Atom', 'application/atom+xml'), ...errors(404) } } }, async (req, reply) => {
     const mid = req.params.municipalityId;
     const rows = await proposals.exportRows(app.db, mid, 50);
     const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -262,7 +262,7 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.status(201).send(await proposals.addFile(app.db, actorOf(req), mid, req.params.id, file));
   });
   app.get('/municipalities/:municipalityId/proposals/:id/files/:fileId', {
-    schema: { tags: ptags, summary: 'Imagen o documento de una propuesta (miniatura=true para la vista previa)', params: Type.Object({ municipalityId: MunicipalityId, id: Type.Integer(), fileId: Type.Integer() }), querystring: Type.Object({ miniatura: Type.Optional(Type.Boolean()) }) },
+    schema: { tags: ptags, summary: 'Imagen o documento de una propuesta (miniatura=true para la vista previa)', params: Type.Object({ municipalityId: MunicipalityId, id: Type.Integer(), fileId: Type.Integer() }), querystring: Type.Object({ miniatura: Type.Optional(Type.Boolean()) }), response: { 200: FileOf('La imagen o el PDF', ...IMAGE, PDF), ...errors(404) } },
   }, async (req, reply) => sendImage(reply, await proposals.getFile(app.db, req.params.municipalityId, req.params.id, req.params.fileId, req.user, !!req.query.miniatura)));
   app.get('/municipalities/:municipalityId/actions/:id/origins', { schema: { tags: ptags, summary: 'De dónde viene una acción del POA: propuestas ciudadanas y proyectos ganadores del presupuesto participativo', params: IdParams, response: { 200: Any } } }, async (req) =>
     proposals.actionOrigins(app.db, req.params.municipalityId, req.params.id),
@@ -543,7 +543,7 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const file = await readUpload(req, PHOTO_MAX_MB);
     return reply.status(201).send(await reports.addPhoto(app.db, actorOf(req), mid, req.params.id, file));
   });
-  app.get('/municipalities/:municipalityId/citizen-reports/photos/:id', { schema: { tags: rtags, summary: 'Foto de un reporte (miniatura=true para la vista previa)', params: IdParams, querystring: Type.Object({ miniatura: Type.Optional(Type.Boolean()) }) } }, async (req, reply) =>
+  app.get('/municipalities/:municipalityId/citizen-reports/photos/:id', { schema: { tags: rtags, summary: 'Foto de un reporte (miniatura=true para la vista previa)', params: IdParams, querystring: Type.Object({ miniatura: Type.Optional(Type.Boolean()) }), response: { 200: FileOf('La foto', ...IMAGE), ...errors(404) } } }, async (req, reply) =>
     sendImage(reply, await reports.getPhoto(app.db, req.params.municipalityId, req.params.id, !!req.query.miniatura)),
   );
   app.get('/municipalities/:municipalityId/open311/clients', { schema: { tags: rtags, summary: 'Clientes de la API Open311 (administración)', params: Params, response: { 200: Any, ...errors(401, 403) } } }, async (req) => {

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { PlanEstado, PlanTipo } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { actorOf, authorize, requireUser } from '../../plugins/auth.ts';
-import { errors, Message, MunicipalityId } from '../../schemas.ts';
+import { errors, FileOf, Message, MunicipalityId, PDF, XLSX } from '../../schemas.ts';
 import { addComment, commentSummary, listComments, moderateComment } from './comments.ts';
 import { consultationXlsx, planPdf, planXlsx } from './export.ts';
 import { importOutline } from './outline.ts';
@@ -184,13 +184,13 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }
   const fileName = (p: { titulo: string }, ext: string) => `${p.titulo.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9]+/g, '_').slice(0, 60)}.${ext}`;
 
-  app.get('/municipalities/:municipalityId/plans/:planId/export.xlsx', { schema: { tags, summary: 'Descargar el plan en XLSX (el esquema se puede volver a cargar)', params: PlanParams } }, async (req, reply) => {
+  app.get('/municipalities/:municipalityId/plans/:planId/export.xlsx', { schema: { tags, summary: 'Descargar el plan en XLSX (el esquema se puede volver a cargar)', params: PlanParams, response: { 200: FileOf('El plan en XLSX', XLSX), ...errors(404) } } }, async (req, reply) => {
     const plan = await service.getPlan(app.db, req.params.municipalityId, req.params.planId, req.user);
     const buf = await planXlsx(plan, await service.planTree(app.db, plan.id), await exportContext(plan.municipality_id));
     return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${fileName(plan, 'xlsx')}"`).send(buf);
   });
 
-  app.get('/municipalities/:municipalityId/plans/:planId/export.pdf', { schema: { tags, summary: 'Descargar el plan en PDF para sesión de cabildo', params: PlanParams } }, async (req, reply) => {
+  app.get('/municipalities/:municipalityId/plans/:planId/export.pdf', { schema: { tags, summary: 'Descargar el plan en PDF para sesión de cabildo', params: PlanParams, response: { 200: FileOf('El plan en PDF', PDF), ...errors(404) } } }, async (req, reply) => {
     const plan = await service.getPlan(app.db, req.params.municipalityId, req.params.planId, req.user);
     const buf = await planPdf(plan, await service.planTree(app.db, plan.id), await exportContext(plan.municipality_id));
     return reply.type('application/pdf').header('content-disposition', `inline; filename="${fileName(plan, 'pdf')}"`).send(buf);
@@ -213,7 +213,7 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return moderateComment(app.db, actorOf(req), req.params.municipalityId, req.params.planId, req.params.commentId, req.body, user);
   });
 
-  app.get('/municipalities/:municipalityId/plans/:planId/comments/summary', { schema: { tags, summary: 'Resumen de la consulta por elemento (JSON; ?formato=xlsx para el Consejo)', params: PlanParams, querystring: Type.Object({ formato: Type.Optional(lit('json', 'xlsx')) }) } }, async (req, reply) => {
+  app.get('/municipalities/:municipalityId/plans/:planId/comments/summary', { schema: { tags, summary: 'Resumen de la consulta por elemento (JSON; ?formato=xlsx para el Consejo)', params: PlanParams, querystring: Type.Object({ formato: Type.Optional(lit('json', 'xlsx')) }), response: { 200: { description: 'Resumen por elemento, o el libro XLSX con formato=xlsx', content: { 'application/json': { schema: Any }, [XLSX]: { schema: { type: 'string', format: 'binary' } } } }, ...errors(404) } } }, async (req, reply) => {
     const plan = await service.getPlan(app.db, req.params.municipalityId, req.params.planId, req.user);
     const summary = await commentSummary(app.db, plan.id);
     if (req.query.formato !== 'xlsx') return summary;

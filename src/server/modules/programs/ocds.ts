@@ -175,7 +175,7 @@ export async function releasePackage(db: Kysely<DB>, municipalityId: string, ctx
   const published = releases.reduce((m, r) => (r.date > m ? r.date : m), '1970-01-01T00:00:00.000Z');
   return {
     uri: `${ctx.publicUrl}/api/v1/municipalities/${municipalityId}/ocds/releases.json${actionIds?.length === 1 ? `?obra=${actionIds[0]}` : ''}`,
-    version: '1.1',
+    version: '1.1' as const,
     publishedDate: releases.length ? published : new Date().toISOString(),
     publisher: { name: `Municipio ${municipalityId} — Brújula`, uri: ctx.publicUrl },
     license: 'https://creativecommons.org/licenses/by/4.0/',

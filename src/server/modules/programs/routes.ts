@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../errors.ts';
 import { paginate } from '../../db/paginate.ts';
 import { actorOf, authorize, hasRole, requireUser } from '../../plugins/auth.ts';
-import { errors, Message, MunicipalityId, PageQuery } from '../../schemas.ts';
+import { CSV, errors, FeatureCollection, FileOf, IMAGE, Message, MunicipalityId, OcdsPackage, PageQuery, PDF, XLSX } from '../../schemas.ts';
 import * as plans from '../plans/service.ts';
 import { releasePackage } from './ocds.ts';
 import * as service from './service.ts';
@@ -108,7 +108,7 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return { items, total, page, limit };
   });
   app.get('/municipalities/:municipalityId/actions.:formato', {
-    schema: { tags, summary: 'Descargar acciones y obras (CSV o XLSX) con presupuesto, avance y líneas del plan', params: Type.Object({ municipalityId: MunicipalityId, formato: lit('csv', 'xlsx') }), querystring: ActionQuery },
+    schema: { tags, summary: 'Descargar acciones y obras (CSV o XLSX) con presupuesto, avance y líneas del plan', params: Type.Object({ municipalityId: MunicipalityId, formato: lit('csv', 'xlsx') }), querystring: ActionQuery, response: { 200: FileOf('Acciones en CSV o XLSX', CSV, XLSX), ...errors(404) } },
   }, async (req, reply) => {
     const rows = await service.actionsExport(app.db, req.params.municipalityId, req.query, req.user);
     const name = `acciones_${req.params.municipalityId}${req.query.anio ? `_${req.query.anio}` : ''}`;
@@ -117,7 +117,7 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${name}.xlsx"`).send(await service.toXlsx(rows));
   });
-  app.get('/municipalities/:municipalityId/actions.geojson', { schema: { tags, summary: 'Acciones y obras ubicadas, como capa GeoJSON', params: Params, querystring: ActionQuery } }, async (req, reply) =>
+  app.get('/municipalities/:municipalityId/actions.geojson', { schema: { tags, summary: 'Acciones y obras ubicadas, como capa GeoJSON', params: Params, querystring: ActionQuery, response: { 200: FeatureCollection, ...errors(404) } } }, async (req, reply) =>
     reply.type('application/geo+json').send(await service.actionsGeoJson(app.db, req.params.municipalityId, req.query, req.user)),
   );
   app.post('/municipalities/:municipalityId/actions', { schema: { tags, summary: 'Crear una acción u obra del POA', params: Params, body: Type.Object(ActionFields), response: { 201: Any, ...errors(400, 401, 403, 404, 409) } } }, async (req, reply) => {
@@ -189,7 +189,7 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const file = await readUpload(req, app.config.evidenceMaxMb, 'Reduzca la imagen o divida el PDF.');
     return reply.status(201).send(await service.addEvidence(app.db, actorOf(req), req.params.municipalityId, req.params.id, { nombre: file.nombre, bytes: file.bytes }, user));
   });
-  app.get('/municipalities/:municipalityId/evidence/:id', { schema: { tags, summary: 'Descargar una evidencia', params: IdParams } }, async (req, reply) => {
+  app.get('/municipalities/:municipalityId/evidence/:id', { schema: { tags, summary: 'Descargar una evidencia', params: IdParams, response: { 200: FileOf('La evidencia tal como se cargó', ...IMAGE, PDF), ...errors(404) } } }, async (req, reply) => {
     const e = await service.getEvidence(app.db, req.params.municipalityId, req.params.id, req.user);
     return reply
       .type(e.mime)
@@ -227,9 +227,9 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // OCDS
   const ctx = () => ({ ocidPrefix: app.config.ocidPrefix, publicUrl: app.config.publicUrl.replace(/\/$/, '') });
   app.get('/municipalities/:municipalityId/ocds/releases.json', {
-    schema: { tags: ['ocds', ...tags], summary: 'Paquete de releases OCDS 1.1 (EDCA‑MX) de las obras públicas publicadas', params: Params, querystring: Type.Object({ obra: Type.Optional(Type.Integer({ description: 'Solo la obra con este id' })) }) },
+    schema: { tags: ['ocds', ...tags], summary: 'Paquete de releases OCDS 1.1 (EDCA‑MX) de las obras públicas publicadas', params: Params, querystring: Type.Object({ obra: Type.Optional(Type.Integer({ description: 'Solo la obra con este id' })) }), response: { 200: OcdsPackage, ...errors(404) } },
   }, async (req, reply) => reply.type('application/json; charset=utf-8').send(await releasePackage(app.db, req.params.municipalityId, ctx(), req.query.obra ? [req.query.obra] : undefined)));
-  app.get('/municipalities/:municipalityId/works/:id/ocds', { schema: { tags: ['ocds', ...tags], summary: 'Paquete OCDS de una obra', params: IdParams } }, async (req, reply) => {
+  app.get('/municipalities/:municipalityId/works/:id/ocds', { schema: { tags: ['ocds', ...tags], summary: 'Paquete OCDS de una obra', params: IdParams, response: { 200: OcdsPackage, ...errors(404) } } }, async (req, reply) => {
     const pkg = await releasePackage(app.db, req.params.municipalityId, ctx(), [req.params.id]);
     if (!pkg.releases.length) throw new AppError('BRJ_ERR_NOT_FOUND', 'La obra no existe, no está publicada o no tiene datos de contrato.');
     return reply.type('application/json; charset=utf-8').send(pkg);
