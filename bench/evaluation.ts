@@ -20,24 +20,47 @@ const ACTIONS = Number(process.env.BENCH_EVAL_ACTIONS ?? 1000);
 async function seed(db: Kysely<DB>) {
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('brujula.restoring', 'on', true)`.execute(trx);
-    const plan = await trx.insertInto('plans').values({ municipality_id: MID, tipo: 'sectorial', titulo: 'Plan de prueba de evaluación', estado: 'vigente', cabildo_fecha: '2026-01-01', cabildo_acuerdo: 'BENCH' }).returning('id').executeTakeFirstOrThrow();
+    const plan = await trx
+      .insertInto('plans')
+      .values({
+        municipality_id: MID,
+        tipo: 'sectorial',
+        titulo: 'Plan de prueba de evaluación',
+        estado: 'vigente',
+        cabildo_fecha: '2026-01-01',
+        cabildo_acuerdo: 'BENCH',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const rows: { nivel: number; codigo: string; titulo: string; parent: number | null }[] = [];
     for (let a = 1; a <= 5; a++) {
       const ea = rows.push({ nivel: 0, codigo: `${a}`, titulo: `Eje ${a} de prueba`, parent: null }) - 1;
       for (let b = 1; b <= 10; b++) {
         const ob = rows.push({ nivel: 1, codigo: `${a}.${b}`, titulo: `Objetivo ${a}.${b}`, parent: ea }) - 1;
-        for (let c = 1; c <= 9; c++) rows.push({ nivel: 2, codigo: `${a}.${b}.${c}`, titulo: `Estrategia ${a}.${b}.${c} para mejorar los servicios`, parent: ob });
+        for (let c = 1; c <= 9; c++)
+          rows.push({ nivel: 2, codigo: `${a}.${b}.${c}`, titulo: `Estrategia ${a}.${b}.${c} para mejorar los servicios`, parent: ob });
       }
     }
     const ids = await insertOutline(trx, MID, plan.id, rows);
     const objetivos = ids.filter((_, i) => rows[i].nivel === 1);
     const estrategias = ids.filter((_, i) => rows[i].nivel === 2);
-    const ind = await trx.selectFrom('indicators').select('id').where('municipality_id', '=', MID).where('estado', '=', 'publicado').orderBy('id').limit(5).execute();
+    const ind = await trx
+      .selectFrom('indicators')
+      .select('id')
+      .where('municipality_id', '=', MID)
+      .where('estado', '=', 'publicado')
+      .orderBy('id')
+      .limit(5)
+      .execute();
     await sql`insert into plan_metas (municipality_id, element_id, descripcion, indicator_id, valores)
               select ${MID}, e, 'Meta de prueba', (${ind.map((i) => i.id)}::bigint[])[1 + (row_number() over ())::int % ${ind.length}], '[{"anio":2025,"valor":80}]'::jsonb
                 from unnest(${objetivos}::bigint[]) e`.execute(trx);
     const dep = await trx.selectFrom('departments').select('id').where('municipality_id', '=', MID).orderBy('id').executeTakeFirstOrThrow();
-    const program = await trx.insertInto('poa_programs').values({ municipality_id: MID, anio: 2025, department_id: dep.id, clave: 'BENCH-EV', nombre: 'Programa de prueba' }).returning('id').executeTakeFirstOrThrow();
+    const program = await trx
+      .insertInto('poa_programs')
+      .values({ municipality_id: MID, anio: 2025, department_id: dep.id, clave: 'BENCH-EV', nombre: 'Programa de prueba' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await sql`insert into poa_actions (municipality_id, program_id, department_id, clave, nombre, tipo, publicado, avance_fisico)
               select ${MID}, ${program.id}::bigint, ${dep.id}::bigint, 'BEV-' || g, 'Obra de prueba ' || g, case when g % 4 = 0 then 'obra' else 'accion' end, true, (g * 37) % 101
                 from generate_series(1, ${ACTIONS}) g`.execute(trx);
@@ -45,7 +68,9 @@ async function seed(db: Kysely<DB>) {
               select ${MID}, a.id, (select id from funding_sources where clave = 'FISM-DF' and municipality_id is null), 100000 + (a.id * 7919) % 900000, 50000
                 from poa_actions a where a.program_id = ${program.id}`.execute(trx);
     await sql`insert into action_alignments (municipality_id, action_id, element_id)
-              select ${MID}, a.id, (${estrategias}::bigint[])[1 + (a.id * 31) % ${estrategias.length}] from poa_actions a where a.program_id = ${program.id}`.execute(trx);
+              select ${MID}, a.id, (${estrategias}::bigint[])[1 + (a.id * 31) % ${estrategias.length}] from poa_actions a where a.program_id = ${program.id}`.execute(
+      trx,
+    );
     await sql`insert into progress_reports (municipality_id, action_id, periodo, avance_fisico, ejercido, estado)
               select ${MID}, a.id, '2025-T' || q, least(100, ((a.id * 37) % 101) * q / 4.0), 12500 * q, 'publicado'
                 from poa_actions a cross join generate_series(1, 4) q where a.program_id = ${program.id}`.execute(trx);
@@ -90,7 +115,14 @@ export async function evaluationBench(database: Database, log: (m: string) => vo
   );
   return {
     description: `annual report of a plan with ${s.elements} elements, 50 metas and ${ACTIONS} actions (4 quarterly reports each): scorecard snapshot + PDF, stored`,
-    report: { seconds: report.ms / 1000, peakMiBAboveBaseline: report.peakMiB, pdfBytes: pdf.bytes, actionsInSnapshot: pdf.acciones, worksListed: pdf.obras, metasWithData: pdf.metas },
+    report: {
+      seconds: report.ms / 1000,
+      peakMiBAboveBaseline: report.peakMiB,
+      pdfBytes: pdf.bytes,
+      actionsInSnapshot: pdf.acciones,
+      worksListed: pdf.obras,
+      metasWithData: pdf.metas,
+    },
     scorecardOnly: { seconds: card.ms / 1000, peakMiBAboveBaseline: card.peakMiB },
     rawSqlLatestReportsByElement: { seconds: raw.ms / 1000 },
   };

@@ -68,20 +68,38 @@ async function seed(database: Database) {
     for (const l of [points, polys]) {
       await sql`update gis_layers set feature_count = (select count(*) from gis_features where layer_id = ${l.id}),
                   bbox = (select array[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] from (select ST_Extent(geom) e from gis_features where layer_id = ${l.id}) x),
-                  atributos = ${JSON.stringify(l.id === points.id ? [{ name: 'tipo', type: 'text', description: '' }, { name: 'prioridad', type: 'integer', description: '' }] : [{ name: 'uso', type: 'text', description: '' }])}::jsonb,
+                  atributos = ${JSON.stringify(
+                    l.id === points.id
+                      ? [
+                          { name: 'tipo', type: 'text', description: '' },
+                          { name: 'prioridad', type: 'integer', description: '' },
+                        ]
+                      : [{ name: 'uso', type: 'text', description: '' }],
+                  )}::jsonb,
                   version = 1 where id = ${l.id}`.execute(trx);
     }
   });
-  await sql`update gis_features set extent = greatest(ST_XMax(geom) - ST_XMin(geom), ST_YMax(geom) - ST_YMin(geom)) where layer_id = ${polys.id}`.execute(db);
-  await sql`update gis_layers l set max_extent = (select max(extent) from gis_features f where f.layer_id = l.id) where l.id in (${points.id}, ${polys.id})`.execute(db);
+  await sql`update gis_features set extent = greatest(ST_XMax(geom) - ST_XMin(geom), ST_YMax(geom) - ST_YMin(geom)) where layer_id = ${polys.id}`.execute(
+    db,
+  );
+  await sql`update gis_layers l set max_extent = (select max(extent) from gis_features f where f.layer_id = l.id) where l.id in (${points.id}, ${polys.id})`.execute(
+    db,
+  );
   await sql`analyze gis_features`.execute(db);
   // What an upload does after loading the features: the low-zoom overviews (timed).
   const overviewMs: Record<string, number> = {};
-  for (const [l, pointsOnly] of [[points, true], [polys, false]] as const) {
+  for (const [l, pointsOnly] of [
+    [points, true],
+    [polys, false],
+  ] as const) {
     const t0 = performance.now();
     await db.transaction().execute(async (trx) => {
       await buildOverviews(trx, l.id, l === points ? POINTS : POLYGONS, pointsOnly);
-      await trx.updateTable('gis_layers').set({ geometry_type: pointsOnly ? 'POINT' : 'POLYGON' }).where('id', '=', l.id).execute();
+      await trx
+        .updateTable('gis_layers')
+        .set({ geometry_type: pointsOnly ? 'POINT' : 'POLYGON' })
+        .where('id', '=', l.id)
+        .execute();
     });
     overviewMs[l === points ? 'points' : 'polygons'] = Math.round(performance.now() - t0);
   }
@@ -136,13 +154,24 @@ async function tiles(database: Database, slugs: { points: string; polys: string 
       );
       out[`${name}Native`] = await time((z, x, y) => tileNative(database.db, l, z, x, y, [], isDense(z, x, y)));
     }
-    out[name] = { features: l.feature_count, denseTiles: denseSet.size, routeCold: route, routeCached: cached, jsEncoder: js, rawStAsMvtSql: raw };
+    out[name] = {
+      features: l.feature_count,
+      denseTiles: denseSet.size,
+      routeCold: route,
+      routeCached: cached,
+      jsEncoder: js,
+      rawStAsMvtSql: raw,
+    };
   }
   return out;
 }
 
 async function ogcItems(url: string, slug: string) {
-  const r = await autocannon({ url: `${url}/ogc/collections/${slug}/items?bbox=-102.60,22.75,-102.56,22.79&limit=1000`, connections: 10, duration: DURATION });
+  const r = await autocannon({
+    url: `${url}/ogc/collections/${slug}/items?bbox=-102.60,22.75,-102.56,22.79&limit=1000`,
+    connections: 10,
+    duration: DURATION,
+  });
   return { requestsPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, non2xx: r.non2xx };
 }
 
@@ -150,8 +179,8 @@ async function csvImport(database: Database, log: (m: string) => void) {
   const file = path.join(os.tmpdir(), `brj-bench-${process.pid}.csv`);
   const lines = ['clave,nombre,tipo,latitud,longitud'];
   for (let i = 1; i <= CSV_POINTS; i++) {
-    const lat = (CENTER[1] + (Math.sin(i) * 0.05)).toFixed(6);
-    const lon = (CENTER[0] + (Math.cos(i * 1.7) * 0.05)).toFixed(6);
+    const lat = (CENTER[1] + Math.sin(i) * 0.05).toFixed(6);
+    const lon = (CENTER[0] + Math.cos(i * 1.7) * 0.05).toFixed(6);
     lines.push(`P${i},Punto ${i},${i % 9},${lat},${lon}`);
   }
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
@@ -168,7 +197,13 @@ async function csvImport(database: Database, log: (m: string) => void) {
     const layer = await createLayer(database.db, actor, MID, { titulo: `Bench CSV ${run + 1}`, publico: false });
     timings = {};
     let t = performance.now();
-    const report = await uploadLayerData(database.db, actor, layer.id, { name: 'bench.csv', bytes }, { timings, copyInto: database.copyInto });
+    const report = await uploadLayerData(
+      database.db,
+      actor,
+      layer.id,
+      { name: 'bench.csv', bytes },
+      { timings, copyInto: database.copyInto },
+    );
     uploads.push(Math.round(performance.now() - t));
     valid = report.valid;
     // The overview of a layer this large is built after the upload answers: timed apart.
@@ -179,13 +214,42 @@ async function csvImport(database: Database, log: (m: string) => void) {
     if (database.kind === 'postgres' && url) {
       const dbUrl = (database as Database & { url?: string }).url ?? url;
       t = performance.now();
-      await promisify(execFile)('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-c', 'drop table if exists bench_copy', '-c', 'create table bench_copy (clave text, nombre text, tipo text, latitud float8, longitud float8)', '-c', `\\copy bench_copy from '${file}' csv header`, '-c', 'alter table bench_copy add column geom geometry(Point, 4326)', '-c', 'update bench_copy set geom = ST_SetSRID(ST_MakePoint(longitud, latitud), 4326)', '-c', 'create index on bench_copy using gist (geom)'], { maxBuffer: 16 * 1024 * 1024 });
+      await promisify(execFile)(
+        'psql',
+        [
+          dbUrl,
+          '-v',
+          'ON_ERROR_STOP=1',
+          '-c',
+          'drop table if exists bench_copy',
+          '-c',
+          'create table bench_copy (clave text, nombre text, tipo text, latitud float8, longitud float8)',
+          '-c',
+          `\\copy bench_copy from '${file}' csv header`,
+          '-c',
+          'alter table bench_copy add column geom geometry(Point, 4326)',
+          '-c',
+          'update bench_copy set geom = ST_SetSRID(ST_MakePoint(longitud, latitud), 4326)',
+          '-c',
+          'create index on bench_copy using gist (geom)',
+        ],
+        { maxBuffer: 16 * 1024 * 1024 },
+      );
       copies.push(Math.round(performance.now() - t));
     }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const uploadMs = median(uploads);
-  const out: Record<string, unknown> = { points: CSV_POINTS, mb: Math.round((bytes.length / 2 ** 20) * 10) / 10, runs: CSV_RUNS, uploadMs, uploadRunsMs: uploads, pointsPerSec: Math.round(CSV_POINTS / (uploadMs / 1000)), valid, phasesMsLastRun: timings };
+  const out: Record<string, unknown> = {
+    points: CSV_POINTS,
+    mb: Math.round((bytes.length / 2 ** 20) * 10) / 10,
+    runs: CSV_RUNS,
+    uploadMs,
+    uploadRunsMs: uploads,
+    pointsPerSec: Math.round(CSV_POINTS / (uploadMs / 1000)),
+    valid,
+    phasesMsLastRun: timings,
+  };
   if (copies.length) {
     out.psqlCopyPlusIndexMs = median(copies);
     out.psqlCopyRunsMs = copies;

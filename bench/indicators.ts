@@ -36,7 +36,9 @@ async function timeIt(fn: () => Promise<unknown>, runs: number) {
  * the benchmark measures reads, and 5M audit rows would only measure the seeding.
  */
 async function seed(db: Kysely<DB>, n: number) {
-  const units = (await db.selectFrom('territorial_units').select('id').where('municipality_id', '=', MID).where('level', '=', 'ageb').execute()).map((u) => u.id);
+  const units = (
+    await db.selectFrom('territorial_units').select('id').where('municipality_id', '=', MID).where('level', '=', 'ageb').execute()
+  ).map((u) => u.id);
   const vars: number[] = [];
   for (let i = 1; i <= 10; i++) {
     const v = await db
@@ -71,7 +73,15 @@ export async function indicatorBench(database: Database, log: (m: string) => voi
   const seedMs = Math.round(performance.now() - t);
   await db
     .insertInto('indicators')
-    .values({ municipality_id: MID, clave: 'BENCH-01', nombre: 'Indicador de prueba', theme_code: 'gobierno', formula: 'BENCH_V1 / BENCH_V2 * 100', estado: 'publicado', cobertura: ['ageb'] })
+    .values({
+      municipality_id: MID,
+      clave: 'BENCH-01',
+      nombre: 'Indicador de prueba',
+      theme_code: 'gobierno',
+      formula: 'BENCH_V1 / BENCH_V2 * 100',
+      estado: 'publicado',
+      cobertura: ['ageb'],
+    })
     .execute();
 
   // The series of one unit: what the indicator page draws.
@@ -85,7 +95,13 @@ export async function indicatorBench(database: Database, log: (m: string) => voi
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const run = async (opts: autocannon.Options) => {
     const r = await autocannon({ connections: 50, duration: DURATION, ...opts });
-    return { requestsPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+    return {
+      requestsPerSec: Math.round(r.requests.average),
+      p50ms: r.latency.p50,
+      p99ms: r.latency.p99,
+      non2xx: r.non2xx,
+      errors: r.errors,
+    };
   };
   log('  serie con caché…');
   const cachedRun = await run({ url: `${url}${path}` });
@@ -107,7 +123,9 @@ export async function indicatorBench(database: Database, log: (m: string) => voi
   await bare.close();
 
   // Recompute over 1M variable rows (two variables × 500k), all units, periods and disaggregations.
-  const rows = await sql<{ n: number }>`select count(*)::int as n from indicator_observations where variable_id = any(${[s.vars[0], s.vars[1]]}::bigint[])`.execute(db);
+  const rows = await sql<{
+    n: number;
+  }>`select count(*)::int as n from indicator_observations where variable_id = any(${[s.vars[0], s.vars[1]]}::bigint[])`.execute(db);
   log(`  recálculo sobre ${rows.rows[0].n.toLocaleString('es-MX')} filas…`);
   let computed = 0;
   const recompute = await timeIt(async () => {
@@ -130,12 +148,18 @@ export async function indicatorBench(database: Database, log: (m: string) => voi
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('datos');
   ws.addRow(['clave', 'cvegeo', 'periodo', 'desagregacion', 'valor']);
-  const cvegeos = (await db.selectFrom('territorial_units').select('cvegeo').where('municipality_id', '=', MID).where('level', '=', 'ageb').execute()).map((u) => u.cvegeo);
-  await db.insertInto('indicator_variables').values({ municipality_id: MID, clave: 'BENCH_XLSX', nombre: 'Importación de prueba' }).execute();
+  const cvegeos = (
+    await db.selectFrom('territorial_units').select('cvegeo').where('municipality_id', '=', MID).where('level', '=', 'ageb').execute()
+  ).map((u) => u.cvegeo);
+  await db
+    .insertInto('indicator_variables')
+    .values({ municipality_id: MID, clave: 'BENCH_XLSX', nombre: 'Importación de prueba' })
+    .execute();
   let n = 0;
   for (let y = 1900; n < 100_000; y++) {
     for (const c of cvegeos) {
-      for (let m = 1; m <= 12 && n < 100_000; m++, n++) ws.addRow(['BENCH_XLSX', c, `${y}-${String(m).padStart(2, '0')}`, 'total', (n % 1000) + 0.5]);
+      for (let m = 1; m <= 12 && n < 100_000; m++, n++)
+        ws.addRow(['BENCH_XLSX', c, `${y}-${String(m).padStart(2, '0')}`, 'total', (n % 1000) + 0.5]);
     }
   }
   const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
@@ -163,6 +187,11 @@ export async function indicatorBench(database: Database, log: (m: string) => voi
       plainRows: plain,
       ratio: Math.round((recompute.p50ms / plainGroupBy.p50ms) * 100) / 100,
     },
-    xlsxImport: { rows: report.insertadas, ms: Math.round(importMs), rowsPerSec: Math.round(report.insertadas / (importMs / 1000)), bytes: xlsx.length },
+    xlsxImport: {
+      rows: report.insertadas,
+      ms: Math.round(importMs),
+      rowsPerSec: Math.round(report.insertadas / (importMs / 1000)),
+      bytes: xlsx.length,
+    },
   };
 }

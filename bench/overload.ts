@@ -38,10 +38,22 @@ const rssKb = (pid: number, field: 'VmRSS' | 'VmHWM') => {
   return m ? Math.round(Number(m[1]) / 1024) : null;
 };
 
-async function serve(env: Record<string, string>, log: (m: string) => void): Promise<{ child: ChildProcess; base: string; stop: () => Promise<void> }> {
+async function serve(
+  env: Record<string, string>,
+  log: (m: string) => void,
+): Promise<{ child: ChildProcess; base: string; stop: () => Promise<void> }> {
   const port = 5100 + Math.floor(Math.random() * 800);
   const child = spawn(process.execPath, ['bin/brujula.js', 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', BRUJULA_DEMO: 'true', BRUJULA_DEMO_BACKGROUND: 'false', BRUJULA_BASEMAP_AUTO: 'false', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      BRUJULA_DEMO: 'true',
+      BRUJULA_DEMO_BACKGROUND: 'false',
+      BRUJULA_BASEMAP_AUTO: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -159,7 +171,17 @@ export async function healthDuringBackgroundJob(log: (m: string) => void) {
     await db.close();
     const port = 5100 + Math.floor(Math.random() * 800);
     const child = spawn(process.execPath, ['bin/brujula.js', 'serve'], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', BRUJULA_DATA_DIR: dir, DATABASE_URL: '', BRUJULA_DEMO: 'true', BRUJULA_DEMO_BACKGROUND: 'true', BRUJULA_BASEMAP_AUTO: 'false' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        BRUJULA_DATA_DIR: dir,
+        DATABASE_URL: '',
+        BRUJULA_DEMO: 'true',
+        BRUJULA_DEMO_BACKGROUND: 'true',
+        BRUJULA_BASEMAP_AUTO: 'false',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -185,7 +207,15 @@ export async function healthDuringBackgroundJob(log: (m: string) => void) {
     agent.destroy();
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
-    return { description: '/health every 100 ms while brujula serve (PGlite) generates the 200,000 demo calls in the background', generationMs: ms ? Number(ms) : null, samples: during.length, healthP50ms: pct(during, 50), healthP99ms: pct(during, 99), healthMaxMs: Math.round(Math.max(...during)), goal: { healthP99ms: 200 } };
+    return {
+      description: '/health every 100 ms while brujula serve (PGlite) generates the 200,000 demo calls in the background',
+      generationMs: ms ? Number(ms) : null,
+      samples: during.length,
+      healthP50ms: pct(during, 50),
+      healthP99ms: pct(during, 99),
+      healthMaxMs: Math.round(Math.max(...during)),
+      goal: { healthP99ms: 200 },
+    };
   } finally {
     fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   }
@@ -240,7 +270,9 @@ export async function overloadBench(opts: { log: (m: string) => void; pgUrl: str
           const rssPeakMb = rssKb(s.child.pid!, 'VmHWM');
           await s.stop();
           runs[mode].push({ ...res, rssBeforeMb, rssAfterMb, rssPeakMb });
-          log(`    ${mode}: ${res.answeredPerSec} resp/s, 503 ${(res.share503 * 100).toFixed(1)} %, p99 respondidas ${res.answeredP99ms} ms, /health p99 ${res.healthP99ms} ms, errores ${res.errorsOtherThan503}`);
+          log(
+            `    ${mode}: ${res.answeredPerSec} resp/s, 503 ${(res.share503 * 100).toFixed(1)} %, p99 respondidas ${res.answeredP99ms} ms, /health p99 ${res.healthP99ms} ms, errores ${res.errorsOtherThan503}`,
+          );
         }
       }
       const median = (xs: (number | null)[]) => {
@@ -248,15 +280,19 @@ export async function overloadBench(opts: { log: (m: string) => void; pgUrl: str
         return s.length ? s[Math.floor(s.length / 2)] : null;
       };
       const summary = (mode: Mode) =>
-        Object.fromEntries(Object.keys(runs[mode][0]).map((k) => [k, median(runs[mode].map((x) => (x as unknown as Record<string, number | null>)[k]))]));
+        Object.fromEntries(
+          Object.keys(runs[mode][0]).map((k) => [k, median(runs[mode].map((x) => (x as unknown as Record<string, number | null>)[k]))]),
+        );
       const shedM = summary('shed');
       const queueM = summary('queue');
       out[kind] = {
         shedding: shedM,
         referenceQueueing: queueM,
         ratios: {
-          answeredP99VsReference: shedM.answeredP99ms && queueM.answeredP99ms ? +(shedM.answeredP99ms / queueM.answeredP99ms).toFixed(2) : null,
-          answeredPerSecVsReference: shedM.answeredPerSec && queueM.answeredPerSec ? +(shedM.answeredPerSec / queueM.answeredPerSec).toFixed(2) : null,
+          answeredP99VsReference:
+            shedM.answeredP99ms && queueM.answeredP99ms ? +(shedM.answeredP99ms / queueM.answeredP99ms).toFixed(2) : null,
+          answeredPerSecVsReference:
+            shedM.answeredPerSec && queueM.answeredPerSec ? +(shedM.answeredPerSec / queueM.answeredPerSec).toFixed(2) : null,
         },
         goals: { errorsOtherThan503: 0, healthP99ms: 200 },
         runs,

@@ -44,12 +44,29 @@ async function burst(worker: (i: number, n: number) => Promise<boolean>) {
 
 export async function votingBench(database: Database & { url?: string }, log: (m: string) => void) {
   await loadDemo(database.db);
-  const proc = await database.db.selectFrom('pb_processes').select(['id', 'ballot_salt']).where('municipality_id', '=', MID).where('fase', '=', 'votacion').executeTakeFirstOrThrow();
-  const territory = await database.db.selectFrom('pb_territories').select(['id', 'monto']).where('process_id', '=', proc.id).where('unit_id', 'is', null).executeTakeFirstOrThrow();
-  const projects = await database.db.selectFrom('pb_projects').select(['id', 'costo']).where('territory_id', '=', territory.id).where('viable', '=', true).orderBy('id').execute();
+  const proc = await database.db
+    .selectFrom('pb_processes')
+    .select(['id', 'ballot_salt'])
+    .where('municipality_id', '=', MID)
+    .where('fase', '=', 'votacion')
+    .executeTakeFirstOrThrow();
+  const territory = await database.db
+    .selectFrom('pb_territories')
+    .select(['id', 'monto'])
+    .where('process_id', '=', proc.id)
+    .where('unit_id', 'is', null)
+    .executeTakeFirstOrThrow();
+  const projects = await database.db
+    .selectFrom('pb_projects')
+    .select(['id', 'costo'])
+    .where('territory_id', '=', territory.id)
+    .where('viable', '=', true)
+    .orderBy('id')
+    .execute();
   // Ballots that fit the amount: every single project, and pairs that fit.
   const choices: number[][] = projects.map((p) => [p.id]);
-  for (const a of projects) for (const b of projects) if (a.id < b.id && Number(a.costo) + Number(b.costo) <= Number(territory.monto)) choices.push([a.id, b.id]);
+  for (const a of projects)
+    for (const b of projects) if (a.id < b.id && Number(a.costo) + Number(b.costo) <= Number(territory.monto)) choices.push([a.id, b.id]);
 
   log(`Votación: ${VOTERS} residentes verificados con sesión…`);
   const tokens: string[] = [];
@@ -57,15 +74,39 @@ export async function votingBench(database: Database & { url?: string }, log: (m
     await sql`select set_config('brujula.restoring', 'on', true)`.execute(trx);
     const users = await trx
       .insertInto('users')
-      .values(Array.from({ length: VOTERS }, (_, i) => ({ email: `votante${i}@bench.mx`, name: `Votante ${i}`, password_hash: 'x', email_verified_at: new Date(), home_municipality_id: MID })))
+      .values(
+        Array.from({ length: VOTERS }, (_, i) => ({
+          email: `votante${i}@bench.mx`,
+          name: `Votante ${i}`,
+          password_hash: 'x',
+          email_verified_at: new Date(),
+          home_municipality_id: MID,
+        })),
+      )
       .returning('id')
       .execute();
-    await trx.insertInto('role_grants').values(users.map((u) => ({ user_id: u.id, municipality_id: MID, role: 'citizen' as const }))).execute();
-    await trx.insertInto('resident_verifications').values(users.map((u) => ({ municipality_id: MID, user_id: u.id, metodo: 'presencial' as const, curp_hash: crypto.randomBytes(16).toString('hex') }))).execute();
+    await trx
+      .insertInto('role_grants')
+      .values(users.map((u) => ({ user_id: u.id, municipality_id: MID, role: 'citizen' as const })))
+      .execute();
+    await trx
+      .insertInto('resident_verifications')
+      .values(
+        users.map((u) => ({
+          municipality_id: MID,
+          user_id: u.id,
+          metodo: 'presencial' as const,
+          curp_hash: crypto.randomBytes(16).toString('hex'),
+        })),
+      )
+      .execute();
     for (const u of users) {
       const token = crypto.randomBytes(32).toString('base64url');
       tokens.push(token);
-      await trx.insertInto('sessions').values({ id: hashToken(token), user_id: u.id, expires_at: new Date(Date.now() + 3600_000) }).execute();
+      await trx
+        .insertInto('sessions')
+        .values({ id: hashToken(token), user_id: u.id, expires_at: new Date(Date.now() + 3600_000) })
+        .execute();
     }
     return users.map((u) => u.id);
   });
@@ -77,15 +118,28 @@ export async function votingBench(database: Database & { url?: string }, log: (m
   const clients = await Promise.all(
     tokens.map(async (token) => {
       const r = await fetch(`${base}/api/v1/auth/csrf`, { headers: { cookie: `brj_sid=${token}` } });
-      const csrfCookie = r.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const csrfCookie = r.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
       return { cookie: `brj_sid=${token}; ${csrfCookie}`, csrf: ((await r.json()) as { token: string }).token };
     }),
   );
   const url = `${base}/api/v1/municipalities/${MID}/budgets/${proc.id}/ballots/${territory.id}`;
-  const before = (await database.db.selectFrom('pb_ballots').select(sql<number>`count(*)::int`.as('n')).where('territory_id', '=', territory.id).executeTakeFirstOrThrow()).n;
+  const before = (
+    await database.db
+      .selectFrom('pb_ballots')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('territory_id', '=', territory.id)
+      .executeTakeFirstOrThrow()
+  ).n;
   log(`Votación: ${VOTERS} votantes × ${SECONDS} s por la API…`);
   const route = await burst(async (i, n) => {
-    const r = await fetch(url, { method: 'PUT', headers: { cookie: clients[i].cookie, 'x-csrf-token': clients[i].csrf, 'content-type': 'application/json' }, body: JSON.stringify({ proyectos: choices[(i + n) % choices.length] }) });
+    const r = await fetch(url, {
+      method: 'PUT',
+      headers: { cookie: clients[i].cookie, 'x-csrf-token': clients[i].csrf, 'content-type': 'application/json' },
+      body: JSON.stringify({ proyectos: choices[(i + n) % choices.length] }),
+    });
     await r.arrayBuffer();
     return r.status === 200;
   });
@@ -97,8 +151,13 @@ export async function votingBench(database: Database & { url?: string }, log: (m
   });
   await app.close();
   // One voter row and one ballot per bench voter, however many times each re-submitted.
-  const stored = await sql<{ n: number; v: number }>`select (select count(*)::int from pb_ballots where process_id = ${proc.id} and territory_id = ${territory.id}) - ${before} as n,
-                                                            (select count(*)::int from pb_voters where process_id = ${proc.id} and user_id = any(${userIds}::bigint[])) as v`.execute(database.db);
+  const stored = await sql<{
+    n: number;
+    v: number;
+  }>`select (select count(*)::int from pb_ballots where process_id = ${proc.id} and territory_id = ${territory.id}) - ${before} as n,
+                                                            (select count(*)::int from pb_voters where process_id = ${proc.id} and user_id = any(${userIds}::bigint[])) as v`.execute(
+    database.db,
+  );
 
   log(`Votación: referencia SQL directa (${config.dbPoolSize} conexiones)…`);
   const pool = new pg.Pool({ connectionString: database.url, max: config.dbPoolSize });
@@ -107,9 +166,15 @@ export async function votingBench(database: Database & { url?: string }, log: (m
     try {
       await c.query('begin');
       await c.query(`select set_config('brujula.actor_id', $1, true)`, [String(userIds[i])]);
-      await c.query('insert into pb_voters (municipality_id, process_id, territory_id, user_id) values ($1, $2, $3, $4) on conflict do nothing', [MID, proc.id, territory.id, userIds[i]]);
+      await c.query(
+        'insert into pb_voters (municipality_id, process_id, territory_id, user_id) values ($1, $2, $3, $4) on conflict do nothing',
+        [MID, proc.id, territory.id, userIds[i]],
+      );
       const p = choices[(i + n) % choices.length];
-      await c.query('insert into pb_ballots (voter_key, municipality_id, process_id, territory_id, proyectos) values ($1, $2, $3, $4, $5) on conflict (voter_key) do update set proyectos = excluded.proyectos', [voterKey(proc.ballot_salt!, userIds[i], territory.id), MID, proc.id, territory.id, p]);
+      await c.query(
+        'insert into pb_ballots (voter_key, municipality_id, process_id, territory_id, proyectos) values ($1, $2, $3, $4, $5) on conflict (voter_key) do update set proyectos = excluded.proyectos',
+        [voterKey(proc.ballot_salt!, userIds[i], territory.id), MID, proc.id, territory.id, p],
+      );
       await c.query('commit');
       return true;
     } catch {

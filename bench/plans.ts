@@ -34,15 +34,38 @@ async function timeIt(fn: () => Promise<unknown>, runs = RUNS) {
 async function seed(db: Kysely<DB>) {
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('brujula.restoring', 'on', true)`.execute(trx);
-    const plan = await trx.insertInto('plans').values({ municipality_id: MID, tipo: 'sectorial', titulo: 'Plan de prueba de rendimiento', estado: 'vigente', cabildo_fecha: '2026-01-01', cabildo_acuerdo: 'BENCH' }).returning('id').executeTakeFirstOrThrow();
+    const plan = await trx
+      .insertInto('plans')
+      .values({
+        municipality_id: MID,
+        tipo: 'sectorial',
+        titulo: 'Plan de prueba de rendimiento',
+        estado: 'vigente',
+        cabildo_fecha: '2026-01-01',
+        cabildo_acuerdo: 'BENCH',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const rows: { nivel: number; codigo: string; titulo: string; parent: number | null }[] = [];
     for (let a = 1; a <= 4; a++) {
       const ea = rows.push({ nivel: 0, codigo: `${a}`, titulo: `Eje ${a}`, parent: null }) - 1;
       for (let b = 1; b <= 8; b++) {
         const ob = rows.push({ nivel: 1, codigo: `${a}.${b}`, titulo: `Objetivo ${a}.${b}`, parent: ea }) - 1;
         for (let c = 1; c <= 12; c++) {
-          const es = rows.push({ nivel: 2, codigo: `${a}.${b}.${c}`, titulo: `Estrategia ${a}.${b}.${c} para mejorar los servicios públicos del municipio`, parent: ob }) - 1;
-          for (let d = 1; d <= 12; d++) rows.push({ nivel: 3, codigo: `${a}.${b}.${c}.${d}`, titulo: `Línea de acción ${a}.${b}.${c}.${d}: ampliar, rehabilitar y conservar la infraestructura urbana`, parent: es });
+          const es =
+            rows.push({
+              nivel: 2,
+              codigo: `${a}.${b}.${c}`,
+              titulo: `Estrategia ${a}.${b}.${c} para mejorar los servicios públicos del municipio`,
+              parent: ob,
+            }) - 1;
+          for (let d = 1; d <= 12; d++)
+            rows.push({
+              nivel: 3,
+              codigo: `${a}.${b}.${c}.${d}`,
+              titulo: `Línea de acción ${a}.${b}.${c}.${d}: ampliar, rehabilitar y conservar la infraestructura urbana`,
+              parent: es,
+            });
         }
       }
     }
@@ -51,15 +74,37 @@ async function seed(db: Kysely<DB>) {
     const estrategias = ids.filter((_, i) => rows[i].nivel === 2);
     const lineas = ids.filter((_, i) => rows[i].nivel === 3);
     await sql`insert into plan_metas (municipality_id, element_id, descripcion, valores)
-              select ${MID}, e, 'Meta de prueba', '[{"anio":2026,"valor":50},{"anio":2027,"valor":60}]'::jsonb from unnest(${objetivos}::bigint[]) e`.execute(trx);
+              select ${MID}, e, 'Meta de prueba', '[{"anio":2026,"valor":50},{"anio":2027,"valor":60}]'::jsonb from unnest(${objetivos}::bigint[]) e`.execute(
+      trx,
+    );
     await sql`insert into plan_element_ods (municipality_id, element_id, ods_meta)
               select ${MID}, e, ((row_number() over ()) % 17 + 1)::text || '.1' from unnest(${estrategias}::bigint[]) e`.execute(trx);
     // Each estrategia serves one línea of another (demo) plan: alignments read both ways.
-    const target = (await trx.selectFrom('plan_elements').select('id').where('municipality_id', '=', MID).where('plan_id', '<>', plan.id).limit(1).executeTakeFirstOrThrow()).id;
-    await sql`insert into plan_alignments (municipality_id, element_id, target_id) select ${MID}, e, ${target} from unnest(${estrategias}::bigint[]) e`.execute(trx);
+    const target = (
+      await trx
+        .selectFrom('plan_elements')
+        .select('id')
+        .where('municipality_id', '=', MID)
+        .where('plan_id', '<>', plan.id)
+        .limit(1)
+        .executeTakeFirstOrThrow()
+    ).id;
+    await sql`insert into plan_alignments (municipality_id, element_id, target_id) select ${MID}, e, ${target} from unnest(${estrategias}::bigint[]) e`.execute(
+      trx,
+    );
 
     // 10,000 actions on líneas, one or two funding sources each, progress 0–100.
-    const program = await trx.insertInto('poa_programs').values({ municipality_id: MID, anio: 2030, department_id: (await trx.selectFrom('departments').select('id').where('municipality_id', '=', MID).executeTakeFirstOrThrow()).id, clave: 'BENCH', nombre: 'Programa de prueba' }).returning(['id', 'department_id']).executeTakeFirstOrThrow();
+    const program = await trx
+      .insertInto('poa_programs')
+      .values({
+        municipality_id: MID,
+        anio: 2030,
+        department_id: (await trx.selectFrom('departments').select('id').where('municipality_id', '=', MID).executeTakeFirstOrThrow()).id,
+        clave: 'BENCH',
+        nombre: 'Programa de prueba',
+      })
+      .returning(['id', 'department_id'])
+      .executeTakeFirstOrThrow();
     await sql`insert into poa_actions (municipality_id, program_id, department_id, clave, nombre, publicado, avance_fisico)
               select ${MID}, ${program.id}::bigint, ${program.department_id}::bigint, 'B-' || g, 'Acción de prueba ' || g, true, (g * 37) % 101
                 from generate_series(1, ${ACTIONS}) g`.execute(trx);
@@ -77,7 +122,7 @@ async function seed(db: Kysely<DB>) {
 export async function plansBench(database: Database, log: (m: string) => void) {
   const db = database.db;
   log(`  sembrando un plan de ~5,000 elementos y ${ACTIONS.toLocaleString('es-MX')} acciones…`);
-  let t = performance.now();
+  const t = performance.now();
   const s = await seed(db);
   const seedMs = Math.round(performance.now() - t);
   const app = await build({ config: loadConfig(BENCH_ENV), database, logger: false });
@@ -95,11 +140,21 @@ export async function plansBench(database: Database, log: (m: string) => void) {
   // The same five queries the route runs, without assembling or serializing the tree.
   const treeSql = await timeIt(() =>
     Promise.all([
-      sql`select id, parent_id, nivel, posicion, codigo, titulo, descripcion, responsables from plan_elements where plan_id = ${s.planId}`.execute(db),
-      sql`select m.*, i.clave, i.nombre from plan_metas m join plan_elements e on e.id = m.element_id left join indicators i on i.id = m.indicator_id where e.plan_id = ${s.planId}`.execute(db),
-      sql`select o.element_id, o.ods_meta from plan_element_ods o join plan_elements e on e.id = o.element_id where e.plan_id = ${s.planId}`.execute(db),
-      sql`select a.element_id, t.id, t.codigo, t.titulo, p.id, p.titulo from plan_alignments a join plan_elements e on e.id = a.element_id join plan_elements t on t.id = a.target_id join plans p on p.id = t.plan_id where e.plan_id = ${s.planId}`.execute(db),
-      sql`select a.target_id, t.id, t.codigo, t.titulo, p.id, p.titulo from plan_alignments a join plan_elements e on e.id = a.target_id join plan_elements t on t.id = a.element_id join plans p on p.id = t.plan_id where e.plan_id = ${s.planId}`.execute(db),
+      sql`select id, parent_id, nivel, posicion, codigo, titulo, descripcion, responsables from plan_elements where plan_id = ${s.planId}`.execute(
+        db,
+      ),
+      sql`select m.*, i.clave, i.nombre from plan_metas m join plan_elements e on e.id = m.element_id left join indicators i on i.id = m.indicator_id where e.plan_id = ${s.planId}`.execute(
+        db,
+      ),
+      sql`select o.element_id, o.ods_meta from plan_element_ods o join plan_elements e on e.id = o.element_id where e.plan_id = ${s.planId}`.execute(
+        db,
+      ),
+      sql`select a.element_id, t.id, t.codigo, t.titulo, p.id, p.titulo from plan_alignments a join plan_elements e on e.id = a.element_id join plan_elements t on t.id = a.target_id join plans p on p.id = t.plan_id where e.plan_id = ${s.planId}`.execute(
+        db,
+      ),
+      sql`select a.target_id, t.id, t.codigo, t.titulo, p.id, p.titulo from plan_alignments a join plan_elements e on e.id = a.target_id join plan_elements t on t.id = a.element_id join plans p on p.id = t.plan_id where e.plan_id = ${s.planId}`.execute(
+        db,
+      ),
     ]),
   );
 
@@ -107,8 +162,9 @@ export async function plansBench(database: Database, log: (m: string) => void) {
   const rollupRoute = await timeIt(() => get(`${base}/rollup`));
   // Reference: the whole roll-up in one SQL statement (descendant closure, each action once per element).
   let sqlElements = 0;
-  const rollupSql = await timeIt(async () => {
-    const r = await sql`
+  const rollupSql = await timeIt(
+    async () => {
+      const r = await sql`
       with recursive sub as (
         select id, id as root from plan_elements where plan_id = ${s.planId}
         union all
@@ -122,8 +178,10 @@ export async function plansBench(database: Database, log: (m: string) => void) {
         from pairs p join poa_actions a on a.id = p.action_id join w on w.action_id = p.action_id
        where a.publicado
        group by p.root`.execute(db);
-    sqlElements = r.rows.length;
-  }, Math.min(RUNS, 10));
+      sqlElements = r.rows.length;
+    },
+    Math.min(RUNS, 10),
+  );
   const routeElements = Object.keys(JSON.parse(await get(`${base}/rollup`)).elementos).length;
 
   log('  avance de un eje (con la lista de sus acciones)…');

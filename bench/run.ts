@@ -28,7 +28,13 @@ import { loadDemo } from '../demo/load.ts';
 const DATA = path.resolve(import.meta.dirname, '../../shared/data/inegi-32');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const results: Record<string, unknown> = {
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` },
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+  },
   startedAt: new Date().toISOString(),
 };
 const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -105,17 +111,23 @@ async function startup() {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
   const m = Object.fromEntries(Object.entries(round).map(([k, v]) => [k, median(v)])) as Record<keyof typeof round, number>;
   results.startup = {
-    description: 'ms from process spawn until GET /health answers 200 (demo on); references in this process; medians of 3 interleaved rounds',
+    description:
+      'ms from process spawn until GET /health answers 200 (demo on); references in this process; medians of 3 interleaved rounds',
     firstStartMs: m.firstStart,
     warmStartMs: m.warmStart,
     reference: { freshPGliteCreateExtensionPostgisMs: m.freshPostgis, barePGliteReopenWithPostgisQueryMs: m.bareReopen },
-    ratios: { firstStartVsFreshPostgis: +(m.firstStart / m.freshPostgis).toFixed(2), warmStartVsBareReopen: +(m.warmStart / m.bareReopen).toFixed(2) },
+    ratios: {
+      firstStartVsFreshPostgis: +(m.firstStart / m.freshPostgis).toFixed(2),
+      warmStartVsBareReopen: +(m.warmStart / m.bareReopen).toFixed(2),
+    },
     goals: { firstStartVsFreshPostgis: 0.5, warmStartVsBareReopen: 0.9 },
     runs: round,
     demoCopyPreparedInThisRunMs: prepareMs,
     loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(2)),
   };
-  log(`  primer arranque ${m.firstStart} ms (${results.startup && (results.startup as { ratios: { firstStartVsFreshPostgis: number } }).ratios.firstStartVsFreshPostgis}× PostGIS nuevo ${m.freshPostgis} ms); reinicio ${m.warmStart} ms (${(m.warmStart / m.bareReopen).toFixed(2)}× reapertura ${m.bareReopen} ms)`);
+  log(
+    `  primer arranque ${m.firstStart} ms (${results.startup && (results.startup as { ratios: { firstStartVsFreshPostgis: number } }).ratios.firstStartVsFreshPostgis}× PostGIS nuevo ${m.freshPostgis} ms); reinicio ${m.warmStart} ms (${(m.warmStart / m.bareReopen).toFixed(2)}× reapertura ${m.bareReopen} ms)`,
+  );
 }
 
 async function cannon(url: string) {
@@ -161,7 +173,12 @@ async function withDatabase<T>(kind: 'pglite' | 'postgres', fn: (db: Database) =
       const admin = new pg.Client({ connectionString: pgUrl! });
       await admin.connect();
       // The pool's sockets may still be closing (see test/helpers.ts): let them go before forcing.
-      for (let i = 0; i < 100 && (await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [dir])).rows[0].n > 0; i++) await new Promise((r) => setTimeout(r, 50));
+      for (
+        let i = 0;
+        i < 100 && (await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [dir])).rows[0].n > 0;
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 50));
       await admin.query(`drop database if exists ${dir} with (force)`);
       await admin.end();
     }
@@ -199,7 +216,7 @@ async function imports() {
   const out: Record<string, unknown> = {};
   for (const f of files) {
     const bytes = fs.readFileSync(path.join(DATA, f.file));
-    let t = performance.now();
+    const t = performance.now();
     await readSource(f.file, bytes);
     out[f.file] = { parseOnlyMs: Math.round(performance.now() - t) };
   }
@@ -278,7 +295,9 @@ async function evaluation() {
 }
 
 // BENCH_ONLY=startup,throughput,imports,indicators,plans,gis,voting,evaluation,overload,background runs a subset.
-const only = new Set((process.env.BENCH_ONLY ?? 'startup,throughput,imports,indicators,plans,gis,voting,evaluation,overload,background').split(','));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'startup,throughput,imports,indicators,plans,gis,voting,evaluation,overload,background').split(','),
+);
 if (only.has('startup')) await startup();
 if (only.has('throughput')) await throughput();
 if (only.has('imports')) await imports();
@@ -289,7 +308,12 @@ if (only.has('voting')) await participation();
 if (only.has('evaluation')) await evaluation();
 if (only.has('overload')) {
   const { overloadBench } = await import('./overload.ts');
-  results.overload = await overloadBench({ log, pgUrl, seconds: Number(process.env.BENCH_OVERLOAD_SECONDS ?? 60), connections: Number(process.env.BENCH_OVERLOAD_CONNECTIONS ?? 500) });
+  results.overload = await overloadBench({
+    log,
+    pgUrl,
+    seconds: Number(process.env.BENCH_OVERLOAD_SECONDS ?? 60),
+    connections: Number(process.env.BENCH_OVERLOAD_CONNECTIONS ?? 500),
+  });
 }
 if (only.has('background')) {
   const { healthDuringBackgroundJob } = await import('./overload.ts');

@@ -10,8 +10,31 @@ import { feedIndicator, insertStaged } from '../src/server/modules/emergency/ser
 
 // Relative weight of each hour 0…23 (quiet dawn, busy evening).
 const HOURS = [5, 4, 3, 2, 2, 2, 3, 4, 5, 6, 6, 6, 7, 7, 7, 7, 8, 8, 9, 10, 10, 10, 9, 7];
-const DAY: [string, number][] = [['Urgencia médica', 24], ['Accidente de tránsito', 18], ['Robo a transeúnte', 8], ['Persona sospechosa', 8], ['Violencia familiar', 9], ['Alarma activada', 7], ['Robo a casa habitación', 6], ['Fuga de gas', 3], ['Incendio', 3], ['Riña', 4], ['Ruido excesivo', 2]];
-const NIGHT: [string, number][] = [['Riña', 16], ['Violencia familiar', 16], ['Ruido excesivo', 12], ['Urgencia médica', 14], ['Persona sospechosa', 10], ['Accidente de tránsito', 10], ['Robo a transeúnte', 8], ['Alarma activada', 6], ['Persona lesionada por arma', 4], ['Incendio', 2]];
+const DAY: [string, number][] = [
+  ['Urgencia médica', 24],
+  ['Accidente de tránsito', 18],
+  ['Robo a transeúnte', 8],
+  ['Persona sospechosa', 8],
+  ['Violencia familiar', 9],
+  ['Alarma activada', 7],
+  ['Robo a casa habitación', 6],
+  ['Fuga de gas', 3],
+  ['Incendio', 3],
+  ['Riña', 4],
+  ['Ruido excesivo', 2],
+];
+const NIGHT: [string, number][] = [
+  ['Riña', 16],
+  ['Violencia familiar', 16],
+  ['Ruido excesivo', 12],
+  ['Urgencia médica', 14],
+  ['Persona sospechosa', 10],
+  ['Accidente de tránsito', 10],
+  ['Robo a transeúnte', 8],
+  ['Alarma activada', 6],
+  ['Persona lesionada por arma', 4],
+  ['Incendio', 2],
+];
 const ALTA = ['Urgencia médica', 'Violencia familiar', 'Incendio', 'Fuga de gas', 'Persona lesionada por arma'];
 const BAJA = ['Ruido excesivo', 'Persona sospechosa', 'Alarma activada'];
 
@@ -33,7 +56,9 @@ export async function hasDemoCalls(db: Kysely<DB>) {
 
 /** Drops a demo generation that was cut short (its import has no dates yet), with its calls. */
 export async function dropInterruptedDemoCalls(db: Kysely<DB>): Promise<number> {
-  const r = await withActor(db, { userId: null, via: 'demo' }, (trx) => trx.deleteFrom('emergency_call_imports').where('is_demo', '=', true).where('desde', 'is', null).executeTakeFirst());
+  const r = await withActor(db, { userId: null, via: 'demo' }, (trx) =>
+    trx.deleteFrom('emergency_call_imports').where('is_demo', '=', true).where('desde', 'is', null).executeTakeFirst(),
+  );
   return Number(r.numDeletedRows);
 }
 
@@ -49,14 +74,33 @@ export async function loadDemoCalls(db: Kysely<DB>, total = 200_000) {
   const actor = { userId: null, via: 'demo' };
   // A generation cut short (the server stopped) is dropped and made again.
   await withActor(db, actor, (trx) => trx.deleteFrom('emergency_call_imports').where('is_demo', '=', true).execute());
-  for (const [mid, share, seed] of [['32056', 0.6, 0.911], ['32017', 0.4, 0.119]] as const) {
+  for (const [mid, share, seed] of [
+    ['32056', 0.6, 0.911],
+    ['32017', 0.4, 0.119],
+  ] as const) {
     const n = Math.round(total * share);
     const imp = await withActor(db, actor, (trx) =>
       // Its row count and dates are written with the last chunk: until then it says 0 calls.
-      trx.insertInto('emergency_call_imports').values({ municipality_id: mid, archivo: 'Llamadas 9-1-1 2024–2025 (datos de demostración)', filas: 0, sha256: 'demo', is_demo: true }).returning('id').executeTakeFirstOrThrow(),
+      trx
+        .insertInto('emergency_call_imports')
+        .values({
+          municipality_id: mid,
+          archivo: 'Llamadas 9-1-1 2024–2025 (datos de demostración)',
+          filas: 0,
+          sha256: 'demo',
+          is_demo: true,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
     );
     // The city's colonias, just inside their edge, computed once for every chunk.
-    const city = (await sql<{ g: string }>`select ST_AsEWKT(ST_Buffer(ST_Union(geom), -0.0003)) as g from territorial_units where municipality_id = ${mid} and level = 'colonia'`.execute(db)).rows[0].g;
+    const city = (
+      await sql<{
+        g: string;
+      }>`select ST_AsEWKT(ST_Buffer(ST_Union(geom), -0.0003)) as g from territorial_units where municipality_id = ${mid} and level = 'colonia'`.execute(
+        db,
+      )
+    ).rows[0].g;
     for (let from = 1, part = 0; from <= n; from += CHUNK, part++) {
       // A turn of the event loop between chunks, so requests waiting for PGlite's one session get it.
       await new Promise((r) => setImmediate(r));
@@ -64,7 +108,9 @@ export async function loadDemoCalls(db: Kysely<DB>, total = 200_000) {
       await withActor(db, actor, async (trx) => {
         // Seeded per chunk, so every install generates the same calls.
         await sql`select setseed(${(seed + part / 10_000) % 1})`.execute(trx);
-        await sql`create temp table call_stage (n integer, t timestamp, tipo text, prioridad text, colonia text, folio text, x float8, y float8) on commit drop`.execute(trx);
+        await sql`create temp table call_stage (n integer, t timestamp, tipo text, prioridad text, colonia text, folio text, x float8, y float8) on commit drop`.execute(
+          trx,
+        );
         // Hotspots: colonias, the first ones busier (power-law pick); Gaussian spread of about 300 m
         // (the real urban areas are narrow: a wider spread puts many calls outside every colonia).
         await sql`
@@ -82,7 +128,9 @@ export async function loadDemoCalls(db: Kysely<DB>, total = 200_000) {
             cross join lateral (select (${hours}::int[])[1 + floor(g.u5 * ${hours.length})::int] as h) hh
             cross join lateral (select timestamp '2024-01-01' + (${DAYS}::int[])[1 + floor(g.u4 * ${DAYS.length})::int] * interval '1 day' + hh.h * interval '1 hour' + floor(g.u6 * 60) * interval '1 minute' as ts) tt
             cross join lateral (select case when hh.h >= 20 or hh.h < 6 then (${expand(NIGHT)}::text[])[1 + floor(g.u7 * ${expand(NIGHT).length})::int]
-                                            else (${expand(DAY)}::text[])[1 + floor(g.u7 * ${expand(DAY).length})::int] end as tipo) tp`.execute(trx);
+                                            else (${expand(DAY)}::text[])[1 + floor(g.u7 * ${expand(DAY).length})::int] end as tipo) tp`.execute(
+          trx,
+        );
         // Calls the spread put outside the city (the real urban areas are narrow) move to its nearest edge, just inside.
         await sql`
           update call_stage s set x = ST_X(ST_ClosestPoint(c.g, ST_SetSRID(ST_MakePoint(s.x, s.y), 4326))),
@@ -93,7 +141,9 @@ export async function loadDemoCalls(db: Kysely<DB>, total = 200_000) {
       });
     }
     await withActor(db, actor, (trx) =>
-      sql`update emergency_call_imports set filas = ${n}, desde = (select min(recibida) from emergency_calls where import_id = ${imp.id}), hasta = (select max(recibida) from emergency_calls where import_id = ${imp.id}) where id = ${imp.id}`.execute(trx),
+      sql`update emergency_call_imports set filas = ${n}, desde = (select min(recibida) from emergency_calls where import_id = ${imp.id}), hasta = (select max(recibida) from emergency_calls where import_id = ${imp.id}) where id = ${imp.id}`.execute(
+        trx,
+      ),
     );
   }
 }
@@ -105,9 +155,20 @@ export async function loadDemoCalls(db: Kysely<DB>, total = 200_000) {
 export async function linkDemoCallsIndicator(db: Kysely<DB>) {
   const actor = { userId: null, via: 'demo' };
   for (const mid of ['32056', '32017']) {
-    if (await db.selectFrom('indicators').select('id').where('municipality_id', '=', mid).where('clave', '=', 'SEG-02').executeTakeFirst()) continue;
+    if (await db.selectFrom('indicators').select('id').where('municipality_id', '=', mid).where('clave', '=', 'SEG-02').executeTakeFirst())
+      continue;
     await withActor(db, actor, async (trx) => {
-      await trx.insertInto('indicator_variables').values({ municipality_id: mid, clave: 'LLAM_EMERG', nombre: 'Llamadas de emergencia al 9-1-1', unidad: 'llamadas', fuente: 'Centro de atención de llamadas de emergencia 9-1-1 (datos de demostración)', agregacion: 'suma' }).execute();
+      await trx
+        .insertInto('indicator_variables')
+        .values({
+          municipality_id: mid,
+          clave: 'LLAM_EMERG',
+          nombre: 'Llamadas de emergencia al 9-1-1',
+          unidad: 'llamadas',
+          fuente: 'Centro de atención de llamadas de emergencia 9-1-1 (datos de demostración)',
+          agregacion: 'suma',
+        })
+        .execute();
       await trx
         .insertInto('indicators')
         .values({
@@ -127,6 +188,7 @@ export async function linkDemoCallsIndicator(db: Kysely<DB>) {
         })
         .execute();
     });
-    for (const periodo of ['2024', '2025']) for (const nivel of ['municipio', 'ageb'] as const) await feedIndicator(db, actor, mid, { variable: 'LLAM_EMERG', nivel, periodo });
+    for (const periodo of ['2024', '2025'])
+      for (const nivel of ['municipio', 'ageb'] as const) await feedIndicator(db, actor, mid, { variable: 'LLAM_EMERG', nivel, periodo });
   }
 }

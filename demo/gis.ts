@@ -35,7 +35,16 @@ const LAYERS: DemoLayer[] = [
       { name: 'nivel', type: 'text', description: 'Preescolar, primaria o secundaria' },
       { name: 'alumnos', type: 'integer', description: 'Matrícula del ciclo 2025–2026' },
     ],
-    estilo: { tipo: 'categorias', campo: 'nivel', color: '#9e9e9e', categorias: [{ valor: 'preescolar', color: '#e7298a' }, { valor: 'primaria', color: '#1b9e77' }, { valor: 'secundaria', color: '#7570b3' }] },
+    estilo: {
+      tipo: 'categorias',
+      campo: 'nivel',
+      color: '#9e9e9e',
+      categorias: [
+        { valor: 'preescolar', color: '#e7298a' },
+        { valor: 'primaria', color: '#1b9e77' },
+        { valor: 'secundaria', color: '#7570b3' },
+      ],
+    },
     rows: sql`select jsonb_build_object('nombre', (array['Escuela','Colegio','Jardín de Niños','Secundaria Técnica'])[1 + (g % 4)] || ' ' || c.name || ' ' || g,
                                         'nivel', (array['preescolar','primaria','primaria','secundaria'])[1 + (g % 4)],
                                         'alumnos', 80 + ((g * 37 + c.id) % 420)),
@@ -52,7 +61,16 @@ const LAYERS: DemoLayer[] = [
       { name: 'tipo', type: 'text', description: 'Centro de salud, UMF u hospital' },
       { name: 'consultorios', type: 'integer', description: 'Consultorios en servicio' },
     ],
-    estilo: { tipo: 'categorias', campo: 'tipo', color: '#9e9e9e', categorias: [{ valor: 'Centro de salud', color: '#d95f02' }, { valor: 'UMF', color: '#1f78b4' }, { valor: 'Hospital', color: '#e31a1c' }] },
+    estilo: {
+      tipo: 'categorias',
+      campo: 'tipo',
+      color: '#9e9e9e',
+      categorias: [
+        { valor: 'Centro de salud', color: '#d95f02' },
+        { valor: 'UMF', color: '#1f78b4' },
+        { valor: 'Hospital', color: '#e31a1c' },
+      ],
+    },
     rows: sql`select jsonb_build_object('nombre', (array['Centro de Salud','UMF','Hospital General'])[1 + (c.id % 3)] || ' ' || c.name,
                                         'tipo', (array['Centro de salud','UMF','Hospital'])[1 + (c.id % 3)],
                                         'consultorios', 2 + (c.id * 5) % 18),
@@ -88,7 +106,17 @@ const LAYERS: DemoLayer[] = [
       { name: 'tipo', type: 'text', description: 'Museo, teatro, biblioteca o casa de cultura' },
       { name: 'aforo', type: 'integer', description: 'Personas' },
     ],
-    estilo: { tipo: 'categorias', campo: 'tipo', color: '#9e9e9e', categorias: [{ valor: 'museo', color: '#7570b3' }, { valor: 'teatro', color: '#e7298a' }, { valor: 'biblioteca', color: '#66a61e' }, { valor: 'casa de cultura', color: '#a6761d' }] },
+    estilo: {
+      tipo: 'categorias',
+      campo: 'tipo',
+      color: '#9e9e9e',
+      categorias: [
+        { valor: 'museo', color: '#7570b3' },
+        { valor: 'teatro', color: '#e7298a' },
+        { valor: 'biblioteca', color: '#66a61e' },
+        { valor: 'casa de cultura', color: '#a6761d' },
+      ],
+    },
     rows: sql`select jsonb_build_object('nombre', initcap((array['museo','teatro','biblioteca','casa de cultura'])[1 + (g + c.id) % 4]) || ' ' || c.name,
                                         'tipo', (array['museo','teatro','biblioteca','casa de cultura'])[1 + (g + c.id) % 4],
                                         'aforo', 40 + ((g * 53 + c.id * 11) % 600)),
@@ -105,7 +133,16 @@ const LAYERS: DemoLayer[] = [
       { name: 'tipo', type: 'text', description: 'Avenida, calle principal o libramiento' },
       { name: 'carriles', type: 'integer', description: 'Carriles totales' },
     ],
-    estilo: { tipo: 'categorias', campo: 'tipo', color: '#757575', categorias: [{ valor: 'libramiento', color: '#d73027' }, { valor: 'avenida', color: '#fc8d59' }, { valor: 'calle principal', color: '#4d4d4d' }] },
+    estilo: {
+      tipo: 'categorias',
+      campo: 'tipo',
+      color: '#757575',
+      categorias: [
+        { valor: 'libramiento', color: '#d73027' },
+        { valor: 'avenida', color: '#fc8d59' },
+        { valor: 'calle principal', color: '#4d4d4d' },
+      ],
+    },
     rows: sql`with centro as (select ST_PointOnSurface(geom) as p from ${colonias} c order by id limit 1),
                    pts as (select c.id, c.name, ST_PointOnSurface(c.geom) as p from ${colonias} c)
               select jsonb_build_object('nombre', 'Av. ' || pts.name, 'tipo', case when pts.id % 2 = 0 then 'avenida' else 'calle principal' end, 'carriles', case when pts.id % 2 = 0 then 4 else 2 end),
@@ -168,7 +205,21 @@ export async function loadGisLayers(trx: Transaction<DB>) {
   for (const l of LAYERS) {
     const { id } = await trx
       .insertInto('gis_layers')
-      .values({ municipality_id: '32056', slug: l.slug, titulo: l.titulo, tema: l.tema, descripcion: l.descripcion, fuente: SOURCE, fecha: '2026-01-15', frecuencia: 'anual', publico: true, atributos: JSON.stringify(l.atributos), estilo: '{}', is_demo: true, version: 1 })
+      .values({
+        municipality_id: '32056',
+        slug: l.slug,
+        titulo: l.titulo,
+        tema: l.tema,
+        descripcion: l.descripcion,
+        fuente: SOURCE,
+        fecha: '2026-01-15',
+        frecuencia: 'anual',
+        publico: true,
+        atributos: JSON.stringify(l.atributos),
+        estilo: '{}',
+        is_demo: true,
+        version: 1,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await sql`insert into gis_features (layer_id, municipality_id, fid, properties, geom)

@@ -35,7 +35,10 @@ const STATE: StateIndicator[] = [
     fuente: 'COPARMEX, INE, COLMEX, Konrad Adenauer Stiftung, Polilat: Índice de Desarrollo Democrático de México 2015',
     valores: [['2015', 4774]],
     nacional: [],
-    posiciones: [['2014', 21], ['2015', 23]],
+    posiciones: [
+      ['2014', 21],
+      ['2015', 23],
+    ],
     notas: `${PED} En 2015 Zacatecas bajó dos lugares respecto de 2014 a pesar de mejorar su calificación.`,
   },
   {
@@ -128,9 +131,15 @@ const STATE: StateIndicator[] = [
     unidad: '% de cumplimiento',
     sentido: 'ascendente',
     fuente: 'IMCO, Índice de Información Presupuestal Estatal 2015 y 2016',
-    valores: [['2015', 56], ['2016', 56]],
+    valores: [
+      ['2015', 56],
+      ['2016', 56],
+    ],
     nacional: [['2016', 76.1]],
-    posiciones: [['2015', 30], ['2016', 28]],
+    posiciones: [
+      ['2015', 30],
+      ['2016', 28],
+    ],
     meta: [2021, 100],
     notas: `${PED} META: lograr una calificación de 100 %.`,
   },
@@ -162,7 +171,14 @@ export async function loadStateIndicators(trx: Trx, stateMunicipalityId: string,
   for (const s of STATE) {
     const v = await trx
       .insertInto('indicator_variables')
-      .values({ municipality_id: stateMunicipalityId, clave: s.clave.replaceAll('-', '_'), nombre: s.nombre, unidad: s.unidad, fuente: s.fuente, agregacion: 'ninguna' })
+      .values({
+        municipality_id: stateMunicipalityId,
+        clave: s.clave.replaceAll('-', '_'),
+        nombre: s.nombre,
+        unidad: s.unidad,
+        fuente: s.fuente,
+        agregacion: 'ninguna',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const ind = await trx
@@ -185,7 +201,10 @@ export async function loadStateIndicators(trx: Trx, stateMunicipalityId: string,
       .returning('id')
       .executeTakeFirstOrThrow();
     for (const [periodo, valor] of s.valores) {
-      await trx.insertInto('indicator_observations').values({ municipality_id: stateMunicipalityId, variable_id: v.id, unit_id: unitId, periodo, valor }).execute();
+      await trx
+        .insertInto('indicator_observations')
+        .values({ municipality_id: stateMunicipalityId, variable_id: v.id, unit_id: unitId, periodo, valor })
+        .execute();
     }
     const rank = new Map(s.posiciones ?? []);
     const periods = new Set([...s.nacional.map(([p]) => p), ...rank.keys()]);
@@ -204,7 +223,11 @@ export async function loadStateIndicators(trx: Trx, stateMunicipalityId: string,
         })
         .execute();
     }
-    if (s.meta) await trx.insertInto('indicator_targets').values({ municipality_id: stateMunicipalityId, indicator_id: ind.id, anio: s.meta[0], valor: s.meta[1] }).execute();
+    if (s.meta)
+      await trx
+        .insertInto('indicator_targets')
+        .values({ municipality_id: stateMunicipalityId, indicator_id: ind.id, anio: s.meta[0], valor: s.meta[1] })
+        .execute();
   }
 }
 
@@ -225,18 +248,185 @@ interface MunicipalIndicator {
 const YEARS = Array.from({ length: 11 }, (_, i) => 2015 + i);
 
 const MUNICIPAL: MunicipalIndicator[] = [
-  { clave: 'OT-01', ods: '6.1', tema: 'ordenamiento-territorial', nombre: 'Viviendas con servicios básicos (agua, drenaje y electricidad)', formula: ['VIV_SERV', 'VIV_TOT', 100], unidad: '%', sentido: 'ascendente', start: [88, 0.7], ageb: false, variables: [['VIV_SERV', 'Viviendas con agua, drenaje y electricidad'], ['VIV_TOT', 'Viviendas particulares habitadas']] },
-  { clave: 'MOV-01', ods: '3.6', tema: 'movilidad', nombre: 'Víctimas de hechos de tránsito por cada 10 mil habitantes', formula: ['VICT_TRANS', 'POB_TOT', 10000], unidad: 'víctimas por 10 mil hab.', sentido: 'descendente', start: [14, -0.4], ageb: false, variables: [['VICT_TRANS', 'Víctimas de hechos de tránsito'], ['POB_TOT', 'Población total']] },
-  { clave: 'SEG-01', ods: '16.1', tema: 'seguridad', nombre: 'Delitos del fuero común por cada mil habitantes', formula: ['DELITOS', 'POB_TOT', 1000], unidad: 'delitos por mil hab.', sentido: 'descendente', start: [24, 0.6], ageb: true, variables: [['DELITOS', 'Delitos del fuero común denunciados'], ['POB_TOT', 'Población total']] },
-  { clave: 'EQ-01', ods: '5.5', tema: 'equidad', nombre: 'Mujeres en cargos directivos de la administración municipal', formula: ['MUJ_DIR', 'TOT_DIR', 100], unidad: '%', sentido: 'ascendente', start: [22, 2.1], ageb: false, variables: [['MUJ_DIR', 'Mujeres en cargos directivos'], ['TOT_DIR', 'Cargos directivos']] },
-  { clave: 'SAL-01', ods: '3.8', tema: 'salud', nombre: 'Población sin afiliación a servicios de salud', formula: ['POB_SIN_SALUD', 'POB_TOT', 100], unidad: '%', sentido: 'descendente', start: [19, -0.5], ageb: true, variables: [['POB_SIN_SALUD', 'Población sin afiliación a servicios de salud'], ['POB_TOT', 'Población total']] },
-  { clave: 'EDU-01', ods: '4.1', tema: 'educacion', nombre: 'Abandono escolar en secundaria', formula: ['ABANDONO_SEC', 'MATRICULA_SEC', 100], unidad: '%', sentido: 'descendente', start: [6.8, -0.25], ageb: false, variables: [['ABANDONO_SEC', 'Alumnos de secundaria que abandonaron'], ['MATRICULA_SEC', 'Matrícula de secundaria']] },
-  { clave: 'DH-01', ods: '1.2', tema: 'desarrollo-humano', nombre: 'Población en situación de pobreza', formula: ['POB_POBREZA', 'POB_TOT', 100], unidad: '%', sentido: 'descendente', start: [44, -0.9], ageb: true, variables: [['POB_POBREZA', 'Población en situación de pobreza'], ['POB_TOT', 'Población total']] },
-  { clave: 'EMP-01', ods: '8.5', tema: 'empleo', nombre: 'Tasa de desocupación', formula: ['DESOCUPADOS', 'PEA', 100], unidad: '% de la PEA', sentido: 'descendente', start: [4.6, -0.08], ageb: false, variables: [['DESOCUPADOS', 'Población desocupada'], ['PEA', 'Población económicamente activa']] },
-  { clave: 'PROD-01', ods: '8.2', tema: 'productividad-laboral', nombre: 'Valor agregado por persona ocupada', formula: ['VAB_MILES', 'PERS_OCUP', 1], unidad: 'miles de pesos', sentido: 'ascendente', start: [182, 6], ageb: false, variables: [['VAB_MILES', 'Valor agregado censal bruto (miles de pesos)'], ['PERS_OCUP', 'Personal ocupado']] },
-  { clave: 'RS-01', tema: 'rendimientos-sectoriales', nombre: 'Unidades económicas por cada mil habitantes', formula: ['UNID_ECON', 'POB_TOT', 1000], unidad: 'unidades por mil hab.', sentido: 'ascendente', start: [38, 0.5], ageb: false, variables: [['UNID_ECON', 'Unidades económicas'], ['POB_TOT', 'Población total']] },
-  { clave: 'VIV-01', ods: '11.1', tema: 'vivienda', nombre: 'Viviendas deshabitadas', formula: ['VIV_DESHAB', 'VIV_TOT', 100], unidad: '%', sentido: 'descendente', start: [13, 0.15], ageb: true, variables: [['VIV_DESHAB', 'Viviendas deshabitadas'], ['VIV_TOT', 'Viviendas particulares habitadas']] },
-  { clave: 'CUL-01', ods: '11.4', tema: 'cultura', nombre: 'Asistentes a eventos culturales por cada 100 habitantes', formula: ['ASIST_CULT', 'POB_TOT', 100], unidad: 'asistentes por 100 hab.', sentido: 'ascendente', start: [35, 1.8], ageb: true, variables: [['ASIST_CULT', 'Asistentes a eventos culturales municipales'], ['POB_TOT', 'Población total']] },
+  {
+    clave: 'OT-01',
+    ods: '6.1',
+    tema: 'ordenamiento-territorial',
+    nombre: 'Viviendas con servicios básicos (agua, drenaje y electricidad)',
+    formula: ['VIV_SERV', 'VIV_TOT', 100],
+    unidad: '%',
+    sentido: 'ascendente',
+    start: [88, 0.7],
+    ageb: false,
+    variables: [
+      ['VIV_SERV', 'Viviendas con agua, drenaje y electricidad'],
+      ['VIV_TOT', 'Viviendas particulares habitadas'],
+    ],
+  },
+  {
+    clave: 'MOV-01',
+    ods: '3.6',
+    tema: 'movilidad',
+    nombre: 'Víctimas de hechos de tránsito por cada 10 mil habitantes',
+    formula: ['VICT_TRANS', 'POB_TOT', 10000],
+    unidad: 'víctimas por 10 mil hab.',
+    sentido: 'descendente',
+    start: [14, -0.4],
+    ageb: false,
+    variables: [
+      ['VICT_TRANS', 'Víctimas de hechos de tránsito'],
+      ['POB_TOT', 'Población total'],
+    ],
+  },
+  {
+    clave: 'SEG-01',
+    ods: '16.1',
+    tema: 'seguridad',
+    nombre: 'Delitos del fuero común por cada mil habitantes',
+    formula: ['DELITOS', 'POB_TOT', 1000],
+    unidad: 'delitos por mil hab.',
+    sentido: 'descendente',
+    start: [24, 0.6],
+    ageb: true,
+    variables: [
+      ['DELITOS', 'Delitos del fuero común denunciados'],
+      ['POB_TOT', 'Población total'],
+    ],
+  },
+  {
+    clave: 'EQ-01',
+    ods: '5.5',
+    tema: 'equidad',
+    nombre: 'Mujeres en cargos directivos de la administración municipal',
+    formula: ['MUJ_DIR', 'TOT_DIR', 100],
+    unidad: '%',
+    sentido: 'ascendente',
+    start: [22, 2.1],
+    ageb: false,
+    variables: [
+      ['MUJ_DIR', 'Mujeres en cargos directivos'],
+      ['TOT_DIR', 'Cargos directivos'],
+    ],
+  },
+  {
+    clave: 'SAL-01',
+    ods: '3.8',
+    tema: 'salud',
+    nombre: 'Población sin afiliación a servicios de salud',
+    formula: ['POB_SIN_SALUD', 'POB_TOT', 100],
+    unidad: '%',
+    sentido: 'descendente',
+    start: [19, -0.5],
+    ageb: true,
+    variables: [
+      ['POB_SIN_SALUD', 'Población sin afiliación a servicios de salud'],
+      ['POB_TOT', 'Población total'],
+    ],
+  },
+  {
+    clave: 'EDU-01',
+    ods: '4.1',
+    tema: 'educacion',
+    nombre: 'Abandono escolar en secundaria',
+    formula: ['ABANDONO_SEC', 'MATRICULA_SEC', 100],
+    unidad: '%',
+    sentido: 'descendente',
+    start: [6.8, -0.25],
+    ageb: false,
+    variables: [
+      ['ABANDONO_SEC', 'Alumnos de secundaria que abandonaron'],
+      ['MATRICULA_SEC', 'Matrícula de secundaria'],
+    ],
+  },
+  {
+    clave: 'DH-01',
+    ods: '1.2',
+    tema: 'desarrollo-humano',
+    nombre: 'Población en situación de pobreza',
+    formula: ['POB_POBREZA', 'POB_TOT', 100],
+    unidad: '%',
+    sentido: 'descendente',
+    start: [44, -0.9],
+    ageb: true,
+    variables: [
+      ['POB_POBREZA', 'Población en situación de pobreza'],
+      ['POB_TOT', 'Población total'],
+    ],
+  },
+  {
+    clave: 'EMP-01',
+    ods: '8.5',
+    tema: 'empleo',
+    nombre: 'Tasa de desocupación',
+    formula: ['DESOCUPADOS', 'PEA', 100],
+    unidad: '% de la PEA',
+    sentido: 'descendente',
+    start: [4.6, -0.08],
+    ageb: false,
+    variables: [
+      ['DESOCUPADOS', 'Población desocupada'],
+      ['PEA', 'Población económicamente activa'],
+    ],
+  },
+  {
+    clave: 'PROD-01',
+    ods: '8.2',
+    tema: 'productividad-laboral',
+    nombre: 'Valor agregado por persona ocupada',
+    formula: ['VAB_MILES', 'PERS_OCUP', 1],
+    unidad: 'miles de pesos',
+    sentido: 'ascendente',
+    start: [182, 6],
+    ageb: false,
+    variables: [
+      ['VAB_MILES', 'Valor agregado censal bruto (miles de pesos)'],
+      ['PERS_OCUP', 'Personal ocupado'],
+    ],
+  },
+  {
+    clave: 'RS-01',
+    tema: 'rendimientos-sectoriales',
+    nombre: 'Unidades económicas por cada mil habitantes',
+    formula: ['UNID_ECON', 'POB_TOT', 1000],
+    unidad: 'unidades por mil hab.',
+    sentido: 'ascendente',
+    start: [38, 0.5],
+    ageb: false,
+    variables: [
+      ['UNID_ECON', 'Unidades económicas'],
+      ['POB_TOT', 'Población total'],
+    ],
+  },
+  {
+    clave: 'VIV-01',
+    ods: '11.1',
+    tema: 'vivienda',
+    nombre: 'Viviendas deshabitadas',
+    formula: ['VIV_DESHAB', 'VIV_TOT', 100],
+    unidad: '%',
+    sentido: 'descendente',
+    start: [13, 0.15],
+    ageb: true,
+    variables: [
+      ['VIV_DESHAB', 'Viviendas deshabitadas'],
+      ['VIV_TOT', 'Viviendas particulares habitadas'],
+    ],
+  },
+  {
+    clave: 'CUL-01',
+    ods: '11.4',
+    tema: 'cultura',
+    nombre: 'Asistentes a eventos culturales por cada 100 habitantes',
+    formula: ['ASIST_CULT', 'POB_TOT', 100],
+    unidad: 'asistentes por 100 hab.',
+    sentido: 'ascendente',
+    start: [35, 1.8],
+    ageb: true,
+    variables: [
+      ['ASIST_CULT', 'Asistentes a eventos culturales municipales'],
+      ['POB_TOT', 'Población total'],
+    ],
+  },
 ];
 
 /** Denominator of each variable pair in absolute terms, from the 2020 population. */
@@ -270,7 +460,12 @@ export async function loadMunicipalIndicators(
   // Rates by municipality, indicator and year, to rank the municipalities among themselves.
   const rates = new Map<string, Map<string, number>>();
   for (const m of municipalities) {
-    const units = await trx.selectFrom('territorial_units').select(['id', 'level', 'population']).where('municipality_id', '=', m.id).where('level', 'in', ['municipio', 'ageb']).execute();
+    const units = await trx
+      .selectFrom('territorial_units')
+      .select(['id', 'level', 'population'])
+      .where('municipality_id', '=', m.id)
+      .where('level', 'in', ['municipio', 'ageb'])
+      .execute();
     const mun = units.find((u) => u.level === 'municipio')!;
     const agebs = units.filter((u) => u.level === 'ageb');
     const agebWeight = agebs.map((a) => (a.population ?? 1) * (0.7 + rand() * 0.6));
@@ -279,7 +474,14 @@ export async function loadMunicipalIndicators(
       if (!varIds.has(clave)) {
         const v = await trx
           .insertInto('indicator_variables')
-          .values({ municipality_id: m.id, clave, nombre, unidad: clave.startsWith('POB') || clave === 'PEA' ? 'personas' : '', fuente: 'Datos de demostración (generados)', agregacion: 'suma' })
+          .values({
+            municipality_id: m.id,
+            clave,
+            nombre,
+            unidad: clave.startsWith('POB') || clave === 'PEA' ? 'personas' : '',
+            fuente: 'Datos de demostración (generados)',
+            agregacion: 'suma',
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         varIds.set(clave, v.id);
@@ -306,7 +508,10 @@ export async function loadMunicipalIndicators(
       const withAgeb = ind.ageb && agebs.length > 0 && (m.id === '32056' || m.id === '32017');
       const num = await variable(numName, ind.variables[0][1], withAgeb);
       const den = await variable(denName, ind.variables[1][1], withAgeb);
-      const dep = departmentOf(m.id, ind.tema === 'seguridad' ? 'SSP' : ind.tema === 'movilidad' || ind.tema === 'ordenamiento-territorial' ? 'DUE' : 'DS');
+      const dep = departmentOf(
+        m.id,
+        ind.tema === 'seguridad' ? 'SSP' : ind.tema === 'movilidad' || ind.tema === 'ordenamiento-territorial' ? 'DUE' : 'DS',
+      );
       const local = 0.85 + rand() * 0.3;
       // Each indicator varies across the city in its own way (some neighbourhoods fare worse).
       const numWeight = agebWeight.map((w) => w * (0.4 + rand() * 1.2));
@@ -374,8 +579,21 @@ export async function loadMunicipalIndicators(
                      as x(municipality_id text, variable_id bigint, unit_id bigint, periodo text, valor numeric)`.execute(trx);
   }
   // Comparison: rank among the demo municipalities each year ("posición X de 5"), and a state series.
-  const ids = await trx.selectFrom('indicators').select(['id', 'municipality_id', 'clave', 'sentido']).where('is_demo', '=', true).execute();
-  const bench: { municipality_id: string; indicator_id: number; serie: string; periodo: string; valor: number; posicion: number; de: number; fuente: string }[] = [];
+  const ids = await trx
+    .selectFrom('indicators')
+    .select(['id', 'municipality_id', 'clave', 'sentido'])
+    .where('is_demo', '=', true)
+    .execute();
+  const bench: {
+    municipality_id: string;
+    indicator_id: number;
+    serie: string;
+    periodo: string;
+    valor: number;
+    posicion: number;
+    de: number;
+    fuente: string;
+  }[] = [];
   for (const ind of ids) {
     const r = rates.get(ind.clave);
     if (!r) continue;
@@ -395,6 +613,10 @@ export async function loadMunicipalIndicators(
       });
     }
   }
-  for (let i = 0; i < bench.length; i += 500) await trx.insertInto('indicator_benchmarks').values(bench.slice(i, i + 500)).execute();
+  for (let i = 0; i < bench.length; i += 500)
+    await trx
+      .insertInto('indicator_benchmarks')
+      .values(bench.slice(i, i + 500))
+      .execute();
   return obs.length;
 }

@@ -33,28 +33,77 @@ interface DemoMunicipality {
 
 /** INEGI's boundaries, simplified (see scripts/demo-territory.ts). */
 const TERRITORY = path.join(ROOT, 'demo/data/territorio-inegi.geojson');
-type TerritoryFeature = { properties: { nivel: 'estado' | 'municipio' | 'localidad'; cvegeo: string; nombre: string; pob: number; ambito?: string }; geometry: unknown };
+type TerritoryFeature = {
+  properties: { nivel: 'estado' | 'municipio' | 'localidad'; cvegeo: string; nombre: string; pob: number; ambito?: string };
+  geometry: unknown;
+};
 const SOURCE = 'INEGI, Marco Geoestadístico 2020 y Censo 2020 (copia simplificada)';
 
 const MUNICIPALITIES: DemoMunicipality[] = [
   {
-    id: '32056', name: 'Zacatecas', center: [-102.5832, 22.7709], population: 149_607, agebs: 34,
-    colonias: ['Centro Histórico', 'Las Huertas', 'Lomas de la Soledad', 'Sierra de Álica', 'Felipe Ángeles', 'Bancomer', 'Alma Obrera', 'Francisco E. García', 'Las Palmas', 'Lomas del Patrocinio', 'Úrsulo A. García', 'Toma de Zacatecas'],
+    id: '32056',
+    name: 'Zacatecas',
+    center: [-102.5832, 22.7709],
+    population: 149_607,
+    agebs: 34,
+    colonias: [
+      'Centro Histórico',
+      'Las Huertas',
+      'Lomas de la Soledad',
+      'Sierra de Álica',
+      'Felipe Ángeles',
+      'Bancomer',
+      'Alma Obrera',
+      'Francisco E. García',
+      'Las Palmas',
+      'Lomas del Patrocinio',
+      'Úrsulo A. García',
+      'Toma de Zacatecas',
+    ],
   },
   {
-    id: '32017', name: 'Guadalupe', center: [-102.5178, 22.7475], population: 211_740, agebs: 40,
-    colonias: ['Centro', 'Villas de Guadalupe', 'Lomas de Galicia', 'Tierra y Libertad', 'Ojo de Agua', 'Las Fuentes', 'Conquistadores', 'Dependencias Federales', 'Zona Industrial', 'Barrio de San Ramón', 'Lomas de Bracho', 'La Fe'],
+    id: '32017',
+    name: 'Guadalupe',
+    center: [-102.5178, 22.7475],
+    population: 211_740,
+    agebs: 40,
+    colonias: [
+      'Centro',
+      'Villas de Guadalupe',
+      'Lomas de Galicia',
+      'Tierra y Libertad',
+      'Ojo de Agua',
+      'Las Fuentes',
+      'Conquistadores',
+      'Dependencias Federales',
+      'Zona Industrial',
+      'Barrio de San Ramón',
+      'Lomas de Bracho',
+      'La Fe',
+    ],
   },
   {
-    id: '32032', name: 'Morelos', center: [-102.6106, 22.8636], population: 13_207, agebs: 4,
+    id: '32032',
+    name: 'Morelos',
+    center: [-102.6106, 22.8636],
+    population: 13_207,
+    agebs: 4,
     colonias: ['Centro', 'La Joya', 'Emiliano Zapata', 'Del Valle'],
   },
   {
-    id: '32050', name: 'Vetagrande', center: [-102.5575, 22.8322], population: 10_276, agebs: 2,
+    id: '32050',
+    name: 'Vetagrande',
+    center: [-102.5575, 22.8322],
+    population: 10_276,
+    agebs: 2,
     colonias: ['Centro', 'Minera', 'El Calvario', 'San Pedro'],
   },
   {
-    id: '32057', name: 'Trancoso', center: [-102.365, 22.7372], population: 20_455, agebs: 6,
+    id: '32057',
+    name: 'Trancoso',
+    center: [-102.365, 22.7372],
+    population: 20_455,
+    agebs: 6,
     colonias: ['Centro', 'Las Arboledas', 'San Isidro', 'La Ladrillera'],
   },
 ];
@@ -94,13 +143,19 @@ const multipoint = (pts: [number, number][]) => `SRID=4326;MULTIPOINT(${pts.map(
 
 /** True when the database already holds demo data (or any municipality), so loading is skipped. */
 export async function hasData(db: Kysely<DB>): Promise<boolean> {
-  const r = await db.selectFrom('municipalities').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('municipalities')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n) > 0;
 }
 
 /** The demo's accounts and their roles, as the CLI lists them. */
 export function demoAccounts(): { email: string; roles: string }[] {
-  return DEMO_USERS.map((u) => ({ email: u.email, roles: u.grants.map(([m, r, d]) => `${r}${d ? ` ${d}` : ''} @ ${m ?? 'todo el estado'}`).join(', ') }));
+  return DEMO_USERS.map((u) => ({
+    email: u.email,
+    roles: u.grants.map(([m, r, d]) => `${r}${d ? ` ${d}` : ''} @ ${m ?? 'todo el estado'}`).join(', '),
+  }));
 }
 
 export async function loadDemo(db: Kysely<DB>): Promise<{ users: { email: string; roles: string }[] }> {
@@ -161,10 +216,22 @@ export async function loadDemo(db: Kysely<DB>): Promise<{ users: { email: string
       }
     }
     // The state planning office's own tenant: NN000, INEGI's code for a state total.
-    await trx.insertInto('municipalities').values({ id: '32000', cve_ent: '32', name: 'Gobierno del Estado de Zacatecas', active: true, is_demo: true }).execute();
+    await trx
+      .insertInto('municipalities')
+      .values({ id: '32000', cve_ent: '32', name: 'Gobierno del Estado de Zacatecas', active: true, is_demo: true })
+      .execute();
     await unit('32000', territory.find((f) => f.properties.nivel === 'estado')!, 'estado');
-    const state = await trx.selectFrom('territorial_units').select('id').where('municipality_id', '=', '32000').where('level', '=', 'estado').execute();
-    for (const [name, acronym] of [['Coordinación Estatal de Planeación', 'COEPLA'], ['Secretaría de la Función Pública', 'SFP'], ['Secretaría de Finanzas', 'SEFIN']]) {
+    const state = await trx
+      .selectFrom('territorial_units')
+      .select('id')
+      .where('municipality_id', '=', '32000')
+      .where('level', '=', 'estado')
+      .execute();
+    for (const [name, acronym] of [
+      ['Coordinación Estatal de Planeación', 'COEPLA'],
+      ['Secretaría de la Función Pública', 'SFP'],
+      ['Secretaría de Finanzas', 'SEFIN'],
+    ]) {
       await trx.insertInto('departments').values({ municipality_id: '32000', name, acronym }).execute();
     }
     await loadStateIndicators(trx, '32000', state[0].id);
@@ -185,17 +252,33 @@ export async function loadDemo(db: Kysely<DB>): Promise<{ users: { email: string
     for (const u of DEMO_USERS) {
       const user = await trx
         .insertInto('users')
-        .values({ email: u.email, name: u.name, password_hash: passwordHash, email_verified_at: new Date(), home_municipality_id: '32056', is_demo: true })
+        .values({
+          email: u.email,
+          name: u.name,
+          password_hash: passwordHash,
+          email_verified_at: new Date(),
+          home_municipality_id: '32056',
+          is_demo: true,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       for (const [mun, role, dep] of u.grants) {
         const department = dep
-          ? await trx.selectFrom('departments').select('id').where('municipality_id', '=', mun!).where('acronym', '=', dep).executeTakeFirstOrThrow()
+          ? await trx
+              .selectFrom('departments')
+              .select('id')
+              .where('municipality_id', '=', mun!)
+              .where('acronym', '=', dep)
+              .executeTakeFirstOrThrow()
           : null;
-        await trx.insertInto('role_grants').values({ user_id: user.id, municipality_id: mun, role, department_id: department?.id ?? null }).execute();
+        await trx
+          .insertInto('role_grants')
+          .values({ user_id: user.id, municipality_id: mun, role, department_id: department?.id ?? null })
+          .execute();
       }
     }
-    const uid = async (email: string) => (await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+    const uid = async (email: string) =>
+      (await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
     await loadPlansAndPoa(trx, {
       planner: await uid('planeacion@demo.brujula.mx'),
       council: await uid('consejo@demo.brujula.mx'),
@@ -204,7 +287,12 @@ export async function loadDemo(db: Kysely<DB>): Promise<{ users: { email: string
       state: await uid('admin@demo.brujula.mx'),
     });
     await loadGisLayers(trx);
-    await loadParticipation(trx, { rand, passwordHash, planner: await uid('planeacion@demo.brujula.mx'), citizen: await uid('ciudadana@demo.brujula.mx') });
+    await loadParticipation(trx, {
+      rand,
+      passwordHash,
+      planner: await uid('planeacion@demo.brujula.mx'),
+      citizen: await uid('ciudadana@demo.brujula.mx'),
+    });
     await loadEvaluation(trx, { rand, planner: await uid('planeacion@demo.brujula.mx'), council: await uid('consejo@demo.brujula.mx') });
     await trx.updateTable('installation').set({ institution_name: 'IMPLAN Zacatecas (demostración)', cve_ent: '32' }).execute();
   });

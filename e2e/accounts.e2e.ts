@@ -59,10 +59,13 @@ describe.skipIf(!hasChromium || !hasWebBuild)('in a real browser', () => {
     await dialog.getByLabel('Rol').selectOption('council');
     await dialog.getByLabel('Ámbito').selectOption('32017');
     await dialog.getByRole('button', { name: 'Guardar' }).click();
-    await row.getByText('Consejo Ciudadano').waitFor().catch(async (e) => {
-      await admin.screenshot({ path: '/tmp/brj-e2e-grant-failure.png' });
-      throw e;
-    });
+    await row
+      .getByText('Consejo Ciudadano')
+      .waitFor()
+      .catch(async (e) => {
+        await admin.screenshot({ path: '/tmp/brj-e2e-grant-failure.png' });
+        throw e;
+      });
 
     await admin.goto(`${env.server.url}/admin/auditoria`);
     const table = admin.getByTestId('audit-table');

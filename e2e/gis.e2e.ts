@@ -17,7 +17,14 @@ describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser',
     await page.getByRole('button', { name: 'Crear capa' }).click();
     const form = page.getByTestId('upload-form');
     await form.waitFor();
-    const csv = ['clave,nombre,alumnos,latitud,longitud', ...Array.from({ length: 40 }, (_, i) => `32EPR${String(i).padStart(4, '0')},Primaria ${i + 1},${120 + i},${(22.76 + (i % 8) * 0.002).toFixed(4)},${(-102.59 + Math.floor(i / 8) * 0.003).toFixed(4)}`)].join('\n');
+    const csv = [
+      'clave,nombre,alumnos,latitud,longitud',
+      ...Array.from(
+        { length: 40 },
+        (_, i) =>
+          `32EPR${String(i).padStart(4, '0')},Primaria ${i + 1},${120 + i},${(22.76 + (i % 8) * 0.002).toFixed(4)},${(-102.59 + Math.floor(i / 8) * 0.003).toFixed(4)}`,
+      ),
+    ].join('\n');
     await form.locator('input[type=file]').setInputFiles({ name: 'escuelas.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await form.getByRole('button', { name: 'Cargar' }).click();
     await expect(form.getByTestId('upload-report').textContent()).resolves.toMatch(/Se cargaron 40 elementos \(csv\)/);
@@ -49,8 +56,16 @@ describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser',
     await page.getByRole('button', { name: 'Crear capa' }).click();
     const form = page.getByTestId('upload-form');
     // 30 wells on a grid; the flow grows with the index so classes are predictable.
-    const wells = Array.from({ length: 30 }, (_, i) => ({ type: 'Feature', properties: { pozo: `Pozo ${i + 1}`, gasto_lps: 5 + i * 2 }, geometry: { type: 'Point', coordinates: [-102.6 + (i % 6) * 0.004, 22.75 + Math.floor(i / 6) * 0.004] } }));
-    await form.locator('input[type=file]').setInputFiles({ name: 'pozos.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: wells })) });
+    const wells = Array.from({ length: 30 }, (_, i) => ({
+      type: 'Feature',
+      properties: { pozo: `Pozo ${i + 1}`, gasto_lps: 5 + i * 2 },
+      geometry: { type: 'Point', coordinates: [-102.6 + (i % 6) * 0.004, 22.75 + Math.floor(i / 6) * 0.004] },
+    }));
+    await form.locator('input[type=file]').setInputFiles({
+      name: 'pozos.geojson',
+      mimeType: 'application/geo+json',
+      buffer: Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: wells })),
+    });
     await form.getByRole('button', { name: 'Cargar' }).click();
     await expect(form.getByTestId('upload-report').textContent()).resolves.toMatch(/Se cargaron 30 elementos/);
 
@@ -76,7 +91,10 @@ describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser',
 
     // Identify: click where well 8 is drawn.
     await page.locator('[data-testid=viewer-map][data-idle=true]').waitFor({ timeout: 30_000 });
-    const at = await map.evaluate((el, c) => (el as unknown as { map: { project(c: [number, number]): { x: number; y: number } } }).map.project(c), [-102.6 + 0.004, 22.754] as [number, number]);
+    const at = await map.evaluate(
+      (el, c) => (el as unknown as { map: { project(c: [number, number]): { x: number; y: number } } }).map.project(c),
+      [-102.6 + 0.004, 22.754] as [number, number],
+    );
     await map.click({ position: { x: at.x, y: at.y } });
     const identify = page.getByTestId('identify');
     await expect(identify.textContent()).resolves.toMatch(/pozo\s*Pozo 8.*gasto_lps\s*19/);
@@ -84,7 +102,10 @@ describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser',
     // Measure a distance: two clicks about 820 m apart (0.008° of longitude at 22.75° N).
     await page.getByRole('button', { name: 'Medir distancia' }).click();
     for (const lon of [-102.6, -102.592]) {
-      const p = await map.evaluate((el, c) => (el as unknown as { map: { project(c: [number, number]): { x: number; y: number } } }).map.project(c), [lon, 22.76] as [number, number]);
+      const p = await map.evaluate(
+        (el, c) => (el as unknown as { map: { project(c: [number, number]): { x: number; y: number } } }).map.project(c),
+        [lon, 22.76] as [number, number],
+      );
       await map.click({ position: { x: p.x, y: p.y } });
     }
     await expect(page.getByTestId('measure').textContent()).resolves.toMatch(/Distancia: 8[12]\d m/);
@@ -96,14 +117,21 @@ describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser',
     expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
     // Place search moves the map to a colonia.
     await page.getByLabel('Buscar lugar').fill('Las Huertas');
-    await page.getByTestId('place-results').getByRole('button', { name: /Las Huertas/ }).click();
+    await page
+      .getByTestId('place-results')
+      .getByRole('button', { name: /Las Huertas/ })
+      .click();
     await page.waitForFunction(() => !document.querySelector('[data-testid=place-results]'));
     // Wait for the map to stop moving (the address follows it).
-    const settled = () => map.evaluate((el) => new Promise((resolve) => {
-      const m = (el as unknown as { map: { isMoving(): boolean; once(e: string, f: () => void): void } }).map;
-      if (m.isMoving()) m.once('moveend', () => resolve(null));
-      else resolve(null);
-    }));
+    const settled = () =>
+      map.evaluate(
+        (el) =>
+          new Promise((resolve) => {
+            const m = (el as unknown as { map: { isMoving(): boolean; once(e: string, f: () => void): void } }).map;
+            if (m.isMoving()) m.once('moveend', () => resolve(null));
+            else resolve(null);
+          }),
+      );
     await settled();
 
     // Zoom in, share, and open the address in a fresh, anonymous browser context.
@@ -144,12 +172,23 @@ describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser',
     // 20 fights on Saturday nights and 10 medical emergencies on Monday mornings, all in the centre,
     // in June 2026 (after the demo's own calls, 2024–2025).
     const rows = [
-      ...Array.from({ length: 20 }, (_, i) => `2026-06-${String(6 + 7 * (i % 3)).padStart(2, '0')} 23:${String(i).padStart(2, '0')},Riña,alta,${(y + (i % 4) * 0.0001).toFixed(6)},${(x + (i % 5) * 0.0001).toFixed(6)}`),
-      ...Array.from({ length: 10 }, (_, i) => `08/06/2026 09:${String(i).padStart(2, '0')},Urgencia médica,alta,${y.toFixed(6)},${x.toFixed(6)}`),
+      ...Array.from(
+        { length: 20 },
+        (_, i) =>
+          `2026-06-${String(6 + 7 * (i % 3)).padStart(2, '0')} 23:${String(i).padStart(2, '0')},Riña,alta,${(y + (i % 4) * 0.0001).toFixed(6)},${(x + (i % 5) * 0.0001).toFixed(6)}`,
+      ),
+      ...Array.from(
+        { length: 10 },
+        (_, i) => `08/06/2026 09:${String(i).padStart(2, '0')},Urgencia médica,alta,${y.toFixed(6)},${x.toFixed(6)}`,
+      ),
     ];
     await page.goto(`${env.server.url}/m/32056/llamadas`);
     const form = page.getByTestId('calls-upload');
-    await form.locator('input[type=file]').setInputFiles({ name: 'llamadas-junio.csv', mimeType: 'text/csv', buffer: Buffer.from(['fecha_hora,tipo,prioridad,latitud,longitud', ...rows].join('\n')) });
+    await form.locator('input[type=file]').setInputFiles({
+      name: 'llamadas-junio.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(['fecha_hora,tipo,prioridad,latitud,longitud', ...rows].join('\n')),
+    });
     await form.getByRole('button', { name: 'Cargar' }).click();
     await form.getByText('Se cargaron 30 llamadas.').waitFor();
     await page.getByLabel('Desde', { exact: true }).fill('2026-06-01');
@@ -161,7 +200,9 @@ describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser',
     await page.waitForFunction(() => document.querySelector('[data-testid=call-total]')?.textContent?.startsWith('30 llamadas'));
     await page.getByTestId('call-types').getByRole('checkbox', { name: 'Urgencia médica' }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid=call-total]')?.textContent?.startsWith('10 llamadas'));
-    await expect.poll(() => page.getByTestId('calls-by-unit').locator('tr', { hasText: 'Centro Histórico' }).locator('td.num').first().textContent()).toBe('10');
+    await expect
+      .poll(() => page.getByTestId('calls-by-unit').locator('tr', { hasText: 'Centro Histórico' }).locator('td.num').first().textContent())
+      .toBe('10');
     // The filters are in the address: the same view opens for anyone.
     const anon = await env.browser.newPage();
     await anon.goto(page.url());
@@ -193,7 +234,10 @@ describe.skipIf(!hasChromium || !hasWebBuild)('SIG catalogue in a real browser',
     expect(box.y + box.height).toBeLessThan(844);
     expect(box.x + box.width).toBeLessThanOrEqual(390);
     await search.fill('Centro');
-    await page.getByRole('button', { name: /Centro Histórico/ }).first().waitFor();
+    await page
+      .getByRole('button', { name: /Centro Histórico/ })
+      .first()
+      .waitFor();
     await ctx.close();
   });
 });

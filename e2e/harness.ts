@@ -21,7 +21,15 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   const port = 4100 + Math.floor(Math.random() * 800);
   let out = '';
   const child: ChildProcess = spawn(process.execPath, ['bin/brujula.js', 'serve'], {
-    env: { ...process.env, BRUJULA_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', BRUJULA_PUBLIC_URL: `http://localhost:${port}`, BRUJULA_DEMO_BACKGROUND: 'false', ...env },
+    env: {
+      ...process.env,
+      BRUJULA_DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      BRUJULA_PUBLIC_URL: `http://localhost:${port}`,
+      BRUJULA_DEMO_BACKGROUND: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));
@@ -46,7 +54,17 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-gl=swiftshader', '--enable-unsafe-swiftshader'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-gl=swiftshader',
+      '--enable-unsafe-swiftshader',
+    ],
   });
 }
 

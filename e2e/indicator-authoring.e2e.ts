@@ -8,12 +8,17 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a planner authors an indicator in
   const env = withServerAndBrowser({ beforeAll, afterAll });
 
   it('creates variables and an indicator with a formula, uploads an XLSX, and the public page shows it', async () => {
-    const agebs = (await (await fetch(`${env.server.url}/api/v1/municipalities/32056/units?level=ageb&limit=3`)).json()).items.map((u: { cvegeo: string }) => u.cvegeo);
+    const agebs = (await (await fetch(`${env.server.url}/api/v1/municipalities/32056/units?level=ageb&limit=3`)).json()).items.map(
+      (u: { cvegeo: string }) => u.cvegeo,
+    );
     const page = await env.browser.newPage();
     await loginAs(page, env.server, 'planeacion@demo.brujula.mx');
 
     await page.goto(`${env.server.url}/m/32056/indicadores/gestion`);
-    for (const [clave, nombre] of [['E2E_NUM', 'Personas atendidas'], ['E2E_DEN', 'Personas que solicitaron atención']]) {
+    for (const [clave, nombre] of [
+      ['E2E_NUM', 'Personas atendidas'],
+      ['E2E_DEN', 'Personas que solicitaron atención'],
+    ]) {
       const form = page.getByRole('form', { name: 'Nueva variable' });
       await form.getByLabel('Clave').fill(clave);
       await form.getByLabel('Nombre').fill(nombre);
@@ -38,11 +43,16 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a planner authors an indicator in
     const ws = wb.addWorksheet('datos');
     ws.addRow(['clave', 'cvegeo', 'periodo', 'desagregacion', 'valor']);
     const uploaded: [string, string, string, number][] = [
-      ['E2E_NUM', '32056', '2023', 700], ['E2E_DEN', '32056', '2023', 1000],
-      ['E2E_NUM', '32056', '2024', 850], ['E2E_DEN', '32056', '2024', 1000],
-      ['E2E_NUM', agebs[0], '2024', 90], ['E2E_DEN', agebs[0], '2024', 100],
-      ['E2E_NUM', agebs[1], '2024', 60], ['E2E_DEN', agebs[1], '2024', 120],
-      ['E2E_NUM', agebs[2], '2024', 30], ['E2E_DEN', agebs[2], '2024', 40],
+      ['E2E_NUM', '32056', '2023', 700],
+      ['E2E_DEN', '32056', '2023', 1000],
+      ['E2E_NUM', '32056', '2024', 850],
+      ['E2E_DEN', '32056', '2024', 1000],
+      ['E2E_NUM', agebs[0], '2024', 90],
+      ['E2E_DEN', agebs[0], '2024', 100],
+      ['E2E_NUM', agebs[1], '2024', 60],
+      ['E2E_DEN', agebs[1], '2024', 120],
+      ['E2E_NUM', agebs[2], '2024', 30],
+      ['E2E_DEN', agebs[2], '2024', 40],
     ];
     for (const [clave, cvegeo, periodo, valor] of uploaded) ws.addRow([clave, cvegeo, periodo, 'total', valor]);
     ws.addRow(['E2E_NUM', '32056', '2024', 'sexo:mujer', 450]);
@@ -73,7 +83,12 @@ describe.skipIf(!hasChromium || !hasWebBuild)('a planner authors an indicator in
     const csvFor = async (nivel: string) => {
       const href = (await pub.getByTestId('download-csv').getAttribute('href'))!.replace(/nivel=\w+/, `nivel=${nivel}`);
       const text = await (await fetch(new URL(href, env.server.url))).text();
-      return text.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((l) => l.split(','));
+      return text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((l) => l.split(','));
     };
     const value = (num: number, den: number) => (num / den) * 100;
     expect((await csvFor('municipio')).map((c) => [c[1], c[3], c[4], Number(c[5])])).toEqual([

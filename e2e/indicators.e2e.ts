@@ -22,7 +22,12 @@ describe.skipIf(!hasChromium || !hasWebBuild)('indicators in a real browser', ()
     // The CSV behind the download link holds exactly the values in the page's table.
     const href = await page.getByTestId('download-csv').getAttribute('href');
     const csv = await (await fetch(new URL(href!, env.server.url))).text();
-    const csvValues = csv.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((l) => Number(l.split(',')[5]).toFixed(2));
+    const csvValues = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => Number(l.split(',')[5]).toFixed(2));
     const cells = await page.locator('[data-testid="values-table"] tbody tr td:nth-child(2)').allTextContents();
     expect(cells.map((c) => Number(c.replace(/,/g, '')).toFixed(2))).toEqual(csvValues);
 

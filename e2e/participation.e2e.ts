@@ -4,7 +4,7 @@ import { hasChromium, hasWebBuild, loginAs, withServerAndBrowser } from './harne
 describe.skipIf(!hasChromium || !hasWebBuild)('citizen participation in a real browser', () => {
   const env = withServerAndBrowser({ beforeAll, afterAll });
 
-  it('a citizen proposes with a map point, a neighbour supports it, a planner marks it viable and links it to a POA action, and the page shows that action\'s progress', async () => {
+  it("a citizen proposes with a map point, a neighbour supports it, a planner marks it viable and links it to a POA action, and the page shows that action's progress", async () => {
     // 1. The citizen writes a proposal and marks its place on the map.
     const ctxA = await env.browser.newContext();
     const author = await ctxA.newPage();
@@ -13,7 +13,9 @@ describe.skipIf(!hasChromium || !hasWebBuild)('citizen participation in a real b
     const titulo = `Bancas y sombra en la Alameda Trinidad García (${Date.now()})`;
     await author.getByLabel('Título').fill(titulo);
     await author.getByTestId('rich-text').click();
-    await author.keyboard.type('Proponemos bancas, árboles y bebederos en la Alameda para las personas mayores que caminan por las mañanas.');
+    await author.keyboard.type(
+      'Proponemos bancas, árboles y bebederos en la Alameda para las personas mayores que caminan por las mañanas.',
+    );
     await author.getByLabel('Tema').selectOption('ordenamiento-territorial');
     const map = author.getByTestId('pick-map');
     await map.locator('canvas').waitFor();
@@ -63,7 +65,9 @@ describe.skipIf(!hasChromium || !hasWebBuild)('citizen participation in a real b
     await expect(linked.textContent()).resolves.toContain(clave);
     const action = await (await anon.request.get(`${env.server.url}/api/v1/municipalities/32056/proposals/${id}`)).json();
     expect(action.estado).toBe('viable');
-    const pct = new Intl.NumberFormat('es-MX', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Number(action.accion.avance_fisico));
+    const pct = new Intl.NumberFormat('es-MX', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+      Number(action.accion.avance_fisico),
+    );
     await expect(linked.getByRole('meter', { name: 'Avance físico' }).textContent()).resolves.toContain(`${pct} %`);
     await anon.getByText('Es viable: se atenderá con la obra del POA vinculada.').waitFor();
     await expect(anon.locator('.badge', { hasText: 'Viable' }).first().isVisible()).resolves.toBe(true);

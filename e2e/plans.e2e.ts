@@ -4,13 +4,15 @@ import { hasChromium, hasWebBuild, loginAs, withServerAndBrowser } from './harne
 describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real browser', () => {
   const env = withServerAndBrowser({ beforeAll, afterAll });
 
-  it('follows the golden thread: a work → its plan line → the line\'s indicator → back to the works aligned to the line', async () => {
+  it("follows the golden thread: a work → its plan line → the line's indicator → back to the works aligned to the line", async () => {
     const page = await env.browser.newPage();
     // The public list of public works of the POA.
     await page.goto(`${env.server.url}/m/32056/poa?tipo=obra`);
     const row = page.getByTestId('actions').getByRole('link', { name: 'Ampliación de red de agua potable en col. Lomas de la Soledad' });
     await row.click();
-    await expect(page.getByTestId('action-title').textContent()).resolves.toBe('Ampliación de red de agua potable en col. Lomas de la Soledad');
+    await expect(page.getByTestId('action-title').textContent()).resolves.toBe(
+      'Ampliación de red de agua potable en col. Lomas de la Soledad',
+    );
     // Its money by source, its progress photos and its place on the map.
     await expect(page.getByTestId('budget').textContent()).resolves.toMatch(/FISM‑DF[\s\S]*\$4,800,000\.00/);
     await expect(page.getByTestId('reports').getByRole('img').count()).resolves.toBeGreaterThan(0);
@@ -19,8 +21,13 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
     await expect(page.getByTestId('action-metas').textContent()).resolves.toMatch(/OT-01/);
 
     // → the plan line it serves.
-    await page.getByTestId('plan-lines').getByRole('link', { name: /2\.1\.1\.1: Ampliar las redes de agua potable/ }).click();
-    await expect(page.getByTestId('element-title').textContent()).resolves.toBe('Ampliar las redes de agua potable en colonias periféricas');
+    await page
+      .getByTestId('plan-lines')
+      .getByRole('link', { name: /2\.1\.1\.1: Ampliar las redes de agua potable/ })
+      .click();
+    await expect(page.getByTestId('element-title').textContent()).resolves.toBe(
+      'Ampliar las redes de agua potable en colonias periféricas',
+    );
     await expect(page.getByTestId('rollup-rule').textContent()).resolves.toMatch(/presupuesto modificado/);
 
     // → that line's indicator (the meta of its objective).
@@ -32,7 +39,9 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
     await page.goBack();
     const aligned = page.getByTestId('aligned-actions');
     await aligned.waitFor();
-    await expect(aligned.getByRole('link', { name: 'Ampliación de red de agua potable en col. Lomas de la Soledad' }).count()).resolves.toBe(1);
+    await expect(
+      aligned.getByRole('link', { name: 'Ampliación de red de agua potable en col. Lomas de la Soledad' }).count(),
+    ).resolves.toBe(1);
     await expect(aligned.getByRole('link').count()).resolves.toBeGreaterThan(1);
     await page.close();
   });
@@ -43,7 +52,10 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
     await page.goto(`${env.server.url}/m/32056/planes`);
     await page.getByRole('link', { name: 'Programa Municipal de Ordenamiento Territorial de Zacatecas' }).click();
     await page.getByTestId('consulta-banner').waitFor();
-    await page.getByTestId('plan-tree').getByRole('link', { name: /F3\.1\.2 Someter el proyecto a consulta pública/ }).click();
+    await page
+      .getByTestId('plan-tree')
+      .getByRole('link', { name: /F3\.1\.2 Someter el proyecto a consulta pública/ })
+      .click();
     const texto = `Pido que la consulta incluya mesas en las colonias del norte (${Date.now()}).`;
     await page.getByLabel('Su comentario').fill(texto);
     await page.getByRole('button', { name: 'Enviar comentario' }).click();
@@ -108,7 +120,14 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
     await o11.getByRole('button', { name: 'Editar' }).click();
     await o11.getByLabel('Depende de').selectOption({ label: '2 Transporte público' });
     await o11.getByRole('button', { name: 'Guardar' }).click();
-    await expect.poll(async () => page.getByTestId('plan-tree').locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-codigo')))).toEqual(['1', '2', '1.1']);
+    await expect
+      .poll(async () =>
+        page
+          .getByTestId('plan-tree')
+          .locator('li')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-codigo'))),
+      )
+      .toEqual(['1', '2', '1.1']);
 
     // Open the public consultation.
     await page.getByRole('button', { name: 'Abrir consulta pública' }).click();
@@ -118,7 +137,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
     await page.close();
   });
 
-  it('lets an enlace report progress with a photo, and a planner publish it on the work\'s public page', async () => {
+  it("lets an enlace report progress with a photo, and a planner publish it on the work's public page", async () => {
     const enlace = await env.browser.newPage();
     await loginAs(enlace, env.server, 'enlace.obras@demo.brujula.mx');
     await enlace.goto(`${env.server.url}/m/32056/poa?tipo=obra`);
@@ -156,7 +175,10 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
 
     await anon.reload();
     await anon.getByTestId('reports').getByText('2026-11: 97.0 %').waitFor();
-    await anon.getByTestId('reports').getByRole('img', { name: /calle_terminada\.jpg/ }).waitFor();
+    await anon
+      .getByTestId('reports')
+      .getByRole('img', { name: /calle_terminada\.jpg/ })
+      .waitFor();
     await anon.close();
   });
 
@@ -166,15 +188,22 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
     await page.goto(`${env.server.url}/m/32056/poa`);
     await page.getByRole('link', { name: 'Nueva acción u obra' }).click();
     await page.getByRole('heading', { level: 1, name: 'Nueva acción u obra' }).waitFor();
-    await page.locator('select[name=programId]').selectOption({ label: '2026 · E-INFRA — Infraestructura urbana y servicios básicos (Secretaría de Obras Públicas)' });
+    await page
+      .locator('select[name=programId]')
+      .selectOption({ label: '2026 · E-INFRA — Infraestructura urbana y servicios básicos (Secretaría de Obras Públicas)' });
     await page.getByLabel('Clave').fill('AC-2026-PRUEBA');
     await page.getByLabel('Nombre').fill('Reparación de fugas en la red de agua de la col. Centro');
     const money = page.locator('fieldset').filter({ hasText: 'Dinero por fuente' });
-    await money.getByLabel('Fuente').selectOption({ label: 'Ramo 33 — Fondo de Aportaciones para la Infraestructura Social Municipal (FISM‑DF)' });
+    await money
+      .getByLabel('Fuente')
+      .selectOption({ label: 'Ramo 33 — Fondo de Aportaciones para la Infraestructura Social Municipal (FISM‑DF)' });
     await money.getByLabel('Aprobado').fill('850000');
     const thread = page.locator('fieldset').filter({ hasText: 'Líneas del plan' });
     await thread.getByLabel('Plan').selectOption({ label: 'Plan Municipal de Desarrollo Zacatecas 2024–2027' });
-    const line = await thread.getByLabel('Línea del plan').locator('option', { hasText: '2.1.1.1 Ampliar las redes' }).getAttribute('value');
+    const line = await thread
+      .getByLabel('Línea del plan')
+      .locator('option', { hasText: '2.1.1.1 Ampliar las redes' })
+      .getAttribute('value');
     await thread.getByLabel('Línea del plan').selectOption(line!);
     // A click on the map places the action.
     const map = page.getByTestId('pick-map');
@@ -187,8 +216,14 @@ describe.skipIf(!hasChromium || !hasWebBuild)('plans and public works in a real 
     await expect(page.getByTestId('action-title').textContent()).resolves.toBe('Reparación de fugas en la red de agua de la col. Centro');
     await expect(page.getByTestId('budget').textContent()).resolves.toMatch(/\$850,000\.00/);
     await page.locator('[data-testid="works-map"][data-loaded="true"]').waitFor();
-    await page.getByTestId('plan-lines').getByRole('link', { name: /2\.1\.1\.1/ }).click();
-    await page.getByTestId('aligned-actions').getByRole('link', { name: 'Reparación de fugas en la red de agua de la col. Centro' }).waitFor();
+    await page
+      .getByTestId('plan-lines')
+      .getByRole('link', { name: /2\.1\.1\.1/ })
+      .click();
+    await page
+      .getByTestId('aligned-actions')
+      .getByRole('link', { name: 'Reparación de fugas en la red de agua de la col. Centro' })
+      .waitFor();
     await page.close();
   });
 });

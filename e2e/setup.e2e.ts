@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, hasWebBuild, launchBrowser, startServer, type Server } from './harness.ts';
 
@@ -65,7 +65,10 @@ describe.skipIf(!hasChromium || !hasWebBuild || !hasData)('a real IMPLAN install
       await page.getByLabel('Nivel').selectOption(level);
       await page.getByLabel('Archivo').setInputFiles(path.join(DATA, file));
       await page.getByRole('button', { name: 'Revisar sin guardar' }).click();
-      await page.getByTestId('import-report').filter({ hasText: `${features} elementos` }).waitFor({ timeout: 60_000 });
+      await page
+        .getByTestId('import-report')
+        .filter({ hasText: `${features} elementos` })
+        .waitFor({ timeout: 60_000 });
       await shot(page, `03-territory-${level}`);
       await page.getByRole('button', { name: /^Importar .* elementos$/ }).click();
       await page.getByText(/Importados: .* nuevos/).waitFor({ timeout: 60_000 });

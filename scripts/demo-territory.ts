@@ -33,7 +33,9 @@ try {
     await sql`insert into mun values (${f.properties.cvegeo}, ${f.properties.nom_agem}, ${Number(f.properties.pob)},
       ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(f.geometry)}), 4326)))`.execute(db);
   }
-  await sql`create table loc (cvegeo text, municipio text, nombre text, pob int, ambito text, geom geometry(MultiPolygon, 4326))`.execute(db);
+  await sql`create table loc (cvegeo text, municipio text, nombre text, pob int, ambito text, geom geometry(MultiPolygon, 4326))`.execute(
+    db,
+  );
   for (const m of DEMO) {
     for (const f of read(`localidades/AGLOC_${m}.geojson`)) {
       await sql`insert into loc values (${f.properties.cvegeo}, ${m}, ${f.properties.nom_loc}, ${Number(f.properties.pob ?? 0)}, ${String(f.properties.ambito ?? '').toUpperCase()},
@@ -41,7 +43,9 @@ try {
     }
   }
   // All 58 simplified together, so the demo's municipalities and the state outline share edges.
-  await sql`create table simple as select cvegeo, nombre, pob, ST_SetSRID(ST_Multi(ST_MakeValid(ST_CoverageSimplify(geom, 0.0006) over ())), 4326) as geom from mun`.execute(db);
+  await sql`create table simple as select cvegeo, nombre, pob, ST_SetSRID(ST_Multi(ST_MakeValid(ST_CoverageSimplify(geom, 0.0006) over ())), 4326) as geom from mun`.execute(
+    db,
+  );
   const rows = await sql<{ feature: string }>`
     select json_build_object('type', 'Feature', 'properties', json_build_object('nivel', 'municipio', 'cvegeo', cvegeo, 'nombre', nombre, 'pob', pob),
                              'geometry', ST_AsGeoJSON(geom, 5)::json)::text as feature
@@ -56,16 +60,22 @@ try {
       from (select l.*, ST_Multi(ST_CollectionExtract(ST_Intersection(ST_SimplifyPreserveTopology(l.geom, 0.00015), s.geom), 3)) as g
               from loc l join simple s on s.cvegeo = l.municipio) l
      where not ST_IsEmpty(g)`.execute(db);
-  const features = rows.rows.map((r) => JSON.parse(r.feature) as Feature).sort((a, b) => String(a.properties.cvegeo).localeCompare(String(b.properties.cvegeo)));
+  const features = rows.rows
+    .map((r) => JSON.parse(r.feature) as Feature)
+    .sort((a, b) => String(a.properties.cvegeo).localeCompare(String(b.properties.cvegeo)));
   const out = {
     type: 'FeatureCollection',
-    fuente: 'INEGI, Marco Geoestadístico 2020 y Censo de Población y Vivienda 2020 (límites municipales, estatal y de localidades; población). Copia simplificada por scripts/demo-territory.ts para los datos de demostración de Brújula; no sustituye a la cartografía oficial.',
+    fuente:
+      'INEGI, Marco Geoestadístico 2020 y Censo de Población y Vivienda 2020 (límites municipales, estatal y de localidades; población). Copia simplificada por scripts/demo-territory.ts para los datos de demostración de Brújula; no sustituye a la cartografía oficial.',
     licencia: 'Términos de libre uso de la información del INEGI: https://www.inegi.org.mx/inegi/terminos.html',
     features,
   };
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   // One feature per line keeps the file diffable.
-  fs.writeFileSync(OUT, `{"type":"FeatureCollection","fuente":${JSON.stringify(out.fuente)},"licencia":${JSON.stringify(out.licencia)},"features":[\n${features.map((f) => JSON.stringify(f)).join(',\n')}\n]}\n`);
+  fs.writeFileSync(
+    OUT,
+    `{"type":"FeatureCollection","fuente":${JSON.stringify(out.fuente)},"licencia":${JSON.stringify(out.licencia)},"features":[\n${features.map((f) => JSON.stringify(f)).join(',\n')}\n]}\n`,
+  );
   process.stdout.write(`${OUT}: ${features.length} elementos, ${(fs.statSync(OUT).size / 1024).toFixed(0)} KB\n`);
 } finally {
   await database.close();

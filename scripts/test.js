@@ -17,7 +17,10 @@ let skipped = 0;
 let broken = false;
 for (const [i, s] of suites.entries()) {
   const out = path.join(tmp, `r${i}.json`);
-  const r = spawnSync('npx', [...s.args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { stdio: 'inherit', env: process.env });
+  const r = spawnSync('npx', [...s.args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], {
+    stdio: 'inherit',
+    env: process.env,
+  });
   if (!fs.existsSync(out)) {
     console.error(`La suite "${s.name}" no produjo resultados (código ${r.status}).`);
     broken = true;

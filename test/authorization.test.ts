@@ -15,13 +15,24 @@ const OPEN_TO_REGISTERED = ['POST /api/v1/municipalities/{municipalityId}/plans/
 // Participation writes open to the municipality's own people (citizens included), never to outsiders.
 const mun = (s: string) => `/api/v1/municipalities/{municipalityId}/${s}`;
 const OPEN_TO_CITIZENS = [
-  `POST ${mun('residency/sms')}`, `POST ${mun('residency/sms/confirm')}`,
-  `POST ${mun('proposals')}`, `PUT ${mun('proposals/{id}')}`, `POST ${mun('proposals/{id}/support')}`, `PUT ${mun('proposals/{id}/follow')}`,
-  `POST ${mun('proposals/{id}/comments')}`, `POST ${mun('proposals/{id}/flags')}`, `POST ${mun('proposals/{id}/files')}`,
-  `POST ${mun('budgets/{id}/projects')}`, `PUT ${mun('budgets/{id}/ballots/{territoryId}')}`, `DELETE ${mun('budgets/{id}/ballots/{territoryId}')}`,
+  `POST ${mun('residency/sms')}`,
+  `POST ${mun('residency/sms/confirm')}`,
+  `POST ${mun('proposals')}`,
+  `PUT ${mun('proposals/{id}')}`,
+  `POST ${mun('proposals/{id}/support')}`,
+  `PUT ${mun('proposals/{id}/follow')}`,
+  `POST ${mun('proposals/{id}/comments')}`,
+  `POST ${mun('proposals/{id}/flags')}`,
+  `POST ${mun('proposals/{id}/files')}`,
+  `POST ${mun('budgets/{id}/projects')}`,
+  `PUT ${mun('budgets/{id}/ballots/{territoryId}')}`,
+  `DELETE ${mun('budgets/{id}/ballots/{territoryId}')}`,
   `POST ${mun('consultations/{id}/responses')}`,
-  `POST ${mun('citizen-reports')}`, `PUT ${mun('citizen-reports/{id}/follow')}`, `POST ${mun('citizen-reports/{id}/photos')}`,
-  `PUT ${mun('actions/{id}/rating')}`, `POST ${mun('actions/{id}/rating/photos')}`,
+  `POST ${mun('citizen-reports')}`,
+  `PUT ${mun('citizen-reports/{id}/follow')}`,
+  `POST ${mun('citizen-reports/{id}/photos')}`,
+  `PUT ${mun('actions/{id}/rating')}`,
+  `POST ${mun('actions/{id}/rating/photos')}`,
 ];
 
 describe('role checks on every write route of a municipality', () => {
@@ -30,8 +41,19 @@ describe('role checks on every write route of a municipality', () => {
   beforeAll(async () => {
     t = await testApp('pglite');
     const db = t.database.db;
-    const pmot = await db.selectFrom('plans').select('id').where('municipality_id', '=', '32056').where('estado', '=', 'consulta').executeTakeFirstOrThrow();
-    const first = <T extends keyof import('../src/server/db/types.ts').DB>(table: T) => db.selectFrom(table as 'poa_actions').select('id').where('municipality_id', '=', '32056').orderBy('id').executeTakeFirstOrThrow();
+    const pmot = await db
+      .selectFrom('plans')
+      .select('id')
+      .where('municipality_id', '=', '32056')
+      .where('estado', '=', 'consulta')
+      .executeTakeFirstOrThrow();
+    const first = <T extends keyof import('../src/server/db/types.ts').DB>(table: T) =>
+      db
+        .selectFrom(table as 'poa_actions')
+        .select('id')
+        .where('municipality_id', '=', '32056')
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
     ids = {
       planId: pmot.id,
       elementId: (await db.selectFrom('plan_elements').select('id').where('plan_id', '=', pmot.id).executeTakeFirstOrThrow()).id,
@@ -45,16 +67,61 @@ describe('role checks on every write route of a municipality', () => {
   afterAll(() => t?.close());
 
   it('refuses anonymous visitors, citizens and planners of other municipalities, and changes nothing', async () => {
-    const doc = (await new Client(t.app).get('/api/v1/openapi.json')).json() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>> };
+    const doc = (await new Client(t.app).get('/api/v1/openapi.json')).json() as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+    };
     const actors = {
       anonymous: new Client(t.app),
       citizen: await new Client(t.app).login('ciudadana@demo.brujula.mx'),
       foreignPlanner: await new Client(t.app).login('planeacion.guadalupe@demo.brujula.mx'),
     };
-    const tables = ['plans', 'plan_elements', 'plan_metas', 'plan_alignments', 'plan_transitions', 'plan_comments', 'poa_programs', 'mir_rows', 'poa_actions', 'action_budgets', 'progress_reports', 'evidence_files', 'contracts', 'contract_amendments', 'funding_sources', 'indicators', 'indicator_variables', 'departments', 'api_tokens',
-      'participation_settings', 'resident_verifications', 'participation_blocks', 'proposals', 'proposal_supports', 'proposal_comments', 'proposal_flags', 'proposal_files',
-      'pb_processes', 'pb_territories', 'pb_projects', 'pb_ballots', 'consultations', 'consultation_responses', 'report_services', 'open311_clients', 'citizen_reports', 'report_photos',
-      'evaluation_settings', 'council_members', 'council_sessions', 'council_items', 'council_attendance', 'council_opinions', 'council_agreements', 'work_ratings'];
+    const tables = [
+      'plans',
+      'plan_elements',
+      'plan_metas',
+      'plan_alignments',
+      'plan_transitions',
+      'plan_comments',
+      'poa_programs',
+      'mir_rows',
+      'poa_actions',
+      'action_budgets',
+      'progress_reports',
+      'evidence_files',
+      'contracts',
+      'contract_amendments',
+      'funding_sources',
+      'indicators',
+      'indicator_variables',
+      'departments',
+      'api_tokens',
+      'participation_settings',
+      'resident_verifications',
+      'participation_blocks',
+      'proposals',
+      'proposal_supports',
+      'proposal_comments',
+      'proposal_flags',
+      'proposal_files',
+      'pb_processes',
+      'pb_territories',
+      'pb_projects',
+      'pb_ballots',
+      'consultations',
+      'consultation_responses',
+      'report_services',
+      'open311_clients',
+      'citizen_reports',
+      'report_photos',
+      'evaluation_settings',
+      'council_members',
+      'council_sessions',
+      'council_items',
+      'council_attendance',
+      'council_opinions',
+      'council_agreements',
+      'work_ratings',
+    ];
     const before = await countRows(t.database, ...tables);
     const checked: string[] = [];
     const wrong: string[] = [];
@@ -76,7 +143,7 @@ describe('role checks on every write route of a municipality', () => {
         for (const [who, client] of Object.entries(actors)) {
           if (who !== 'anonymous' && OPEN_TO_REGISTERED.includes(key)) continue;
           if (who === 'citizen' && OPEN_TO_CITIZENS.includes(key)) continue;
-          let res;
+          let res: Awaited<ReturnType<typeof client.request>>;
           if (isMultipart) {
             const m = multipart({ name: 'datos.csv', bytes: 'a,b\n1,2\n' });
             res = await client.request(method.toUpperCase() as 'POST', url, m.payload, { headers: m.headers });
@@ -112,7 +179,10 @@ describe('role checks on every write route of a municipality', () => {
       if (path.startsWith('/open311/')) continue; // the GeoReport interface for other systems: no cookies
       for (const method of Object.keys(ops)) {
         if (!['post', 'put', 'patch', 'delete'].includes(method)) continue;
-        const url = path.replace('{municipalityId}', '32056').replace('{clave}', 'OT-01').replace(/\{(\w+)\}/g, (_, name: string) => String(ids[name] ?? 1));
+        const url = path
+          .replace('{municipalityId}', '32056')
+          .replace('{clave}', 'OT-01')
+          .replace(/\{(\w+)\}/g, (_, name: string) => String(ids[name] ?? 1));
         const variants: [string, number[]][] = [
           [url, [403]],
           [url.replace(/^\/api\//, '/%61pi/'), [403]], // what the router decodes back to the route

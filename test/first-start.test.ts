@@ -18,7 +18,15 @@ const BIN = path.resolve(import.meta.dirname, '../bin/brujula.js');
 async function serve(dataDir: string) {
   const port = 4900 + Math.floor(Math.random() * 90);
   const child = spawn(process.execPath, [BIN, 'serve'], {
-    env: { ...process.env, BRUJULA_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '', BRUJULA_DEMO: 'true', BRUJULA_DEMO_BACKGROUND: 'false' },
+    env: {
+      ...process.env,
+      BRUJULA_DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      BRUJULA_DEMO: 'true',
+      BRUJULA_DEMO_BACKGROUND: 'false',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -79,7 +87,13 @@ describe('first start of the embedded demo (pglite)', () => {
     const running = partitionName(layer.id, `${Date.now().toString(36)}x2`);
     await createPartitionTable(db.db, layer.id, stale);
     await createPartitionTable(db.db, layer.id, running);
-    const half = await db.db.updateTable('emergency_call_imports').set({ desde: null }).where('is_demo', '=', true).where('municipality_id', '=', '32017').returning('id').executeTakeFirstOrThrow();
+    const half = await db.db
+      .updateTable('emergency_call_imports')
+      .set({ desde: null })
+      .where('is_demo', '=', true)
+      .where('municipality_id', '=', '32017')
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await db.close();
 
     const warm = await serve(dataDir);
@@ -94,7 +108,9 @@ describe('first start of the embedded demo (pglite)', () => {
     }
     const after = await openDatabase({ databaseUrl: null, dataDir });
     try {
-      const tables = (await sql<{ name: string }>`select relname as name from pg_class where relname in (${stale}, ${running})`.execute(after.db)).rows.map((r) => r.name);
+      const tables = (
+        await sql<{ name: string }>`select relname as name from pg_class where relname in (${stale}, ${running})`.execute(after.db)
+      ).rows.map((r) => r.name);
       expect(tables).toEqual([running]);
       expect(await after.db.selectFrom('emergency_calls').select('id').where('import_id', '=', half.id).limit(1).execute()).toEqual([]);
       expect(await after.db.selectFrom('emergency_call_imports').select('id').where('is_demo', '=', true).execute()).toHaveLength(1);

@@ -18,11 +18,56 @@ const M = '32056';
 // Valid ids of the demo, so that one broken input at a time reaches the handler's code.
 const IDS: Record<string, string> = { municipalityId: M, clave: 'OT-01', entity: 'plans', level: 'colonia', z: '12', x: '900', y: '1800' };
 
-const PATH_EDGES = ['1e+23', '99999999999999999999', '9223372036854775808', '2147483648', '-1', '0', '1.5', 'Infinity', 'NaN', '%00', 'a%00b', '%F0%9F%9A%80', '..%2F..%2Fetc%2Fpasswd', 'x'.repeat(2000)];
+const PATH_EDGES = [
+  '1e+23',
+  '99999999999999999999',
+  '9223372036854775808',
+  '2147483648',
+  '-1',
+  '0',
+  '1.5',
+  'Infinity',
+  'NaN',
+  '%00',
+  'a%00b',
+  '%F0%9F%9A%80',
+  '..%2F..%2Fetc%2Fpasswd',
+  'x'.repeat(2000),
+];
 const QUERY_NUMBER_EDGES = ['1e+23', '-1e+23', 'Infinity', '2147483648', '9223372036854775808', '1.5', '-1', 'abc', ''];
 const QUERY_STRING_EDGES = ['%00', 'a%00b', 'x'.repeat(5000), '%F0%9D%94%98%C3%B1%F0%9F%9A%80', "'%20or%201=1--", '', '%25'];
-const NUMBER_EDGES = [1e23, -1e23, 2147483648, 9223372036854775807, 99999999999999.99, 1234567890123456.7, 1.000000001, -1, 0, 'abc', null, true, []];
-const STRING_EDGES = ['\u0000', 'a\u0000b', 'x'.repeat(100_000), '𝔘ñí𝔠ødé 🚀'.repeat(50), '', ' ', "'); drop table plans; --", '<script>alert(1)</script>', 12, null, {}, []];
+const NUMBER_EDGES = [
+  1e23,
+  -1e23,
+  2147483648,
+  // biome-ignore lint/correctness/noPrecisionLoss: values beyond int8 and numeric(16,2) on purpose.
+  9223372036854775807,
+  // biome-ignore lint/correctness/noPrecisionLoss: beyond numeric(16,2) on purpose.
+  99999999999999.99,
+  // biome-ignore lint/correctness/noPrecisionLoss: beyond numeric(16,2) on purpose.
+  1234567890123456.7,
+  1.000000001,
+  -1,
+  0,
+  'abc',
+  null,
+  true,
+  [],
+];
+const STRING_EDGES = [
+  '\u0000',
+  'a\u0000b',
+  'x'.repeat(100_000),
+  '𝔘ñí𝔠ødé 🚀'.repeat(50),
+  '',
+  ' ',
+  "'); drop table plans; --",
+  '<script>alert(1)</script>',
+  12,
+  null,
+  {},
+  [],
+];
 const OTHER_EDGES = [null, 'abc', 1e23, {}, [], [null], ['\u0000']];
 
 const typeOf = (s: Schema | undefined): string => {
@@ -42,7 +87,12 @@ function bodyCases(schema: Schema): unknown[] {
     for (const e of edges) cases.push({ ...base, [k]: e });
     if (t === 'array') {
       const it = typeOf(p.items);
-      for (const e of it === 'integer' || it === 'number' ? [1e23, 2147483648, -1] : it === 'string' ? ['\u0000', 'x'.repeat(100_000)] : [{}, null]) cases.push({ ...base, [k]: [e] });
+      for (const e of it === 'integer' || it === 'number'
+        ? [1e23, 2147483648, -1]
+        : it === 'string'
+          ? ['\u0000', 'x'.repeat(100_000)]
+          : [{}, null])
+        cases.push({ ...base, [k]: [e] });
     }
   }
   return cases;
@@ -70,7 +120,10 @@ describe.each(TARGETS)('fuzzing every operation of the OpenAPI document on %s', 
       // A value the database refused means the route's schema let it through: tighten the schema.
       const message = res.statusCode === 400 && res.headers['content-type']?.toString().includes('json') ? res.json().message : null;
       const refused = [DATABASE_REFUSALS.tooLong, DATABASE_REFUSALS.range, DATABASE_REFUSALS.value].includes(message);
-      if (res.statusCode >= 500 || refused) failures.push(`${method} ${url.slice(0, 160)} ${JSON.stringify(body)?.slice(0, 120) ?? ''} → ${res.statusCode} ${res.body.slice(0, 200)}`);
+      if (res.statusCode >= 500 || refused)
+        failures.push(
+          `${method} ${url.slice(0, 160)} ${JSON.stringify(body)?.slice(0, 120) ?? ''} → ${res.statusCode} ${res.body.slice(0, 200)}`,
+        );
     };
 
     for (const [path, ops] of Object.entries(doc.paths)) {
@@ -83,22 +136,30 @@ describe.each(TARGETS)('fuzzing every operation of the OpenAPI document on %s', 
         const urlWith = (pathOverride: Record<string, string> = {}, query = '') =>
           path.replace(/\{(\w+)\}/g, (_, n: string) => pathOverride[n] ?? fill(n)) + (query ? `?${query}` : '');
         const schema = op.requestBody?.content['application/json']?.schema;
-        const isMultipart = !!op.requestBody?.content['multipart/form-data'] || (M_ !== 'GET' && !op.requestBody && /\/(evidence|outline|data|photos|files|import|layers|territory)(\/|$)/.test(path));
+        const isMultipart =
+          !!op.requestBody?.content['multipart/form-data'] ||
+          (M_ !== 'GET' && !op.requestBody && /\/(evidence|outline|data|photos|files|import|layers|territory)(\/|$)/.test(path));
         const base = schema ? sample(schema) : M_ === 'GET' || M_ === 'DELETE' ? undefined : {};
 
         const cases: [string, unknown, Record<string, string>?][] = [];
         for (const p of params.filter((x) => x.in === 'path')) for (const e of PATH_EDGES) cases.push([urlWith({ [p.name]: e }), base]);
         for (const p of params.filter((x) => x.in === 'query')) {
           const tp = typeOf(p.schema);
-          for (const e of tp === 'integer' || tp === 'number' ? QUERY_NUMBER_EDGES : QUERY_STRING_EDGES) cases.push([urlWith({}, `${p.name}=${e}`), base]);
+          for (const e of tp === 'integer' || tp === 'number' ? QUERY_NUMBER_EDGES : QUERY_STRING_EDGES)
+            cases.push([urlWith({}, `${p.name}=${e}`), base]);
         }
         if (schema) for (const b of bodyCases(schema)) cases.push([urlWith(), b]);
-        else if (M_ !== 'GET' && M_ !== 'DELETE' && !isMultipart) for (const b of [{}, [], '"\u0000"', { x: '\u0000' }]) cases.push([urlWith(), b]);
+        else if (M_ !== 'GET' && M_ !== 'DELETE' && !isMultipart)
+          for (const b of [{}, [], '"\u0000"', { x: '\u0000' }]) cases.push([urlWith(), b]);
         if (isMultipart) {
           for (const f of [
             { name: 'vacío.csv', bytes: '' },
             { name: 'a\u0000b.zip', bytes: 'PK\u0003\u0004garbage' },
-            { name: 'x.geojson', bytes: '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1e308,"x"]},"properties":{"a":"\u0000"}}]}' },
+            {
+              name: 'x.geojson',
+              bytes:
+                '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1e308,"x"]},"properties":{"a":"\u0000"}}]}',
+            },
             { name: 'x.xlsx', bytes: Buffer.from('504b0304', 'hex') },
             { name: 'x.jpg', bytes: Buffer.from('ffd8ffe0', 'hex') },
           ]) {
@@ -113,7 +174,9 @@ describe.each(TARGETS)('fuzzing every operation of the OpenAPI document on %s', 
         }
       }
     }
-    console.log(`fuzz on ${kind}: ${requests} requests over ${Object.keys(doc.paths).length} paths in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `fuzz on ${kind}: ${requests} requests over ${Object.keys(doc.paths).length} paths in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     expect(failures.slice(0, 60)).toEqual([]);
     expect(requests).toBeGreaterThan(5000);
   }, 1_200_000);

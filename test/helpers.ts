@@ -76,7 +76,14 @@ export async function testApp(kind: 'pglite' | 'postgres', opts: { demo?: boolea
   if (opts.demo !== false) await loadDemo(database.db);
   // Event-loop shedding is tested on its own (test/overload.test.ts): elsewhere a slow CI machine
   // would turn it into random 503s.
-  const config = loadConfig({ BRUJULA_DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', BRUJULA_LOGIN_RATE_LIMIT: '1000', BRUJULA_BASEMAP_AUTO: 'false', BRUJULA_MAX_EVENT_LOOP_DELAY_MS: '0', ...opts.env });
+  const config = loadConfig({
+    BRUJULA_DATA_DIR: '/nonexistent',
+    LOG_LEVEL: 'silent',
+    BRUJULA_LOGIN_RATE_LIMIT: '1000',
+    BRUJULA_BASEMAP_AUTO: 'false',
+    BRUJULA_MAX_EVENT_LOOP_DELAY_MS: '0',
+    ...opts.env,
+  });
   const app = await build({ config, database, logger: false });
   await app.ready();
   return {
@@ -93,10 +100,13 @@ export async function testApp(kind: 'pglite' | 'postgres', opts: { demo?: boolea
 export async function freePort(): Promise<number> {
   const net = await import('node:net');
   return new Promise((resolve, reject) => {
-    const srv = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
+    const srv = net
+      .createServer()
+      .once('error', reject)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as { port: number };
+        srv.close(() => resolve(port));
+      });
   });
 }
 
@@ -106,7 +116,12 @@ export class Client {
   csrf: string | null = null;
   constructor(private readonly app: FastifyInstance) {}
 
-  async request(method: InjectOptions['method'], url: string, body?: unknown, opts: { csrf?: boolean; headers?: Record<string, string> } = {}) {
+  async request(
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    opts: { csrf?: boolean; headers?: Record<string, string> } = {},
+  ) {
     const headers: Record<string, string> = { ...opts.headers };
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (method !== 'GET' && opts.csrf !== false) {
@@ -138,12 +153,21 @@ export class Client {
 }
 
 /** Creates a verified user with the given grants directly in the database; returns its id. */
-export async function createUser(database: Database, email: string, grants: [string | null, 'admin' | 'planner' | 'council' | 'citizen'][], password = 'Brujula-Demo-2026') {
+export async function createUser(
+  database: Database,
+  email: string,
+  grants: [string | null, 'admin' | 'planner' | 'council' | 'citizen'][],
+  password = 'Brujula-Demo-2026',
+) {
   const { hashPassword } = await import('../src/server/modules/accounts/service.ts');
   const { withActor } = await import('../src/server/db/connection.ts');
   const passwordHash = await hashPassword(password);
   return withActor(database.db, { userId: null, via: 'test' }, async (trx) => {
-    const u = await trx.insertInto('users').values({ email, name: email, password_hash: passwordHash, email_verified_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+    const u = await trx
+      .insertInto('users')
+      .values({ email, name: email, password_hash: passwordHash, email_verified_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     for (const [m, role] of grants) await trx.insertInto('role_grants').values({ user_id: u.id, municipality_id: m, role }).execute();
     return u.id;
   });
@@ -152,16 +176,21 @@ export async function createUser(database: Database, email: string, grants: [str
 export async function countRows(database: Database, ...tables: string[]) {
   const { sql } = await import('kysely');
   const out: Record<string, number> = {};
-  for (const t of tables) out[t] = (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)}`.execute(database.db)).rows[0].n;
+  for (const t of tables)
+    out[t] = (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)}`.execute(database.db)).rows[0].n;
   return out;
 }
 
 /** A multipart/form-data body with one file and optional text fields, for app.inject. */
 export function multipart(file: { name: string; bytes: Buffer | string; type?: string }, fields: Record<string, string> = {}) {
   const boundary = `----brj${crypto.randomBytes(8).toString('hex')}`;
-  const head = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('');
+  const head = Object.entries(fields)
+    .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+    .join('');
   const payload = Buffer.concat([
-    Buffer.from(`${head}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`),
+    Buffer.from(
+      `${head}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
+    ),
     Buffer.isBuffer(file.bytes) ? file.bytes : Buffer.from(file.bytes),
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);

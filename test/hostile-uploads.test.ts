@@ -17,12 +17,22 @@ function bomb(entries: [string, number][]): Promise<Buffer> {
   for (const [name, mb] of entries) {
     let left = mb;
     const zeros = Buffer.alloc(MB);
-    zip.addReadStream(new Readable({ read() { this.push(left-- > 0 ? zeros : null); } }), name);
+    zip.addReadStream(
+      new Readable({
+        read() {
+          this.push(left-- > 0 ? zeros : null);
+        },
+      }),
+      name,
+    );
   }
   zip.end();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+    zip.outputStream
+      .on('data', (c: Buffer) => chunks.push(c))
+      .on('end', () => resolve(Buffer.concat(chunks)))
+      .on('error', reject);
   });
 }
 
@@ -35,23 +45,52 @@ describe('zip bombs (pglite)', () => {
     t = await testApp('pglite', { env: { BRUJULA_UPLOAD_MAX_INFLATED_MB: '16' } });
     planner = await new Client(t.app).login('planeacion@demo.brujula.mx');
     state = await new Client(t.app).login('admin@demo.brujula.mx');
-    layerId = (await t.database.db.selectFrom('gis_layers').select('id').where('municipality_id', '=', '32056').orderBy('id').executeTakeFirstOrThrow()).id;
+    layerId = (
+      await t.database.db
+        .selectFrom('gis_layers')
+        .select('id')
+        .where('municipality_id', '=', '32056')
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   });
   afterAll(() => t?.close());
 
   it('refuses each within seconds with a Spanish 413 naming the limit, keeps serving, and writes nothing', async () => {
     const tables = ['gis_features', 'territorial_units', 'indicator_observations', 'indicator_loads', 'territory_imports'];
     const before = await countRows(t.database, ...tables);
-    const shp = await bomb([['calles.shp', 64], ['calles.dbf', 1], ['calles.shx', 1], ['calles.prj', 1]]);
+    const shp = await bomb([
+      ['calles.shp', 64],
+      ['calles.dbf', 1],
+      ['calles.shx', 1],
+      ['calles.prj', 1],
+    ]);
     const kmz = await bomb([['doc.kml', 64]]);
-    const xlsx = await bomb([['[Content_Types].xml', 1], ['xl/worksheets/sheet1.xml', 64]]);
+    const xlsx = await bomb([
+      ['[Content_Types].xml', 1],
+      ['xl/worksheets/sheet1.xml', 64],
+    ]);
     // Compressed, each is well under the upload limit.
     for (const b of [shp, kmz, xlsx]) expect(b.length).toBeLessThan(MB);
     const baseline = process.memoryUsage().rss;
     const sends: [string, 'PUT' | 'POST', string, Buffer, string, Record<string, string>][] = [
       ['SIG layer', 'PUT', `/api/v1/municipalities/32056/layers/${layerId}/data`, shp, 'calles.zip', {}],
-      ['territory import', 'POST', '/api/v1/territory/imports', shp, 'municipios.zip', { level: 'municipio', keyField: 'cvegeo', nameField: 'nom_agem' }],
-      ['territory KMZ', 'POST', '/api/v1/territory/imports', kmz, 'municipios.kmz', { level: 'municipio', keyField: 'cvegeo', nameField: 'nom_agem' }],
+      [
+        'territory import',
+        'POST',
+        '/api/v1/territory/imports',
+        shp,
+        'municipios.zip',
+        { level: 'municipio', keyField: 'cvegeo', nameField: 'nom_agem' },
+      ],
+      [
+        'territory KMZ',
+        'POST',
+        '/api/v1/territory/imports',
+        kmz,
+        'municipios.kmz',
+        { level: 'municipio', keyField: 'cvegeo', nameField: 'nom_agem' },
+      ],
       ['indicator XLSX', 'POST', '/api/v1/municipalities/32056/indicators/data', xlsx, 'datos.xlsx', {}],
     ];
     for (const [what, method, url, bytes, name, fields] of sends) {
@@ -71,12 +110,19 @@ describe('zip bombs (pglite)', () => {
 
   it('still reads an honest archive that inflates within the limit', async () => {
     const zip = new yazl.ZipFile();
-    zip.addBuffer(Buffer.from(`<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>Plaza</name><ExtendedData><Data name="clave"><value>32056-P1</value></Data></ExtendedData><Point><coordinates>-102.57,22.77</coordinates></Point></Placemark></Document></kml>`), 'doc.kml');
+    zip.addBuffer(
+      Buffer.from(
+        `<?xml version="1.0"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark><name>Plaza</name><ExtendedData><Data name="clave"><value>32056-P1</value></Data></ExtendedData><Point><coordinates>-102.57,22.77</coordinates></Point></Placemark></Document></kml>`,
+      ),
+      'doc.kml',
+    );
     zip.end();
     const chunks: Buffer[] = [];
     await new Promise((r) => zip.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('end', r));
     const body = multipart({ name: 'plaza.kmz', bytes: Buffer.concat(chunks) }, { dryRun: 'true' });
-    const res = await planner.request('PUT', `/api/v1/municipalities/32056/layers/${layerId}/data`, body.payload, { headers: body.headers });
+    const res = await planner.request('PUT', `/api/v1/municipalities/32056/layers/${layerId}/data`, body.payload, {
+      headers: body.headers,
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ dryRun: true });
   });
@@ -89,7 +135,14 @@ describe('parse limits on rows, columns and cells (pglite)', () => {
   beforeAll(async () => {
     t = await testApp('pglite', { env: { BRUJULA_UPLOAD_MAX_ROWS: '1000' } });
     planner = await new Client(t.app).login('planeacion@demo.brujula.mx');
-    layerId = (await t.database.db.selectFrom('gis_layers').select('id').where('municipality_id', '=', '32056').orderBy('id').executeTakeFirstOrThrow()).id;
+    layerId = (
+      await t.database.db
+        .selectFrom('gis_layers')
+        .select('id')
+        .where('municipality_id', '=', '32056')
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   });
   afterAll(() => t?.close());
 
@@ -108,11 +161,46 @@ describe('parse limits on rows, columns and cells (pglite)', () => {
     const baseline = process.memoryUsage().rss;
     const cases: [string, Promise<{ statusCode: number; json(): { message: string } }>, number, RegExp][] = [
       ['layer rows', send('PUT', layer(), 'puntos.csv', rows(1001)), 413, /más de 1,000 filas o elementos.*BRUJULA_UPLOAD_MAX_ROWS/],
-      ['indicator rows', send('POST', indicators, 'datos.csv', ['clave,unidad,periodo,valor', ...Array.from({ length: 1001 }, () => 'T_HOM,32056,2024,1')].join('\n')), 413, /más de 1,000 filas/],
+      [
+        'indicator rows',
+        send(
+          'POST',
+          indicators,
+          'datos.csv',
+          ['clave,unidad,periodo,valor', ...Array.from({ length: 1001 }, () => 'T_HOM,32056,2024,1')].join('\n'),
+        ),
+        413,
+        /más de 1,000 filas/,
+      ],
       ['indicator columns', send('POST', indicators, 'datos.csv', wide), 422, /1,001 columnas; el máximo es 1,000/],
-      ['layer cell', send('PUT', layer(), 'puntos.csv', `latitud,longitud,nombre\n22.77,-102.57,${'x'.repeat(1024 * 1024)}\n`), 422, /columna «nombre», tiene 1,048,576 caracteres; el máximo por celda es 32,767/],
-      ['indicator cell', send('POST', indicators, 'datos.csv', `clave,unidad,periodo,valor\nT_HOM,32056,2024,${'9'.repeat(1024 * 1024)}\n`), 422, /el máximo por celda es 32,767/],
-      ['GeoJSON attribute', send('PUT', layer(), 'p.geojson', JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [-102.57, 22.77] }, properties: { nota: 'y'.repeat(40_000) } }] })), 422, /columna «nota», tiene 40,000 caracteres/],
+      [
+        'layer cell',
+        send('PUT', layer(), 'puntos.csv', `latitud,longitud,nombre\n22.77,-102.57,${'x'.repeat(1024 * 1024)}\n`),
+        422,
+        /columna «nombre», tiene 1,048,576 caracteres; el máximo por celda es 32,767/,
+      ],
+      [
+        'indicator cell',
+        send('POST', indicators, 'datos.csv', `clave,unidad,periodo,valor\nT_HOM,32056,2024,${'9'.repeat(1024 * 1024)}\n`),
+        422,
+        /el máximo por celda es 32,767/,
+      ],
+      [
+        'GeoJSON attribute',
+        send(
+          'PUT',
+          layer(),
+          'p.geojson',
+          JSON.stringify({
+            type: 'FeatureCollection',
+            features: [
+              { type: 'Feature', geometry: { type: 'Point', coordinates: [-102.57, 22.77] }, properties: { nota: 'y'.repeat(40_000) } },
+            ],
+          }),
+        ),
+        422,
+        /columna «nota», tiene 40,000 caracteres/,
+      ],
     ];
     for (const [what, pending, status, message] of cases) {
       const res = await pending;
@@ -128,4 +216,3 @@ describe('parse limits on rows, columns and cells (pglite)', () => {
     expect(ok.statusCode, JSON.stringify(ok.json()).slice(0, 200)).toBe(200);
   });
 });
-

@@ -12,7 +12,9 @@ describe.each(TARGETS)('migrations and audit log on %s', (kind) => {
   afterAll(() => d?.close());
 
   it('applies every migration once; a second run changes nothing', async () => {
-    const tables = async () => (await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = 'public'`.execute(d.db)).rows[0].n;
+    const tables = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = 'public'`.execute(d.db))
+        .rows[0].n;
     const before = await tables();
     const r = await migrate(d);
     expect(r.applied).toEqual([]);
@@ -23,7 +25,9 @@ describe.each(TARGETS)('migrations and audit log on %s', (kind) => {
   });
 
   it('writes an audit row in the same transaction as the change, and none when it rolls back', async () => {
-    await withActor(d.db, { userId: null, via: 'test' }, (trx) => trx.insertInto('municipalities').values({ id: '32056', cve_ent: '32', name: 'Zacatecas' }).execute());
+    await withActor(d.db, { userId: null, via: 'test' }, (trx) =>
+      trx.insertInto('municipalities').values({ id: '32056', cve_ent: '32', name: 'Zacatecas' }).execute(),
+    );
     const rows = await d.db.selectFrom('audit_log').selectAll().where('entity', '=', 'municipalities').execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: 'insert', municipality_id: '32056', entity_id: '32056', via: 'test', is_public: true });
@@ -36,8 +40,15 @@ describe.each(TARGETS)('migrations and audit log on %s', (kind) => {
     ).rejects.toThrow('falla a propósito');
     expect(await d.db.selectFrom('audit_log').selectAll().where('entity', '=', 'municipalities').execute()).toHaveLength(1);
 
-    await withActor(d.db, { userId: null }, (trx) => trx.updateTable('municipalities').set({ name: 'Zacatecas de Ángeles' }).where('id', '=', '32056').execute());
-    const upd = await d.db.selectFrom('audit_log').selectAll().where('entity', '=', 'municipalities').where('action', '=', 'update').executeTakeFirstOrThrow();
+    await withActor(d.db, { userId: null }, (trx) =>
+      trx.updateTable('municipalities').set({ name: 'Zacatecas de Ángeles' }).where('id', '=', '32056').execute(),
+    );
+    const upd = await d.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity', '=', 'municipalities')
+      .where('action', '=', 'update')
+      .executeTakeFirstOrThrow();
     expect(upd.before).toMatchObject({ name: 'Zacatecas' });
     expect(upd.after).toMatchObject({ name: 'Zacatecas de Ángeles' });
   });
@@ -45,15 +56,26 @@ describe.each(TARGETS)('migrations and audit log on %s', (kind) => {
   it('has an audit trigger on every table that holds application data', async () => {
     // Tables deliberately without row audit: the log itself, migration bookkeeping, the states
     // and themes catalogues (changed only by migrations) and sessions (login/logout are audit events instead).
-    const exempt = ['audit_log', 'schema_migrations', 'states', 'indicator_themes', 'ods_goals',
+    const exempt = [
+      'audit_log',
+      'schema_migrations',
+      'states',
+      'indicator_themes',
+      'ods_goals',
       // Bulk layer data and emergency calls: each upload is one audited event or import row (counts, hash).
-      'gis_features', 'gis_overviews', 'gis_overview_tiles', 'emergency_calls', 'sessions', 'spatial_ref_sys',
+      'gis_features',
+      'gis_overviews',
+      'gis_overview_tiles',
+      'emergency_calls',
+      'sessions',
+      'spatial_ref_sys',
       // Secret ballots: an audit row would put the voter next to the choice (pb_voters is audited).
       'pb_ballots',
       // Failed sign-ins per e-mail: operational state for the per-account limit, kept a day.
       'login_failures',
       // Spent proof-of-work challenges: a throwaway replay guard.
-      'pow_spent'];
+      'pow_spent',
+    ];
     const r = await sql<{ table_name: string }>`
       select c.relname as table_name from pg_class c join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = 'public' and c.relkind = 'r' and not c.relispartition
@@ -95,26 +117,41 @@ describe('upgrading an embedded installation', () => {
     const { MIGRATIONS_DIR } = await import('../src/server/db/migrate.ts');
     // The previous version: every migration but the newest.
     const old = fs.mkdtempSync(path.join(os.tmpdir(), 'brj-old-migrations-'));
-    const all = fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+    const all = fs
+      .readdirSync(MIGRATIONS_DIR)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
     for (const f of all.slice(0, -1)) fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(old, f));
     const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'brj-upgrade-')), 'datos');
     try {
       const before = await openDatabase({ databaseUrl: null, dataDir });
       await migrate(before, old);
-      await withActor(before.db, { userId: null }, (trx) => trx.insertInto('municipalities').values({ id: '32056', cve_ent: '32', name: 'Zacatecas', active: true }).execute());
+      await withActor(before.db, { userId: null }, (trx) =>
+        trx.insertInto('municipalities').values({ id: '32056', cve_ent: '32', name: 'Zacatecas', active: true }).execute(),
+      );
       await before.close();
 
-      const r = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../bin/brujula.js'), 'migrate'], { env: { ...process.env, BRUJULA_DATA_DIR: dataDir, DATABASE_URL: '' }, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../bin/brujula.js'), 'migrate'], {
+        env: { ...process.env, BRUJULA_DATA_DIR: dataDir, DATABASE_URL: '' },
+        encoding: 'utf8',
+      });
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/Respaldo previo en .*respaldos\/antes-de-/);
       expect(r.stdout).toContain(`Migraciones aplicadas: ${all.at(-1)}`);
       const [file] = fs.readdirSync(path.join(dataDir, 'respaldos'));
       const zlib = await import('node:zlib');
-      const lines = zlib.gunzipSync(fs.readFileSync(path.join(dataDir, 'respaldos', file))).toString('utf8').trim().split('\n');
+      const lines = zlib
+        .gunzipSync(fs.readFileSync(path.join(dataDir, 'respaldos', file)))
+        .toString('utf8')
+        .trim()
+        .split('\n');
       expect(JSON.parse(lines[0]).migrations).toEqual(all.slice(0, -1));
       expect(lines.some((l) => l.includes('"t":"municipalities"') && l.includes('Zacatecas'))).toBe(true);
       // A second run has nothing to do and writes no second backup.
-      const again = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../bin/brujula.js'), 'migrate'], { env: { ...process.env, BRUJULA_DATA_DIR: dataDir, DATABASE_URL: '' }, encoding: 'utf8' });
+      const again = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../bin/brujula.js'), 'migrate'], {
+        env: { ...process.env, BRUJULA_DATA_DIR: dataDir, DATABASE_URL: '' },
+        encoding: 'utf8',
+      });
       expect(again.stdout).toContain('La base de datos ya estaba al día.');
       expect(fs.readdirSync(path.join(dataDir, 'respaldos'))).toHaveLength(1);
     } finally {

@@ -18,7 +18,14 @@ describe.skipIf(!hasGdal || !hasSharedData)('GDAL reads the OGC API – Features
     t = await testApp('pglite', { env: { BRUJULA_PUBLIC_URL: `http://127.0.0.1:${port}` } });
     url = await t.app.listen({ port, host: '127.0.0.1' });
     const planner = await new Client(t.app).login('planeacion@demo.brujula.mx');
-    const l = (await planner.post('/api/v1/municipalities/32056/layers', { titulo: 'Localidades de Zacatecas (INEGI 2020)', tema: 'ordenamiento', fuente: 'INEGI', publico: true })).json();
+    const l = (
+      await planner.post('/api/v1/municipalities/32056/layers', {
+        titulo: 'Localidades de Zacatecas (INEGI 2020)',
+        tema: 'ordenamiento',
+        fuente: 'INEGI',
+        publico: true,
+      })
+    ).json();
     slug = l.slug;
     const body = multipart({ name: '32loc_puntos.csv', bytes: fs.readFileSync(inegi('32loc_puntos.csv')) });
     const r = await planner.request('PUT', `/api/v1/municipalities/32056/layers/${l.id}/data`, body.payload, { headers: body.headers });
@@ -39,7 +46,10 @@ describe.skipIf(!hasGdal || !hasSharedData)('GDAL reads the OGC API – Features
     for (const field of ['cvegeo', 'nom_loc', 'pob', 'viv']) expect(summary.stdout).toContain(`${field}:`);
 
     // Reading all features follows the `next` links page by page.
-    const out = await run('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', `OAPIF:${url}/ogc`, slug], { timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
+    const out = await run('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', `OAPIF:${url}/ogc`, slug], {
+      timeout: 300_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const fc = JSON.parse(out.stdout) as { features: { properties: Record<string, unknown> }[] };
     expect(fc.features).toHaveLength(1323);
     const zac = fc.features.find((f) => f.properties.cvegeo === '320560001')!;

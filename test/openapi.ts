@@ -29,7 +29,11 @@ export function sample(s: Schema): unknown {
   switch (type) {
     case 'object':
       // A PATCH body names at least one field (minProperties): the first one then.
-      return Object.fromEntries([...new Set([...(s.required ?? []), ...(s.minProperties ? Object.keys(s.properties ?? {}).slice(0, s.minProperties) : [])])].map((k) => [k, sample(s.properties![k])]));
+      return Object.fromEntries(
+        [...new Set([...(s.required ?? []), ...(s.minProperties ? Object.keys(s.properties ?? {}).slice(0, s.minProperties) : [])])].map(
+          (k) => [k, sample(s.properties![k])],
+        ),
+      );
     case 'array':
       return Array.from({ length: s.minItems ?? 0 }, () => sample(s.items ?? {}));
     case 'integer':
@@ -49,4 +53,3 @@ export function sample(s: Schema): unknown {
       return {};
   }
 }
-

@@ -17,7 +17,11 @@ describe('load shedding', () => {
 
   it('answers 503 with Retry-After beyond the requests in flight, and serves again once they end', async () => {
     const heavy = `${url}/api/v1/municipalities/32056/indicators/OT-01/values.xlsx`;
-    const all = await Promise.all(Array.from({ length: 30 }, () => fetch(heavy).then(async (r) => ({ status: r.status, retry: r.headers.get('retry-after'), body: await r.text() }))));
+    const all = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        fetch(heavy).then(async (r) => ({ status: r.status, retry: r.headers.get('retry-after'), body: await r.text() })),
+      ),
+    );
     const shed = all.filter((r) => r.status === 503);
     expect(all.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(4);
     expect(shed.length).toBeGreaterThan(0);

@@ -86,26 +86,110 @@ describe.each(TARGETS)('public change history on %s', (kind) => {
     anon = new Client(t.app);
     // Records of the types the demo does not make, written the way their services do (audited, as staff).
     const db = t.database.db;
-    const planner = (await db.selectFrom('users').select('id').where('email', '=', 'planeacion@demo.brujula.mx').executeTakeFirstOrThrow()).id;
+    const planner = (await db.selectFrom('users').select('id').where('email', '=', 'planeacion@demo.brujula.mx').executeTakeFirstOrThrow())
+      .id;
     const citizen = await createUser(t.database, 'historial@example.mx', [[M, 'citizen']]);
     const jpeg = Buffer.from('ffd8ffe000104a46494600', 'hex');
     await withActor(db, { userId: planner, via: 'test' }, async (trx) => {
-      const imp = await trx.insertInto('territory_imports').values({ municipality_id: M, level: 'colonia', file_name: 'colonias.geojson', format: 'GeoJSON', features: 0, inserted: 0, updated: 0, repaired: 0, rejected: 0 }).returning('id').executeTakeFirstOrThrow();
-      await recordEvent(trx, { userId: planner }, { entity: 'territory_import', entityId: String(imp.id), municipalityId: M, data: { inserted: 0 }, isPublic: true });
-      await trx.insertInto('indicator_loads').values({ municipality_id: M, file_name: 'datos.xlsx', rows: 0, created_by: planner }).execute();
+      const imp = await trx
+        .insertInto('territory_imports')
+        .values({
+          municipality_id: M,
+          level: 'colonia',
+          file_name: 'colonias.geojson',
+          format: 'GeoJSON',
+          features: 0,
+          inserted: 0,
+          updated: 0,
+          repaired: 0,
+          rejected: 0,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await recordEvent(
+        trx,
+        { userId: planner },
+        { entity: 'territory_import', entityId: String(imp.id), municipalityId: M, data: { inserted: 0 }, isPublic: true },
+      );
+      await trx
+        .insertInto('indicator_loads')
+        .values({ municipality_id: M, file_name: 'datos.xlsx', rows: 0, created_by: planner })
+        .execute();
       await trx.insertInto('departments').values({ municipality_id: M, name: 'Dirección de prueba del historial' }).execute();
-      await trx.insertInto('funding_sources').values({ municipality_id: M, clave: 'HIST-PRUEBA', nombre: 'Fuente de prueba', orden_gobierno: 'municipal' }).execute();
-      const dept = await trx.selectFrom('departments').select('id').where('municipality_id', '=', M).orderBy('id').executeTakeFirstOrThrow();
-      await trx.insertInto('poa_programs').values({ municipality_id: M, anio: 2026, department_id: dept.id, clave: 'HIST-P', nombre: 'Programa de prueba del historial' }).execute();
-      const el = await trx.selectFrom('plan_elements as e').innerJoin('plans as p', 'p.id', 'e.plan_id').select(['e.id', 'e.plan_id']).where('p.municipality_id', '=', M).where('p.estado', '<>', 'borrador').executeTakeFirstOrThrow();
-      await trx.insertInto('plan_comments').values({ municipality_id: M, plan_id: el.plan_id, element_id: el.id, user_id: citizen, texto: 'Comentario de prueba del historial' }).execute();
-      const prop = await trx.selectFrom('proposals').select('id').where('municipality_id', '=', M).where('oculto', '=', false).executeTakeFirstOrThrow();
-      await trx.insertInto('proposal_files').values({ municipality_id: M, proposal_id: prop.id, tipo: 'imagen', nombre: 'foto.jpg', mime: 'image/jpeg', bytes: jpeg.length, contenido: jpeg }).execute();
-      const rep = await trx.selectFrom('citizen_reports').select('id').where('municipality_id', '=', M).where('oculto', '=', false).executeTakeFirstOrThrow();
-      await trx.insertInto('report_photos').values({ municipality_id: M, report_id: rep.id, mime: 'image/jpeg', bytes: jpeg.length, contenido: jpeg }).execute();
-      const act = await trx.selectFrom('poa_actions').select('id').where('municipality_id', '=', M).where('publicado', '=', true).executeTakeFirstOrThrow();
-      const rating = await trx.insertInto('work_ratings').values({ municipality_id: M, action_id: act.id, user_id: citizen, calidad: 4, utilidad: 5, oportunidad: 3 }).returning('id').executeTakeFirstOrThrow();
-      await trx.insertInto('work_rating_photos').values({ municipality_id: M, rating_id: rating.id, mime: 'image/jpeg', bytes: jpeg.length, contenido: jpeg }).execute();
+      await trx
+        .insertInto('funding_sources')
+        .values({ municipality_id: M, clave: 'HIST-PRUEBA', nombre: 'Fuente de prueba', orden_gobierno: 'municipal' })
+        .execute();
+      const dept = await trx
+        .selectFrom('departments')
+        .select('id')
+        .where('municipality_id', '=', M)
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('poa_programs')
+        .values({ municipality_id: M, anio: 2026, department_id: dept.id, clave: 'HIST-P', nombre: 'Programa de prueba del historial' })
+        .execute();
+      const el = await trx
+        .selectFrom('plan_elements as e')
+        .innerJoin('plans as p', 'p.id', 'e.plan_id')
+        .select(['e.id', 'e.plan_id'])
+        .where('p.municipality_id', '=', M)
+        .where('p.estado', '<>', 'borrador')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('plan_comments')
+        .values({
+          municipality_id: M,
+          plan_id: el.plan_id,
+          element_id: el.id,
+          user_id: citizen,
+          texto: 'Comentario de prueba del historial',
+        })
+        .execute();
+      const prop = await trx
+        .selectFrom('proposals')
+        .select('id')
+        .where('municipality_id', '=', M)
+        .where('oculto', '=', false)
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('proposal_files')
+        .values({
+          municipality_id: M,
+          proposal_id: prop.id,
+          tipo: 'imagen',
+          nombre: 'foto.jpg',
+          mime: 'image/jpeg',
+          bytes: jpeg.length,
+          contenido: jpeg,
+        })
+        .execute();
+      const rep = await trx
+        .selectFrom('citizen_reports')
+        .select('id')
+        .where('municipality_id', '=', M)
+        .where('oculto', '=', false)
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('report_photos')
+        .values({ municipality_id: M, report_id: rep.id, mime: 'image/jpeg', bytes: jpeg.length, contenido: jpeg })
+        .execute();
+      const act = await trx
+        .selectFrom('poa_actions')
+        .select('id')
+        .where('municipality_id', '=', M)
+        .where('publicado', '=', true)
+        .executeTakeFirstOrThrow();
+      const rating = await trx
+        .insertInto('work_ratings')
+        .values({ municipality_id: M, action_id: act.id, user_id: citizen, calidad: 4, utilidad: 5, oportunidad: 3 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('work_rating_photos')
+        .values({ municipality_id: M, rating_id: rating.id, mime: 'image/jpeg', bytes: jpeg.length, contenido: jpeg })
+        .execute();
     });
   }, 300_000);
   afterAll(async () => t?.close());
@@ -116,7 +200,9 @@ describe.each(TARGETS)('public change history on %s', (kind) => {
       from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_proc p on p.oid = t.tgfoid
       where p.proname = 'audit_row'`.execute(t.database.db);
     const publicTables = triggers.rows.filter((r) => r.args.startsWith('public')).map((r) => r.table);
-    const events = (await sql<{ entity: string }>`select distinct entity from audit_log where is_public and action = 'event'`.execute(t.database.db)).rows.map((r) => r.entity);
+    const events = (
+      await sql<{ entity: string }>`select distinct entity from audit_log where is_public and action = 'event'`.execute(t.database.db)
+    ).rows.map((r) => r.entity);
     expect(publicTables.length).toBeGreaterThan(50);
     const missing = [...new Set([...publicTables, ...events])].filter((e) => !(e in PRIVATE));
     expect(missing).toEqual([]);
@@ -143,7 +229,9 @@ describe.each(TARGETS)('public change history on %s', (kind) => {
           expect(body.total).toBeGreaterThan(0);
           for (const e of body.items) {
             expect(e.via, 'never the IP').toBeNull();
-            for (const image of [e.before, e.after]) for (const f of ['user_id', 'reported_by', 'reviewed_by', 'nota_revision', 'evaluadores', 'client_id']) expect(image ?? {}).not.toHaveProperty(f);
+            for (const image of [e.before, e.after])
+              for (const f of ['user_id', 'reported_by', 'reviewed_by', 'nota_revision', 'evaluadores', 'client_id'])
+                expect(image ?? {}).not.toHaveProperty(f);
           }
           samples.set(entity, entity_id);
           break;
@@ -166,7 +254,9 @@ describe.each(TARGETS)('public change history on %s', (kind) => {
     const plan = await planner.post(`/api/v1/municipalities/${M}/plans`, { tipo: 'sectorial', titulo: 'Programa sectorial de prueba' });
     expect(plan.statusCode).toBe(201);
     const planId = String(plan.json().id);
-    expect((await planner.post(`/api/v1/municipalities/${M}/plans/${planId}/elements`, { codigo: '1', titulo: 'Eje de prueba' })).statusCode).toBe(201);
+    expect(
+      (await planner.post(`/api/v1/municipalities/${M}/plans/${planId}/elements`, { codigo: '1', titulo: 'Eje de prueba' })).statusCode,
+    ).toBe(201);
     expect((await history('plans', planId)).statusCode).toBe(404);
     const toConsulta = await planner.post(`/api/v1/municipalities/${M}/plans/${planId}/transitions`, { a: 'consulta' });
     expect(toConsulta.statusCode, toConsulta.body).toBe(200);
@@ -174,15 +264,28 @@ describe.each(TARGETS)('public change history on %s', (kind) => {
     expect(planHistory.statusCode).toBe(200);
     expect(planHistory.json().items.map((e: { action: string }) => e.action)).toContain('insert');
 
-    const program = await t.database.db.selectFrom('poa_programs').select('id').where('municipality_id', '=', M).where('clave', '<>', 'HIST-P').executeTakeFirstOrThrow();
-    const action = await planner.post(`/api/v1/municipalities/${M}/actions`, { programId: program.id, clave: 'HIST-A1', nombre: 'Acción de prueba del historial' });
+    const program = await t.database.db
+      .selectFrom('poa_programs')
+      .select('id')
+      .where('municipality_id', '=', M)
+      .where('clave', '<>', 'HIST-P')
+      .executeTakeFirstOrThrow();
+    const action = await planner.post(`/api/v1/municipalities/${M}/actions`, {
+      programId: program.id,
+      clave: 'HIST-A1',
+      nombre: 'Acción de prueba del historial',
+    });
     expect(action.statusCode).toBe(201);
     const actionId = String(action.json().id);
     expect((await history('poa_actions', actionId)).statusCode).toBe(404);
     expect((await planner.patch(`/api/v1/municipalities/${M}/actions/${actionId}`, { publicado: true })).statusCode).toBe(200);
     expect((await history('poa_actions', actionId)).statusCode).toBe(200);
 
-    const report = await planner.post(`/api/v1/municipalities/${M}/actions/${actionId}/reports`, { periodo: '2026-T3', avanceFisico: 40, narrativa: 'Avance de prueba con nombres del personal' });
+    const report = await planner.post(`/api/v1/municipalities/${M}/actions/${actionId}/reports`, {
+      periodo: '2026-T3',
+      avanceFisico: 40,
+      narrativa: 'Avance de prueba con nombres del personal',
+    });
     expect(report.statusCode).toBe(201);
     const reportId = String(report.json().id);
     const unreviewed = await history('progress_reports', reportId);
@@ -195,7 +298,13 @@ describe.each(TARGETS)('public change history on %s', (kind) => {
   });
 
   it('refuses ids of the wrong shape with 404, not an error', async () => {
-    for (const [entity, id] of [['plans', '1e+23'], ['plans', '99999999999999999999'], ['indicator_variables', "T_HOM' or 1=1"], ['indicator_variables', '(('], ['nada', '1']]) {
+    for (const [entity, id] of [
+      ['plans', '1e+23'],
+      ['plans', '99999999999999999999'],
+      ['indicator_variables', "T_HOM' or 1=1"],
+      ['indicator_variables', '(('],
+      ['nada', '1'],
+    ]) {
       expect((await history(entity, id)).statusCode, `${entity}/${id}`).toBe(404);
     }
   });

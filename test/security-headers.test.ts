@@ -12,7 +12,16 @@ describe('security headers and links', () => {
   const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
 
   it('sends CSP, anti-framing, nosniff and HSTS on the home page, an API answer, an OGC HTML page and the docs', async () => {
-    const pages = ['/', '/m/32056/indicadores', '/api/v1/config', '/api/v1/municipalities/32056/indicators', '/ogc?f=html', '/ogc/collections?f=html', '/api/docs/', '/api/v1/nada'];
+    const pages = [
+      '/',
+      '/m/32056/indicadores',
+      '/api/v1/config',
+      '/api/v1/municipalities/32056/indicators',
+      '/ogc?f=html',
+      '/ogc/collections?f=html',
+      '/api/docs/',
+      '/api/v1/nada',
+    ];
     for (const url of pages) {
       const res = await get(url);
       expect(res.statusCode, url).toBeLessThan(500);

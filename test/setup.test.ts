@@ -24,7 +24,12 @@ async function upload(c: Client, url: string, file: string, fields: Record<strin
 
 /** The link of the newest mail to an address, read from the outbox as an admin without SMTP would. */
 async function linkInMail(t: TestApp, to: string) {
-  const mail = await t.database.db.selectFrom('outbox').select('body').where('to_address', '=', to).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const mail = await t.database.db
+    .selectFrom('outbox')
+    .select('body')
+    .where('to_address', '=', to)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
   return /token=([A-Za-z0-9_-]+)/.exec(mail.body)![1];
 }
 
@@ -55,7 +60,12 @@ describe.each(TARGETS)('first-run setup of a real installation (%s)', (kind) => 
 
     // Two submissions of the same link at once: exactly one admin.
     const [a, b] = await Promise.all([
-      new Client(t.app).post('/api/v1/setup', { token, email: 'directora@implan.gob.mx', name: 'Directora del IMPLAN', password: PASSWORD }),
+      new Client(t.app).post('/api/v1/setup', {
+        token,
+        email: 'directora@implan.gob.mx',
+        name: 'Directora del IMPLAN',
+        password: PASSWORD,
+      }),
       new Client(t.app).post('/api/v1/setup', { token, email: 'otra@implan.gob.mx', name: 'Otra', password: PASSWORD }),
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([201, 404]);
@@ -65,106 +75,185 @@ describe.each(TARGETS)('first-run setup of a real installation (%s)', (kind) => 
     expect((await admin.get('/api/v1/auth/me')).json().grants).toEqual([expect.objectContaining({ role: 'admin', municipalityId: null })]);
 
     expect((await anon.get(`/api/v1/setup?token=${token}`)).statusCode).toBe(404);
-    expect((await anon.post('/api/v1/setup', { token, email: 'tercera@implan.gob.mx', name: 'Tercera', password: PASSWORD })).statusCode).toBe(404);
+    expect(
+      (await anon.post('/api/v1/setup', { token, email: 'tercera@implan.gob.mx', name: 'Tercera', password: PASSWORD })).statusCode,
+    ).toBe(404);
     expect(await issueSetupToken(t.database.db)).toBeNull(); // no link is printed any more
     expect((await anon.get('/api/v1/config')).json().setupPending).toBe(false);
     const audit = await t.database.db.selectFrom('audit_log').select(['entity', 'after']).where('entity', '=', 'installation').execute();
     expect(audit.some((r) => (r.after as { event?: string })?.event === 'admin_created')).toBe(true);
   });
 
-  sharedOnly('lets the admin name the IMPLAN, import INEGI files, activate municipalities, add departments and invite a planner who publishes an indicator', async () => {
-    const admin = await new Client(t.app).login((await t.database.db.selectFrom('users').select('email').executeTakeFirstOrThrow()).email, PASSWORD);
-    expect((await admin.get('/api/v1/admin/setup')).json()).toMatchObject({ institution: false, municipalities: 0, active: 0, departments: 0, staff: 0 });
+  sharedOnly(
+    'lets the admin name the IMPLAN, import INEGI files, activate municipalities, add departments and invite a planner who publishes an indicator',
+    async () => {
+      const admin = await new Client(t.app).login(
+        (await t.database.db.selectFrom('users').select('email').executeTakeFirstOrThrow()).email,
+        PASSWORD,
+      );
+      expect((await admin.get('/api/v1/admin/setup')).json()).toMatchObject({
+        institution: false,
+        municipalities: 0,
+        active: 0,
+        departments: 0,
+        staff: 0,
+      });
 
-    const named = await admin.patch('/api/v1/installation', { institutionName: 'Instituto Municipal de Planeación de Zacatecas', cveEnt: '32', primaryColor: '#7A1E48' });
-    expect(named.statusCode, named.body).toBe(200);
-    expect(named.json()).toMatchObject({ stateName: 'Zacatecas', primaryColor: '#7a1e48', logoUrl: null });
-    const png = await (await import('sharp')).default({ create: { width: 900, height: 300, channels: 3, background: '#7a1e48' } }).jpeg().toBuffer();
-    const logo = multipart({ name: 'logo.jpg', bytes: png, type: 'image/jpeg' });
-    const withLogo = await admin.request('PUT', '/api/v1/installation/logo', logo.payload, { headers: logo.headers });
-    expect(withLogo.statusCode, withLogo.body).toBe(200);
-    const served = await new Client(t.app).get(withLogo.json().logoUrl);
-    expect(served.headers['content-type']).toBe('image/png');
-    const meta = await (await import('sharp')).default(served.rawPayload).metadata();
-    expect([meta.width, meta.height]).toEqual([512, 171]);
-    expect((await new Client(t.app).get('/api/v1/config')).json().institution.institutionName).toBe('Instituto Municipal de Planeación de Zacatecas');
+      const named = await admin.patch('/api/v1/installation', {
+        institutionName: 'Instituto Municipal de Planeación de Zacatecas',
+        cveEnt: '32',
+        primaryColor: '#7A1E48',
+      });
+      expect(named.statusCode, named.body).toBe(200);
+      expect(named.json()).toMatchObject({ stateName: 'Zacatecas', primaryColor: '#7a1e48', logoUrl: null });
+      const png = await (await import('sharp'))
+        .default({ create: { width: 900, height: 300, channels: 3, background: '#7a1e48' } })
+        .jpeg()
+        .toBuffer();
+      const logo = multipart({ name: 'logo.jpg', bytes: png, type: 'image/jpeg' });
+      const withLogo = await admin.request('PUT', '/api/v1/installation/logo', logo.payload, { headers: logo.headers });
+      expect(withLogo.statusCode, withLogo.body).toBe(200);
+      const served = await new Client(t.app).get(withLogo.json().logoUrl);
+      expect(served.headers['content-type']).toBe('image/png');
+      const meta = await (await import('sharp')).default(served.rawPayload).metadata();
+      expect([meta.width, meta.height]).toEqual([512, 171]);
+      expect((await new Client(t.app).get('/api/v1/config')).json().institution.institutionName).toBe(
+        'Instituto Municipal de Planeación de Zacatecas',
+      );
 
-    // Territory: a dry run first, then the import.
-    const fields = { level: 'municipio', keyField: 'cvegeo', nameField: 'nom_agem', populationField: 'pob' };
-    const dry = await upload(admin, '/api/v1/territory/imports', inegi('32mun_epsg6372.zip'), { ...fields, dryRun: 'true' });
-    expect(dry.statusCode, dry.body).toBe(200);
-    expect(dry.json()).toMatchObject({ committed: false, dryRun: true, features: 58, valid: 58, population: 1622138, sourceSrid: 6372 });
-    expect(await countRows(t.database, 'municipalities')).toEqual({ municipalities: 0 });
-    const mun = await upload(admin, '/api/v1/territory/imports', inegi('32mun_epsg6372.zip'), fields);
-    expect(mun.statusCode, mun.body).toBe(201);
-    const loc = await upload(admin, '/api/v1/territory/imports', inegi('32loc.gpkg'), { level: 'localidad', keyField: 'cvegeo', nameField: 'nom_loc', populationField: 'pob' });
-    expect(loc.statusCode, loc.body).toBe(201);
-    expect(loc.json().inserted).toBe(1323);
+      // Territory: a dry run first, then the import.
+      const fields = { level: 'municipio', keyField: 'cvegeo', nameField: 'nom_agem', populationField: 'pob' };
+      const dry = await upload(admin, '/api/v1/territory/imports', inegi('32mun_epsg6372.zip'), { ...fields, dryRun: 'true' });
+      expect(dry.statusCode, dry.body).toBe(200);
+      expect(dry.json()).toMatchObject({ committed: false, dryRun: true, features: 58, valid: 58, population: 1622138, sourceSrid: 6372 });
+      expect(await countRows(t.database, 'municipalities')).toEqual({ municipalities: 0 });
+      const mun = await upload(admin, '/api/v1/territory/imports', inegi('32mun_epsg6372.zip'), fields);
+      expect(mun.statusCode, mun.body).toBe(201);
+      const loc = await upload(admin, '/api/v1/territory/imports', inegi('32loc.gpkg'), {
+        level: 'localidad',
+        keyField: 'cvegeo',
+        nameField: 'nom_loc',
+        populationField: 'pob',
+      });
+      expect(loc.statusCode, loc.body).toBe(201);
+      expect(loc.json().inserted).toBe(1323);
 
-    // Imported municipalities start inactive: no pages, no registrations.
-    expect((await new Client(t.app).get('/api/v1/municipalities?active=true')).json()).toEqual([]);
-    for (const id of ['32056', '32017']) expect((await admin.patch(`/api/v1/municipalities/${id}`, { active: true })).statusCode).toBe(200);
-    const active = (await new Client(t.app).get('/api/v1/municipalities?active=true')).json();
-    expect(active.map((m: { id: string }) => m.id)).toEqual(['32017', '32056']);
-    const zac = active.find((m: { id: string }) => m.id === '32056');
-    expect(zac.population).toBe(149607);
-    // Both areas: the planar EPSG:6372 one (INEGI's tables) is below the geodesic one.
-    expect(zac.areaKm2Planar).toBeLessThan(zac.areaKm2);
-    expect(zac.areaKm2 / zac.areaKm2Planar).toBeGreaterThan(1.001);
-    expect(zac.areaKm2 / zac.areaKm2Planar).toBeLessThan(1.02);
+      // Imported municipalities start inactive: no pages, no registrations.
+      expect((await new Client(t.app).get('/api/v1/municipalities?active=true')).json()).toEqual([]);
+      for (const id of ['32056', '32017'])
+        expect((await admin.patch(`/api/v1/municipalities/${id}`, { active: true })).statusCode).toBe(200);
+      const active = (await new Client(t.app).get('/api/v1/municipalities?active=true')).json();
+      expect(active.map((m: { id: string }) => m.id)).toEqual(['32017', '32056']);
+      const zac = active.find((m: { id: string }) => m.id === '32056');
+      expect(zac.population).toBe(149607);
+      // Both areas: the planar EPSG:6372 one (INEGI's tables) is below the geodesic one.
+      expect(zac.areaKm2Planar).toBeLessThan(zac.areaKm2);
+      expect(zac.areaKm2 / zac.areaKm2Planar).toBeGreaterThan(1.001);
+      expect(zac.areaKm2 / zac.areaKm2Planar).toBeLessThan(1.02);
 
-    // The activation rebuilt the own basemap in the background; the wizard follows its progress.
-    let basemap = (await admin.get('/api/v1/admin/setup')).json().basemap;
-    expect(basemap.estado).toBe('construyendo');
-    for (let i = 0; i < 600 && basemap.estado === 'construyendo'; i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      basemap = (await admin.get('/api/v1/admin/setup')).json().basemap;
-    }
-    expect(basemap).toMatchObject({ listo: true, estado: 'listo', error: null });
-    expect(basemap.teselas).toBeGreaterThan(10);
-    const basemaps = (await new Client(t.app).get('/api/v1/config')).json().basemaps;
-    expect(basemaps).toEqual([expect.objectContaining({ url: '/basemap/basemap.pmtiles', vectorLayers: expect.arrayContaining(['municipios', 'localidades', 'etiquetas']) })]);
+      // The activation rebuilt the own basemap in the background; the wizard follows its progress.
+      let basemap = (await admin.get('/api/v1/admin/setup')).json().basemap;
+      expect(basemap.estado).toBe('construyendo');
+      for (let i = 0; i < 600 && basemap.estado === 'construyendo'; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        basemap = (await admin.get('/api/v1/admin/setup')).json().basemap;
+      }
+      expect(basemap).toMatchObject({ listo: true, estado: 'listo', error: null });
+      expect(basemap.teselas).toBeGreaterThan(10);
+      const basemaps = (await new Client(t.app).get('/api/v1/config')).json().basemaps;
+      expect(basemaps).toEqual([
+        expect.objectContaining({
+          url: '/basemap/basemap.pmtiles',
+          vectorLayers: expect.arrayContaining(['municipios', 'localidades', 'etiquetas']),
+        }),
+      ]);
 
-    // Departments from a list, then from an XLSX; bad lines refuse the whole list.
-    const bad = await admin.post('/api/v1/municipalities/32056/departments/batch', { departments: [{ name: 'Tesorería Municipal' }, { name: 'X' }, { name: 'tesorería municipal' }] });
-    expect(bad.statusCode).toBe(422);
-    expect(bad.json().details.errores.map((e: { fila: number }) => e.fila)).toEqual([2, 3]);
-    expect(await countRows(t.database, 'departments')).toEqual({ departments: 0 });
-    const list = await admin.post('/api/v1/municipalities/32056/departments/batch', { departments: [{ name: 'Tesorería Municipal', acronym: 'TM' }, { name: 'Secretaría de Obras Públicas', acronym: 'SOP' }] });
-    expect(list.statusCode, list.body).toBe(201);
-    const { default: ExcelJS } = await import('exceljs');
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('Dependencias');
-    ws.addRows([['Nombre', 'Siglas'], ['Secretaría de Obras Públicas', 'SOP'], ['Dirección de Desarrollo Social', 'DS'], ['Dirección de Seguridad Pública', 'DSP']]);
-    const xlsx = multipart({ name: 'dependencias.xlsx', bytes: Buffer.from(await wb.xlsx.writeBuffer()) });
-    const imported = await admin.request('POST', '/api/v1/municipalities/32017/departments/import', xlsx.payload, { headers: xlsx.headers });
-    expect(imported.statusCode, imported.body).toBe(201);
-    expect(imported.json().created.map((d: { acronym: string }) => d.acronym)).toEqual(['SOP', 'DS', 'DSP']);
-    const again = await admin.request('POST', '/api/v1/municipalities/32017/departments/import', xlsx.payload, { headers: xlsx.headers });
-    expect(again.json()).toMatchObject({ created: [], existing: ['Secretaría de Obras Públicas', 'Dirección de Desarrollo Social', 'Dirección de Seguridad Pública'] });
+      // Departments from a list, then from an XLSX; bad lines refuse the whole list.
+      const bad = await admin.post('/api/v1/municipalities/32056/departments/batch', {
+        departments: [{ name: 'Tesorería Municipal' }, { name: 'X' }, { name: 'tesorería municipal' }],
+      });
+      expect(bad.statusCode).toBe(422);
+      expect(bad.json().details.errores.map((e: { fila: number }) => e.fila)).toEqual([2, 3]);
+      expect(await countRows(t.database, 'departments')).toEqual({ departments: 0 });
+      const list = await admin.post('/api/v1/municipalities/32056/departments/batch', {
+        departments: [
+          { name: 'Tesorería Municipal', acronym: 'TM' },
+          { name: 'Secretaría de Obras Públicas', acronym: 'SOP' },
+        ],
+      });
+      expect(list.statusCode, list.body).toBe(201);
+      const { default: ExcelJS } = await import('exceljs');
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('Dependencias');
+      ws.addRows([
+        ['Nombre', 'Siglas'],
+        ['Secretaría de Obras Públicas', 'SOP'],
+        ['Dirección de Desarrollo Social', 'DS'],
+        ['Dirección de Seguridad Pública', 'DSP'],
+      ]);
+      const xlsx = multipart({ name: 'dependencias.xlsx', bytes: Buffer.from(await wb.xlsx.writeBuffer()) });
+      const imported = await admin.request('POST', '/api/v1/municipalities/32017/departments/import', xlsx.payload, {
+        headers: xlsx.headers,
+      });
+      expect(imported.statusCode, imported.body).toBe(201);
+      expect(imported.json().created.map((d: { acronym: string }) => d.acronym)).toEqual(['SOP', 'DS', 'DSP']);
+      const again = await admin.request('POST', '/api/v1/municipalities/32017/departments/import', xlsx.payload, { headers: xlsx.headers });
+      expect(again.json()).toMatchObject({
+        created: [],
+        existing: ['Secretaría de Obras Públicas', 'Dirección de Desarrollo Social', 'Dirección de Seguridad Pública'],
+      });
 
-    // Invite a planner; the link in the mail sets the password and signs in.
-    const inv = await admin.post('/api/v1/admin/invitations', { email: 'planeacion@implan.gob.mx', name: 'Luis Planeación', municipalityId: '32056', role: 'planner' });
-    expect(inv.statusCode, inv.body).toBe(201);
-    expect((await new Client(t.app).login('planeacion@implan.gob.mx', PASSWORD).catch((e) => e)) instanceof Error).toBe(true);
-    const token = await linkInMail(t, 'planeacion@implan.gob.mx');
-    expect((await new Client(t.app).get(`/api/v1/auth/invitation?token=${token}`)).json()).toMatchObject({ email: 'planeacion@implan.gob.mx', grants: [{ role: 'planner', municipalityName: 'Zacatecas' }] });
-    const planner = new Client(t.app);
-    const accepted = await planner.post('/api/v1/auth/invitation/accept', { token, password: PASSWORD });
-    expect(accepted.statusCode, accepted.body).toBe(200);
-    expect((await new Client(t.app).post('/api/v1/auth/invitation/accept', { token, password: PASSWORD })).statusCode).toBe(400); // once
-    expect((await admin.get('/api/v1/admin/setup')).json()).toMatchObject({ institution: true, municipalities: 58, localities: 1323, active: 2, departments: 5, staff: 1, pending: 0 });
+      // Invite a planner; the link in the mail sets the password and signs in.
+      const inv = await admin.post('/api/v1/admin/invitations', {
+        email: 'planeacion@implan.gob.mx',
+        name: 'Luis Planeación',
+        municipalityId: '32056',
+        role: 'planner',
+      });
+      expect(inv.statusCode, inv.body).toBe(201);
+      expect((await new Client(t.app).login('planeacion@implan.gob.mx', PASSWORD).catch((e) => e)) instanceof Error).toBe(true);
+      const token = await linkInMail(t, 'planeacion@implan.gob.mx');
+      expect((await new Client(t.app).get(`/api/v1/auth/invitation?token=${token}`)).json()).toMatchObject({
+        email: 'planeacion@implan.gob.mx',
+        grants: [{ role: 'planner', municipalityName: 'Zacatecas' }],
+      });
+      const planner = new Client(t.app);
+      const accepted = await planner.post('/api/v1/auth/invitation/accept', { token, password: PASSWORD });
+      expect(accepted.statusCode, accepted.body).toBe(200);
+      expect((await new Client(t.app).post('/api/v1/auth/invitation/accept', { token, password: PASSWORD })).statusCode).toBe(400); // once
+      expect((await admin.get('/api/v1/admin/setup')).json()).toMatchObject({
+        institution: true,
+        municipalities: 58,
+        localities: 1323,
+        active: 2,
+        departments: 5,
+        staff: 1,
+        pending: 0,
+      });
 
-    const v = await planner.post('/api/v1/municipalities/32056/variables', { clave: 'POB', nombre: 'Población total', fuente: 'INEGI, Censo 2020' });
-    expect(v.statusCode, v.body).toBe(201);
-    const ind = await planner.post('/api/v1/municipalities/32056/indicators', { clave: 'DEM-01', nombre: 'Población total', tema: 'desarrollo-humano', formula: 'POB', estado: 'publicado' });
-    expect(ind.statusCode, ind.body).toBe(201);
-    const page = await new Client(t.app).get('/api/v1/municipalities/32056/indicators/DEM-01');
-    expect(page.statusCode).toBe(200);
-    expect(page.json()).toMatchObject({ clave: 'DEM-01', nombre: 'Población total' });
-    // The planner's role is Zacatecas only.
-    expect((await planner.post('/api/v1/municipalities/32017/variables', { clave: 'POB', nombre: 'Población', fuente: 'INEGI' })).statusCode).toBe(403);
-  });
+      const v = await planner.post('/api/v1/municipalities/32056/variables', {
+        clave: 'POB',
+        nombre: 'Población total',
+        fuente: 'INEGI, Censo 2020',
+      });
+      expect(v.statusCode, v.body).toBe(201);
+      const ind = await planner.post('/api/v1/municipalities/32056/indicators', {
+        clave: 'DEM-01',
+        nombre: 'Población total',
+        tema: 'desarrollo-humano',
+        formula: 'POB',
+        estado: 'publicado',
+      });
+      expect(ind.statusCode, ind.body).toBe(201);
+      const page = await new Client(t.app).get('/api/v1/municipalities/32056/indicators/DEM-01');
+      expect(page.statusCode).toBe(200);
+      expect(page.json()).toMatchObject({ clave: 'DEM-01', nombre: 'Población total' });
+      // The planner's role is Zacatecas only.
+      expect(
+        (await planner.post('/api/v1/municipalities/32017/variables', { clave: 'POB', nombre: 'Población', fuente: 'INEGI' })).statusCode,
+      ).toBe(403);
+    },
+  );
 });
 
 // ——— The CLI ———
@@ -201,20 +290,50 @@ describe.each(TARGETS)('the same setup through the CLI (%s)', (kind) => {
       expect(weak.err.trim()).toBe('La contraseña debe tener al menos 10 caracteres.');
       const made = cli(env, ['admin', 'create', '--email', 'admin@implan.gob.mx', '--name', 'Administración'], `${PASSWORD}\n`);
       expect(made.code, made.err).toBe(0);
-      expect(cli(env, ['admin', 'create', '--email', 'admin@implan.gob.mx'], `${PASSWORD}\n`).err.trim()).toBe('Ya existe una cuenta con ese correo electrónico.');
+      expect(cli(env, ['admin', 'create', '--email', 'admin@implan.gob.mx'], `${PASSWORD}\n`).err.trim()).toBe(
+        'Ya existe una cuenta con ese correo electrónico.',
+      );
 
       expect(cli(env, ['institution', '--name', 'IMPLAN Guadalupe', '--state', '32']).out).toMatch(/IMPLAN Guadalupe · entidad: Zacatecas/);
-      const mun = cli(env, ['import', 'territory', inegi('32mun_epsg6372.zip'), '-l', 'municipio', '-k', 'cvegeo', '-n', 'nom_agem', '--population', 'pob']);
+      const mun = cli(env, [
+        'import',
+        'territory',
+        inegi('32mun_epsg6372.zip'),
+        '-l',
+        'municipio',
+        '-k',
+        'cvegeo',
+        '-n',
+        'nom_agem',
+        '--population',
+        'pob',
+      ]);
       expect(mun.code, mun.err).toBe(0);
       expect(mun.out).toMatch(/58 nuevas/);
-      expect(cli(env, ['import', 'territory', inegi('32loc.gpkg'), '-l', 'localidad', '-k', 'cvegeo', '-n', 'nom_loc']).out).toMatch(/1323 nuevas/);
+      expect(cli(env, ['import', 'territory', inegi('32loc.gpkg'), '-l', 'localidad', '-k', 'cvegeo', '-n', 'nom_loc']).out).toMatch(
+        /1323 nuevas/,
+      );
       const wrong = cli(env, ['municipality', 'activate', '32056', '32999']);
-      expect([wrong.code, wrong.err.trim()]).toEqual([1, 'No están importados: 32999. Importe primero el territorio («brujula import territory …»).']);
+      expect([wrong.code, wrong.err.trim()]).toEqual([
+        1,
+        'No están importados: 32999. Importe primero el territorio («brujula import territory …»).',
+      ]);
       expect(cli(env, ['municipality', 'activate', '32056', '32017']).out).toMatch(/Activados: Guadalupe \(32017\), Zacatecas \(32056\)/);
       const csv = path.join(os.tmpdir(), `deps-${process.pid}.csv`);
       fs.writeFileSync(csv, 'nombre,siglas\nSecretaría de Obras Públicas,SOP\nTesorería Municipal,TM\n');
       expect(cli(env, ['department', 'import', csv, '-m', '32017']).out).toMatch(/Dependencias nuevas: 2/);
-      const invited = cli(env, ['user', 'invite', '--email', 'enlace@guadalupe.gob.mx', '--role', 'enlace', '-m', '32017', '--department', 'SOP']);
+      const invited = cli(env, [
+        'user',
+        'invite',
+        '--email',
+        'enlace@guadalupe.gob.mx',
+        '--role',
+        'enlace',
+        '-m',
+        '32017',
+        '--department',
+        'SOP',
+      ]);
       expect(invited.code, invited.err).toBe(0);
       const token = /token=([A-Za-z0-9_-]+)/.exec(invited.out)![1];
       // Commander's own errors and missing files: one Spanish line, exit ≠ 0.
@@ -227,15 +346,39 @@ describe.each(TARGETS)('the same setup through the CLI (%s)', (kind) => {
 
       // The invitee accepts in the web app and works as an enlace of Guadalupe.
       const reopened = kind === 'pglite' ? await openDatabase({ databaseUrl: null, dataDir }) : database;
-      const app = await build({ config: loadConfig({ BRUJULA_DATA_DIR: dataDir || '/nonexistent', LOG_LEVEL: 'silent' }), database: reopened, logger: false });
+      const app = await build({
+        config: loadConfig({ BRUJULA_DATA_DIR: dataDir || '/nonexistent', LOG_LEVEL: 'silent' }),
+        database: reopened,
+        logger: false,
+      });
       try {
         const enlace = new Client(app);
         expect((await enlace.post('/api/v1/auth/invitation/accept', { token, password: PASSWORD })).statusCode).toBe(200);
-        expect((await enlace.get('/api/v1/auth/me')).json().grants).toEqual([expect.objectContaining({ role: 'enlace', municipalityId: '32017', departmentName: 'Secretaría de Obras Públicas' })]);
+        expect((await enlace.get('/api/v1/auth/me')).json().grants).toEqual([
+          expect.objectContaining({ role: 'enlace', municipalityId: '32017', departmentName: 'Secretaría de Obras Públicas' }),
+        ]);
         const admin = await new Client(app).login('admin@implan.gob.mx', PASSWORD);
-        expect((await admin.get('/api/v1/admin/setup')).json()).toMatchObject({ institution: true, municipalities: 58, localities: 1323, active: 2, departments: 2, staff: 1 });
+        expect((await admin.get('/api/v1/admin/setup')).json()).toMatchObject({
+          institution: true,
+          municipalities: 58,
+          localities: 1323,
+          active: 2,
+          departments: 2,
+          staff: 1,
+        });
         const events = await reopened.db.selectFrom('audit_log').select(['entity', 'via']).where('via', '=', 'cli').execute();
-        expect([...new Set(events.map((e) => e.entity))]).toEqual(expect.arrayContaining(['users', 'role_grants', 'installation', 'territorial_units', 'territory_import', 'municipalities', 'departments', 'user_tokens']));
+        expect([...new Set(events.map((e) => e.entity))]).toEqual(
+          expect.arrayContaining([
+            'users',
+            'role_grants',
+            'installation',
+            'territorial_units',
+            'territory_import',
+            'municipalities',
+            'departments',
+            'user_tokens',
+          ]),
+        );
       } finally {
         await app.close();
         if (kind === 'pglite') await reopened.close();

@@ -19,7 +19,10 @@ const say = (m: string) => process.stdout.write(`${m}\n`);
 
 /** An error the CLI reports as one line and exit code (AppError, ConfigError and the lock's carry their own). */
 class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
@@ -40,8 +43,20 @@ function config(): Readonly<Config> {
 }
 
 /** Opens and migrates the database; on PGlite it takes the data folder's lock first (see db/lock.ts). */
-async function open(cfg: Readonly<Config>, command: string, role: 'server' | 'cli' = 'cli', template?: string | null): Promise<Database & { fromTemplate?: string }> {
-  const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: cfg.dbPoolSize, log: say, lock: { role, command }, template });
+async function open(
+  cfg: Readonly<Config>,
+  command: string,
+  role: 'server' | 'cli' = 'cli',
+  template?: string | null,
+): Promise<Database & { fromTemplate?: string }> {
+  const database = await openDatabase({
+    databaseUrl: cfg.databaseUrl,
+    dataDir: cfg.dataDir,
+    poolSize: cfg.dbPoolSize,
+    log: say,
+    lock: { role, command },
+    template,
+  });
   try {
     await upgrade(cfg, database);
   } catch (e) {
@@ -58,7 +73,10 @@ async function upgrade(cfg: Readonly<Config>, database: Database) {
     const { backup } = await import('../server/db/backup.ts');
     const dir = path.join(cfg.dataDir, 'respaldos');
     fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `antes-de-${pending[0].replace(/\.sql$/, '')}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.jsonl.gz`);
+    const file = path.join(
+      dir,
+      `antes-de-${pending[0].replace(/\.sql$/, '')}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.jsonl.gz`,
+    );
     await backup(database, file);
     say(`Actualización: ${pending.length} migraciones nuevas. Respaldo previo en ${file}`);
   }
@@ -84,7 +102,7 @@ async function demo(database: Database & { fromTemplate?: string }): Promise<boo
     if (await hasData(database.db)) return false;
     await loadDemo(database.db);
   }
-  say('\nDatos de demostración cargados (Zacatecas–Guadalupe). Cuentas de prueba, contraseña: ' + DEMO_PASSWORD);
+  say(`\nDatos de demostración cargados (Zacatecas–Guadalupe). Cuentas de prueba, contraseña: ${DEMO_PASSWORD}`);
   for (const u of demoAccounts()) say(`  ${u.email.padEnd(38)} ${u.roles}`);
   say('');
   return true;
@@ -102,8 +120,20 @@ async function cleanInterrupted(database: Database) {
   try {
     const { dropOrphanPartitions } = await import('../server/modules/gis/api.ts');
     const tables = await dropOrphanPartitions(database.db);
-    if (tables.length) say(tables.length === 1 ? 'Se borró la tabla de una carga de capa interrumpida.' : `Se borraron las tablas de ${tables.length} cargas de capas interrumpidas.`);
-    if (await database.db.selectFrom('emergency_call_imports').select('id').where('is_demo', '=', true).where('desde', 'is', null).executeTakeFirst()) {
+    if (tables.length)
+      say(
+        tables.length === 1
+          ? 'Se borró la tabla de una carga de capa interrumpida.'
+          : `Se borraron las tablas de ${tables.length} cargas de capas interrumpidas.`,
+      );
+    if (
+      await database.db
+        .selectFrom('emergency_call_imports')
+        .select('id')
+        .where('is_demo', '=', true)
+        .where('desde', 'is', null)
+        .executeTakeFirst()
+    ) {
       const { dropInterruptedDemoCalls } = await import('../../demo/emergency.ts');
       await dropInterruptedDemoCalls(database.db);
       say('Se borró una generación de llamadas de demostración que quedó a medias.');
@@ -164,7 +194,14 @@ program
     const t0 = performance.now();
     const cfg = config();
     // The database opens (PGlite in its worker thread) and migrates while the app's routes are built.
-    const { database, ready } = await startDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, poolSize: cfg.dbPoolSize, log: say, lock: { role: 'server', command: 'serve' }, template: await demoTemplate(cfg) });
+    const { database, ready } = await startDatabase({
+      databaseUrl: cfg.databaseUrl,
+      dataDir: cfg.dataDir,
+      poolSize: cfg.dbPoolSize,
+      log: say,
+      lock: { role: 'server', command: 'serve' },
+      template: await demoTemplate(cfg),
+    });
     let opened = false;
     const migrated = ready.then(() => ((opened = true), upgrade(cfg, database)));
     migrated.catch(() => {}); // awaited below, after the build
@@ -191,25 +228,34 @@ program
       address = await app.listen({ port, host: cfg.host });
     } catch (e) {
       await database.close();
-      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`El puerto ${port} ya está en uso; elija otro con -p o PORT.`);
+      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE')
+        throw new CliError(`El puerto ${port} ya está en uso; elija otro con -p o PORT.`);
       throw e;
     }
     const url = cfg.host === '127.0.0.1' || cfg.host === '0.0.0.0' ? address.replace('127.0.0.1', 'localhost') : address;
     database.lock?.update({ url });
-    say(`Brújula lista en ${url}  (base de datos: ${database.kind === 'pglite' ? `PGlite en ${cfg.dataDir}` : 'PostgreSQL'}; ${Math.round(performance.now() - t0)} ms)`);
+    say(
+      `Brújula lista en ${url}  (base de datos: ${database.kind === 'pglite' ? `PGlite en ${cfg.dataDir}` : 'PostgreSQL'}; ${Math.round(performance.now() - t0)} ms)`,
+    );
     const { issueSetupToken } = await import('../server/modules/setup/service.ts');
     const setupToken = await issueSetupToken(database.db);
     if (setupToken) {
       const base = process.env.BRUJULA_PUBLIC_URL?.trim() ? cfg.publicUrl : url.replace(/\/$/, '');
-      say(`\nInstalación nueva: aún no hay ninguna cuenta de administración. Para crear la primera, abra este enlace de un solo uso:\n  ${base}/instalar?token=${setupToken}\n(o use «brujula admin create --email …» con el servidor detenido). El enlace cambia en cada inicio.\n`);
+      say(
+        `\nInstalación nueva: aún no hay ninguna cuenta de administración. Para crear la primera, abra este enlace de un solo uso:\n  ${base}/instalar?token=${setupToken}\n(o use «brujula admin create --email …» con el servidor detenido). El enlace cambia en cada inicio.\n`,
+      );
     }
     // Heavy demo extras are generated after the server is up, so the first start stays fast.
-    void cleanInterrupted(database).then(() => (cfg.demo && cfg.demoBackground ? demoExtras(cfg, database) : cfg.basemapAuto ? refreshBasemap(app, database) : undefined));
+    void cleanInterrupted(database).then(() =>
+      cfg.demo && cfg.demoBackground ? demoExtras(cfg, database) : cfg.basemapAuto ? refreshBasemap(app, database) : undefined,
+    );
   });
 
 program
   .command('basemap')
-  .description('Construye el mapa base propio (PMTiles en <datos>/basemap) con límites, localidades, colonias, manzanas, vialidades y áreas verdes')
+  .description(
+    'Construye el mapa base propio (PMTiles en <datos>/basemap) con límites, localidades, colonias, manzanas, vialidades y áreas verdes',
+  )
   .option('-m, --municipality <ids...>', 'municipios (clave INEGI); por omisión, todos los activos')
   .option('--minzoom <z>', 'zoom mínimo', '8')
   .option('--maxzoom <z>', 'zoom máximo', '15')
@@ -218,7 +264,13 @@ program
     const database = await open(cfg, 'basemap');
     const { buildBasemap } = await import('../server/modules/gis/basemap.ts');
     const t0 = performance.now();
-    const r = await buildBasemap(database.db, { dataDir: cfg.dataDir, municipalities: opts.municipality, minzoom: Number(opts.minzoom), maxzoom: Number(opts.maxzoom), onProgress: (n, z) => say(`  zoom ${z}: ${n} teselas`) });
+    const r = await buildBasemap(database.db, {
+      dataDir: cfg.dataDir,
+      municipalities: opts.municipality,
+      minzoom: Number(opts.minzoom),
+      maxzoom: Number(opts.maxzoom),
+      onProgress: (n, z) => say(`  zoom ${z}: ${n} teselas`),
+    });
     say(`Mapa base listo: ${r.file} (${r.tiles} teselas, ${(r.bytes / 1e6).toFixed(1)} MB, ${Math.round(performance.now() - t0)} ms)`);
     await database.close();
   });
@@ -228,7 +280,12 @@ program
   .description('Aplica las migraciones pendientes')
   .action(async () => {
     const cfg = config();
-    const database = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir, log: say, lock: { role: 'cli', command: 'migrate' } });
+    const database = await openDatabase({
+      databaseUrl: cfg.databaseUrl,
+      dataDir: cfg.dataDir,
+      log: say,
+      lock: { role: 'cli', command: 'migrate' },
+    });
     try {
       const r = await upgrade(cfg, database);
       say(r.applied.length ? `Migraciones aplicadas: ${r.applied.join(', ')}` : 'La base de datos ya estaba al día.');
@@ -274,45 +331,69 @@ importCmd
   .option('--layer <name>', 'capa dentro del .zip o GeoPackage')
   .option('--dry-run', 'valida y reporta sin guardar nada')
   .option('--skip-invalid', 'importa los elementos válidos y omite los rechazados')
-  .addOption(new Option('--missing-name <choice>', 'elementos sin nombre: omitirlos (skip) o usar la clave como nombre (key); sin esta opción se rechazan').choices(['skip', 'key']))
-  .action(async (file: string, o: { level: TerritorialLevel; key: string; name: string; population?: string; municipality?: string; layer?: string; dryRun?: boolean; skipInvalid?: boolean; missingName?: 'skip' | 'key' }) => {
-    const bytes = readInput(file);
-    const database = await open(config(), 'import territory');
-    const { importTerritory } = await import('../server/modules/territory/importer.ts');
-    const bar = new cliProgress.SingleBar({ format: ' {phase} [{bar}] {value}/{total}', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
-    let started = false;
-    try {
-      const report = await importTerritory(database.db, CLI_ACTOR, bytes, {
-        level: o.level,
-        keyField: o.key,
-        nameField: o.name,
-        populationField: o.population,
-        municipalityId: o.municipality,
-        layer: o.layer,
-        dryRun: o.dryRun,
-        onInvalid: o.skipInvalid ? 'skip' : 'fail',
-        missingName: o.missingName,
-        fileName: path.basename(file),
-        onProgress: (phase, done, total) => {
-          if (!started) {
-            bar.start(total, done, { phase });
-            started = true;
-          }
-          bar.setTotal(total);
-          bar.update(done, { phase: phase.padEnd(10) });
-        },
-      });
-      bar.stop();
-      printReport(report);
-    } catch (e) {
-      bar.stop();
-      const err = e as Error & { details?: unknown };
-      if (err.details && typeof err.details === 'object' && 'rejected' in err.details) printReport(err.details as Parameters<typeof printReport>[0]);
-      throw e;
-    } finally {
-      await database.close();
-    }
-  });
+  .addOption(
+    new Option(
+      '--missing-name <choice>',
+      'elementos sin nombre: omitirlos (skip) o usar la clave como nombre (key); sin esta opción se rechazan',
+    ).choices(['skip', 'key']),
+  )
+  .action(
+    async (
+      file: string,
+      o: {
+        level: TerritorialLevel;
+        key: string;
+        name: string;
+        population?: string;
+        municipality?: string;
+        layer?: string;
+        dryRun?: boolean;
+        skipInvalid?: boolean;
+        missingName?: 'skip' | 'key';
+      },
+    ) => {
+      const bytes = readInput(file);
+      const database = await open(config(), 'import territory');
+      const { importTerritory } = await import('../server/modules/territory/importer.ts');
+      const bar = new cliProgress.SingleBar(
+        { format: ' {phase} [{bar}] {value}/{total}', hideCursor: true, stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      );
+      let started = false;
+      try {
+        const report = await importTerritory(database.db, CLI_ACTOR, bytes, {
+          level: o.level,
+          keyField: o.key,
+          nameField: o.name,
+          populationField: o.population,
+          municipalityId: o.municipality,
+          layer: o.layer,
+          dryRun: o.dryRun,
+          onInvalid: o.skipInvalid ? 'skip' : 'fail',
+          missingName: o.missingName,
+          fileName: path.basename(file),
+          onProgress: (phase, done, total) => {
+            if (!started) {
+              bar.start(total, done, { phase });
+              started = true;
+            }
+            bar.setTotal(total);
+            bar.update(done, { phase: phase.padEnd(10) });
+          },
+        });
+        bar.stop();
+        printReport(report);
+      } catch (e) {
+        bar.stop();
+        const err = e as Error & { details?: unknown };
+        if (err.details && typeof err.details === 'object' && 'rejected' in err.details)
+          printReport(err.details as Parameters<typeof printReport>[0]);
+        throw e;
+      } finally {
+        await database.close();
+      }
+    },
+  );
 
 importCmd
   .command('indicators <file>')
@@ -323,7 +404,10 @@ importCmd
     const bytes = readInput(file);
     const database = await open(config(), 'import indicators');
     const { loadObservations } = await import('../server/modules/indicators/load.ts');
-    const bar = new cliProgress.SingleBar({ format: ' cargando [{bar}] {value}/{total}', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      { format: ' cargando [{bar}] {value}/{total}', hideCursor: true, stream: process.stderr },
+      cliProgress.Presets.shades_classic,
+    );
     let started = false;
     try {
       const r = await loadObservations(database.db, CLI_ACTOR, o.municipality, path.basename(file), bytes, {
@@ -340,7 +424,11 @@ importCmd
       bar.stop();
       for (const e of r.errores.slice(0, 50)) say(`  fila ${e.fila}${e.columna ? ` (${e.columna})` : ''}: ${e.problema}`);
       say(`Filas: ${r.filas} · válidas: ${r.validas} · con error: ${r.errores.length}`);
-      say(r.committed && !r.dryRun ? `Carga ${r.loadId}: ${r.insertadas} nuevas, ${r.actualizadas} actualizadas.` : 'Simulación: no se guardó nada.');
+      say(
+        r.committed && !r.dryRun
+          ? `Carga ${r.loadId}: ${r.insertadas} nuevas, ${r.actualizadas} actualizadas.`
+          : 'Simulación: no se guardó nada.',
+      );
     } catch (e) {
       bar.stop();
       const err = e as Error & { details?: { errores?: { fila: number; columna: string | null; problema: string }[] } };
@@ -360,8 +448,14 @@ function printReport(r: import('../server/modules/territory/importer.ts').Import
   for (const p of r.rejected.slice(0, 50)) say(`  rechazado #${p.n} ${p.key ?? ''}: ${p.reason}`);
   if (r.rejected.length > 50) say(`  … y ${r.rejected.length - 50} más`);
   const unnamed = r.unnamed.filter((u) => u.choice !== 'reject');
-  if (unnamed.length) say(`Sin nombre: ${unnamed.filter((u) => u.choice === 'skip').length} omitidos, ${unnamed.filter((u) => u.choice === 'key').length} nombrados con su clave.`);
-  else if (r.unnamed.length) say(`${r.unnamed.length} elementos no tienen nombre: repita con --missing-name skip (omitirlos) o --missing-name key (usar la clave como nombre).`);
+  if (unnamed.length)
+    say(
+      `Sin nombre: ${unnamed.filter((u) => u.choice === 'skip').length} omitidos, ${unnamed.filter((u) => u.choice === 'key').length} nombrados con su clave.`,
+    );
+  else if (r.unnamed.length)
+    say(
+      `${r.unnamed.length} elementos no tienen nombre: repita con --missing-name skip (omitirlos) o --missing-name key (usar la clave como nombre).`,
+    );
   if (r.dryRun && r.rejected.length && !r.committed && r.inserted + r.updated === 0) {
     say(`Simulación: la importación fallaría por ${r.rejected.length} elementos rechazados (--skip-invalid los omite). No se guardó nada.`);
   } else if (r.dryRun) say(`Simulación: se insertarían ${r.inserted} y actualizarían ${r.updated}. No se guardó nada.`);
@@ -375,7 +469,11 @@ program
     withDatabase('backup', async (database) => {
       const { backup } = await import('../server/db/backup.ts');
       const counts = await backup(database, file);
-      say(`Respaldo escrito en ${file}: ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+      say(
+        `Respaldo escrito en ${file}: ${Object.entries(counts)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', ')}`,
+      );
     }),
   );
 
@@ -387,7 +485,11 @@ program
     return withDatabase('restore', async (database) => {
       const { restore } = await import('../server/db/backup.ts');
       const counts = await restore(database, file);
-      say(`Restaurado: ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+      say(
+        `Restaurado: ${Object.entries(counts)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', ')}`,
+      );
     });
   });
 
@@ -424,7 +526,9 @@ async function readPassword(): Promise<string> {
 const admin = program.command('admin').description('Cuentas de administración');
 admin
   .command('create')
-  .description('Crea una cuenta de administración estatal ya verificada (la contraseña se lee de la entrada estándar o de BRUJULA_ADMIN_PASSWORD)')
+  .description(
+    'Crea una cuenta de administración estatal ya verificada (la contraseña se lee de la entrada estándar o de BRUJULA_ADMIN_PASSWORD)',
+  )
   .requiredOption('--email <email>', 'correo de la cuenta')
   .option('--name <nombre>', 'nombre de la persona')
   .action(async (o: { email: string; name?: string }) => {
@@ -432,7 +536,9 @@ admin
     await withDatabase('admin create', async (database) => {
       const { insertStateAdmin } = await import('../server/modules/accounts/service.ts');
       const { withActor } = await import('../server/db/connection.ts');
-      await withActor(database.db, CLI_ACTOR, (trx) => insertStateAdmin(trx, CLI_ACTOR, { email: o.email, name: o.name ?? o.email, password }));
+      await withActor(database.db, CLI_ACTOR, (trx) =>
+        insertStateAdmin(trx, CLI_ACTOR, { email: o.email, name: o.name ?? o.email, password }),
+      );
       const { issueSetupToken } = await import('../server/modules/setup/service.ts');
       await issueSetupToken(database.db); // spends a setup link printed earlier
       say(`Cuenta de administración creada: ${o.email}. Inicie sesión en la aplicación web para configurar la institución.`);
@@ -440,19 +546,30 @@ admin
   });
 
 const municipality = program.command('municipality').description('Municipios de la instalación');
-for (const [name, active] of [['activate', true], ['deactivate', false]] as const) {
+for (const [name, active] of [
+  ['activate', true],
+  ['deactivate', false],
+] as const) {
   municipality
     .command(`${name} <cvegeo...>`)
-    .description(active ? 'Activa municipios importados (clave INEGI de 5 dígitos), para que tengan páginas y datos' : 'Desactiva municipios (sus datos se conservan)')
+    .description(
+      active
+        ? 'Activa municipios importados (clave INEGI de 5 dígitos), para que tengan páginas y datos'
+        : 'Desactiva municipios (sus datos se conservan)',
+    )
     .action((ids: string[]) =>
       withDatabase(`municipality ${name}`, async (database) => {
         const bad = ids.filter((id) => !/^\d{5}$/.test(id));
-        if (bad.length) throw new CliError(`Clave de municipio no válida: ${bad.join(', ')} (use 5 dígitos: entidad y municipio, p. ej. 32056).`);
+        if (bad.length)
+          throw new CliError(`Clave de municipio no válida: ${bad.join(', ')} (use 5 dígitos: entidad y municipio, p. ej. 32056).`);
         const { withActor } = await import('../server/db/connection.ts');
         const found = await database.db.selectFrom('municipalities').select(['id', 'name']).where('id', 'in', ids).execute();
         const missing = ids.filter((id) => !found.some((m) => m.id === id));
-        if (missing.length) throw new CliError(`No están importados: ${missing.join(', ')}. Importe primero el territorio («brujula import territory …»).`);
-        await withActor(database.db, CLI_ACTOR, (trx) => trx.updateTable('municipalities').set({ active }).where('id', 'in', ids).execute());
+        if (missing.length)
+          throw new CliError(`No están importados: ${missing.join(', ')}. Importe primero el territorio («brujula import territory …»).`);
+        await withActor(database.db, CLI_ACTOR, (trx) =>
+          trx.updateTable('municipalities').set({ active }).where('id', 'in', ids).execute(),
+        );
         say(`${active ? 'Activados' : 'Desactivados'}: ${found.map((m) => `${m.name} (${m.id})`).join(', ')}`);
       }),
     );
@@ -473,7 +590,8 @@ department
         say(`Dependencias nuevas: ${r.created.length}${r.existing.length ? ` · ya existían: ${r.existing.length}` : ''}`);
         for (const d of r.created) say(`  ${d.name}${d.acronym ? ` (${d.acronym})` : ''}`);
       } catch (e) {
-        for (const x of (e as { details?: { errores?: { fila: number; problema: string }[] } }).details?.errores?.slice(0, 50) ?? []) say(`  fila ${x.fila}: ${x.problema}`);
+        for (const x of (e as { details?: { errores?: { fila: number; problema: string }[] } }).details?.errores?.slice(0, 50) ?? [])
+          say(`  fila ${x.fila}: ${x.problema}`);
         throw e;
       }
     });
@@ -488,30 +606,60 @@ user
   .addOption(new Option('--role <rol>', 'rol').choices(['admin', 'planner', 'enlace', 'council', 'citizen']).makeOptionMandatory())
   .option('-m, --municipality <id>', 'municipio del rol; sin él, en toda la instalación')
   .option('--department <nombre>', 'dependencia (por nombre o siglas), para el rol de enlace')
-  .action((o: { email: string; name?: string; role: 'admin' | 'planner' | 'enlace' | 'council' | 'citizen'; municipality?: string; department?: string }) =>
-    withDatabase('user invite', async (database, cfg) => {
-      let departmentId: number | null = null;
-      if (o.department) {
-        if (!o.municipality) throw new CliError('Indique el municipio de la dependencia con -m.');
-        const d = await database.db
-          .selectFrom('departments')
-          .select('id')
-          .where('municipality_id', '=', o.municipality)
-          .where((eb) => eb.or([eb(eb.fn('lower', ['name']), '=', o.department!.toLowerCase()), eb(eb.fn('lower', ['acronym']), '=', o.department!.toLowerCase())]))
-          .executeTakeFirst();
-        if (!d) throw new CliError(`No existe la dependencia «${o.department}» en ${o.municipality}; agréguela con «brujula department import».`);
-        departmentId = d.id;
-      }
-      const { invite } = await import('../server/modules/accounts/service.ts');
-      const r = await invite({ db: database.db, publicUrl: cfg.publicUrl, sessionTtlHours: cfg.sessionTtlHours, loginAccountLimit: cfg.loginAccountLimit, log: () => {} }, null, CLI_ACTOR, {
-        email: o.email,
-        name: o.name,
-        role: o.role,
-        municipalityId: o.municipality ?? null,
-        departmentId,
-      });
-      say(r.link ? `Invitación creada para ${o.email}. Enlace (vigente 7 días):\n  ${r.link}` : `${o.email} ya tenía cuenta: se le otorgó el rol.`);
-    }),
+  .action(
+    (o: {
+      email: string;
+      name?: string;
+      role: 'admin' | 'planner' | 'enlace' | 'council' | 'citizen';
+      municipality?: string;
+      department?: string;
+    }) =>
+      withDatabase('user invite', async (database, cfg) => {
+        let departmentId: number | null = null;
+        if (o.department) {
+          if (!o.municipality) throw new CliError('Indique el municipio de la dependencia con -m.');
+          const d = await database.db
+            .selectFrom('departments')
+            .select('id')
+            .where('municipality_id', '=', o.municipality)
+            .where((eb) =>
+              eb.or([
+                eb(eb.fn('lower', ['name']), '=', o.department!.toLowerCase()),
+                eb(eb.fn('lower', ['acronym']), '=', o.department!.toLowerCase()),
+              ]),
+            )
+            .executeTakeFirst();
+          if (!d)
+            throw new CliError(
+              `No existe la dependencia «${o.department}» en ${o.municipality}; agréguela con «brujula department import».`,
+            );
+          departmentId = d.id;
+        }
+        const { invite } = await import('../server/modules/accounts/service.ts');
+        const r = await invite(
+          {
+            db: database.db,
+            publicUrl: cfg.publicUrl,
+            sessionTtlHours: cfg.sessionTtlHours,
+            loginAccountLimit: cfg.loginAccountLimit,
+            log: () => {},
+          },
+          null,
+          CLI_ACTOR,
+          {
+            email: o.email,
+            name: o.name,
+            role: o.role,
+            municipalityId: o.municipality ?? null,
+            departmentId,
+          },
+        );
+        say(
+          r.link
+            ? `Invitación creada para ${o.email}. Enlace (vigente 7 días):\n  ${r.link}`
+            : `${o.email} ya tenía cuenta: se le otorgó el rol.`,
+        );
+      }),
   );
 
 program
@@ -524,10 +672,19 @@ program
   .action((o: { name?: string; state?: string; color?: string; accent?: string }) =>
     withDatabase('institution', async (database) => {
       const { getInstallation, updateInstallation } = await import('../server/modules/setup/service.ts');
-      for (const c of [o.color, o.accent]) if (c && !/^#[0-9a-fA-F]{6}$/.test(c)) throw new CliError(`Color no válido: ${c} (use #rrggbb).`);
-      if (o.name || o.state || o.color || o.accent) await updateInstallation(database.db, CLI_ACTOR, { institutionName: o.name, cveEnt: o.state, primaryColor: o.color, accentColor: o.accent });
+      for (const c of [o.color, o.accent])
+        if (c && !/^#[0-9a-fA-F]{6}$/.test(c)) throw new CliError(`Color no válido: ${c} (use #rrggbb).`);
+      if (o.name || o.state || o.color || o.accent)
+        await updateInstallation(database.db, CLI_ACTOR, {
+          institutionName: o.name,
+          cveEnt: o.state,
+          primaryColor: o.color,
+          accentColor: o.accent,
+        });
       const i = await getInstallation(database.db);
-      say(`Institución: ${i.institution_name ?? '(sin nombre)'} · entidad: ${i.state_name ?? '—'} · colores: ${i.primary_color} ${i.accent_color}`);
+      say(
+        `Institución: ${i.institution_name ?? '(sin nombre)'} · entidad: ${i.state_name ?? '—'} · colores: ${i.primary_color} ${i.accent_color}`,
+      );
     }),
   );
 
@@ -537,7 +694,13 @@ function readInput(file: string): Buffer {
     return fs.readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(code === 'ENOENT' ? `No existe el archivo ${file}.` : code === 'EISDIR' ? `${file} es una carpeta, no un archivo.` : `No se pudo leer ${file} (${code}).`);
+    throw new CliError(
+      code === 'ENOENT'
+        ? `No existe el archivo ${file}.`
+        : code === 'EISDIR'
+          ? `${file} es una carpeta, no un archivo.`
+          : `No se pudo leer ${file} (${code}).`,
+    );
   }
 }
 

@@ -58,7 +58,10 @@ export interface BuildOptions {
 async function loggerOptions(config: Readonly<Config>) {
   if (config.logFormat === 'json') return { level: config.logLevel };
   const { default: pretty } = await import('pino-pretty');
-  return { level: config.logLevel, stream: pretty({ colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }) };
+  return {
+    level: config.logLevel,
+    stream: pretty({ colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }),
+  };
 }
 
 /**
@@ -151,11 +154,34 @@ export async function build({ config, database, logger }: BuildOptions): Promise
       servers: [{ url: config.publicUrl }],
       components: {
         securitySchemes: {
-          sesion: { type: 'apiKey', in: 'cookie', name: 'brj_sid', description: 'Sesión iniciada con POST /api/v1/auth/login (cookie HttpOnly, SameSite=Lax).' },
-          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token', description: 'Token de GET /api/v1/auth/csrf; lo exige toda operación que modifica datos con sesión de navegador.' },
-          tokenDependencia: { type: 'http', scheme: 'bearer', description: 'Token de API de una dependencia (brj_…), para cargar datos de indicadores sin navegador.' },
-          open311: { type: 'apiKey', in: 'query', name: 'api_key', description: 'Clave de un cliente Open311 GeoReport v2 registrado por el municipio.' },
-          bearerMetricas: { type: 'http', scheme: 'bearer', description: 'BRUJULA_METRICS_TOKEN, cuando está configurado, para leer /metrics.' },
+          sesion: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'brj_sid',
+            description: 'Sesión iniciada con POST /api/v1/auth/login (cookie HttpOnly, SameSite=Lax).',
+          },
+          csrf: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-csrf-token',
+            description: 'Token de GET /api/v1/auth/csrf; lo exige toda operación que modifica datos con sesión de navegador.',
+          },
+          tokenDependencia: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Token de API de una dependencia (brj_…), para cargar datos de indicadores sin navegador.',
+          },
+          open311: {
+            type: 'apiKey',
+            in: 'query',
+            name: 'api_key',
+            description: 'Clave de un cliente Open311 GeoReport v2 registrado por el municipio.',
+          },
+          bearerMetricas: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'BRUJULA_METRICS_TOKEN, cuando está configurado, para leer /metrics.',
+          },
         },
       },
     },
@@ -171,7 +197,10 @@ export async function build({ config, database, logger }: BuildOptions): Promise
       return reply.status(400).send({
         code: 'BRJ_ERR_VALIDATION',
         message: ERRORS.BRJ_ERR_VALIDATION.message,
-        details: e.validation.map((v) => ({ field: v.instancePath || (v.params as { missingProperty?: string }).missingProperty, problem: validationProblem(v) })),
+        details: e.validation.map((v) => ({
+          field: v.instancePath || (v.params as { missingProperty?: string }).missingProperty,
+          problem: validationProblem(v),
+        })),
       });
     }
     if (e.code?.startsWith('FST_CSRF')) {
@@ -231,7 +260,10 @@ export async function build({ config, database, logger }: BuildOptions): Promise
       // Vite names assets by content hash, so they never change under the same URL.
       cacheControl: false,
       setHeaders: (reply, filePath) => {
-        reply.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+        reply.header(
+          'cache-control',
+          filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
+        );
       },
     });
     const indexHtml = fs.readFileSync(path.join(WEB_DIST, 'index.html'), 'utf8');
@@ -243,7 +275,7 @@ export async function build({ config, database, logger }: BuildOptions): Promise
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);
     });
   } else {
-    app.setNotFoundHandler((req, reply) =>
+    app.setNotFoundHandler((_req, reply) =>
       reply.status(404).send({ code: 'BRJ_ERR_NOT_FOUND', message: ERRORS.BRJ_ERR_NOT_FOUND.message }),
     );
   }

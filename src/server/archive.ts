@@ -23,7 +23,10 @@ export function configureArchives(maxInflatedMb: number) {
 }
 
 const tooLarge = (what: string) =>
-  new AppError('BRJ_ERR_PAYLOAD_TOO_LARGE', `El archivo comprimido ${what}; el límite es ${Math.round(limits.totalBytes / 2 ** 20)} MB descomprimidos (BRUJULA_UPLOAD_MAX_INFLATED_MB). No se guardó nada.`);
+  new AppError(
+    'BRJ_ERR_PAYLOAD_TOO_LARGE',
+    `El archivo comprimido ${what}; el límite es ${Math.round(limits.totalBytes / 2 ** 20)} MB descomprimidos (BRUJULA_UPLOAD_MAX_INFLATED_MB). No se guardó nada.`,
+  );
 const damaged = (m: string) => new AppError('BRJ_ERR_IMPORT_INVALID', `El archivo .zip está dañado o incompleto: ${m}`);
 
 /**
@@ -57,7 +60,11 @@ export function unzipBounded(bytes: Buffer, keep: (name: string) => boolean = ()
         declared += entry.uncompressedSize;
         if (declared > limits.totalBytes) return stop(tooLarge('se expandiría a más de lo permitido'));
         if (entry.uncompressedSize > 2 ** 20 && entry.uncompressedSize / Math.max(entry.compressedSize, 1) > limits.ratio) {
-          return stop(tooLarge(`contiene ${entry.fileName}, que se expande ${Math.round(entry.uncompressedSize / Math.max(entry.compressedSize, 1))} veces (una «bomba zip»)`));
+          return stop(
+            tooLarge(
+              `contiene ${entry.fileName}, que se expande ${Math.round(entry.uncompressedSize / Math.max(entry.compressedSize, 1))} veces (una «bomba zip»)`,
+            ),
+          );
         }
         zip.openReadStream(entry, (e, stream) => {
           if (e || !stream) return stop(damaged(`no se pudo leer ${entry.fileName}: ${e?.message}`));

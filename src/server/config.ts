@@ -63,7 +63,8 @@ export class ConfigError extends Error {}
 
 function ocidPrefix(raw: string | undefined): string {
   const v = raw?.trim() || 'ocds-brj001';
-  if (!/^ocds-[a-z0-9]{6}$/.test(v)) throw new ConfigError(`BRUJULA_OCID_PREFIX debe tener la forma ocds-xxxxxx (6 letras minúsculas o dígitos); se recibió "${v}".`);
+  if (!/^ocds-[a-z0-9]{6}$/.test(v))
+    throw new ConfigError(`BRUJULA_OCID_PREFIX debe tener la forma ocds-xxxxxx (6 letras minúsculas o dígitos); se recibió "${v}".`);
   return v;
 }
 
@@ -89,7 +90,8 @@ function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
 
 function smtpUrl(raw: string | undefined): string {
   const v = raw?.trim() ?? '';
-  if (v && !/^smtps?:\/\/[^/]+/.test(v)) throw new ConfigError('BRUJULA_SMTP_URL debe ser smtp://usuario:clave@servidor:puerto o smtps://…');
+  if (v && !/^smtps?:\/\/[^/]+/.test(v))
+    throw new ConfigError('BRUJULA_SMTP_URL debe ser smtp://usuario:clave@servidor:puerto o smtps://…');
   return v;
 }
 

@@ -48,7 +48,8 @@ export function validationProblem(v: Problem): string | undefined {
   if (v.keyword === 'pattern' && v.params.pattern === NO_NUL) return 'contiene el carácter nulo (U+0000), que no se admite';
   if (v.keyword === 'pattern' && v.params.pattern === NOT_BLANK) return 'no puede quedar en blanco ni contener el carácter nulo (U+0000)';
   if (v.keyword === 'minProperties') return 'envíe al menos un campo para modificar';
-  if (v.keyword === 'maximum' || v.keyword === 'minimum') return `debe estar entre los límites permitidos (${v.keyword === 'maximum' ? 'máximo' : 'mínimo'} ${String(v.params.limit)})`;
+  if (v.keyword === 'maximum' || v.keyword === 'minimum')
+    return `debe estar entre los límites permitidos (${v.keyword === 'maximum' ? 'máximo' : 'mínimo'} ${String(v.params.limit)})`;
   return v.message;
 }
 

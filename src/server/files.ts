@@ -17,7 +17,7 @@ const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 // Markup a browser would run; searched in the raw bytes (latin1), where a polyglot carries it.
 const MARKUP = /<(script|html|svg|iframe|object|embed|body|meta)[\s/>]|javascript:/i;
 // PDF features that run code or carry other files.
-const PDF_ACTIVE = /\/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA|SubmitForm|ImportData)[\s/<(\[]/;
+const PDF_ACTIVE = /\/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA|SubmitForm|ImportData)[\s/<([]/;
 
 export type CheckedFile =
   | { tipo: 'imagen'; mime: 'image/jpeg'; contenido: Buffer; ancho: number; alto: number; miniatura: Buffer }
@@ -25,7 +25,10 @@ export type CheckedFile =
 
 function refuseMarkup(bytes: Buffer, nombre: string) {
   if (MARKUP.test(bytes.toString('latin1'))) {
-    throw new AppError('BRJ_ERR_UNSUPPORTED_FORMAT', `El archivo «${nombre}» contiene además código de página web (HTML o script): no se acepta. No se guardó.`);
+    throw new AppError(
+      'BRJ_ERR_UNSUPPORTED_FORMAT',
+      `El archivo «${nombre}» contiene además código de página web (HTML o script): no se acepta. No se guardó.`,
+    );
   }
 }
 
@@ -37,17 +40,26 @@ export async function checkFile(bytes: Buffer, nombre: string, accept: { images:
   const isPdf = type?.mime === 'application/pdf';
   if ((isImage && accept.images) || (isPdf && accept.pdf)) {
     refuseMarkup(bytes, nombre);
-    return isImage ? { tipo: 'imagen', ...(await reencodeImage(bytes, nombre)) } : { tipo: 'documento', ...(await checkPdf(bytes, nombre)) };
+    return isImage
+      ? { tipo: 'imagen', ...(await reencodeImage(bytes, nombre)) }
+      : { tipo: 'documento', ...(await checkPdf(bytes, nombre)) };
   }
   const wanted = [accept.images && 'una imagen JPEG, PNG o WebP', accept.pdf && 'un PDF'].filter(Boolean).join(' ni ');
-  throw new AppError('BRJ_ERR_UNSUPPORTED_FORMAT', `El archivo «${nombre}» no es ${wanted}${type ? ` (su contenido es ${type.ext.toUpperCase()})` : ''}. No se guardó.`);
+  throw new AppError(
+    'BRJ_ERR_UNSUPPORTED_FORMAT',
+    `El archivo «${nombre}» no es ${wanted}${type ? ` (su contenido es ${type.ext.toUpperCase()})` : ''}. No se guardó.`,
+  );
 }
 
 async function reencodeImage(bytes: Buffer, nombre: string) {
   const { default: sharp } = await import('sharp');
   try {
     const img = sharp(bytes, { limitInputPixels: 50_000_000 }).rotate();
-    const main = await img.clone().resize(IMAGE_MAX_SIDE, IMAGE_MAX_SIDE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 82, mozjpeg: true }).toBuffer({ resolveWithObject: true });
+    const main = await img
+      .clone()
+      .resize(IMAGE_MAX_SIDE, IMAGE_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 82, mozjpeg: true })
+      .toBuffer({ resolveWithObject: true });
     const thumb = await img.clone().resize(THUMB_SIDE, THUMB_SIDE, { fit: 'cover' }).jpeg({ quality: 75 }).toBuffer();
     return { mime: 'image/jpeg' as const, contenido: main.data, ancho: main.info.width, alto: main.info.height, miniatura: thumb };
   } catch {
@@ -57,7 +69,10 @@ async function reencodeImage(bytes: Buffer, nombre: string) {
 
 async function checkPdf(bytes: Buffer, nombre: string) {
   if (PDF_ACTIVE.test(bytes.toString('latin1'))) {
-    throw new AppError('BRJ_ERR_UNSUPPORTED_FORMAT', `El PDF «${nombre}» contiene código, formularios que envían datos o archivos incrustados: no se acepta. Guárdelo de nuevo como PDF simple (por ejemplo, «Imprimir como PDF»).`);
+    throw new AppError(
+      'BRJ_ERR_UNSUPPORTED_FORMAT',
+      `El PDF «${nombre}» contiene código, formularios que envían datos o archivos incrustados: no se acepta. Guárdelo de nuevo como PDF simple (por ejemplo, «Imprimir como PDF»).`,
+    );
   }
   const { PDFDocument } = await import('@cantoo/pdf-lib');
   let pages = 0;

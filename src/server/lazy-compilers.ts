@@ -27,6 +27,8 @@ const validatorBuilder = AjvCompiler();
 const serializerBuilder = SerializerSelector();
 
 export const lazyCompilers = {
-  buildValidator: (externalSchemas: unknown, options: unknown) => lazy((validatorBuilder as (s: unknown, o: unknown) => Compile<unknown, (d: unknown) => unknown>)(externalSchemas, options)),
-  buildSerializer: (externalSchemas: unknown, options: unknown) => lazy((serializerBuilder as (s: unknown, o: unknown) => Compile<unknown, (d: unknown) => string>)(externalSchemas, options)),
+  buildValidator: (externalSchemas: unknown, options: unknown) =>
+    lazy((validatorBuilder as (s: unknown, o: unknown) => Compile<unknown, (d: unknown) => unknown>)(externalSchemas, options)),
+  buildSerializer: (externalSchemas: unknown, options: unknown) =>
+    lazy((serializerBuilder as (s: unknown, o: unknown) => Compile<unknown, (d: unknown) => string>)(externalSchemas, options)),
 };

@@ -31,13 +31,22 @@ describe.each(TARGETS)('mail delivery over SMTP on %s', (kind) => {
   });
 
   it('sends the verification mail and marks it sent', async () => {
-    const res = await new Client(t.app).post('/api/v1/auth/register', { email: 'lupita@example.mx', name: 'Lupita', password: 'una-clave-larga', municipalityId: '32056' });
+    const res = await new Client(t.app).post('/api/v1/auth/register', {
+      email: 'lupita@example.mx',
+      name: 'Lupita',
+      password: 'una-clave-larga',
+      municipalityId: '32056',
+    });
     expect(res.statusCode).toBe(201);
     expect(await t.app.mailer!.deliverBatch()).toBe(1);
     const msg = received.find((m) => m.to.includes('lupita@example.mx'))!;
     expect(msg.data).toMatch(/From: IMPLAN <implan@example\.mx>/);
     expect(msg.data).toMatch(/verificar\?token=/);
-    const row = await t.database.db.selectFrom('outbox').selectAll().where('to_address', '=', 'lupita@example.mx').executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('to_address', '=', 'lupita@example.mx')
+      .executeTakeFirstOrThrow();
     expect(row.sent_at).not.toBeNull();
     expect(row.attempts).toBe(1);
     // Nothing is sent twice.
@@ -52,7 +61,11 @@ describe('mail delivery failure', () => {
     try {
       await new Client(t.app).post('/api/v1/auth/password/forgot', { email: 'ciudadana@demo.brujula.mx' });
       expect(await t.app.mailer!.deliverBatch()).toBe(0);
-      const row = await t.database.db.selectFrom('outbox').selectAll().where('to_address', '=', 'ciudadana@demo.brujula.mx').executeTakeFirstOrThrow();
+      const row = await t.database.db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('to_address', '=', 'ciudadana@demo.brujula.mx')
+        .executeTakeFirstOrThrow();
       expect(row.sent_at).toBeNull();
       expect(row.attempts).toBe(1);
       expect(row.last_error).toMatch(/ECONNREFUSED|connect/i);

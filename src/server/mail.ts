@@ -46,11 +46,19 @@ export function startMailer(db: Kysely<DB>, opts: { smtpUrl: string; from: strin
         for (const m of rows) {
           try {
             await transport.sendMail({ from: opts.from, to: m.to_address, subject: m.subject, text: m.body });
-            await trx.updateTable('outbox').set({ sent_at: new Date(), attempts: sql`attempts + 1`, last_error: null }).where('id', '=', m.id).execute();
+            await trx
+              .updateTable('outbox')
+              .set({ sent_at: new Date(), attempts: sql`attempts + 1`, last_error: null })
+              .where('id', '=', m.id)
+              .execute();
             sent++;
           } catch (e) {
             opts.log(`No se pudo enviar el correo ${m.id} a ${m.to_address}: ${(e as Error).message}`);
-            await trx.updateTable('outbox').set({ attempts: sql`attempts + 1`, last_error: (e as Error).message.slice(0, 500) }).where('id', '=', m.id).execute();
+            await trx
+              .updateTable('outbox')
+              .set({ attempts: sql`attempts + 1`, last_error: (e as Error).message.slice(0, 500) })
+              .where('id', '=', m.id)
+              .execute();
           }
         }
       });
@@ -59,7 +67,10 @@ export function startMailer(db: Kysely<DB>, opts: { smtpUrl: string; from: strin
     }
     return sent;
   }
-  const timer = setInterval(() => void deliverBatch().catch((e) => opts.log(`Error del envío de correo: ${(e as Error).message}`)), opts.intervalMs ?? 5000);
+  const timer = setInterval(
+    () => void deliverBatch().catch((e) => opts.log(`Error del envío de correo: ${(e as Error).message}`)),
+    opts.intervalMs ?? 5000,
+  );
   timer.unref();
   return {
     deliverBatch,

@@ -32,7 +32,8 @@ function bound(s: unknown, seen: Set<object>): void {
   if (types.includes('string') && o.pattern === undefined && o.format === undefined && o.enum === undefined && o.const === undefined) {
     o.pattern = typeof o.minLength === 'number' && o.minLength > 0 ? NOT_BLANK : NO_NUL;
   }
-  for (const k of ['properties', 'patternProperties']) if (o[k] && typeof o[k] === 'object') for (const v of Object.values(o[k] as Json)) bound(v, seen);
+  for (const k of ['properties', 'patternProperties'])
+    if (o[k] && typeof o[k] === 'object') for (const v of Object.values(o[k] as Json)) bound(v, seen);
   for (const k of ['items', 'additionalProperties', 'anyOf', 'oneOf', 'allOf', 'not']) bound(o[k], seen);
 }
 

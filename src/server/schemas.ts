@@ -28,7 +28,10 @@ export const Paged = <T extends TSchema>(item: T) =>
 export const Message = Type.Object({ message: Type.String() });
 
 /** A response that is a file (CSV, XLSX, PDF, an image…): its media types, as binary. */
-export const FileOf = (description: string, ...types: string[]) => ({ description, content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) });
+export const FileOf = (description: string, ...types: string[]) => ({
+  description,
+  content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
+});
 export const CSV = 'text/csv';
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const PDF = 'application/pdf';
@@ -38,7 +41,14 @@ export const IMAGE = ['image/jpeg', 'image/png', 'image/webp'];
 export const FeatureCollection = Type.Object(
   {
     type: Type.Literal('FeatureCollection'),
-    features: Type.Array(Type.Object({ type: Type.Literal('Feature'), id: Type.Optional(Type.Union([Type.Integer(), Type.String()])), geometry: Type.Unknown(), properties: Type.Record(Type.String(), Type.Unknown()) })),
+    features: Type.Array(
+      Type.Object({
+        type: Type.Literal('Feature'),
+        id: Type.Optional(Type.Union([Type.Integer(), Type.String()])),
+        geometry: Type.Unknown(),
+        properties: Type.Record(Type.String(), Type.Unknown()),
+      }),
+    ),
   },
   { additionalProperties: true },
 );
@@ -52,5 +62,8 @@ export const OcdsPackage = Type.Object(
     publisher: Type.Object({ name: Type.String() }, { additionalProperties: true }),
     releases: Type.Array(Type.Record(Type.String(), Type.Unknown())),
   },
-  { additionalProperties: true, description: 'Paquete de releases OCDS 1.1: https://standard.open-contracting.org/1.1/es/schema/release_package/' },
+  {
+    additionalProperties: true,
+    description: 'Paquete de releases OCDS 1.1: https://standard.open-contracting.org/1.1/es/schema/release_package/',
+  },
 );

@@ -43,7 +43,13 @@ async function readAnyTable(fileName: string, bytes: Buffer): Promise<Record<str
   const delimiter = (text.split('\n')[0].match(/;/g)?.length ?? 0) > (text.split('\n')[0].match(/,/g)?.length ?? 0) ? ';' : ',';
   try {
     // One record past the limit is enough to know the file is over it.
-    return parse(text, { columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()), skip_empty_lines: true, trim: true, delimiter, to: parseLimits().rows + 1 }) as Record<string, string>[];
+    return parse(text, {
+      columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      delimiter,
+      to: parseLimits().rows + 1,
+    }) as Record<string, string>[];
   } catch (e) {
     throw new AppError('BRJ_ERR_IMPORT_INVALID', `El CSV no se pudo leer: ${(e as Error).message}`);
   }
@@ -60,7 +66,6 @@ function cellText(c: unknown): string {
   }
   return String(c);
 }
-
 
 const csvCell = (v: unknown) => {
   const s = v === null || v === undefined ? '' : String(v);

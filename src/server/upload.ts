@@ -14,7 +14,11 @@ export async function readUpload(req: FastifyRequest, maxMb = req.server.config.
   try {
     bytes = await file.toBuffer();
   } catch (e) {
-    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('BRJ_ERR_PAYLOAD_TOO_LARGE', `El archivo «${file.filename}» excede el máximo de ${maxMb} MB.${hint ? ` ${hint}` : ''}`);
+    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+      throw new AppError(
+        'BRJ_ERR_PAYLOAD_TOO_LARGE',
+        `El archivo «${file.filename}» excede el máximo de ${maxMb} MB.${hint ? ` ${hint}` : ''}`,
+      );
     throw e;
   }
   const field = (name: string) => {

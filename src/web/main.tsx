@@ -78,60 +78,60 @@ createRoot(document.getElementById('root')!).render(
     <SessionProvider>
       <BrowserRouter>
         <Suspense fallback={<Loading />}>
-        <Routes>
-          <Route path="/" element={<HomeRedirect />} />
-          <Route path="/m/:municipalityId" element={<Home />} />
-          <Route path="/m/:municipalityId/indicadores" element={<Catalogue />} />
-          <Route path="/m/:municipalityId/indicadores/gestion" element={<ManageIndicators />} />
-          <Route path="/m/:municipalityId/indicadores/nuevo" element={<IndicatorForm />} />
-          <Route path="/m/:municipalityId/indicadores/:clave/editar" element={<IndicatorForm />} />
-          <Route path="/m/:municipalityId/indicadores/:clave" element={<IndicatorPage />} />
-          <Route path="/embed/m/:municipalityId/indicadores/:clave" element={<IndicatorEmbed />} />
-          <Route path="/m/:municipalityId/planes" element={<PlanList />} />
-          <Route path="/m/:municipalityId/planes/:planId" element={<PlanPage />} />
-          <Route path="/m/:municipalityId/planes/:planId/elementos/:elementId" element={<ElementPage />} />
-          <Route path="/m/:municipalityId/ods/:meta" element={<OdsPage />} />
-          <Route path="/m/:municipalityId/mapa" element={<Viewer />} />
-          <Route path="/m/:municipalityId/llamadas" element={<EmergencyCalls />} />
-          <Route path="/m/:municipalityId/sig" element={<GisCatalogue />} />
-          <Route path="/m/:municipalityId/sig/:slug" element={<LayerPage />} />
-          <Route path="/m/:municipalityId/poa" element={<Poa />} />
-          <Route path="/m/:municipalityId/poa/reportes" element={<ReportsQueue />} />
-          <Route path="/m/:municipalityId/acciones/nueva" element={<ActionForm />} />
-          <Route path="/m/:municipalityId/acciones/:actionId/editar" element={<ActionForm />} />
-          <Route path="/m/:municipalityId/acciones/:actionId" element={<ActionPage />} />
-          <Route path="/m/:municipalityId/participacion" element={<Participation />} />
-          <Route path="/m/:municipalityId/propuestas" element={<ProposalList />} />
-          <Route path="/m/:municipalityId/propuestas/nueva" element={<ProposalForm />} />
-          <Route path="/m/:municipalityId/propuestas/:proposalId" element={<ProposalPage />} />
-          <Route path="/m/:municipalityId/presupuesto-participativo" element={<BudgetList />} />
-          <Route path="/m/:municipalityId/presupuesto-participativo/:processId" element={<BudgetPage />} />
-          <Route path="/m/:municipalityId/consultas" element={<ConsultationList />} />
-          <Route path="/m/:municipalityId/consultas/:consultationId" element={<ConsultationPage />} />
-          <Route path="/m/:municipalityId/reportes" element={<ReportList />} />
-          <Route path="/m/:municipalityId/reportes/nuevo" element={<ReportForm />} />
-          <Route path="/m/:municipalityId/reportes/:reportId" element={<ReportPage />} />
-          <Route path="/avisos" element={<Notifications />} />
-          <Route path="/m/:municipalityId/evaluacion" element={<EvaluationHome />} />
-          <Route path="/evaluacion/municipios" element={<CompareMunicipalities />} />
-          <Route path="/m/:municipalityId/planes/:planId/evaluacion" element={<PlanScorecard />} />
-          <Route path="/m/:municipalityId/informes/:reportId" element={<EvaluationReport />} />
-          <Route path="/m/:municipalityId/consejo" element={<CouncilHome />} />
-          <Route path="/m/:municipalityId/consejo/sesiones/:sessionId" element={<CouncilSession />} />
-          <Route path="/entrar" element={<Login />} />
-          <Route path="/registro" element={<Register />} />
-          <Route path="/verificar" element={<Verify />} />
-          <Route path="/recuperar" element={<Forgot />} />
-          <Route path="/restablecer" element={<Reset />} />
-          <Route path="/admin/usuarios" element={<AdminUsers />} />
-          <Route path="/admin/auditoria" element={<AuditLog />} />
-          <Route path="/admin/correo" element={<Outbox />} />
-          <Route path="/admin/municipios" element={<Municipalities />} />
-          <Route path="/admin/configuracion" element={<SetupWizard />} />
-          <Route path="/instalar" element={<FirstAdmin />} />
-          <Route path="/invitacion" element={<AcceptInvitation />} />
-          <Route path="*" element={<NotFound />} />
-        </Routes>
+          <Routes>
+            <Route path="/" element={<HomeRedirect />} />
+            <Route path="/m/:municipalityId" element={<Home />} />
+            <Route path="/m/:municipalityId/indicadores" element={<Catalogue />} />
+            <Route path="/m/:municipalityId/indicadores/gestion" element={<ManageIndicators />} />
+            <Route path="/m/:municipalityId/indicadores/nuevo" element={<IndicatorForm />} />
+            <Route path="/m/:municipalityId/indicadores/:clave/editar" element={<IndicatorForm />} />
+            <Route path="/m/:municipalityId/indicadores/:clave" element={<IndicatorPage />} />
+            <Route path="/embed/m/:municipalityId/indicadores/:clave" element={<IndicatorEmbed />} />
+            <Route path="/m/:municipalityId/planes" element={<PlanList />} />
+            <Route path="/m/:municipalityId/planes/:planId" element={<PlanPage />} />
+            <Route path="/m/:municipalityId/planes/:planId/elementos/:elementId" element={<ElementPage />} />
+            <Route path="/m/:municipalityId/ods/:meta" element={<OdsPage />} />
+            <Route path="/m/:municipalityId/mapa" element={<Viewer />} />
+            <Route path="/m/:municipalityId/llamadas" element={<EmergencyCalls />} />
+            <Route path="/m/:municipalityId/sig" element={<GisCatalogue />} />
+            <Route path="/m/:municipalityId/sig/:slug" element={<LayerPage />} />
+            <Route path="/m/:municipalityId/poa" element={<Poa />} />
+            <Route path="/m/:municipalityId/poa/reportes" element={<ReportsQueue />} />
+            <Route path="/m/:municipalityId/acciones/nueva" element={<ActionForm />} />
+            <Route path="/m/:municipalityId/acciones/:actionId/editar" element={<ActionForm />} />
+            <Route path="/m/:municipalityId/acciones/:actionId" element={<ActionPage />} />
+            <Route path="/m/:municipalityId/participacion" element={<Participation />} />
+            <Route path="/m/:municipalityId/propuestas" element={<ProposalList />} />
+            <Route path="/m/:municipalityId/propuestas/nueva" element={<ProposalForm />} />
+            <Route path="/m/:municipalityId/propuestas/:proposalId" element={<ProposalPage />} />
+            <Route path="/m/:municipalityId/presupuesto-participativo" element={<BudgetList />} />
+            <Route path="/m/:municipalityId/presupuesto-participativo/:processId" element={<BudgetPage />} />
+            <Route path="/m/:municipalityId/consultas" element={<ConsultationList />} />
+            <Route path="/m/:municipalityId/consultas/:consultationId" element={<ConsultationPage />} />
+            <Route path="/m/:municipalityId/reportes" element={<ReportList />} />
+            <Route path="/m/:municipalityId/reportes/nuevo" element={<ReportForm />} />
+            <Route path="/m/:municipalityId/reportes/:reportId" element={<ReportPage />} />
+            <Route path="/avisos" element={<Notifications />} />
+            <Route path="/m/:municipalityId/evaluacion" element={<EvaluationHome />} />
+            <Route path="/evaluacion/municipios" element={<CompareMunicipalities />} />
+            <Route path="/m/:municipalityId/planes/:planId/evaluacion" element={<PlanScorecard />} />
+            <Route path="/m/:municipalityId/informes/:reportId" element={<EvaluationReport />} />
+            <Route path="/m/:municipalityId/consejo" element={<CouncilHome />} />
+            <Route path="/m/:municipalityId/consejo/sesiones/:sessionId" element={<CouncilSession />} />
+            <Route path="/entrar" element={<Login />} />
+            <Route path="/registro" element={<Register />} />
+            <Route path="/verificar" element={<Verify />} />
+            <Route path="/recuperar" element={<Forgot />} />
+            <Route path="/restablecer" element={<Reset />} />
+            <Route path="/admin/usuarios" element={<AdminUsers />} />
+            <Route path="/admin/auditoria" element={<AuditLog />} />
+            <Route path="/admin/correo" element={<Outbox />} />
+            <Route path="/admin/municipios" element={<Municipalities />} />
+            <Route path="/admin/configuracion" element={<SetupWizard />} />
+            <Route path="/instalar" element={<FirstAdmin />} />
+            <Route path="/invitacion" element={<AcceptInvitation />} />
+            <Route path="*" element={<NotFound />} />
+          </Routes>
         </Suspense>
       </BrowserRouter>
     </SessionProvider>

@@ -33,7 +33,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
   const can = useCallback(
     (roles: Role[], municipalityId: string | null) =>
-      !!me?.grants.some((g) => (g.municipalityId === null || g.municipalityId === municipalityId) && (g.role === 'admin' || roles.includes(g.role))),
+      !!me?.grants.some(
+        (g) => (g.municipalityId === null || g.municipalityId === municipalityId) && (g.role === 'admin' || roles.includes(g.role)),
+      ),
     [me],
   );
   return <Ctx.Provider value={{ me, config, ready, refresh, logout, can }}>{children}</Ctx.Provider>;

@@ -36,27 +36,47 @@ export interface BackupTable {
 
 /** The tables a backup holds, parents before children. */
 export async function backupTables(db: Database['db']): Promise<BackupTable[]> {
-  const tables = (await sql<{ name: string; has_id: boolean; columns: string[] }>`
+  const tables = (
+    await sql<{ name: string; has_id: boolean; columns: string[] }>`
     select c.relname as name,
            exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'id' and a.attidentity <> '') as has_id,
            array(select a.attname::text from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attgenerated = '' order by a.attnum) as columns
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
-     where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition`.execute(db)).rows.filter((t) => !EXCLUDED.has(t.name));
-  const fks = (await sql<{ child: string; parent: string }>`
+     where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition`.execute(db)
+  ).rows.filter((t) => !EXCLUDED.has(t.name));
+  const fks = (
+    await sql<{ child: string; parent: string }>`
     select c.relname as child, p.relname as parent from pg_constraint k
       join pg_class c on c.oid = k.conrelid join pg_class p on p.oid = k.confrelid
-     where k.contype = 'f' and k.conrelid <> k.confrelid`.execute(db)).rows;
+     where k.contype = 'f' and k.conrelid <> k.confrelid`.execute(db)
+  ).rows;
   const names = new Set(tables.map((t) => t.name));
-  const parents = new Map(tables.map((t) => [t.name, new Set(fks.filter((f) => f.child === t.name && names.has(f.parent)).map((f) => f.parent))]));
+  const parents = new Map(
+    tables.map((t) => [t.name, new Set(fks.filter((f) => f.child === t.name && names.has(f.parent)).map((f) => f.parent))]),
+  );
   // Kahn's algorithm, alphabetical among equals so every backup lists tables in the same order.
   const out: BackupTable[] = [];
   const done = new Set<string>();
   while (out.length < tables.length) {
-    const ready = tables.filter((t) => !done.has(t.name) && [...parents.get(t.name)!].every((p) => done.has(p))).sort((a, b) => a.name.localeCompare(b.name));
-    if (!ready.length) throw new Error(`Dependencias circulares entre tablas: ${tables.filter((t) => !done.has(t.name)).map((t) => t.name).join(', ')}`);
+    const ready = tables
+      .filter((t) => !done.has(t.name) && [...parents.get(t.name)!].every((p) => done.has(p)))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    if (!ready.length)
+      throw new Error(
+        `Dependencias circulares entre tablas: ${tables
+          .filter((t) => !done.has(t.name))
+          .map((t) => t.name)
+          .join(', ')}`,
+      );
     for (const t of ready) {
       done.add(t.name);
-      out.push({ table: t.name, orderBy: ORDER[t.name] ?? (t.has_id ? 'id' : '1'), where: ROWS[t.name] ?? 'true', hasId: t.has_id, columns: t.columns });
+      out.push({
+        table: t.name,
+        orderBy: ORDER[t.name] ?? (t.has_id ? 'id' : '1'),
+        where: ROWS[t.name] ?? 'true',
+        hasId: t.has_id,
+        columns: t.columns,
+      });
     }
   }
   return out;
@@ -65,7 +85,9 @@ export async function backupTables(db: Database['db']): Promise<BackupTable[]> {
 const PAGE = 2000;
 
 export async function backup(database: Database, file: string, onProgress?: (table: string, rows: number) => void) {
-  const migrations = (await sql<{ name: string }>`select name from schema_migrations order by name`.execute(database.db)).rows.map((r) => r.name);
+  const migrations = (await sql<{ name: string }>`select name from schema_migrations order by name`.execute(database.db)).rows.map(
+    (r) => r.name,
+  );
   const out = zlib.createGzip();
   const sink = fs.createWriteStream(file);
   out.pipe(sink);
@@ -78,7 +100,9 @@ export async function backup(database: Database, file: string, onProgress?: (tab
     counts[table] = 0;
     for (let offset = 0; ; offset += PAGE) {
       const rows = (
-        await sql<{ r: Record<string, unknown> }>`select to_jsonb(t) as r from ${sql.table(table)} t where ${sql.raw(where)} order by ${sql.raw(orderBy)} limit ${PAGE} offset ${offset}`.execute(
+        await sql<{
+          r: Record<string, unknown>;
+        }>`select to_jsonb(t) as r from ${sql.table(table)} t where ${sql.raw(where)} order by ${sql.raw(orderBy)} limit ${PAGE} offset ${offset}`.execute(
           database.db,
         )
       ).rows;
@@ -101,7 +125,8 @@ export async function restore(database: Database, file: string, onProgress?: (ta
   if (header?.format !== 'brujula-backup') throw new Error('El archivo no es un respaldo de Brújula.');
   const known = new Set((await sql<{ name: string }>`select name from schema_migrations`.execute(database.db)).rows.map((r) => r.name));
   const missing = (header.migrations as string[]).filter((m) => !known.has(m));
-  if (missing.length) throw new Error(`El respaldo es de una versión más nueva (migraciones ${missing.join(', ')}); actualice Brújula antes de restaurar.`);
+  if (missing.length)
+    throw new Error(`El respaldo es de una versión más nueva (migraciones ${missing.join(', ')}); actualice Brújula antes de restaurar.`);
 
   const counts: Record<string, number> = {};
   const tables = await backupTables(database.db);
@@ -110,7 +135,8 @@ export async function restore(database: Database, file: string, onProgress?: (ta
     for (const { table, where } of tables) {
       if (SINGLETONS.has(table)) continue;
       const r = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${sql.raw(where)}`.execute(trx);
-      if (r.rows[0].n > 0) throw new Error(`La base de datos no está vacía (${table} tiene registros): restaure sobre una instalación nueva.`);
+      if (r.rows[0].n > 0)
+        throw new Error(`La base de datos no está vacía (${table} tiene registros): restaure sobre una instalación nueva.`);
     }
     // The restored audit_log already holds the history: the row triggers must not add to it.
     await sql`select set_config('brujula.restoring', 'on', true)`.execute(trx);
@@ -139,7 +165,9 @@ export async function restore(database: Database, file: string, onProgress?: (ta
     }
     await flush();
     for (const { table } of tables.filter((b) => b.hasId)) {
-      await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(trx);
+      await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(
+        trx,
+      );
     }
   });
   return counts;

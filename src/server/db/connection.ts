@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Kysely, PostgresDialect, sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  sql,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type Transaction,
+} from 'kysely';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { openPGlite, parsers } from './pglite-host.js';
 import { PGliteWorker } from './pglite-worker.ts';
@@ -47,7 +55,6 @@ export interface Actor {
   /** Free label stored in the audit log next to the user, e.g. "cli", "demo", an IP address. */
   via?: string;
 }
-
 
 export const PGLITE_VERSION_TAG = 'pglite-0.5.8-postgis-0.2.8';
 
@@ -157,7 +164,11 @@ export async function startDatabase(opts: OpenOptions): Promise<{ database: Open
     const tpl = opts.template ?? (await prepareTemplate(opts.log));
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     // A copy-on-write clone where the file system offers it (btrfs, XFS), a plain copy elsewhere.
-    fs.cpSync(tpl, dataDir, { recursive: true, mode: fs.constants.COPYFILE_FICLONE, filter: (src) => path.basename(src) !== 'brujula.lock' });
+    fs.cpSync(tpl, dataDir, {
+      recursive: true,
+      mode: fs.constants.COPYFILE_FICLONE,
+      filter: (src) => path.basename(src) !== 'brujula.lock',
+    });
     copied = opts.template ?? undefined;
   }
   const lock = opts.lock ? lockDataDir(dataDir, opts.lock.role, opts.lock.command) : undefined;

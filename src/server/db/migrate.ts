@@ -29,7 +29,9 @@ export async function pendingUpgrade(database: Database, dir = MIGRATIONS_DIR): 
   if (!exists.rows[0]?.t) return [];
   const done = new Set((await sql<{ name: string }>`select name from schema_migrations`.execute(database.db)).rows.map((r) => r.name));
   if (done.size === 0) return [];
-  return listMigrations(dir).map((m) => m.name).filter((n) => !done.has(n));
+  return listMigrations(dir)
+    .map((m) => m.name)
+    .filter((n) => !done.has(n));
 }
 
 /**
@@ -43,9 +45,10 @@ export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise
     applied_at timestamptz not null default now()
   )`);
   const done = new Map(
-    (await sql<{ name: string; checksum: string }>`select name, checksum from schema_migrations`.execute(database.db)).rows.map(
-      (r) => [r.name, r.checksum],
-    ),
+    (await sql<{ name: string; checksum: string }>`select name, checksum from schema_migrations`.execute(database.db)).rows.map((r) => [
+      r.name,
+      r.checksum,
+    ]),
   );
   const result: MigrationResult = { applied: [], skipped: [] };
   for (const m of listMigrations(dir)) {

@@ -28,6 +28,7 @@ export class PGliteDialect implements Dialect {
   createQueryCompiler() {
     return new PostgresQueryCompiler();
   }
+  // biome-ignore lint/suspicious/noExplicitAny: the signature of Kysely's Dialect interface.
   createIntrospector(db: Kysely<any>) {
     return new PostgresIntrospector(db);
   }
@@ -87,7 +88,7 @@ class PGliteConnection implements DatabaseConnection {
       numAffectedRows: res.affectedRows !== undefined ? BigInt(res.affectedRows) : undefined,
     };
   }
-  // eslint-disable-next-line require-yield
+  // biome-ignore lint/correctness/useYield: PGlite cannot stream; Kysely's interface still asks for a generator.
   async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not supported on PGlite');
   }

@@ -31,7 +31,8 @@ export class PGliteWorker implements PGliteSession {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
-      if (m.error) p.reject(Object.assign(new Error(m.error.message), m.error, p.stack ? { stack: `Error: ${m.error.message}\n${p.stack}` } : {}));
+      if (m.error)
+        p.reject(Object.assign(new Error(m.error.message), m.error, p.stack ? { stack: `Error: ${m.error.message}\n${p.stack}` } : {}));
       else p.resolve(m.result);
     });
     const fail = (e: Error) => {

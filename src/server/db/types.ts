@@ -264,7 +264,11 @@ export type PlanEstado = 'borrador' | 'consulta' | 'validacion' | 'aprobado' | '
 type Num = ColumnType<number, number | string, number | string>;
 type NumNull = ColumnType<number | null, number | string | null | undefined, number | string | null>;
 
-export interface OdsGoals { numero: number; nombre: string; nombre_en: string }
+export interface OdsGoals {
+  numero: number;
+  nombre: string;
+  nombre_en: string;
+}
 export interface Plans {
   id: Generated<number>;
   municipality_id: string;
@@ -304,8 +308,16 @@ export interface PlanMetas {
   valores: Json<{ anio: number; valor: number }[]>;
   posicion: Generated<number>;
 }
-export interface PlanAlignments { municipality_id: string; element_id: number; target_id: number }
-export interface PlanElementOds { municipality_id: string; element_id: number; ods_meta: string }
+export interface PlanAlignments {
+  municipality_id: string;
+  element_id: number;
+  target_id: number;
+}
+export interface PlanElementOds {
+  municipality_id: string;
+  element_id: number;
+  ods_meta: string;
+}
 export interface PlanTransitions {
   id: Generated<number>;
   municipality_id: string;
@@ -397,7 +409,11 @@ export interface ActionBudgets {
   modificado: NumNull;
   ejercido: ColumnType<number, number | string | undefined, number | string>;
 }
-export interface ActionAlignments { municipality_id: string; action_id: number; element_id: number }
+export interface ActionAlignments {
+  municipality_id: string;
+  action_id: number;
+  element_id: number;
+}
 export interface ProgressReports {
   id: Generated<number>;
   municipality_id: string;
@@ -864,7 +880,15 @@ export interface EvaluationSettings {
   umbral_amarillo: NumberDefault;
   updated_at: Timestamp;
 }
-export type CouncilSector = 'empresarial' | 'academico' | 'investigacion' | 'ambientalista' | 'productores' | 'osc' | 'sociedad_civil' | 'funcionarios';
+export type CouncilSector =
+  | 'empresarial'
+  | 'academico'
+  | 'investigacion'
+  | 'ambientalista'
+  | 'productores'
+  | 'osc'
+  | 'sociedad_civil'
+  | 'funcionarios';
 export type Sexo = 'mujer' | 'hombre' | 'no_binario';
 export interface CouncilMembers {
   id: Gen<number>;

@@ -63,7 +63,11 @@ async function readAny(fileName: string, bytes: Buffer, opts: ReadOptions): Prom
   }
   if (bytes.subarray(0, 16).toString('latin1') === 'SQLite format 3\u0000') return readGeoPackage(bytes, opts.layer);
   if (bytes.subarray(0, 3).toString('latin1') === 'fgb') return readFlatGeobuf(bytes);
-  const head = bytes.subarray(0, 256).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const head = bytes
+    .subarray(0, 256)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (head.startsWith('{')) return readGeoJson(bytes);
   if (head.startsWith('<?xml') || head.startsWith('<kml')) return readKml(bytes, opts.strict);
   // CSV by name, or a text whose first line is a delimited header.
@@ -79,7 +83,9 @@ function assertDecoded(features: SourceFeature[], what: string) {
   for (const [i, f] of features.entries()) {
     for (const [k, v] of Object.entries(f.properties)) {
       if (typeof v === 'string' && v.includes('\uFFFD')) {
-        throw fail(`${what}: el texto del elemento ${i + 1} (campo "${k}") no corresponde a la codificación declarada. Guarde el archivo en UTF-8 o indique su codificación (.cpg).`);
+        throw fail(
+          `${what}: el texto del elemento ${i + 1} (campo "${k}") no corresponde a la codificación declarada. Guarde el archivo en UTF-8 o indique su codificación (.cpg).`,
+        );
       }
     }
   }
@@ -92,7 +98,10 @@ async function readKml(bytes: Buffer, strict?: boolean): Promise<ParsedSource> {
   let doc: Document;
   try {
     const errors: string[] = [];
-    doc = new DOMParser({ onError: (level, msg) => level !== 'warning' && errors.push(msg) }).parseFromString(text, 'text/xml') as unknown as Document;
+    doc = new DOMParser({ onError: (level, msg) => level !== 'warning' && errors.push(msg) }).parseFromString(
+      text,
+      'text/xml',
+    ) as unknown as Document;
     if (errors.length) throw new Error(errors[0]);
   } catch (e) {
     throw fail(`El KML no es XML válido: ${(e as Error).message}`);
@@ -101,7 +110,11 @@ async function readKml(bytes: Buffer, strict?: boolean): Promise<ParsedSource> {
   const fields = new Set<string>();
   const features = fc.features.map((f) => {
     // togeojson adds styling keys; a layer keeps only the data.
-    const properties = Object.fromEntries(Object.entries(f.properties ?? {}).filter(([k]) => !/^(styleUrl|styleHash|styleMapHash|stroke|stroke-opacity|stroke-width|fill|fill-opacity|icon|visibility)$/.test(k)));
+    const properties = Object.fromEntries(
+      Object.entries(f.properties ?? {}).filter(
+        ([k]) => !/^(styleUrl|styleHash|styleMapHash|stroke|stroke-opacity|stroke-width|fill|fill-opacity|icon|visibility)$/.test(k),
+      ),
+    );
     for (const k of Object.keys(properties)) fields.add(k);
     return { properties, geojson: f.geometry ? JSON.stringify(f.geometry) : null, wkb: null };
   });
@@ -116,7 +129,11 @@ async function readFlatGeobuf(bytes: Buffer): Promise<ParsedSource> {
   const features: SourceFeature[] = [];
   const fields = new Set<string>();
   try {
-    for await (const f of deserialize(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), { headerMetaFn: (h) => { if (h.crs?.code) srid = h.crs.code; } })) {
+    for await (const f of deserialize(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), {
+      headerMetaFn: (h) => {
+        if (h.crs?.code) srid = h.crs.code;
+      },
+    })) {
       const properties = (f.properties ?? {}) as Record<string, unknown>;
       for (const k of Object.keys(properties)) fields.add(k);
       features.push({ properties, geojson: f.geometry ? JSON.stringify(f.geometry) : null, wkb: null });
@@ -143,7 +160,8 @@ function splitPlain(text: string, delimiter: string, onRow: (cells: string[], li
     const line = lines[i];
     if (!line.trim()) continue;
     const cells = line.split(delimiter);
-    if (cells.length !== header.length) throw new Error(`la línea ${i + 1} tiene ${cells.length} columnas y el encabezado ${header.length}`);
+    if (cells.length !== header.length)
+      throw new Error(`la línea ${i + 1} tiene ${cells.length} columnas y el encabezado ${header.length}`);
     onRow(cells, i + 1);
   }
   return header;
@@ -162,14 +180,17 @@ async function readCsv(bytes: Buffer, opts: ReadOptions): Promise<ParsedSource> 
   let wkt: string | undefined, lat: string | undefined, lon: string | undefined;
   let keys: number[] = [];
   let at = { wkt: -1, lat: -1, lon: -1 };
-  const find = (names: string[], given?: string) => (given ? header.find((h) => h === given) : header.find((h) => names.includes(h.toLowerCase())));
+  const find = (names: string[], given?: string) =>
+    given ? header.find((h) => h === given) : header.find((h) => names.includes(h.toLowerCase()));
   const start = (h: string[]) => {
     header = h;
     wkt = find(WKT, opts.csv?.wkt);
     lat = find(LAT, opts.csv?.lat);
     lon = find(LON, opts.csv?.lon);
     if (!wkt && !(lat && lon)) {
-      throw fail(`El CSV necesita columnas de latitud y longitud (p. ej. "latitud", "longitud") o una columna WKT. Columnas encontradas: ${header.join(', ')}.`);
+      throw fail(
+        `El CSV necesita columnas de latitud y longitud (p. ej. "latitud", "longitud") o una columna WKT. Columnas encontradas: ${header.join(', ')}.`,
+      );
     }
     at = { wkt: wkt ? header.indexOf(wkt) : -1, lat: lat ? header.indexOf(lat) : -1, lon: lon ? header.indexOf(lon) : -1 };
     keys = header.map((_, i) => i).filter((i) => i !== at.wkt && i !== at.lat && i !== at.lon);
@@ -203,7 +224,12 @@ async function readCsv(bytes: Buffer, opts: ReadOptions): Promise<ParsedSource> 
     rows.slice(1).forEach((cells, i) => row(cells, i + 2));
   } else {
     // The header is checked before any row is read.
-    start(first.replace(/\r$/, '').split(delimiter).map((h) => h.trim()));
+    start(
+      first
+        .replace(/\r$/, '')
+        .split(delimiter)
+        .map((h) => h.trim()),
+    );
     try {
       splitPlain(text, delimiter, row);
     } catch (e) {
@@ -216,7 +242,11 @@ async function readCsv(bytes: Buffer, opts: ReadOptions): Promise<ParsedSource> 
 }
 
 function readGeoJson(bytes: Buffer): ParsedSource {
-  let doc: { type?: string; features?: { properties?: Record<string, unknown>; geometry?: Geometry | null }[]; crs?: { properties?: { name?: string } } };
+  let doc: {
+    type?: string;
+    features?: { properties?: Record<string, unknown>; geometry?: Geometry | null }[];
+    crs?: { properties?: { name?: string } };
+  };
   try {
     doc = JSON.parse(bytes.toString('utf8'));
   } catch (e) {
@@ -226,7 +256,7 @@ function readGeoJson(bytes: Buffer): ParsedSource {
     throw fail('El GeoJSON debe ser una FeatureCollection con un arreglo "features".');
   }
   const crsName = doc.crs?.properties?.name;
-  const srid = crsName ? epsgFromName(crsName) ?? 4326 : 4326;
+  const srid = crsName ? (epsgFromName(crsName) ?? 4326) : 4326;
   const fields = new Set<string>();
   const features = doc.features.map((f) => {
     const properties = f.properties ?? {};
@@ -256,7 +286,8 @@ async function readZippedShapefile(files: Map<string, Buffer>, opts: ReadOptions
   const dbf = part('dbf');
   if (!dbf) throw fail(`Falta ${base}.dbf en el .zip: sin él no hay atributos.`);
   if (opts.strict && !part('shx')) throw fail(`Falta ${base}.shx en el .zip: un Shapefile completo trae .shp, .shx, .dbf y .prj.`);
-  if (opts.strict && !part('prj')) throw fail(`Falta ${base}.prj en el .zip: sin él no se sabe en qué proyección están las coordenadas (p. ej. EPSG:6372 de INEGI).`);
+  if (opts.strict && !part('prj'))
+    throw fail(`Falta ${base}.prj en el .zip: sin él no se sabe en qué proyección están las coordenadas (p. ej. EPSG:6372 de INEGI).`);
   const prj = part('prj')?.toString('utf8');
   const cpg = part('cpg')?.toString('utf8').trim();
   const warnings: string[] = [];
@@ -339,7 +370,7 @@ let sqlJs: ReturnType<typeof initSqlJs> | null = null;
 async function readGeoPackage(bytes: Buffer, layer?: string): Promise<ParsedSource> {
   sqlJs ??= initSqlJs();
   const SQL = await sqlJs;
-  let db;
+  let db: InstanceType<typeof SQL.Database>;
   try {
     db = new SQL.Database(bytes);
   } catch (e) {

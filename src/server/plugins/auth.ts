@@ -135,12 +135,16 @@ export default fp(
         .innerJoin('users as u', 'u.id', 's.user_id')
         .select(['u.id', 'u.email', 'u.name', 'u.home_municipality_id', 'u.status'])
         .select(
-          sql<{ id: number; municipality_id: string | null; role: Role; department_id: number | null }[]>`(select coalesce(jsonb_agg(jsonb_build_object('id', g.id, 'municipality_id', g.municipality_id, 'role', g.role, 'department_id', g.department_id) order by g.id), '[]'::jsonb) from role_grants g where g.user_id = u.id)`.as('grants'),
+          sql<
+            { id: number; municipality_id: string | null; role: Role; department_id: number | null }[]
+          >`(select coalesce(jsonb_agg(jsonb_build_object('id', g.id, 'municipality_id', g.municipality_id, 'role', g.role, 'department_id', g.department_id) order by g.id), '[]'::jsonb) from role_grants g where g.user_id = u.id)`.as(
+            'grants',
+          ),
         )
         .where('s.id', '=', id)
         .where('s.expires_at', '>', new Date())
         .executeTakeFirst();
-      if (!row || row.status !== 'active') return;
+      if (row?.status !== 'active') return;
       req.sessionId = id;
       req.user = {
         id: row.id,
@@ -148,7 +152,12 @@ export default fp(
         name: row.name,
         homeMunicipalityId: row.home_municipality_id,
         // jsonb numbers arrive as numbers on both drivers.
-        grants: row.grants.map((g) => ({ id: Number(g.id), municipalityId: g.municipality_id, role: g.role, departmentId: g.department_id === null ? null : Number(g.department_id) })),
+        grants: row.grants.map((g) => ({
+          id: Number(g.id),
+          municipalityId: g.municipality_id,
+          role: g.role,
+          departmentId: g.department_id === null ? null : Number(g.department_id),
+        })),
       };
     });
 

@@ -1,3 +1,4 @@
+import { AppError } from '../errors.ts';
 import { errors, FileOf } from '../schemas.ts';
 import crypto from 'node:crypto';
 import fp from 'fastify-plugin';
@@ -16,20 +17,39 @@ export default fp(
       registers: [registry],
     });
     app.addHook('onResponse', async (req, reply) => {
-      httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? 'sin ruta', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      httpDuration.observe(
+        { method: req.method, route: req.routeOptions.url ?? 'sin ruta', status: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
     });
     const token = app.config.metricsToken;
     const expected = token ? Buffer.from(`Bearer ${token}`) : null;
-    app.get('/metrics', { schema: { tags: ['sistema'], summary: 'Métricas en formato Prometheus', description: 'Con BRUJULA_METRICS_TOKEN, solo con el encabezado `Authorization: Bearer <token>`.', security: [{}, { bearerMetricas: [] }], response: { 200: FileOf('Métricas en el formato de texto de Prometheus', 'text/plain'), ...errors(401) } } }, async (req, reply) => {
-      if (expected) {
-        const given = Buffer.from(req.headers.authorization ?? '');
-        if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
-          return reply.status(401).header('www-authenticate', 'Bearer').send({ code: 'BRJ_ERR_UNAUTHENTICATED', message: 'Las métricas piden el token de BRUJULA_METRICS_TOKEN en el encabezado Authorization.' });
+    app.get(
+      '/metrics',
+      {
+        schema: {
+          tags: ['sistema'],
+          summary: 'Métricas en formato Prometheus',
+          description: 'Con BRUJULA_METRICS_TOKEN, solo con el encabezado `Authorization: Bearer <token>`.',
+          security: [{}, { bearerMetricas: [] }],
+          response: { 200: FileOf('Métricas en el formato de texto de Prometheus', 'text/plain'), ...errors(401) },
+        },
+      },
+      async (req, reply) => {
+        if (expected) {
+          const given = Buffer.from(req.headers.authorization ?? '');
+          if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) {
+            reply.header('www-authenticate', 'Bearer');
+            throw new AppError(
+              'BRJ_ERR_UNAUTHENTICATED',
+              'Las métricas piden el token de BRUJULA_METRICS_TOKEN en el encabezado Authorization.',
+            );
+          }
         }
-      }
-      reply.type(registry.contentType);
-      return registry.metrics();
-    });
+        reply.type(registry.contentType);
+        return registry.metrics();
+      },
+    );
   },
   { name: 'brujula-metrics' },
 );

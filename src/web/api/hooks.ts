@@ -15,6 +15,7 @@ export function useGet<T>(url: string | null): Loadable<T> {
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(!!url);
   const [tick, setTick] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: tick is how reload() asks for the same URL again.
   useEffect(() => {
     if (!url) return;
     let live = true;

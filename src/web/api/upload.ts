@@ -2,7 +2,12 @@
  * Sends a multipart form with upload progress (XHR reports it; fetch does not). Fields go before the
  * file so the server reads them first. Resolves with the status and the parsed JSON body.
  */
-export async function uploadWithProgress(method: 'POST' | 'PUT', url: string, form: FormData, onProgress: (percent: number) => void): Promise<{ status: number; body: { message?: string; details?: unknown } & Record<string, unknown> }> {
+export async function uploadWithProgress(
+  method: 'POST' | 'PUT',
+  url: string,
+  form: FormData,
+  onProgress: (percent: number) => void,
+): Promise<{ status: number; body: { message?: string; details?: unknown } & Record<string, unknown> }> {
   const token = (await (await fetch('/api/v1/auth/csrf', { credentials: 'same-origin' })).json()).token as string;
   const ordered = new FormData();
   for (const [k, v] of form.entries()) if (k !== 'file') ordered.append(k, v);

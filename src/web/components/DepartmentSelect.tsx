@@ -1,7 +1,15 @@
 import type { Department } from '../api/types.ts';
 
 /** The department (unidad responsable) of an enlace's grant, as a required `departmentId` field. */
-export function DepartmentSelect({ label, departments, className = 'field' }: { label: string; departments: Department[] | undefined; className?: string }) {
+export function DepartmentSelect({
+  label,
+  departments,
+  className = 'field',
+}: {
+  label: string;
+  departments: Department[] | undefined;
+  className?: string;
+}) {
   return (
     <label className={className}>
       <span>{label}</span>

@@ -85,9 +85,16 @@ export function Layout({ children }: { children: ReactNode }) {
             </select>
           </label>
         )}
-        <button type="button" className="menu-toggle btn btn-small" aria-expanded={open} aria-controls="nav-principal" onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          className="menu-toggle btn btn-small"
+          aria-expanded={open}
+          aria-controls="nav-principal"
+          onClick={() => setOpen(!open)}
+        >
           {t('nav.menu')}
         </button>
+        {/* biome-ignore lint/a11y/useKeyWithClickEvents: closes the phone menu once a link inside is followed; the links take the keyboard. */}
         <nav id="nav-principal" className={open ? 'nav open' : 'nav'} aria-label={t('nav.main')} onClick={() => setOpen(false)}>
           <NavLink to={mid ? `/m/${mid}` : '/'} end>
             {t('nav.home')}

@@ -1,5 +1,21 @@
 /** A labelled select over value/label pairs, with an optional empty first choice ("Todos", "Elija…"). */
-export function OptionSelect({ label, value, onChange, options, empty, required, testId }: { label: string; value: string; onChange: (v: string) => void; options: { value: string; label: string }[]; empty?: string; required?: boolean; testId?: string }) {
+export function OptionSelect({
+  label,
+  value,
+  onChange,
+  options,
+  empty,
+  required,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: { value: string; label: string }[];
+  empty?: string;
+  required?: boolean;
+  testId?: string;
+}) {
   return (
     <label className="field">
       <span>{label}</span>

@@ -59,8 +59,11 @@ export function TerritoryMap({ bbox, layers, ariaLabel, onError }: TerritoryMapO
   const map = useRef<maplibregl.Map | null>(null);
   const dataOf = useRef(new Map<string, MapLayer['url']>());
   const [loaded, setLoaded] = useState(false);
-  const [popup, setPopup] = useState<{ name: string; level: string; cvegeo: string; population: number | null; label?: string } | null>(null);
+  const [popup, setPopup] = useState<{ name: string; level: string; cvegeo: string; population: number | null; label?: string } | null>(
+    null,
+  );
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the map is created once per basemap; layers and bounds are updated by the effects below.
   useEffect(() => {
     if (!container.current) return;
     const m = newMap({
@@ -84,8 +87,6 @@ export function TerritoryMap({ bbox, layers, ariaLabel, onError }: TerritoryMapO
       dataOf.current.clear();
       setLoaded(false);
     };
-    // The map is created once per basemap; layers and bounds are updated below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [config]);
 
   useEffect(() => {
@@ -100,15 +101,28 @@ export function TerritoryMap({ bbox, layers, ariaLabel, onError }: TerritoryMapO
       } else {
         m.addSource(l.id, { type: 'geojson', data: l.url as string });
         const below = labelsBelow(m);
-        m.addLayer({
-          id: `${l.id}-fill`,
-          type: 'fill',
-          source: l.id,
-          paint: { 'fill-color': (l.fill ?? l.color) as string, 'fill-opacity': l.fillOpacity ?? 0.18 },
-        }, below);
-        m.addLayer({ id: `${l.id}-line`, type: 'line', source: l.id, paint: { 'line-color': l.color, 'line-width': l.id === 'municipio' ? 2.5 : 1 } }, below);
+        m.addLayer(
+          {
+            id: `${l.id}-fill`,
+            type: 'fill',
+            source: l.id,
+            paint: { 'fill-color': (l.fill ?? l.color) as string, 'fill-opacity': l.fillOpacity ?? 0.18 },
+          },
+          below,
+        );
+        m.addLayer(
+          {
+            id: `${l.id}-line`,
+            type: 'line',
+            source: l.id,
+            paint: { 'line-color': l.color, 'line-width': l.id === 'municipio' ? 2.5 : 1 },
+          },
+          below,
+        );
         m.on('click', `${l.id}-fill`, (e: maplibregl.MapLayerMouseEvent) => {
-          const p = e.features?.[0]?.properties as { name: string; level: string; cvegeo: string; population: number | null; label?: string } | undefined;
+          const p = e.features?.[0]?.properties as
+            | { name: string; level: string; cvegeo: string; population: number | null; label?: string }
+            | undefined;
           if (p) setPopup(p);
         });
         m.on('mouseenter', `${l.id}-fill`, () => (m.getCanvas().style.cursor = 'pointer'));
@@ -125,6 +139,7 @@ export function TerritoryMap({ bbox, layers, ariaLabel, onError }: TerritoryMapO
 
   return (
     <div className="map-wrap">
+      {/* biome-ignore lint/a11y/useSemanticElements: the div MapLibre draws into, named as a landmark by its role. */}
       <div ref={container} className="map" role="region" aria-label={ariaLabel} data-testid="territory-map" data-loaded={loaded} />
       {popup && (
         <div className="map-popup" role="dialog" aria-label={popup.name}>
@@ -135,7 +150,11 @@ export function TerritoryMap({ bbox, layers, ariaLabel, onError }: TerritoryMapO
           <div className="muted">
             {popup.level} · {popup.cvegeo}
           </div>
-          {popup.label ? <div>{popup.label}</div> : popup.population != null && <div>{new Intl.NumberFormat('es-MX').format(popup.population)} hab.</div>}
+          {popup.label ? (
+            <div>{popup.label}</div>
+          ) : (
+            popup.population != null && <div>{new Intl.NumberFormat('es-MX').format(popup.population)} hab.</div>
+          )}
         </div>
       )}
     </div>

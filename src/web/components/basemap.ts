@@ -21,7 +21,11 @@ export function basemapChoices(config: PublicConfig | null) {
   return out;
 }
 
-const PLAIN: StyleSpecification = { version: 8, sources: {}, layers: [{ id: 'fondo', type: 'background', paint: { 'background-color': '#eef1ec' } }] };
+const PLAIN: StyleSpecification = {
+  version: 8,
+  sources: {},
+  layers: [{ id: 'fondo', type: 'background', paint: { 'background-color': '#eef1ec' } }],
+};
 
 /**
  * The map's base: the configured service (a MapLibre style URL or an XYZ raster template), a PMTiles
@@ -32,7 +36,11 @@ export function baseStyle(config: PublicConfig | null, choice?: string): StyleSp
   const url = config?.basemapUrl;
   if (id === 'externo' && url) {
     if (!url.includes('{z}')) return url;
-    return { ...PLAIN, sources: { base: { type: 'raster', tiles: [url], tileSize: 256 } }, layers: [...PLAIN.layers, { id: 'base', type: 'raster', source: 'base' }] };
+    return {
+      ...PLAIN,
+      sources: { base: { type: 'raster', tiles: [url], tileSize: 256 } },
+      layers: [...PLAIN.layers, { id: 'base', type: 'raster', source: 'base' }],
+    };
   }
   const pm = config?.basemaps?.find((b) => b.url === id);
   return pm ? pmtilesStyle(pm) : PLAIN;
@@ -52,21 +60,55 @@ function pmtilesStyle(b: BasemapInfo): StyleSpecification {
   const url = `pmtiles://${window.location.origin}${b.url}`;
   const attribution = b.attribution || undefined;
   if (b.tileType !== 'mvt') {
-    return { version: 8, sources: { base: { type: 'raster', url, tileSize: 256, attribution } }, layers: [...PLAIN.layers, { id: 'base', type: 'raster', source: 'base' }] };
+    return {
+      version: 8,
+      sources: { base: { type: 'raster', url, tileSize: 256, attribution } },
+      layers: [...PLAIN.layers, { id: 'base', type: 'raster', source: 'base' }],
+    };
   }
   const layers: LayerSpecification[] = [{ id: 'fondo', type: 'background', paint: { 'background-color': '#f4f2ed' } }];
   for (const id of b.vectorLayers) {
     const common = { source: 'base', 'source-layer': id };
-    if (/agua|water|ocean/i.test(id)) layers.push({ id: `b-${id}`, type: 'fill', ...common, filter: IS_POLYGON, paint: { 'fill-color': '#aad3df' } } as LayerSpecification);
-    else if (/verde|park|landcover|landuse|natural/i.test(id)) layers.push({ id: `b-${id}`, type: 'fill', ...common, filter: IS_POLYGON, paint: { 'fill-color': '#d3e8c4' } } as LayerSpecification);
-    else if (/localidad|urban|earth|land$/i.test(id)) layers.push({ id: `b-${id}`, type: 'fill', ...common, filter: IS_POLYGON, paint: { 'fill-color': '#ebe6dd' } } as LayerSpecification);
-    else if (/manzana|building|edific/i.test(id)) layers.push({ id: `b-${id}`, type: 'fill', ...common, filter: IS_POLYGON, paint: { 'fill-color': '#e0d9cf', 'fill-outline-color': '#cfc6b8' } } as LayerSpecification);
+    if (/agua|water|ocean/i.test(id))
+      layers.push({ id: `b-${id}`, type: 'fill', ...common, filter: IS_POLYGON, paint: { 'fill-color': '#aad3df' } } as LayerSpecification);
+    else if (/verde|park|landcover|landuse|natural/i.test(id))
+      layers.push({ id: `b-${id}`, type: 'fill', ...common, filter: IS_POLYGON, paint: { 'fill-color': '#d3e8c4' } } as LayerSpecification);
+    else if (/localidad|urban|earth|land$/i.test(id))
+      layers.push({ id: `b-${id}`, type: 'fill', ...common, filter: IS_POLYGON, paint: { 'fill-color': '#ebe6dd' } } as LayerSpecification);
+    else if (/manzana|building|edific/i.test(id))
+      layers.push({
+        id: `b-${id}`,
+        type: 'fill',
+        ...common,
+        filter: IS_POLYGON,
+        paint: { 'fill-color': '#e0d9cf', 'fill-outline-color': '#cfc6b8' },
+      } as LayerSpecification);
     else if (/vialidad|road|transport|street/i.test(id)) {
-      layers.push({ id: `b-${id}-borde`, type: 'line', ...common, layout: { 'line-join': 'round', 'line-cap': 'round' }, paint: { 'line-color': '#c9c1b4', 'line-width': CASING_WIDTH } } as LayerSpecification);
-      layers.push({ id: `b-${id}`, type: 'line', ...common, layout: { 'line-join': 'round', 'line-cap': 'round' }, paint: { 'line-color': '#ffffff', 'line-width': LINE_WIDTH } } as LayerSpecification);
-    } else if (/municipio|boundar|admin|limite/i.test(id)) layers.push({ id: `b-${id}`, type: 'line', ...common, paint: { 'line-color': '#8d8d8d', 'line-width': 1.2, 'line-dasharray': [3, 2] } } as LayerSpecification);
-    else if (id === 'etiquetas') continue; // drawn last, above everything
-    else layers.push({ id: `b-${id}`, type: 'line', ...common, paint: { 'line-color': '#d2cabd', 'line-width': 0.6 } } as LayerSpecification);
+      layers.push({
+        id: `b-${id}-borde`,
+        type: 'line',
+        ...common,
+        layout: { 'line-join': 'round', 'line-cap': 'round' },
+        paint: { 'line-color': '#c9c1b4', 'line-width': CASING_WIDTH },
+      } as LayerSpecification);
+      layers.push({
+        id: `b-${id}`,
+        type: 'line',
+        ...common,
+        layout: { 'line-join': 'round', 'line-cap': 'round' },
+        paint: { 'line-color': '#ffffff', 'line-width': LINE_WIDTH },
+      } as LayerSpecification);
+    } else if (/municipio|boundar|admin|limite/i.test(id))
+      layers.push({
+        id: `b-${id}`,
+        type: 'line',
+        ...common,
+        paint: { 'line-color': '#8d8d8d', 'line-width': 1.2, 'line-dasharray': [3, 2] },
+      } as LayerSpecification);
+    else if (id === 'etiquetas')
+      continue; // drawn last, above everything
+    else
+      layers.push({ id: `b-${id}`, type: 'line', ...common, paint: { 'line-color': '#d2cabd', 'line-width': 0.6 } } as LayerSpecification);
   }
   if (!b.vectorLayers.includes('etiquetas')) return { version: 8, sources: { base: { type: 'vector', url, attribution } }, layers };
   registerGlyphs();
@@ -81,7 +123,11 @@ const HALO = { 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.
 /** Street names along the roads layer, from zoom 15. */
 function roadNames(id: string): LayerSpecification {
   return {
-    id: `b-${id}-nombres`, type: 'symbol', source: 'base', 'source-layer': id, minzoom: 15,
+    id: `b-${id}-nombres`,
+    type: 'symbol',
+    source: 'base',
+    'source-layer': id,
+    minzoom: 15,
     layout: { 'symbol-placement': 'line', 'text-field': ['get', 'nombre'], 'text-font': LABEL_FONT, 'text-size': 11 },
     paint: { 'text-color': '#5d5a55', ...HALO },
   } as LayerSpecification;
@@ -92,10 +138,30 @@ function roadNames(id: string): LayerSpecification {
  * localities, 3 colonias, 4 other localities), each appearing at the zoom where it helps.
  */
 function placeLabels(): LayerSpecification[] {
-  const layer = (id: string, rango: number, minzoom: number, maxzoom: number, size: unknown, color: string, bold = false): LayerSpecification =>
+  const layer = (
+    id: string,
+    rango: number,
+    minzoom: number,
+    maxzoom: number,
+    size: unknown,
+    color: string,
+    bold = false,
+  ): LayerSpecification =>
     ({
-      id, type: 'symbol', source: 'base', 'source-layer': 'etiquetas', minzoom, maxzoom, filter: ['==', ['get', 'rango'], rango],
-      layout: { 'text-field': ['get', 'nombre'], 'text-font': bold ? LABEL_FONT_BOLD : LABEL_FONT, 'text-size': size, 'text-max-width': 9, 'symbol-sort-key': rango },
+      id,
+      type: 'symbol',
+      source: 'base',
+      'source-layer': 'etiquetas',
+      minzoom,
+      maxzoom,
+      filter: ['==', ['get', 'rango'], rango],
+      layout: {
+        'text-field': ['get', 'nombre'],
+        'text-font': bold ? LABEL_FONT_BOLD : LABEL_FONT,
+        'text-size': size,
+        'text-max-width': 9,
+        'symbol-sort-key': rango,
+      },
       paint: { 'text-color': color, ...HALO },
     }) as LayerSpecification;
   return [

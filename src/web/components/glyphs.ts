@@ -28,24 +28,32 @@ function range(fontstack: string, start: number): ArrayBuffer {
   }
   const draw = sdf;
   const pbf = new PbfWriter();
-  pbf.writeMessage(1, () => {
-    pbf.writeStringField(1, fontstack);
-    pbf.writeStringField(2, `${start}-${start + 255}`);
-    for (let id = start; id < start + 256; id++) {
-      // Control characters have nothing to draw.
-      if (id < 32 || (id >= 127 && id < 160)) continue;
-      const g = draw.draw(String.fromCodePoint(id));
-      pbf.writeMessage(3, () => {
-        pbf.writeVarintField(1, id);
-        if (g.glyphWidth > 0 && g.glyphHeight > 0) pbf.writeBytesField(2, g.data as unknown as Uint8Array);
-        pbf.writeVarintField(3, g.glyphWidth > 0 ? g.glyphWidth : 0);
-        pbf.writeVarintField(4, g.glyphHeight > 0 ? g.glyphHeight : 0);
-        pbf.writeSVarintField(5, Math.round(g.glyphLeft));
-        pbf.writeSVarintField(6, Math.round(g.glyphTop - 27));
-        pbf.writeVarintField(7, Math.round(g.glyphAdvance));
-      }, undefined);
-    }
-  }, undefined);
+  pbf.writeMessage(
+    1,
+    () => {
+      pbf.writeStringField(1, fontstack);
+      pbf.writeStringField(2, `${start}-${start + 255}`);
+      for (let id = start; id < start + 256; id++) {
+        // Control characters have nothing to draw.
+        if (id < 32 || (id >= 127 && id < 160)) continue;
+        const g = draw.draw(String.fromCodePoint(id));
+        pbf.writeMessage(
+          3,
+          () => {
+            pbf.writeVarintField(1, id);
+            if (g.glyphWidth > 0 && g.glyphHeight > 0) pbf.writeBytesField(2, g.data as unknown as Uint8Array);
+            pbf.writeVarintField(3, Math.max(g.glyphWidth, 0));
+            pbf.writeVarintField(4, Math.max(g.glyphHeight, 0));
+            pbf.writeSVarintField(5, Math.round(g.glyphLeft));
+            pbf.writeSVarintField(6, Math.round(g.glyphTop - 27));
+            pbf.writeVarintField(7, Math.round(g.glyphAdvance));
+          },
+          undefined,
+        );
+      }
+    },
+    undefined,
+  );
   const bytes = pbf.finish();
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }

@@ -21,13 +21,21 @@ export function setLanguage(lng: 'es-MX' | 'en') {
 /** Numbers, dates and money always in Mexican format, whatever the UI language. */
 export const fmt = {
   int: (n: number | null | undefined) => (n == null ? '—' : new Intl.NumberFormat('es-MX').format(n)),
-  dec: (n: number | null | undefined, d = 2) => (n == null ? '—' : new Intl.NumberFormat('es-MX', { maximumFractionDigits: d, minimumFractionDigits: d }).format(n)),
-  money: (n: number | null | undefined) => (n == null ? '—' : new Intl.NumberFormat('es-MX', { style: 'currency', currency: 'MXN' }).format(n)),
+  dec: (n: number | null | undefined, d = 2) =>
+    n == null ? '—' : new Intl.NumberFormat('es-MX', { maximumFractionDigits: d, minimumFractionDigits: d }).format(n),
+  money: (n: number | null | undefined) =>
+    n == null ? '—' : new Intl.NumberFormat('es-MX', { style: 'currency', currency: 'MXN' }).format(n),
   dateTime: (s: string | null | undefined) =>
-    s ? new Intl.DateTimeFormat('es-MX', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Mexico_City' }).format(new Date(s)) : '—',
+    s
+      ? new Intl.DateTimeFormat('es-MX', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Mexico_City' }).format(new Date(s))
+      : '—',
   // A bare date (2026-08-01) is a calendar day, not UTC midnight: read it at noon so no zone shifts it.
   date: (s: string | null | undefined) =>
-    s ? new Intl.DateTimeFormat('es-MX', { dateStyle: 'long', timeZone: 'America/Mexico_City' }).format(new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T12:00:00` : s)) : '—',
+    s
+      ? new Intl.DateTimeFormat('es-MX', { dateStyle: 'long', timeZone: 'America/Mexico_City' }).format(
+          new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T12:00:00` : s),
+        )
+      : '—',
 };
 
 export default i18n;

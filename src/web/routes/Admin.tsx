@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, del, patch, post, qs } from '../api/client.ts';
+import { type ApiError, del, patch, post, qs } from '../api/client.ts';
 import { useGet } from '../api/hooks.ts';
 import type { AdminUser, AuditEntry, Department, Municipality, Paged, Role } from '../api/types.ts';
 import { Layout } from '../components/Layout.tsx';
@@ -102,7 +102,10 @@ function UsersPage() {
                           <button
                             type="button"
                             className="link"
-                            onClick={() => window.confirm(t('admin.revokeConfirm', { role: t(`roles.${g.role}`), name: u.name })) && act(() => del(`/api/v1/admin/users/${u.id}/grants/${g.id}`))}
+                            onClick={() =>
+                              window.confirm(t('admin.revokeConfirm', { role: t(`roles.${g.role}`), name: u.name })) &&
+                              act(() => del(`/api/v1/admin/users/${u.id}/grants/${g.id}`))
+                            }
                           >
                             {t('admin.revoke')}
                           </button>
@@ -112,14 +115,20 @@ function UsersPage() {
                   </td>
                   <td>
                     <div className="actions">
-                    <button type="button" className="btn btn-small" onClick={() => setGranting(u)}>
-                      {t('admin.grant')}
-                    </button>
-                    {isStateAdmin(me) && u.id !== me?.id && (
-                      <button type="button" className="btn btn-small" onClick={() => act(() => patch(`/api/v1/admin/users/${u.id}`, { status: u.status === 'active' ? 'blocked' : 'active' }))}>
-                        {u.status === 'active' ? t('admin.block') : t('admin.unblock')}
+                      <button type="button" className="btn btn-small" onClick={() => setGranting(u)}>
+                        {t('admin.grant')}
                       </button>
-                    )}
+                      {isStateAdmin(me) && u.id !== me?.id && (
+                        <button
+                          type="button"
+                          className="btn btn-small"
+                          onClick={() =>
+                            act(() => patch(`/api/v1/admin/users/${u.id}`, { status: u.status === 'active' ? 'blocked' : 'active' }))
+                          }
+                        >
+                          {u.status === 'active' ? t('admin.block') : t('admin.unblock')}
+                        </button>
+                      )}
                     </div>
                   </td>
                 </tr>
@@ -198,7 +207,9 @@ function GrantDialog({ user, onClose, onDone }: { user: AdminUser; onClose: () =
         </label>
         {role === 'enlace' && <DepartmentSelect label={t('admin.department')} departments={departments.data} />}
         <div className="row">
-          <button className="btn btn-primary">{t('admin.save')}</button>
+          <button type="submit" className="btn btn-primary">
+            {t('admin.save')}
+          </button>
           <button type="button" className="btn" onClick={onClose}>
             {t('admin.cancel')}
           </button>
@@ -219,7 +230,9 @@ export function AuditLog() {
 function diff(e: AuditEntry): string {
   const before = e.before ?? {};
   const after = e.after ?? {};
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
+  );
   return keys
     .slice(0, 8)
     .map((k) => `${k}: ${before[k] === undefined ? '' : `${JSON.stringify(before[k])} → `}${JSON.stringify(after[k] ?? null)}`)
@@ -234,7 +247,12 @@ function AuditPage() {
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    setFilters({ entity: String(f.get('entity') ?? ''), action: String(f.get('action') ?? ''), from: String(f.get('from') ?? ''), to: String(f.get('to') ?? '') });
+    setFilters({
+      entity: String(f.get('entity') ?? ''),
+      action: String(f.get('action') ?? ''),
+      from: String(f.get('from') ?? ''),
+      to: String(f.get('to') ?? ''),
+    });
     setPage(1);
   };
   return (
@@ -246,7 +264,17 @@ function AuditPage() {
           <span>{t('admin.entity')}</span>
           <select name="entity" defaultValue="">
             <option value="">—</option>
-            {['role_grants', 'users', 'departments', 'municipalities', 'territorial_units', 'territory_import', 'session', 'outbox', 'user_tokens'].map((e) => (
+            {[
+              'role_grants',
+              'users',
+              'departments',
+              'municipalities',
+              'territorial_units',
+              'territory_import',
+              'session',
+              'outbox',
+              'user_tokens',
+            ].map((e) => (
               <option key={e} value={e}>
                 {e}
               </option>
@@ -272,7 +300,9 @@ function AuditPage() {
           <span>{t('admin.to')}</span>
           <input type="date" name="to" />
         </label>
-        <button className="btn">{t('admin.filter')}</button>
+        <button type="submit" className="btn">
+          {t('admin.filter')}
+        </button>
       </form>
       <ErrorBox error={log.error} />
       {log.loading && !log.data && <Loading />}
@@ -403,7 +433,8 @@ function MunicipalitiesPage() {
                   <td>
                     {stateAdmin ? (
                       <label className="switch">
-                        <input type="checkbox" checked={m.active} onChange={() => toggle(m)} /> {m.active ? t('admin.activeMunicipality') : t('admin.inactiveMunicipality')}
+                        <input type="checkbox" checked={m.active} onChange={() => toggle(m)} />{' '}
+                        {m.active ? t('admin.activeMunicipality') : t('admin.inactiveMunicipality')}
                       </label>
                     ) : m.active ? (
                       t('admin.activeMunicipality')
@@ -430,7 +461,10 @@ function Departments({ municipalityId }: { municipalityId: string }) {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
-    post(`/api/v1/municipalities/${municipalityId}/departments`, { name: String(f.get('name')).trim(), acronym: String(f.get('acronym') ?? '').trim() || undefined })
+    post(`/api/v1/municipalities/${municipalityId}/departments`, {
+      name: String(f.get('name')).trim(),
+      acronym: String(f.get('acronym') ?? '').trim() || undefined,
+    })
       .then(() => {
         form.reset();
         setError(null);
@@ -465,7 +499,9 @@ function Departments({ municipalityId }: { municipalityId: string }) {
           <span>{t('admin.acronym')}</span>
           <input name="acronym" maxLength={30} />
         </label>
-        <button className="btn btn-primary">{t('admin.add')}</button>
+        <button type="submit" className="btn btn-primary">
+          {t('admin.add')}
+        </button>
       </form>
     </section>
   );

@@ -45,7 +45,7 @@ export function Login() {
       await refresh();
       // Only same-site paths, so a crafted link cannot send people elsewhere after logging in.
       const next = params.get('siguiente');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+      navigate(next?.startsWith('/') && !next.startsWith('//') ? next : '/');
     });
   };
   return (
@@ -61,7 +61,7 @@ export function Login() {
           <span>{t('auth.password')}</span>
           <input name="password" type="password" autoComplete="current-password" required />
         </label>
-        <button className="btn btn-primary" disabled={busy}>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
           {t('auth.login')}
         </button>
         <p>
@@ -72,7 +72,8 @@ export function Login() {
         </p>
         {config?.demo && (
           <p className="muted small">
-            Demostración: admin@demo.brujula.mx, planeacion@demo.brujula.mx, enlace.obras@demo.brujula.mx, consejo@demo.brujula.mx o ciudadana@demo.brujula.mx, contraseña Brujula-Demo-2026.
+            Demostración: admin@demo.brujula.mx, planeacion@demo.brujula.mx, enlace.obras@demo.brujula.mx, consejo@demo.brujula.mx o
+            ciudadana@demo.brujula.mx, contraseña Brujula-Demo-2026.
           </p>
         )}
       </form>
@@ -90,7 +91,12 @@ export function Register() {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     void run(async () => {
-      await post('/api/v1/auth/register', { name: f.get('name'), email: f.get('email'), password: f.get('password'), municipalityId: f.get('municipalityId') });
+      await post('/api/v1/auth/register', {
+        name: f.get('name'),
+        email: f.get('email'),
+        password: f.get('password'),
+        municipalityId: f.get('municipalityId'),
+      });
       setDone(true);
     });
   };
@@ -134,7 +140,7 @@ export function Register() {
                 ))}
               </select>
             </label>
-            <button className="btn btn-primary" disabled={busy}>
+            <button type="submit" className="btn btn-primary" disabled={busy}>
               {t('auth.register')}
             </button>
             <p>
@@ -205,7 +211,7 @@ export function Forgot() {
               <span>{t('auth.email')}</span>
               <input name="email" type="email" required />
             </label>
-            <button className="btn btn-primary" disabled={busy}>
+            <button type="submit" className="btn btn-primary" disabled={busy}>
               {t('auth.forgotSend')}
             </button>
           </>
@@ -223,7 +229,12 @@ export function Reset() {
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    void run(async () => setMsg((await post<{ message: string }>('/api/v1/auth/password/reset', { token: params.get('token'), password: f.get('password') })).message));
+    void run(async () =>
+      setMsg(
+        (await post<{ message: string }>('/api/v1/auth/password/reset', { token: params.get('token'), password: f.get('password') }))
+          .message,
+      ),
+    );
   };
   return (
     <Layout>
@@ -241,7 +252,7 @@ export function Reset() {
               <input name="password" type="password" autoComplete="new-password" required minLength={10} />
               <small>{t('auth.passwordHint')}</small>
             </label>
-            <button className="btn btn-primary" disabled={busy || !params.get('token')}>
+            <button type="submit" className="btn btn-primary" disabled={busy || !params.get('token')}>
               {t('auth.resetSave')}
             </button>
           </>

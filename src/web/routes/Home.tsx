@@ -13,9 +13,24 @@ const TerritoryMap = lazy(() => import('../components/TerritoryMap.tsx').then((m
 import { fmt } from '../i18n/index.ts';
 import { isStateAdmin, useSession } from '../session.tsx';
 
-const LAYER_COLORS: Record<string, string> = { estado: '#0b5d4b', municipio: '#0b5d4b', localidad: '#c0392b', ageb: '#2e86c1', colonia: '#8e44ad', manzana: '#7f8c8d', poligono: '#d68910' };
+const LAYER_COLORS: Record<string, string> = {
+  estado: '#0b5d4b',
+  municipio: '#0b5d4b',
+  localidad: '#c0392b',
+  ageb: '#2e86c1',
+  colonia: '#8e44ad',
+  manzana: '#7f8c8d',
+  poligono: '#d68910',
+};
 const MODULES = ['indicators', 'plans', 'programs', 'map', 'participation', 'evaluation'] as const;
-const MODULE_PATHS: Record<(typeof MODULES)[number], string> = { indicators: 'indicadores', plans: 'planes', programs: 'poa', map: 'mapa', participation: 'participacion', evaluation: 'evaluacion' };
+const MODULE_PATHS: Record<(typeof MODULES)[number], string> = {
+  indicators: 'indicadores',
+  plans: 'planes',
+  programs: 'poa',
+  map: 'mapa',
+  participation: 'participacion',
+  evaluation: 'evaluacion',
+};
 
 export function HomeRedirect() {
   const { config, ready } = useSession();
@@ -38,9 +53,17 @@ export function Home() {
   const { me, config } = useSession();
   const { municipalityId } = useParams();
   const m = useGet<MunicipalityDetail>(municipalityId ? `/api/v1/municipalities/${municipalityId}` : null);
-  const [visible, setVisible] = useState<Record<string, boolean>>({ estado: true, municipio: true, localidad: true, ageb: false, colonia: true });
+  const [visible, setVisible] = useState<Record<string, boolean>>({
+    estado: true,
+    municipio: true,
+    localidad: true,
+    ageb: false,
+    colonia: true,
+  });
   const [q, setQ] = useState('');
-  const search = useGet<Paged<UnitRow>>(municipalityId && q.trim().length >= 2 ? `/api/v1/municipalities/${municipalityId}/units${qs({ q: q.trim(), limit: 8 })}` : null);
+  const search = useGet<Paged<UnitRow>>(
+    municipalityId && q.trim().length >= 2 ? `/api/v1/municipalities/${municipalityId}/units${qs({ q: q.trim(), limit: 8 })}` : null,
+  );
 
   const levels = useMemo(() => Object.keys(m.data?.levels ?? {}).filter((l) => l !== 'manzana'), [m.data]);
   const layers: MapLayer[] = useMemo(
@@ -100,7 +123,9 @@ export function Home() {
                 <dt>{t('home.area')}</dt>
                 <dd title={t('home.areaNote')}>
                   {m.data.areaKm2 == null ? '—' : `${fmt.dec(m.data.areaKm2, 1)} km²`}
-                  {m.data.areaKm2Planar != null && <small className="muted block">{t('home.areaPlanar', { km2: fmt.dec(m.data.areaKm2Planar, 1) })}</small>}
+                  {m.data.areaKm2Planar != null && (
+                    <small className="muted block">{t('home.areaPlanar', { km2: fmt.dec(m.data.areaKm2Planar, 1) })}</small>
+                  )}
                 </dd>
               </div>
               {levels
@@ -135,8 +160,16 @@ export function Home() {
                   {search.data?.items.length === 0 && <li className="muted">{t('home.noResults')}</li>}
                   {search.data?.items.map((u) => (
                     <li key={u.id}>
-                      <strong>{u.name}</strong> <span className="muted">{t(`levels.${u.level}`)} · {u.cvegeo}</span>
-                      {u.population != null && <span> · {fmt.int(u.population)} {t('common.habitants')}</span>}
+                      <strong>{u.name}</strong>{' '}
+                      <span className="muted">
+                        {t(`levels.${u.level}`)} · {u.cvegeo}
+                      </span>
+                      {u.population != null && (
+                        <span>
+                          {' '}
+                          · {fmt.int(u.population)} {t('common.habitants')}
+                        </span>
+                      )}
                     </li>
                   ))}
                 </ul>
@@ -146,7 +179,10 @@ export function Home() {
                 {layers.map((l, i) => (
                   <span key={l.id}>
                     {i > 0 && ' · '}
-                    <a href={`/api/v1/municipalities/${municipalityId}/units.geojson?level=${l.id}`} download={`${municipalityId}_${l.id}.geojson`}>
+                    <a
+                      href={`/api/v1/municipalities/${municipalityId}/units.geojson?level=${l.id}`}
+                      download={`${municipalityId}_${l.id}.geojson`}
+                    >
                       {l.label} (GeoJSON)
                     </a>
                   </span>

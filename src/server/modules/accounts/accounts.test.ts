@@ -15,7 +15,12 @@ describe.each(TARGETS)('accounts on %s', (kind) => {
 
   it('registers a citizen who must verify the e-mail before logging in', async () => {
     const c = new Client(t.app);
-    const reg = await c.post('/api/v1/auth/register', { email: 'Ana@Example.mx', name: 'Ana López', password: 'una-clave-larga', municipalityId: '32056' });
+    const reg = await c.post('/api/v1/auth/register', {
+      email: 'Ana@Example.mx',
+      name: 'Ana López',
+      password: 'una-clave-larga',
+      municipalityId: '32056',
+    });
     expect(reg.statusCode).toBe(201);
     const user = await t.database.db.selectFrom('users').selectAll().where('email', '=', 'Ana@Example.mx').executeTakeFirstOrThrow();
     expect(user.password_hash.startsWith('$argon2id$')).toBe(true);
@@ -47,15 +52,29 @@ describe.each(TARGETS)('accounts on %s', (kind) => {
 
   it('answers a registration with an existing e-mail as any other, and tells only the owner by e-mail', async () => {
     const c = new Client(t.app);
-    const fresh = await c.post('/api/v1/auth/register', { email: 'alguien-nuevo@example.mx', name: 'Alguien', password: 'una-clave-larga', municipalityId: '32056' });
-    const dup = await c.post('/api/v1/auth/register', { email: 'Ciudadana@demo.brujula.mx', name: 'Otra', password: 'una-clave-larga', municipalityId: '32056' });
+    const fresh = await c.post('/api/v1/auth/register', {
+      email: 'alguien-nuevo@example.mx',
+      name: 'Alguien',
+      password: 'una-clave-larga',
+      municipalityId: '32056',
+    });
+    const dup = await c.post('/api/v1/auth/register', {
+      email: 'Ciudadana@demo.brujula.mx',
+      name: 'Otra',
+      password: 'una-clave-larga',
+      municipalityId: '32056',
+    });
     expect(dup.statusCode).toBe(fresh.statusCode);
     expect(dup.json()).toEqual(fresh.json());
     const notice = await lastMailTo('ciudadana@demo.brujula.mx');
     expect(notice.subject).toMatch(/ya tiene una cuenta/);
     expect(notice.body).toContain('/recuperar');
     // The owner's account did not change.
-    const owner = await t.database.db.selectFrom('users').select(['name']).where('email', '=', 'ciudadana@demo.brujula.mx').executeTakeFirstOrThrow();
+    const owner = await t.database.db
+      .selectFrom('users')
+      .select(['name'])
+      .where('email', '=', 'ciudadana@demo.brujula.mx')
+      .executeTakeFirstOrThrow();
     expect(owner.name).not.toBe('Otra');
   });
 
@@ -68,7 +87,8 @@ describe.each(TARGETS)('accounts on %s', (kind) => {
 
   it('enforces the stated password policy: length, common and breached passwords, the own name and e-mail', async () => {
     const c = new Client(t.app);
-    const reg = (password: string, email = 'nueva@example.mx', name = 'Nueva') => c.post('/api/v1/auth/register', { email, name, password, municipalityId: '32056' });
+    const reg = (password: string, email = 'nueva@example.mx', name = 'Nueva') =>
+      c.post('/api/v1/auth/register', { email, name, password, municipalityId: '32056' });
     const short = await reg('corta');
     expect(short.statusCode).toBe(400);
     expect(short.json().message).toMatch(/al menos 10 caracteres/);
@@ -78,7 +98,13 @@ describe.each(TARGETS)('accounts on %s', (kind) => {
       expect(r.json()).toMatchObject({ code: 'BRJ_ERR_WEAK_PASSWORD', message: expect.stringMatching(/fácil de adivinar/) });
     }
     expect((await reg('rosalinda.quintero', 'rosalinda.quintero@example.mx', 'Rosalinda Quintero')).statusCode).toBe(400);
-    expect(await t.database.db.selectFrom('users').select('id').where('email', 'in', ['nueva@example.mx', 'rosalinda.quintero@example.mx']).execute()).toHaveLength(0);
+    expect(
+      await t.database.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', 'in', ['nueva@example.mx', 'rosalinda.quintero@example.mx'])
+        .execute(),
+    ).toHaveLength(0);
     // The policy is stated where a client reads the contract.
     const doc = (await c.get('/api/v1/openapi.json')).json();
     expect(doc.paths['/api/v1/auth/register'].post.description).toMatch(/difícil de adivinar/);
@@ -86,9 +112,19 @@ describe.each(TARGETS)('accounts on %s', (kind) => {
 
   it('rejects unknown municipalities and malformed e-mails with Spanish messages, creating nothing', async () => {
     const c = new Client(t.app);
-    const mun = await c.post('/api/v1/auth/register', { email: 'nueva@example.mx', name: 'Nueva', password: 'una-clave-larga', municipalityId: '99999' });
+    const mun = await c.post('/api/v1/auth/register', {
+      email: 'nueva@example.mx',
+      name: 'Nueva',
+      password: 'una-clave-larga',
+      municipalityId: '99999',
+    });
     expect(mun.statusCode).toBe(404);
-    const bad = await c.post('/api/v1/auth/register', { email: 'no-es-correo', name: 'X', password: 'una-clave-larga', municipalityId: '32056' });
+    const bad = await c.post('/api/v1/auth/register', {
+      email: 'no-es-correo',
+      name: 'X',
+      password: 'una-clave-larga',
+      municipalityId: '32056',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('BRJ_ERR_VALIDATION');
     expect(await t.database.db.selectFrom('users').select('id').where('email', '=', 'nueva@example.mx').execute()).toHaveLength(0);
@@ -100,7 +136,12 @@ describe.each(TARGETS)('accounts on %s', (kind) => {
     const res = await c.request('POST', '/api/v1/municipalities/32056/departments', { name: 'Dependencia sin CSRF' }, { csrf: false });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('BRJ_ERR_CSRF');
-    const forged = await c.request('POST', '/api/v1/municipalities/32056/departments', { name: 'Dependencia falsa' }, { csrf: false, headers: { 'x-csrf-token': 'abc' } });
+    const forged = await c.request(
+      'POST',
+      '/api/v1/municipalities/32056/departments',
+      { name: 'Dependencia falsa' },
+      { csrf: false, headers: { 'x-csrf-token': 'abc' } },
+    );
     expect(forged.statusCode).toBe(403);
     expect(await countRows(t.database, 'departments', 'audit_log')).toEqual(before);
     const ok = await c.post('/api/v1/municipalities/32056/departments', { name: 'Dependencia con CSRF' });
@@ -123,7 +164,11 @@ describe.each(TARGETS)('accounts on %s', (kind) => {
 
   it('lets a state admin grant a role, recorded in the audit log with the admin as actor', async () => {
     const admin = await new Client(t.app).login('admin@demo.brujula.mx');
-    const target = await t.database.db.selectFrom('users').select('id').where('email', '=', 'ciudadana@demo.brujula.mx').executeTakeFirstOrThrow();
+    const target = await t.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'ciudadana@demo.brujula.mx')
+      .executeTakeFirstOrThrow();
     const res = await admin.post(`/api/v1/admin/users/${target.id}/grants`, { municipalityId: '32017', role: 'council' });
     expect(res.statusCode).toBe(201);
     const audit = (await admin.get(`/api/v1/audit?entity=role_grants&entityId=${res.json().id}`)).json();
@@ -135,15 +180,23 @@ describe.each(TARGETS)('accounts on %s', (kind) => {
 
   it('keeps a municipal admin inside their municipality', async () => {
     const admin = await new Client(t.app).login('admin.zacatecas@demo.brujula.mx');
-    const target = await t.database.db.selectFrom('users').select('id').where('email', '=', 'ciudadana@demo.brujula.mx').executeTakeFirstOrThrow();
+    const target = await t.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'ciudadana@demo.brujula.mx')
+      .executeTakeFirstOrThrow();
     const before = await countRows(t.database, 'role_grants', 'audit_log');
-    expect((await admin.post(`/api/v1/admin/users/${target.id}/grants`, { municipalityId: '32017', role: 'planner' })).statusCode).toBe(403);
+    expect((await admin.post(`/api/v1/admin/users/${target.id}/grants`, { municipalityId: '32017', role: 'planner' })).statusCode).toBe(
+      403,
+    );
     expect((await admin.post(`/api/v1/admin/users/${target.id}/grants`, { municipalityId: null, role: 'planner' })).statusCode).toBe(403);
     expect((await admin.post('/api/v1/municipalities/32017/departments', { name: 'Intrusa' })).statusCode).toBe(403);
     expect((await admin.get('/api/v1/audit?municipalityId=32017')).statusCode).toBe(403);
     expect(await countRows(t.database, 'role_grants', 'audit_log')).toEqual(before);
     // Inside its own municipality it works, and its audit view holds only its municipality.
-    expect((await admin.post(`/api/v1/admin/users/${target.id}/grants`, { municipalityId: '32056', role: 'planner' })).statusCode).toBe(201);
+    expect((await admin.post(`/api/v1/admin/users/${target.id}/grants`, { municipalityId: '32056', role: 'planner' })).statusCode).toBe(
+      201,
+    );
     const audit = (await admin.get('/api/v1/audit?limit=200')).json();
     expect(audit.items.length).toBeGreaterThan(0);
     expect(audit.items.every((e: { municipalityId: string }) => e.municipalityId === '32056')).toBe(true);
@@ -156,9 +209,21 @@ describe.each(TARGETS)('accounts on %s', (kind) => {
 
   it('assigns an enlace only to a department of the same municipality', async () => {
     const admin = await new Client(t.app).login('admin@demo.brujula.mx');
-    const target = await t.database.db.selectFrom('users').select('id').where('email', '=', 'ciudadana@demo.brujula.mx').executeTakeFirstOrThrow();
-    const depGuadalupe = await t.database.db.selectFrom('departments').select('id').where('municipality_id', '=', '32017').executeTakeFirstOrThrow();
-    const wrong = await admin.post(`/api/v1/admin/users/${target.id}/grants`, { municipalityId: '32056', role: 'enlace', departmentId: depGuadalupe.id });
+    const target = await t.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'ciudadana@demo.brujula.mx')
+      .executeTakeFirstOrThrow();
+    const depGuadalupe = await t.database.db
+      .selectFrom('departments')
+      .select('id')
+      .where('municipality_id', '=', '32017')
+      .executeTakeFirstOrThrow();
+    const wrong = await admin.post(`/api/v1/admin/users/${target.id}/grants`, {
+      municipalityId: '32056',
+      role: 'enlace',
+      departmentId: depGuadalupe.id,
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().message).toMatch(/no pertenece/);
     const none = await admin.post(`/api/v1/admin/users/${target.id}/grants`, { municipalityId: '32056', role: 'enlace' });
@@ -171,13 +236,18 @@ describe.each(TARGETS)('accounts on %s', (kind) => {
     const id = (await victim.get('/api/v1/auth/me')).json().id;
     expect((await admin.patch(`/api/v1/admin/users/${id}`, { status: 'blocked' })).statusCode).toBe(200);
     expect((await victim.get('/api/v1/auth/me')).json()).toBeNull();
-    const again = await new Client(t.app).post('/api/v1/auth/login', { email: 'planeacion.guadalupe@demo.brujula.mx', password: 'Brujula-Demo-2026' });
+    const again = await new Client(t.app).post('/api/v1/auth/login', {
+      email: 'planeacion.guadalupe@demo.brujula.mx',
+      password: 'Brujula-Demo-2026',
+    });
     expect(again.json().code).toBe('BRJ_ERR_ACCOUNT_BLOCKED');
     await admin.patch(`/api/v1/admin/users/${id}`, { status: 'active' });
   });
 
   it('never stores the session token or the password hash in clear in the audit log', async () => {
-    const rows = await sql<{ t: string }>`select coalesce(before::text, '') || coalesce(after::text, '') as t from audit_log`.execute(t.database.db);
+    const rows = await sql<{ t: string }>`select coalesce(before::text, '') || coalesce(after::text, '') as t from audit_log`.execute(
+      t.database.db,
+    );
     expect(rows.rows.length).toBeGreaterThan(0);
     expect(rows.rows.some((r) => r.t.includes('$argon2id$'))).toBe(false);
     expect(rows.rows.some((r) => r.t.includes('token_hash'))).toBe(false);
@@ -190,7 +260,8 @@ describe('login rate limit', () => {
     try {
       const c = new Client(t.app);
       const codes: number[] = [];
-      for (let i = 0; i < 5; i++) codes.push((await c.post('/api/v1/auth/login', { email: 'x@example.mx', password: 'incorrecta-1234' })).statusCode);
+      for (let i = 0; i < 5; i++)
+        codes.push((await c.post('/api/v1/auth/login', { email: 'x@example.mx', password: 'incorrecta-1234' })).statusCode);
       expect(codes.slice(0, 3)).toEqual([401, 401, 401]);
       expect(codes[3]).toBe(429);
       const last = await c.post('/api/v1/auth/login', { email: 'x@example.mx', password: 'incorrecta-1234' });
@@ -205,7 +276,9 @@ describe('login rate limit', () => {
     try {
       const c = new Client(t.app);
       const attempt = (email: string, password: string, ip: number) =>
-        c.request('POST', '/api/v1/auth/login', { email, password }, { headers: { 'x-forwarded-for': `10.0.0.${ip}` } }).then((r) => r.statusCode);
+        c
+          .request('POST', '/api/v1/auth/login', { email, password }, { headers: { 'x-forwarded-for': `10.0.0.${ip}` } })
+          .then((r) => r.statusCode);
       for (const email of ['ciudadana@demo.brujula.mx', 'nadie@example.mx']) {
         const codes = [];
         for (let i = 0; i < 5; i++) codes.push(await attempt(email, 'incorrecta-1234', i));
@@ -214,9 +287,14 @@ describe('login rate limit', () => {
       // Even the right password waits until the window passes; other accounts are not affected.
       expect(await attempt('CIUDADANA@demo.brujula.mx', 'Brujula-Demo-2026', 9)).toBe(429);
       expect(await attempt('planeacion@demo.brujula.mx', 'Brujula-Demo-2026', 9)).toBe(200);
-      await t.database.db.updateTable('login_failures').set({ at: new Date(Date.now() - 16 * 60_000) }).execute();
+      await t.database.db
+        .updateTable('login_failures')
+        .set({ at: new Date(Date.now() - 16 * 60_000) })
+        .execute();
       expect(await attempt('ciudadana@demo.brujula.mx', 'Brujula-Demo-2026', 9)).toBe(200);
-      expect(await t.database.db.selectFrom('login_failures').select('email').where('email', '=', 'ciudadana@demo.brujula.mx').execute()).toEqual([]);
+      expect(
+        await t.database.db.selectFrom('login_failures').select('email').where('email', '=', 'ciudadana@demo.brujula.mx').execute(),
+      ).toEqual([]);
     } finally {
       await t.close();
     }
@@ -228,12 +306,28 @@ describe('grant body with explicit nulls', () => {
     const t = await testApp('pglite');
     try {
       const admin = await new Client(t.app).login('admin@demo.brujula.mx');
-      const target = await t.database.db.selectFrom('users').select('id').where('email', '=', 'ciudadana@demo.brujula.mx').executeTakeFirstOrThrow();
-      const res = await admin.post(`/api/v1/admin/users/${target.id}/grants`, { municipalityId: '32017', role: 'council', departmentId: null });
+      const target = await t.database.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', 'ciudadana@demo.brujula.mx')
+        .executeTakeFirstOrThrow();
+      const res = await admin.post(`/api/v1/admin/users/${target.id}/grants`, {
+        municipalityId: '32017',
+        role: 'council',
+        departmentId: null,
+      });
       expect(res.statusCode, res.body).toBe(201);
-      const stateWide = await admin.post(`/api/v1/admin/users/${target.id}/grants`, { municipalityId: null, role: 'planner', departmentId: null });
+      const stateWide = await admin.post(`/api/v1/admin/users/${target.id}/grants`, {
+        municipalityId: null,
+        role: 'planner',
+        departmentId: null,
+      });
       expect(stateWide.statusCode, stateWide.body).toBe(201);
-      const grant = await t.database.db.selectFrom('role_grants').selectAll().where('id', '=', stateWide.json().id).executeTakeFirstOrThrow();
+      const grant = await t.database.db
+        .selectFrom('role_grants')
+        .selectAll()
+        .where('id', '=', stateWide.json().id)
+        .executeTakeFirstOrThrow();
       expect(grant.municipality_id).toBeNull();
     } finally {
       await t.close();

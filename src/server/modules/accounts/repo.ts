@@ -4,7 +4,11 @@ import type { DB, Role } from '../../db/types.ts';
 export type TokenPurpose = 'verify_email' | 'reset_password' | 'invitation';
 
 export const findUserByEmail = (db: Kysely<DB>, email: string) =>
-  db.selectFrom('users').selectAll().where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase())).executeTakeFirst();
+  db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .executeTakeFirst();
 
 export const findUserById = (db: Kysely<DB>, id: number) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 
@@ -43,7 +47,16 @@ export const grantsOf = (db: Kysely<DB>, userIds: number[]) =>
         .selectFrom('role_grants as g')
         .leftJoin('departments as d', 'd.id', 'g.department_id')
         .leftJoin('municipalities as m', 'm.id', 'g.municipality_id')
-        .select(['g.id', 'g.user_id', 'g.municipality_id', 'm.name as municipality_name', 'g.role', 'g.department_id', 'd.name as department_name', 'g.created_at'])
+        .select([
+          'g.id',
+          'g.user_id',
+          'g.municipality_id',
+          'm.name as municipality_name',
+          'g.role',
+          'g.department_id',
+          'd.name as department_name',
+          'g.created_at',
+        ])
         .where('g.user_id', 'in', userIds)
         .orderBy('g.id')
         .execute();

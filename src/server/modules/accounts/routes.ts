@@ -30,7 +30,13 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/auth/csrf',
-    { schema: { tags: ['cuentas'], summary: 'Token CSRF para enviar en x-csrf-token', response: { 200: Type.Object({ token: Type.String() }) } } },
+    {
+      schema: {
+        tags: ['cuentas'],
+        summary: 'Token CSRF para enviar en x-csrf-token',
+        response: { 200: Type.Object({ token: Type.String() }) },
+      },
+    },
     async (_req, reply) => ({ token: reply.generateCsrf() }),
   );
 
@@ -58,7 +64,12 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/auth/verify',
     {
       config: limited,
-      schema: { tags: ['cuentas'], summary: 'Confirmar correo', body: Type.Object({ token: Type.String({ minLength: 10, maxLength: 200 }) }), response: { 200: Message, ...errors(400) } },
+      schema: {
+        tags: ['cuentas'],
+        summary: 'Confirmar correo',
+        body: Type.Object({ token: Type.String({ minLength: 10, maxLength: 200 }) }),
+        response: { 200: Message, ...errors(400) },
+      },
     },
     async (req) => {
       await service.verifyEmail(ctx, actorOf(req), req.body.token);
@@ -70,7 +81,13 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/auth/login',
     {
       config: limited,
-      schema: { tags: ['cuentas'], summary: 'Iniciar sesión', body: Type.Object({ email: S.Email, password: S.Password }), security: [{ csrf: [] }], response: { 200: S.Me, ...errors(400, 401, 403, 429) } },
+      schema: {
+        tags: ['cuentas'],
+        summary: 'Iniciar sesión',
+        body: Type.Object({ email: S.Email, password: S.Password }),
+        security: [{ csrf: [] }],
+        response: { 200: S.Me, ...errors(400, 401, 403, 429) },
+      },
     },
     async (req, reply) => {
       const { token, maxAge, user } = await service.login(ctx, actorOf(req), { ...req.body, userAgent: req.headers['user-agent'] });
@@ -87,7 +104,15 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/auth/password/forgot',
-    { config: limited, schema: { tags: ['cuentas'], summary: 'Solicitar restablecimiento de contraseña', body: Type.Object({ email: S.Email }), response: { 202: Message, ...errors(429) } } },
+    {
+      config: limited,
+      schema: {
+        tags: ['cuentas'],
+        summary: 'Solicitar restablecimiento de contraseña',
+        body: Type.Object({ email: S.Email }),
+        response: { 202: Message, ...errors(429) },
+      },
+    },
     async (req, reply) => {
       await service.forgotPassword(ctx, actorOf(req), req.body.email);
       return reply.status(202).send({ message: 'Si existe una cuenta con ese correo, enviamos un enlace para restablecer la contraseña.' });
@@ -98,7 +123,12 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/auth/password/reset',
     {
       config: limited,
-      schema: { tags: ['cuentas'], summary: 'Restablecer contraseña', body: Type.Object({ token: Type.String({ minLength: 10, maxLength: 200 }), password: S.Password }), response: { 200: Message, ...errors(400) } },
+      schema: {
+        tags: ['cuentas'],
+        summary: 'Restablecer contraseña',
+        body: Type.Object({ token: Type.String({ minLength: 10, maxLength: 200 }), password: S.Password }),
+        response: { 200: Message, ...errors(400) },
+      },
     },
     async (req) => {
       await service.resetPassword(ctx, actorOf(req), req.body.token, req.body.password);
@@ -113,7 +143,11 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['administración'],
         summary: 'Personas usuarias (según el alcance de quien administra)',
-        querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })), municipalityId: Type.Optional(MunicipalityId), ...PageQuery }),
+        querystring: Type.Object({
+          q: Type.Optional(Type.String({ maxLength: 100 })),
+          municipalityId: Type.Optional(MunicipalityId),
+          ...PageQuery,
+        }),
         response: { 200: Paged(S.UserOut), ...errors(401, 403) },
       },
     },
@@ -205,7 +239,15 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Bandeja de salida de correo (instalaciones sin servidor de correo)',
         querystring: Type.Object({ to: Type.Optional(Type.String({ maxLength: 254 })), ...PageQuery }),
         response: {
-          200: Paged(Type.Object({ id: Type.Integer(), to: Type.String(), subject: Type.String(), body: Type.String(), createdAt: Type.String({ format: 'date-time' }) })),
+          200: Paged(
+            Type.Object({
+              id: Type.Integer(),
+              to: Type.String(),
+              subject: Type.String(),
+              body: Type.String(),
+              createdAt: Type.String({ format: 'date-time' }),
+            }),
+          ),
           ...errors(401, 403),
         },
       },
@@ -216,7 +258,12 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let q = app.db.selectFrom('outbox');
       if (to) q = q.where((eb) => eb(eb.fn('lower', ['to_address']), '=', to.toLowerCase()));
       const total = (await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
-      const rows = await q.selectAll().orderBy('id', 'desc').limit(limit).offset((page - 1) * limit).execute();
+      const rows = await q
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .offset((page - 1) * limit)
+        .execute();
       return {
         page,
         limit,
@@ -251,12 +298,19 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['cuentas'],
         summary: 'Aceptar una invitación: elegir contraseña e iniciar sesión',
-        body: Type.Object({ token: Type.String({ minLength: 10, maxLength: 200 }), password: S.Password, name: Type.Optional(Type.String({ maxLength: 200 })) }),
+        body: Type.Object({
+          token: Type.String({ minLength: 10, maxLength: 200 }),
+          password: S.Password,
+          name: Type.Optional(Type.String({ maxLength: 200 })),
+        }),
         response: { 200: S.Me, ...errors(400, 403, 429) },
       },
     },
     async (req, reply) => {
-      const { token, maxAge, user } = await service.acceptInvitation(ctx, actorOf(req), { ...req.body, userAgent: req.headers['user-agent'] });
+      const { token, maxAge, user } = await service.acceptInvitation(ctx, actorOf(req), {
+        ...req.body,
+        userAgent: req.headers['user-agent'],
+      });
       setSessionCookie(reply, token, maxAge);
       return meOf({ id: user.id, email: user.email, name: user.name, homeMunicipalityId: user.home_municipality_id, grants: [] });
     },
@@ -268,9 +322,13 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['administración'],
         summary: 'Invitar a una persona por correo con un rol',
-        description: 'Una dirección nueva recibe un enlace (vigente 7 días) para elegir su contraseña; una cuenta existente solo recibe el rol. Sin servidor de correo, el enlace queda en la bandeja de salida.',
+        description:
+          'Una dirección nueva recibe un enlace (vigente 7 días) para elegir su contraseña; una cuenta existente solo recibe el rol. Sin servidor de correo, el enlace queda en la bandeja de salida.',
         body: S.InvitationBody,
-        response: { 201: Type.Object({ userId: Type.Integer(), created: Type.Boolean(), message: Type.String() }), ...errors(400, 401, 403, 404) },
+        response: {
+          201: Type.Object({ userId: Type.Integer(), created: Type.Boolean(), message: Type.String() }),
+          ...errors(400, 401, 403, 404),
+        },
       },
     },
     async (req, reply) => {
@@ -280,15 +338,25 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         userId: r.userId,
         created: r.created,
         // An account that never confirmed its address gets the invitation link too.
-        message: r.link ? `Invitación enviada a ${req.body.email}.` : `${req.body.email} ya tenía cuenta: se le otorgó el rol y se le avisó por correo.`,
+        message: r.link
+          ? `Invitación enviada a ${req.body.email}.`
+          : `${req.body.email} ya tenía cuenta: se le otorgó el rol y se le avisó por correo.`,
       });
     },
   );
 
   // ——— Departments (unidades responsables) ———
   const Params = Type.Object({ municipalityId: MunicipalityId });
-  const departmentOut = (d: { id: number; municipality_id: string; name: string; acronym: string | null }) => ({ id: d.id, municipalityId: d.municipality_id, name: d.name, acronym: d.acronym });
-  const resultOut = (r: Awaited<ReturnType<typeof service.addDepartments>>) => ({ created: r.created.map(departmentOut), existing: r.existing });
+  const departmentOut = (d: { id: number; municipality_id: string; name: string; acronym: string | null }) => ({
+    id: d.id,
+    municipalityId: d.municipality_id,
+    name: d.name,
+    acronym: d.acronym,
+  });
+  const resultOut = (r: Awaited<ReturnType<typeof service.addDepartments>>) => ({
+    created: r.created.map(departmentOut),
+    existing: r.existing,
+  });
 
   app.get(
     '/municipalities/:municipalityId/departments',
@@ -330,14 +398,22 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Crear varias dependencias de una lista (todo o nada; las que ya existen se dejan)',
         params: Params,
         body: Type.Object({
-          departments: Type.Array(Type.Object({ name: Type.String({ maxLength: 300 }), acronym: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 100 })])) }), { minItems: 1, maxItems: 500 }),
+          departments: Type.Array(
+            Type.Object({
+              name: Type.String({ maxLength: 300 }),
+              acronym: Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 100 })])),
+            }),
+            { minItems: 1, maxItems: 500 },
+          ),
         }),
         response: { 201: S.DepartmentsResult, ...errors(400, 401, 403, 404, 422) },
       },
     },
     async (req, reply) => {
       authorize(req, ['admin'], req.params.municipalityId);
-      return reply.status(201).send(resultOut(await service.addDepartments(app.db, actorOf(req), req.params.municipalityId, req.body.departments)));
+      return reply
+        .status(201)
+        .send(resultOut(await service.addDepartments(app.db, actorOf(req), req.params.municipalityId, req.body.departments)));
     },
   );
 
@@ -356,7 +432,8 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       authorize(req, ['admin'], req.params.municipalityId);
       const file = await readUpload(req, 5);
       const rows = service.departmentRows(await readTable(file.nombre, file.bytes));
-      if (rows.length > 500) throw new AppError('BRJ_ERR_IMPORT_INVALID', `El archivo tiene ${rows.length} dependencias; el máximo por carga es 500.`);
+      if (rows.length > 500)
+        throw new AppError('BRJ_ERR_IMPORT_INVALID', `El archivo tiene ${rows.length} dependencias; el máximo por carga es 500.`);
       return reply.status(201).send(resultOut(await service.addDepartments(app.db, actorOf(req), req.params.municipalityId, rows)));
     },
   );

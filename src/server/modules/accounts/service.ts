@@ -14,7 +14,6 @@ const ARGON = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, p
 export const hashPassword = (password: string) => hash(password, ARGON);
 const DUMMY_HASH = hashPassword('brujula-dummy-password-for-timing');
 
-
 export interface AccountsContext {
   db: Kysely<DB>;
   publicUrl: string;
@@ -51,7 +50,13 @@ export async function register(
     try {
       await withActor(ctx.db, actor, async (trx) => {
         const u = await repo.insertUser(trx, { email, name, passwordHash, homeMunicipalityId: input.municipalityId });
-        await repo.insertGrant(trx, { userId: u.id, municipalityId: input.municipalityId, role: 'citizen', departmentId: null, grantedBy: null });
+        await repo.insertGrant(trx, {
+          userId: u.id,
+          municipalityId: input.municipalityId,
+          role: 'citizen',
+          departmentId: null,
+          grantedBy: null,
+        });
         await repo.insertToken(trx, { hash: hashToken(token), userId: u.id, purpose: 'verify_email', hours: 48 });
         await queueMail(
           trx,
@@ -87,7 +92,12 @@ export async function verifyEmail(ctx: AccountsContext, actor: Actor, token: str
   await withActor(ctx.db, actor, async (trx) => {
     const used = await repo.consumeToken(trx, hashToken(token), 'verify_email');
     if (!used) throw new AppError('BRJ_ERR_TOKEN_INVALID');
-    await trx.updateTable('users').set({ email_verified_at: new Date() }).where('id', '=', used.user_id).where('email_verified_at', 'is', null).execute();
+    await trx
+      .updateTable('users')
+      .set({ email_verified_at: new Date() })
+      .where('id', '=', used.user_id)
+      .where('email_verified_at', 'is', null)
+      .execute();
   });
 }
 
@@ -101,27 +111,49 @@ const FAILURE_WINDOW_MINUTES = 15;
 export async function login(ctx: AccountsContext, actor: Actor, input: { email: string; password: string; userAgent?: string }) {
   const typed = input.email.trim().toLowerCase();
   const since = new Date(Date.now() - FAILURE_WINDOW_MINUTES * 60_000);
-  const failures = await ctx.db.selectFrom('login_failures').select((eb) => eb.fn.countAll<number>().as('n')).where(sql`lower(email)`, '=', typed).where('at', '>', since).executeTakeFirstOrThrow();
+  const failures = await ctx.db
+    .selectFrom('login_failures')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(sql`lower(email)`, '=', typed)
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow();
   if (Number(failures.n) >= ctx.loginAccountLimit) {
-    throw new AppError('BRJ_ERR_RATE_LIMITED', `Demasiados intentos fallidos con este correo. Espere ${FAILURE_WINDOW_MINUTES} minutos o restablezca su contraseña.`);
+    throw new AppError(
+      'BRJ_ERR_RATE_LIMITED',
+      `Demasiados intentos fallidos con este correo. Espere ${FAILURE_WINDOW_MINUTES} minutos o restablezca su contraseña.`,
+    );
   }
   const user = await repo.findUserByEmail(ctx.db, typed);
   const ok = user ? await verify(user.password_hash, input.password) : (await verify(await DUMMY_HASH, input.password), false);
   if (!user || !ok) {
     // Kept a day, for every e-mail: a spray of made-up addresses cannot grow the table without bound.
-    await ctx.db.deleteFrom('login_failures').where('at', '<', new Date(Date.now() - 86400_000)).execute();
-    await ctx.db.insertInto('login_failures').values({ email: typed.slice(0, 320) }).execute();
+    await ctx.db
+      .deleteFrom('login_failures')
+      .where('at', '<', new Date(Date.now() - 86400_000))
+      .execute();
+    await ctx.db
+      .insertInto('login_failures')
+      .values({ email: typed.slice(0, 320) })
+      .execute();
     throw new AppError('BRJ_ERR_BAD_CREDENTIALS');
   }
   await ctx.db.deleteFrom('login_failures').where(sql`lower(email)`, '=', typed).execute();
   if (user.status !== 'active') throw new AppError('BRJ_ERR_ACCOUNT_BLOCKED');
   if (!user.email_verified_at) throw new AppError('BRJ_ERR_EMAIL_NOT_VERIFIED');
-  const token = await withActor(ctx.db, { userId: user.id, via: actor.via }, (trx) => startSession(ctx, trx, user.id, actor, input.userAgent));
+  const token = await withActor(ctx.db, { userId: user.id, via: actor.via }, (trx) =>
+    startSession(ctx, trx, user.id, actor, input.userAgent),
+  );
   return { token, maxAge: ctx.sessionTtlHours * 3600, user };
 }
 
 /** Opens a session for a user inside the caller's transaction; returns the cookie's token. */
-export async function startSession(ctx: Pick<AccountsContext, 'sessionTtlHours'>, trx: Kysely<DB>, userId: number, actor: Actor, userAgent?: string) {
+export async function startSession(
+  ctx: Pick<AccountsContext, 'sessionTtlHours'>,
+  trx: Kysely<DB>,
+  userId: number,
+  actor: Actor,
+  userAgent?: string,
+) {
   const token = newToken();
   await trx
     .insertInto('sessions')
@@ -148,7 +180,7 @@ export async function logout(ctx: AccountsContext, actor: Actor, sessionId: stri
 /** Always succeeds from the caller's point of view, so it cannot be used to probe which e-mails exist. */
 export async function forgotPassword(ctx: AccountsContext, actor: Actor, email: string) {
   const user = await repo.findUserByEmail(ctx.db, email.trim());
-  if (!user || user.status !== 'active') return;
+  if (user?.status !== 'active') return;
   const token = newToken();
   await withActor(ctx.db, actor, async (trx) => {
     await repo.insertToken(trx, { hash: hashToken(token), userId: user.id, purpose: 'reset_password', hours: 2 });
@@ -178,7 +210,11 @@ export async function resetPassword(ctx: AccountsContext, actor: Actor, token: s
       .where('id', '=', used.user_id)
       .execute();
     await trx.deleteFrom('sessions').where('user_id', '=', used.user_id).execute();
-    await recordEvent(trx, { userId: used.user_id, via: actor.via }, { entity: 'session', entityId: String(used.user_id), data: { event: 'password_reset' } });
+    await recordEvent(
+      trx,
+      { userId: used.user_id, via: actor.via },
+      { entity: 'session', entityId: String(used.user_id), data: { event: 'password_reset' } },
+    );
   });
 }
 
@@ -190,7 +226,8 @@ export function adminScopes(user: SessionUser): (string | null)[] {
 /** An address as typed, trimmed, or a clear refusal (the CLI passes it unchecked by any schema). */
 function cleanEmail(raw: string) {
   const email = raw.trim();
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 254) throw new AppError('BRJ_ERR_VALIDATION', `El correo «${email}» no es válido.`);
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) || email.length > 254)
+    throw new AppError('BRJ_ERR_VALIDATION', `El correo «${email}» no es válido.`);
   return email;
 }
 
@@ -244,13 +281,25 @@ export async function insertStateAdmin(trx: Kysely<DB>, actor: Actor, input: { e
   const email = cleanEmail(input.email);
   const name = input.name.trim() || email;
   if (await repo.findUserByEmail(trx, email)) throw new AppError('BRJ_ERR_EMAIL_TAKEN');
-  const u = await repo.insertUser(trx, { email, name: name.slice(0, 200), passwordHash: await hashPassword(input.password), homeMunicipalityId: null, verified: true });
+  const u = await repo.insertUser(trx, {
+    email,
+    name: name.slice(0, 200),
+    passwordHash: await hashPassword(input.password),
+    homeMunicipalityId: null,
+    verified: true,
+  });
   await repo.insertGrant(trx, { userId: u.id, municipalityId: null, role: 'admin', departmentId: null, grantedBy: null });
   await recordEvent(trx, actor, { entity: 'installation', entityId: String(u.id), data: { event: 'admin_created', email } });
   return u.id;
 }
 
-const ROLE_NAMES: Record<Role, string> = { admin: 'administración', planner: 'planeación', enlace: 'enlace de dependencia', council: 'Consejo Ciudadano', citizen: 'ciudadanía' };
+const ROLE_NAMES: Record<Role, string> = {
+  admin: 'administración',
+  planner: 'planeación',
+  enlace: 'enlace de dependencia',
+  council: 'Consejo Ciudadano',
+  citizen: 'ciudadanía',
+};
 export const INVITATION_HOURS = 7 * 24;
 
 /**
@@ -268,7 +317,8 @@ export async function invite(
   const email = cleanEmail(input.email);
   await checkGrant(ctx.db, input);
   const place = input.municipalityId
-    ? ((await ctx.db.selectFrom('municipalities').select('name').where('id', '=', input.municipalityId).executeTakeFirst())?.name ?? input.municipalityId)
+    ? ((await ctx.db.selectFrom('municipalities').select('name').where('id', '=', input.municipalityId).executeTakeFirst())?.name ??
+      input.municipalityId)
     : 'toda la instalación';
   const department = input.departmentId
     ? (await ctx.db.selectFrom('departments').select('name').where('id', '=', input.departmentId).executeTakeFirst())?.name
@@ -291,7 +341,13 @@ export async function invite(
     }
     await trx
       .insertInto('role_grants')
-      .values({ user_id: user.id, municipality_id: input.municipalityId, role: input.role, department_id: input.departmentId, granted_by: admin?.id ?? null })
+      .values({
+        user_id: user.id,
+        municipality_id: input.municipalityId,
+        role: input.role,
+        department_id: input.departmentId,
+        granted_by: admin?.id ?? null,
+      })
       .onConflict((oc) => oc.doNothing())
       .execute();
     let link: string | null = null;
@@ -311,7 +367,11 @@ export async function invite(
     } else {
       await queueMail(
         trx,
-        { to: email, subject: 'Nuevo rol en Brújula', body: `Hola ${user.name}:\n\nSe le otorgó el rol de ${roleText}.\nInicie sesión en ${ctx.publicUrl}/entrar para usarlo.` },
+        {
+          to: email,
+          subject: 'Nuevo rol en Brújula',
+          body: `Hola ${user.name}:\n\nSe le otorgó el rol de ${roleText}.\nInicie sesión en ${ctx.publicUrl}/entrar para usarlo.`,
+        },
         ctx.log,
       );
     }
@@ -327,7 +387,11 @@ export async function invitationInfo(ctx: AccountsContext, token: string) {
 }
 
 /** Spends an invitation: sets the password, verifies the e-mail and signs the person in. */
-export async function acceptInvitation(ctx: AccountsContext, actor: Actor, input: { token: string; password: string; name?: string; userAgent?: string }) {
+export async function acceptInvitation(
+  ctx: AccountsContext,
+  actor: Actor,
+  input: { token: string; password: string; name?: string; userAgent?: string },
+) {
   const who = await repo.peekToken(ctx.db, hashToken(input.token), 'invitation');
   await checkPassword(input.password, [who?.email, who?.name, input.name]);
   const passwordHash = await hashPassword(input.password);
@@ -337,7 +401,11 @@ export async function acceptInvitation(ctx: AccountsContext, actor: Actor, input
     const name = input.name?.trim();
     await trx
       .updateTable('users')
-      .set((eb) => ({ password_hash: passwordHash, email_verified_at: eb.fn.coalesce('email_verified_at', eb.val(new Date())), ...(name ? { name: name.slice(0, 200) } : {}) }))
+      .set((eb) => ({
+        password_hash: passwordHash,
+        email_verified_at: eb.fn.coalesce('email_verified_at', eb.val(new Date())),
+        ...(name ? { name: name.slice(0, 200) } : {}),
+      }))
       .where('id', '=', used.user_id)
       .execute();
     const user = (await repo.findUserById(trx, used.user_id))!;
@@ -372,7 +440,8 @@ export async function addDepartments(db: Kysely<DB>, actor: Actor, municipalityI
     return { name, acronym, key };
   });
   if (rows.length === 0) throw new AppError('BRJ_ERR_IMPORT_INVALID', 'La lista no tiene dependencias.');
-  if (errores.length) throw new AppError('BRJ_ERR_IMPORT_INVALID', `No se agregó ninguna dependencia: ${errores.length} filas con errores.`, { errores });
+  if (errores.length)
+    throw new AppError('BRJ_ERR_IMPORT_INVALID', `No se agregó ninguna dependencia: ${errores.length} filas con errores.`, { errores });
   return withActor(db, actor, async (trx) => {
     const existing = new Set((await repo.departmentsOf(trx, municipalityId)).map((d) => d.name.toLocaleLowerCase('es-MX')));
     const fresh = clean.filter((r) => !existing.has(r.key));
@@ -397,13 +466,23 @@ export function departmentRows(table: Record<string, string>[]): DepartmentInput
   const NAME = ['nombre', 'dependencia', 'unidad responsable', 'unidad_responsable', 'name'];
   const ACRONYM = ['siglas', 'acrónimo', 'acronimo', 'abreviatura', 'acronym'];
   if (table.length && pick(table[0], NAME) === undefined) {
-    throw new AppError('BRJ_ERR_IMPORT_INVALID', `El archivo necesita una columna «nombre» (o «dependencia», «unidad responsable»); tiene: ${Object.keys(table[0]).join(', ')}.`);
+    throw new AppError(
+      'BRJ_ERR_IMPORT_INVALID',
+      `El archivo necesita una columna «nombre» (o «dependencia», «unidad responsable»); tiene: ${Object.keys(table[0]).join(', ')}.`,
+    );
   }
-  return table.filter((r) => Object.values(r).some((v) => v.trim() !== '')).map((r) => ({ name: pick(r, NAME) ?? '', acronym: pick(r, ACRONYM) ?? null }));
+  return table
+    .filter((r) => Object.values(r).some((v) => v.trim() !== ''))
+    .map((r) => ({ name: pick(r, NAME) ?? '', acronym: pick(r, ACRONYM) ?? null }));
 }
 
 export async function revokeRole(ctx: AccountsContext, admin: SessionUser, actor: Actor, userId: number, grantId: number) {
-  const grant = await ctx.db.selectFrom('role_grants').selectAll().where('id', '=', grantId).where('user_id', '=', userId).executeTakeFirst();
+  const grant = await ctx.db
+    .selectFrom('role_grants')
+    .selectAll()
+    .where('id', '=', grantId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (!grant) throw new AppError('BRJ_ERR_NOT_FOUND');
   if (!hasRole(admin, ['admin'], grant.municipality_id)) throw new AppError('BRJ_ERR_FORBIDDEN');
   await withActor(ctx.db, actor, (trx) => trx.deleteFrom('role_grants').where('id', '=', grantId).execute());
@@ -436,7 +515,9 @@ export async function listUsers(
     base = base.where((eb) =>
       eb.or([
         eb('u.home_municipality_id', 'in', visible),
-        eb.exists(eb.selectFrom('role_grants as g').select('g.id').whereRef('g.user_id', '=', 'u.id').where('g.municipality_id', 'in', visible)),
+        eb.exists(
+          eb.selectFrom('role_grants as g').select('g.id').whereRef('g.user_id', '=', 'u.id').where('g.municipality_id', 'in', visible),
+        ),
       ]),
     );
   }
@@ -446,12 +527,25 @@ export async function listUsers(
   }
   const total = (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
   const users = await base
-    .select(['u.id', 'u.email', 'u.name', 'u.status', 'u.email_verified_at', 'u.home_municipality_id', 'u.created_at', 'u.last_login_at', 'u.is_demo'])
+    .select([
+      'u.id',
+      'u.email',
+      'u.name',
+      'u.status',
+      'u.email_verified_at',
+      'u.home_municipality_id',
+      'u.created_at',
+      'u.last_login_at',
+      'u.is_demo',
+    ])
     .orderBy('u.id')
     .limit(q.limit)
     .offset((q.page - 1) * q.limit)
     .execute();
-  const grants = await repo.grantsOf(ctx.db, users.map((u) => u.id));
+  const grants = await repo.grantsOf(
+    ctx.db,
+    users.map((u) => u.id),
+  );
   return {
     total: Number(total),
     items: users.map((u) => ({ ...u, grants: grants.filter((g) => g.user_id === u.id) })),

@@ -25,7 +25,19 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.db
       .selectFrom('audit_log as a')
       .leftJoin('users as u', 'u.id', 'a.actor_id')
-      .select(['a.id', 'a.municipality_id', 'a.at', 'a.actor_id', 'u.name as actor_name', 'a.via', 'a.action', 'a.entity', 'a.entity_id', 'a.before', 'a.after']);
+      .select([
+        'a.id',
+        'a.municipality_id',
+        'a.at',
+        'a.actor_id',
+        'u.name as actor_name',
+        'a.via',
+        'a.action',
+        'a.entity',
+        'a.entity_id',
+        'a.before',
+        'a.after',
+      ]);
   const out = (r: Awaited<ReturnType<ReturnType<typeof base>['execute']>>[number], withVia: boolean) => ({
     id: r.id,
     municipalityId: r.municipality_id,
@@ -52,7 +64,9 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
           entity: Type.Optional(Type.String({ maxLength: 60 })),
           entityId: Type.Optional(Type.String({ maxLength: 60 })),
           actorId: Type.Optional(Type.Integer()),
-          action: Type.Optional(Type.Union([Type.Literal('insert'), Type.Literal('update'), Type.Literal('delete'), Type.Literal('event')])),
+          action: Type.Optional(
+            Type.Union([Type.Literal('insert'), Type.Literal('update'), Type.Literal('delete'), Type.Literal('event')]),
+          ),
           from: Type.Optional(Type.String({ format: 'date' })),
           to: Type.Optional(Type.String({ format: 'date' })),
           ...PageQuery,
@@ -100,12 +114,21 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const visible = historyRule(req.params.entity, req.params.entityId);
       const missing = () => new AppError('BRJ_ERR_NOT_FOUND', 'Ese registro no existe o no es público: su historial no se muestra.');
       if (!visible) throw missing();
-      let query = base().where('a.is_public', '=', true).where('a.entity', '=', req.params.entity).where('a.entity_id', '=', req.params.entityId).where(visible);
+      let query = base()
+        .where('a.is_public', '=', true)
+        .where('a.entity', '=', req.params.entity)
+        .where('a.entity_id', '=', req.params.entityId)
+        .where(visible);
       if (municipalityId) query = query.where('a.municipality_id', '=', municipalityId);
       const { items, total } = await paginate(query.orderBy('a.id', 'desc'), page, limit);
       if (total === 0) throw missing();
       // Public history shows who changed a public record by name, never the IP or account ids.
-      return { page, limit, total, items: items.map((r) => ({ ...out(r, false), actorId: null, before: publicImage(r.before), after: publicImage(r.after) })) };
+      return {
+        page,
+        limit,
+        total,
+        items: items.map((r) => ({ ...out(r, false), actorId: null, before: publicImage(r.before), after: publicImage(r.after) })),
+      };
     },
   );
 };

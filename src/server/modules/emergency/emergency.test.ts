@@ -25,9 +25,19 @@ describe.each(TARGETS)('emergency calls on %s', (kind) => {
     planner = await new Client(t.app).login('planeacion@demo.brujula.mx');
     citizen = await new Client(t.app).login('ciudadana@demo.brujula.mx');
     anon = new Client(t.app);
-    const p = await sql<{ x: number; y: number }>`select ST_X(p) as x, ST_Y(p) as y from (select ST_PointOnSurface(geom) as p from territorial_units where municipality_id = '32056' and level = 'colonia' and name = 'Centro Histórico') c`.execute(t.database.db);
+    const p = await sql<{
+      x: number;
+      y: number;
+    }>`select ST_X(p) as x, ST_Y(p) as y from (select ST_PointOnSurface(geom) as p from territorial_units where municipality_id = '32056' and level = 'colonia' and name = 'Centro Histórico') c`.execute(
+      t.database.db,
+    );
     centro = [p.rows[0].x, p.rows[0].y];
-    const q = await sql<{ x: number; y: number }>`select ST_X(p) as x, ST_Y(p) as y from (select ST_PointOnSurface(geom) as p from territorial_units where municipality_id = '32056' and level = 'colonia' and name = 'Las Huertas') c`.execute(t.database.db);
+    const q = await sql<{
+      x: number;
+      y: number;
+    }>`select ST_X(p) as x, ST_Y(p) as y from (select ST_PointOnSurface(geom) as p from territorial_units where municipality_id = '32056' and level = 'colonia' and name = 'Las Huertas') c`.execute(
+      t.database.db,
+    );
     lejos = [q.rows[0].x, q.rows[0].y];
   });
   afterAll(() => t?.close());
@@ -36,7 +46,8 @@ describe.each(TARGETS)('emergency calls on %s', (kind) => {
     const body = multipart({ name: 'llamadas.csv', bytes: csv, type: 'text/csv' }, fields);
     return client.request('POST', `${m}/imports`, body.payload, { headers: body.headers });
   };
-  const row = (when: string, tipo: string, prioridad: string, [x, y]: [number, number], folio = '') => `${when},${tipo},${prioridad},${y},${x},${folio}`;
+  const row = (when: string, tipo: string, prioridad: string, [x, y]: [number, number], folio = '') =>
+    `${when},${tipo},${prioridad},${y},${x},${folio}`;
 
   it('imports a 9-1-1 export all or nothing, places each call in its colonia and AGEB, and counts by hour, weekday and month', async () => {
     const header = 'fecha_hora,tipo,prioridad,latitud,longitud,folio';
@@ -50,10 +61,14 @@ describe.each(TARGETS)('emergency calls on %s', (kind) => {
     // A bad row and a call outside the municipality cancel the whole file.
     const bad = await upload(planner, [header, ...calls, row('2025-02-30 10:00', 'Robo', 'baja', centro)].join('\n'));
     expect(bad.statusCode).toBe(422);
-    expect(bad.json().details.errores).toEqual([{ fila: 6, columna: 'fecha_hora', problema: 'Fecha y hora no válidas: «2025-02-30 10:00». Use AAAA-MM-DD HH:MM o DD/MM/AAAA HH:MM.' }]);
+    expect(bad.json().details.errores).toEqual([
+      { fila: 6, columna: 'fecha_hora', problema: 'Fecha y hora no válidas: «2025-02-30 10:00». Use AAAA-MM-DD HH:MM o DD/MM/AAAA HH:MM.' },
+    ]);
     const outside = await upload(planner, [header, ...calls, row('2025-02-01 10:00', 'Robo', 'baja', [-101.0, 23.5])].join('\n'));
     expect(outside.statusCode).toBe(422);
-    expect(outside.json().details.errores).toEqual([{ fila: 6, columna: 'latitud', problema: 'La ubicación queda fuera del municipio 32056.' }]);
+    expect(outside.json().details.errores).toEqual([
+      { fila: 6, columna: 'latitud', problema: 'La ubicación queda fuera del municipio 32056.' },
+    ]);
     expect((await upload(planner, 'fecha,tipo,latitud\n2025-01-01,Riña,22.7')).json().message).toMatch(/Faltan columnas: longitud/);
     expect((await countRows(t.database, 'emergency_calls')).emergency_calls).toBe(0);
     // A dry run reports and keeps nothing; citizens cannot load.
@@ -65,8 +80,18 @@ describe.each(TARGETS)('emergency calls on %s', (kind) => {
     const ok = await upload(planner, [header, ...calls].join('\n'));
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ committed: true, validas: 4, desde: '2025-01-01T06:30:00.000Z', hasta: '2025-03-15T03:50:00.000Z' });
-    const placed = await sql<{ folio: string; colonia: string; ageb: boolean; mes: number; dia_semana: number; hora: number; prioridad: string }>`
-      select c.folio, u.name as colonia, c.ageb_id is not null as ageb, c.mes, c.dia_semana, c.hora, c.prioridad from emergency_calls c left join territorial_units u on u.id = c.colonia_id order by c.folio`.execute(t.database.db);
+    const placed = await sql<{
+      folio: string;
+      colonia: string;
+      ageb: boolean;
+      mes: number;
+      dia_semana: number;
+      hora: number;
+      prioridad: string;
+    }>`
+      select c.folio, u.name as colonia, c.ageb_id is not null as ageb, c.mes, c.dia_semana, c.hora, c.prioridad from emergency_calls c left join territorial_units u on u.id = c.colonia_id order by c.folio`.execute(
+      t.database.db,
+    );
     expect(placed.rows).toEqual([
       { folio: 'F1', colonia: 'Centro Histórico', ageb: true, mes: 3, dia_semana: 5, hora: 21, prioridad: 'alta' },
       { folio: 'F2', colonia: 'Centro Histórico', ageb: true, mes: 3, dia_semana: 5, hora: 21, prioridad: 'media' },
@@ -82,14 +107,20 @@ describe.each(TARGETS)('emergency calls on %s', (kind) => {
     const riñas = (await anon.get(`${m}/summary?tipo=Ri%C3%B1a`)).json();
     expect(riñas.total).toBe(3);
     // The type list keeps every type (to add one to the filter), counted with the other filters.
-    expect(riñas.porTipo).toEqual([{ tipo: 'Riña', n: 3 }, { tipo: 'Urgencia médica', n: 1 }]);
+    expect(riñas.porTipo).toEqual([
+      { tipo: 'Riña', n: 3 },
+      { tipo: 'Urgencia médica', n: 1 },
+    ]);
     expect((await anon.get(`${m}/summary?mes=1&mes=2`)).json().total).toBe(1);
     expect((await anon.get(`${m}/summary?dia=3`)).json().total).toBe(1);
     expect((await anon.get(`${m}/summary?horaDesde=23&horaHasta=1`)).json().total).toBe(1);
     expect((await anon.get(`${m}/summary?desde=2025-03-14&hasta=2025-03-14`)).json().total).toBe(3);
 
     const units = (await anon.get(`${m}/by-unit?nivel=colonia`)).json();
-    expect(units.unidades.slice(0, 2).map((u: { nombre: string; n: number }) => [u.nombre, u.n])).toEqual([['Centro Histórico', 3], ['Las Huertas', 1]]);
+    expect(units.unidades.slice(0, 2).map((u: { nombre: string; n: number }) => [u.nombre, u.n])).toEqual([
+      ['Centro Histórico', 3],
+      ['Las Huertas', 1],
+    ]);
     const csv = await anon.get(`${m}/by-unit?nivel=colonia&formato=csv`);
     expect(csv.body).toMatch(/^\uFEFFcvegeo,nombre,llamadas,poblacion,tasa_por_mil\r\n32056-COL-001,Centro Histórico,3,/);
   });
@@ -106,12 +137,20 @@ describe.each(TARGETS)('emergency calls on %s', (kind) => {
   });
 
   it('feeds an indicator variable with the calls per AGEB of a period, and deleting an import removes its calls', async () => {
-    await t.database.db.insertInto('indicator_variables').values({ municipality_id: '32056', clave: 'LLAM', nombre: 'Llamadas de emergencia' }).execute();
+    await t.database.db
+      .insertInto('indicator_variables')
+      .values({ municipality_id: '32056', clave: 'LLAM', nombre: 'Llamadas de emergencia' })
+      .execute();
     const r = await planner.post(`${m}/to-indicator`, { variable: 'LLAM', nivel: 'ageb', periodo: '2025-T1' });
     expect(r.statusCode, r.body).toBe(200);
-    const fed = await sql<{ n: number; total: number }>`select count(*)::int as n, sum(valor)::int as total from indicator_observations o join indicator_variables v on v.id = o.variable_id
+    const fed = await sql<{
+      n: number;
+      total: number;
+    }>`select count(*)::int as n, sum(valor)::int as total from indicator_observations o join indicator_variables v on v.id = o.variable_id
       where v.clave = 'LLAM' and o.periodo = '2025-T1' and o.municipality_id = '32056'`.execute(t.database.db);
-    const agebs = await sql<{ n: number }>`select count(*)::int as n from territorial_units where municipality_id = '32056' and level = 'ageb'`.execute(t.database.db);
+    const agebs = await sql<{
+      n: number;
+    }>`select count(*)::int as n from territorial_units where municipality_id = '32056' and level = 'ageb'`.execute(t.database.db);
     // One value per AGEB (zeros included) adding up to the four calls of the quarter.
     expect(fed.rows[0]).toEqual({ n: agebs.rows[0].n, total: 4 });
     expect((await citizen.post(`${m}/to-indicator`, { variable: 'LLAM', nivel: 'ageb', periodo: '2025' })).statusCode).toBe(403);
@@ -122,7 +161,12 @@ describe.each(TARGETS)('emergency calls on %s', (kind) => {
     expect((await anon.get(`${m}/imports`)).statusCode).toBe(401);
     expect((await planner.request('DELETE', `${m}/imports/${imports[0].id}`)).statusCode).toBe(200);
     expect((await countRows(t.database, 'emergency_calls')).emergency_calls).toBe(0);
-    const audit = await t.database.db.selectFrom('audit_log').select(['action']).where('entity', '=', 'emergency_call_imports').orderBy('id').execute();
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action'])
+      .where('entity', '=', 'emergency_call_imports')
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['insert', 'delete']);
   });
 
@@ -130,8 +174,16 @@ describe.each(TARGETS)('emergency calls on %s', (kind) => {
     const { loadDemoCalls, hasDemoCalls } = await import('../../../../demo/emergency.ts');
     await loadDemoCalls(t.database.db, 4000);
     expect(await hasDemoCalls(t.database.db)).toBe(true);
-    const imports = await t.database.db.selectFrom('emergency_call_imports').select(['municipality_id', 'filas', 'is_demo']).where('is_demo', '=', true).orderBy('municipality_id').execute();
-    expect(imports).toEqual([{ municipality_id: '32017', filas: 1600, is_demo: true }, { municipality_id: '32056', filas: 2400, is_demo: true }]);
+    const imports = await t.database.db
+      .selectFrom('emergency_call_imports')
+      .select(['municipality_id', 'filas', 'is_demo'])
+      .where('is_demo', '=', true)
+      .orderBy('municipality_id')
+      .execute();
+    expect(imports).toEqual([
+      { municipality_id: '32017', filas: 1600, is_demo: true },
+      { municipality_id: '32056', filas: 2400, is_demo: true },
+    ]);
     const s = (await anon.get(`${m}/summary`)).json();
     expect(s.total).toBe(2400);
     expect(s.porHora[20]).toBeGreaterThan(2 * s.porHora[4]);

@@ -41,7 +41,11 @@ function where(municipalityId: string, f: CallFilter): RawBuilder<boolean> {
 /** Totals by type, priority, month, weekday and hour for the filters and charts. */
 export async function summary(db: Db, municipalityId: string, f: CallFilter) {
   const w = where(municipalityId, f);
-  const count = (col: string, cond = w) => sql<{ k: string | number; n: number }>`select ${sql.ref(`c.${col}`)} as k, count(*)::int as n from emergency_calls c where ${cond} group by 1 order by 2 desc`.execute(db);
+  const count = (col: string, cond = w) =>
+    sql<{
+      k: string | number;
+      n: number;
+    }>`select ${sql.ref(`c.${col}`)} as k, count(*)::int as n from emergency_calls c where ${cond} group by 1 order by 2 desc`.execute(db);
   const [tipo, prioridad, mes, dia, hora, range] = await Promise.all([
     // Types are counted without the type filter, so a list of them can add or remove types.
     count('tipo', where(municipalityId, { ...f, tipo: undefined })),
@@ -49,9 +53,14 @@ export async function summary(db: Db, municipalityId: string, f: CallFilter) {
     count('mes'),
     count('dia_semana'),
     count('hora'),
-    sql<{ total: number; desde: Date | null; hasta: Date | null }>`select count(*)::int as total, min(recibida) as desde, max(recibida) as hasta from emergency_calls c where ${w}`.execute(db),
+    sql<{
+      total: number;
+      desde: Date | null;
+      hasta: Date | null;
+    }>`select count(*)::int as total, min(recibida) as desde, max(recibida) as hasta from emergency_calls c where ${w}`.execute(db),
   ]);
-  const dense = (rows: { k: string | number; n: number }[], from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => rows.find((r) => Number(r.k) === from + i)?.n ?? 0);
+  const dense = (rows: { k: string | number; n: number }[], from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => rows.find((r) => Number(r.k) === from + i)?.n ?? 0);
   const r = range.rows[0];
   return {
     total: r.total,
@@ -70,7 +79,14 @@ export async function summary(db: Db, municipalityId: string, f: CallFilter) {
  * The public never gets cells finer than ~100 m nor cells with fewer than 3 calls, so a heat map
  * cannot point at one household (a family-violence call, for instance); staff see finer cells.
  */
-export async function heat(db: Db, municipalityId: string, f: CallFilter, bbox: [number, number, number, number], zoom: number, staff: boolean) {
+export async function heat(
+  db: Db,
+  municipalityId: string,
+  f: CallFilter,
+  bbox: [number, number, number, number],
+  zoom: number,
+  staff: boolean,
+) {
   const cell = Math.max(360 / 2 ** Math.round(zoom) / 32, staff ? 0.0002 : 0.001);
   const minCount = staff ? 1 : 3;
   const r = await sql<{ x: number; y: number; n: number }>`
@@ -83,7 +99,11 @@ export async function heat(db: Db, municipalityId: string, f: CallFilter, bbox: 
     type: 'FeatureCollection' as const,
     celda: cell,
     max,
-    features: r.rows.map((c) => ({ type: 'Feature' as const, properties: { n: c.n }, geometry: { type: 'Point' as const, coordinates: [round(c.x), round(c.y)] } })),
+    features: r.rows.map((c) => ({
+      type: 'Feature' as const,
+      properties: { n: c.n },
+      geometry: { type: 'Point' as const, coordinates: [round(c.x), round(c.y)] },
+    })),
   };
 }
 
@@ -98,7 +118,9 @@ export async function byUnit(db: Db, municipalityId: string, level: 'colonia' | 
       left join (select ${col} as unit_id, count(*) as n from emergency_calls c where ${where(municipalityId, f)} group by 1) x on x.unit_id = u.id
      where u.municipality_id = ${municipalityId} and u.level = ${level}
      order by n desc, u.cvegeo`.execute(db);
-  const sinUnidad = await sql<{ n: number }>`select count(*)::int as n from emergency_calls c where ${where(municipalityId, f)} and ${col} is null`.execute(db);
+  const sinUnidad = await sql<{
+    n: number;
+  }>`select count(*)::int as n from emergency_calls c where ${where(municipalityId, f)} and ${col} is null`.execute(db);
   return {
     nivel: level,
     unidades: r.rows.map((u) => ({ ...u, tasa_mil: u.poblacion ? round((u.n / u.poblacion) * 1000) : null })),
@@ -120,8 +142,19 @@ export interface ImportReport {
   porTipo: Record<string, number>;
 }
 
-const PRIORIDAD: Record<string, 'alta' | 'media' | 'baja'> = { alta: 'alta', '1': 'alta', media: 'media', '2': 'media', baja: 'baja', '3': 'baja' };
-const pick = (r: Record<string, string>, ...names: string[]) => names.map((n) => r[n]).find((v) => v !== undefined && v !== '')?.trim() ?? '';
+const PRIORIDAD: Record<string, 'alta' | 'media' | 'baja'> = {
+  alta: 'alta',
+  '1': 'alta',
+  media: 'media',
+  '2': 'media',
+  baja: 'baja',
+  '3': 'baja',
+};
+const pick = (r: Record<string, string>, ...names: string[]) =>
+  names
+    .map((n) => r[n])
+    .find((v) => v !== undefined && v !== '')
+    ?.trim() ?? '';
 
 /** "2025-03-14 21:05", "2025-03-14T21:05:00" or the Mexican "14/03/2025 21:05", as local wall-clock text. */
 export function parseLocalTime(s: string): string | null {
@@ -146,9 +179,25 @@ const BATCH = 5000;
  * and optionally colonia and folio). Every row is checked; a row with a problem or a call outside the
  * municipality cancels the whole file. Colonia and AGEB come from the point, not from the text.
  */
-export async function importCalls(db: Db, actor: Actor, municipalityId: string, file: { name: string; bytes: Buffer }, opts: { dryRun?: boolean; isDemo?: boolean } = {}): Promise<ImportReport> {
+export async function importCalls(
+  db: Db,
+  actor: Actor,
+  municipalityId: string,
+  file: { name: string; bytes: Buffer },
+  opts: { dryRun?: boolean; isDemo?: boolean } = {},
+): Promise<ImportReport> {
   const rows = await readTable(file.name, file.bytes);
-  const report: ImportReport = { dryRun: !!opts.dryRun, committed: false, importId: null, filas: rows.length, validas: 0, errores: [], desde: null, hasta: null, porTipo: {} };
+  const report: ImportReport = {
+    dryRun: !!opts.dryRun,
+    committed: false,
+    importId: null,
+    filas: rows.length,
+    validas: 0,
+    errores: [],
+    desde: null,
+    hasta: null,
+    porTipo: {},
+  };
   if (!rows.length) throw new AppError('BRJ_ERR_IMPORT_INVALID', 'El archivo no tiene filas de datos.');
   const cols = Object.keys(rows[0]);
   const missing = [
@@ -157,29 +206,51 @@ export async function importCalls(db: Db, actor: Actor, municipalityId: string, 
     !cols.some((c) => ['latitud', 'lat'].includes(c)) && 'latitud',
     !cols.some((c) => ['longitud', 'lon', 'lng'].includes(c)) && 'longitud',
   ].filter(Boolean);
-  if (missing.length) throw new AppError('BRJ_ERR_IMPORT_INVALID', `Faltan columnas: ${missing.join(', ')}. Columnas esperadas: fecha_hora, tipo, prioridad, latitud, longitud, colonia, folio.`);
-  const good: { n: number; t: string; tipo: string; prioridad: string; colonia: string | null; folio: string | null; x: number; y: number }[] = [];
+  if (missing.length)
+    throw new AppError(
+      'BRJ_ERR_IMPORT_INVALID',
+      `Faltan columnas: ${missing.join(', ')}. Columnas esperadas: fecha_hora, tipo, prioridad, latitud, longitud, colonia, folio.`,
+    );
+  const good: {
+    n: number;
+    t: string;
+    tipo: string;
+    prioridad: string;
+    colonia: string | null;
+    folio: string | null;
+    x: number;
+    y: number;
+  }[] = [];
   rows.forEach((r, i) => {
     const fila = i + 2;
-    const bad = (columna: string | null, problema: string) => report.errores.length < 200 && report.errores.push({ fila, columna, problema });
+    const bad = (columna: string | null, problema: string) =>
+      report.errores.length < 200 && report.errores.push({ fila, columna, problema });
     const when = pick(r, 'fecha_hora') || `${pick(r, 'fecha')} ${pick(r, 'hora')}`.trim();
     const t = parseLocalTime(when);
     if (!t) return bad('fecha_hora', `Fecha y hora no válidas: «${when}». Use AAAA-MM-DD HH:MM o DD/MM/AAAA HH:MM.`);
     const tipo = pick(r, 'tipo', 'incidente');
     if (tipo.length < 2 || tipo.length > 120) return bad('tipo', 'Falta el tipo de incidente (2 a 120 caracteres).');
-    const pr = pick(r, 'prioridad').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase() || 'media';
+    const pr =
+      pick(r, 'prioridad')
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase() || 'media';
     const prioridad = PRIORIDAD[pr];
     if (!prioridad) return bad('prioridad', `Prioridad no válida: «${pr}». Use alta, media o baja (o 1, 2, 3).`);
     const y = Number(pick(r, 'latitud', 'lat').replace(',', '.'));
     const x = Number(pick(r, 'longitud', 'lon', 'lng').replace(',', '.'));
-    if (!Number.isFinite(y) || !Number.isFinite(x) || y < 14 || y > 33 || x < -118.5 || x > -86) return bad('latitud', `Coordenadas fuera de México o ilegibles: ${pick(r, 'latitud', 'lat')}, ${pick(r, 'longitud', 'lon', 'lng')}.`);
+    if (!Number.isFinite(y) || !Number.isFinite(x) || y < 14 || y > 33 || x < -118.5 || x > -86)
+      return bad('latitud', `Coordenadas fuera de México o ilegibles: ${pick(r, 'latitud', 'lat')}, ${pick(r, 'longitud', 'lon', 'lng')}.`);
     good.push({ n: fila, t, tipo, prioridad, colonia: pick(r, 'colonia') || null, folio: pick(r, 'folio') || null, x, y });
   });
-  if (report.errores.length) throw new AppError('BRJ_ERR_IMPORT_INVALID', `No se cargó nada: ${report.errores.length} fila(s) con errores.`, report);
+  if (report.errores.length)
+    throw new AppError('BRJ_ERR_IMPORT_INVALID', `No se cargó nada: ${report.errores.length} fila(s) con errores.`, report);
   class Rollback extends Error {}
   try {
     await withActor(db, actor, async (trx) => {
-      await sql`create temp table call_stage (n integer, t timestamp, tipo text, prioridad text, colonia text, folio text, x float8, y float8) on commit drop`.execute(trx);
+      await sql`create temp table call_stage (n integer, t timestamp, tipo text, prioridad text, colonia text, folio text, x float8, y float8) on commit drop`.execute(
+        trx,
+      );
       for (let i = 0; i < good.length; i += BATCH) {
         await sql`insert into call_stage select * from jsonb_to_recordset(${JSON.stringify(good.slice(i, i + BATCH))}::jsonb)
                     as r(n integer, t timestamp, tipo text, prioridad text, colonia text, folio text, x float8, y float8)`.execute(trx);
@@ -189,12 +260,25 @@ export async function importCalls(db: Db, actor: Actor, municipalityId: string, 
          where not exists (select 1 from territorial_units u where u.municipality_id = ${municipalityId} and u.level = 'municipio'
                               and ST_Intersects(u.geom, ST_SetSRID(ST_MakePoint(s.x, s.y), 4326)))
          order by s.n limit 200`.execute(trx);
-      for (const o of outside.rows) report.errores.push({ fila: o.n, columna: 'latitud', problema: `La ubicación queda fuera del municipio ${municipalityId}.` });
+      for (const o of outside.rows)
+        report.errores.push({ fila: o.n, columna: 'latitud', problema: `La ubicación queda fuera del municipio ${municipalityId}.` });
       if (report.errores.length) throw new Rollback();
-      const r = await sql<{ desde: Date; hasta: Date }>`select min(t) at time zone ${TZ} as desde, max(t) at time zone ${TZ} as hasta from call_stage`.execute(trx);
+      const r = await sql<{
+        desde: Date;
+        hasta: Date;
+      }>`select min(t) at time zone ${TZ} as desde, max(t) at time zone ${TZ} as hasta from call_stage`.execute(trx);
       const imp = await trx
         .insertInto('emergency_call_imports')
-        .values({ municipality_id: municipalityId, archivo: file.name.slice(0, 255), filas: good.length, sha256: crypto.createHash('sha256').update(file.bytes).digest('hex'), desde: r.rows[0].desde, hasta: r.rows[0].hasta, is_demo: !!opts.isDemo, created_by: actor.userId })
+        .values({
+          municipality_id: municipalityId,
+          archivo: file.name.slice(0, 255),
+          filas: good.length,
+          sha256: crypto.createHash('sha256').update(file.bytes).digest('hex'),
+          desde: r.rows[0].desde,
+          hasta: r.rows[0].hasta,
+          is_demo: !!opts.isDemo,
+          created_by: actor.userId,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       await insertStaged(trx, municipalityId, imp.id);
@@ -210,7 +294,8 @@ export async function importCalls(db: Db, actor: Actor, municipalityId: string, 
     if (!(e instanceof Rollback)) throw e;
     report.importId = null;
   }
-  if (report.errores.length) throw new AppError('BRJ_ERR_IMPORT_INVALID', `No se cargó nada: ${report.errores.length} llamada(s) fuera del municipio.`, report);
+  if (report.errores.length)
+    throw new AppError('BRJ_ERR_IMPORT_INVALID', `No se cargó nada: ${report.errores.length} llamada(s) fuera del municipio.`, report);
   return report;
 }
 
@@ -238,7 +323,11 @@ export async function listImports(db: Db, municipalityId: string) {
 
 export async function deleteImport(db: Db, actor: Actor, municipalityId: string, id: number) {
   await withActor(db, actor, async (trx) => {
-    const r = await trx.deleteFrom('emergency_call_imports').where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+    const r = await trx
+      .deleteFrom('emergency_call_imports')
+      .where('id', '=', id)
+      .where('municipality_id', '=', municipalityId)
+      .executeTakeFirst();
     if (!r.numDeletedRows) throw new AppError('BRJ_ERR_NOT_FOUND', 'La carga no existe.');
   });
 }
@@ -251,7 +340,13 @@ export function periodRange(periodo: string): [string, string] {
   if (!m) throw new AppError('BRJ_ERR_VALIDATION', `Periodo no válido: «${periodo}». Use 2025, 2025-S1, 2025-T3 o 2025-07.`);
   const y = Number(m[1]);
   const part = m[2];
-  const [a, months] = !part ? [1, 12] : part.startsWith('S') ? [part === 'S1' ? 1 : 7, 6] : part.startsWith('T') ? [(Number(part[1]) - 1) * 3 + 1, 3] : [Number(part), 1];
+  const [a, months] = !part
+    ? [1, 12]
+    : part.startsWith('S')
+      ? [part === 'S1' ? 1 : 7, 6]
+      : part.startsWith('T')
+        ? [(Number(part[1]) - 1) * 3 + 1, 3]
+        : [Number(part), 1];
   if (a < 1 || a > 12) throw new AppError('BRJ_ERR_VALIDATION', `Mes no válido en «${periodo}».`);
   const iso = (yy: number, mm: number) => `${yy + Math.floor((mm - 1) / 12)}-${String(((mm - 1) % 12) + 1).padStart(2, '0')}-01`;
   return [iso(y, a), iso(y, a + months)];
@@ -261,11 +356,21 @@ export function periodRange(periodo: string): [string, string] {
  * Writes the number of calls per colonia or AGEB of a period into an indicator variable (zeros
  * included), through the indicators module's own load — so rates and choropleths follow.
  */
-export async function feedIndicator(db: Db, actor: Actor, municipalityId: string, o: { variable: string; nivel: 'municipio' | 'colonia' | 'ageb'; periodo: string; tipo?: string[] }): Promise<LoadReport> {
+export async function feedIndicator(
+  db: Db,
+  actor: Actor,
+  municipalityId: string,
+  o: { variable: string; nivel: 'municipio' | 'colonia' | 'ageb'; periodo: string; tipo?: string[] },
+): Promise<LoadReport> {
   const [from, to] = periodRange(o.periodo);
   const f: CallFilter = { tipo: o.tipo };
   // The whole municipality counts every call, also those outside any colonia or AGEB.
-  const col = o.nivel === 'colonia' ? sql`c.colonia_id` : o.nivel === 'ageb' ? sql`c.ageb_id` : sql`(select id from territorial_units where municipality_id = ${municipalityId} and level = 'municipio')`;
+  const col =
+    o.nivel === 'colonia'
+      ? sql`c.colonia_id`
+      : o.nivel === 'ageb'
+        ? sql`c.ageb_id`
+        : sql`(select id from territorial_units where municipality_id = ${municipalityId} and level = 'municipio')`;
   const r = await sql<{ cvegeo: string; n: number }>`
     select u.cvegeo, coalesce(x.n, 0)::int as n from territorial_units u
       left join (select ${col} as unit_id, count(*) as n from emergency_calls c
@@ -273,5 +378,12 @@ export async function feedIndicator(db: Db, actor: Actor, municipalityId: string
                   group by 1) x on x.unit_id = u.id
      where u.municipality_id = ${municipalityId} and u.level = ${o.nivel}`.execute(db);
   if (!r.rows.length) throw new AppError('BRJ_ERR_VALIDATION', `El municipio no tiene unidades de nivel ${o.nivel}.`);
-  return loadRows(db, actor, municipalityId, `Llamadas de emergencia ${o.periodo} por ${o.nivel}`, r.rows.map((u) => ({ clave: o.variable, cvegeo: u.cvegeo, periodo: o.periodo, desagregacion: 'total', valor: String(u.n) })), { allowedVariable: () => true });
+  return loadRows(
+    db,
+    actor,
+    municipalityId,
+    `Llamadas de emergencia ${o.periodo} por ${o.nivel}`,
+    r.rows.map((u) => ({ clave: o.variable, cvegeo: u.cvegeo, periodo: o.periodo, desagregacion: 'total', valor: String(u.n) })),
+    { allowedVariable: () => true },
+  );
 }

@@ -78,7 +78,21 @@ async function metaScores(db: Db, planId: number, anio: number, periodo: string)
     .selectFrom('plan_metas as m')
     .innerJoin('plan_elements as e', 'e.id', 'm.element_id')
     .leftJoin('indicators as i', 'i.id', 'm.indicator_id')
-    .select(['m.id', 'm.element_id', 'm.descripcion', 'm.linea_base', 'm.valores', 'i.id as indicator_id', 'i.clave', 'i.formula', 'i.sentido', 'i.semaforo_verde', 'i.semaforo_amarillo', 'i.linea_base_valor', 'i.municipality_id as ind_mid'])
+    .select([
+      'm.id',
+      'm.element_id',
+      'm.descripcion',
+      'm.linea_base',
+      'm.valores',
+      'i.id as indicator_id',
+      'i.clave',
+      'i.formula',
+      'i.sentido',
+      'i.semaforo_verde',
+      'i.semaforo_amarillo',
+      'i.linea_base_valor',
+      'i.municipality_id as ind_mid',
+    ])
     .where('e.plan_id', '=', planId)
     .execute();
   const cache = new Map<number, Map<string, number | null>>();
@@ -88,23 +102,58 @@ async function metaScores(db: Db, planId: number, anio: number, periodo: string)
     let valor: number | null = null;
     if (m.indicator_id && m.formula && m.sentido && m.ind_mid) {
       if (!cache.has(m.indicator_id)) {
-        const rows = await values(db, { municipality_id: m.ind_mid, id: m.indicator_id, formula: m.formula, sentido: m.sentido, semaforo_verde: Number(m.semaforo_verde), semaforo_amarillo: Number(m.semaforo_amarillo), linea_base_valor: m.linea_base_valor === null ? null : Number(m.linea_base_valor) }, { level: m.ind_mid.endsWith('000') ? 'estado' : 'municipio', desagregacion: 'total' }).catch(() => []);
+        const rows = await values(
+          db,
+          {
+            municipality_id: m.ind_mid,
+            id: m.indicator_id,
+            formula: m.formula,
+            sentido: m.sentido,
+            semaforo_verde: Number(m.semaforo_verde),
+            semaforo_amarillo: Number(m.semaforo_amarillo),
+            linea_base_valor: m.linea_base_valor === null ? null : Number(m.linea_base_valor),
+          },
+          { level: m.ind_mid.endsWith('000') ? 'estado' : 'municipio', desagregacion: 'total' },
+        ).catch(() => []);
         cache.set(m.indicator_id, new Map(rows.map((r) => [r.periodo, r.valor])));
       }
       const byPeriod = cache.get(m.indicator_id)!;
       // The period's own value, else the year's, else the latest one of that year.
-      valor = byPeriod.get(periodo) ?? byPeriod.get(String(anio)) ?? [...byPeriod].filter(([p]) => p.startsWith(String(anio)) && p <= periodo).sort(([a], [b]) => b.localeCompare(a))[0]?.[1] ?? null;
+      valor =
+        byPeriod.get(periodo) ??
+        byPeriod.get(String(anio)) ??
+        [...byPeriod].filter(([p]) => p.startsWith(String(anio)) && p <= periodo).sort(([a], [b]) => b.localeCompare(a))[0]?.[1] ??
+        null;
     }
     const base = m.linea_base !== null ? Number(m.linea_base) : m.linea_base_valor !== null ? Number(m.linea_base_valor) : null;
     const a = m.sentido ? avance(valor, target, m.sentido, base) : null;
-    out.push({ id: m.id, element_id: m.element_id, descripcion: m.descripcion, indicador: m.clave, sentido: m.sentido, valor, meta: target, base, avance: a === null ? null : round(clamp(a)) });
+    out.push({
+      id: m.id,
+      element_id: m.element_id,
+      descripcion: m.descripcion,
+      indicador: m.clave,
+      sentido: m.sentido,
+      valor,
+      meta: target,
+      base,
+      avance: a === null ? null : round(clamp(a)),
+    });
   }
   return out;
 }
 
 /** The year's POA actions aligned to the plan, with progress and money as reported up to the period's end. */
-async function actionStates(db: Db, planId: number, anio: number, trimestre: number, user: SessionUser | null, municipalityId: string): Promise<ActionState[]> {
-  const staff = !!user?.grants.some((g) => (g.municipalityId === null || g.municipalityId === municipalityId) && ['admin', 'planner', 'enlace', 'council'].includes(g.role));
+async function actionStates(
+  db: Db,
+  planId: number,
+  anio: number,
+  trimestre: number,
+  user: SessionUser | null,
+  municipalityId: string,
+): Promise<ActionState[]> {
+  const staff = !!user?.grants.some(
+    (g) => (g.municipalityId === null || g.municipalityId === municipalityId) && ['admin', 'planner', 'enlace', 'council'].includes(g.role),
+  );
   const rows = await sql<{ id: number; department_id: number; element_ids: number[]; vigente: number }>`
     select a.id, a.department_id, array_agg(distinct x.element_id) as element_ids,
            (select coalesce(sum(coalesce(b.modificado, b.aprobado)), 0) from action_budgets b where b.action_id = a.id) as vigente
@@ -118,13 +167,26 @@ async function actionStates(db: Db, planId: number, anio: number, trimestre: num
   const reports = await db
     .selectFrom('progress_reports')
     .select(['action_id', 'periodo', 'avance_fisico', 'ejercido'])
-    .where('action_id', 'in', rows.rows.map((r) => r.id))
+    .where(
+      'action_id',
+      'in',
+      rows.rows.map((r) => r.id),
+    )
     .where('estado', '=', 'publicado')
     .execute();
   return rows.rows.map((r) => {
-    const mine = reports.filter((p) => p.action_id === r.id && reportUpTo(p.periodo, anio, trimestre)).sort((a, b) => b.periodo.localeCompare(a.periodo));
+    const mine = reports
+      .filter((p) => p.action_id === r.id && reportUpTo(p.periodo, anio, trimestre))
+      .sort((a, b) => b.periodo.localeCompare(a.periodo));
     const last = mine[0];
-    return { id: r.id, department_id: r.department_id, element_ids: r.element_ids.map(Number), vigente: Number(r.vigente), avance_fisico: last ? Number(last.avance_fisico) : 0, ejercido: last ? Number(last.ejercido) : 0 };
+    return {
+      id: r.id,
+      department_id: r.department_id,
+      element_ids: r.element_ids.map(Number),
+      vigente: Number(r.vigente),
+      avance_fisico: last ? Number(last.avance_fisico) : 0,
+      ejercido: last ? Number(last.ejercido) : 0,
+    };
   });
 }
 
@@ -145,14 +207,33 @@ export function combine(metaAvances: number[], actions: { vigente: number; avanc
   const metas = metaAvances.length ? metaAvances.reduce((s, x) => s + x, 0) / metaAvances.length : null;
   const vigente = actions.reduce((s, a) => s + a.vigente, 0);
   const ejercido = actions.reduce((s, a) => s + a.ejercido, 0);
-  const fisico = actions.length ? (vigente > 0 ? actions.reduce((s, a) => s + a.avance_fisico * a.vigente, 0) / vigente : actions.reduce((s, a) => s + a.avance_fisico, 0) / actions.length) : null;
+  const fisico = actions.length
+    ? vigente > 0
+      ? actions.reduce((s, a) => s + a.avance_fisico * a.vigente, 0) / vigente
+      : actions.reduce((s, a) => s + a.avance_fisico, 0) / actions.length
+    : null;
   const financiero = actions.length && vigente > 0 ? clamp((ejercido / vigente) * 100) : null;
-  const parts: [number | null, number][] = [[metas, w.metas], [fisico, w.fisico], [financiero, w.financiero]];
+  const parts: [number | null, number][] = [
+    [metas, w.metas],
+    [fisico, w.fisico],
+    [financiero, w.financiero],
+  ];
   const present = parts.filter(([v, p]) => v !== null && p > 0) as [number, number][];
   const den = present.reduce((s, [, p]) => s + p, 0);
   const calificacion = den > 0 ? present.reduce((s, [v, p]) => s + v * p, 0) / den : null;
-  const semaforo: Luz | null = calificacion === null ? null : calificacion >= w.verde ? 'verde' : calificacion >= w.amarillo ? 'amarillo' : 'rojo';
-  return { metas: round(metas), fisico: round(fisico), financiero: round(financiero), calificacion: round(calificacion), semaforo, nMetas: metaAvances.length, nAcciones: actions.length, vigente: round(vigente)!, ejercido: round(ejercido)! };
+  const semaforo: Luz | null =
+    calificacion === null ? null : calificacion >= w.verde ? 'verde' : calificacion >= w.amarillo ? 'amarillo' : 'rojo';
+  return {
+    metas: round(metas),
+    fisico: round(fisico),
+    financiero: round(financiero),
+    calificacion: round(calificacion),
+    semaforo,
+    nMetas: metaAvances.length,
+    nAcciones: actions.length,
+    vigente: round(vigente)!,
+    ejercido: round(ejercido)!,
+  };
 }
 
 /** A plan's scorecard for a period: every element scored over its subtree, plus the plan as a whole. */
@@ -161,7 +242,14 @@ export async function planScorecard(db: Db, municipalityId: string, planId: numb
   const { anio, trimestre } = periodEnd(periodo);
   const [w, elements, metas, actions] = await Promise.all([
     weights(db, municipalityId),
-    db.selectFrom('plan_elements').select(['id', 'parent_id', 'nivel', 'codigo', 'titulo', 'posicion', 'responsables']).where('plan_id', '=', planId).orderBy('nivel').orderBy('posicion').orderBy('id').execute(),
+    db
+      .selectFrom('plan_elements')
+      .select(['id', 'parent_id', 'nivel', 'codigo', 'titulo', 'posicion', 'responsables'])
+      .where('plan_id', '=', planId)
+      .orderBy('nivel')
+      .orderBy('posicion')
+      .orderBy('id')
+      .execute(),
     metaScores(db, planId, anio, periodo),
     actionStates(db, planId, anio, trimestre, user, municipalityId),
   ]);
@@ -169,16 +257,34 @@ export async function planScorecard(db: Db, municipalityId: string, planId: numb
   const children = new Map<number | null, number[]>();
   for (const e of elements) children.set(e.parent_id, [...(children.get(e.parent_id) ?? []), e.id]);
   const subtree = (id: number): number[] => [id, ...(children.get(id) ?? []).flatMap(subtree)];
-  const ratings = await averagesFor(db, actions.map((a) => a.id));
+  const ratings = await averagesFor(
+    db,
+    actions.map((a) => a.id),
+  );
   const scoreOf = (ids: Set<number>) => {
     const acts = actions.filter((a) => a.element_ids.some((e) => ids.has(e)));
     // Citizens' ratings of the subtree's works (1–5), weighted by how many people rated each.
     const rated = acts.map((a) => ratings.get(a.id)).filter((r) => !!r);
     const n = rated.reduce((x, r) => x + r.n, 0);
     const ciudadana = n ? { promedio: round(rated.reduce((x, r) => x + r.promedio * r.n, 0) / n)!, calificaciones: n } : null;
-    return { ...combine(metas.filter((m) => ids.has(m.element_id) && m.avance !== null).map((m) => m.avance!), acts, w), ciudadana };
+    return {
+      ...combine(
+        metas.filter((m) => ids.has(m.element_id) && m.avance !== null).map((m) => m.avance!),
+        acts,
+        w,
+      ),
+      ciudadana,
+    };
   };
-  const rows = elements.map((e) => ({ id: e.id, parent_id: e.parent_id, nivel: e.nivel, codigo: e.codigo, titulo: e.titulo, responsables: e.responsables.map(Number), ...scoreOf(new Set(subtree(e.id))) }));
+  const rows = elements.map((e) => ({
+    id: e.id,
+    parent_id: e.parent_id,
+    nivel: e.nivel,
+    codigo: e.codigo,
+    titulo: e.titulo,
+    responsables: e.responsables.map(Number),
+    ...scoreOf(new Set(subtree(e.id))),
+  }));
   const total = scoreOf(new Set(elements.map((e) => e.id)));
   const conteo = { verde: 0, amarillo: 0, rojo: 0, sinDatos: 0 };
   for (const m of metas) {
@@ -187,20 +293,53 @@ export async function planScorecard(db: Db, municipalityId: string, planId: numb
     else if (m.avance >= w.amarillo) conteo.amarillo++;
     else conteo.rojo++;
   }
-  return { plan: { id: plan.id, titulo: plan.titulo, tipo: plan.tipo, niveles: plan.niveles }, periodo, regla: ruleText(w), pesos: w, total, metasPorSemaforo: conteo, elementos: rows, metas };
+  return {
+    plan: { id: plan.id, titulo: plan.titulo, tipo: plan.tipo, niveles: plan.niveles },
+    periodo,
+    regla: ruleText(w),
+    pesos: w,
+    total,
+    metasPorSemaforo: conteo,
+    elementos: rows,
+    metas,
+  };
 }
 
 /** Two periods side by side, and the elements whose score fell the most. */
 export async function comparePeriods(db: Db, municipalityId: string, planId: number, de: string, a: string, user: SessionUser | null) {
-  const [x, y] = await Promise.all([planScorecard(db, municipalityId, planId, de, user), planScorecard(db, municipalityId, planId, a, user)]);
+  const [x, y] = await Promise.all([
+    planScorecard(db, municipalityId, planId, de, user),
+    planScorecard(db, municipalityId, planId, a, user),
+  ]);
   const before = new Map(x.elementos.map((e) => [e.id, e]));
   const rows = y.elementos.map((e) => {
     const b = before.get(e.id)!;
     const delta = e.calificacion !== null && b.calificacion !== null ? round(e.calificacion - b.calificacion) : null;
-    return { id: e.id, codigo: e.codigo, titulo: e.titulo, nivel: e.nivel, antes: b.calificacion, despues: e.calificacion, semaforoAntes: b.semaforo, semaforoDespues: e.semaforo, cambio: delta };
+    return {
+      id: e.id,
+      codigo: e.codigo,
+      titulo: e.titulo,
+      nivel: e.nivel,
+      antes: b.calificacion,
+      despues: e.calificacion,
+      semaforoAntes: b.semaforo,
+      semaforoDespues: e.semaforo,
+      cambio: delta,
+    };
   });
-  const empeoraron = rows.filter((r) => r.cambio !== null && r.cambio < 0).sort((p, q) => p.cambio! - q.cambio! || p.codigo.localeCompare(q.codigo)).slice(0, 10);
-  return { plan: y.plan, de, a, regla: y.regla, total: { antes: x.total.calificacion, despues: y.total.calificacion }, elementos: rows, empeoraron };
+  const empeoraron = rows
+    .filter((r) => r.cambio !== null && r.cambio < 0)
+    .sort((p, q) => p.cambio! - q.cambio! || p.codigo.localeCompare(q.codigo))
+    .slice(0, 10);
+  return {
+    plan: y.plan,
+    de,
+    a,
+    regla: y.regla,
+    total: { antes: x.total.calificacion, despues: y.total.calificacion },
+    elementos: rows,
+    empeoraron,
+  };
 }
 
 /**
@@ -210,7 +349,12 @@ export async function comparePeriods(db: Db, municipalityId: string, planId: num
  */
 export async function groupScorecards(db: Db, municipalityId: string, periodo: string, user: SessionUser | null) {
   const w = await weights(db, municipalityId);
-  const plans = await db.selectFrom('plans').select('id').where('municipality_id', '=', municipalityId).where('estado', 'in', IN_FORCE).execute();
+  const plans = await db
+    .selectFrom('plans')
+    .select('id')
+    .where('municipality_id', '=', municipalityId)
+    .where('estado', 'in', IN_FORCE)
+    .execute();
   const cards = [];
   for (const p of plans) cards.push(await planScorecard(db, municipalityId, p.id, periodo, user));
   const { anio, trimestre } = periodEnd(periodo);
@@ -222,7 +366,9 @@ export async function groupScorecards(db: Db, municipalityId: string, periodo: s
     db.selectFrom('departments').select(['id', 'name', 'acronym']).where('municipality_id', '=', municipalityId).orderBy('name').execute(),
     sql<{ meta_id: number; theme_code: string; theme: string }>`
       select m.id as meta_id, t.code as theme_code, t.name as theme from plan_metas m join indicators i on i.id = m.indicator_id join indicator_themes t on t.code = i.theme_code
-       where m.id = any(${metas.map((m) => m.id)}::bigint[])`.execute(db).then((r) => r.rows),
+       where m.id = any(${metas.map((m) => m.id)}::bigint[])`
+      .execute(db)
+      .then((r) => r.rows),
   ]);
   const porDependencia = deps
     .map((d) => {
@@ -235,9 +381,23 @@ export async function groupScorecards(db: Db, municipalityId: string, periodo: s
   const porTema = [...new Map(themes.map((t) => [t.theme_code, t.theme])).entries()].map(([code, nombre]) => {
     const ms = metas.filter((m) => themeOf.get(m.id)?.theme_code === code);
     const elementIds = new Set(ms.map((m) => m.element_id));
-    return { code, nombre, ...combine(ms.filter((m) => m.avance !== null).map((m) => m.avance!), actions.filter((a) => a.element_ids.some((e) => elementIds.has(e))), w) };
+    return {
+      code,
+      nombre,
+      ...combine(
+        ms.filter((m) => m.avance !== null).map((m) => m.avance!),
+        actions.filter((a) => a.element_ids.some((e) => elementIds.has(e))),
+        w,
+      ),
+    };
   });
-  return { periodo, regla: ruleText(w), planes: cards.map((c) => ({ id: c.plan.id, titulo: c.plan.titulo, total: c.total, metasPorSemaforo: c.metasPorSemaforo })), porDependencia, porTema };
+  return {
+    periodo,
+    regla: ruleText(w),
+    planes: cards.map((c) => ({ id: c.plan.id, titulo: c.plan.titulo, total: c.total, metasPorSemaforo: c.metasPorSemaforo })),
+    porDependencia,
+    porTema,
+  };
 }
 
 const IN_FORCE = ['validacion', 'aprobado', 'vigente', 'evaluado'] as const;
@@ -261,7 +421,11 @@ export async function defaultPeriod(db: Db, planIds: number[]): Promise<string> 
 
 /** Plans in force of the given municipalities (all active ones when none are given). */
 export async function plansInForce(db: Db, municipalityIds?: string[]): Promise<number[]> {
-  let q = db.selectFrom('plans as p').innerJoin('municipalities as m', 'm.id', 'p.municipality_id').select('p.id').where('p.estado', 'in', IN_FORCE);
+  let q = db
+    .selectFrom('plans as p')
+    .innerJoin('municipalities as m', 'm.id', 'p.municipality_id')
+    .select('p.id')
+    .where('p.estado', 'in', IN_FORCE);
   q = municipalityIds ? q.where('p.municipality_id', 'in', municipalityIds) : q.where('m.active', '=', true);
   return (await q.execute()).map((r) => r.id);
 }
@@ -272,9 +436,23 @@ export async function compareMunicipalities(db: Db, periodo: string, user: Sessi
   const rows = [];
   for (const m of municipalities) {
     const g = await groupScorecards(db, m.id, periodo, user);
-    const metas = g.planes.reduce((s, p) => ({ verde: s.verde + p.metasPorSemaforo.verde, amarillo: s.amarillo + p.metasPorSemaforo.amarillo, rojo: s.rojo + p.metasPorSemaforo.rojo, sinDatos: s.sinDatos + p.metasPorSemaforo.sinDatos }), { verde: 0, amarillo: 0, rojo: 0, sinDatos: 0 });
+    const metas = g.planes.reduce(
+      (s, p) => ({
+        verde: s.verde + p.metasPorSemaforo.verde,
+        amarillo: s.amarillo + p.metasPorSemaforo.amarillo,
+        rojo: s.rojo + p.metasPorSemaforo.rojo,
+        sinDatos: s.sinDatos + p.metasPorSemaforo.sinDatos,
+      }),
+      { verde: 0, amarillo: 0, rojo: 0, sinDatos: 0 },
+    );
     const scored = g.planes.filter((p) => p.total.calificacion !== null);
-    rows.push({ id: m.id, nombre: m.name, planes: g.planes.length, calificacion: scored.length ? round(scored.reduce((s, p) => s + p.total.calificacion!, 0) / scored.length) : null, metasPorSemaforo: metas });
+    rows.push({
+      id: m.id,
+      nombre: m.name,
+      planes: g.planes.length,
+      calificacion: scored.length ? round(scored.reduce((s, p) => s + p.total.calificacion!, 0) / scored.length) : null,
+      metasPorSemaforo: metas,
+    });
   }
   return { periodo, municipios: rows };
 }

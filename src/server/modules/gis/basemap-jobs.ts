@@ -24,7 +24,13 @@ const jobs = new Map<string, { job: BasemapJob; again: boolean }>();
 /** For the setup wizard: whether a basemap is served, and the rebuild in progress or the last one. */
 export function basemapState(dataDir: string) {
   const job = jobs.get(dataDir)?.job;
-  return { listo: fs.existsSync(basemapFile(dataDir)), estado: job?.estado ?? null, zoom: job?.zoom ?? null, teselas: job?.teselas ?? 0, error: job?.error ?? null };
+  return {
+    listo: fs.existsSync(basemapFile(dataDir)),
+    estado: job?.estado ?? null,
+    zoom: job?.zoom ?? null,
+    teselas: job?.teselas ?? 0,
+    error: job?.error ?? null,
+  };
 }
 
 export function scheduleBasemap(db: Kysely<DB>, dataDir: string, log: FastifyBaseLogger) {
@@ -33,7 +39,10 @@ export function scheduleBasemap(db: Kysely<DB>, dataDir: string, log: FastifyBas
     current.again = true;
     return;
   }
-  const entry = { job: { estado: 'construyendo', zoom: null, teselas: 0, inicio: new Date().toISOString(), fin: null, error: null } as BasemapJob, again: false };
+  const entry = {
+    job: { estado: 'construyendo', zoom: null, teselas: 0, inicio: new Date().toISOString(), fin: null, error: null } as BasemapJob,
+    again: false,
+  };
   jobs.set(dataDir, entry);
   void (async () => {
     try {

@@ -22,19 +22,27 @@ interface BaseLayer {
   source: (municipalities: string[]) => TileSource;
 }
 
-const units = (level: string, boundary = false) => (m: string[]): TileSource => (box) =>
-  sql`select id as fid, jsonb_build_object('nombre', name, 'clave', cvegeo) as props, ${boundary ? sql`ST_Boundary(geom)` : sql`geom`} as geom
+const units =
+  (level: string, boundary = false) =>
+  (m: string[]): TileSource =>
+  (box) =>
+    sql`select id as fid, jsonb_build_object('nombre', name, 'clave', cvegeo) as props, ${boundary ? sql`ST_Boundary(geom)` : sql`geom`} as geom
         from territorial_units where level = ${level} and municipality_id = any(${m}::text[]) and geom && ${box}`;
-const catalogue = (tema: string) => (m: string[]): TileSource => (box) =>
-  sql`select f.fid, jsonb_build_object('nombre', f.properties->>'nombre', 'tipo', f.properties->>'tipo') as props, f.geom
+const catalogue =
+  (tema: string) =>
+  (m: string[]): TileSource =>
+  (box) =>
+    sql`select f.fid, jsonb_build_object('nombre', f.properties->>'nombre', 'tipo', f.properties->>'tipo') as props, f.geom
         from gis_features f join gis_layers l on l.id = f.layer_id where l.tema = ${tema} and l.publico and f.municipality_id = any(${m}::text[]) and f.geom && ${box}`;
 
 /**
  * Place names as points (inside each polygon), for the map's labels: municipalities, localities
  * (urban ones and the larger rural ones first) and colonias. `rango` orders them when they collide.
  */
-const labels = (m: string[]): TileSource => (box) =>
-  sql`select id as fid,
+const labels =
+  (m: string[]): TileSource =>
+  (box) =>
+    sql`select id as fid,
              jsonb_build_object('nombre', name, 'tipo', level,
                'rango', case when level = 'municipio' then 1 when level = 'localidad' and (attributes->>'ambito' = 'URBANO' or population >= 2500) then 2
                              when level = 'colonia' then 3 else 4 end) as props,
@@ -70,14 +78,18 @@ export async function buildBasemap(db: Kysely<DB>, o: BuildOptions) {
   const minzoom = o.minzoom ?? 8;
   const maxzoom = o.maxzoom ?? 15;
   const ext = await sql<{ b: number[] | null }>`select array[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] as b
-    from (select ST_Extent(geom) as e from territorial_units where municipality_id = any(${municipalities}::text[]) and level in ('municipio', 'localidad', 'colonia')) x`.execute(db);
+    from (select ST_Extent(geom) as e from territorial_units where municipality_id = any(${municipalities}::text[]) and level in ('municipio', 'localidad', 'colonia')) x`.execute(
+    db,
+  );
   const bbox = ext.rows[0]?.b;
   if (!bbox || bbox.some((v) => v === null)) throw new Error('No hay unidades territoriales con geometría para construir el mapa base.');
   const [w, s, e, n] = bbox;
   const lon2x = (lon: number, z: number) => Math.floor(((lon + 180) / 360) * 2 ** z);
-  const lat2y = (lat: number, z: number) => Math.floor(((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) * 2 ** z);
+  const lat2y = (lat: number, z: number) =>
+    Math.floor(((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) * 2 ** z);
   let queue: [number, number, number][] = [];
-  for (let x = lon2x(w, minzoom); x <= lon2x(e, minzoom); x++) for (let y = lat2y(n, minzoom); y <= lat2y(s, minzoom); y++) queue.push([minzoom, x, y]);
+  for (let x = lon2x(w, minzoom); x <= lon2x(e, minzoom); x++)
+    for (let y = lat2y(n, minzoom); y <= lat2y(s, minzoom); y++) queue.push([minzoom, x, y]);
   const tiles: { z: number; x: number; y: number; data: Buffer }[] = [];
   for (let z = minzoom; z <= maxzoom && queue.length; z++) {
     const next: [number, number, number][] = [];
@@ -89,7 +101,8 @@ export async function buildBasemap(db: Kysely<DB>, o: BuildOptions) {
       const data = await encodeMvt(layers);
       if (!data.length) continue;
       tiles.push({ z, x, y, data });
-      if (z < maxzoom) next.push([z + 1, 2 * x, 2 * y], [z + 1, 2 * x + 1, 2 * y], [z + 1, 2 * x, 2 * y + 1], [z + 1, 2 * x + 1, 2 * y + 1]);
+      if (z < maxzoom)
+        next.push([z + 1, 2 * x, 2 * y], [z + 1, 2 * x + 1, 2 * y], [z + 1, 2 * x, 2 * y + 1], [z + 1, 2 * x + 1, 2 * y + 1]);
     }
     o.onProgress?.(tiles.length, z);
     queue = next;
@@ -107,7 +120,12 @@ export async function buildBasemap(db: Kysely<DB>, o: BuildOptions) {
       description: 'Mapa base generado por Brújula con límites municipales, localidades, colonias, manzanas, vialidades y áreas verdes.',
       attribution: 'Brújula · INEGI Marco Geoestadístico',
       type: 'baselayer',
-      vector_layers: LAYERS.map((l) => ({ id: l.id, minzoom: l.minzoom, maxzoom, fields: { nombre: 'String', clave: 'String', tipo: 'String' } })),
+      vector_layers: LAYERS.map((l) => ({
+        id: l.id,
+        minzoom: l.minzoom,
+        maxzoom,
+        fields: { nombre: 'String', clave: 'String', tipo: 'String' },
+      })),
     },
   });
   return { file, ...written };

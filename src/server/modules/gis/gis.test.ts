@@ -12,7 +12,11 @@ if (!hasSharedData) console.warn('Pruebas con archivos INEGI omitidas: no existe
 describe('attribute types', () => {
   it('keeps INEGI keys with leading zeros as text and converts numeric text only from text formats', () => {
     const f = (p: Record<string, unknown>) => ({ properties: p, geojson: null, wkb: null });
-    const rows = [f({ cve: '001', pob: '2608', alt: '1269.5', ok: 'true', d: '2020-03-15' }), f({ cve: '024', pob: '122', alt: '1520', ok: 'false', d: '2021-01-01' }), f({ cve: '030', pob: '*', alt: '-', ok: '', d: '' })];
+    const rows = [
+      f({ cve: '001', pob: '2608', alt: '1269.5', ok: 'true', d: '2020-03-15' }),
+      f({ cve: '024', pob: '122', alt: '1520', ok: 'false', d: '2021-01-01' }),
+      f({ cve: '030', pob: '*', alt: '-', ok: '', d: '' }),
+    ];
     expect(inferTypes(rows, ['cve', 'pob', 'alt', 'ok', 'd'], true)).toEqual([
       { name: 'cve', type: 'text' },
       { name: 'pob', type: 'integer' },
@@ -21,7 +25,10 @@ describe('attribute types', () => {
       { name: 'd', type: 'date' },
     ]);
     expect(inferTypes([f({ pob: '2608' })], ['pob'], false)).toEqual([{ name: 'pob', type: 'text' }]);
-    expect(inferTypes([f({ cvegeo: '320560001', clave: '12' })], ['cvegeo', 'clave'], true)).toEqual([{ name: 'cvegeo', type: 'text' }, { name: 'clave', type: 'text' }]);
+    expect(inferTypes([f({ cvegeo: '320560001', clave: '12' })], ['cvegeo', 'clave'], true)).toEqual([
+      { name: 'cvegeo', type: 'text' },
+      { name: 'clave', type: 'text' },
+    ]);
   });
 });
 
@@ -48,7 +55,15 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
   };
   const sumPob = async (id: number, field = 'pob') =>
     // Only numeric values count ("-" marks a locality without data in INEGI's tables).
-    Number((await sql<{ s: number }>`select sum((properties->>${field})::numeric) filter (where properties->>${field} ~ '^[0-9]+$') as s from gis_features where layer_id = ${id}`.execute(t.database.db)).rows[0].s);
+    Number(
+      (
+        await sql<{
+          s: number;
+        }>`select sum((properties->>${field})::numeric) filter (where properties->>${field} ~ '^[0-9]+$') as s from gis_features where layer_id = ${id}`.execute(
+          t.database.db,
+        )
+      ).rows[0].s,
+    );
 
   it.skipIf(!hasSharedData)('loads every INEGI format with the right counts and attributes', async () => {
     const cases: [string, string, Record<string, string>, number, number | null][] = [
@@ -77,18 +92,28 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
                                             where l.titulo like 'Municipios%' and f.properties->>'cvegeo' = '32056'`.execute(t.database.db);
     expect(zac.rows.map((r) => Number(r.n))).toEqual([149_607, 149_607, 149_607]);
     // CSV: numeric text became numbers, keys kept their zeros; the state's localities add up to their total.
-    const csv = (await t.database.db.selectFrom('gis_layers').select(['id', 'atributos', 'geometry_type']).where('titulo', '=', 'Localidades (CSV)').executeTakeFirstOrThrow());
+    const csv = await t.database.db
+      .selectFrom('gis_layers')
+      .select(['id', 'atributos', 'geometry_type'])
+      .where('titulo', '=', 'Localidades (CSV)')
+      .executeTakeFirstOrThrow();
     expect(csv.geometry_type).toBe('POINT');
     expect(csv.atributos.find((a) => a.name === 'cve_mun')!.type).toBe('text');
     expect(csv.atributos.find((a) => a.name === 'cvegeo')!.type).toBe('text');
     expect(csv.atributos.find((a) => a.name === 'pob')!.type).toBe('integer');
-    const gpkgPob = await sumPob((await t.database.db.selectFrom('gis_layers').select('id').where('titulo', '=', 'Localidades (GeoPackage)').executeTakeFirstOrThrow()).id);
+    const gpkgPob = await sumPob(
+      (await t.database.db.selectFrom('gis_layers').select('id').where('titulo', '=', 'Localidades (GeoPackage)').executeTakeFirstOrThrow())
+        .id,
+    );
     expect(await sumPob(csv.id)).toBe(gpkgPob);
   });
 
   it('refuses broken files with a clear message and leaves the layer as it was', async () => {
     const l = await layer('Capa de prueba de errores');
-    const good = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { nombre: 'A' }, geometry: { type: 'Point', coordinates: [-102.58, 22.77] } }] });
+    const good = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { nombre: 'A' }, geometry: { type: 'Point', coordinates: [-102.58, 22.77] } }],
+    });
     expect((await upload(l.id, 'bien.geojson', good)).statusCode).toBe(200);
     const before = await countRows(t.database, 'gis_features');
     const version = (await anon.get(`/api/v1/layers/${l.slug}`)).json().version;
@@ -98,7 +123,20 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
       type: 'FeatureCollection',
       features: [
         { type: 'Feature', properties: { nombre: 'ok' }, geometry: { type: 'Point', coordinates: [-102.5, 22.7] } },
-        { type: 'Feature', properties: { nombre: 'anillo' }, geometry: { type: 'Polygon', coordinates: [[[-102.5, 22.7], [-102.4, 22.7], [-102.5, 22.7]]] } },
+        {
+          type: 'Feature',
+          properties: { nombre: 'anillo' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [-102.5, 22.7],
+                [-102.4, 22.7],
+                [-102.5, 22.7],
+              ],
+            ],
+          },
+        },
         { type: 'Feature', properties: { nombre: 'vacía' }, geometry: null },
       ],
     });
@@ -110,7 +148,27 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
       { n: 3, reason: 'Sin geometría.' },
     ]);
     // A self-intersecting polygon is repaired, not refused.
-    const bowtie = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]] } }] });
+    const bowtie = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: {},
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [0, 0],
+                [1, 1],
+                [1, 0],
+                [0, 1],
+                [0, 0],
+              ],
+            ],
+          },
+        },
+      ],
+    });
     const dry = await upload(l.id, 'moño.geojson', bowtie, { dryRun: 'true' });
     expect(dry.json()).toMatchObject({ committed: false, valid: 1 });
     expect(dry.json().repaired[0].reason).toMatch(/Reparada con ST_MakeValid: Self-intersection/);
@@ -124,11 +182,16 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
         yauzl.fromBuffer(zip, { lazyEntries: true }, (e, z) => {
           if (e || !z) return rej(e);
           z.on('end', () => res(out));
-          z.on('entry', (en) => z.openReadStream(en, (e2, s) => {
-            if (e2 || !s) return rej(e2);
-            const c: Buffer[] = [];
-            s.on('data', (d: Buffer) => c.push(d)).on('end', () => { out.set(en.fileName, Buffer.concat(c)); z.readEntry(); });
-          }));
+          z.on('entry', (en) =>
+            z.openReadStream(en, (e2, s) => {
+              if (e2 || !s) return rej(e2);
+              const c: Buffer[] = [];
+              s.on('data', (d: Buffer) => c.push(d)).on('end', () => {
+                out.set(en.fileName, Buffer.concat(c));
+                z.readEntry();
+              });
+            }),
+          );
           z.readEntry();
         });
       });
@@ -151,7 +214,10 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
       expect(truncated.json().message).toMatch(/El archivo \.zip está dañado o incompleto/);
     }
     // Text that is not UTF-8 (Latin-1 bytes in a file read as UTF-8).
-    const latin1 = Buffer.concat([Buffer.from('nombre,latitud,longitud\n'), Buffer.from('Jerez de Garc\xeda Salinas,22.65,-102.99\n', 'latin1')]);
+    const latin1 = Buffer.concat([
+      Buffer.from('nombre,latitud,longitud\n'),
+      Buffer.from('Jerez de Garc\xeda Salinas,22.65,-102.99\n', 'latin1'),
+    ]);
     const enc = await upload(l.id, 'latin1.csv', latin1);
     expect(enc.statusCode).toBe(422);
     expect(enc.json().message).toMatch(/no corresponde a la codificación declarada/);
@@ -166,23 +232,47 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
 
   it('re-uploads keep the layer id, metadata and style; only planners of the municipality upload', async () => {
     const l = await layer('Escuelas', { tema: 'educacion', descripcion: 'Planteles de educación básica' });
-    const fc = (n: number) => JSON.stringify({ type: 'FeatureCollection', features: Array.from({ length: n }, (_, i) => ({ type: 'Feature', properties: { nombre: `Escuela ${i + 1}`, alumnos: 100 + i }, geometry: { type: 'Point', coordinates: [-102.58 + i * 0.001, 22.77] } })) });
+    const fc = (n: number) =>
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: Array.from({ length: n }, (_, i) => ({
+          type: 'Feature',
+          properties: { nombre: `Escuela ${i + 1}`, alumnos: 100 + i },
+          geometry: { type: 'Point', coordinates: [-102.58 + i * 0.001, 22.77] },
+        })),
+      });
     await upload(l.id, 'escuelas.geojson', fc(3));
-    const styled = await planner.patch(`${m}/layers/${l.id}`, { estilo: { tipo: 'graduado', campo: 'alumnos', metodo: 'cuantiles', clases: 5, colores: ['#eeeeee', '#111111'] }, atributos: [{ name: 'alumnos', description: 'Matrícula 2025–2026' }] });
+    const styled = await planner.patch(`${m}/layers/${l.id}`, {
+      estilo: { tipo: 'graduado', campo: 'alumnos', metodo: 'cuantiles', clases: 5, colores: ['#eeeeee', '#111111'] },
+      atributos: [{ name: 'alumnos', description: 'Matrícula 2025–2026' }],
+    });
     expect(styled.json().estilo.cortes).toEqual([100.4, 100.8, 101.2, 101.6]);
     const r = await upload(l.id, 'escuelas_2026.geojson', fc(5));
     expect(r.json()).toMatchObject({ committed: true, valid: 5 });
     const meta = (await anon.get(`/api/v1/layers/${l.slug}`)).json();
     // The style stays and its class breaks follow the new data (quantiles of 100…104).
-    expect(meta).toMatchObject({ id: l.id, descripcion: 'Planteles de educación básica', estilo: { tipo: 'graduado', campo: 'alumnos', cortes: [100.8, 101.6, 102.4, 103.2] }, feature_count: 5, version: 3 });
-    expect(meta.atributos).toEqual([{ name: 'nombre', type: 'text', description: '' }, { name: 'alumnos', type: 'integer', description: 'Matrícula 2025–2026' }]);
+    expect(meta).toMatchObject({
+      id: l.id,
+      descripcion: 'Planteles de educación básica',
+      estilo: { tipo: 'graduado', campo: 'alumnos', cortes: [100.8, 101.6, 102.4, 103.2] },
+      feature_count: 5,
+      version: 3,
+    });
+    expect(meta.atributos).toEqual([
+      { name: 'nombre', type: 'text', description: '' },
+      { name: 'alumnos', type: 'integer', description: 'Matrícula 2025–2026' },
+    ]);
     // Types are editable: every value is converted, or nothing changes when one does not fit.
     const item = async () => (await anon.get(`/ogc/collections/${l.slug}/items/1`)).json().properties;
     expect(await item()).toEqual({ nombre: 'Escuela 1', alumnos: 100 });
     expect((await planner.patch(`${m}/layers/${l.id}`, { atributos: [{ name: 'alumnos', type: 'text' }] })).statusCode).toBe(200);
     expect(await item()).toEqual({ nombre: 'Escuela 1', alumnos: '100' });
     const back = await planner.patch(`${m}/layers/${l.id}`, { atributos: [{ name: 'alumnos', type: 'integer' }] });
-    expect(back.json().atributos.find((a: { name: string }) => a.name === 'alumnos')).toEqual({ name: 'alumnos', type: 'integer', description: 'Matrícula 2025–2026' });
+    expect(back.json().atributos.find((a: { name: string }) => a.name === 'alumnos')).toEqual({
+      name: 'alumnos',
+      type: 'integer',
+      description: 'Matrícula 2025–2026',
+    });
     expect(back.json().version).toBe(5);
     expect(await item()).toEqual({ nombre: 'Escuela 1', alumnos: 100 });
     const refused = await planner.patch(`${m}/layers/${l.id}`, { atributos: [{ name: 'nombre', type: 'integer' }] });
@@ -194,7 +284,13 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
     const other = await new Client(t.app).login('planeacion.guadalupe@demo.brujula.mx');
     expect((await other.request('PUT', `${m}/layers/${l.id}/data`, body.payload, { headers: body.headers })).statusCode).toBe(403);
     // The upload is one audit event with the file's hash.
-    const ev = await t.database.db.selectFrom('audit_log').select(['after']).where('entity', '=', 'gis_layer_upload').where('entity_id', '=', String(l.id)).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const ev = await t.database.db
+      .selectFrom('audit_log')
+      .select(['after'])
+      .where('entity', '=', 'gis_layer_upload')
+      .where('entity_id', '=', String(l.id))
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(ev.after).toMatchObject({ archivo: 'escuelas_2026.geojson', elementos: 5, formato: 'geojson' });
   });
 
@@ -215,25 +311,52 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
   it('classifies numeric attributes by equal interval, quantiles and natural breaks, and validates saved styles', async () => {
     const l = await layer('Pozos');
     const values = [1, 2, 3, 10, 11, 12, 30, 31];
-    const fc = { type: 'FeatureCollection', features: values.map((v, i) => ({ type: 'Feature', properties: { gasto: v, uso: i % 3 ? 'agrícola' : 'urbano', nombre: `Pozo ${i}` }, geometry: { type: 'Point', coordinates: [-102.58 + i * 0.001, 22.77] } })) };
+    const fc = {
+      type: 'FeatureCollection',
+      features: values.map((v, i) => ({
+        type: 'Feature',
+        properties: { gasto: v, uso: i % 3 ? 'agrícola' : 'urbano', nombre: `Pozo ${i}` },
+        geometry: { type: 'Point', coordinates: [-102.58 + i * 0.001, 22.77] },
+      })),
+    };
     expect((await upload(l.id, 'pozos.geojson', JSON.stringify(fc))).statusCode).toBe(200);
-    const classify = async (metodo: string, clases: number) => (await anon.get(`/api/v1/layers/${l.slug}/classify?campo=gasto&metodo=${metodo}&clases=${clases}`)).json();
+    const classify = async (metodo: string, clases: number) =>
+      (await anon.get(`/api/v1/layers/${l.slug}/classify?campo=gasto&metodo=${metodo}&clases=${clases}`)).json();
     // Hand computation: equal steps of (31 − 1) / 3; linear quantiles of the 8 values; Jenks groups 1–3, 10–12, 30–31.
     expect(await classify('igual', 3)).toMatchObject({ n: 8, min: 1, max: 31, cortes: [11, 21] });
     expect((await classify('cuantiles', 4)).cortes).toEqual([2.75, 10.5, 16.5]);
     expect((await classify('naturales', 3)).cortes).toEqual([10, 30]);
-    expect((await anon.get(`/api/v1/layers/${l.slug}/values?campo=uso`)).json()).toEqual({ campo: 'uso', valores: [{ valor: 'agrícola', n: 5 }, { valor: 'urbano', n: 3 }], mas: false });
+    expect((await anon.get(`/api/v1/layers/${l.slug}/values?campo=uso`)).json()).toEqual({
+      campo: 'uso',
+      valores: [
+        { valor: 'agrícola', n: 5 },
+        { valor: 'urbano', n: 3 },
+      ],
+      mas: false,
+    });
     const refuse = async (estilo: object, message: RegExp) => {
       const r = await planner.patch(`${m}/layers/${l.id}`, { estilo });
       expect(r.statusCode, r.body).toBe(400);
       expect(r.json().message).toMatch(message);
     };
-    await refuse({ tipo: 'graduado', campo: 'uso', colores: ['#ffffff', '#000000'] }, /«uso» es de tipo text; el estilo graduado necesita un atributo numérico/);
+    await refuse(
+      { tipo: 'graduado', campo: 'uso', colores: ['#ffffff', '#000000'] },
+      /«uso» es de tipo text; el estilo graduado necesita un atributo numérico/,
+    );
     await refuse({ tipo: 'graduado', campo: 'caudal', colores: ['#ffffff', '#000000'] }, /no tiene el atributo «caudal»/);
     await refuse({ tipo: 'categorias', campo: 'uso' }, /al menos una categoría/);
     expect((await planner.patch(`${m}/layers/${l.id}`, { estilo: { tipo: 'unico', color: 'rojo' } })).statusCode).toBe(400);
-    const saved = await planner.patch(`${m}/layers/${l.id}`, { estilo: { tipo: 'graduado', campo: 'gasto', metodo: 'naturales', clases: 3, colores: ['#fee5d9', '#fb6a4a', '#a50f15', '#67000d'] } });
-    expect(saved.json().estilo).toEqual({ tipo: 'graduado', campo: 'gasto', metodo: 'naturales', clases: 3, cortes: [10, 30], colores: ['#fee5d9', '#a50f15', '#67000d'] });
+    const saved = await planner.patch(`${m}/layers/${l.id}`, {
+      estilo: { tipo: 'graduado', campo: 'gasto', metodo: 'naturales', clases: 3, colores: ['#fee5d9', '#fb6a4a', '#a50f15', '#67000d'] },
+    });
+    expect(saved.json().estilo).toEqual({
+      tipo: 'graduado',
+      campo: 'gasto',
+      metodo: 'naturales',
+      clases: 3,
+      cortes: [10, 30],
+      colores: ['#fee5d9', '#a50f15', '#67000d'],
+    });
     expect((await citizen.patch(`${m}/layers/${l.id}`, { estilo: { tipo: 'unico', color: '#ff0000' } })).statusCode).toBe(403);
     // Place search for the viewer: colonias and localities by name, accents ignored, with their extent.
     const places = (await anon.get(`${m}/places?q=historico`)).json();
@@ -243,10 +366,25 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
 
   it('serves OGC API – Features with paging and bbox, and hides private layers from the public', async () => {
     const l = await layer('Puntos de prueba OGC');
-    const fc = JSON.stringify({ type: 'FeatureCollection', features: Array.from({ length: 25 }, (_, i) => ({ type: 'Feature', properties: { n: i + 1, fecha: `2024-01-${String(i + 1).padStart(2, '0')}` }, geometry: { type: 'Point', coordinates: [-102 + i * 0.1, 22] } })) });
+    const fc = JSON.stringify({
+      type: 'FeatureCollection',
+      features: Array.from({ length: 25 }, (_, i) => ({
+        type: 'Feature',
+        properties: { n: i + 1, fecha: `2024-01-${String(i + 1).padStart(2, '0')}` },
+        geometry: { type: 'Point', coordinates: [-102 + i * 0.1, 22] },
+      })),
+    });
     await upload(l.id, 'puntos.geojson', fc);
-    expect((await anon.get('/ogc')).json().links.map((k: { rel: string }) => k.rel)).toEqual(['self', 'alternate', 'service-desc', 'conformance', 'data']);
-    expect((await anon.get('/ogc/conformance')).json().conformsTo).toContain('http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson');
+    expect((await anon.get('/ogc')).json().links.map((k: { rel: string }) => k.rel)).toEqual([
+      'self',
+      'alternate',
+      'service-desc',
+      'conformance',
+      'data',
+    ]);
+    expect((await anon.get('/ogc/conformance')).json().conformsTo).toContain(
+      'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
+    );
     const cols = (await anon.get('/ogc/collections')).json().collections.map((c: { id: string }) => c.id);
     expect(cols).toContain(l.slug);
     const p1 = await anon.get(`/ogc/collections/${l.slug}/items?limit=10`);
@@ -284,7 +422,14 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
       expect([bad, r.statusCode, r.json().message]).toEqual([bad, 400, expect.stringMatching(/^datetime/)]);
     }
     const undated = await layer('Puntos sin fecha');
-    await upload(undated.id, 'p.geojson', JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { n: 1 }, geometry: { type: 'Point', coordinates: [-102.5, 22.7] } }] }));
+    await upload(
+      undated.id,
+      'p.geojson',
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', properties: { n: 1 }, geometry: { type: 'Point', coordinates: [-102.5, 22.7] } }],
+      }),
+    );
     const noDate = await anon.get(`/ogc/collections/${undated.slug}/items?datetime=2024-01-01`);
     expect([noDate.statusCode, noDate.json().message]).toEqual([400, expect.stringMatching(/no tiene un atributo de fecha/)]);
     expect((await anon.get('/ogc/collections?f=json')).statusCode).toBe(200);
@@ -318,7 +463,11 @@ describe.each(TARGETS)('vector tiles on %s', (kind) => {
   let slug: string, id: number;
   const m = '/api/v1/municipalities/32056';
   // Zacatecas centre at zoom 14: tile x=3524, y=7157 (the point -102.5832, 22.7709 falls inside it).
-  const [z, x, y] = [14, Math.floor(((-102.5832 + 180) / 360) * 2 ** 14), Math.floor(((1 - Math.log(Math.tan((22.7709 * Math.PI) / 180) + 1 / Math.cos((22.7709 * Math.PI) / 180)) / Math.PI) / 2) * 2 ** 14)];
+  const [z, x, y] = [
+    14,
+    Math.floor(((-102.5832 + 180) / 360) * 2 ** 14),
+    Math.floor(((1 - Math.log(Math.tan((22.7709 * Math.PI) / 180) + 1 / Math.cos((22.7709 * Math.PI) / 180)) / Math.PI) / 2) * 2 ** 14),
+  ];
   const decode = async (buf: Buffer) => {
     const { VectorTile } = await import('@mapbox/vector-tile');
     const { PbfReader } = await import('pbf');
@@ -333,8 +482,27 @@ describe.each(TARGETS)('vector tiles on %s', (kind) => {
     const fc = {
       type: 'FeatureCollection',
       features: [
-        { type: 'Feature', properties: { nombre: 'Plaza', tipo: 'recreacion' }, geometry: { type: 'Point', coordinates: [-102.5832, 22.7709] } },
-        { type: 'Feature', properties: { nombre: 'Parque', tipo: 'area-verde' }, geometry: { type: 'Polygon', coordinates: [[[-102.585, 22.769], [-102.581, 22.769], [-102.581, 22.772], [-102.585, 22.772], [-102.585, 22.769]]] } },
+        {
+          type: 'Feature',
+          properties: { nombre: 'Plaza', tipo: 'recreacion' },
+          geometry: { type: 'Point', coordinates: [-102.5832, 22.7709] },
+        },
+        {
+          type: 'Feature',
+          properties: { nombre: 'Parque', tipo: 'area-verde' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [-102.585, 22.769],
+                [-102.581, 22.769],
+                [-102.581, 22.772],
+                [-102.585, 22.772],
+                [-102.585, 22.769],
+              ],
+            ],
+          },
+        },
         { type: 'Feature', properties: { nombre: 'Lejos', tipo: 'otro' }, geometry: { type: 'Point', coordinates: [-101.5, 23.5] } },
       ],
     };
@@ -352,10 +520,13 @@ describe.each(TARGETS)('vector tiles on %s', (kind) => {
     const layer = tile.layers[slug];
     expect(layer.length).toBe(2);
     const feats = Array.from({ length: layer.length }, (_, i) => layer.feature(i));
-    expect(feats.map((f) => [f.id, f.type, f.properties.nombre]).sort()).toEqual([[1, 1, 'Plaza'], [2, 3, 'Parque']]);
+    expect(feats.map((f) => [f.id, f.type, f.properties.nombre]).sort()).toEqual([
+      [1, 1, 'Plaza'],
+      [2, 3, 'Parque'],
+    ]);
     // The point sits where it should inside the 4096-unit tile.
     const [pt] = feats.find((f) => f.id === 1)!.loadGeometry()[0];
-    const px = ((((-102.5832 + 180) / 360) * 2 ** z) - x) * 4096;
+    const px = (((-102.5832 + 180) / 360) * 2 ** z - x) * 4096;
     expect(Math.abs(pt.x - px)).toBeLessThan(2);
     // The polygon's exterior ring is clockwise in tile space (positive area in y-down coordinates).
     const ring = feats.find((f) => f.id === 2)!.loadGeometry()[0];
@@ -366,7 +537,13 @@ describe.each(TARGETS)('vector tiles on %s', (kind) => {
     expect(Object.keys(low.layers[slug].feature(0).properties)).toEqual([]);
     const asked = await decode((await anon.get(`/tiles/${slug}/10/${x >> 4}/${y >> 4}.mvt?campos=tipo,clave_secreta`)).rawPayload);
     expect(Object.keys(asked.layers[slug].feature(0).properties)).toEqual(['tipo']);
-    expect((await anon.request('GET', `/tiles/${slug}/${z}/${x}/${y}.mvt`, undefined, { headers: { 'if-none-match': r.headers.etag as string } })).statusCode).toBe(304);
+    expect(
+      (
+        await anon.request('GET', `/tiles/${slug}/${z}/${x}/${y}.mvt`, undefined, {
+          headers: { 'if-none-match': r.headers.etag as string },
+        })
+      ).statusCode,
+    ).toBe(304);
     expect((await anon.get(`/tiles/${slug}/${z}/0/0.mvt`)).statusCode).toBe(204);
     expect((await anon.get(`/tiles/${slug}/3/9/0.mvt`)).statusCode).toBe(404);
     const tj = (await anon.get(`/tiles/${slug}.json`)).json();
@@ -376,7 +553,12 @@ describe.each(TARGETS)('vector tiles on %s', (kind) => {
 
   it('invalidates cached tiles on re-upload and hides private layers', async () => {
     const first = await anon.get(`/tiles/${slug}/${z}/${x}/${y}.mvt`);
-    const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { nombre: 'Nueva plaza' }, geometry: { type: 'Point', coordinates: [-102.5832, 22.7709] } }] };
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { nombre: 'Nueva plaza' }, geometry: { type: 'Point', coordinates: [-102.5832, 22.7709] } },
+      ],
+    };
     const body = multipart({ name: 'v2.geojson', bytes: JSON.stringify(fc) });
     await planner.request('PUT', `${m}/layers/${id}/data`, body.payload, { headers: body.headers });
     const second = await anon.get(`/tiles/${slug}/${z}/${x}/${y}.mvt`);
@@ -397,15 +579,22 @@ describe.each(TARGETS)('vector tiles on %s', (kind) => {
     const layer = { ...l, estilo: l.estilo as Record<string, unknown> };
     const summary = async (buf: Buffer) => {
       const v = (await decode(buf)).layers[slug];
-      return Array.from({ length: v.length }, (_, i) => v.feature(i)).map((f) => ({ id: f.id, type: f.type, props: f.properties, geom: f.loadGeometry().map((r) => r.map((p) => [p.x, p.y])) })).sort((a, b) => Number(a.id) - Number(b.id));
+      return Array.from({ length: v.length }, (_, i) => v.feature(i))
+        .map((f) => ({ id: f.id, type: f.type, props: f.properties, geom: f.loadGeometry().map((r) => r.map((p) => [p.x, p.y])) }))
+        .sort((a, b) => Number(a.id) - Number(b.id));
     };
-    const [js, native] = [await summary(await tileJs(t.database.db, layer, z, x, y)), await summary(await tileNative(t.database.db, layer, z, x, y))];
+    const [js, native] = [
+      await summary(await tileJs(t.database.db, layer, z, x, y)),
+      await summary(await tileNative(t.database.db, layer, z, x, y)),
+    ];
     expect(js.map((f) => [f.id, f.type, f.props])).toEqual(native.map((f) => [f.id, f.type, f.props]));
     // Same pixels, give or take the last one from rounding.
-    js.forEach((f, i) => f.geom.flat().forEach(([px, py], j) => {
-      const [nx, ny] = native[i].geom.flat()[j];
-      expect(Math.abs(px - nx) + Math.abs(py - ny)).toBeLessThanOrEqual(2);
-    }));
+    js.forEach((f, i) =>
+      f.geom.flat().forEach(([px, py], j) => {
+        const [nx, ny] = native[i].geom.flat()[j];
+        expect(Math.abs(px - nx) + Math.abs(py - ny)).toBeLessThanOrEqual(2);
+      }),
+    );
   });
 });
 
@@ -426,7 +615,11 @@ describe.each(TARGETS)('overviews of large layers on %s', (kind) => {
   };
   const tileAt = (lon: number, lat: number, z: number) => {
     const r = (lat * Math.PI) / 180;
-    return [z, Math.floor(((lon + 180) / 360) * 2 ** z), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 2 ** z)];
+    return [
+      z,
+      Math.floor(((lon + 180) / 360) * 2 ** z),
+      Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 2 ** z),
+    ];
   };
   const features = (tile: Awaited<ReturnType<typeof decode>>, slug: string) => {
     const l = tile.layers[slug];
@@ -436,7 +629,14 @@ describe.each(TARGETS)('overviews of large layers on %s', (kind) => {
   it('merges the points of a 30,000-point layer per cell at low zooms, keeping every point counted, and serves the points themselves above', async () => {
     const l = (await planner.post(`${m}/layers`, { titulo: 'Muchos puntos', publico: true })).json();
     // A 150 × 200 grid of points 0.0001° apart (about 11 m) around the centre.
-    const fc = { type: 'FeatureCollection', features: Array.from({ length: 30_000 }, (_, i) => ({ type: 'Feature', properties: { tipo: `t${i % 4}` }, geometry: { type: 'Point', coordinates: [-102.59 + (i % 150) * 0.0001, 22.76 + Math.floor(i / 150) * 0.0001] } })) };
+    const fc = {
+      type: 'FeatureCollection',
+      features: Array.from({ length: 30_000 }, (_, i) => ({
+        type: 'Feature',
+        properties: { tipo: `t${i % 4}` },
+        geometry: { type: 'Point', coordinates: [-102.59 + (i % 150) * 0.0001, 22.76 + Math.floor(i / 150) * 0.0001] },
+      })),
+    };
     const body = multipart({ name: 'puntos.geojson', bytes: JSON.stringify(fc) });
     expect((await planner.request('PUT', `${m}/layers/${l.id}/data`, body.payload, { headers: body.headers })).statusCode).toBe(200);
     // Tiles holding more than 4,000 points are drawn from cells of 1/64 of the tile.
@@ -461,7 +661,11 @@ describe.each(TARGETS)('overviews of large layers on %s', (kind) => {
     // A re-upload below the threshold drops the overview.
     const small = multipart({ name: 'pocos.geojson', bytes: JSON.stringify({ ...fc, features: fc.features.slice(0, 100) }) });
     await planner.request('PUT', `${m}/layers/${l.id}/data`, small.payload, { headers: small.headers });
-    expect(Number((await sql<{ n: number }>`select count(*)::int as n from gis_overviews where layer_id = ${l.id}`.execute(t.database.db)).rows[0].n)).toBe(0);
+    expect(
+      Number(
+        (await sql<{ n: number }>`select count(*)::int as n from gis_overviews where layer_id = ${l.id}`.execute(t.database.db)).rows[0].n,
+      ),
+    ).toBe(0);
     const [, x8, y8] = tileAt(-102.5825, 22.77, 8);
     expect(features(await decode((await anon.get(`/tiles/${l.slug}/8/${x8}/${y8}.mvt`)).rawPayload), l.slug)).toHaveLength(100);
   });
@@ -469,8 +673,21 @@ describe.each(TARGETS)('overviews of large layers on %s', (kind) => {
   it('builds the overview of a large layer after the upload answers, and tiles switch to it with a new version', async () => {
     const { createLayer, overviewsReady, uploadLayerData } = await import('./layers.ts');
     const l = await createLayer(t.database.db, { userId: null }, '32056', { titulo: 'Capa grande', publico: true });
-    const fc = { type: 'FeatureCollection', features: Array.from({ length: 25_000 }, (_, i) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [-102.59 + (i % 160) * 0.0001, 22.76 + Math.floor(i / 160) * 0.0001] } })) };
-    const r = await uploadLayerData(t.database.db, { userId: null }, l.id, { name: 'grande.geojson', bytes: Buffer.from(JSON.stringify(fc)) }, { overviewsAfterFrom: 20_000 });
+    const fc = {
+      type: 'FeatureCollection',
+      features: Array.from({ length: 25_000 }, (_, i) => ({
+        type: 'Feature',
+        properties: {},
+        geometry: { type: 'Point', coordinates: [-102.59 + (i % 160) * 0.0001, 22.76 + Math.floor(i / 160) * 0.0001] },
+      })),
+    };
+    const r = await uploadLayerData(
+      t.database.db,
+      { userId: null },
+      l.id,
+      { name: 'grande.geojson', bytes: Buffer.from(JSON.stringify(fc)) },
+      { overviewsAfterFrom: 20_000 },
+    );
     expect(r).toMatchObject({ committed: true, valid: 25_000, overviews: 'pending' });
     await overviewsReady(l.id);
     const meta = (await anon.get(`/api/v1/layers/${l.slug}`)).json();
@@ -482,9 +699,25 @@ describe.each(TARGETS)('overviews of large layers on %s', (kind) => {
 
   it('shows tiny polygons as cells at low zooms while large polygons keep their shape', async () => {
     const l = (await planner.post(`${m}/layers`, { titulo: 'Predios', publico: true })).json();
-    const square = (x: number, y: number, d: number) => [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]];
-    const parcels = Array.from({ length: 24_000 }, (_, i) => ({ type: 'Feature', properties: { uso: 'habitacional' }, geometry: { type: 'Polygon', coordinates: square(-102.60 + (i % 160) * 0.0002, 22.75 + Math.floor(i / 160) * 0.0002, 0.00015) } }));
-    const park = { type: 'Feature', properties: { uso: 'parque' }, geometry: { type: 'Polygon', coordinates: square(-102.57, 22.75, 0.02) } };
+    const square = (x: number, y: number, d: number) => [
+      [
+        [x, y],
+        [x + d, y],
+        [x + d, y + d],
+        [x, y + d],
+        [x, y],
+      ],
+    ];
+    const parcels = Array.from({ length: 24_000 }, (_, i) => ({
+      type: 'Feature',
+      properties: { uso: 'habitacional' },
+      geometry: { type: 'Polygon', coordinates: square(-102.6 + (i % 160) * 0.0002, 22.75 + Math.floor(i / 160) * 0.0002, 0.00015) },
+    }));
+    const park = {
+      type: 'Feature',
+      properties: { uso: 'parque' },
+      geometry: { type: 'Polygon', coordinates: square(-102.57, 22.75, 0.02) },
+    };
     const body = multipart({ name: 'predios.geojson', bytes: JSON.stringify({ type: 'FeatureCollection', features: [...parcels, park] }) });
     expect((await planner.request('PUT', `${m}/layers/${l.id}/data`, body.payload, { headers: body.headers })).statusCode).toBe(200);
     const [, x, y] = tileAt(-102.58, 22.76, 10);
@@ -515,7 +748,15 @@ describe.each(TARGETS)('self-hosted PMTiles basemap on %s', (kind) => {
     expect(r.tiles).toBeGreaterThan(20);
     // The public configuration announces it to the web maps.
     const cfg = (await t.app.inject('/api/v1/config')).json();
-    expect(cfg.basemaps).toEqual([expect.objectContaining({ url: '/basemap/basemap.pmtiles', tileType: 'mvt', minZoom: 10, maxZoom: 14, vectorLayers: ['municipios', 'localidades', 'areas_verdes', 'manzanas', 'colonias', 'vialidades', 'etiquetas'] })]);
+    expect(cfg.basemaps).toEqual([
+      expect.objectContaining({
+        url: '/basemap/basemap.pmtiles',
+        tileType: 'mvt',
+        minZoom: 10,
+        maxZoom: 14,
+        vectorLayers: ['municipios', 'localidades', 'areas_verdes', 'manzanas', 'colonias', 'vialidades', 'etiquetas'],
+      }),
+    ]);
     const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     const url = `${base}/basemap/basemap.pmtiles`;
     // A byte range comes back as 206 with exactly those bytes.
@@ -528,7 +769,11 @@ describe.each(TARGETS)('self-hosted PMTiles basemap on %s', (kind) => {
     const archive = new PMTiles(url);
     const h = await archive.getHeader();
     expect([h.minZoom, h.maxZoom, h.numAddressedTiles]).toEqual([10, 14, r.tiles]);
-    const [z, x, y] = [14, Math.floor(((-102.5832 + 180) / 360) * 2 ** 14), Math.floor(((1 - Math.log(Math.tan((22.7709 * Math.PI) / 180) + 1 / Math.cos((22.7709 * Math.PI) / 180)) / Math.PI) / 2) * 2 ** 14)];
+    const [z, x, y] = [
+      14,
+      Math.floor(((-102.5832 + 180) / 360) * 2 ** 14),
+      Math.floor(((1 - Math.log(Math.tan((22.7709 * Math.PI) / 180) + 1 / Math.cos((22.7709 * Math.PI) / 180)) / Math.PI) / 2) * 2 ** 14),
+    ];
     const tile = await archive.getZxy(z, x, y);
     const { VectorTile } = await import('@mapbox/vector-tile');
     const { PbfReader } = await import('pbf');
@@ -541,7 +786,11 @@ describe.each(TARGETS)('self-hosted PMTiles basemap on %s', (kind) => {
     const labels = vt.layers.etiquetas;
     const label = labels.feature(0);
     expect(label.type).toBe(1);
-    expect(label.properties).toMatchObject({ nombre: expect.any(String), tipo: expect.stringMatching(/^(municipio|localidad|colonia)$/), rango: expect.any(Number) });
+    expect(label.properties).toMatchObject({
+      nombre: expect.any(String),
+      tipo: expect.stringMatching(/^(municipio|localidad|colonia)$/),
+      rango: expect.any(Number),
+    });
     // Nothing outside the municipalities asked for.
     expect(await archive.getZxy(14, 0, 0)).toBeUndefined();
   });

@@ -12,7 +12,24 @@ import { normaliseStyle, refreshStyle, type Estilo } from './styles.ts';
 
 type Db = Kysely<DB>;
 
-export const TEMAS = ['general', 'ordenamiento', 'infraestructura', 'vialidades', 'educacion', 'salud', 'industria', 'recreacion', 'areas-verdes', 'cultura', 'vivienda', 'obras', 'programas-sociales', 'riesgos', 'seguridad', 'social'] as const;
+export const TEMAS = [
+  'general',
+  'ordenamiento',
+  'infraestructura',
+  'vialidades',
+  'educacion',
+  'salud',
+  'industria',
+  'recreacion',
+  'areas-verdes',
+  'cultura',
+  'vivienda',
+  'obras',
+  'programas-sociales',
+  'riesgos',
+  'seguridad',
+  'social',
+] as const;
 
 export interface LayerMeta {
   titulo: string;
@@ -29,15 +46,25 @@ export interface LayerMeta {
 }
 
 /** Staff of the municipality see its private layers; everyone sees public ones. */
-export const canSeePrivate = (user: SessionUser | null, municipalityId: string) => hasRole(user, ['planner', 'enlace', 'council'], municipalityId);
+export const canSeePrivate = (user: SessionUser | null, municipalityId: string) =>
+  hasRole(user, ['planner', 'enlace', 'council'], municipalityId);
 
 const slugOf = (municipalityId: string, titulo: string) =>
-  `${municipalityId}-${titulo.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'capa'}`;
+  `${municipalityId}-${
+    titulo
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'capa'
+  }`;
 
 export async function createLayer(db: Db, actor: Actor, municipalityId: string, m: LayerMeta & { isDemo?: boolean }) {
   return withActor(db, actor, async (trx) => {
     let slug = slugOf(municipalityId, m.titulo);
-    for (let i = 2; await trx.selectFrom('gis_layers').select('id').where('slug', '=', slug).executeTakeFirst(); i++) slug = `${slugOf(municipalityId, m.titulo)}-${i}`;
+    for (let i = 2; await trx.selectFrom('gis_layers').select('id').where('slug', '=', slug).executeTakeFirst(); i++)
+      slug = `${slugOf(municipalityId, m.titulo)}-${i}`;
     return trx
       .insertInto('gis_layers')
       .values({
@@ -65,13 +92,19 @@ export async function createLayer(db: Db, actor: Actor, municipalityId: string, 
 export async function getLayer(db: Db, idOrSlug: number | string, user: SessionUser | null) {
   const q = db.selectFrom('gis_layers').selectAll();
   const l = await (typeof idOrSlug === 'number' ? q.where('id', '=', idOrSlug) : q.where('slug', '=', idOrSlug)).executeTakeFirst();
-  if (!l || (!l.publico && !canSeePrivate(user, l.municipality_id))) throw new AppError('BRJ_ERR_NOT_FOUND', 'La capa no existe o no es pública.');
+  if (!l || (!l.publico && !canSeePrivate(user, l.municipality_id)))
+    throw new AppError('BRJ_ERR_NOT_FOUND', 'La capa no existe o no es pública.');
   return l;
 }
 
 export async function updateLayer(db: Db, actor: Actor, municipalityId: string, id: number, m: Partial<LayerMeta> & { estilo?: Estilo }) {
   return withActor(db, actor, async (trx) => {
-    const l = await trx.selectFrom('gis_layers').select(['id', 'atributos']).where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+    const l = await trx
+      .selectFrom('gis_layers')
+      .select(['id', 'atributos'])
+      .where('id', '=', id)
+      .where('municipality_id', '=', municipalityId)
+      .executeTakeFirst();
     if (!l) throw new AppError('BRJ_ERR_NOT_FOUND', 'La capa no existe.');
     let atributos: { name: string; type: string; description: string }[] | undefined;
     let retyped = false;
@@ -132,7 +165,10 @@ async function retype(trx: Parameters<Parameters<typeof withActor>[2]>[0], layer
       select count(*)::int as n, min(properties->>${name}) as ejemplo from gis_features
        where layer_id = ${layerId} and properties->>${name} is not null and properties->>${name} !~ ${t.re}`.execute(trx);
     if (bad.rows[0].n > 0) {
-      throw new AppError('BRJ_ERR_VALIDATION', `No se cambió el tipo de «${name}»: ${bad.rows[0].n} valor(es) no son ${t.label} (p. ej. «${bad.rows[0].ejemplo}»).`);
+      throw new AppError(
+        'BRJ_ERR_VALIDATION',
+        `No se cambió el tipo de «${name}»: ${bad.rows[0].n} valor(es) no son ${t.label} (p. ej. «${bad.rows[0].ejemplo}»).`,
+      );
     }
   }
   await sql`update gis_features set properties = jsonb_set(properties, array[${name}::text], (select ${sql.raw(t.cast)} from (select properties->>${name} as v) x))
@@ -141,7 +177,12 @@ async function retype(trx: Parameters<Parameters<typeof withActor>[2]>[0], layer
 
 export async function deleteLayer(db: Db, actor: Actor, municipalityId: string, id: number) {
   await withActor(db, actor, async (trx) => {
-    const l = await trx.selectFrom('gis_layers').select('id').where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+    const l = await trx
+      .selectFrom('gis_layers')
+      .select('id')
+      .where('id', '=', id)
+      .where('municipality_id', '=', municipalityId)
+      .executeTakeFirst();
     if (!l) throw new AppError('BRJ_ERR_NOT_FOUND', 'La capa no existe.');
     // Dropping the layer's partition is instant; cascading the delete row by row is not.
     await dropLayerPartitions(trx, id);
@@ -152,12 +193,37 @@ export async function deleteLayer(db: Db, actor: Actor, municipalityId: string, 
 export function listLayers(db: Db, municipalityId: string | null, user: SessionUser | null, f: { q?: string; tema?: string } = {}) {
   let q = db
     .selectFrom('gis_layers')
-    .select(['id', 'municipality_id', 'slug', 'titulo', 'descripcion', 'tema', 'fuente', 'fecha', 'licencia', 'frecuencia', 'publico', 'descargable', 'geometry_type', 'feature_count', 'bbox', 'version', 'is_demo', 'updated_at'])
+    .select([
+      'id',
+      'municipality_id',
+      'slug',
+      'titulo',
+      'descripcion',
+      'tema',
+      'fuente',
+      'fecha',
+      'licencia',
+      'frecuencia',
+      'publico',
+      'descargable',
+      'geometry_type',
+      'feature_count',
+      'bbox',
+      'version',
+      'is_demo',
+      'updated_at',
+    ])
     .orderBy('tema')
     .orderBy('titulo');
   if (municipalityId) q = q.where('municipality_id', '=', municipalityId);
   if (f.tema) q = q.where('tema', '=', f.tema);
-  if (f.q) q = q.where(sql<boolean>`unaccent_simple(titulo || ' ' || descripcion || ' ' || fuente) like ${`%${f.q.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')}%`}`);
+  if (f.q)
+    q = q.where(
+      sql<boolean>`unaccent_simple(titulo || ' ' || descripcion || ' ' || fuente) like ${`%${f.q
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')}%`}`,
+    );
   // Private layers only for the staff of their municipality.
   const visible = (mid: string) => canSeePrivate(user, mid);
   return q.execute().then((rows) => rows.filter((r) => r.publico || visible(r.municipality_id)));
@@ -227,11 +293,20 @@ const KEY_NAME = /^(cve|clave|cvegeo|codigo|cod_|folio|cp$|codigo_postal|id_|rfc
 export function inferTypes(features: SourceFeature[], fields: string[], fromText: boolean) {
   return fields.map((name) => {
     if (fromText && KEY_NAME.test(name)) return { name, type: 'text' };
-    const values = features.map((f) => f.properties[name]).filter((v) => v !== null && v !== undefined && v !== '' && !(fromText && NULL_MARKERS.has(String(v))));
+    const values = features
+      .map((f) => f.properties[name])
+      .filter((v) => v !== null && v !== undefined && v !== '' && !(fromText && NULL_MARKERS.has(String(v))));
     let type = 'text';
     if (values.length && values.every((v) => typeof v === 'boolean' || (fromText && (v === 'true' || v === 'false')))) type = 'boolean';
-    else if (values.length && values.every((v) => (typeof v === 'number' && Number.isInteger(v)) || (fromText && typeof v === 'string' && INTEGER.test(v) && v.length < 16))) type = 'integer';
-    else if (values.length && values.every((v) => typeof v === 'number' || (fromText && typeof v === 'string' && NUMBER.test(v)))) type = 'number';
+    else if (
+      values.length &&
+      values.every(
+        (v) => (typeof v === 'number' && Number.isInteger(v)) || (fromText && typeof v === 'string' && INTEGER.test(v) && v.length < 16),
+      )
+    )
+      type = 'integer';
+    else if (values.length && values.every((v) => typeof v === 'number' || (fromText && typeof v === 'string' && NUMBER.test(v))))
+      type = 'number';
     else if (values.length && values.every((v) => typeof v === 'string' && DATE.test(v))) type = 'date';
     return { name, type };
   });
@@ -267,7 +342,13 @@ function pointsBox(features: SourceFeature[]): number[] {
 }
 
 /** The features as COPY lines, 10,000 per chunk. */
-function* copyLines(features: SourceFeature[], attributes: { name: string; type: string }[], layerId: number, municipalityId: string, srid: number) {
+function* copyLines(
+  features: SourceFeature[],
+  attributes: { name: string; type: string }[],
+  layerId: number,
+  municipalityId: string,
+  srid: number,
+) {
   let chunk: string[] = [];
   // The properties' JSON written directly (no object per feature): a million rows' worth of time.
   const keys = attributes.map((a) => `${JSON.stringify(a.name)}:`);
@@ -306,7 +387,14 @@ export async function uploadLayerData(
   actor: Actor,
   layerId: number,
   file: { name: string; bytes: Buffer },
-  opts: ReadOptions & { dryRun?: boolean; skipInvalid?: boolean; onProgress?: (done: number, total: number) => void; timings?: Record<string, number>; overviewsAfterFrom?: number; copyInto?: CopyInto } = {},
+  opts: ReadOptions & {
+    dryRun?: boolean;
+    skipInvalid?: boolean;
+    onProgress?: (done: number, total: number) => void;
+    timings?: Record<string, number>;
+    overviewsAfterFrom?: number;
+    copyInto?: CopyInto;
+  } = {},
 ): Promise<UploadReport> {
   let last = performance.now();
   // Optional phase timings (milliseconds) for the benchmark.
@@ -341,20 +429,33 @@ export async function uploadLayerData(
   const part = partitionName(layerId, `${Date.now().toString(36)}${crypto.randomInt(1e6).toString(36)}`);
   // Points given as numbers need no geometry checks: on PostgreSQL they go straight into the new
   // partition with COPY, before the transaction (which then indexes and swaps it in, or drops it).
-  const direct = !opts.dryRun && !!opts.copyInto && source.srid === 4326 && source.features.length > 0 && source.features.every((f) => f.xy);
+  const direct =
+    !opts.dryRun && !!opts.copyInto && source.srid === 4326 && source.features.length > 0 && source.features.every((f) => f.xy);
   try {
     if (direct) {
-      const mid = (await db.selectFrom('gis_layers').select('municipality_id').where('id', '=', layerId).executeTakeFirstOrThrow()).municipality_id;
+      const mid = (await db.selectFrom('gis_layers').select('municipality_id').where('id', '=', layerId).executeTakeFirstOrThrow())
+        .municipality_id;
       await createPartitionTable(db, layerId, part);
-      await opts.copyInto!(part, ['layer_id', 'municipality_id', 'fid', 'properties', 'geom'], copyLines(source.features, attributes, layerId, mid, source.srid));
+      await opts.copyInto!(
+        part,
+        ['layer_id', 'municipality_id', 'fid', 'properties', 'geom'],
+        copyLines(source.features, attributes, layerId, mid, source.srid),
+      );
       report.valid = source.features.length;
       mark('staging');
     }
     await withActor(db, actor, async (trx) => {
-      const layer = await trx.selectFrom('gis_layers').select(['id', 'municipality_id', 'version', 'atributos', 'estilo']).where('id', '=', layerId).forUpdate().executeTakeFirstOrThrow();
+      const layer = await trx
+        .selectFrom('gis_layers')
+        .select(['id', 'municipality_id', 'version', 'atributos', 'estilo'])
+        .where('id', '=', layerId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
       if (!direct) {
         // No primary key: n is unique by construction, and a bulk load into an indexed table costs more.
-        await sql`create temp table gis_stage (n integer, properties jsonb, gj text, wkb bytea, wkt text, x float8, y float8, geom geometry, parse_error text, invalid_reason text) on commit drop`.execute(trx);
+        await sql`create temp table gis_stage (n integer, properties jsonb, gj text, wkb bytea, wkt text, x float8, y float8, geom geometry, parse_error text, invalid_reason text) on commit drop`.execute(
+          trx,
+        );
         for (let i = 0; i < source.features.length; i += BATCH) {
           const chunk = source.features.slice(i, i + BATCH).map((f, j) => ({
             n: i + j + 1,
@@ -370,14 +471,22 @@ export async function uploadLayerData(
           await sql`insert into gis_stage (n, properties, gj, wkb, wkt, x, y, geom)
                     select r.n, r.properties, r.gj, decode(r.wkb, 'hex'), r.wkt, r.x, r.y,
                            case when r.x is not null then ST_SetSRID(ST_MakePoint(r.x, r.y), ${source.srid}::int) end
-                      from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as r(n integer, properties jsonb, gj text, wkb text, wkt text, x float8, y float8)`.execute(trx);
+                      from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as r(n integer, properties jsonb, gj text, wkb text, wkt text, x float8, y float8)`.execute(
+            trx,
+          );
           opts.onProgress?.(Math.min(i + BATCH, source.features.length), source.features.length);
         }
         mark('staging');
         // Points given as numbers skip the parser (whose error trap costs a subtransaction per row).
-        await sql`update gis_stage s set (geom, parse_error) = (select p.geom, p.error from gis_parse_geom(s.gj, s.wkb, s.wkt, ${source.srid}::int) p) where s.x is null`.execute(trx);
-        await sql`update gis_stage set invalid_reason = ST_IsValidReason(geom) where x is null and geom is not null and not ST_IsValid(geom)`.execute(trx);
-        await sql`update gis_stage set geom = case when ST_Dimension(geom) = 2 then ST_CollectionExtract(ST_MakeValid(geom), 3) else ST_MakeValid(geom) end where invalid_reason is not null`.execute(trx);
+        await sql`update gis_stage s set (geom, parse_error) = (select p.geom, p.error from gis_parse_geom(s.gj, s.wkb, s.wkt, ${source.srid}::int) p) where s.x is null`.execute(
+          trx,
+        );
+        await sql`update gis_stage set invalid_reason = ST_IsValidReason(geom) where x is null and geom is not null and not ST_IsValid(geom)`.execute(
+          trx,
+        );
+        await sql`update gis_stage set geom = case when ST_Dimension(geom) = 2 then ST_CollectionExtract(ST_MakeValid(geom), 3) else ST_MakeValid(geom) end where invalid_reason is not null`.execute(
+          trx,
+        );
         await sql`update gis_stage set geom = ST_Transform(geom, 4326) where geom is not null and ST_SRID(geom) <> 4326`.execute(trx);
         mark('geometry');
         const problems = await sql<{ n: number; parse_error: string | null; invalid_reason: string | null; empty: boolean | null }>`
@@ -413,7 +522,9 @@ export async function uploadLayerData(
         : await sql<{ types: string[]; bbox: number[] | null; max_extent: number | null }>`
         select (select array_agg(distinct GeometryType(geom)) from gis_features where layer_id = ${layerId}) as types,
                (select max(extent) from gis_features where layer_id = ${layerId}) as max_extent,
-               (select array[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] from (select ST_Extent(geom) as e from gis_features where layer_id = ${layerId}) x) as bbox`.execute(trx);
+               (select array[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] from (select ST_Extent(geom) as e from gis_features where layer_id = ${layerId}) x) as bbox`.execute(
+            trx,
+          );
       const raw = stats.rows[0]?.types ?? [];
       const base = [...new Set(raw.map((t) => t.replace(/^MULTI/, '')))];
       report.geometryType = base.length !== 1 ? 'GEOMETRY' : raw.some((t) => t.startsWith('MULTI')) ? `MULTI${base[0]}` : base[0];
@@ -433,7 +544,9 @@ export async function uploadLayerData(
         .updateTable('gis_layers')
         .set({
           // Descriptions written for attributes of the same name survive a re-upload.
-          atributos: JSON.stringify(attributes.map((a) => ({ ...a, description: layer.atributos.find((o) => o.name === a.name)?.description ?? '' }))),
+          atributos: JSON.stringify(
+            attributes.map((a) => ({ ...a, description: layer.atributos.find((o) => o.name === a.name)?.description ?? '' })),
+          ),
           geometry_type: report.geometryType,
           feature_count: report.valid,
           bbox: stats.rows[0]?.bbox ?? null,
@@ -445,12 +558,25 @@ export async function uploadLayerData(
         .where('id', '=', layerId)
         .execute();
       const estilo = await refreshStyle(trx, { id: layerId, atributos: attributes, estilo: layer.estilo as Record<string, unknown> });
-      if (estilo) await trx.updateTable('gis_layers').set({ estilo: JSON.stringify(estilo) }).where('id', '=', layerId).execute();
+      if (estilo)
+        await trx
+          .updateTable('gis_layers')
+          .set({ estilo: JSON.stringify(estilo) })
+          .where('id', '=', layerId)
+          .execute();
       await recordEvent(trx, actor, {
         entity: 'gis_layer_upload',
         entityId: String(layerId),
         municipalityId: layer.municipality_id,
-        data: { archivo: file.name, bytes: file.bytes.length, sha256: crypto.createHash('sha256').update(file.bytes).digest('hex'), formato: source.format, elementos: report.valid, reparados: report.repaired.length, rechazados: report.rejected.length },
+        data: {
+          archivo: file.name,
+          bytes: file.bytes.length,
+          sha256: crypto.createHash('sha256').update(file.bytes).digest('hex'),
+          formato: source.format,
+          elementos: report.valid,
+          reparados: report.repaired.length,
+          rechazados: report.rejected.length,
+        },
       });
       report.committed = true;
     });
@@ -461,7 +587,8 @@ export async function uploadLayerData(
   }
   if (later) pending.set(layerId, rebuildLater(db, actor, layerId, later.pointsOnly));
   if (!report.committed && !opts.dryRun) {
-    const why = report.valid === 0 ? 'ningún elemento tiene geometría válida' : `${report.rejected.length} elemento(s) con geometría no válida`;
+    const why =
+      report.valid === 0 ? 'ningún elemento tiene geometría válida' : `${report.rejected.length} elemento(s) con geometría no válida`;
     throw new AppError('BRJ_ERR_IMPORT_INVALID', `La capa no se cargó: ${why}. No se guardó ningún elemento.`, report);
   }
   return report;

@@ -40,12 +40,16 @@ export async function buildOverviews(trx: Trx, layerId: number, featureCount: nu
   if (featureCount < OVERVIEW_MIN_FEATURES) return null;
   // Per cell: its indexes on the zoom's grid (x right, y down, like tiles), the sums of its members'
   // Web Mercator coordinates, their count and the smallest member id.
-  await sql`create temp table gis_ov (z smallint, ix bigint, iy bigint, mx float8, my float8, n integer, fid integer) on commit drop`.execute(trx);
+  await sql`create temp table gis_ov (z smallint, ix bigint, iy bigint, mx float8, my float8, n integer, fid integer) on commit drop`.execute(
+    trx,
+  );
   const members = (lo: number | null, hi: number, c: number) => sql`
     select floor((ST_X(p) + ${WORLD}::float8) / ${c}::float8) as ix, floor((${WORLD}::float8 - ST_Y(p)) / ${c}::float8) as iy, ST_X(p) as mx, ST_Y(p) as my, 1 as n, fid
       from (select f.fid, ST_Transform(ST_Centroid(f.geom), 3857) as p from gis_features f
              where f.layer_id = ${layerId} and f.extent < ${hi}::float8 ${lo === null ? sql`` : sql`and f.extent >= ${lo}::float8`}) m`;
-  await sql`insert into gis_ov select ${MAX_Z}::smallint, ix, iy, sum(mx), sum(my), sum(n), min(fid) from (${members(null, cellDegrees(MAX_Z), cellMetres(MAX_Z))}) a group by ix, iy`.execute(trx);
+  await sql`insert into gis_ov select ${MAX_Z}::smallint, ix, iy, sum(mx), sum(my), sum(n), min(fid) from (${members(null, cellDegrees(MAX_Z), cellMetres(MAX_Z))}) a group by ix, iy`.execute(
+    trx,
+  );
   for (let z = MAX_Z - 1; z >= 0; z--) {
     await breathe();
     // A cell of z + 1 lies in cell (ix / 2, iy / 2) of z; features that became small at z join.
@@ -80,7 +84,11 @@ export async function buildOverviews(trx: Trx, layerId: number, featureCount: nu
                        and (d.dx = 0 or (d.dx = -1 and o.ix % ${K} = 0) or (d.dx = 1 and o.ix % ${K} = ${K - 1}))
                        and (d.dy = 0 or (d.dy = -1 and o.iy % ${K} = 0) or (d.dy = 1 and o.iy % ${K} = ${K - 1}))) o`.execute(trx);
   await sql`drop table gis_ov`.execute(trx);
-  const top = await trx.selectFrom('gis_overview_tiles').select((eb) => eb.fn.max('z').as('z')).where('layer_id', '=', layerId).executeTakeFirst();
+  const top = await trx
+    .selectFrom('gis_overview_tiles')
+    .select((eb) => eb.fn.max('z').as('z'))
+    .where('layer_id', '=', layerId)
+    .executeTakeFirst();
   return top?.z ?? null;
 }
 

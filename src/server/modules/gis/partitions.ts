@@ -9,7 +9,8 @@ import type { DB } from '../../db/types.ts';
 type Db = Kysely<DB> | Transaction<DB>;
 
 const id = (n: number) => sql.raw(String(Math.trunc(n)));
-export const partitionName = (layerId: number, suffix: string) => `gis_features_l${Math.trunc(layerId)}_v${suffix.replace(/[^a-z0-9]/g, '')}`;
+export const partitionName = (layerId: number, suffix: string) =>
+  `gis_features_l${Math.trunc(layerId)}_v${suffix.replace(/[^a-z0-9]/g, '')}`;
 
 /** A table shaped like gis_features that only accepts the layer's rows (so attaching it needs no scan). */
 export async function createPartitionTable(db: Db, layerId: number, name: string) {
@@ -44,7 +45,9 @@ export async function swapInPartition(trx: Db, layerId: number, name: string) {
 export async function dropOrphanPartitions(db: Db, olderThanMs = 3600_000): Promise<string[]> {
   const r = await sql<{ name: string }>`
     select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-     where n.nspname = 'public' and c.relkind = 'r' and not c.relispartition and c.relname ~ '^gis_features_l[0-9]+_v[0-9a-z]+$'`.execute(db);
+     where n.nspname = 'public' and c.relkind = 'r' and not c.relispartition and c.relname ~ '^gis_features_l[0-9]+_v[0-9a-z]+$'`.execute(
+    db,
+  );
   const dropped: string[] = [];
   for (const { name } of r.rows) {
     // The suffix starts with Date.now() in base 36 (8 digits until the year 2059).

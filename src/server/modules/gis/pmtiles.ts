@@ -152,7 +152,12 @@ export function writeArchive(file: string, tiles: { z: number; x: number; y: num
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, Buffer.concat([h, root, metadata, leaves, data]));
   fs.renameSync(tmp, file);
-  return { tiles: sorted.length, entries: entries.length, contents: seen.size, bytes: HEADER + root.length + metadata.length + leaves.length + data.length };
+  return {
+    tiles: sorted.length,
+    entries: entries.length,
+    contents: seen.size,
+    bytes: HEADER + root.length + metadata.length + leaves.length + data.length,
+  };
 }
 
 /** What the web map needs to style an archive: its kind, zooms, extent and (vector) layer names. */
@@ -166,13 +171,24 @@ export function readArchiveInfo(file: string) {
     const meta = Buffer.alloc(u64(32));
     fs.readSync(fd, meta, 0, meta.length, u64(24));
     const compression = h.readUInt8(97);
-    const metadata = JSON.parse((compression === 2 ? zlib.gunzipSync(meta) : meta).toString('utf8') || '{}') as { vector_layers?: { id: string }[]; name?: string; attribution?: string };
-    const type = (Object.entries(TILE_TYPES).find(([, v]) => v === h.readUInt8(99))?.[0] ?? 'unknown') as keyof typeof TILE_TYPES | 'unknown';
+    const metadata = JSON.parse((compression === 2 ? zlib.gunzipSync(meta) : meta).toString('utf8') || '{}') as {
+      vector_layers?: { id: string }[];
+      name?: string;
+      attribution?: string;
+    };
+    const type = (Object.entries(TILE_TYPES).find(([, v]) => v === h.readUInt8(99))?.[0] ?? 'unknown') as
+      | keyof typeof TILE_TYPES
+      | 'unknown';
     return {
       tileType: type,
       minZoom: h.readUInt8(100),
       maxZoom: h.readUInt8(101),
-      bounds: [h.readInt32LE(102) / 1e7, h.readInt32LE(106) / 1e7, h.readInt32LE(110) / 1e7, h.readInt32LE(114) / 1e7] as [number, number, number, number],
+      bounds: [h.readInt32LE(102) / 1e7, h.readInt32LE(106) / 1e7, h.readInt32LE(110) / 1e7, h.readInt32LE(114) / 1e7] as [
+        number,
+        number,
+        number,
+        number,
+      ],
       vectorLayers: (metadata.vector_layers ?? []).map((l) => l.id),
       name: metadata.name ?? '',
       attribution: metadata.attribution ?? '',

@@ -49,7 +49,11 @@ export function layerSource(layer: TileLayer, tile: [number, number, number], ca
   // Every attribute: the stored object as it is (rebuilding it per feature doubled zoom-14 parcel tiles).
   const all = attrs.length === layer.atributos.length;
   const props = (col: RawBuilder<unknown>) =>
-    all ? col : attrs.length ? sql`jsonb_build_object(${sql.join(attrs.flatMap((a) => [sql`${a}::text`, sql`${col} -> ${a}::text`]))})` : sql`'{}'::jsonb`;
+    all
+      ? col
+      : attrs.length
+        ? sql`jsonb_build_object(${sql.join(attrs.flatMap((a) => [sql`${a}::text`, sql`${col} -> ${a}::text`]))})`
+        : sql`'{}'::jsonb`;
   const raw = (box: RawBuilder<unknown>, extra: RawBuilder<unknown> = sql``) =>
     sql`select f.fid, ${props(sql`f.properties`)} as props, f.geom from gis_features f where f.layer_id = ${layer.id}::bigint and f.geom && ${box} ${extra}`;
   if (!dense) return (box) => raw(box);
@@ -64,13 +68,22 @@ export function layerSource(layer: TileLayer, tile: [number, number, number], ca
   return (box) => sql`${cells()} union all ${raw(box, sql`and f.extent >= ${cellDegrees(z)}::float8`)}`;
 }
 
-export async function tileNative(db: Kysely<DB>, layer: TileLayer, z: number, x: number, y: number, campos: string[] = [], dense = false): Promise<Buffer> {
+export async function tileNative(
+  db: Kysely<DB>,
+  layer: TileLayer,
+  z: number,
+  x: number,
+  y: number,
+  campos: string[] = [],
+  dense = false,
+): Promise<Buffer> {
   const source = layerSource(layer, [z, x, y], campos, dense);
   // ST_AsMVTGeom snaps to the tile's grid itself; simplifying first pays off only where features
   // span many pixels' worth of vertices (low zooms) and never for points (measured: zoom-14 parcels
   // 128 ms with it, see bench/README.md).
   const points = (layer.geometry_type ?? '').replace('MULTI', '') === 'POINT';
-  const mercator = points || z >= 14 ? sql`ST_Transform(s.geom, 3857)` : sql`ST_Simplify(ST_Transform(s.geom, 3857), ${tolerance(z)}::float8, true)`;
+  const mercator =
+    points || z >= 14 ? sql`ST_Transform(s.geom, 3857)` : sql`ST_Simplify(ST_Transform(s.geom, 3857), ${tolerance(z)}::float8, true)`;
   const r = await sql<{ mvt: Buffer }>`
     with t as (select ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int) as e, ST_TileEnvelope(${z}::int, ${x}::int, ${y}::int, margin => ${BUFFER / EXTENT}::float8) as m)
     select ST_AsMVT(q, ${layer.slug}::text, ${EXTENT}::int, 'geom', 'fid') as mvt from (
@@ -107,18 +120,51 @@ export async function tileFeatures(db: Kysely<DB>, source: TileSource, z: number
   for (const row of r.rows) {
     if (!row.g) continue;
     const g = JSON.parse(row.g) as { type: string; coordinates: unknown };
-    const tags = Object.fromEntries(Object.entries(row.props ?? {}).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v]));
-    const add = (type: 1 | 2 | 3, geometry: Ring[] | Ring) => (geometry.length ? features.push({ id: Number(row.fid), type, geometry, tags }) : 0);
+    const tags = Object.fromEntries(
+      Object.entries(row.props ?? {})
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v]),
+    );
+    const add = (type: 1 | 2 | 3, geometry: Ring[] | Ring) =>
+      geometry.length ? features.push({ id: Number(row.fid), type, geometry, tags }) : 0;
     switch (g.type) {
-      case 'Point': add(1, [g.coordinates as [number, number]]); break;
-      case 'MultiPoint': add(1, g.coordinates as Ring); break;
-      case 'LineString': add(2, [g.coordinates as Ring].filter((l) => l.length > 1)); break;
-      case 'MultiLineString': add(2, (g.coordinates as Ring[]).filter((l) => l.length > 1)); break;
-      case 'Polygon': add(3, (g.coordinates as Ring[]).filter((l) => l.length > 3)); break;
-      case 'MultiPolygon': add(3, (g.coordinates as Ring[][]).flat().filter((l) => l.length > 3)); break;
+      case 'Point':
+        add(1, [g.coordinates as [number, number]]);
+        break;
+      case 'MultiPoint':
+        add(1, g.coordinates as Ring);
+        break;
+      case 'LineString':
+        add(
+          2,
+          [g.coordinates as Ring].filter((l) => l.length > 1),
+        );
+        break;
+      case 'MultiLineString':
+        add(
+          2,
+          (g.coordinates as Ring[]).filter((l) => l.length > 1),
+        );
+        break;
+      case 'Polygon':
+        add(
+          3,
+          (g.coordinates as Ring[]).filter((l) => l.length > 3),
+        );
+        break;
+      case 'MultiPolygon':
+        add(
+          3,
+          (g.coordinates as Ring[][]).flat().filter((l) => l.length > 3),
+        );
+        break;
       case 'GeometryCollection':
         for (const part of (g as unknown as { geometries: { type: string; coordinates: unknown }[] }).geometries) {
-          if (part.type === 'Polygon') add(3, (part.coordinates as Ring[]).filter((l) => l.length > 3));
+          if (part.type === 'Polygon')
+            add(
+              3,
+              (part.coordinates as Ring[]).filter((l) => l.length > 3),
+            );
           else if (part.type === 'LineString') add(2, [part.coordinates as Ring]);
           else if (part.type === 'Point') add(1, [part.coordinates as [number, number]]);
         }
@@ -130,13 +176,25 @@ export async function tileFeatures(db: Kysely<DB>, source: TileSource, z: number
 
 /** Encodes named layers of features as one MVT. */
 export async function encodeMvt(layers: Record<string, VtFeature[]>): Promise<Buffer> {
-  const nonEmpty = Object.fromEntries(Object.entries(layers).filter(([, f]) => f.length).map(([k, features]) => [k, { features }]));
+  const nonEmpty = Object.fromEntries(
+    Object.entries(layers)
+      .filter(([, f]) => f.length)
+      .map(([k, features]) => [k, { features }]),
+  );
   if (!Object.keys(nonEmpty).length) return Buffer.alloc(0);
   const { fromGeojsonVt } = await import('@maplibre/vt-pbf');
   return Buffer.from(fromGeojsonVt(nonEmpty as never, { version: 2, extent: EXTENT }));
 }
 
-export async function tileJs(db: Kysely<DB>, layer: TileLayer, z: number, x: number, y: number, campos: string[] = [], dense = false): Promise<Buffer> {
+export async function tileJs(
+  db: Kysely<DB>,
+  layer: TileLayer,
+  z: number,
+  x: number,
+  y: number,
+  campos: string[] = [],
+  dense = false,
+): Promise<Buffer> {
   return encodeMvt({ [layer.slug]: await tileFeatures(db, layerSource(layer, [z, x, y], campos, dense), z, x, y) });
 }
 

@@ -31,12 +31,7 @@ interface Options {
  * Evaluates an indicator's formula in one SQL statement for every unit of a level, every period and
  * every disaggregation that has data.
  */
-export async function computeIndicator(
-  db: Kysely<DB>,
-  municipalityId: string,
-  formula: string,
-  opts: Options,
-): Promise<ComputedValue[]> {
+export async function computeIndicator(db: Kysely<DB>, municipalityId: string, formula: string, opts: Options): Promise<ComputedValue[]> {
   const tree = parseFormula(formula);
   const names = [...variablesOf(tree)];
   const vars = await db
@@ -90,7 +85,13 @@ export async function computeIndicator(
     opts.periodo ? sql`and b.periodo = ${opts.periodo}` : sql``,
     opts.desagregacion ? sql`and b.desagregacion = ${opts.desagregacion}` : sql``,
   ];
-  const rows = await sql<{ unit_id: number | string; periodo: string; desagregacion: string; valor: string | number | null; motivo: string | null }>`
+  const rows = await sql<{
+    unit_id: number | string;
+    periodo: string;
+    desagregacion: string;
+    valor: string | number | null;
+    motivo: string | null;
+  }>`
     with b as (${base}),
     p as (
       select b.unit_id, b.periodo, b.desagregacion, ${sql.join(pivots)}
@@ -110,7 +111,15 @@ export async function computeIndicator(
   const out: ComputedValue[] = [];
   for (const u of units) {
     for (const r of byUnit.get(u.id) ?? []) {
-      out.push({ unitId: u.id, cvegeo: u.cvegeo, unitName: u.name, periodo: r.periodo, desagregacion: r.desagregacion, valor: r.valor === null ? null : Number(r.valor), motivo: r.motivo });
+      out.push({
+        unitId: u.id,
+        cvegeo: u.cvegeo,
+        unitName: u.name,
+        periodo: r.periodo,
+        desagregacion: r.desagregacion,
+        valor: r.valor === null ? null : Number(r.valor),
+        motivo: r.motivo,
+      });
     }
   }
   return out;

@@ -13,13 +13,25 @@ export interface ExportRow {
 
 export const EXPORT_COLUMNS = ['clave', 'cvegeo', 'unidad', 'periodo', 'desagregacion', 'valor', 'meta', 'semaforo', 'motivo'] as const;
 
-
 /** A value as the indicator's page shows it: rounded to the indicator's decimals (not 12.345678901). */
 const shown = (v: number | null, decimales: number) => (v === null ? null : Number(v.toFixed(decimales)));
 
 /** UTF-8 CSV with BOM (Excel in Spanish opens it with accents intact); plain numbers with a point. */
 export function toCsv(clave: string, rows: ExportRow[], decimales: number): string {
-  return toCsvText(EXPORT_COLUMNS, rows.map((r) => [clave, r.cvegeo, r.unidad, r.periodo, r.desagregacion, shown(r.valor, decimales), shown(r.meta, decimales), r.semaforo, r.motivo]));
+  return toCsvText(
+    EXPORT_COLUMNS,
+    rows.map((r) => [
+      clave,
+      r.cvegeo,
+      r.unidad,
+      r.periodo,
+      r.desagregacion,
+      shown(r.valor, decimales),
+      shown(r.meta, decimales),
+      r.semaforo,
+      r.motivo,
+    ]),
+  );
 }
 
 export async function toXlsx(clave: string, nombre: string, rows: ExportRow[], decimales: number): Promise<Buffer> {
@@ -29,7 +41,18 @@ export async function toXlsx(clave: string, nombre: string, rows: ExportRow[], d
   const ws = wb.addWorksheet(clave.slice(0, 31));
   ws.addRow([...EXPORT_COLUMNS]);
   ws.getRow(1).font = { bold: true };
-  for (const r of rows) ws.addRow([clave, r.cvegeo, r.unidad, r.periodo, r.desagregacion, shown(r.valor, decimales), shown(r.meta, decimales), r.semaforo, r.motivo]);
+  for (const r of rows)
+    ws.addRow([
+      clave,
+      r.cvegeo,
+      r.unidad,
+      r.periodo,
+      r.desagregacion,
+      shown(r.valor, decimales),
+      shown(r.meta, decimales),
+      r.semaforo,
+      r.motivo,
+    ]);
   ws.columns.forEach((c) => (c.width = 16));
   const info = wb.addWorksheet('Indicador');
   info.addRow(['Clave', clave]);

@@ -113,7 +113,10 @@ export function evaluate(n: Node, vars: Record<string, number | null | undefined
  * SQL for the formula over columns named by `column(name)`, as numeric: `value` is null and
  * `reason` says why when a variable is missing or a denominator is zero (never Infinity or an error).
  */
-export function toSql(n: Node, column: (name: string) => RawBuilder<unknown>): { value: RawBuilder<number | null>; reason: RawBuilder<string | null> } {
+export function toSql(
+  n: Node,
+  column: (name: string) => RawBuilder<unknown>,
+): { value: RawBuilder<number | null>; reason: RawBuilder<string | null> } {
   const denominators: RawBuilder<unknown>[] = [];
   const expr = (x: Node): RawBuilder<unknown> => {
     switch (x.k) {

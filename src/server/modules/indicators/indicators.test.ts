@@ -49,7 +49,10 @@ describe('semáforo', () => {
   it('computes progress from the baseline and picks the quarter meta before the year meta', () => {
     expect(avance(60, 100, 'ascendente', 20)).toBe(50);
     expect(avance(50, 100, 'ascendente')).toBe(50);
-    const metas = [{ anio: 2024, trimestre: null, valor: 10 }, { anio: 2024, trimestre: 2, valor: 4 }];
+    const metas = [
+      { anio: 2024, trimestre: null, valor: 10 },
+      { anio: 2024, trimestre: 2, valor: 4 },
+    ];
     expect(metaFor('2024-T2', metas)).toBe(4);
     expect(metaFor('2024-05', metas)).toBe(4);
     expect(metaFor('2024-T3', metas)).toBe(10);
@@ -67,7 +70,11 @@ async function upload(t: TestApp, c: Client, mid: string, file: Buffer, name: st
     method: 'POST',
     url: `/api/v1/municipalities/${mid}/indicators/data`,
     payload: Buffer.from(await req.arrayBuffer()),
-    headers: { 'content-type': req.headers.get('content-type')!, 'x-csrf-token': c.csrf!, cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    headers: {
+      'content-type': req.headers.get('content-type')!,
+      'x-csrf-token': c.csrf!,
+      cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+    },
   });
 }
 
@@ -82,7 +89,16 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
   beforeAll(async () => {
     t = await testApp(kind);
     planner = await new Client(t.app).login('planeacion@demo.brujula.mx');
-    agebs = (await t.database.db.selectFrom('territorial_units').select('cvegeo').where('municipality_id', '=', '32056').where('level', '=', 'ageb').orderBy('cvegeo').limit(3).execute()).map((a) => a.cvegeo);
+    agebs = (
+      await t.database.db
+        .selectFrom('territorial_units')
+        .select('cvegeo')
+        .where('municipality_id', '=', '32056')
+        .where('level', '=', 'ageb')
+        .orderBy('cvegeo')
+        .limit(3)
+        .execute()
+    ).map((a) => a.cvegeo);
     const deps = await t.database.db.selectFrom('departments').select(['id', 'acronym']).where('municipality_id', '=', '32056').execute();
     depSOP = deps.find((d) => d.acronym === 'SOP')!.id;
     depDS = deps.find((d) => d.acronym === 'DS')!.id;
@@ -97,7 +113,12 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
       const r = await planner.post('/api/v1/municipalities/32056/variables', v);
       expect(r.statusCode, r.body).toBe(201);
     }
-    const bad = await planner.post('/api/v1/municipalities/32056/indicators', { clave: 'X', nombre: 'Indicador roto', tema: 'seguridad', formula: 'T_HOM / NO_EXISTE' });
+    const bad = await planner.post('/api/v1/municipalities/32056/indicators', {
+      clave: 'X',
+      nombre: 'Indicador roto',
+      tema: 'seguridad',
+      formula: 'T_HOM / NO_EXISTE',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toMatch(/NO_EXISTE/);
     const res = await planner.post('/api/v1/municipalities/32056/indicators', {
@@ -124,19 +145,37 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
     expect(publicList.length).toBeGreaterThan(0);
     const other = await new Client(t.app).login('planeacion.guadalupe@demo.brujula.mx');
     expect((await other.get('/api/v1/municipalities/32056/indicators/T-SEG-01')).statusCode).toBe(404);
-    expect((await other.post('/api/v1/municipalities/32056/indicators', { clave: 'Y', nombre: 'Intruso', tema: 'seguridad', formula: 'T_POB' })).statusCode).toBe(403);
+    expect(
+      (await other.post('/api/v1/municipalities/32056/indicators', { clave: 'Y', nombre: 'Intruso', tema: 'seguridad', formula: 'T_POB' }))
+        .statusCode,
+    ).toBe(403);
     const council = await new Client(t.app).login('consejo@demo.brujula.mx');
     expect((await council.get('/api/v1/municipalities/32056/indicators/T-SEG-01')).statusCode).toBe(200);
     expect((await planner.patch('/api/v1/municipalities/32056/indicators/T-SEG-01', { estado: 'publicado' })).statusCode).toBe(200);
     const ficha = (await new Client(t.app).get('/api/v1/municipalities/32056/indicators/T-SEG-01')).json();
-    expect(ficha).toMatchObject({ clave: 'T-SEG-01', tema: 'seguridad', sentido: 'descendente', semaforoVerde: 5, semaforoAmarillo: 15, metas: [{ anio: 2024, valor: 20 }] });
+    expect(ficha).toMatchObject({
+      clave: 'T-SEG-01',
+      tema: 'seguridad',
+      sentido: 'descendente',
+      semaforoVerde: 5,
+      semaforoAmarillo: 15,
+      metas: [{ anio: 2024, valor: 20 }],
+    });
     expect(ficha.variables.map((v: { clave: string }) => v.clave).sort()).toEqual(['T_HOM', 'T_POB']);
-    expect((await new Client(t.app).get('/api/v1/municipalities/32056/indicators')).json().map((i: { clave: string }) => i.clave)).toContain('T-SEG-01');
+    expect(
+      (await new Client(t.app).get('/api/v1/municipalities/32056/indicators')).json().map((i: { clave: string }) => i.clave),
+    ).toContain('T-SEG-01');
   });
 
   it('rejects an upload with a bad row and keeps nothing', async () => {
     const before = await countRows(t.database, ...DATA_TABLES);
-    const csv = ['clave,cvegeo,periodo,desagregacion,valor', `T_POB,${agebs[0]},2024,total,"1,000"`, `T_POB,${agebs[1]},2024,,dos mil`, `NADA,${agebs[1]},2024,,5`, `T_POB,99999,24,total,5`].join('\n');
+    const csv = [
+      'clave,cvegeo,periodo,desagregacion,valor',
+      `T_POB,${agebs[0]},2024,total,"1,000"`,
+      `T_POB,${agebs[1]},2024,,dos mil`,
+      `NADA,${agebs[1]},2024,,5`,
+      `T_POB,99999,24,total,5`,
+    ].join('\n');
     const res = await upload(t, planner, '32056', Buffer.from(csv), 'datos.csv');
     expect(res.statusCode).toBe(422);
     const errs = res.json().details.errores;
@@ -158,7 +197,14 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
     const ws = wb.addWorksheet('datos');
     ws.addRow(['clave', 'cvegeo', 'periodo', 'desagregacion', 'valor']);
     // AGEB 0: 3 homicides / 10,000 people; AGEB 1: 1 / 40,000; AGEB 2: population 0 (division by zero).
-    for (const [clave, i, v] of [['T_HOM', 0, 3], ['T_POB', 0, 10000], ['T_HOM', 1, 1], ['T_POB', 1, 40000], ['T_HOM', 2, 0], ['T_POB', 2, 0]] as const) {
+    for (const [clave, i, v] of [
+      ['T_HOM', 0, 3],
+      ['T_POB', 0, 10000],
+      ['T_HOM', 1, 1],
+      ['T_POB', 1, 40000],
+      ['T_HOM', 2, 0],
+      ['T_POB', 2, 0],
+    ] as const) {
       ws.addRow([clave, agebs[i], '2024', 'total', v]);
     }
     ws.addRow(['T_POB', agebs[0], '2023', 'total', 9000]); // 2023 has no homicide data: missing variable
@@ -168,14 +214,17 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
     expect(res.json()).toMatchObject({ committed: true, filas: 7, insertadas: 7, actualizadas: 0 });
 
     const ageb = (await new Client(t.app).get('/api/v1/municipalities/32056/indicators/T-SEG-01/values?nivel=ageb')).json();
-    const at = (cvegeo: string, periodo: string) => ageb.find((r: { cvegeo: string; periodo: string }) => r.cvegeo === cvegeo && r.periodo === periodo);
+    const at = (cvegeo: string, periodo: string) =>
+      ageb.find((r: { cvegeo: string; periodo: string }) => r.cvegeo === cvegeo && r.periodo === periodo);
     expect(at(agebs[0], '2024')).toMatchObject({ valor: 30, motivo: null, meta: 20, semaforo: 'rojo' });
     expect(at(agebs[1], '2024')).toMatchObject({ valor: 2.5, semaforo: 'verde' });
     expect(at(agebs[2], '2024')).toMatchObject({ valor: null, motivo: 'División entre cero', semaforo: null });
     expect(at(agebs[0], '2023')).toMatchObject({ valor: null, motivo: 'Falta el dato de T_HOM' });
 
     // Municipality from AGEBs: (3 + 1 + 0) / (10,000 + 40,000 + 0) × 100,000 = 8 — not the mean of 30 and 2.5.
-    const mun = (await new Client(t.app).get('/api/v1/municipalities/32056/indicators/T-SEG-01/values?nivel=municipio&agregarDesde=ageb&periodo=2024')).json();
+    const mun = (
+      await new Client(t.app).get('/api/v1/municipalities/32056/indicators/T-SEG-01/values?nivel=municipio&agregarDesde=ageb&periodo=2024')
+    ).json();
     expect(mun).toHaveLength(1);
     expect(mun[0]).toMatchObject({ cvegeo: '32056', periodo: '2024', valor: 8, meta: 20, semaforo: 'verde', avance: 250 });
 
@@ -195,13 +244,27 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
     expect(JSON.parse(zlib.brotliDecompressSync(br.rawPayload).toString())).toEqual(plain.json());
 
     // Loading the same cell again updates it instead of duplicating it.
-    const again = await upload(t, planner, '32056', Buffer.from(`clave,cvegeo,periodo,desagregacion,valor\nT_HOM,${agebs[0]},2024,total,4\n`), 'corrige.csv');
+    const again = await upload(
+      t,
+      planner,
+      '32056',
+      Buffer.from(`clave,cvegeo,periodo,desagregacion,valor\nT_HOM,${agebs[0]},2024,total,4\n`),
+      'corrige.csv',
+    );
     expect(again.json()).toMatchObject({ insertadas: 0, actualizadas: 1 });
     const b = await t.app.inject({ method: 'GET', url });
     expect(b.json().find((r: { cvegeo: string }) => r.cvegeo === agebs[0]).valor).toBe(40);
     expect(b.headers.etag).not.toBe(a.headers.etag);
-    const hist = (await new Client(t.app).get(`/api/v1/history/indicator_observations/${(await t.database.db.selectFrom('indicator_variables').select('id').where('clave', '=', 'T_HOM').executeTakeFirstOrThrow()).id}`)).json();
-    expect(hist.items[0]).toMatchObject({ action: 'update', before: expect.objectContaining({ valor: 3 }), after: expect.objectContaining({ valor: 4 }) });
+    const hist = (
+      await new Client(t.app).get(
+        `/api/v1/history/indicator_observations/${(await t.database.db.selectFrom('indicator_variables').select('id').where('clave', '=', 'T_HOM').executeTakeFirstOrThrow()).id}`,
+      )
+    ).json();
+    expect(hist.items[0]).toMatchObject({
+      action: 'update',
+      before: expect.objectContaining({ valor: 3 }),
+      after: expect.objectContaining({ valor: 4 }),
+    });
   });
 
   it('lets an enlace load only the variables of their department', async () => {
@@ -212,7 +275,13 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
     expect(denied.statusCode).toBe(422);
     expect(denied.json().details.errores).toEqual([{ fila: 3, columna: 'clave', problema: expect.stringMatching(/otra dependencia/) }]);
     expect(await countRows(t.database, ...DATA_TABLES)).toEqual(before);
-    const own = await upload(t, enlace, '32056', Buffer.from(`clave,cvegeo,periodo,desagregacion,valor\nT_HOM,${agebs[0]},2025,total,2\n`), 'enlace.csv');
+    const own = await upload(
+      t,
+      enlace,
+      '32056',
+      Buffer.from(`clave,cvegeo,periodo,desagregacion,valor\nT_HOM,${agebs[0]},2025,total,2\n`),
+      'enlace.csv',
+    );
     expect(own.statusCode, own.body).toBe(201);
     // An enlace edits no fichas; a citizen loads nothing.
     expect((await enlace.patch('/api/v1/municipalities/32056/indicators/T-SEG-01', { nombre: 'Otro nombre' })).statusCode).toBe(403);
@@ -225,7 +294,12 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
     expect(created.statusCode, created.body).toBe(201);
     const { id, token } = created.json();
     const push = (body: unknown, tok = token) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/municipalities/32056/indicators/data.json', payload: body as object, headers: { authorization: `Bearer ${tok}` } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/municipalities/32056/indicators/data.json',
+        payload: body as object,
+        headers: { authorization: `Bearer ${tok}` },
+      });
     const before = await countRows(t.database, ...DATA_TABLES);
     const denied = await push({ observaciones: [{ clave: 'T_POB', cvegeo: agebs[0], periodo: '2026', valor: 5 }] });
     expect(denied.statusCode).toBe(422);
@@ -233,12 +307,35 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
     expect(await countRows(t.database, ...DATA_TABLES)).toEqual(before);
     const ok = await push({ observaciones: [{ clave: 'T_HOM', cvegeo: agebs[0], periodo: '2026', valor: 7 }] });
     expect(ok.statusCode, ok.body).toBe(201);
-    const audit = await t.database.db.selectFrom('audit_log').select(['via', 'actor_id']).where('entity', '=', 'indicator_observations').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['via', 'actor_id'])
+      .where('entity', '=', 'indicator_observations')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(audit).toEqual({ via: `token:${id} Sistema de Obras`, actor_id: null });
     // A token is no planner: it edits no fichas and mints no tokens.
     const asToken = { authorization: `Bearer ${token}` };
-    expect((await t.app.inject({ method: 'PATCH', url: '/api/v1/municipalities/32056/indicators/T-SEG-01', payload: { nombre: 'Otro nombre' }, headers: asToken })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/municipalities/32056/api-tokens', payload: { name: 'otro', departmentId: depSOP }, headers: asToken })).statusCode).toBe(403);
+    expect(
+      (
+        await t.app.inject({
+          method: 'PATCH',
+          url: '/api/v1/municipalities/32056/indicators/T-SEG-01',
+          payload: { nombre: 'Otro nombre' },
+          headers: asToken,
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/municipalities/32056/api-tokens',
+          payload: { name: 'otro', departmentId: depSOP },
+          headers: asToken,
+        })
+      ).statusCode,
+    ).toBe(403);
     // Revoked, it opens nothing.
     expect((await planner.delete(`/api/v1/municipalities/32056/api-tokens/${id}`)).statusCode).toBe(200);
     const revoked = await push({ observaciones: [{ clave: 'T_HOM', cvegeo: agebs[0], periodo: '2027', valor: 1 }] });
@@ -248,7 +345,13 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
 
   it('refuses to roll up a variable that is not a count', async () => {
     await planner.post('/api/v1/municipalities/32056/variables', { clave: 'T_IDX', nombre: 'Índice compuesto', agregacion: 'ninguna' });
-    await planner.post('/api/v1/municipalities/32056/indicators', { clave: 'T-GOB-01', nombre: 'Índice', tema: 'gobierno', formula: 'T_IDX', estado: 'publicado' });
+    await planner.post('/api/v1/municipalities/32056/indicators', {
+      clave: 'T-GOB-01',
+      nombre: 'Índice',
+      tema: 'gobierno',
+      formula: 'T_IDX',
+      estado: 'publicado',
+    });
     const res = await new Client(t.app).get('/api/v1/municipalities/32056/indicators/T-GOB-01/values?nivel=municipio&agregarDesde=ageb');
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toMatch(/T_IDX no son conteos sumables/);

@@ -28,7 +28,7 @@ export interface LoadReport {
 }
 
 const PERIODO = /^[0-9]{4}(-S[12]|-T[1-4]|-(0[1-9]|1[0-2]))?$/;
-const DESAGREGACION = /^(total|[a-z_]+:[a-z0-9_\-]+)$/;
+const DESAGREGACION = /^(total|[a-z_]+:[a-z0-9_-]+)$/;
 
 /** Numbers as people type them in Mexico: "1,234.5", "1234.5", " 12 ". */
 export function parseNumber(s: string): number | null {
@@ -42,26 +42,66 @@ export function parseNumber(s: string): number | null {
  * nothing. `allowedVariable` says whether the caller may load a variable (enlaces: only those of
  * their department). A dry run validates and reports without keeping anything.
  */
-type LoadOptions = { dryRun?: boolean; allowedVariable: (v: { clave: string; department_id: number | null }) => boolean; onProgress?: (done: number, total: number) => void };
+type LoadOptions = {
+  dryRun?: boolean;
+  allowedVariable: (v: { clave: string; department_id: number | null }) => boolean;
+  onProgress?: (done: number, total: number) => void;
+};
 
-export async function loadObservations(db: Kysely<DB>, actor: Actor, municipalityId: string, fileName: string, bytes: Buffer, opts: LoadOptions): Promise<LoadReport> {
+export async function loadObservations(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  fileName: string,
+  bytes: Buffer,
+  opts: LoadOptions,
+): Promise<LoadReport> {
   return loadRows(db, actor, municipalityId, fileName, await readTable(fileName, bytes), opts);
 }
 
 /** The same load from rows already parsed (the JSON push API); `source` names the load. */
-export async function loadRows(db: Kysely<DB>, actor: Actor, municipalityId: string, source: string, rows: Record<string, string>[], opts: LoadOptions): Promise<LoadReport> {
+export async function loadRows(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  source: string,
+  rows: Record<string, string>[],
+  opts: LoadOptions,
+): Promise<LoadReport> {
   const fileName = source;
-  const report: LoadReport = { dryRun: !!opts.dryRun, committed: false, loadId: null, filas: rows.length, validas: 0, insertadas: 0, actualizadas: 0, errores: [], variables: [] };
+  const report: LoadReport = {
+    dryRun: !!opts.dryRun,
+    committed: false,
+    loadId: null,
+    filas: rows.length,
+    validas: 0,
+    insertadas: 0,
+    actualizadas: 0,
+    errores: [],
+    variables: [],
+  };
   if (rows.length === 0) throw new AppError('BRJ_ERR_IMPORT_INVALID', 'El archivo no tiene filas de datos.');
   const missingCols = ['clave', 'cvegeo', 'periodo', 'valor'].filter((c) => !(c in rows[0]));
   if (missingCols.length) {
-    throw new AppError('BRJ_ERR_IMPORT_INVALID', `Faltan columnas: ${missingCols.join(', ')}. Use las columnas ${LONG_COLUMNS.join(', ')}.`);
+    throw new AppError(
+      'BRJ_ERR_IMPORT_INVALID',
+      `Faltan columnas: ${missingCols.join(', ')}. Use las columnas ${LONG_COLUMNS.join(', ')}.`,
+    );
   }
   const variables = new Map(
-    (await db.selectFrom('indicator_variables').select(['id', 'clave', 'department_id']).where('municipality_id', '=', municipalityId).execute()).map((v) => [v.clave, v]),
+    (
+      await db
+        .selectFrom('indicator_variables')
+        .select(['id', 'clave', 'department_id'])
+        .where('municipality_id', '=', municipalityId)
+        .execute()
+    ).map((v) => [v.clave, v]),
   );
   const units = new Map(
-    (await db.selectFrom('territorial_units').select(['id', 'cvegeo']).where('municipality_id', '=', municipalityId).execute()).map((u) => [u.cvegeo, u.id]),
+    (await db.selectFrom('territorial_units').select(['id', 'cvegeo']).where('municipality_id', '=', municipalityId).execute()).map((u) => [
+      u.cvegeo,
+      u.id,
+    ]),
   );
   const seen = new Set<string>();
   const good: { variable_id: number; unit_id: number; periodo: string; desagregacion: string; valor: number }[] = [];
@@ -75,11 +115,16 @@ export async function loadRows(db: Kysely<DB>, actor: Actor, municipalityId: str
     if (!opts.allowedVariable(v)) return bad('clave', `No tiene permiso para cargar "${clave}": pertenece a otra dependencia.`);
     const cvegeo = (r.cvegeo ?? '').trim();
     const unit = units.get(cvegeo);
-    if (!unit) return bad('cvegeo', cvegeo ? `La unidad territorial "${cvegeo}" no existe en el municipio ${municipalityId}.` : 'Falta la clave geográfica.');
+    if (!unit)
+      return bad(
+        'cvegeo',
+        cvegeo ? `La unidad territorial "${cvegeo}" no existe en el municipio ${municipalityId}.` : 'Falta la clave geográfica.',
+      );
     const periodo = (r.periodo ?? '').trim();
     if (!PERIODO.test(periodo)) return bad('periodo', `Periodo no válido: "${periodo}". Use 2024, 2024-S1, 2024-T3 o 2024-07.`);
     const desagregacion = (r.desagregacion ?? '').trim().toLowerCase() || 'total';
-    if (!DESAGREGACION.test(desagregacion)) return bad('desagregacion', `Desagregación no válida: "${desagregacion}". Use total o dimensión:valor, p. ej. sexo:mujer.`);
+    if (!DESAGREGACION.test(desagregacion))
+      return bad('desagregacion', `Desagregación no válida: "${desagregacion}". Use total o dimensión:valor, p. ej. sexo:mujer.`);
     const valor = parseNumber(r.valor ?? '');
     if (valor === null) return bad('valor', `Valor no numérico: "${r.valor ?? ''}".`);
     const key = `${v.id}|${unit}|${periodo}|${desagregacion}`;

@@ -53,20 +53,33 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (encoding) reply.header('content-encoding', encoding);
     return reply.type('application/json; charset=utf-8').send(body) as unknown as T;
   }
-  async function valuesFor(req: { params: { municipalityId: string; clave: string }; query: Static<typeof ValuesQuery>; user: import('../../plugins/auth.ts').SessionUser | null }) {
+  async function valuesFor(req: {
+    params: { municipalityId: string; clave: string };
+    query: Static<typeof ValuesQuery>;
+    user: import('../../plugins/auth.ts').SessionUser | null;
+  }) {
     const i = await service.getIndicator(app.db, req.params.municipalityId, req.params.clave, req.user);
     const level = (req.query.nivel ?? ownLevel(req.params.municipalityId)) as TerritorialLevel;
     const from = req.query.agregarDesde as TerritorialLevel | undefined;
     if (from && LEVELS.indexOf(from) <= LEVELS.indexOf(level) && !['colonia', 'poligono'].includes(from)) {
       throw new AppError('BRJ_ERR_VALIDATION', `Solo se agrega de un nivel más fino: ${from} no está debajo de ${level}.`);
     }
-    const rows = await service.values(app.db, { ...i, linea_base_valor: num(i.linea_base_valor), semaforo_verde: Number(i.semaforo_verde), semaforo_amarillo: Number(i.semaforo_amarillo) }, {
-      level,
-      rollupFrom: from,
-      periodo: req.query.periodo,
-      desagregacion: req.query.desagregacion,
-      unitId: req.query.unitId,
-    });
+    const rows = await service.values(
+      app.db,
+      {
+        ...i,
+        linea_base_valor: num(i.linea_base_valor),
+        semaforo_verde: Number(i.semaforo_verde),
+        semaforo_amarillo: Number(i.semaforo_amarillo),
+      },
+      {
+        level,
+        rollupFrom: from,
+        periodo: req.query.periodo,
+        desagregacion: req.query.desagregacion,
+        unitId: req.query.unitId,
+      },
+    );
     return { indicator: i, rows };
   }
 
@@ -79,7 +92,12 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), nameEn: Type.String() })) },
       },
     },
-    async () => (await app.db.selectFrom('indicator_themes').selectAll().orderBy('sort').execute()).map((t) => ({ code: t.code, name: t.name, nameEn: t.name_en })),
+    async () =>
+      (await app.db.selectFrom('indicator_themes').selectAll().orderBy('sort').execute()).map((t) => ({
+        code: t.code,
+        name: t.name,
+        nameEn: t.name_en,
+      })),
   );
 
   app.get(
@@ -89,7 +107,10 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['indicadores'],
         summary: 'Catálogo de indicadores (publicados; también borradores para el personal del municipio)',
         params: Params,
-        querystring: Type.Object({ tema: Type.Optional(Type.String({ maxLength: 60 })), q: Type.Optional(Type.String({ maxLength: 100 })) }),
+        querystring: Type.Object({
+          tema: Type.Optional(Type.String({ maxLength: 60 })),
+          q: Type.Optional(Type.String({ maxLength: 100 })),
+        }),
         response: { 200: Type.Array(S.IndicatorSummary) },
       },
     },
@@ -98,13 +119,31 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let q = app.db
         .selectFrom('indicators as i')
         .innerJoin('indicator_themes as t', 't.code', 'i.theme_code')
-        .select(['i.id', 'i.clave', 'i.nombre', 'i.theme_code', 't.name as theme_name', 't.sort', 'i.ods_meta', 'i.unidad_medida', 'i.sentido', 'i.estado', 'i.is_demo', 'i.updated_at'])
+        .select([
+          'i.id',
+          'i.clave',
+          'i.nombre',
+          'i.theme_code',
+          't.name as theme_name',
+          't.sort',
+          'i.ods_meta',
+          'i.unidad_medida',
+          'i.sentido',
+          'i.estado',
+          'i.is_demo',
+          'i.updated_at',
+        ])
         .where('i.municipality_id', '=', mid);
       if (!service.canSeeDrafts(req.user, mid)) q = q.where('i.estado', '=', 'publicado');
       if (req.query.tema) q = q.where('i.theme_code', '=', req.query.tema);
       if (req.query.q) {
         const like = `%${req.query.q}%`;
-        q = q.where((eb) => eb.or([eb('i.clave', 'ilike', like), eb(eb.fn('unaccent_simple', ['i.nombre']), 'like', eb.fn('unaccent_simple', [eb.val(like)]))]));
+        q = q.where((eb) =>
+          eb.or([
+            eb('i.clave', 'ilike', like),
+            eb(eb.fn('unaccent_simple', ['i.nombre']), 'like', eb.fn('unaccent_simple', [eb.val(like)])),
+          ]),
+        );
       }
       const rows = await q.orderBy('t.sort').orderBy('i.clave').execute();
       return rows.map((r) => ({
@@ -144,7 +183,13 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/municipalities/:municipalityId/indicators/:clave',
     {
-      schema: { tags: ['indicadores'], summary: 'Modificar la ficha técnica', params: IndParams, body: S.UpdateIndicator, response: { 200: Message, ...errors(400, 401, 403, 404) } },
+      schema: {
+        tags: ['indicadores'],
+        summary: 'Modificar la ficha técnica',
+        params: IndParams,
+        body: S.UpdateIndicator,
+        response: { 200: Message, ...errors(400, 401, 403, 404) },
+      },
     },
     async (req) => {
       authorize(req, ['planner'], req.params.municipalityId);
@@ -155,13 +200,26 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/municipalities/:municipalityId/indicators/:clave',
-    { schema: { tags: ['indicadores'], summary: 'Ficha técnica con variables, metas y comparativos', params: IndParams, response: { 200: S.Ficha, ...errors(404) } } },
+    {
+      schema: {
+        tags: ['indicadores'],
+        summary: 'Ficha técnica con variables, metas y comparativos',
+        params: IndParams,
+        response: { 200: S.Ficha, ...errors(404) },
+      },
+    },
     async (req) => {
       const i = await service.getIndicator(app.db, req.params.municipalityId, req.params.clave, req.user);
       const [vars, metas, comps] = await Promise.all([
         app.db.selectFrom('indicator_variables').selectAll().where('municipality_id', '=', i.municipality_id).execute(),
         app.db.selectFrom('indicator_targets').selectAll().where('indicator_id', '=', i.id).orderBy('anio').orderBy('trimestre').execute(),
-        app.db.selectFrom('indicator_benchmarks').selectAll().where('indicator_id', '=', i.id).orderBy('serie').orderBy('periodo').execute(),
+        app.db
+          .selectFrom('indicator_benchmarks')
+          .selectAll()
+          .where('indicator_id', '=', i.id)
+          .orderBy('serie')
+          .orderBy('periodo')
+          .execute(),
       ]);
       const used = variablesOf(parseFormula(i.formula));
       return {
@@ -196,9 +254,24 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         notas: i.notas,
         variables: vars
           .filter((v) => used.has(v.clave))
-          .map((v) => ({ id: v.id, clave: v.clave, nombre: v.nombre, unidad: v.unidad, fuente: v.fuente, agregacion: v.agregacion, departmentId: v.department_id })),
+          .map((v) => ({
+            id: v.id,
+            clave: v.clave,
+            nombre: v.nombre,
+            unidad: v.unidad,
+            fuente: v.fuente,
+            agregacion: v.agregacion,
+            departmentId: v.department_id,
+          })),
         metas: metas.map((m) => ({ anio: m.anio, trimestre: m.trimestre, valor: Number(m.valor) })),
-        comparativos: comps.map((c) => ({ serie: c.serie, periodo: c.periodo, valor: num(c.valor), posicion: c.posicion, de: c.de, fuente: c.fuente })),
+        comparativos: comps.map((c) => ({
+          serie: c.serie,
+          periodo: c.periodo,
+          valor: num(c.valor),
+          posicion: c.posicion,
+          de: c.de,
+          fuente: c.fuente,
+        })),
       };
     },
   );
@@ -219,7 +292,19 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const i = await service.getIndicator(app.db, req.params.municipalityId, req.params.clave, req.user);
       const keys = new Set(req.body.map((m) => `${m.anio}-${m.trimestre ?? ''}`));
       if (keys.size !== req.body.length) throw new AppError('BRJ_ERR_VALIDATION', 'Hay metas repetidas para el mismo periodo.');
-      await service.replaceRows(app.db, actorOf(req), 'indicator_targets', i.id, req.body.map((m) => ({ municipality_id: i.municipality_id, indicator_id: i.id, anio: m.anio, trimestre: m.trimestre ?? null, valor: m.valor })));
+      await service.replaceRows(
+        app.db,
+        actorOf(req),
+        'indicator_targets',
+        i.id,
+        req.body.map((m) => ({
+          municipality_id: i.municipality_id,
+          indicator_id: i.id,
+          anio: m.anio,
+          trimestre: m.trimestre ?? null,
+          valor: m.valor,
+        })),
+      );
       return { message: 'Metas guardadas.' };
     },
   );
@@ -239,7 +324,8 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       authorize(req, ['planner'], req.params.municipalityId);
       const i = await service.getIndicator(app.db, req.params.municipalityId, req.params.clave, req.user);
       for (const b of req.body) {
-        if (b.posicion != null && b.de != null && b.posicion > b.de) throw new AppError('BRJ_ERR_VALIDATION', `Posición ${b.posicion} de ${b.de} no es posible.`);
+        if (b.posicion != null && b.de != null && b.posicion > b.de)
+          throw new AppError('BRJ_ERR_VALIDATION', `Posición ${b.posicion} de ${b.de} no es posible.`);
       }
       await service.replaceRows(
         app.db,
@@ -279,7 +365,15 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/municipalities/:municipalityId/indicators/:clave/values.csv',
-    { schema: { tags: ['indicadores'], summary: 'Descarga CSV de los valores (los mismos de la página)', params: IndParams, querystring: ValuesQuery, response: { 200: FileOf('Valores en CSV (UTF-8)', CSV), ...errors(404) } } },
+    {
+      schema: {
+        tags: ['indicadores'],
+        summary: 'Descarga CSV de los valores (los mismos de la página)',
+        params: IndParams,
+        querystring: ValuesQuery,
+        response: { 200: FileOf('Valores en CSV (UTF-8)', CSV), ...errors(404) },
+      },
+    },
     async (req, reply) => {
       const { indicator, rows } = await valuesFor(req);
       return reply
@@ -291,7 +385,15 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/municipalities/:municipalityId/indicators/:clave/values.xlsx',
-    { schema: { tags: ['indicadores'], summary: 'Descarga XLSX de los valores', params: IndParams, querystring: ValuesQuery, response: { 200: FileOf('Valores en XLSX', XLSX), ...errors(404) } } },
+    {
+      schema: {
+        tags: ['indicadores'],
+        summary: 'Descarga XLSX de los valores',
+        params: IndParams,
+        querystring: ValuesQuery,
+        response: { 200: FileOf('Valores en XLSX', XLSX), ...errors(404) },
+      },
+    },
     async (req, reply) => {
       const { indicator, rows } = await valuesFor(req);
       return reply
@@ -303,11 +405,24 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/municipalities/:municipalityId/indicators/:clave/plantilla.xlsx',
-    { schema: { tags: ['indicadores'], summary: 'Plantilla XLSX para cargar datos de las variables del indicador', params: IndParams, response: { 200: FileOf('Plantilla XLSX', XLSX), ...errors(404) } } },
+    {
+      schema: {
+        tags: ['indicadores'],
+        summary: 'Plantilla XLSX para cargar datos de las variables del indicador',
+        params: IndParams,
+        response: { 200: FileOf('Plantilla XLSX', XLSX), ...errors(404) },
+      },
+    },
     async (req, reply) => {
       const i = await service.getIndicator(app.db, req.params.municipalityId, req.params.clave, req.user);
       const names = [...variablesOf(parseFormula(i.formula))];
-      const vars = await app.db.selectFrom('indicator_variables').select(['clave', 'nombre']).where('municipality_id', '=', i.municipality_id).where('clave', 'in', names).orderBy('clave').execute();
+      const vars = await app.db
+        .selectFrom('indicator_variables')
+        .select(['clave', 'nombre'])
+        .where('municipality_id', '=', i.municipality_id)
+        .where('clave', 'in', names)
+        .orderBy('clave')
+        .execute();
       const own = await app.db
         .selectFrom('territorial_units')
         .select('cvegeo')
@@ -331,7 +446,14 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Object({
             temas: Type.Array(
-              Type.Object({ tema: Type.String(), nombre: Type.String(), verde: Type.Integer(), amarillo: Type.Integer(), rojo: Type.Integer(), sinDato: Type.Integer() }),
+              Type.Object({
+                tema: Type.String(),
+                nombre: Type.String(),
+                verde: Type.Integer(),
+                amarillo: Type.Integer(),
+                rojo: Type.Integer(),
+                sinDato: Type.Integer(),
+              }),
             ),
             indicadores: Type.Array(
               Type.Object({
@@ -351,7 +473,12 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
               }),
             ),
             ultimasCargas: Type.Array(
-              Type.Object({ archivo: Type.String(), filas: Type.Integer(), fecha: Type.String({ format: 'date-time' }), por: Type.Union([Type.Null(), Type.String()]) }),
+              Type.Object({
+                archivo: Type.String(),
+                filas: Type.Integer(),
+                fecha: Type.String({ format: 'date-time' }),
+                por: Type.Union([Type.Null(), Type.String()]),
+              }),
             ),
           }),
           ...errors(404),
@@ -362,71 +489,87 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   async function dashboard(mid: string) {
-      const inds = await app.db
-        .selectFrom('indicators as i')
-        .innerJoin('indicator_themes as t', 't.code', 'i.theme_code')
-        .selectAll('i')
-        .select(['t.name as theme_name', 't.sort'])
-        .where('i.municipality_id', '=', mid)
-        .where('i.estado', '=', 'publicado')
-        .orderBy('t.sort')
-        .orderBy('i.clave')
-        .execute();
-      const level = ownLevel(mid);
-      const items = [];
-      for (const i of inds) {
-        const rows = (
-          await service.values(app.db, { ...i, linea_base_valor: num(i.linea_base_valor), semaforo_verde: Number(i.semaforo_verde), semaforo_amarillo: Number(i.semaforo_amarillo) }, { level, desagregacion: 'total' })
-        ).filter((r) => r.valor !== null);
-        const last = rows.at(-1) ?? null;
-        const prev = rows.at(-2) ?? null;
-        const cambio = last && prev && prev.valor !== 0 ? ((last.valor! - prev.valor!) / Math.abs(prev.valor!)) * 100 : null;
-        items.push({
-          clave: i.clave,
-          nombre: i.nombre,
-          tema: i.theme_code,
-          temaNombre: i.theme_name,
-          odsMeta: i.ods_meta,
-          unidadMedida: i.unidad_medida,
-          periodo: last?.periodo ?? null,
-          valor: last?.valor ?? null,
-          anterior: prev?.valor ?? null,
-          cambio: cambio === null ? null : Math.round(cambio * 10) / 10,
-          mejora: cambio === null || cambio === 0 ? null : (cambio > 0) === (i.sentido === 'ascendente'),
-          meta: last?.meta ?? null,
-          semaforo: last?.semaforo ?? null,
-          actualizado: new Date(i.updated_at).toISOString(),
-        });
-      }
-      const temas = new Map<string, { tema: string; nombre: string; verde: number; amarillo: number; rojo: number; sinDato: number }>();
-      for (const it of items) {
-        const t = temas.get(it.tema) ?? { tema: it.tema, nombre: it.temaNombre, verde: 0, amarillo: 0, rojo: 0, sinDato: 0 };
-        if (it.semaforo === 'verde') t.verde++;
-        else if (it.semaforo === 'amarillo') t.amarillo++;
-        else if (it.semaforo === 'rojo') t.rojo++;
-        else t.sinDato++;
-        temas.set(it.tema, t);
-      }
-      const cargas = await app.db
-        .selectFrom('indicator_loads as l')
-        .leftJoin('users as u', 'u.id', 'l.created_by')
-        .select(['l.file_name', 'l.rows', 'l.created_at', 'u.name'])
-        .where('l.municipality_id', '=', mid)
-        .orderBy('l.id', 'desc')
-        .limit(5)
-        .execute();
-      return {
-        temas: [...temas.values()],
-        indicadores: items.map(({ temaNombre: _t, ...rest }) => rest),
-        ultimasCargas: cargas.map((c) => ({ archivo: c.file_name, filas: c.rows, fecha: new Date(c.created_at).toISOString(), por: c.name })),
-      };
+    const inds = await app.db
+      .selectFrom('indicators as i')
+      .innerJoin('indicator_themes as t', 't.code', 'i.theme_code')
+      .selectAll('i')
+      .select(['t.name as theme_name', 't.sort'])
+      .where('i.municipality_id', '=', mid)
+      .where('i.estado', '=', 'publicado')
+      .orderBy('t.sort')
+      .orderBy('i.clave')
+      .execute();
+    const level = ownLevel(mid);
+    const items = [];
+    for (const i of inds) {
+      const rows = (
+        await service.values(
+          app.db,
+          {
+            ...i,
+            linea_base_valor: num(i.linea_base_valor),
+            semaforo_verde: Number(i.semaforo_verde),
+            semaforo_amarillo: Number(i.semaforo_amarillo),
+          },
+          { level, desagregacion: 'total' },
+        )
+      ).filter((r) => r.valor !== null);
+      const last = rows.at(-1) ?? null;
+      const prev = rows.at(-2) ?? null;
+      const cambio = last && prev && prev.valor !== 0 ? ((last.valor! - prev.valor!) / Math.abs(prev.valor!)) * 100 : null;
+      items.push({
+        clave: i.clave,
+        nombre: i.nombre,
+        tema: i.theme_code,
+        temaNombre: i.theme_name,
+        odsMeta: i.ods_meta,
+        unidadMedida: i.unidad_medida,
+        periodo: last?.periodo ?? null,
+        valor: last?.valor ?? null,
+        anterior: prev?.valor ?? null,
+        cambio: cambio === null ? null : Math.round(cambio * 10) / 10,
+        mejora: cambio === null || cambio === 0 ? null : cambio > 0 === (i.sentido === 'ascendente'),
+        meta: last?.meta ?? null,
+        semaforo: last?.semaforo ?? null,
+        actualizado: new Date(i.updated_at).toISOString(),
+      });
+    }
+    const temas = new Map<string, { tema: string; nombre: string; verde: number; amarillo: number; rojo: number; sinDato: number }>();
+    for (const it of items) {
+      const t = temas.get(it.tema) ?? { tema: it.tema, nombre: it.temaNombre, verde: 0, amarillo: 0, rojo: 0, sinDato: 0 };
+      if (it.semaforo === 'verde') t.verde++;
+      else if (it.semaforo === 'amarillo') t.amarillo++;
+      else if (it.semaforo === 'rojo') t.rojo++;
+      else t.sinDato++;
+      temas.set(it.tema, t);
+    }
+    const cargas = await app.db
+      .selectFrom('indicator_loads as l')
+      .leftJoin('users as u', 'u.id', 'l.created_by')
+      .select(['l.file_name', 'l.rows', 'l.created_at', 'u.name'])
+      .where('l.municipality_id', '=', mid)
+      .orderBy('l.id', 'desc')
+      .limit(5)
+      .execute();
+    return {
+      temas: [...temas.values()],
+      indicadores: items.map(({ temaNombre: _t, ...rest }) => rest),
+      ultimasCargas: cargas.map((c) => ({ archivo: c.file_name, filas: c.rows, fecha: new Date(c.created_at).toISOString(), por: c.name })),
+    };
   }
 
   app.get(
     '/municipalities/:municipalityId/variables',
     { schema: { tags: ['indicadores'], summary: 'Variables del municipio', params: Params, response: { 200: Type.Array(S.VariableOut) } } },
     async (req) =>
-      (await app.db.selectFrom('indicator_variables').selectAll().where('municipality_id', '=', req.params.municipalityId).orderBy('clave').execute()).map((v) => ({
+      (
+        await app.db
+          .selectFrom('indicator_variables')
+          .selectAll()
+          .where('municipality_id', '=', req.params.municipalityId)
+          .orderBy('clave')
+          .execute()
+      ).map((v) => ({
         id: v.id,
         clave: v.clave,
         nombre: v.nombre,
@@ -452,16 +595,39 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const mid = req.params.municipalityId;
       authorize(req, ['planner'], mid);
       const b = req.body;
-      if (await app.db.selectFrom('indicator_variables').select('id').where('municipality_id', '=', mid).where('clave', '=', b.clave).executeTakeFirst()) {
+      if (
+        await app.db
+          .selectFrom('indicator_variables')
+          .select('id')
+          .where('municipality_id', '=', mid)
+          .where('clave', '=', b.clave)
+          .executeTakeFirst()
+      ) {
         throw new AppError('BRJ_ERR_CONFLICT', `Ya existe la variable ${b.clave}.`);
       }
-      if (b.departmentId != null && !(await app.db.selectFrom('departments').select('id').where('id', '=', b.departmentId).where('municipality_id', '=', mid).executeTakeFirst())) {
+      if (
+        b.departmentId != null &&
+        !(await app.db
+          .selectFrom('departments')
+          .select('id')
+          .where('id', '=', b.departmentId)
+          .where('municipality_id', '=', mid)
+          .executeTakeFirst())
+      ) {
         throw new AppError('BRJ_ERR_VALIDATION', 'La dependencia no pertenece a este municipio.');
       }
       const v = await withActor(app.db, actorOf(req), (trx) =>
         trx
           .insertInto('indicator_variables')
-          .values({ municipality_id: mid, clave: b.clave, nombre: b.nombre, unidad: b.unidad ?? '', fuente: b.fuente ?? '', agregacion: b.agregacion ?? 'suma', department_id: b.departmentId ?? null })
+          .values({
+            municipality_id: mid,
+            clave: b.clave,
+            nombre: b.nombre,
+            unidad: b.unidad ?? '',
+            fuente: b.fuente ?? '',
+            agregacion: b.agregacion ?? 'suma',
+            department_id: b.departmentId ?? null,
+          })
           .returning('id')
           .executeTakeFirstOrThrow(),
       );
@@ -503,7 +669,8 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['indicadores'],
         summary: 'Enviar observaciones en JSON (sistemas de las dependencias, con token de API)',
-        description: 'Autenticación: `Authorization: Bearer brj_…` (token de una dependencia) o sesión. Todo o nada; mismas validaciones que la carga de archivos.',
+        description:
+          'Autenticación: `Authorization: Bearer brj_…` (token de una dependencia) o sesión. Todo o nada; mismas validaciones que la carga de archivos.',
         params: Params,
         body: Type.Object({
           dryRun: Type.Optional(Type.Boolean()),
@@ -528,12 +695,27 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const user = requireUser(req);
       if (!hasRole(user, ['planner', 'enlace'], mid)) throw new AppError('BRJ_ERR_FORBIDDEN');
       const planner = hasRole(user, ['planner'], mid);
-      const rows = req.body.observaciones.map((o) => ({ clave: o.clave, cvegeo: o.cvegeo, periodo: o.periodo, desagregacion: o.desagregacion ?? '', valor: String(o.valor) }));
-      const report = await loadRows(app.db, actorOf(req), mid, req.body.fuente ?? (req.apiToken ? `API: ${req.apiToken.name}` : 'API'), rows, {
-        dryRun: req.body.dryRun,
-        allowedVariable: (v) => planner || (v.department_id !== null && hasRole(user, ['enlace'], mid, { departmentId: v.department_id })),
-      });
-      if (req.apiToken) await app.db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', req.apiToken.id).execute();
+      const rows = req.body.observaciones.map((o) => ({
+        clave: o.clave,
+        cvegeo: o.cvegeo,
+        periodo: o.periodo,
+        desagregacion: o.desagregacion ?? '',
+        valor: String(o.valor),
+      }));
+      const report = await loadRows(
+        app.db,
+        actorOf(req),
+        mid,
+        req.body.fuente ?? (req.apiToken ? `API: ${req.apiToken.name}` : 'API'),
+        rows,
+        {
+          dryRun: req.body.dryRun,
+          allowedVariable: (v) =>
+            planner || (v.department_id !== null && hasRole(user, ['enlace'], mid, { departmentId: v.department_id })),
+        },
+      );
+      if (req.apiToken)
+        await app.db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', req.apiToken.id).execute();
       return reply.status(report.committed && !req.body.dryRun ? 201 : 200).send(report);
     },
   );
@@ -549,13 +731,32 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/municipalities/:municipalityId/api-tokens',
-    { schema: { tags: ['indicadores'], summary: 'Tokens de API de las dependencias', params: Params, response: { 200: Type.Array(TokenOut), ...errors(401, 403) } } },
+    {
+      schema: {
+        tags: ['indicadores'],
+        summary: 'Tokens de API de las dependencias',
+        params: Params,
+        response: { 200: Type.Array(TokenOut), ...errors(401, 403) },
+      },
+    },
     async (req) => {
       authorize(req, ['planner'], req.params.municipalityId);
       if (req.apiToken) throw new AppError('BRJ_ERR_FORBIDDEN');
-      const rows = await app.db.selectFrom('api_tokens').selectAll().where('municipality_id', '=', req.params.municipalityId).orderBy('id').execute();
+      const rows = await app.db
+        .selectFrom('api_tokens')
+        .selectAll()
+        .where('municipality_id', '=', req.params.municipalityId)
+        .orderBy('id')
+        .execute();
       const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
-      return rows.map((r) => ({ id: r.id, name: r.name, departmentId: r.department_id, createdAt: iso(r.created_at)!, lastUsedAt: iso(r.last_used_at), revokedAt: iso(r.revoked_at) }));
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        departmentId: r.department_id,
+        createdAt: iso(r.created_at)!,
+        lastUsedAt: iso(r.last_used_at),
+        revokedAt: iso(r.revoked_at),
+      }));
     },
   );
 
@@ -574,13 +775,24 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const mid = req.params.municipalityId;
       authorize(req, ['planner'], mid);
       if (req.apiToken) throw new AppError('BRJ_ERR_FORBIDDEN');
-      const dep = await app.db.selectFrom('departments').select('id').where('id', '=', req.body.departmentId).where('municipality_id', '=', mid).executeTakeFirst();
+      const dep = await app.db
+        .selectFrom('departments')
+        .select('id')
+        .where('id', '=', req.body.departmentId)
+        .where('municipality_id', '=', mid)
+        .executeTakeFirst();
       if (!dep) throw new AppError('BRJ_ERR_VALIDATION', 'La dependencia no pertenece a este municipio.');
       const token = `brj_${newToken()}`;
       const row = await withActor(app.db, actorOf(req), (trx) =>
         trx
           .insertInto('api_tokens')
-          .values({ municipality_id: mid, department_id: dep.id, name: req.body.name, token_hash: hashToken(token), created_by: req.user!.id })
+          .values({
+            municipality_id: mid,
+            department_id: dep.id,
+            name: req.body.name,
+            token_hash: hashToken(token),
+            created_by: req.user!.id,
+          })
           .returning('id')
           .executeTakeFirstOrThrow(),
       );
@@ -591,13 +803,24 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/municipalities/:municipalityId/api-tokens/:tokenId',
     {
-      schema: { tags: ['indicadores'], summary: 'Revocar un token de API', params: Type.Object({ municipalityId: MunicipalityId, tokenId: Type.Integer() }), response: { 200: Message, ...errors(401, 403, 404) } },
+      schema: {
+        tags: ['indicadores'],
+        summary: 'Revocar un token de API',
+        params: Type.Object({ municipalityId: MunicipalityId, tokenId: Type.Integer() }),
+        response: { 200: Message, ...errors(401, 403, 404) },
+      },
     },
     async (req) => {
       authorize(req, ['planner'], req.params.municipalityId);
       if (req.apiToken) throw new AppError('BRJ_ERR_FORBIDDEN');
       const r = await withActor(app.db, actorOf(req), (trx) =>
-        trx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('id', '=', req.params.tokenId).where('municipality_id', '=', req.params.municipalityId).where('revoked_at', 'is', null).executeTakeFirst(),
+        trx
+          .updateTable('api_tokens')
+          .set({ revoked_at: new Date() })
+          .where('id', '=', req.params.tokenId)
+          .where('municipality_id', '=', req.params.municipalityId)
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst(),
       );
       if (!r.numUpdatedRows) throw new AppError('BRJ_ERR_NOT_FOUND');
       return { message: 'Token revocado.' };
@@ -606,4 +829,3 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 export default indicatorsRoutes;
-

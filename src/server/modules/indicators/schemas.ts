@@ -4,7 +4,10 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => T
 const lit = <T extends string>(...v: T[]) => Type.Unsafe<T>({ type: 'string', enum: v });
 
 export const Clave = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9][A-Za-z0-9_.\\-]*$' });
-export const VarClave = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,39}$', description: 'Letras, números y guion bajo; empieza con letra' });
+export const VarClave = Type.String({
+  pattern: '^[A-Za-z][A-Za-z0-9_]{0,39}$',
+  description: 'Letras, números y guion bajo; empieza con letra',
+});
 
 /** The ficha técnica as the API speaks it (PbR-SED terms). */
 export const FichaFields = {
@@ -13,7 +16,11 @@ export const FichaFields = {
   odsMeta: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{1,2}\\.[0-9a-z]{1,2}$', description: 'Meta ODS, p. ej. 11.1' }))),
   definicion: Type.Optional(Type.String({ maxLength: 4000 })),
   metodoCalculo: Type.Optional(Type.String({ maxLength: 2000, description: 'Fórmula en lenguaje humano' })),
-  formula: Type.String({ minLength: 1, maxLength: 500, description: 'Fórmula sobre claves de variables, p. ej. DEF_HOM / POB_TOT * 100000' }),
+  formula: Type.String({
+    minLength: 1,
+    maxLength: 500,
+    description: 'Fórmula sobre claves de variables, p. ej. DEF_HOM / POB_TOT * 100000',
+  }),
   unidadMedida: Type.Optional(Type.String({ maxLength: 100 })),
   tipo: Type.Optional(lit('estrategico', 'gestion')),
   dimension: Type.Optional(lit('eficacia', 'eficiencia', 'calidad', 'economia')),
@@ -36,7 +43,11 @@ export const CreateIndicator = Type.Object({ clave: Clave, ...FichaFields });
 export const UpdateIndicator = Type.Partial(Type.Object(FichaFields));
 export type CreateIndicatorBody = Static<typeof CreateIndicator>;
 
-export const Meta = Type.Object({ anio: Type.Integer({ minimum: 1900, maximum: 2200 }), trimestre: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 4 }))), valor: Type.Number() });
+export const Meta = Type.Object({
+  anio: Type.Integer({ minimum: 1900, maximum: 2200 }),
+  trimestre: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 4 }))),
+  valor: Type.Number(),
+});
 export const Benchmark = Type.Object({
   serie: Type.String({ minLength: 1, maxLength: 80, description: 'estatal, nacional, municipio:32017…' }),
   periodo: Type.String({ pattern: '^[0-9]{4}(-S[12]|-T[1-4]|-(0[1-9]|1[0-2]))?$' }),
@@ -101,7 +112,16 @@ export const Ficha = Type.Object({
   notas: Type.String(),
   variables: Type.Array(VariableOut),
   metas: Type.Array(Type.Object({ anio: Type.Integer(), trimestre: Nullable(Type.Integer()), valor: Type.Number() })),
-  comparativos: Type.Array(Type.Object({ serie: Type.String(), periodo: Type.String(), valor: Nullable(Type.Number()), posicion: Nullable(Type.Integer()), de: Nullable(Type.Integer()), fuente: Type.String() })),
+  comparativos: Type.Array(
+    Type.Object({
+      serie: Type.String(),
+      periodo: Type.String(),
+      valor: Nullable(Type.Number()),
+      posicion: Nullable(Type.Integer()),
+      de: Nullable(Type.Integer()),
+      fuente: Type.String(),
+    }),
+  ),
 });
 
 export const ValueRow = Type.Object({

@@ -38,12 +38,22 @@ const toRow = (b: Partial<CreateIndicatorBody>) => ({
 });
 
 /** Checks what the schema cannot: theme, department, thresholds, and a formula over existing variables. */
-async function validate(db: Kysely<DB>, municipalityId: string, b: Partial<CreateIndicatorBody>, current?: { semaforo_verde: number; semaforo_amarillo: number }) {
+async function validate(
+  db: Kysely<DB>,
+  municipalityId: string,
+  b: Partial<CreateIndicatorBody>,
+  current?: { semaforo_verde: number; semaforo_amarillo: number },
+) {
   if (b.tema !== undefined && !(await db.selectFrom('indicator_themes').select('code').where('code', '=', b.tema).executeTakeFirst())) {
     throw new AppError('BRJ_ERR_VALIDATION', `El tema "${b.tema}" no existe.`);
   }
   if (b.departmentId != null) {
-    const dep = await db.selectFrom('departments').select('id').where('id', '=', b.departmentId).where('municipality_id', '=', municipalityId).executeTakeFirst();
+    const dep = await db
+      .selectFrom('departments')
+      .select('id')
+      .where('id', '=', b.departmentId)
+      .where('municipality_id', '=', municipalityId)
+      .executeTakeFirst();
     if (!dep) throw new AppError('BRJ_ERR_VALIDATION', 'La unidad responsable no pertenece a este municipio.');
   }
   const verde = b.semaforoVerde ?? current?.semaforo_verde ?? 5;
@@ -58,15 +68,26 @@ async function validate(db: Kysely<DB>, municipalityId: string, b: Partial<Creat
       throw e;
     }
     if (names.length === 0) throw new AppError('BRJ_ERR_VALIDATION', 'La fórmula debe usar al menos una variable.');
-    const found = await db.selectFrom('indicator_variables').select('clave').where('municipality_id', '=', municipalityId).where('clave', 'in', names).execute();
+    const found = await db
+      .selectFrom('indicator_variables')
+      .select('clave')
+      .where('municipality_id', '=', municipalityId)
+      .where('clave', 'in', names)
+      .execute();
     const missing = names.filter((n) => !found.some((f) => f.clave === n));
-    if (missing.length) throw new AppError('BRJ_ERR_VALIDATION', `La fórmula usa variables que no existen: ${missing.join(', ')}. Créelas primero.`);
+    if (missing.length)
+      throw new AppError('BRJ_ERR_VALIDATION', `La fórmula usa variables que no existen: ${missing.join(', ')}. Créelas primero.`);
   }
 }
 
 export async function createIndicator(db: Kysely<DB>, actor: Actor, municipalityId: string, b: CreateIndicatorBody) {
   await validate(db, municipalityId, b);
-  const exists = await db.selectFrom('indicators').select('id').where('municipality_id', '=', municipalityId).where('clave', '=', b.clave).executeTakeFirst();
+  const exists = await db
+    .selectFrom('indicators')
+    .select('id')
+    .where('municipality_id', '=', municipalityId)
+    .where('clave', '=', b.clave)
+    .executeTakeFirst();
   if (exists) throw new AppError('BRJ_ERR_CONFLICT', `Ya existe un indicador con la clave ${b.clave}.`);
   return withActor(db, actor, (trx) =>
     trx
@@ -77,10 +98,24 @@ export async function createIndicator(db: Kysely<DB>, actor: Actor, municipality
   );
 }
 
-export async function updateIndicator(db: Kysely<DB>, actor: Actor, municipalityId: string, clave: string, b: Partial<CreateIndicatorBody>) {
-  const current = await db.selectFrom('indicators').select(['id', 'semaforo_verde', 'semaforo_amarillo']).where('municipality_id', '=', municipalityId).where('clave', '=', clave).executeTakeFirst();
+export async function updateIndicator(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  clave: string,
+  b: Partial<CreateIndicatorBody>,
+) {
+  const current = await db
+    .selectFrom('indicators')
+    .select(['id', 'semaforo_verde', 'semaforo_amarillo'])
+    .where('municipality_id', '=', municipalityId)
+    .where('clave', '=', clave)
+    .executeTakeFirst();
   if (!current) throw new AppError('BRJ_ERR_NOT_FOUND', 'El indicador no existe.');
-  await validate(db, municipalityId, b, { semaforo_verde: Number(current.semaforo_verde), semaforo_amarillo: Number(current.semaforo_amarillo) });
+  await validate(db, municipalityId, b, {
+    semaforo_verde: Number(current.semaforo_verde),
+    semaforo_amarillo: Number(current.semaforo_amarillo),
+  });
   await withActor(db, actor, (trx) =>
     trx
       .updateTable('indicators')
@@ -109,7 +144,15 @@ export async function getIndicator(db: Kysely<DB>, municipalityId: string, clave
 
 export async function values(
   db: Kysely<DB>,
-  ind: { municipality_id: string; id: number; formula: string; sentido: 'ascendente' | 'descendente'; semaforo_verde: number; semaforo_amarillo: number; linea_base_valor: number | null },
+  ind: {
+    municipality_id: string;
+    id: number;
+    formula: string;
+    sentido: 'ascendente' | 'descendente';
+    semaforo_verde: number;
+    semaforo_amarillo: number;
+    linea_base_valor: number | null;
+  },
   q: { level: TerritorialLevel; rollupFrom?: TerritorialLevel; periodo?: string; desagregacion?: string; unitId?: number },
 ) {
   const [rows, metas] = await Promise.all([
@@ -138,15 +181,32 @@ export async function values(
 }
 
 /** Replaces an indicator's metas or comparison series in one transaction (each change audited). */
-export async function replaceRows<T extends 'indicator_targets' | 'indicator_benchmarks'>(db: Kysely<DB>, actor: Actor, table: T, indicatorId: number, rows: Insertable<DB[T]>[]) {
+export async function replaceRows<T extends 'indicator_targets' | 'indicator_benchmarks'>(
+  db: Kysely<DB>,
+  actor: Actor,
+  table: T,
+  indicatorId: number,
+  rows: Insertable<DB[T]>[],
+) {
   await withActor(db, actor, async (trx) => {
-    await trx.deleteFrom(table as 'indicator_targets').where('indicator_id', '=', indicatorId).execute();
-    if (rows.length) await trx.insertInto(table).values(rows as never).execute();
+    await trx
+      .deleteFrom(table as 'indicator_targets')
+      .where('indicator_id', '=', indicatorId)
+      .execute();
+    if (rows.length)
+      await trx
+        .insertInto(table)
+        .values(rows as never)
+        .execute();
   });
 }
 
 /** An indicator a plan meta or a MIR row may point to: the municipality's own or its state's (tenant NN000). */
-export async function assertIndicatorUsable(db: Kysely<DB> | import('kysely').Transaction<DB>, municipalityId: string, indicatorId: number | null | undefined) {
+export async function assertIndicatorUsable(
+  db: Kysely<DB> | import('kysely').Transaction<DB>,
+  municipalityId: string,
+  indicatorId: number | null | undefined,
+) {
   if (indicatorId == null) return;
   const i = await db.selectFrom('indicators').select('municipality_id').where('id', '=', indicatorId).executeTakeFirst();
   if (!i || (i.municipality_id !== municipalityId && i.municipality_id !== `${municipalityId.slice(0, 2)}000`)) {

@@ -52,13 +52,20 @@ export async function listProcesses(db: Db, municipalityId: string, user: Sessio
 }
 
 async function processRow(db: Db, municipalityId: string, id: number, user: SessionUser | null) {
-  const p = await db.selectFrom('pb_processes').selectAll().where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
-  if (!p || (p.fase === 'borrador' && !isPlanner(user, municipalityId))) throw new AppError('BRJ_ERR_NOT_FOUND', 'El proceso de presupuesto participativo no existe.');
+  const p = await db
+    .selectFrom('pb_processes')
+    .selectAll()
+    .where('id', '=', id)
+    .where('municipality_id', '=', municipalityId)
+    .executeTakeFirst();
+  if (!p || (p.fase === 'borrador' && !isPlanner(user, municipalityId)))
+    throw new AppError('BRJ_ERR_NOT_FOUND', 'El proceso de presupuesto participativo no existe.');
   return p;
 }
 
 async function checkTerritories(db: Db, municipalityId: string, ts: ProcessInput['territorios']) {
-  if (ts.length === 0) throw new AppError('BRJ_ERR_VALIDATION', 'Defina al menos un territorio con su monto (colonia, zona o todo el municipio).');
+  if (ts.length === 0)
+    throw new AppError('BRJ_ERR_VALIDATION', 'Defina al menos un territorio con su monto (colonia, zona o todo el municipio).');
   const names = new Set<string>();
   for (const t of ts) {
     const n = plain(t.nombre);
@@ -66,7 +73,12 @@ async function checkTerritories(db: Db, municipalityId: string, ts: ProcessInput
     names.add(n);
     if (!(t.monto > 0)) throw new AppError('BRJ_ERR_VALIDATION', `El monto de «${n}» debe ser mayor que cero.`);
     if (t.unitId) {
-      const u = await db.selectFrom('territorial_units').select('id').where('id', '=', t.unitId).where('municipality_id', '=', municipalityId).executeTakeFirst();
+      const u = await db
+        .selectFrom('territorial_units')
+        .select('id')
+        .where('id', '=', t.unitId)
+        .where('municipality_id', '=', municipalityId)
+        .executeTakeFirst();
       if (!u) throw new AppError('BRJ_ERR_VALIDATION', `La unidad territorial de «${n}» no pertenece a este municipio.`);
     }
   }
@@ -79,19 +91,30 @@ function checkDates(fechas: ProcessInput['fechas'] = {}) {
     const f = fechas[fase];
     const nombre = FASE_NOMBRE[fase];
     if (!f) continue;
-    if (f.inicio && f.fin && f.fin < f.inicio) throw new AppError('BRJ_ERR_VALIDATION', `La fase «${nombre}» termina (${f.fin}) antes de empezar (${f.inicio}).`);
-    if (prev && f.inicio && f.inicio <= prev.fin) throw new AppError('BRJ_ERR_VALIDATION', `La fase «${nombre}» empieza (${f.inicio}) antes de que termine «${prev.fase}» (${prev.fin}).`);
+    if (f.inicio && f.fin && f.fin < f.inicio)
+      throw new AppError('BRJ_ERR_VALIDATION', `La fase «${nombre}» termina (${f.fin}) antes de empezar (${f.inicio}).`);
+    if (prev && f.inicio && f.inicio <= prev.fin)
+      throw new AppError(
+        'BRJ_ERR_VALIDATION',
+        `La fase «${nombre}» empieza (${f.inicio}) antes de que termine «${prev.fase}» (${prev.fin}).`,
+      );
     if (f.fin) prev = { fase: nombre, fin: f.fin };
   }
 }
 
 export async function createProcess(db: Db, actor: Actor, municipalityId: string, b: ProcessInput) {
-  if (b.estilo === 'aprobacion' && !b.maxVotos) throw new AppError('BRJ_ERR_VALIDATION', 'En la votación por aprobación indique cuántos proyectos puede elegir cada persona.');
+  if (b.estilo === 'aprobacion' && !b.maxVotos)
+    throw new AppError('BRJ_ERR_VALIDATION', 'En la votación por aprobación indique cuántos proyectos puede elegir cada persona.');
   checkDates(b.fechas);
   await checkTerritories(db, municipalityId, b.territorios);
   return withActor(db, actor, async (trx) => {
     if (b.programId) {
-      const g = await trx.selectFrom('poa_programs').select('id').where('id', '=', b.programId).where('municipality_id', '=', municipalityId).executeTakeFirst();
+      const g = await trx
+        .selectFrom('poa_programs')
+        .select('id')
+        .where('id', '=', b.programId)
+        .where('municipality_id', '=', municipalityId)
+        .executeTakeFirst();
       if (!g) throw new AppError('BRJ_ERR_VALIDATION', 'El programa del POA no existe en este municipio.');
     }
     const p = await trx
@@ -102,7 +125,7 @@ export async function createProcess(db: Db, actor: Actor, municipalityId: string
         titulo: plain(b.titulo),
         descripcion: b.descripcion ?? '',
         estilo: b.estilo ?? 'mochila',
-        max_votos: b.estilo === 'aprobacion' ? b.maxVotos ?? null : null,
+        max_votos: b.estilo === 'aprobacion' ? (b.maxVotos ?? null) : null,
         fechas: JSON.stringify(b.fechas ?? {}),
         program_id: b.programId ?? null,
         is_demo: b.isDemo ?? false,
@@ -111,7 +134,15 @@ export async function createProcess(db: Db, actor: Actor, municipalityId: string
       .executeTakeFirstOrThrow();
     await trx
       .insertInto('pb_territories')
-      .values(b.territorios.map((t) => ({ municipality_id: municipalityId, process_id: p.id, nombre: plain(t.nombre), unit_id: t.unitId ?? null, monto: t.monto })))
+      .values(
+        b.territorios.map((t) => ({
+          municipality_id: municipalityId,
+          process_id: p.id,
+          nombre: plain(t.nombre),
+          unit_id: t.unitId ?? null,
+          monto: t.monto,
+        })),
+      )
       .execute();
     return p;
   });
@@ -132,14 +163,42 @@ export async function getProcess(db: Db, municipalityId: string, id: number, use
     db
       .selectFrom('pb_projects as x')
       .leftJoin('poa_actions as a', 'a.id', 'x.action_id')
-      .select(['x.id', 'x.territory_id', 'x.titulo', 'x.descripcion', 'x.costo', 'x.viable', 'x.dictamen', 'x.evaluadores', 'x.seleccionado', 'x.proposal_id', 'x.action_id', 'x.is_demo', 'x.created_at', 'a.avance_fisico', 'a.clave as accion_clave', 'a.publicado as accion_publicada'])
+      .select([
+        'x.id',
+        'x.territory_id',
+        'x.titulo',
+        'x.descripcion',
+        'x.costo',
+        'x.viable',
+        'x.dictamen',
+        'x.evaluadores',
+        'x.seleccionado',
+        'x.proposal_id',
+        'x.action_id',
+        'x.is_demo',
+        'x.created_at',
+        'a.avance_fisico',
+        'a.clave as accion_clave',
+        'a.publicado as accion_publicada',
+      ])
       .select(sql<{ type: 'Point'; coordinates: [number, number] } | null>`st_asgeojson(x.geom, 6)::jsonb`.as('ubicacion'))
       .where('x.process_id', '=', id)
       .orderBy('x.territory_id')
       .orderBy('x.id')
       .execute(),
-    db.selectFrom('pb_results').select(['territory_id', 'project_id', 'votos', 'posicion', 'seleccionado', 'motivo']).where('process_id', '=', id).orderBy('territory_id').orderBy('posicion').execute(),
-    sql<{ territory_id: number; n: number }>`select territory_id, count(*)::int as n from pb_voters where process_id = ${id} group by territory_id`.execute(db).then((r) => r.rows),
+    db
+      .selectFrom('pb_results')
+      .select(['territory_id', 'project_id', 'votos', 'posicion', 'seleccionado', 'motivo'])
+      .where('process_id', '=', id)
+      .orderBy('territory_id')
+      .orderBy('posicion')
+      .execute(),
+    sql<{
+      territory_id: number;
+      n: number;
+    }>`select territory_id, count(*)::int as n from pb_voters where process_id = ${id} group by territory_id`
+      .execute(db)
+      .then((r) => r.rows),
   ]);
   const showCosts = costsPublic(p.fase) || planner;
   const { ballot_salt: _salt, ...proc } = p;
@@ -165,17 +224,41 @@ export async function getProcess(db: Db, municipalityId: string, id: number, use
 
 export async function setPhase(db: Db, actor: Actor, municipalityId: string, id: number, fase: PbFase) {
   return withActor(db, actor, async (trx) => {
-    const p = await trx.selectFrom('pb_processes').selectAll().where('id', '=', id).where('municipality_id', '=', municipalityId).forUpdate().executeTakeFirst();
+    const p = await trx
+      .selectFrom('pb_processes')
+      .selectAll()
+      .where('id', '=', id)
+      .where('municipality_id', '=', municipalityId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!p) throw new AppError('BRJ_ERR_NOT_FOUND', 'El proceso no existe.');
     const from = FASES.indexOf(p.fase);
     const to = FASES.indexOf(fase);
-    if (to !== from + 1) throw new AppError('BRJ_ERR_CONFLICT', `El proceso está en «${FASE_NOMBRE[p.fase]}»: solo puede pasar a «${from + 1 < FASES.length ? FASE_NOMBRE[FASES[from + 1]] : '—'}». Las fases no se saltan ni se regresan.`);
+    if (to !== from + 1)
+      throw new AppError(
+        'BRJ_ERR_CONFLICT',
+        `El proceso está en «${FASE_NOMBRE[p.fase]}»: solo puede pasar a «${from + 1 < FASES.length ? FASE_NOMBRE[FASES[from + 1]] : '—'}». Las fases no se saltan ni se regresan.`,
+      );
     if (fase === 'costos') {
-      const pending = await trx.selectFrom('pb_projects').select('titulo').where('process_id', '=', id).where((eb) => eb.or([eb('viable', 'is', null), eb.and([eb('viable', '=', true), eb('costo', 'is', null)])])).execute();
-      if (pending.length) throw new AppError('BRJ_ERR_CONFLICT', `Falta la revisión técnica (viabilidad y costo) de ${pending.length} proyecto(s), p. ej. «${pending[0].titulo}».`);
+      const pending = await trx
+        .selectFrom('pb_projects')
+        .select('titulo')
+        .where('process_id', '=', id)
+        .where((eb) => eb.or([eb('viable', 'is', null), eb.and([eb('viable', '=', true), eb('costo', 'is', null)])]))
+        .execute();
+      if (pending.length)
+        throw new AppError(
+          'BRJ_ERR_CONFLICT',
+          `Falta la revisión técnica (viabilidad y costo) de ${pending.length} proyecto(s), p. ej. «${pending[0].titulo}».`,
+        );
     }
     if (fase === 'votacion') {
-      const n = await trx.selectFrom('pb_projects').select(sql<number>`count(*)::int`.as('n')).where('process_id', '=', id).where('viable', '=', true).executeTakeFirstOrThrow();
+      const n = await trx
+        .selectFrom('pb_projects')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('process_id', '=', id)
+        .where('viable', '=', true)
+        .executeTakeFirstOrThrow();
       if (n.n === 0) throw new AppError('BRJ_ERR_CONFLICT', 'No hay proyectos viables con costo para votar.');
     }
     await trx
@@ -204,7 +287,9 @@ export async function count(db: Db, processId: number): Promise<ResultRow[]> {
            (select count(*)::int from pb_ballots b where b.process_id = x.process_id and b.territory_id = x.territory_id and x.id = any (b.proyectos)) as votos
       from pb_projects x join pb_territories t on t.id = x.territory_id
      where x.process_id = ${processId} and x.viable and x.costo is not null
-     order by x.territory_id, votos desc, x.costo asc, x.id asc`.execute(db).then((r) => r.rows);
+     order by x.territory_id, votos desc, x.costo asc, x.id asc`
+    .execute(db)
+    .then((r) => r.rows);
   const out: ResultRow[] = [];
   const left = new Map<number, number>();
   const pos = new Map<number, number>();
@@ -229,22 +314,39 @@ export async function count(db: Db, processId: number): Promise<ResultRow[]> {
 export async function publishResults(trx: Db, municipalityId: string, processId: number) {
   const rows = await count(trx, processId);
   await trx.deleteFrom('pb_results').where('process_id', '=', processId).execute();
-  if (rows.length) await trx.insertInto('pb_results').values(rows.map((r) => ({ municipality_id: municipalityId, process_id: processId, ...r }))).execute();
+  if (rows.length)
+    await trx
+      .insertInto('pb_results')
+      .values(rows.map((r) => ({ municipality_id: municipalityId, process_id: processId, ...r })))
+      .execute();
   for (const r of rows) await trx.updateTable('pb_projects').set({ seleccionado: r.seleccionado }).where('id', '=', r.project_id).execute();
   // Cut the last thread between people and ballots: the salt goes, and every ballot is rewritten
   // under a random key (so not even row versions line up with the pb_voters rows of the same vote).
-  await sql`update pb_ballots set voter_key = encode(sha256(convert_to(voter_key || ${crypto.randomBytes(16).toString('hex')} || random()::text, 'UTF8')), 'hex') where process_id = ${processId}`.execute(trx);
+  await sql`update pb_ballots set voter_key = encode(sha256(convert_to(voter_key || ${crypto.randomBytes(16).toString('hex')} || random()::text, 'UTF8')), 'hex') where process_id = ${processId}`.execute(
+    trx,
+  );
   await trx.updateTable('pb_processes').set({ ballot_salt: null }).where('id', '=', processId).execute();
 }
 
 export async function publishedResults(db: Db, municipalityId: string, id: number, user: SessionUser | null) {
   const p = await processRow(db, municipalityId, id, user);
-  if (FASES.indexOf(p.fase) < FASES.indexOf('resultados')) throw new AppError('BRJ_ERR_CONFLICT', 'Los resultados se publican al cerrar la votación.');
+  if (FASES.indexOf(p.fase) < FASES.indexOf('resultados'))
+    throw new AppError('BRJ_ERR_CONFLICT', 'Los resultados se publican al cerrar la votación.');
   return db
     .selectFrom('pb_results as r')
     .innerJoin('pb_projects as x', 'x.id', 'r.project_id')
     .innerJoin('pb_territories as t', 't.id', 'r.territory_id')
-    .select(['r.territory_id', 't.nombre as territorio', 'r.project_id', 'x.titulo', 'x.costo', 'r.votos', 'r.posicion', 'r.seleccionado', 'r.motivo'])
+    .select([
+      'r.territory_id',
+      't.nombre as territorio',
+      'r.project_id',
+      'x.titulo',
+      'x.costo',
+      'r.votos',
+      'r.posicion',
+      'r.seleccionado',
+      'r.motivo',
+    ])
     .where('r.process_id', '=', id)
     .orderBy('r.territory_id')
     .orderBy('r.posicion')
@@ -254,7 +356,8 @@ export async function publishedResults(db: Db, municipalityId: string, id: numbe
 /** The stored ballots, for anyone to recount: territory and chosen projects, never who. */
 export async function ballotsExport(db: Db, municipalityId: string, id: number, user: SessionUser | null) {
   const p = await processRow(db, municipalityId, id, user);
-  if (FASES.indexOf(p.fase) < FASES.indexOf('resultados')) throw new AppError('BRJ_ERR_CONFLICT', 'Las boletas se publican al cerrar la votación.');
+  if (FASES.indexOf(p.fase) < FASES.indexOf('resultados'))
+    throw new AppError('BRJ_ERR_CONFLICT', 'Las boletas se publican al cerrar la votación.');
   const rows = await db.selectFrom('pb_ballots').select(['territory_id', 'proyectos']).where('process_id', '=', id).execute();
   return rows
     .map((r) => ({ territory_id: r.territory_id, proyectos: [...r.proyectos].map(Number).sort((a, b) => a - b) }))
@@ -268,7 +371,15 @@ export async function addProject(
   municipalityId: string,
   id: number,
   user: SessionUser,
-  b: { territoryId: number; titulo: string; descripcion: string; lon?: number | null; lat?: number | null; proposalId?: number | null; isDemo?: boolean },
+  b: {
+    territoryId: number;
+    titulo: string;
+    descripcion: string;
+    lon?: number | null;
+    lat?: number | null;
+    proposalId?: number | null;
+    isDemo?: boolean;
+  },
 ) {
   const p = await processRow(db, municipalityId, id, user);
   const planner = isPlanner(user, municipalityId);
@@ -280,7 +391,12 @@ export async function addProject(
     await assertNotBlocked(db, municipalityId, user.id);
     await assertDailyCap(db, municipalityId, user.id);
   }
-  const t = await db.selectFrom('pb_territories').select('id').where('id', '=', b.territoryId).where('process_id', '=', id).executeTakeFirst();
+  const t = await db
+    .selectFrom('pb_territories')
+    .select('id')
+    .where('id', '=', b.territoryId)
+    .where('process_id', '=', id)
+    .executeTakeFirst();
   if (!t) throw new AppError('BRJ_ERR_VALIDATION', 'El territorio no pertenece a este proceso.');
   const titulo = plain(b.titulo);
   const descripcion = b.descripcion.trim();
@@ -317,18 +433,33 @@ export async function reviewProject(
   b: { costo?: number | null; viable?: boolean | null; dictamen?: string; evaluadores?: number[] },
 ) {
   const p = await processRow(db, municipalityId, id, user);
-  if (!['propuestas', 'revision'].includes(p.fase)) throw new AppError('BRJ_ERR_CONFLICT', 'La revisión técnica se hace en las fases de propuestas y revisión.');
-  const x = await db.selectFrom('pb_projects').select(['id', 'evaluadores']).where('id', '=', projectId).where('process_id', '=', id).executeTakeFirst();
+  if (!['propuestas', 'revision'].includes(p.fase))
+    throw new AppError('BRJ_ERR_CONFLICT', 'La revisión técnica se hace en las fases de propuestas y revisión.');
+  const x = await db
+    .selectFrom('pb_projects')
+    .select(['id', 'evaluadores'])
+    .where('id', '=', projectId)
+    .where('process_id', '=', id)
+    .executeTakeFirst();
   if (!x) throw new AppError('BRJ_ERR_NOT_FOUND', 'El proyecto no existe en este proceso.');
   const planner = isPlanner(user, municipalityId);
-  if (!planner && !x.evaluadores.map(Number).includes(user.id)) throw new AppError('BRJ_ERR_FORBIDDEN', 'Solo la planeación o las personas evaluadoras asignadas revisan este proyecto.');
+  if (!planner && !x.evaluadores.map(Number).includes(user.id))
+    throw new AppError('BRJ_ERR_FORBIDDEN', 'Solo la planeación o las personas evaluadoras asignadas revisan este proyecto.');
   if (b.evaluadores && !planner) throw new AppError('BRJ_ERR_FORBIDDEN', 'Solo la planeación asigna evaluadores.');
-  if (b.viable === false && (b.dictamen ?? '').trim().length < 3) throw new AppError('BRJ_ERR_VALIDATION', 'Explique por qué el proyecto no es viable; el dictamen es público.');
+  if (b.viable === false && (b.dictamen ?? '').trim().length < 3)
+    throw new AppError('BRJ_ERR_VALIDATION', 'Explique por qué el proyecto no es viable; el dictamen es público.');
   if (b.evaluadores?.length) {
-    const staff = await db.selectFrom('role_grants').select('user_id').where('user_id', 'in', b.evaluadores).where((eb) => eb.or([eb('municipality_id', '=', municipalityId), eb('municipality_id', 'is', null)])).where('role', 'in', ['planner', 'enlace', 'admin']).execute();
+    const staff = await db
+      .selectFrom('role_grants')
+      .select('user_id')
+      .where('user_id', 'in', b.evaluadores)
+      .where((eb) => eb.or([eb('municipality_id', '=', municipalityId), eb('municipality_id', 'is', null)]))
+      .where('role', 'in', ['planner', 'enlace', 'admin'])
+      .execute();
     const ok = new Set(staff.map((s) => s.user_id));
     const bad = b.evaluadores.filter((e) => !ok.has(e));
-    if (bad.length) throw new AppError('BRJ_ERR_VALIDATION', 'Las personas evaluadoras deben ser personal del municipio (planeación o enlace).');
+    if (bad.length)
+      throw new AppError('BRJ_ERR_VALIDATION', 'Las personas evaluadoras deben ser personal del municipio (planeación o enlace).');
   }
   return withActor(db, actor, (trx) =>
     trx
@@ -367,7 +498,8 @@ export async function evaluators(db: Db, municipalityId: string) {
  * whoever holds the database could derive it (as they could read row versions), which the README
  * states; once voting closes the salt is erased and every key is replaced at random.
  */
-export const voterKey = (salt: string, userId: number, territoryId: number) => crypto.createHmac('sha256', salt).update(`${userId}:${territoryId}`).digest('hex');
+export const voterKey = (salt: string, userId: number, territoryId: number) =>
+  crypto.createHmac('sha256', salt).update(`${userId}:${territoryId}`).digest('hex');
 
 async function votingContext(db: Db, municipalityId: string, id: number, territoryId: number, user: SessionUser) {
   const p = await processRow(db, municipalityId, id, user);
@@ -382,7 +514,15 @@ async function votingContext(db: Db, municipalityId: string, id: number, territo
  * the choice in pb_ballots under a key only the server can derive while voting is open. Everything
  * the checks need is read in one query and written in one statement: voting is a burst.
  */
-export async function castBallot(db: Db, actor: Actor, municipalityId: string, id: number, territoryId: number, user: SessionUser, proyectos: number[]) {
+export async function castBallot(
+  db: Db,
+  actor: Actor,
+  municipalityId: string,
+  id: number,
+  territoryId: number,
+  user: SessionUser,
+  proyectos: number[],
+) {
   const chosen = [...new Set(proyectos)].sort((a, b) => a - b);
   const ctx = await sql<{
     fase: PbFase;
@@ -411,7 +551,9 @@ export async function castBallot(db: Db, actor: Actor, municipalityId: string, i
       from pb_processes p
       left join pb_territories t on t.id = ${territoryId} and t.process_id = p.id
       left join resident_verifications r on r.municipality_id = p.municipality_id and r.user_id = ${user.id}
-     where p.id = ${id} and p.municipality_id = ${municipalityId} and p.fase <> 'borrador'`.execute(db).then((r) => r.rows[0]);
+     where p.id = ${id} and p.municipality_id = ${municipalityId} and p.fase <> 'borrador'`
+    .execute(db)
+    .then((r) => r.rows[0]);
   if (!ctx) throw new AppError('BRJ_ERR_NOT_FOUND', 'El proceso de presupuesto participativo no existe.');
   if (ctx.fase !== 'votacion' || !ctx.salt) throw new AppError('BRJ_ERR_CONFLICT', 'La votación de este proceso no está abierta.');
   if (ctx.nombre === null) throw new AppError('BRJ_ERR_NOT_FOUND', 'El territorio no pertenece a este proceso.');
@@ -423,19 +565,28 @@ export async function castBallot(db: Db, actor: Actor, municipalityId: string, i
       if (!ctx.dentro) throw new AppError('BRJ_ERR_FORBIDDEN', `Solo las personas que residen en «${ctx.nombre}» votan en ese territorio.`);
     } else if (ctx.otro_local) {
       // Residence unknown: one local territory per process, as CONSUL's one heading per group.
-      throw new AppError('BRJ_ERR_CONFLICT', `Ya votó en «${ctx.otro_local}»: se vota en un solo territorio local por proceso. Retire esa boleta para votar aquí.`);
+      throw new AppError(
+        'BRJ_ERR_CONFLICT',
+        `Ya votó en «${ctx.otro_local}»: se vota en un solo territorio local por proceso. Retire esa boleta para votar aquí.`,
+      );
     }
   }
   const byId = new Map(ctx.proyectos.map((r) => [Number(r.id), r]));
   for (const pid of chosen) {
     const r = byId.get(pid);
-    if (!r || Number(r.territory_id) !== territoryId) throw new AppError('BRJ_ERR_VALIDATION', `El proyecto ${pid} no se vota en «${ctx.nombre}».`);
-    if (!r.viable || r.costo == null) throw new AppError('BRJ_ERR_VALIDATION', `El proyecto «${r.titulo}» no es viable y no se puede votar.`);
+    if (!r || Number(r.territory_id) !== territoryId)
+      throw new AppError('BRJ_ERR_VALIDATION', `El proyecto ${pid} no se vota en «${ctx.nombre}».`);
+    if (!r.viable || r.costo == null)
+      throw new AppError('BRJ_ERR_VALIDATION', `El proyecto «${r.titulo}» no es viable y no se puede votar.`);
   }
   const monto = Number(ctx.monto);
   const total = Math.round(ctx.proyectos.reduce((s, r) => s + Number(r.costo), 0) * 100) / 100;
   if (ctx.estilo === 'mochila' && total > monto) {
-    throw new AppError('BRJ_ERR_VALIDATION', `Los proyectos elegidos suman ${money(total)} y el monto de «${ctx.nombre}» es ${money(monto)}. Quite alguno para que quepan.`, { total, monto });
+    throw new AppError(
+      'BRJ_ERR_VALIDATION',
+      `Los proyectos elegidos suman ${money(total)} y el monto de «${ctx.nombre}» es ${money(monto)}. Quite alguno para que quepan.`,
+      { total, monto },
+    );
   }
   if (ctx.estilo === 'aprobacion' && chosen.length > (ctx.max_votos ?? 0)) {
     throw new AppError('BRJ_ERR_VALIDATION', `Puede elegir hasta ${ctx.max_votos} proyectos.`);
@@ -455,37 +606,71 @@ export async function castBallot(db: Db, actor: Actor, municipalityId: string, i
 export async function withdrawBallot(db: Db, actor: Actor, municipalityId: string, id: number, territoryId: number, user: SessionUser) {
   const { salt } = await votingContext(db, municipalityId, id, territoryId, user);
   await withActor(db, actor, async (trx) => {
-    await trx.deleteFrom('pb_ballots').where('voter_key', '=', voterKey(salt, user.id, territoryId)).execute();
-    await trx.deleteFrom('pb_voters').where('process_id', '=', id).where('territory_id', '=', territoryId).where('user_id', '=', user.id).execute();
+    await trx
+      .deleteFrom('pb_ballots')
+      .where('voter_key', '=', voterKey(salt, user.id, territoryId))
+      .execute();
+    await trx
+      .deleteFrom('pb_voters')
+      .where('process_id', '=', id)
+      .where('territory_id', '=', territoryId)
+      .where('user_id', '=', user.id)
+      .execute();
   });
 }
 
 /** The person's own ballots (only while voting is open: afterwards no one can tell which was theirs). */
 export async function myBallots(db: Db, municipalityId: string, id: number, user: SessionUser) {
   const p = await processRow(db, municipalityId, id, user);
-  const voted = await db.selectFrom('pb_voters').select('territory_id').where('process_id', '=', id).where('user_id', '=', user.id).execute();
+  const voted = await db
+    .selectFrom('pb_voters')
+    .select('territory_id')
+    .where('process_id', '=', id)
+    .where('user_id', '=', user.id)
+    .execute();
   if (!p.ballot_salt) return voted.map((v) => ({ territory_id: v.territory_id, proyectos: null }));
   const out = [];
   for (const v of voted) {
-    const b = await db.selectFrom('pb_ballots').select('proyectos').where('voter_key', '=', voterKey(p.ballot_salt, user.id, v.territory_id)).executeTakeFirst();
+    const b = await db
+      .selectFrom('pb_ballots')
+      .select('proyectos')
+      .where('voter_key', '=', voterKey(p.ballot_salt, user.id, v.territory_id))
+      .executeTakeFirst();
     out.push({ territory_id: v.territory_id, proyectos: b ? b.proyectos.map(Number) : null });
   }
   return out;
 }
 
 /** A winning project becomes an action of the process's POA program; its progress then shows on the process page. */
-export async function projectToAction(db: Db, actor: Actor, municipalityId: string, id: number, projectId: number, b: { programId?: number | null }) {
+export async function projectToAction(
+  db: Db,
+  actor: Actor,
+  municipalityId: string,
+  id: number,
+  projectId: number,
+  b: { programId?: number | null },
+) {
   return withActor(db, actor, async (trx) => {
-    const p = await trx.selectFrom('pb_processes').selectAll().where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+    const p = await trx
+      .selectFrom('pb_processes')
+      .selectAll()
+      .where('id', '=', id)
+      .where('municipality_id', '=', municipalityId)
+      .executeTakeFirst();
     if (!p) throw new AppError('BRJ_ERR_NOT_FOUND', 'El proceso no existe.');
-    if (!['resultados', 'ejecucion'].includes(p.fase)) throw new AppError('BRJ_ERR_CONFLICT', 'Los proyectos ganadores pasan al POA después de publicar los resultados.');
+    if (!['resultados', 'ejecucion'].includes(p.fase))
+      throw new AppError('BRJ_ERR_CONFLICT', 'Los proyectos ganadores pasan al POA después de publicar los resultados.');
     const x = await trx.selectFrom('pb_projects').selectAll().where('id', '=', projectId).where('process_id', '=', id).executeTakeFirst();
     if (!x) throw new AppError('BRJ_ERR_NOT_FOUND', 'El proyecto no existe en este proceso.');
     if (!x.seleccionado) throw new AppError('BRJ_ERR_CONFLICT', 'Solo los proyectos ganadores pasan al POA.');
     if (x.action_id) throw new AppError('BRJ_ERR_CONFLICT', 'Este proyecto ya es una acción del POA.');
     const programId = b.programId ?? p.program_id;
     if (!programId) throw new AppError('BRJ_ERR_VALIDATION', 'Elija el programa del POA que recibirá el proyecto.');
-    const geo = x.geom ? await sql<{ g: { type: 'Point'; coordinates: [number, number] } }>`select st_asgeojson(geom, 6)::jsonb as g from pb_projects where id = ${projectId}`.execute(trx) : null;
+    const geo = x.geom
+      ? await sql<{
+          g: { type: 'Point'; coordinates: [number, number] };
+        }>`select st_asgeojson(geom, 6)::jsonb as g from pb_projects where id = ${projectId}`.execute(trx)
+      : null;
     const a = await createAction(trx, actor, municipalityId, {
       programId,
       clave: `PP${p.anio}-${projectId}`,
@@ -497,7 +682,17 @@ export async function projectToAction(db: Db, actor: Actor, municipalityId: stri
       isDemo: x.is_demo,
     });
     await trx.updateTable('pb_projects').set({ action_id: a.id }).where('id', '=', projectId).execute();
-    if (x.proposal_id) await trx.updateTable('proposals').set({ estado: 'incluida', action_id: a.id, respuesta: `Ganó el presupuesto participativo «${p.titulo}» y es la acción ${a.clave} del POA.`, updated_at: new Date() }).where('id', '=', x.proposal_id).execute();
+    if (x.proposal_id)
+      await trx
+        .updateTable('proposals')
+        .set({
+          estado: 'incluida',
+          action_id: a.id,
+          respuesta: `Ganó el presupuesto participativo «${p.titulo}» y es la acción ${a.clave} del POA.`,
+          updated_at: new Date(),
+        })
+        .where('id', '=', x.proposal_id)
+        .execute();
     return a;
   });
 }

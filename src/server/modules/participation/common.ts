@@ -16,7 +16,12 @@ export async function settings(db: Db, municipalityId: string) {
 
 /** Refuses people blocked from participating in this municipality. */
 export async function assertNotBlocked(db: Db, municipalityId: string, userId: number) {
-  const b = await db.selectFrom('participation_blocks').select('motivo').where('municipality_id', '=', municipalityId).where('user_id', '=', userId).executeTakeFirst();
+  const b = await db
+    .selectFrom('participation_blocks')
+    .select('motivo')
+    .where('municipality_id', '=', municipalityId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (b) throw new AppError('BRJ_ERR_FORBIDDEN', `Su cuenta no puede participar en este municipio: ${b.motivo}`);
 }
 
@@ -32,7 +37,10 @@ export async function assertDailyCap(db: Db, municipalityId: string, userId: num
           + (select count(*) from citizen_reports where user_id = ${userId} and requested_at > now() - interval '1 day')
           + (select count(*) from pb_projects where user_id = ${userId} and created_at > now() - interval '1 day'))::int as n`.execute(db);
   if (r.rows[0].n >= limiteDiario) {
-    throw new AppError('BRJ_ERR_RATE_LIMITED', `Alcanzó el máximo de ${limiteDiario} publicaciones por día (propuestas, comentarios y reportes). Gracias por participar; continúe mañana.`);
+    throw new AppError(
+      'BRJ_ERR_RATE_LIMITED',
+      `Alcanzó el máximo de ${limiteDiario} publicaciones por día (propuestas, comentarios y reportes). Gracias por participar; continúe mañana.`,
+    );
   }
 }
 
@@ -46,7 +54,8 @@ export async function residency(db: Db, municipalityId: string, userId: number) 
     .executeTakeFirst();
 }
 
-export const NOT_RESIDENT = 'Para apoyar propuestas y votar debe verificar que reside en el municipio: vaya a «Participación» › «Mi verificación de residencia».';
+export const NOT_RESIDENT =
+  'Para apoyar propuestas y votar debe verificar que reside en el municipio: vaya a «Participación» › «Mi verificación de residencia».';
 
 export async function assertResident(db: Db, municipalityId: string, user: SessionUser) {
   const r = await residency(db, municipalityId, user.id);
@@ -70,7 +79,11 @@ export async function notify(
     .execute();
   const people = await trx.selectFrom('users').select(['email', 'name']).where('id', 'in', ids).where('status', '=', 'active').execute();
   for (const p of people) {
-    await queueMail(trx, { to: p.email, subject: n.titulo, body: `Hola ${p.name}:\n\n${n.cuerpo}\n\n${publicUrl}${n.enlace}\n\nRecibe este aviso porque sigue esta publicación en Brújula.` });
+    await queueMail(trx, {
+      to: p.email,
+      subject: n.titulo,
+      body: `Hola ${p.name}:\n\n${n.cuerpo}\n\n${publicUrl}${n.enlace}\n\nRecibe este aviso porque sigue esta publicación en Brújula.`,
+    });
   }
 }
 
@@ -100,12 +113,14 @@ export const plain = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** The columns that hide (or show again) a proposal, comment or report; hiding needs a public reason. */
 export function hiding(b: { oculto: boolean; motivo?: string }) {
-  if (b.oculto && (b.motivo ?? '').trim().length < 3) throw new AppError('BRJ_ERR_VALIDATION', 'Escriba el motivo para ocultar; se mostrará públicamente.');
+  if (b.oculto && (b.motivo ?? '').trim().length < 3)
+    throw new AppError('BRJ_ERR_VALIDATION', 'Escriba el motivo para ocultar; se mostrará públicamente.');
   return { oculto: b.oculto, motivo_oculto: b.oculto ? b.motivo!.trim() : null };
 }
 
 /** A keyed hash for identifiers that must be unique but never readable (phone numbers, CURP). */
-export const keyedHash = (secret: string, kind: string, value: string) => crypto.createHmac('sha256', secret).update(`${kind}:${value}`).digest('hex');
+export const keyedHash = (secret: string, kind: string, value: string) =>
+  crypto.createHmac('sha256', secret).update(`${kind}:${value}`).digest('hex');
 
 /** Point from lon/lat after checking it lies in the municipality; returns the colonia (or locality) it falls in. */
 export async function placePoint(db: Db, municipalityId: string, lon: number, lat: number) {
@@ -115,8 +130,14 @@ export async function placePoint(db: Db, municipalityId: string, lon: number, la
            (select u.id from territorial_units u where u.municipality_id = ${municipalityId} and u.level in ('colonia', 'localidad')
               and st_intersects(u.geom, st_setsrid(st_makepoint(${lon}, ${lat}), 4326))
             order by case u.level when 'colonia' then 0 else 1 end, u.area_m2 nulls last limit 1) as unit_id`.execute(db);
-  const hasLimit = await db.selectFrom('territorial_units').select('id').where('municipality_id', '=', municipalityId).where('level', '=', 'municipio').executeTakeFirst();
-  if (hasLimit && !r.rows[0].inside) throw new AppError('BRJ_ERR_VALIDATION', 'El punto marcado está fuera del municipio. Márquelo dentro de su límite.');
+  const hasLimit = await db
+    .selectFrom('territorial_units')
+    .select('id')
+    .where('municipality_id', '=', municipalityId)
+    .where('level', '=', 'municipio')
+    .executeTakeFirst();
+  if (hasLimit && !r.rows[0].inside)
+    throw new AppError('BRJ_ERR_VALIDATION', 'El punto marcado está fuera del municipio. Márquelo dentro de su límite.');
   return { unitId: r.rows[0].unit_id };
 }
 

@@ -29,7 +29,8 @@ function checkQuestions(qs: QuestionInput[]) {
   qs.forEach((q, i) => {
     if (plain(q.texto).length < 3) throw new AppError('BRJ_ERR_VALIDATION', `Escriba el texto de la pregunta ${i + 1}.`);
     const ops = (q.opciones ?? []).map(plain).filter(Boolean);
-    if (q.tipo !== 'abierta' && ops.length < 2) throw new AppError('BRJ_ERR_VALIDATION', `La pregunta ${i + 1} necesita al menos dos opciones.`);
+    if (q.tipo !== 'abierta' && ops.length < 2)
+      throw new AppError('BRJ_ERR_VALIDATION', `La pregunta ${i + 1} necesita al menos dos opciones.`);
     if (new Set(ops).size !== ops.length) throw new AppError('BRJ_ERR_VALIDATION', `La pregunta ${i + 1} repite una opción.`);
   });
 }
@@ -37,7 +38,12 @@ function checkQuestions(qs: QuestionInput[]) {
 export async function create(db: Db, actor: Actor, municipalityId: string, b: ConsultationInput) {
   checkQuestions(b.preguntas);
   if (b.planId) {
-    const p = await db.selectFrom('plans').select('id').where('id', '=', b.planId).where('municipality_id', '=', municipalityId).executeTakeFirst();
+    const p = await db
+      .selectFrom('plans')
+      .select('id')
+      .where('id', '=', b.planId)
+      .where('municipality_id', '=', municipalityId)
+      .executeTakeFirst();
     if (!p) throw new AppError('BRJ_ERR_VALIDATION', 'El plan no existe en este municipio.');
   }
   return withActor(db, actor, async (trx) => {
@@ -57,7 +63,17 @@ export async function create(db: Db, actor: Actor, municipalityId: string, b: Co
       .executeTakeFirstOrThrow();
     await trx
       .insertInto('consultation_questions')
-      .values(b.preguntas.map((q, i) => ({ municipality_id: municipalityId, consultation_id: c.id, posicion: i, tipo: q.tipo, texto: plain(q.texto), opciones: q.tipo === 'abierta' ? [] : (q.opciones ?? []).map(plain).filter(Boolean), obligatoria: q.obligatoria ?? true })))
+      .values(
+        b.preguntas.map((q, i) => ({
+          municipality_id: municipalityId,
+          consultation_id: c.id,
+          posicion: i,
+          tipo: q.tipo,
+          texto: plain(q.texto),
+          opciones: q.tipo === 'abierta' ? [] : (q.opciones ?? []).map(plain).filter(Boolean),
+          obligatoria: q.obligatoria ?? true,
+        })),
+      )
       .execute();
     return c;
   });
@@ -67,7 +83,18 @@ export async function list(db: Db, municipalityId: string, user: SessionUser | n
   let q = db
     .selectFrom('consultations as c')
     .leftJoin('plans as p', 'p.id', 'c.plan_id')
-    .select(['c.id', 'c.titulo', 'c.descripcion', 'c.estado', 'c.inicio', 'c.fin', 'c.plan_id', 'p.titulo as plan', 'c.solo_residentes', 'c.is_demo'])
+    .select([
+      'c.id',
+      'c.titulo',
+      'c.descripcion',
+      'c.estado',
+      'c.inicio',
+      'c.fin',
+      'c.plan_id',
+      'p.titulo as plan',
+      'c.solo_residentes',
+      'c.is_demo',
+    ])
     .select(sql<number>`(select count(*)::int from consultation_responses r where r.consultation_id = c.id)`.as('respuestas'))
     .where('c.municipality_id', '=', municipalityId)
     .orderBy(sql`case c.estado when 'abierta' then 0 when 'borrador' then 1 else 2 end`)
@@ -80,24 +107,54 @@ async function row(db: Db, municipalityId: string, id: number, user: SessionUser
   const c = await db
     .selectFrom('consultations as c')
     .leftJoin('plans as p', 'p.id', 'c.plan_id')
-    .select(['c.id', 'c.titulo', 'c.descripcion', 'c.estado', 'c.inicio', 'c.fin', 'c.plan_id', 'p.titulo as plan', 'p.estado as plan_estado', 'c.solo_residentes', 'c.is_demo'])
+    .select([
+      'c.id',
+      'c.titulo',
+      'c.descripcion',
+      'c.estado',
+      'c.inicio',
+      'c.fin',
+      'c.plan_id',
+      'p.titulo as plan',
+      'p.estado as plan_estado',
+      'c.solo_residentes',
+      'c.is_demo',
+    ])
     .where('c.id', '=', id)
     .where('c.municipality_id', '=', municipalityId)
     .executeTakeFirst();
-  if (!c || (c.estado === 'borrador' && !isPlanner(user, municipalityId))) throw new AppError('BRJ_ERR_NOT_FOUND', 'La consulta no existe.');
+  if (!c || (c.estado === 'borrador' && !isPlanner(user, municipalityId)))
+    throw new AppError('BRJ_ERR_NOT_FOUND', 'La consulta no existe.');
   return c;
 }
 
 export async function get(db: Db, municipalityId: string, id: number, user: SessionUser | null) {
   const c = await row(db, municipalityId, id, user);
-  const preguntas = await db.selectFrom('consultation_questions').select(['id', 'tipo', 'texto', 'opciones', 'obligatoria']).where('consultation_id', '=', id).orderBy('posicion').execute();
-  const respondida = user ? !!(await db.selectFrom('consultation_responses').select('id').where('consultation_id', '=', id).where('user_id', '=', user.id).executeTakeFirst()) : false;
+  const preguntas = await db
+    .selectFrom('consultation_questions')
+    .select(['id', 'tipo', 'texto', 'opciones', 'obligatoria'])
+    .where('consultation_id', '=', id)
+    .orderBy('posicion')
+    .execute();
+  const respondida = user
+    ? !!(await db
+        .selectFrom('consultation_responses')
+        .select('id')
+        .where('consultation_id', '=', id)
+        .where('user_id', '=', user.id)
+        .executeTakeFirst())
+    : false;
   return { ...c, preguntas, respondida, editable: isPlanner(user, municipalityId) };
 }
 
 export async function setState(db: Db, actor: Actor, municipalityId: string, id: number, estado: 'abierta' | 'cerrada') {
   return withActor(db, actor, async (trx) => {
-    const c = await trx.selectFrom('consultations').select(['estado']).where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+    const c = await trx
+      .selectFrom('consultations')
+      .select(['estado'])
+      .where('id', '=', id)
+      .where('municipality_id', '=', municipalityId)
+      .executeTakeFirst();
     if (!c) throw new AppError('BRJ_ERR_NOT_FOUND', 'La consulta no existe.');
     const ok = (c.estado === 'borrador' && estado === 'abierta') || (c.estado === 'abierta' && estado === 'cerrada');
     if (!ok) throw new AppError('BRJ_ERR_CONFLICT', `Una consulta ${c.estado} no puede pasar a ${estado}.`);
@@ -117,7 +174,8 @@ export async function respond(
   const c = await get(db, municipalityId, id, user);
   if (c.estado !== 'abierta') throw new AppError('BRJ_ERR_CONFLICT', 'La consulta no está abierta.');
   const today = new Date().toISOString().slice(0, 10);
-  if ((c.inicio && today < c.inicio) || (c.fin && today > c.fin)) throw new AppError('BRJ_ERR_CONFLICT', 'La consulta está fuera de sus fechas.');
+  if ((c.inicio && today < c.inicio) || (c.fin && today > c.fin))
+    throw new AppError('BRJ_ERR_CONFLICT', 'La consulta está fuera de sus fechas.');
   if (c.solo_residentes) await assertResident(db, municipalityId, user);
   await assertNotBlocked(db, municipalityId, user.id);
   const byQ = new Map(respuestas.map((r) => [r.preguntaId, r]));
@@ -132,7 +190,8 @@ export async function respond(
       continue;
     }
     if (q.tipo !== 'abierta') {
-      if (opciones.some((o) => !Number.isInteger(o) || o < 0 || o >= q.opciones.length)) throw new AppError('BRJ_ERR_VALIDATION', `Una opción elegida en «${q.texto}» no existe.`);
+      if (opciones.some((o) => !Number.isInteger(o) || o < 0 || o >= q.opciones.length))
+        throw new AppError('BRJ_ERR_VALIDATION', `Una opción elegida en «${q.texto}» no existe.`);
       if (q.tipo === 'unica' && opciones.length > 1) throw new AppError('BRJ_ERR_VALIDATION', `En «${q.texto}» elija una sola opción.`);
     }
     rows.push({ question_id: q.id, opciones: q.tipo === 'abierta' ? [] : opciones, texto: q.tipo === 'abierta' ? texto : null });
@@ -147,7 +206,11 @@ export async function respond(
       .returning('id')
       .executeTakeFirst();
     if (!r) throw new AppError('BRJ_ERR_CONFLICT', 'Usted ya respondió esta consulta. Gracias por participar.');
-    if (rows.length) await trx.insertInto('consultation_answers').values(rows.map((x) => ({ municipality_id: municipalityId, response_id: r.id, ...x }))).execute();
+    if (rows.length)
+      await trx
+        .insertInto('consultation_answers')
+        .values(rows.map((x) => ({ municipality_id: municipalityId, response_id: r.id, ...x })))
+        .execute();
     return { message: 'Respuesta registrada. Gracias por participar.' };
   });
 }
@@ -155,7 +218,13 @@ export async function respond(
 /** Counts per option and the open answers (without names), plus the plan's comment summary. */
 export async function results(db: Db, municipalityId: string, id: number, user: SessionUser | null) {
   const c = await get(db, municipalityId, id, user);
-  const total = (await db.selectFrom('consultation_responses').select(sql<number>`count(*)::int`.as('n')).where('consultation_id', '=', id).executeTakeFirstOrThrow()).n;
+  const total = (
+    await db
+      .selectFrom('consultation_responses')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('consultation_id', '=', id)
+      .executeTakeFirstOrThrow()
+  ).n;
   const answers = await db
     .selectFrom('consultation_answers as a')
     .innerJoin('consultation_responses as r', 'r.id', 'a.response_id')
@@ -175,5 +244,14 @@ export async function results(db: Db, municipalityId: string, id: number, user: 
     };
   });
   const comentariosPlan = c.plan_id ? await commentSummary(db, c.plan_id) : [];
-  return { id: c.id, titulo: c.titulo, estado: c.estado, plan_id: c.plan_id, plan: c.plan, participantes: total, preguntas, comentariosPlan };
+  return {
+    id: c.id,
+    titulo: c.titulo,
+    estado: c.estado,
+    plan_id: c.plan_id,
+    plan: c.plan,
+    participantes: total,
+    preguntas,
+    comentariosPlan,
+  };
 }

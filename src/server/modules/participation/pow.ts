@@ -43,8 +43,15 @@ export async function spendProof(db: Db, secret: string, cost: number, header: s
   } catch {
     throw refuse('La prueba anti-abuso no es válida. Recargue la página e intente de nuevo.');
   }
-  const r = await verifySolution({ challenge: payload.challenge, solution: payload.solution, deriveKey, ...secrets(secret) }).catch(() => null);
-  if (!r?.verified) throw refuse(r?.expired ? 'La prueba anti-abuso expiró. Envíe el formulario de nuevo.' : 'La prueba anti-abuso no es válida. Recargue la página e intente de nuevo.');
+  const r = await verifySolution({ challenge: payload.challenge, solution: payload.solution, deriveKey, ...secrets(secret) }).catch(
+    () => null,
+  );
+  if (!r?.verified)
+    throw refuse(
+      r?.expired
+        ? 'La prueba anti-abuso expiró. Envíe el formulario de nuevo.'
+        : 'La prueba anti-abuso no es válida. Recargue la página e intente de nuevo.',
+    );
   const signature = String(payload.challenge.signature);
   const spent = await db
     .insertInto('pow_spent')

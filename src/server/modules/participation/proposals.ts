@@ -4,7 +4,18 @@ import { paginate } from '../../db/paginate.ts';
 import type { ProposalEstado } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
-import { assertDailyCap, assertNotBlocked, hiding, assertResident, notify, placePoint, plain, pointSql, richText, type Db } from './common.ts';
+import {
+  assertDailyCap,
+  assertNotBlocked,
+  hiding,
+  assertResident,
+  notify,
+  placePoint,
+  plain,
+  pointSql,
+  richText,
+  type Db,
+} from './common.ts';
 import { checkFile, imageVariant } from '../../files.ts';
 
 export const ESTADOS: ProposalEstado[] = ['recibida', 'en_revision', 'viable', 'no_viable', 'incluida', 'en_ejecucion', 'concluida'];
@@ -53,10 +64,29 @@ export async function list(db: Db, municipalityId: string, f: ProposalFilter, pa
     .innerJoin('users as u', 'u.id', 'p.user_id')
     .leftJoin('territorial_units as t', 't.id', 'p.unit_id')
     .innerJoin('indicator_themes as th', 'th.code', 'p.tema')
-    .select(['p.id', 'p.titulo', 'p.tema', 'th.name as tema_nombre', 'p.estado', 'p.apoyos', 'p.comentarios', 'p.created_at', 'p.is_demo', 'p.oculto', 'p.motivo_oculto', 'u.name as autor', 't.name as unidad', 'p.action_id'])
+    .select([
+      'p.id',
+      'p.titulo',
+      'p.tema',
+      'th.name as tema_nombre',
+      'p.estado',
+      'p.apoyos',
+      'p.comentarios',
+      'p.created_at',
+      'p.is_demo',
+      'p.oculto',
+      'p.motivo_oculto',
+      'u.name as autor',
+      't.name as unidad',
+      'p.action_id',
+    ])
     .select(sql<string>`left(p.cuerpo_texto, 240)`.as('resumen'))
     .select(sql<boolean>`p.geom is not null`.as('ubicada'))
-    .select(sql<number | null>`(select f.id from proposal_files f where f.proposal_id = p.id and f.tipo = 'imagen' order by f.id limit 1)`.as('imagen_id'))
+    .select(
+      sql<number | null>`(select f.id from proposal_files f where f.proposal_id = p.id and f.tipo = 'imagen' order by f.id limit 1)`.as(
+        'imagen_id',
+      ),
+    )
     .where('p.municipality_id', '=', municipalityId);
   // Hidden proposals leave every public list; moderators may ask for them explicitly.
   q = f.ocultas && isModerator(user, municipalityId) ? q.where('p.oculto', '=', true) : q.where('p.oculto', '=', false);
@@ -107,7 +137,22 @@ export async function exportRows(db: Db, municipalityId: string, limit = 100_000
   return visible(db, municipalityId)
     .innerJoin('indicator_themes as th', 'th.code', 'p.tema')
     .leftJoin('territorial_units as t', 't.id', 'p.unit_id')
-    .select(['p.id', 'p.titulo', 'p.cuerpo_texto', 'th.name as tema', 'p.estado', 'p.respuesta', 'p.apoyos', 'p.comentarios', 't.name as unidad', 'p.action_id', 'p.element_id', 'p.created_at', 'p.updated_at', 'p.is_demo'])
+    .select([
+      'p.id',
+      'p.titulo',
+      'p.cuerpo_texto',
+      'th.name as tema',
+      'p.estado',
+      'p.respuesta',
+      'p.apoyos',
+      'p.comentarios',
+      't.name as unidad',
+      'p.action_id',
+      'p.element_id',
+      'p.created_at',
+      'p.updated_at',
+      'p.is_demo',
+    ])
     .select(sql<number | null>`st_y(p.geom)`.as('latitud'))
     .select(sql<number | null>`st_x(p.geom)`.as('longitud'))
     .orderBy('p.id', 'desc')
@@ -121,7 +166,29 @@ export async function get(db: Db, municipalityId: string, id: number, user: Sess
     .innerJoin('users as u', 'u.id', 'p.user_id')
     .innerJoin('indicator_themes as th', 'th.code', 'p.tema')
     .leftJoin('territorial_units as t', 't.id', 'p.unit_id')
-    .select(['p.id', 'p.municipality_id', 'p.user_id', 'p.titulo', 'p.cuerpo', 'p.tema', 'th.name as tema_nombre', 'p.estado', 'p.respuesta', 'p.element_id', 'p.action_id', 'p.oculto', 'p.motivo_oculto', 'p.apoyos', 'p.comentarios', 'p.is_demo', 'p.created_at', 'p.updated_at', 'p.unit_id', 't.name as unidad', 'u.name as autor'])
+    .select([
+      'p.id',
+      'p.municipality_id',
+      'p.user_id',
+      'p.titulo',
+      'p.cuerpo',
+      'p.tema',
+      'th.name as tema_nombre',
+      'p.estado',
+      'p.respuesta',
+      'p.element_id',
+      'p.action_id',
+      'p.oculto',
+      'p.motivo_oculto',
+      'p.apoyos',
+      'p.comentarios',
+      'p.is_demo',
+      'p.created_at',
+      'p.updated_at',
+      'p.unit_id',
+      't.name as unidad',
+      'u.name as autor',
+    ])
     .select(sql<{ type: 'Point'; coordinates: [number, number] } | null>`st_asgeojson(p.geom, 6)::jsonb`.as('ubicacion'))
     .where('p.id', '=', id)
     .where('p.municipality_id', '=', municipalityId)
@@ -134,29 +201,65 @@ export async function get(db: Db, municipalityId: string, id: number, user: Sess
     return { id: p.id, oculto: true as const, motivo_oculto: p.motivo_oculto, titulo: null };
   }
   const [historial, archivos, accion, elemento, yo] = await Promise.all([
-    db.selectFrom('proposal_status_changes').select(['estado', 'respuesta', 'at']).where('proposal_id', '=', id).orderBy('at').orderBy('id').execute(),
-    db.selectFrom('proposal_files').select(['id', 'tipo', 'nombre', 'mime', 'bytes', 'ancho', 'alto']).where('proposal_id', '=', id).orderBy('id').execute(),
+    db
+      .selectFrom('proposal_status_changes')
+      .select(['estado', 'respuesta', 'at'])
+      .where('proposal_id', '=', id)
+      .orderBy('at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('proposal_files')
+      .select(['id', 'tipo', 'nombre', 'mime', 'bytes', 'ancho', 'alto'])
+      .where('proposal_id', '=', id)
+      .orderBy('id')
+      .execute(),
     p.action_id
       ? db
           .selectFrom('poa_actions as a')
           .innerJoin('poa_programs as g', 'g.id', 'a.program_id')
           .select(['a.id', 'a.clave', 'a.nombre', 'a.tipo', 'a.avance_fisico', 'a.publicado', 'a.fecha_inicio', 'a.fecha_fin', 'g.anio'])
-          .select(sql<number | null>`(select case when sum(coalesce(b.modificado, b.aprobado)) > 0 then round(100 * sum(b.ejercido) / sum(coalesce(b.modificado, b.aprobado)), 2) end from action_budgets b where b.action_id = a.id)`.as('avance_financiero'))
+          .select(
+            sql<
+              number | null
+            >`(select case when sum(coalesce(b.modificado, b.aprobado)) > 0 then round(100 * sum(b.ejercido) / sum(coalesce(b.modificado, b.aprobado)), 2) end from action_budgets b where b.action_id = a.id)`.as(
+              'avance_financiero',
+            ),
+          )
           .where('a.id', '=', p.action_id)
           .executeTakeFirst()
       : null,
     p.element_id
-      ? db.selectFrom('plan_elements as e').innerJoin('plans as pl', 'pl.id', 'e.plan_id').select(['e.id', 'e.codigo', 'e.titulo', 'e.plan_id', 'pl.titulo as plan']).where('e.id', '=', p.element_id).executeTakeFirst()
+      ? db
+          .selectFrom('plan_elements as e')
+          .innerJoin('plans as pl', 'pl.id', 'e.plan_id')
+          .select(['e.id', 'e.codigo', 'e.titulo', 'e.plan_id', 'pl.titulo as plan'])
+          .where('e.id', '=', p.element_id)
+          .executeTakeFirst()
       : null,
     user
-      ? sql<{ apoyo: boolean; sigo: boolean }>`select exists (select 1 from proposal_supports where proposal_id = ${id} and user_id = ${user.id}) as apoyo,
+      ? sql<{
+          apoyo: boolean;
+          sigo: boolean;
+        }>`select exists (select 1 from proposal_supports where proposal_id = ${id} and user_id = ${user.id}) as apoyo,
                                                     exists (select 1 from proposal_followers where proposal_id = ${id} and user_id = ${user.id}) as sigo`
           .execute(db)
           .then((r) => r.rows[0])
       : { apoyo: false, sigo: false },
   ]);
   const accionVisible = accion && (accion.publicado || hasRole(user, ['planner', 'enlace', 'council'], municipalityId)) ? accion : null;
-  return { ...p, user_id: mine || moderator ? p.user_id : undefined, historial, archivos, accion: accionVisible, elemento, apoyada: yo.apoyo, seguida: yo.sigo, mia: mine, moderable: moderator };
+  return {
+    ...p,
+    user_id: mine || moderator ? p.user_id : undefined,
+    historial,
+    archivos,
+    accion: accionVisible,
+    elemento,
+    apoyada: yo.apoyo,
+    seguida: yo.sigo,
+    mia: mine,
+    moderable: moderator,
+  };
 }
 
 export interface ProposalInput {
@@ -199,7 +302,10 @@ export async function create(db: Db, actor: Actor, municipalityId: string, user:
       })
       .returning(['id', 'titulo', 'estado', 'created_at'])
       .executeTakeFirstOrThrow();
-    await trx.insertInto('proposal_status_changes').values({ municipality_id: municipalityId, proposal_id: p.id, estado: 'recibida', respuesta: '', user_id: user.id }).execute();
+    await trx
+      .insertInto('proposal_status_changes')
+      .values({ municipality_id: municipalityId, proposal_id: p.id, estado: 'recibida', respuesta: '', user_id: user.id })
+      .execute();
     await trx.insertInto('proposal_followers').values({ municipality_id: municipalityId, proposal_id: p.id, user_id: user.id }).execute();
     return p;
   });
@@ -207,7 +313,12 @@ export async function create(db: Db, actor: Actor, municipalityId: string, user:
 
 /** The author may correct a proposal until the municipality starts reviewing it. */
 export async function update(db: Db, actor: Actor, municipalityId: string, id: number, user: SessionUser, b: ProposalInput) {
-  const p = await db.selectFrom('proposals').select(['user_id', 'estado']).where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+  const p = await db
+    .selectFrom('proposals')
+    .select(['user_id', 'estado'])
+    .where('id', '=', id)
+    .where('municipality_id', '=', municipalityId)
+    .executeTakeFirst();
   if (!p) throw new AppError('BRJ_ERR_NOT_FOUND', 'La propuesta no existe.');
   if (p.user_id !== user.id) throw new AppError('BRJ_ERR_FORBIDDEN', 'Solo quien hizo la propuesta puede editarla.');
   if (p.estado !== 'recibida') throw new AppError('BRJ_ERR_CONFLICT', 'La propuesta ya está en revisión y no se puede editar.');
@@ -215,7 +326,15 @@ export async function update(db: Db, actor: Actor, municipalityId: string, id: n
   return withActor(db, actor, (trx) =>
     trx
       .updateTable('proposals')
-      .set({ titulo: c.titulo, cuerpo: c.html, cuerpo_texto: c.text, tema: b.tema, unit_id: c.unitId, geom: b.lon != null && b.lat != null ? pointSql(b.lon, b.lat) : null, updated_at: new Date() })
+      .set({
+        titulo: c.titulo,
+        cuerpo: c.html,
+        cuerpo_texto: c.text,
+        tema: b.tema,
+        unit_id: c.unitId,
+        geom: b.lon != null && b.lat != null ? pointSql(b.lon, b.lat) : null,
+        updated_at: new Date(),
+      })
       .where('id', '=', id)
       .returning(['id', 'titulo'])
       .executeTakeFirstOrThrow(),
@@ -223,7 +342,12 @@ export async function update(db: Db, actor: Actor, municipalityId: string, id: n
 }
 
 async function visibleProposal(db: Db, municipalityId: string, id: number) {
-  const p = await db.selectFrom('proposals').select(['id', 'user_id', 'titulo', 'oculto', 'estado']).where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+  const p = await db
+    .selectFrom('proposals')
+    .select(['id', 'user_id', 'titulo', 'oculto', 'estado'])
+    .where('id', '=', id)
+    .where('municipality_id', '=', municipalityId)
+    .executeTakeFirst();
   if (!p || p.oculto) throw new AppError('BRJ_ERR_NOT_FOUND', 'La propuesta no existe o fue ocultada.');
   return p;
 }
@@ -241,7 +365,12 @@ export async function support(db: Db, actor: Actor, municipalityId: string, id: 
       .returning('user_id')
       .executeTakeFirst();
     const r = added
-      ? await trx.updateTable('proposals').set((eb) => ({ apoyos: eb('apoyos', '+', 1) })).where('id', '=', id).returning('apoyos').executeTakeFirstOrThrow()
+      ? await trx
+          .updateTable('proposals')
+          .set((eb) => ({ apoyos: eb('apoyos', '+', 1) }))
+          .where('id', '=', id)
+          .returning('apoyos')
+          .executeTakeFirstOrThrow()
       : await trx.selectFrom('proposals').select('apoyos').where('id', '=', id).executeTakeFirstOrThrow();
     return { apoyos: r.apoyos, nuevo: !!added };
   });
@@ -251,7 +380,11 @@ export async function follow(db: Db, actor: Actor, municipalityId: string, id: n
   await visibleProposal(db, municipalityId, id);
   await withActor(db, actor, async (trx) => {
     if (on) {
-      await trx.insertInto('proposal_followers').values({ municipality_id: municipalityId, proposal_id: id, user_id: user.id }).onConflict((oc) => oc.columns(['proposal_id', 'user_id']).doNothing()).execute();
+      await trx
+        .insertInto('proposal_followers')
+        .values({ municipality_id: municipalityId, proposal_id: id, user_id: user.id })
+        .onConflict((oc) => oc.columns(['proposal_id', 'user_id']).doNothing())
+        .execute();
     } else {
       await trx.deleteFrom('proposal_followers').where('proposal_id', '=', id).where('user_id', '=', user.id).execute();
     }
@@ -261,9 +394,15 @@ export async function follow(db: Db, actor: Actor, municipalityId: string, id: n
 
 // ---------- comments ----------
 export async function comments(db: Db, municipalityId: string, id: number, user: SessionUser | null) {
-  const p = await db.selectFrom('proposals').select(['oculto', 'user_id']).where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+  const p = await db
+    .selectFrom('proposals')
+    .select(['oculto', 'user_id'])
+    .where('id', '=', id)
+    .where('municipality_id', '=', municipalityId)
+    .executeTakeFirst();
   const moderator = isModerator(user, municipalityId);
-  if (!p || (p.oculto && !moderator && p.user_id !== user?.id)) throw new AppError('BRJ_ERR_NOT_FOUND', 'La propuesta no existe o fue ocultada.');
+  if (!p || (p.oculto && !moderator && p.user_id !== user?.id))
+    throw new AppError('BRJ_ERR_NOT_FOUND', 'La propuesta no existe o fue ocultada.');
   const rows = await db
     .selectFrom('proposal_comments as c')
     .innerJoin('users as u', 'u.id', 'c.user_id')
@@ -272,10 +411,22 @@ export async function comments(db: Db, municipalityId: string, id: number, user:
     .orderBy('c.created_at')
     .orderBy('c.id')
     .execute();
-  return rows.map(({ user_id, ...c }) => ({ ...c, texto: c.oculto && !moderator && user_id !== user?.id ? null : c.texto, mio: user?.id === user_id }));
+  return rows.map(({ user_id, ...c }) => ({
+    ...c,
+    texto: c.oculto && !moderator && user_id !== user?.id ? null : c.texto,
+    mio: user?.id === user_id,
+  }));
 }
 
-export async function addComment(db: Db, actor: Actor, municipalityId: string, id: number, user: SessionUser, b: { texto: string; parentId?: number | null }, publicUrl: string) {
+export async function addComment(
+  db: Db,
+  actor: Actor,
+  municipalityId: string,
+  id: number,
+  user: SessionUser,
+  b: { texto: string; parentId?: number | null },
+  publicUrl: string,
+) {
   await assertNotBlocked(db, municipalityId, user.id);
   await assertDailyCap(db, municipalityId, user.id);
   const p = await visibleProposal(db, municipalityId, id);
@@ -284,8 +435,13 @@ export async function addComment(db: Db, actor: Actor, municipalityId: string, i
   return withActor(db, actor, async (trx) => {
     let parentAuthor: number | null = null;
     if (b.parentId) {
-      const parent = await trx.selectFrom('proposal_comments').select(['proposal_id', 'user_id']).where('id', '=', b.parentId).executeTakeFirst();
-      if (!parent || parent.proposal_id !== id) throw new AppError('BRJ_ERR_VALIDATION', 'El comentario al que responde no está en esta propuesta.');
+      const parent = await trx
+        .selectFrom('proposal_comments')
+        .select(['proposal_id', 'user_id'])
+        .where('id', '=', b.parentId)
+        .executeTakeFirst();
+      if (!parent || parent.proposal_id !== id)
+        throw new AppError('BRJ_ERR_VALIDATION', 'El comentario al que responde no está en esta propuesta.');
       parentAuthor = parent.user_id;
     }
     const c = await trx
@@ -293,15 +449,36 @@ export async function addComment(db: Db, actor: Actor, municipalityId: string, i
       .values({ municipality_id: municipalityId, proposal_id: id, parent_id: b.parentId ?? null, user_id: user.id, texto })
       .returning(['id', 'parent_id', 'texto', 'created_at'])
       .executeTakeFirstOrThrow();
-    await trx.updateTable('proposals').set((eb) => ({ comentarios: eb('comentarios', '+', 1) })).where('id', '=', id).execute();
+    await trx
+      .updateTable('proposals')
+      .set((eb) => ({ comentarios: eb('comentarios', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
     if (parentAuthor && parentAuthor !== user.id) {
-      await notify(trx, municipalityId, [parentAuthor], { titulo: `Respondieron su comentario en «${p.titulo}»`, cuerpo: texto.slice(0, 300), enlace: `/m/${municipalityId}/propuestas/${id}` }, publicUrl);
+      await notify(
+        trx,
+        municipalityId,
+        [parentAuthor],
+        {
+          titulo: `Respondieron su comentario en «${p.titulo}»`,
+          cuerpo: texto.slice(0, 300),
+          enlace: `/m/${municipalityId}/propuestas/${id}`,
+        },
+        publicUrl,
+      );
     }
     return c;
   });
 }
 
-export async function hideComment(db: Db, actor: Actor, municipalityId: string, id: number, commentId: number, b: { oculto: boolean; motivo?: string }) {
+export async function hideComment(
+  db: Db,
+  actor: Actor,
+  municipalityId: string,
+  id: number,
+  commentId: number,
+  b: { oculto: boolean; motivo?: string },
+) {
   const set = hiding(b);
   return withActor(db, actor, async (trx) => {
     const r = await trx
@@ -313,14 +490,31 @@ export async function hideComment(db: Db, actor: Actor, municipalityId: string, 
       .returning(['id', 'oculto', 'motivo_oculto'])
       .executeTakeFirst();
     if (!r) throw new AppError('BRJ_ERR_NOT_FOUND', 'El comentario no existe en esta propuesta.');
-    await trx.updateTable('proposal_flags').set({ resuelta_at: new Date() }).where('comment_id', '=', commentId).where('resuelta_at', 'is', null).execute();
+    await trx
+      .updateTable('proposal_flags')
+      .set({ resuelta_at: new Date() })
+      .where('comment_id', '=', commentId)
+      .where('resuelta_at', 'is', null)
+      .execute();
     return r;
   });
 }
 
 // ---------- moderation ----------
-export async function flag(db: Db, actor: Actor, municipalityId: string, id: number, user: SessionUser, b: { motivo: string; commentId?: number | null }) {
-  const p = await db.selectFrom('proposals').select('id').where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+export async function flag(
+  db: Db,
+  actor: Actor,
+  municipalityId: string,
+  id: number,
+  user: SessionUser,
+  b: { motivo: string; commentId?: number | null },
+) {
+  const p = await db
+    .selectFrom('proposals')
+    .select('id')
+    .where('id', '=', id)
+    .where('municipality_id', '=', municipalityId)
+    .executeTakeFirst();
   if (!p) throw new AppError('BRJ_ERR_NOT_FOUND', 'La propuesta no existe.');
   if (b.commentId) {
     const c = await db.selectFrom('proposal_comments').select('proposal_id').where('id', '=', b.commentId).executeTakeFirst();
@@ -343,7 +537,16 @@ export async function moderationQueue(db: Db, municipalityId: string) {
     .selectFrom('proposal_flags as f')
     .innerJoin('proposals as p', 'p.id', 'f.proposal_id')
     .leftJoin('proposal_comments as c', 'c.id', 'f.comment_id')
-    .select(['f.proposal_id', 'f.comment_id', 'p.titulo', 'p.oculto as propuesta_oculta', 'p.user_id as autor_propuesta', 'c.texto as comentario', 'c.oculto as comentario_oculto', 'c.user_id as autor_comentario'])
+    .select([
+      'f.proposal_id',
+      'f.comment_id',
+      'p.titulo',
+      'p.oculto as propuesta_oculta',
+      'p.user_id as autor_propuesta',
+      'c.texto as comentario',
+      'c.oculto as comentario_oculto',
+      'c.user_id as autor_comentario',
+    ])
     .select(sql<number>`count(*)::int`.as('denuncias'))
     .select(sql<string[]>`array_agg(f.motivo order by f.id)`.as('motivos'))
     .select(sql<Date>`max(f.created_at)`.as('ultima'))
@@ -368,7 +571,14 @@ export async function dismissFlags(db: Db, actor: Actor, municipalityId: string,
   );
 }
 
-export async function hide(db: Db, actor: Actor, municipalityId: string, id: number, b: { oculto: boolean; motivo?: string }, publicUrl: string) {
+export async function hide(
+  db: Db,
+  actor: Actor,
+  municipalityId: string,
+  id: number,
+  b: { oculto: boolean; motivo?: string },
+  publicUrl: string,
+) {
   const set = hiding(b);
   return withActor(db, actor, async (trx) => {
     const r = await trx
@@ -379,9 +589,25 @@ export async function hide(db: Db, actor: Actor, municipalityId: string, id: num
       .returning(['id', 'user_id', 'titulo', 'oculto', 'motivo_oculto'])
       .executeTakeFirst();
     if (!r) throw new AppError('BRJ_ERR_NOT_FOUND', 'La propuesta no existe.');
-    await trx.updateTable('proposal_flags').set({ resuelta_at: new Date() }).where('proposal_id', '=', id).where('comment_id', 'is', null).where('resuelta_at', 'is', null).execute();
+    await trx
+      .updateTable('proposal_flags')
+      .set({ resuelta_at: new Date() })
+      .where('proposal_id', '=', id)
+      .where('comment_id', 'is', null)
+      .where('resuelta_at', 'is', null)
+      .execute();
     if (b.oculto) {
-      await notify(trx, municipalityId, [r.user_id], { titulo: `Su propuesta «${r.titulo}» fue ocultada`, cuerpo: `Motivo: ${r.motivo_oculto}`, enlace: `/m/${municipalityId}/propuestas/${id}` }, publicUrl);
+      await notify(
+        trx,
+        municipalityId,
+        [r.user_id],
+        {
+          titulo: `Su propuesta «${r.titulo}» fue ocultada`,
+          cuerpo: `Motivo: ${r.motivo_oculto}`,
+          enlace: `/m/${municipalityId}/propuestas/${id}`,
+        },
+        publicUrl,
+      );
     }
     return { id: r.id, oculto: r.oculto, motivo_oculto: r.motivo_oculto };
   });
@@ -403,7 +629,9 @@ export async function block(db: Db, actor: Actor, municipalityId: string, staff:
 }
 
 export async function unblock(db: Db, actor: Actor, municipalityId: string, userId: number) {
-  await withActor(db, actor, (trx) => trx.deleteFrom('participation_blocks').where('municipality_id', '=', municipalityId).where('user_id', '=', userId).execute());
+  await withActor(db, actor, (trx) =>
+    trx.deleteFrom('participation_blocks').where('municipality_id', '=', municipalityId).where('user_id', '=', userId).execute(),
+  );
 }
 
 // ---------- status with public answers ----------
@@ -417,17 +645,34 @@ export async function setStatus(
   publicUrl: string,
 ) {
   const respuesta = (b.respuesta ?? '').trim();
-  if (b.estado === 'no_viable' && respuesta.length < 3) throw new AppError('BRJ_ERR_VALIDATION', 'Explique por qué la propuesta no es viable; la respuesta es pública.');
-  if (b.estado === 'incluida' && !b.elementId && !b.actionId) throw new AppError('BRJ_ERR_VALIDATION', 'Indique el elemento del plan o la acción del POA en que se incluyó.');
+  if (b.estado === 'no_viable' && respuesta.length < 3)
+    throw new AppError('BRJ_ERR_VALIDATION', 'Explique por qué la propuesta no es viable; la respuesta es pública.');
+  if (b.estado === 'incluida' && !b.elementId && !b.actionId)
+    throw new AppError('BRJ_ERR_VALIDATION', 'Indique el elemento del plan o la acción del POA en que se incluyó.');
   return withActor(db, actor, async (trx) => {
-    const p = await trx.selectFrom('proposals').select(['id', 'titulo', 'estado', 'element_id', 'action_id']).where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+    const p = await trx
+      .selectFrom('proposals')
+      .select(['id', 'titulo', 'estado', 'element_id', 'action_id'])
+      .where('id', '=', id)
+      .where('municipality_id', '=', municipalityId)
+      .executeTakeFirst();
     if (!p) throw new AppError('BRJ_ERR_NOT_FOUND', 'La propuesta no existe.');
     if (b.actionId) {
-      const a = await trx.selectFrom('poa_actions').select('id').where('id', '=', b.actionId).where('municipality_id', '=', municipalityId).executeTakeFirst();
+      const a = await trx
+        .selectFrom('poa_actions')
+        .select('id')
+        .where('id', '=', b.actionId)
+        .where('municipality_id', '=', municipalityId)
+        .executeTakeFirst();
       if (!a) throw new AppError('BRJ_ERR_VALIDATION', 'La acción del POA no existe en este municipio.');
     }
     if (b.elementId) {
-      const e = await trx.selectFrom('plan_elements').select('id').where('id', '=', b.elementId).where('municipality_id', '=', municipalityId).executeTakeFirst();
+      const e = await trx
+        .selectFrom('plan_elements')
+        .select('id')
+        .where('id', '=', b.elementId)
+        .where('municipality_id', '=', municipalityId)
+        .executeTakeFirst();
       if (!e) throw new AppError('BRJ_ERR_VALIDATION', 'El elemento del plan no existe en este municipio.');
     }
     const r = await trx
@@ -442,14 +687,21 @@ export async function setStatus(
       .where('id', '=', id)
       .returning(['id', 'estado', 'respuesta', 'element_id', 'action_id'])
       .executeTakeFirstOrThrow();
-    await trx.insertInto('proposal_status_changes').values({ municipality_id: municipalityId, proposal_id: id, estado: b.estado, respuesta, user_id: user.id }).execute();
+    await trx
+      .insertInto('proposal_status_changes')
+      .values({ municipality_id: municipalityId, proposal_id: id, estado: b.estado, respuesta, user_id: user.id })
+      .execute();
     if (b.estado !== p.estado) {
       const followers = await trx.selectFrom('proposal_followers').select('user_id').where('proposal_id', '=', id).execute();
       await notify(
         trx,
         municipalityId,
         followers.map((f) => f.user_id),
-        { titulo: `«${p.titulo}»: ${ESTADO_NOMBRE[b.estado]}`, cuerpo: respuesta || `La propuesta pasó a «${ESTADO_NOMBRE[b.estado]}».`, enlace: `/m/${municipalityId}/propuestas/${id}` },
+        {
+          titulo: `«${p.titulo}»: ${ESTADO_NOMBRE[b.estado]}`,
+          cuerpo: respuesta || `La propuesta pasó a «${ESTADO_NOMBRE[b.estado]}».`,
+          enlace: `/m/${municipalityId}/propuestas/${id}`,
+        },
         publicUrl,
       );
     }
@@ -459,19 +711,35 @@ export async function setStatus(
 
 // ---------- files ----------
 export async function assertFileTarget(db: Db, municipalityId: string, id: number, user: SessionUser) {
-  const p = await db.selectFrom('proposals').select(['user_id']).where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+  const p = await db
+    .selectFrom('proposals')
+    .select(['user_id'])
+    .where('id', '=', id)
+    .where('municipality_id', '=', municipalityId)
+    .executeTakeFirst();
   if (!p) throw new AppError('BRJ_ERR_NOT_FOUND', 'La propuesta no existe.');
-  if (p.user_id !== user.id && !isModerator(user, municipalityId)) throw new AppError('BRJ_ERR_FORBIDDEN', 'Solo quien hizo la propuesta puede adjuntar archivos.');
+  if (p.user_id !== user.id && !isModerator(user, municipalityId))
+    throw new AppError('BRJ_ERR_FORBIDDEN', 'Solo quien hizo la propuesta puede adjuntar archivos.');
 }
 
 export async function addFile(db: Db, actor: Actor, municipalityId: string, id: number, file: { nombre: string; bytes: Buffer }) {
   const values = await checkFile(file.bytes, file.nombre, { images: true, pdf: true });
   return withActor(db, actor, async (trx) => {
-    const n = await trx.selectFrom('proposal_files').select(sql<number>`count(*)::int`.as('n')).where('proposal_id', '=', id).executeTakeFirstOrThrow();
+    const n = await trx
+      .selectFrom('proposal_files')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('proposal_id', '=', id)
+      .executeTakeFirstOrThrow();
     if (n.n >= 6) throw new AppError('BRJ_ERR_VALIDATION', 'Una propuesta admite hasta 6 archivos.');
     return trx
       .insertInto('proposal_files')
-      .values({ municipality_id: municipalityId, proposal_id: id, nombre: file.nombre.slice(0, 200), bytes: values.contenido.length, ...values })
+      .values({
+        municipality_id: municipalityId,
+        proposal_id: id,
+        nombre: file.nombre.slice(0, 200),
+        bytes: values.contenido.length,
+        ...values,
+      })
       .returning(['id', 'tipo', 'nombre', 'mime', 'bytes', 'ancho', 'alto'])
       .executeTakeFirstOrThrow();
   });
@@ -486,14 +754,19 @@ export async function getFile(db: Db, municipalityId: string, id: number, fileId
     .where('f.proposal_id', '=', id)
     .where('p.municipality_id', '=', municipalityId)
     .executeTakeFirst();
-  if (!f || (f.oculto && !isModerator(user, municipalityId) && f.user_id !== user?.id)) throw new AppError('BRJ_ERR_NOT_FOUND', 'El archivo no existe.');
+  if (!f || (f.oculto && !isModerator(user, municipalityId) && f.user_id !== user?.id))
+    throw new AppError('BRJ_ERR_NOT_FOUND', 'El archivo no existe.');
   return { nombre: f.nombre, ...imageVariant(f, thumb) };
 }
 
 /** Where a POA action came from: the visible proposals linked to it and the budget projects it executes. */
 export async function actionOrigins(db: Db, municipalityId: string, actionId: number) {
   const [propuestas, proyectos] = await Promise.all([
-    visible(db, municipalityId).select(['p.id', 'p.titulo', 'p.estado', 'p.apoyos']).where('p.action_id', '=', actionId).orderBy('p.id').execute(),
+    visible(db, municipalityId)
+      .select(['p.id', 'p.titulo', 'p.estado', 'p.apoyos'])
+      .where('p.action_id', '=', actionId)
+      .orderBy('p.id')
+      .execute(),
     db
       .selectFrom('pb_projects as x')
       .innerJoin('pb_processes as p', 'p.id', 'x.process_id')

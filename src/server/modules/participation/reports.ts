@@ -16,7 +16,17 @@ export async function services(db: Db, municipalityId: string, opts: { all?: boo
   let q = db
     .selectFrom('report_services as s')
     .leftJoin('departments as d', 'd.id', 's.department_id')
-    .select(['s.id', 's.code', 's.nombre', 's.descripcion', 's.grupo', 's.keywords', 's.department_id', 's.activo', 'd.name as dependencia'])
+    .select([
+      's.id',
+      's.code',
+      's.nombre',
+      's.descripcion',
+      's.grupo',
+      's.keywords',
+      's.department_id',
+      's.activo',
+      'd.name as dependencia',
+    ])
     .where('s.municipality_id', '=', municipalityId)
     .orderBy('s.grupo')
     .orderBy('s.nombre');
@@ -28,13 +38,33 @@ export async function saveService(
   db: Db,
   actor: Actor,
   municipalityId: string,
-  b: { code: string; nombre: string; descripcion?: string; grupo?: string; keywords?: string; departmentId?: number | null; activo?: boolean },
+  b: {
+    code: string;
+    nombre: string;
+    descripcion?: string;
+    grupo?: string;
+    keywords?: string;
+    departmentId?: number | null;
+    activo?: boolean;
+  },
 ) {
   if (b.departmentId) {
-    const d = await db.selectFrom('departments').select('id').where('id', '=', b.departmentId).where('municipality_id', '=', municipalityId).executeTakeFirst();
+    const d = await db
+      .selectFrom('departments')
+      .select('id')
+      .where('id', '=', b.departmentId)
+      .where('municipality_id', '=', municipalityId)
+      .executeTakeFirst();
     if (!d) throw new AppError('BRJ_ERR_VALIDATION', 'La dependencia no pertenece a este municipio.');
   }
-  const values = { nombre: plain(b.nombre), descripcion: b.descripcion ?? '', grupo: plain(b.grupo ?? 'General') || 'General', keywords: b.keywords ?? '', department_id: b.departmentId ?? null, activo: b.activo ?? true };
+  const values = {
+    nombre: plain(b.nombre),
+    descripcion: b.descripcion ?? '',
+    grupo: plain(b.grupo ?? 'General') || 'General',
+    keywords: b.keywords ?? '',
+    department_id: b.departmentId ?? null,
+    activo: b.activo ?? true,
+  };
   return withActor(db, actor, (trx) =>
     trx
       .insertInto('report_services')
@@ -70,11 +100,18 @@ export async function create(
     await assertNotBlocked(db, municipalityId, user.id);
     await assertDailyCap(db, municipalityId, user.id);
   }
-  const s = await db.selectFrom('report_services').select(['id', 'department_id', 'nombre']).where('municipality_id', '=', municipalityId).where('code', '=', b.serviceCode).where('activo', '=', true).executeTakeFirst();
+  const s = await db
+    .selectFrom('report_services')
+    .select(['id', 'department_id', 'nombre'])
+    .where('municipality_id', '=', municipalityId)
+    .where('code', '=', b.serviceCode)
+    .where('activo', '=', true)
+    .executeTakeFirst();
   if (!s) throw new AppError('BRJ_ERR_VALIDATION', `La categoría «${b.serviceCode}» no existe.`);
   const descripcion = b.descripcion.trim();
   if (descripcion.length < 3) throw new AppError('BRJ_ERR_VALIDATION', 'Describa el problema.');
-  if (b.mediaUrl && !/^https?:\/\/\S+$/.test(b.mediaUrl)) throw new AppError('BRJ_ERR_VALIDATION', 'media_url debe ser una dirección http(s).');
+  if (b.mediaUrl && !/^https?:\/\/\S+$/.test(b.mediaUrl))
+    throw new AppError('BRJ_ERR_VALIDATION', 'media_url debe ser una dirección http(s).');
   if (b.email && !/^[^@\s]+@[^@\s]+$/.test(b.email)) throw new AppError('BRJ_ERR_VALIDATION', 'El correo electrónico no es válido.');
   const { unitId } = await placePoint(db, municipalityId, b.lon, b.lat);
   return withActor(db, actor, async (trx) => {
@@ -98,8 +135,19 @@ export async function create(
       })
       .returning(['id', 'department_id'])
       .executeTakeFirstOrThrow();
-    await trx.insertInto('report_updates').values({ municipality_id: municipalityId, report_id: r.id, estado: 'open', nota: 'Reporte recibido', user_id: user?.id ?? null, ...(b.requestedAt && { at: b.requestedAt }) }).execute();
-    if (user) await trx.insertInto('report_followers').values({ municipality_id: municipalityId, report_id: r.id, user_id: user.id }).execute();
+    await trx
+      .insertInto('report_updates')
+      .values({
+        municipality_id: municipalityId,
+        report_id: r.id,
+        estado: 'open',
+        nota: 'Reporte recibido',
+        user_id: user?.id ?? null,
+        ...(b.requestedAt && { at: b.requestedAt }),
+      })
+      .execute();
+    if (user)
+      await trx.insertInto('report_followers').values({ municipality_id: municipalityId, report_id: r.id, user_id: user.id }).execute();
     return r;
   });
 }
@@ -120,7 +168,25 @@ function base(db: Db, municipalityId: string) {
     .innerJoin('report_services as s', 's.id', 'r.service_id')
     .leftJoin('departments as d', 'd.id', 'r.department_id')
     .leftJoin('territorial_units as t', 't.id', 'r.unit_id')
-    .select(['r.id', 'r.estado', 'r.status_notes', 'r.descripcion', 'r.direccion', 'r.requested_at', 'r.updated_at', 'r.expected_at', 'r.media_url', 'r.department_id', 'r.is_demo', 'r.oculto', 'r.motivo_oculto', 's.code as service_code', 's.nombre as service_name', 'd.name as agency_responsible', 't.name as colonia'])
+    .select([
+      'r.id',
+      'r.estado',
+      'r.status_notes',
+      'r.descripcion',
+      'r.direccion',
+      'r.requested_at',
+      'r.updated_at',
+      'r.expected_at',
+      'r.media_url',
+      'r.department_id',
+      'r.is_demo',
+      'r.oculto',
+      'r.motivo_oculto',
+      's.code as service_code',
+      's.nombre as service_name',
+      'd.name as agency_responsible',
+      't.name as colonia',
+    ])
     .select(sql<number>`st_y(r.geom)`.as('lat'))
     .select(sql<number>`st_x(r.geom)`.as('long'))
     .select(sql<number | null>`(select p.id from report_photos p where p.report_id = r.id order by p.id limit 1)`.as('photo_id'))
@@ -148,7 +214,9 @@ export async function get(db: Db, municipalityId: string, id: number, user: Sess
   const [historial, fotos, sigo] = await Promise.all([
     db.selectFrom('report_updates').select(['estado', 'nota', 'at']).where('report_id', '=', id).orderBy('at').orderBy('id').execute(),
     db.selectFrom('report_photos').select(['id']).where('report_id', '=', id).orderBy('id').execute(),
-    user ? db.selectFrom('report_followers').select('user_id').where('report_id', '=', id).where('user_id', '=', user.id).executeTakeFirst() : undefined,
+    user
+      ? db.selectFrom('report_followers').select('user_id').where('report_id', '=', id).where('user_id', '=', user.id).executeTakeFirst()
+      : undefined,
   ]);
   const { user_id, ...pub } = r;
   return { ...pub, historial, fotos: fotos.map((f) => f.id), seguido: !!sigo, mio: user_id === user?.id && !!user, atendible: staff };
@@ -163,7 +231,10 @@ export async function nearby(db: Db, municipalityId: string, lon: number, lat: n
     .where('r.requested_at', '>', sql<Date>`now() - interval '90 days'`)
     .where(sql<boolean>`st_dwithin(r.geom::geography, ${pointSql(lon, lat)}::geography, 150)`);
   if (serviceCode) q = q.where('s.code', '=', serviceCode);
-  return q.orderBy(sql`st_distance(r.geom::geography, ${pointSql(lon, lat)}::geography)`).limit(5).execute();
+  return q
+    .orderBy(sql`st_distance(r.geom::geography, ${pointSql(lon, lat)}::geography)`)
+    .limit(5)
+    .execute();
 }
 
 export async function update(
@@ -175,13 +246,25 @@ export async function update(
   b: { estado?: 'open' | 'closed'; nota?: string; expectedAt?: string | null; departmentId?: number | null },
   publicUrl: string,
 ) {
-  const r = await db.selectFrom('citizen_reports').select(['id', 'estado', 'department_id', 'email', 'descripcion']).where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+  const r = await db
+    .selectFrom('citizen_reports')
+    .select(['id', 'estado', 'department_id', 'email', 'descripcion'])
+    .where('id', '=', id)
+    .where('municipality_id', '=', municipalityId)
+    .executeTakeFirst();
   if (!r) throw new AppError('BRJ_ERR_NOT_FOUND', 'El reporte no existe.');
-  if (!canHandle(user, municipalityId, r.department_id)) throw new AppError('BRJ_ERR_FORBIDDEN', 'Este reporte lo atiende otra dependencia.');
+  if (!canHandle(user, municipalityId, r.department_id))
+    throw new AppError('BRJ_ERR_FORBIDDEN', 'Este reporte lo atiende otra dependencia.');
   const nota = (b.nota ?? '').trim();
-  if (b.estado === 'closed' && nota.length < 3) throw new AppError('BRJ_ERR_VALIDATION', 'Al cerrar un reporte escriba la nota de atención; la ve quien reportó.');
+  if (b.estado === 'closed' && nota.length < 3)
+    throw new AppError('BRJ_ERR_VALIDATION', 'Al cerrar un reporte escriba la nota de atención; la ve quien reportó.');
   if (b.departmentId) {
-    const d = await db.selectFrom('departments').select('id').where('id', '=', b.departmentId).where('municipality_id', '=', municipalityId).executeTakeFirst();
+    const d = await db
+      .selectFrom('departments')
+      .select('id')
+      .where('id', '=', b.departmentId)
+      .where('municipality_id', '=', municipalityId)
+      .executeTakeFirst();
     if (!d) throw new AppError('BRJ_ERR_VALIDATION', 'La dependencia no pertenece a este municipio.');
   }
   return withActor(db, actor, async (trx) => {
@@ -198,12 +281,21 @@ export async function update(
       .where('id', '=', id)
       .returning(['id', 'estado', 'status_notes', 'department_id', 'expected_at'])
       .executeTakeFirstOrThrow();
-    await trx.insertInto('report_updates').values({ municipality_id: municipalityId, report_id: id, estado, nota, user_id: user.id }).execute();
+    await trx
+      .insertInto('report_updates')
+      .values({ municipality_id: municipalityId, report_id: id, estado, nota, user_id: user.id })
+      .execute();
     const titulo = `Reporte ${id}: ${estado === 'closed' ? 'atendido' : 'actualizado'}`;
     const cuerpo = nota || (estado === 'closed' ? 'Su reporte fue atendido y cerrado.' : 'Su reporte tiene una actualización.');
     const enlace = `/m/${municipalityId}/reportes/${id}`;
     const followers = await trx.selectFrom('report_followers').select('user_id').where('report_id', '=', id).execute();
-    await notify(trx, municipalityId, followers.map((f) => f.user_id), { titulo, cuerpo, enlace }, publicUrl);
+    await notify(
+      trx,
+      municipalityId,
+      followers.map((f) => f.user_id),
+      { titulo, cuerpo, enlace },
+      publicUrl,
+    );
     // People who reported through an Open311 app without an account get the news by e-mail.
     if (r.email) await queueMail(trx, { to: r.email, subject: titulo, body: `${cuerpo}\n\n${publicUrl}${enlace}` });
     return u;
@@ -211,10 +303,20 @@ export async function update(
 }
 
 export async function follow(db: Db, actor: Actor, municipalityId: string, id: number, user: SessionUser, on: boolean) {
-  const r = await db.selectFrom('citizen_reports').select('oculto').where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+  const r = await db
+    .selectFrom('citizen_reports')
+    .select('oculto')
+    .where('id', '=', id)
+    .where('municipality_id', '=', municipalityId)
+    .executeTakeFirst();
   if (!r || r.oculto) throw new AppError('BRJ_ERR_NOT_FOUND', 'El reporte no existe.');
   await withActor(db, actor, async (trx) => {
-    if (on) await trx.insertInto('report_followers').values({ municipality_id: municipalityId, report_id: id, user_id: user.id }).onConflict((oc) => oc.columns(['report_id', 'user_id']).doNothing()).execute();
+    if (on)
+      await trx
+        .insertInto('report_followers')
+        .values({ municipality_id: municipalityId, report_id: id, user_id: user.id })
+        .onConflict((oc) => oc.columns(['report_id', 'user_id']).doNothing())
+        .execute();
     else await trx.deleteFrom('report_followers').where('report_id', '=', id).where('user_id', '=', user.id).execute();
   });
   return { seguido: on };
@@ -236,19 +338,36 @@ export async function hide(db: Db, actor: Actor, municipalityId: string, id: num
 }
 
 export async function assertPhotoTarget(db: Db, municipalityId: string, id: number, user: SessionUser) {
-  const r = await db.selectFrom('citizen_reports').select(['user_id', 'department_id']).where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+  const r = await db
+    .selectFrom('citizen_reports')
+    .select(['user_id', 'department_id'])
+    .where('id', '=', id)
+    .where('municipality_id', '=', municipalityId)
+    .executeTakeFirst();
   if (!r) throw new AppError('BRJ_ERR_NOT_FOUND', 'El reporte no existe.');
-  if (r.user_id !== user.id && !canHandle(user, municipalityId, r.department_id)) throw new AppError('BRJ_ERR_FORBIDDEN', 'Solo quien reportó o quien lo atiende agrega fotos.');
+  if (r.user_id !== user.id && !canHandle(user, municipalityId, r.department_id))
+    throw new AppError('BRJ_ERR_FORBIDDEN', 'Solo quien reportó o quien lo atiende agrega fotos.');
 }
 
 export async function addPhoto(db: Db, actor: Actor, municipalityId: string, id: number, file: { nombre: string; bytes: Buffer }) {
   const img = await checkFile(file.bytes, file.nombre, { images: true, pdf: false });
   return withActor(db, actor, async (trx) => {
-    const n = await trx.selectFrom('report_photos').select(sql<number>`count(*)::int`.as('n')).where('report_id', '=', id).executeTakeFirstOrThrow();
+    const n = await trx
+      .selectFrom('report_photos')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('report_id', '=', id)
+      .executeTakeFirstOrThrow();
     if (n.n >= 4) throw new AppError('BRJ_ERR_VALIDATION', 'Un reporte admite hasta 4 fotos.');
     return trx
       .insertInto('report_photos')
-      .values({ municipality_id: municipalityId, report_id: id, mime: img.mime, bytes: img.contenido.length, contenido: img.contenido, miniatura: img.miniatura })
+      .values({
+        municipality_id: municipalityId,
+        report_id: id,
+        mime: img.mime,
+        bytes: img.contenido.length,
+        contenido: img.contenido,
+        miniatura: img.miniatura,
+      })
       .returning(['id'])
       .executeTakeFirstOrThrow();
   });
@@ -277,21 +396,41 @@ export async function geojson(db: Db, municipalityId: string, f: ReportFilter) {
     .where('r.oculto', '=', false);
   if (f.status) q = q.where('r.estado', '=', f.status);
   const rows = await q.orderBy('r.id').execute();
-  return { type: 'FeatureCollection' as const, features: rows.map(({ geometry, ...properties }) => ({ type: 'Feature' as const, id: properties.id, geometry, properties })) };
+  return {
+    type: 'FeatureCollection' as const,
+    features: rows.map(({ geometry, ...properties }) => ({ type: 'Feature' as const, id: properties.id, geometry, properties })),
+  };
 }
 
 // ---------- Open311 API clients ----------
 export async function clients(db: Db, municipalityId: string) {
-  return db.selectFrom('open311_clients').select(['id', 'nombre', 'contacto', 'created_at', 'revoked_at']).where('municipality_id', '=', municipalityId).orderBy('id').execute();
+  return db
+    .selectFrom('open311_clients')
+    .select(['id', 'nombre', 'contacto', 'created_at', 'revoked_at'])
+    .where('municipality_id', '=', municipalityId)
+    .orderBy('id')
+    .execute();
 }
 
 /** Creates a client and returns its api_key once; only its hash is stored. */
-export async function createClient(db: Db, actor: Actor, municipalityId: string, user: SessionUser, b: { nombre: string; contacto?: string }) {
+export async function createClient(
+  db: Db,
+  actor: Actor,
+  municipalityId: string,
+  user: SessionUser,
+  b: { nombre: string; contacto?: string },
+) {
   const key = `o311_${crypto.randomBytes(24).toString('base64url')}`;
   const c = await withActor(db, actor, (trx) =>
     trx
       .insertInto('open311_clients')
-      .values({ municipality_id: municipalityId, nombre: plain(b.nombre), contacto: b.contacto ?? '', key_hash: hashToken(key), created_by: user.id })
+      .values({
+        municipality_id: municipalityId,
+        nombre: plain(b.nombre),
+        contacto: b.contacto ?? '',
+        key_hash: hashToken(key),
+        created_by: user.id,
+      })
       .returning(['id', 'nombre'])
       .executeTakeFirstOrThrow(),
   );
@@ -300,11 +439,23 @@ export async function createClient(db: Db, actor: Actor, municipalityId: string,
 
 export async function revokeClient(db: Db, actor: Actor, municipalityId: string, id: number) {
   await withActor(db, actor, async (trx) => {
-    const r = await trx.updateTable('open311_clients').set({ revoked_at: new Date() }).where('id', '=', id).where('municipality_id', '=', municipalityId).where('revoked_at', 'is', null).executeTakeFirst();
+    const r = await trx
+      .updateTable('open311_clients')
+      .set({ revoked_at: new Date() })
+      .where('id', '=', id)
+      .where('municipality_id', '=', municipalityId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     if (!r.numUpdatedRows) throw new AppError('BRJ_ERR_NOT_FOUND', 'El cliente no existe o ya fue revocado.');
   });
 }
 
 export async function clientByKey(db: Db, municipalityId: string, key: string) {
-  return db.selectFrom('open311_clients').select(['id', 'nombre']).where('key_hash', '=', hashToken(key)).where('municipality_id', '=', municipalityId).where('revoked_at', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('open311_clients')
+    .select(['id', 'nombre'])
+    .where('key_hash', '=', hashToken(key))
+    .where('municipality_id', '=', municipalityId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
 }

@@ -19,7 +19,12 @@ export interface OutlineReport {
   errores: OutlineProblem[];
 }
 
-const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .trim();
 
 /**
  * Reads an outline (columns nivel, codigo, texto and optional descripcion) in reading order: each
@@ -36,7 +41,16 @@ export function parseOutline(rows: Record<string, string>[], niveles: string[]) 
   const cTexto = col('texto', 'titulo', 'text', 'enunciado');
   const cDesc = col('descripcion', 'description');
   const missing = [!cNivel && 'nivel', !cCodigo && 'codigo', !cTexto && 'texto'].filter(Boolean);
-  if (missing.length) return { rows: out, errores: [{ fila: 1, problema: `Faltan las columnas: ${missing.join(', ')}. Use el encabezado nivel, codigo, texto (y opcionalmente descripcion).` }] };
+  if (missing.length)
+    return {
+      rows: out,
+      errores: [
+        {
+          fila: 1,
+          problema: `Faltan las columnas: ${missing.join(', ')}. Use el encabezado nivel, codigo, texto (y opcionalmente descripcion).`,
+        },
+      ],
+    };
   const lastAt: number[] = [];
   const codes = new Map<string, number>();
   rows.forEach((r, i) => {
@@ -60,7 +74,10 @@ export function parseOutline(rows: Record<string, string>[], niveles: string[]) 
     let parent: number | null = null;
     if (nivel > 0) {
       if (lastAt[nivel - 1] === undefined) {
-        errores.push({ fila, problema: `Un elemento de nivel «${niveles[nivel]}» necesita antes un «${niveles[nivel - 1]}» del que dependa.` });
+        errores.push({
+          fila,
+          problema: `Un elemento de nivel «${niveles[nivel]}» necesita antes un «${niveles[nivel - 1]}» del que dependa.`,
+        });
         return;
       }
       parent = lastAt[nivel - 1];
@@ -74,11 +91,24 @@ export function parseOutline(rows: Record<string, string>[], niveles: string[]) 
 }
 
 /** Loads an outline into an empty plan in borrador, all or nothing. */
-export async function importOutline(db: Kysely<DB>, actor: Actor, municipalityId: string, planId: number, fileName: string, bytes: Buffer, user: SessionUser, dryRun: boolean): Promise<OutlineReport> {
+export async function importOutline(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  planId: number,
+  fileName: string,
+  bytes: Buffer,
+  user: SessionUser,
+  dryRun: boolean,
+): Promise<OutlineReport> {
   const plan = await getPlan(db, municipalityId, planId, user);
   if (plan.estado !== 'borrador') throw new AppError('BRJ_ERR_CONFLICT', 'Solo se carga un esquema en un plan en borrador.');
   const existing = await db.selectFrom('plan_elements').select('id').where('plan_id', '=', planId).limit(1).executeTakeFirst();
-  if (existing) throw new AppError('BRJ_ERR_CONFLICT', 'El plan ya tiene elementos: la carga de un esquema es para un plan vacío. Cree un plan nuevo o elimine sus elementos.');
+  if (existing)
+    throw new AppError(
+      'BRJ_ERR_CONFLICT',
+      'El plan ya tiene elementos: la carga de un esquema es para un plan vacío. Cree un plan nuevo o elimine sus elementos.',
+    );
   const { rows, errores } = parseOutline(await readTable(fileName, bytes), plan.niveles);
   const report: OutlineReport = {
     dryRun,
@@ -87,7 +117,8 @@ export async function importOutline(db: Kysely<DB>, actor: Actor, municipalityId
     porNivel: plan.niveles.map((n, i) => ({ nivel: n, elementos: rows.filter((r) => r.nivel === i).length })),
     errores,
   };
-  if (errores.length) throw new AppError('BRJ_ERR_IMPORT_INVALID', `El esquema tiene ${errores.length} error(es). No se guardó ningún elemento.`, report);
+  if (errores.length)
+    throw new AppError('BRJ_ERR_IMPORT_INVALID', `El esquema tiene ${errores.length} error(es). No se guardó ningún elemento.`, report);
   if (dryRun) return report;
   await withActor(db, actor, (trx) => insertOutline(trx, municipalityId, planId, rows));
   return { ...report, committed: true };

@@ -57,9 +57,26 @@ describe('plan tree helpers', () => {
   });
 
   it('compares versions element by element: added, removed, changed fields', () => {
-    const el = (id: number, over: Partial<SnapshotElement> = {}): SnapshotElement => ({ id, parent_id: null, posicion: id, nivel: 0, codigo: String(id), titulo: `E${id}`, descripcion: '', responsables: [], metas: [], ods: [], alineaciones: [], ...over });
+    const el = (id: number, over: Partial<SnapshotElement> = {}): SnapshotElement => ({
+      id,
+      parent_id: null,
+      posicion: id,
+      nivel: 0,
+      codigo: String(id),
+      titulo: `E${id}`,
+      descripcion: '',
+      responsables: [],
+      metas: [],
+      ods: [],
+      alineaciones: [],
+      ...over,
+    });
     const c = compareVersions([el(1), el(2), el(3)], [el(1), el(2, { titulo: 'Nuevo', ods: ['11.1'] }), el(4)]);
-    expect(c.map((x) => [x.id, x.cambio])).toEqual([[2, 'modificado'], [4, 'agregado'], [3, 'eliminado']]);
+    expect(c.map((x) => [x.id, x.cambio])).toEqual([
+      [2, 'modificado'],
+      [4, 'agregado'],
+      [3, 'eliminado'],
+    ]);
     expect(c[0].campos.map((f) => f.campo)).toEqual(['titulo', 'ods']);
   });
 
@@ -112,7 +129,14 @@ describe.each(TARGETS)('plans on %s', (kind) => {
     expect(r.statusCode, r.body).toBe(201);
     return r.json().id as number;
   }
-  const tree = async (planId: number, c: Client = planner) => (await c.get(`${base}/${planId}`)).json().elements as { id: number; codigo: string; nivel: number; parent_id: number | null; posicion: number }[];
+  const tree = async (planId: number, c: Client = planner) =>
+    (await c.get(`${base}/${planId}`)).json().elements as {
+      id: number;
+      codigo: string;
+      nivel: number;
+      parent_id: number | null;
+      posicion: number;
+    }[];
 
   it('builds, moves, reorders and deletes elements of the tree', async () => {
     const p = await newPlan('Plan de prueba del árbol');
@@ -138,11 +162,23 @@ describe.each(TARGETS)('plans on %s', (kind) => {
     // Moving the strategy to the top level lifts its subtree one level (its línea becomes level 3).
     await planner.post(`${base}/${p}/elements/${s111}/move`, { parentId: null, posicion: 0 });
     rows = await tree(p);
-    expect(rows.map((r) => [r.codigo, r.nivel])).toEqual([['1.1.1', 0], ['1.1.1.1', 1], ['1', 0], ['2', 0], ['1.1', 1]]);
-    expect(rows.filter((r) => r.parent_id === null).map((r) => [r.codigo, r.posicion])).toEqual([['1.1.1', 0], ['1', 1], ['2', 2]]);
+    expect(rows.map((r) => [r.codigo, r.nivel])).toEqual([
+      ['1.1.1', 0],
+      ['1.1.1.1', 1],
+      ['1', 0],
+      ['2', 0],
+      ['1.1', 1],
+    ]);
+    expect(rows.filter((r) => r.parent_id === null).map((r) => [r.codigo, r.posicion])).toEqual([
+      ['1.1.1', 0],
+      ['1', 1],
+      ['2', 2],
+    ]);
 
     // An element cannot move inside its own subtree, nor below the deepest level.
-    expect((await planner.post(`${base}/${p}/elements/${s111}/move`, { parentId: l, posicion: 0 })).json().message).toMatch(/dentro de sí mismo/);
+    expect((await planner.post(`${base}/${p}/elements/${s111}/move`, { parentId: l, posicion: 0 })).json().message).toMatch(
+      /dentro de sí mismo/,
+    );
 
     // Reorder: eje 2 first.
     await planner.post(`${base}/${p}/elements/${e2}/move`, { parentId: null, posicion: 0 });
@@ -182,9 +218,23 @@ describe.each(TARGETS)('plans on %s', (kind) => {
     expect(ods.filter((o) => o.plan_id === lower)).toEqual([]);
 
     // A POA action aligned to an element blocks its deletion too.
-    const dep = (await t.database.db.selectFrom('departments').select('id').where('municipality_id', '=', '32056').executeTakeFirstOrThrow()).id;
-    const prog = (await planner.post('/api/v1/municipalities/32056/programs', { anio: 2026, departmentId: dep, clave: 'PRUEBA-DEL', nombre: 'Programa de prueba' })).json();
-    const act = await planner.post('/api/v1/municipalities/32056/actions', { programId: prog.id, clave: 'PRUEBA-DEL-1', nombre: 'Acción de prueba', alineacion: [l1] });
+    const dep = (
+      await t.database.db.selectFrom('departments').select('id').where('municipality_id', '=', '32056').executeTakeFirstOrThrow()
+    ).id;
+    const prog = (
+      await planner.post('/api/v1/municipalities/32056/programs', {
+        anio: 2026,
+        departmentId: dep,
+        clave: 'PRUEBA-DEL',
+        nombre: 'Programa de prueba',
+      })
+    ).json();
+    const act = await planner.post('/api/v1/municipalities/32056/actions', {
+      programId: prog.id,
+      clave: 'PRUEBA-DEL-1',
+      nombre: 'Acción de prueba',
+      alineacion: [l1],
+    });
     expect(act.statusCode, act.body).toBe(201);
     const del2 = await planner.delete(`${base}/${lower}/elements/${l1}`);
     expect(del2.statusCode).toBe(409);
@@ -223,15 +273,35 @@ describe.each(TARGETS)('plans on %s', (kind) => {
     const blocked = await go(admin, 'aprobado', { cabildoFecha: '2026-03-15', cabildoAcuerdo: 'AC-12/2026' });
     expect(blocked.statusCode).toBe(409);
     expect(blocked.json().message).toMatch(/resolución favorable/);
-    const ses = await t.database.db.insertInto('council_sessions').values({ municipality_id: '32056', numero: 900, fecha: new Date('2026-03-01T17:00:00Z'), estado: 'cerrada', cerrada_at: new Date() }).returning('id').executeTakeFirstOrThrow();
-    await t.database.db.insertInto('council_items').values({ municipality_id: '32056', session_id: ses.id, titulo: 'Validación del plan', tipo: 'plan', plan_id: p, resolucion: 'favorable_con_observaciones', votos_favor: 5, votos_contra: 1, abstenciones: 0 }).execute();
+    const ses = await t.database.db
+      .insertInto('council_sessions')
+      .values({ municipality_id: '32056', numero: 900, fecha: new Date('2026-03-01T17:00:00Z'), estado: 'cerrada', cerrada_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.database.db
+      .insertInto('council_items')
+      .values({
+        municipality_id: '32056',
+        session_id: ses.id,
+        titulo: 'Validación del plan',
+        tipo: 'plan',
+        plan_id: p,
+        resolucion: 'favorable_con_observaciones',
+        votos_favor: 5,
+        votos_contra: 1,
+        abstenciones: 0,
+      })
+      .execute();
     const ap = await go(admin, 'aprobado', { cabildoFecha: '2026-03-15', cabildoAcuerdo: 'AC-12/2026' });
     expect(ap.statusCode, ap.body).toBe(200);
     expect(ap.json()).toMatchObject({ estado: 'aprobado', cabildo_fecha: '2026-03-15', cabildo_acuerdo: 'AC-12/2026' });
     expect((await go(planner, 'vigente')).statusCode).toBe(200);
 
     let view = (await anon.get(`${base}/${p}`)).json();
-    expect(view.versiones.map((v: { numero: number; estado: string }) => [v.numero, v.estado])).toEqual([[1, 'validacion'], [2, 'aprobado']]);
+    expect(view.versiones.map((v: { numero: number; estado: string }) => [v.numero, v.estado])).toEqual([
+      [1, 'validacion'],
+      [2, 'aprobado'],
+    ]);
     expect(view.historial.map((h: { a: string }) => h.a)).toEqual(['consulta', 'validacion', 'aprobado', 'vigente']);
     expect(view.transicionesPermitidas).toEqual([]);
 
@@ -241,7 +311,9 @@ describe.each(TARGETS)('plans on %s', (kind) => {
     await add(p, '2');
     const cmp = (await planner.get(`${base}/${p}/versions/compare?de=2&a=actual`)).json();
     expect(cmp.resumen).toEqual({ agregados: 1, eliminados: 0, modificados: 1 });
-    expect(cmp.cambios.find((c: { codigo: string }) => c.codigo === '1.1').campos).toEqual([{ campo: 'titulo', antes: 'Elemento 1.1', despues: 'Objetivo reformulado' }]);
+    expect(cmp.cambios.find((c: { codigo: string }) => c.codigo === '1.1').campos).toEqual([
+      { campo: 'titulo', antes: 'Elemento 1.1', despues: 'Objetivo reformulado' },
+    ]);
     // Versions 1 and 2 hold the same tree.
     expect((await council.get(`${base}/${p}/versions/compare?de=1&a=2`)).json().cambios).toEqual([]);
     // The frozen version did not change with the edit.
@@ -261,15 +333,29 @@ describe.each(TARGETS)('plans on %s', (kind) => {
     // Only planners moderate.
     expect((await citizen.patch(`${base}/${p}/comments/${c1.json().id}`, { respuesta: 'Yo misma' })).statusCode).toBe(403);
     expect((await planner.patch(`${base}/${p}/comments/${c2.json().id}`, { oculto: true })).statusCode).toBe(400);
-    expect((await planner.patch(`${base}/${p}/comments/${c2.json().id}`, { oculto: true, motivoOculto: 'Lenguaje ofensivo' })).statusCode).toBe(200);
-    expect((await planner.patch(`${base}/${p}/comments/${c1.json().id}`, { respuesta: 'Gracias, se incorporó en la estrategia 1.2.' })).statusCode).toBe(200);
+    expect(
+      (await planner.patch(`${base}/${p}/comments/${c2.json().id}`, { oculto: true, motivoOculto: 'Lenguaje ofensivo' })).statusCode,
+    ).toBe(200);
+    expect(
+      (await planner.patch(`${base}/${p}/comments/${c1.json().id}`, { respuesta: 'Gracias, se incorporó en la estrategia 1.2.' }))
+        .statusCode,
+    ).toBe(200);
     const pub = (await anon.get(`${base}/${p}/comments`)).json();
-    expect(pub.map((c: { texto: string | null; oculto: boolean; motivo_oculto: string | null; respuesta: string | null }) => [c.texto, c.oculto, c.motivo_oculto, c.respuesta])).toEqual([
+    expect(
+      pub.map((c: { texto: string | null; oculto: boolean; motivo_oculto: string | null; respuesta: string | null }) => [
+        c.texto,
+        c.oculto,
+        c.motivo_oculto,
+        c.respuesta,
+      ]),
+    ).toEqual([
       ['Propongo incluir ciclovías en el centro.', false, null, 'Gracias, se incorporó en la estrategia 1.2.'],
       [null, true, 'Lenguaje ofensivo', null],
     ]);
     const summary = (await council.get(`${base}/${p}/comments/summary`)).json();
-    expect(summary).toEqual([{ codigo: '1', titulo: 'Elemento 1', comentarios: 2, visibles: 1, ocultos: 1, respondidos: 1, participantes: 1 }]);
+    expect(summary).toEqual([
+      { codigo: '1', titulo: 'Elemento 1', comentarios: 2, visibles: 1, ocultos: 1, respondidos: 1, participantes: 1 },
+    ]);
     const xlsx = await council.get(`${base}/${p}/comments/summary?formato=xlsx`);
     expect(xlsx.headers['content-type']).toMatch(/spreadsheetml/);
     const { default: ExcelJS } = await import('exceljs');
@@ -289,9 +375,12 @@ describe.each(TARGETS)('plans on %s', (kind) => {
     };
     const bad = await upload('esquema.csv', 'nivel,codigo,texto\n1,1,Eje uno\n3,1.1.1,Sin objetivo\n');
     expect(bad.statusCode).toBe(422);
-    expect(bad.json().details.errores).toEqual([{ fila: 3, problema: 'Un elemento de nivel «Estrategia» necesita antes un «Objetivo» del que dependa.' }]);
+    expect(bad.json().details.errores).toEqual([
+      { fila: 3, problema: 'Un elemento de nivel «Estrategia» necesita antes un «Objetivo» del que dependa.' },
+    ]);
     expect(await tree(p)).toEqual([]);
-    const csv = 'nivel;codigo;texto;descripcion\nEje;1;Gobierno abierto;\nObjetivo;1.1;Participación ciudadana;Incluir a la sociedad\nEstrategia;1.1.1;Presupuesto participativo;\nEje;2;Ciudad ordenada;\n';
+    const csv =
+      'nivel;codigo;texto;descripcion\nEje;1;Gobierno abierto;\nObjetivo;1.1;Participación ciudadana;Incluir a la sociedad\nEstrategia;1.1.1;Presupuesto participativo;\nEje;2;Ciudad ordenada;\n';
     const dry = await upload('esquema.csv', csv, true);
     expect(dry.statusCode).toBe(200);
     expect(dry.json().porNivel.map((n: { elementos: number }) => n.elementos)).toEqual([2, 1, 1, 0]);
@@ -299,7 +388,12 @@ describe.each(TARGETS)('plans on %s', (kind) => {
     const ok = await upload('esquema.csv', csv);
     expect(ok.statusCode, ok.body).toBe(201);
     const rows = await tree(p);
-    expect(rows.map((r) => [r.codigo, r.nivel])).toEqual([['1', 0], ['1.1', 1], ['1.1.1', 2], ['2', 0]]);
+    expect(rows.map((r) => [r.codigo, r.nivel])).toEqual([
+      ['1', 0],
+      ['1.1', 1],
+      ['1.1.1', 2],
+      ['2', 0],
+    ]);
 
     const xlsx = await anon.get(`${base}/${p}/export.xlsx`);
     expect(xlsx.statusCode).toBe(404); // still a draft

@@ -45,21 +45,43 @@ const FREEZES: PlanEstado[] = ['validacion', 'aprobado'];
 const EDITABLE: PlanEstado[] = ['borrador', 'consulta'];
 
 /** Staff and council see drafts; everyone else sees plans from consultation on. */
-export const canSeeDrafts = (user: SessionUser | null, municipalityId: string) => hasRole(user, ['planner', 'council', 'enlace'], municipalityId);
+export const canSeeDrafts = (user: SessionUser | null, municipalityId: string) =>
+  hasRole(user, ['planner', 'council', 'enlace'], municipalityId);
 
 type Db = Kysely<DB> | Transaction<DB>;
 
 export async function getPlan(db: Db, municipalityId: string, planId: number, user: SessionUser | null) {
-  const p = await db.selectFrom('plans').selectAll().where('id', '=', planId).where('municipality_id', '=', municipalityId).executeTakeFirst();
-  if (!p || (p.estado === 'borrador' && !canSeeDrafts(user, municipalityId))) throw new AppError('BRJ_ERR_NOT_FOUND', 'El plan no existe o aún no es público.');
+  const p = await db
+    .selectFrom('plans')
+    .selectAll()
+    .where('id', '=', planId)
+    .where('municipality_id', '=', municipalityId)
+    .executeTakeFirst();
+  if (!p || (p.estado === 'borrador' && !canSeeDrafts(user, municipalityId)))
+    throw new AppError('BRJ_ERR_NOT_FOUND', 'El plan no existe o aún no es público.');
   return p;
 }
 
 export async function listPlans(db: Db, municipalityId: string, user: SessionUser | null) {
   let q = db
     .selectFrom('plans as p')
-    .select(['p.id', 'p.municipality_id', 'p.tipo', 'p.titulo', 'p.descripcion', 'p.periodo_inicio', 'p.periodo_fin', 'p.estado', 'p.cabildo_fecha', 'p.cabildo_acuerdo', 'p.is_demo', 'p.updated_at'])
-    .select((eb) => eb.selectFrom('plan_elements as e').whereRef('e.plan_id', '=', 'p.id').select(sql<number>`count(*)::int`.as('n')).as('elementos'))
+    .select([
+      'p.id',
+      'p.municipality_id',
+      'p.tipo',
+      'p.titulo',
+      'p.descripcion',
+      'p.periodo_inicio',
+      'p.periodo_fin',
+      'p.estado',
+      'p.cabildo_fecha',
+      'p.cabildo_acuerdo',
+      'p.is_demo',
+      'p.updated_at',
+    ])
+    .select((eb) =>
+      eb.selectFrom('plan_elements as e').whereRef('e.plan_id', '=', 'p.id').select(sql<number>`count(*)::int`.as('n')).as('elementos'),
+    )
     .where('p.municipality_id', '=', municipalityId)
     .orderBy(sql`array_position(array['vision2040','pmd','pmot','pdu','sectorial','poligono','ped','pnd'], p.tipo)`)
     .orderBy('p.titulo');
@@ -69,7 +91,10 @@ export async function listPlans(db: Db, municipalityId: string, user: SessionUse
 
 function assertEditable(p: { estado: PlanEstado }) {
   if (!EDITABLE.includes(p.estado)) {
-    throw new AppError('BRJ_ERR_CONFLICT', `El plan está en estado «${ESTADOS[p.estado]}» y no se puede modificar. Para cambiarlo, regréselo a borrador: la versión aprobada se conserva.`);
+    throw new AppError(
+      'BRJ_ERR_CONFLICT',
+      `El plan está en estado «${ESTADOS[p.estado]}» y no se puede modificar. Para cambiarlo, regréselo a borrador: la versión aprobada se conserva.`,
+    );
   }
 }
 
@@ -101,13 +126,28 @@ export async function createPlan(db: Kysely<DB>, actor: Actor, municipalityId: s
   );
 }
 
-export async function updatePlan(db: Kysely<DB>, actor: Actor, municipalityId: string, planId: number, b: Partial<PlanInput>, user: SessionUser) {
+export async function updatePlan(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  planId: number,
+  b: Partial<PlanInput>,
+  user: SessionUser,
+) {
   return withActor(db, actor, async (trx) => {
     const p = await getPlan(trx, municipalityId, planId, user);
     assertEditable(p);
     if (b.niveles) {
-      const deepest = await trx.selectFrom('plan_elements').select(sql<number>`coalesce(max(nivel), -1)`.as('n')).where('plan_id', '=', planId).executeTakeFirstOrThrow();
-      if (b.niveles.length <= deepest.n) throw new AppError('BRJ_ERR_VALIDATION', `El plan ya tiene elementos en el nivel ${deepest.n + 1}: se requieren al menos ${deepest.n + 1} nombres de nivel.`);
+      const deepest = await trx
+        .selectFrom('plan_elements')
+        .select(sql<number>`coalesce(max(nivel), -1)`.as('n'))
+        .where('plan_id', '=', planId)
+        .executeTakeFirstOrThrow();
+      if (b.niveles.length <= deepest.n)
+        throw new AppError(
+          'BRJ_ERR_VALIDATION',
+          `El plan ya tiene elementos en el nivel ${deepest.n + 1}: se requieren al menos ${deepest.n + 1} nombres de nivel.`,
+        );
     }
     return trx
       .updateTable('plans')
@@ -133,7 +173,10 @@ export async function deletePlan(db: Kysely<DB>, actor: Actor, municipalityId: s
       throw new AppError('BRJ_ERR_CONFLICT', 'Solo se elimina un plan en borrador que nunca fue aprobado.');
     }
     const all = await trx.selectFrom('plan_elements').select('id').where('plan_id', '=', planId).execute();
-    await assertUnreferenced(trx, all.map((e) => e.id));
+    await assertUnreferenced(
+      trx,
+      all.map((e) => e.id),
+    );
     await trx.deleteFrom('plans').where('id', '=', planId).execute();
   });
 }
@@ -141,17 +184,38 @@ export async function deletePlan(db: Kysely<DB>, actor: Actor, municipalityId: s
 /** The whole tree in reading order with metas, ODS targets and alignments both ways. */
 export async function planTree(db: Db, planId: number) {
   const [elements, metas, ods, out, into] = await Promise.all([
-    db.selectFrom('plan_elements').select(['id', 'parent_id', 'nivel', 'posicion', 'codigo', 'titulo', 'descripcion', 'responsables']).where('plan_id', '=', planId).execute(),
+    db
+      .selectFrom('plan_elements')
+      .select(['id', 'parent_id', 'nivel', 'posicion', 'codigo', 'titulo', 'descripcion', 'responsables'])
+      .where('plan_id', '=', planId)
+      .execute(),
     db
       .selectFrom('plan_metas as m')
       .innerJoin('plan_elements as e', 'e.id', 'm.element_id')
       .leftJoin('indicators as i', 'i.id', 'm.indicator_id')
-      .select(['m.id', 'm.element_id', 'm.descripcion', 'm.indicator_id', 'm.linea_base', 'm.valores', 'm.posicion', 'i.clave as indicator_clave', 'i.nombre as indicator_nombre', 'i.municipality_id as indicator_municipality_id'])
+      .select([
+        'm.id',
+        'm.element_id',
+        'm.descripcion',
+        'm.indicator_id',
+        'm.linea_base',
+        'm.valores',
+        'm.posicion',
+        'i.clave as indicator_clave',
+        'i.nombre as indicator_nombre',
+        'i.municipality_id as indicator_municipality_id',
+      ])
       .where('e.plan_id', '=', planId)
       .orderBy('m.posicion')
       .orderBy('m.id')
       .execute(),
-    db.selectFrom('plan_element_ods as o').innerJoin('plan_elements as e', 'e.id', 'o.element_id').select(['o.element_id', 'o.ods_meta']).where('e.plan_id', '=', planId).orderBy('o.ods_meta').execute(),
+    db
+      .selectFrom('plan_element_ods as o')
+      .innerJoin('plan_elements as e', 'e.id', 'o.element_id')
+      .select(['o.element_id', 'o.ods_meta'])
+      .where('e.plan_id', '=', planId)
+      .orderBy('o.ods_meta')
+      .execute(),
     alignmentQuery(db, 'out').where('e.plan_id', '=', planId).execute(),
     alignmentQuery(db, 'in').where('e.plan_id', '=', planId).execute(),
   ]);
@@ -160,7 +224,10 @@ export async function planTree(db: Db, planId: number) {
     for (const r of rows) (m.get(r.element_id) ?? m.set(r.element_id, []).get(r.element_id)!).push(r);
     return m;
   };
-  const gm = group(metas), go = group(ods), gout = group(out), gin = group(into);
+  const gm = group(metas),
+    go = group(ods),
+    gout = group(out),
+    gin = group(into);
   return preorder(elements).map((e) => ({
     ...e,
     metas: (gm.get(e.id) ?? []).map(({ element_id, ...m }) => m),
@@ -178,7 +245,17 @@ function alignmentQuery(db: Db, dir: 'out' | 'in') {
     .innerJoin('plan_elements as e', 'e.id', `a.${mine}`)
     .innerJoin('plan_elements as t', 't.id', `a.${other}`)
     .innerJoin('plans as p', 'p.id', 't.plan_id')
-    .select([`a.${mine} as element_id`, 't.id', 't.codigo', 't.titulo', 'p.id as plan_id', 'p.titulo as plan_titulo', 'p.tipo as plan_tipo', 'p.municipality_id', 'p.estado as plan_estado'])
+    .select([
+      `a.${mine} as element_id`,
+      't.id',
+      't.codigo',
+      't.titulo',
+      'p.id as plan_id',
+      'p.titulo as plan_titulo',
+      'p.tipo as plan_tipo',
+      'p.municipality_id',
+      'p.estado as plan_estado',
+    ])
     .orderBy('p.tipo')
     .orderBy('t.codigo');
 }
@@ -201,11 +278,29 @@ export async function elementDetail(db: Db, municipalityId: string, planId: numb
       select p.id, p.parent_id, p.codigo, p.titulo, p.nivel from plan_elements p join up on p.id = up.parent_id
     ) select id, codigo, titulo, nivel from up order by nivel`.execute(db);
   const [children, metas, ods, out, into, units] = await Promise.all([
-    db.selectFrom('plan_elements').select(['id', 'codigo', 'titulo', 'nivel']).where('parent_id', '=', elementId).orderBy('posicion').orderBy('id').execute(),
+    db
+      .selectFrom('plan_elements')
+      .select(['id', 'codigo', 'titulo', 'nivel'])
+      .where('parent_id', '=', elementId)
+      .orderBy('posicion')
+      .orderBy('id')
+      .execute(),
     db
       .selectFrom('plan_metas as m')
       .leftJoin('indicators as i', 'i.id', 'm.indicator_id')
-      .select(['m.id', 'm.descripcion', 'm.indicator_id', 'm.linea_base', 'm.valores', 'm.posicion', 'i.clave as indicator_clave', 'i.nombre as indicator_nombre', 'i.municipality_id as indicator_municipality_id', 'i.unidad_medida as indicator_unidad', 'i.sentido as indicator_sentido'])
+      .select([
+        'm.id',
+        'm.descripcion',
+        'm.indicator_id',
+        'm.linea_base',
+        'm.valores',
+        'm.posicion',
+        'i.clave as indicator_clave',
+        'i.nombre as indicator_nombre',
+        'i.municipality_id as indicator_municipality_id',
+        'i.unidad_medida as indicator_unidad',
+        'i.sentido as indicator_sentido',
+      ])
       .where('m.element_id', '=', elementId)
       .orderBy('m.posicion')
       .orderBy('m.id')
@@ -213,13 +308,28 @@ export async function elementDetail(db: Db, municipalityId: string, planId: numb
     db.selectFrom('plan_element_ods').select('ods_meta').where('element_id', '=', elementId).orderBy('ods_meta').execute(),
     alignmentQuery(db, 'out').where('e.id', '=', elementId).execute(),
     alignmentQuery(db, 'in').where('e.id', '=', elementId).execute(),
-    e.responsables.length ? db.selectFrom('departments').select(['id', 'acronym', 'name']).where('id', 'in', e.responsables).execute() : Promise.resolve([]),
+    e.responsables.length
+      ? db.selectFrom('departments').select(['id', 'acronym', 'name']).where('id', 'in', e.responsables).execute()
+      : Promise.resolve([]),
   ]);
-  const visible = (a: { plan_estado: PlanEstado; municipality_id: string }) => a.plan_estado !== 'borrador' || canSeeDrafts(user, a.municipality_id);
+  const visible = (a: { plan_estado: PlanEstado; municipality_id: string }) =>
+    a.plan_estado !== 'borrador' || canSeeDrafts(user, a.municipality_id);
   // A línea de acción usually has no metas of its own: it moves those of the objective above it.
-  const metasHeredadas = ancestors.rows.length ? await metasOf(db, ancestors.rows.map((a) => a.id)) : [];
+  const metasHeredadas = ancestors.rows.length
+    ? await metasOf(
+        db,
+        ancestors.rows.map((a) => a.id),
+      )
+    : [];
   return {
-    plan: { id: plan.id, titulo: plan.titulo, tipo: plan.tipo, estado: plan.estado, niveles: plan.niveles, municipality_id: plan.municipality_id },
+    plan: {
+      id: plan.id,
+      titulo: plan.titulo,
+      tipo: plan.tipo,
+      estado: plan.estado,
+      niveles: plan.niveles,
+      municipality_id: plan.municipality_id,
+    },
     metasHeredadas,
     element: e,
     nivelNombre: plan.niveles[e.nivel] ?? `Nivel ${e.nivel + 1}`,
@@ -249,11 +359,24 @@ async function editablePlanOf(trx: Db, municipalityId: string, planId: number, u
 
 async function checkDepartments(trx: Db, municipalityId: string, ids: number[] | undefined) {
   if (!ids?.length) return;
-  const found = await trx.selectFrom('departments').select('id').where('municipality_id', '=', municipalityId).where('id', 'in', ids).execute();
-  if (found.length !== new Set(ids).size) throw new AppError('BRJ_ERR_VALIDATION', 'Alguna unidad responsable no pertenece a este municipio.');
+  const found = await trx
+    .selectFrom('departments')
+    .select('id')
+    .where('municipality_id', '=', municipalityId)
+    .where('id', 'in', ids)
+    .execute();
+  if (found.length !== new Set(ids).size)
+    throw new AppError('BRJ_ERR_VALIDATION', 'Alguna unidad responsable no pertenece a este municipio.');
 }
 
-export async function createElement(db: Kysely<DB>, actor: Actor, municipalityId: string, planId: number, b: ElementInput, user: SessionUser) {
+export async function createElement(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  planId: number,
+  b: ElementInput,
+  user: SessionUser,
+) {
   return withActor(db, actor, async (trx) => {
     const plan = await editablePlanOf(trx, municipalityId, planId, user);
     let nivel = 0;
@@ -262,7 +385,11 @@ export async function createElement(db: Kysely<DB>, actor: Actor, municipalityId
       if (parent.plan_id !== planId) throw new AppError('BRJ_ERR_VALIDATION', 'El elemento padre pertenece a otro plan.');
       nivel = parent.nivel + 1;
     }
-    if (nivel >= plan.niveles.length) throw new AppError('BRJ_ERR_VALIDATION', `El plan tiene ${plan.niveles.length} niveles (${plan.niveles.join(' > ')}): «${plan.niveles.at(-1)}» no admite elementos hijos.`);
+    if (nivel >= plan.niveles.length)
+      throw new AppError(
+        'BRJ_ERR_VALIDATION',
+        `El plan tiene ${plan.niveles.length} niveles (${plan.niveles.join(' > ')}): «${plan.niveles.at(-1)}» no admite elementos hijos.`,
+      );
     await checkDepartments(trx, municipalityId, b.responsables);
     await assertCodeFree(trx, planId, b.codigo);
     const last = await trx
@@ -301,7 +428,15 @@ async function elementOfPlan(trx: Db, planId: number, elementId: number) {
   return e;
 }
 
-export async function updateElement(db: Kysely<DB>, actor: Actor, municipalityId: string, planId: number, elementId: number, b: Partial<Omit<ElementInput, 'parentId'>>, user: SessionUser) {
+export async function updateElement(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  planId: number,
+  elementId: number,
+  b: Partial<Omit<ElementInput, 'parentId'>>,
+  user: SessionUser,
+) {
   return withActor(db, actor, async (trx) => {
     await editablePlanOf(trx, municipalityId, planId, user);
     await elementOfPlan(trx, planId, elementId);
@@ -323,30 +458,62 @@ export async function updateElement(db: Kysely<DB>, actor: Actor, municipalityId
 }
 
 /** Moves an element (with its subtree) under another parent and/or to a position among its siblings. */
-export async function moveElement(db: Kysely<DB>, actor: Actor, municipalityId: string, planId: number, elementId: number, to: { parentId: number | null; posicion: number }, user: SessionUser) {
+export async function moveElement(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  planId: number,
+  elementId: number,
+  to: { parentId: number | null; posicion: number },
+  user: SessionUser,
+) {
   return withActor(db, actor, async (trx) => {
     const plan = await editablePlanOf(trx, municipalityId, planId, user);
     const e = await elementOfPlan(trx, planId, elementId);
-    const all = await trx.selectFrom('plan_elements').select(['id', 'parent_id', 'posicion', 'nivel']).where('plan_id', '=', planId).execute();
+    const all = await trx
+      .selectFrom('plan_elements')
+      .select(['id', 'parent_id', 'posicion', 'nivel'])
+      .where('plan_id', '=', planId)
+      .execute();
     const sub = subtreeIds(all, elementId);
     let nivel = 0;
     if (to.parentId !== null) {
-      if (sub.has(to.parentId)) throw new AppError('BRJ_ERR_VALIDATION', 'Un elemento no puede moverse dentro de sí mismo ni de sus elementos hijos.');
+      if (sub.has(to.parentId))
+        throw new AppError('BRJ_ERR_VALIDATION', 'Un elemento no puede moverse dentro de sí mismo ni de sus elementos hijos.');
       nivel = (await elementOfPlan(trx, planId, to.parentId)).nivel + 1;
     }
     const delta = nivel - e.nivel;
     const deepest = Math.max(...all.filter((r) => sub.has(r.id)).map((r) => r.nivel)) + delta;
-    if (deepest >= plan.niveles.length) throw new AppError('BRJ_ERR_VALIDATION', `Con ese movimiento el subárbol bajaría al nivel ${deepest + 1}, pero el plan tiene ${plan.niveles.length} niveles.`);
+    if (deepest >= plan.niveles.length)
+      throw new AppError(
+        'BRJ_ERR_VALIDATION',
+        `Con ese movimiento el subárbol bajaría al nivel ${deepest + 1}, pero el plan tiene ${plan.niveles.length} niveles.`,
+      );
     // Renumber the new siblings 0..n with the moved element at its requested position.
-    const siblings = all.filter((r) => r.parent_id === to.parentId && r.id !== elementId).sort((a, b) => a.posicion - b.posicion || a.id - b.id);
+    const siblings = all
+      .filter((r) => r.parent_id === to.parentId && r.id !== elementId)
+      .sort((a, b) => a.posicion - b.posicion || a.id - b.id);
     const pos = Math.max(0, Math.min(to.posicion, siblings.length));
     siblings.splice(pos, 0, { id: elementId, parent_id: to.parentId, posicion: pos, nivel });
     for (const [i, s] of siblings.entries()) {
-      if (s.id === elementId) await trx.updateTable('plan_elements').set({ parent_id: to.parentId, posicion: i, nivel, updated_at: new Date() }).where('id', '=', elementId).execute();
+      if (s.id === elementId)
+        await trx
+          .updateTable('plan_elements')
+          .set({ parent_id: to.parentId, posicion: i, nivel, updated_at: new Date() })
+          .where('id', '=', elementId)
+          .execute();
       else if (s.posicion !== i) await trx.updateTable('plan_elements').set({ posicion: i }).where('id', '=', s.id).execute();
     }
     if (delta !== 0 && sub.size > 1) {
-      await trx.updateTable('plan_elements').set({ nivel: sql`nivel + ${delta}` }).where('id', 'in', [...sub].filter((id) => id !== elementId)).execute();
+      await trx
+        .updateTable('plan_elements')
+        .set({ nivel: sql`nivel + ${delta}` })
+        .where(
+          'id',
+          'in',
+          [...sub].filter((id) => id !== elementId),
+        )
+        .execute();
     }
     return trx.selectFrom('plan_elements').selectAll().where('id', '=', elementId).executeTakeFirstOrThrow();
   });
@@ -366,12 +533,23 @@ async function assertUnreferenced(trx: Db, ids: number[]) {
     group by e.codigo, r.tipo order by e.codigo`.execute(trx);
   if (refs.rows.length) {
     const what = refs.rows.map((r) => `${r.codigo}: ${r.n} ${r.tipo}`).join('; ');
-    throw new AppError('BRJ_ERR_CONFLICT', `No se puede eliminar: el elemento o alguno de sus hijos está referenciado (${what}). Quite primero esas alineaciones.`, refs.rows);
+    throw new AppError(
+      'BRJ_ERR_CONFLICT',
+      `No se puede eliminar: el elemento o alguno de sus hijos está referenciado (${what}). Quite primero esas alineaciones.`,
+      refs.rows,
+    );
   }
 }
 
 /** Deletes an element with its whole subtree, unless any of it is referenced from elsewhere. */
-export async function deleteElement(db: Kysely<DB>, actor: Actor, municipalityId: string, planId: number, elementId: number, user: SessionUser) {
+export async function deleteElement(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  planId: number,
+  elementId: number,
+  user: SessionUser,
+) {
   return withActor(db, actor, async (trx) => {
     await editablePlanOf(trx, municipalityId, planId, user);
     const e = await elementOfPlan(trx, planId, elementId);
@@ -398,12 +576,19 @@ export interface MetaInput {
   valores?: { anio: number; valor: number }[];
 }
 
-
 function checkValores(v: { anio: number; valor: number }[] | undefined) {
   if (v && new Set(v.map((x) => x.anio)).size !== v.length) throw new AppError('BRJ_ERR_VALIDATION', 'Cada año puede tener una sola meta.');
 }
 
-export async function addMeta(db: Kysely<DB>, actor: Actor, municipalityId: string, planId: number, elementId: number, b: MetaInput, user: SessionUser) {
+export async function addMeta(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  planId: number,
+  elementId: number,
+  b: MetaInput,
+  user: SessionUser,
+) {
   return withActor(db, actor, async (trx) => {
     await editablePlanOf(trx, municipalityId, planId, user);
     await elementOfPlan(trx, planId, elementId);
@@ -412,16 +597,36 @@ export async function addMeta(db: Kysely<DB>, actor: Actor, municipalityId: stri
     const valores = [...(b.valores ?? [])].sort((a, c) => a.anio - c.anio);
     return trx
       .insertInto('plan_metas')
-      .values({ municipality_id: municipalityId, element_id: elementId, descripcion: b.descripcion.trim(), indicator_id: b.indicatorId ?? null, linea_base: b.lineaBase ?? null, valores: JSON.stringify(valores) })
+      .values({
+        municipality_id: municipalityId,
+        element_id: elementId,
+        descripcion: b.descripcion.trim(),
+        indicator_id: b.indicatorId ?? null,
+        linea_base: b.lineaBase ?? null,
+        valores: JSON.stringify(valores),
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
   });
 }
 
-export async function updateMeta(db: Kysely<DB>, actor: Actor, municipalityId: string, planId: number, metaId: number, b: Partial<MetaInput>, user: SessionUser) {
+export async function updateMeta(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  planId: number,
+  metaId: number,
+  b: Partial<MetaInput>,
+  user: SessionUser,
+) {
   return withActor(db, actor, async (trx) => {
     await editablePlanOf(trx, municipalityId, planId, user);
-    const m = await trx.selectFrom('plan_metas as m').innerJoin('plan_elements as e', 'e.id', 'm.element_id').select(['m.id', 'e.plan_id']).where('m.id', '=', metaId).executeTakeFirst();
+    const m = await trx
+      .selectFrom('plan_metas as m')
+      .innerJoin('plan_elements as e', 'e.id', 'm.element_id')
+      .select(['m.id', 'e.plan_id'])
+      .where('m.id', '=', metaId)
+      .executeTakeFirst();
     if (!m || m.plan_id !== planId) throw new AppError('BRJ_ERR_NOT_FOUND', 'La meta no existe en este plan.');
     await assertIndicatorUsable(trx, municipalityId, b.indicatorId);
     checkValores(b.valores);
@@ -442,20 +647,38 @@ export async function updateMeta(db: Kysely<DB>, actor: Actor, municipalityId: s
 export async function deleteMeta(db: Kysely<DB>, actor: Actor, municipalityId: string, planId: number, metaId: number, user: SessionUser) {
   await withActor(db, actor, async (trx) => {
     await editablePlanOf(trx, municipalityId, planId, user);
-    const m = await trx.selectFrom('plan_metas as m').innerJoin('plan_elements as e', 'e.id', 'm.element_id').select(['m.id', 'e.plan_id']).where('m.id', '=', metaId).executeTakeFirst();
+    const m = await trx
+      .selectFrom('plan_metas as m')
+      .innerJoin('plan_elements as e', 'e.id', 'm.element_id')
+      .select(['m.id', 'e.plan_id'])
+      .where('m.id', '=', metaId)
+      .executeTakeFirst();
     if (!m || m.plan_id !== planId) throw new AppError('BRJ_ERR_NOT_FOUND', 'La meta no existe en este plan.');
     await trx.deleteFrom('plan_metas').where('id', '=', metaId).execute();
   });
 }
 
 /** Replaces an element's alignment links (to elements of other plans) and ODS targets. */
-export async function setAlignments(db: Kysely<DB>, actor: Actor, municipalityId: string, planId: number, elementId: number, b: { elementos?: number[]; ods?: string[] }, user: SessionUser) {
+export async function setAlignments(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  planId: number,
+  elementId: number,
+  b: { elementos?: number[]; ods?: string[] },
+  user: SessionUser,
+) {
   return withActor(db, actor, async (trx) => {
     await editablePlanOf(trx, municipalityId, planId, user);
     await elementOfPlan(trx, planId, elementId);
     if (b.elementos) {
       const targets = b.elementos.length
-        ? await trx.selectFrom('plan_elements as e').innerJoin('plans as p', 'p.id', 'e.plan_id').select(['e.id', 'e.plan_id', 'p.municipality_id', 'p.tipo', 'p.estado']).where('e.id', 'in', b.elementos).execute()
+        ? await trx
+            .selectFrom('plan_elements as e')
+            .innerJoin('plans as p', 'p.id', 'e.plan_id')
+            .select(['e.id', 'e.plan_id', 'p.municipality_id', 'p.tipo', 'p.estado'])
+            .where('e.id', 'in', b.elementos)
+            .execute()
         : [];
       const stateTenant = `${municipalityId.slice(0, 2)}000`;
       for (const id of new Set(b.elementos)) {
@@ -469,12 +692,19 @@ export async function setAlignments(db: Kysely<DB>, actor: Actor, municipalityId
       }
       await trx.deleteFrom('plan_alignments').where('element_id', '=', elementId).execute();
       if (b.elementos.length) {
-        await trx.insertInto('plan_alignments').values([...new Set(b.elementos)].map((t) => ({ municipality_id: municipalityId, element_id: elementId, target_id: t }))).execute();
+        await trx
+          .insertInto('plan_alignments')
+          .values([...new Set(b.elementos)].map((t) => ({ municipality_id: municipalityId, element_id: elementId, target_id: t })))
+          .execute();
       }
     }
     if (b.ods) {
       await trx.deleteFrom('plan_element_ods').where('element_id', '=', elementId).execute();
-      if (b.ods.length) await trx.insertInto('plan_element_ods').values([...new Set(b.ods)].map((o) => ({ municipality_id: municipalityId, element_id: elementId, ods_meta: o }))).execute();
+      if (b.ods.length)
+        await trx
+          .insertInto('plan_element_ods')
+          .values([...new Set(b.ods)].map((o) => ({ municipality_id: municipalityId, element_id: elementId, ods_meta: o })))
+          .execute();
     }
   });
 }
@@ -505,27 +735,58 @@ export interface TransitionInput {
 }
 
 export function allowedTransitions(user: SessionUser | null, municipalityId: string, estado: PlanEstado): PlanEstado[] {
-  return (Object.entries(TRANSITIONS[estado]) as [PlanEstado, Role[]][]).filter(([, roles]) => hasRole(user, roles, municipalityId)).map(([a]) => a);
+  return (Object.entries(TRANSITIONS[estado]) as [PlanEstado, Role[]][])
+    .filter(([, roles]) => hasRole(user, roles, municipalityId))
+    .map(([a]) => a);
 }
 
-export async function transition(db: Kysely<DB>, actor: Actor, municipalityId: string, planId: number, b: TransitionInput, user: SessionUser) {
+export async function transition(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  planId: number,
+  b: TransitionInput,
+  user: SessionUser,
+) {
   return withActor(db, actor, async (trx) => {
     const p = await getPlan(trx, municipalityId, planId, user);
     const roles = TRANSITIONS[p.estado][b.a];
     if (!roles) throw new AppError('BRJ_ERR_CONFLICT', `Un plan en «${ESTADOS[p.estado]}» no puede pasar a «${ESTADOS[b.a]}».`);
     if (!hasRole(user, roles, municipalityId)) {
-      const who = roles.map((r) => ({ admin: 'la administración municipal', planner: 'el personal de planeación', council: 'el Consejo Ciudadano', enlace: 'los enlaces', citizen: 'la ciudadanía' })[r]).join(' o ');
+      const who = roles
+        .map(
+          (r) =>
+            ({
+              admin: 'la administración municipal',
+              planner: 'el personal de planeación',
+              council: 'el Consejo Ciudadano',
+              enlace: 'los enlaces',
+              citizen: 'la ciudadanía',
+            })[r],
+        )
+        .join(' o ');
       throw new AppError('BRJ_ERR_FORBIDDEN', `Solo ${who} puede pasar el plan a «${ESTADOS[b.a]}».`);
     }
     if (b.a === 'aprobado' && (!b.cabildoFecha || !b.cabildoAcuerdo?.trim())) {
-      throw new AppError('BRJ_ERR_VALIDATION', 'Para registrar la aprobación del cabildo indique la fecha de la sesión y el número de acuerdo.');
+      throw new AppError(
+        'BRJ_ERR_VALIDATION',
+        'Para registrar la aprobación del cabildo indique la fecha de la sesión y el número de acuerdo.',
+      );
     }
     // Passing the council's validation takes a favourable resolution of the Consejo Ciudadano on the plan.
     if (p.estado === 'validacion' && b.a === 'aprobado' && !(await hasFavourableResolution(trx, planId))) {
-      throw new AppError('BRJ_ERR_CONFLICT', 'El Consejo Ciudadano no ha emitido una resolución favorable sobre este plan: inclúyalo en el orden del día de una sesión y ciérrela con su votación.');
+      throw new AppError(
+        'BRJ_ERR_CONFLICT',
+        'El Consejo Ciudadano no ha emitido una resolución favorable sobre este plan: inclúyalo en el orden del día de una sesión y ciérrela con su votación.',
+      );
     }
-    const elements = await trx.selectFrom('plan_elements').select(sql<number>`count(*)::int`.as('n')).where('plan_id', '=', planId).executeTakeFirstOrThrow();
-    if (b.a === 'consulta' && elements.n === 0) throw new AppError('BRJ_ERR_VALIDATION', 'El plan no tiene elementos: agregue al menos un eje antes de abrir la consulta.');
+    const elements = await trx
+      .selectFrom('plan_elements')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('plan_id', '=', planId)
+      .executeTakeFirstOrThrow();
+    if (b.a === 'consulta' && elements.n === 0)
+      throw new AppError('BRJ_ERR_VALIDATION', 'El plan no tiene elementos: agregue al menos un eje antes de abrir la consulta.');
     const updated = await trx
       .updateTable('plans')
       .set({
@@ -537,23 +798,62 @@ export async function transition(db: Kysely<DB>, actor: Actor, municipalityId: s
       .where('id', '=', planId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await trx.insertInto('plan_transitions').values({ municipality_id: municipalityId, plan_id: planId, de: p.estado, a: b.a, nota: b.nota ?? (b.a === 'aprobado' ? `Acuerdo ${b.cabildoAcuerdo} del ${b.cabildoFecha}` : ''), user_id: user.id }).execute();
+    await trx
+      .insertInto('plan_transitions')
+      .values({
+        municipality_id: municipalityId,
+        plan_id: planId,
+        de: p.estado,
+        a: b.a,
+        nota: b.nota ?? (b.a === 'aprobado' ? `Acuerdo ${b.cabildoAcuerdo} del ${b.cabildoFecha}` : ''),
+        user_id: user.id,
+      })
+      .execute();
     if (FREEZES.includes(b.a)) {
-      const last = await trx.selectFrom('plan_versions').select(sql<number>`coalesce(max(numero), 0)`.as('n')).where('plan_id', '=', planId).executeTakeFirstOrThrow();
-      const plan = { titulo: updated.titulo, tipo: updated.tipo, niveles: updated.niveles, cabildo_fecha: updated.cabildo_fecha, cabildo_acuerdo: updated.cabildo_acuerdo };
-      await trx.insertInto('plan_versions').values({ municipality_id: municipalityId, plan_id: planId, numero: last.n + 1, estado: b.a, snapshot: JSON.stringify({ plan, elements: await snapshot(trx, planId) }) }).execute();
+      const last = await trx
+        .selectFrom('plan_versions')
+        .select(sql<number>`coalesce(max(numero), 0)`.as('n'))
+        .where('plan_id', '=', planId)
+        .executeTakeFirstOrThrow();
+      const plan = {
+        titulo: updated.titulo,
+        tipo: updated.tipo,
+        niveles: updated.niveles,
+        cabildo_fecha: updated.cabildo_fecha,
+        cabildo_acuerdo: updated.cabildo_acuerdo,
+      };
+      await trx
+        .insertInto('plan_versions')
+        .values({
+          municipality_id: municipalityId,
+          plan_id: planId,
+          numero: last.n + 1,
+          estado: b.a,
+          snapshot: JSON.stringify({ plan, elements: await snapshot(trx, planId) }),
+        })
+        .execute();
     }
     return updated;
   });
 }
 
 export async function listVersions(db: Db, planId: number) {
-  return db.selectFrom('plan_versions').select(['numero', 'estado', 'created_at']).where('plan_id', '=', planId).orderBy('numero').execute();
+  return db
+    .selectFrom('plan_versions')
+    .select(['numero', 'estado', 'created_at'])
+    .where('plan_id', '=', planId)
+    .orderBy('numero')
+    .execute();
 }
 
 async function versionElements(db: Db, planId: number, v: number | 'actual'): Promise<SnapshotElement[]> {
   if (v === 'actual') return snapshot(db, planId);
-  const row = await db.selectFrom('plan_versions').select('snapshot').where('plan_id', '=', planId).where('numero', '=', v).executeTakeFirst();
+  const row = await db
+    .selectFrom('plan_versions')
+    .select('snapshot')
+    .where('plan_id', '=', planId)
+    .where('numero', '=', v)
+    .executeTakeFirst();
   if (!row) throw new AppError('BRJ_ERR_NOT_FOUND', `La versión ${v} no existe.`);
   return (row.snapshot as { elements: SnapshotElement[] }).elements;
 }
@@ -597,7 +897,16 @@ export async function insertOutline(
         const parentId = r.parent === null ? null : ids[r.parent];
         const pos = positions.get(parentId) ?? 0;
         positions.set(parentId, pos + 1);
-        return { municipality_id: municipalityId, plan_id: planId, parent_id: parentId, nivel: r.nivel, posicion: pos, codigo: r.codigo, titulo: r.titulo, descripcion: r.descripcion ?? '' };
+        return {
+          municipality_id: municipalityId,
+          plan_id: planId,
+          parent_id: parentId,
+          nivel: r.nivel,
+          posicion: pos,
+          codigo: r.codigo,
+          titulo: r.titulo,
+          descripcion: r.descripcion ?? '',
+        };
       });
       const inserted = await trx.insertInto('plan_elements').values(values).returning('id').execute();
       chunk.forEach((i, j) => (ids[i] = inserted[j].id));
@@ -609,7 +918,12 @@ export async function insertOutline(
 /** Elements a POA action of this municipality may serve: its own plans' elements, or the state's PED/PND. */
 export async function assertAlignable(db: Db, municipalityId: string, ids: number[]) {
   if (!ids.length) return;
-  const found = await db.selectFrom('plan_elements as e').innerJoin('plans as p', 'p.id', 'e.plan_id').select(['e.id', 'p.municipality_id', 'p.tipo']).where('e.id', 'in', ids).execute();
+  const found = await db
+    .selectFrom('plan_elements as e')
+    .innerJoin('plans as p', 'p.id', 'e.plan_id')
+    .select(['e.id', 'p.municipality_id', 'p.tipo'])
+    .where('e.id', 'in', ids)
+    .execute();
   const stateTenant = `${municipalityId.slice(0, 2)}000`;
   for (const id of new Set(ids)) {
     const t = found.find((f) => f.id === id);
@@ -628,11 +942,22 @@ export const subtreeSql = (elementId: number) =>
       select e.id from plan_elements e join sub on e.parent_id = sub.id
     ) select id from sub)`;
 
-
 /** Plan lines (with their path, plan and metas) for the pages of the actions that serve them. */
 export async function elementsBrief(db: Db, ids: number[], user: SessionUser | null) {
   if (!ids.length) return [];
-  const rows = await sql<{ id: number; codigo: string; titulo: string; nivel: number; plan_id: number; plan_titulo: string; plan_tipo: PlanTipo; plan_estado: PlanEstado; municipality_id: string; niveles: string[]; ruta: { id: number; codigo: string; titulo: string }[] }>`
+  const rows = await sql<{
+    id: number;
+    codigo: string;
+    titulo: string;
+    nivel: number;
+    plan_id: number;
+    plan_titulo: string;
+    plan_tipo: PlanTipo;
+    plan_estado: PlanEstado;
+    municipality_id: string;
+    niveles: string[];
+    ruta: { id: number; codigo: string; titulo: string }[];
+  }>`
     select e.id, e.codigo, e.titulo, e.nivel, p.id as plan_id, p.titulo as plan_titulo, p.tipo as plan_tipo, p.estado as plan_estado, p.municipality_id, p.niveles,
            (with recursive up as (
               select x.id, x.parent_id, x.codigo, x.titulo, x.nivel from plan_elements x where x.id = e.parent_id
@@ -644,7 +969,12 @@ export async function elementsBrief(db: Db, ids: number[], user: SessionUser | n
      order by p.tipo, e.codigo`.execute(db);
   const visible = rows.rows.filter((r) => r.plan_estado !== 'borrador' || canSeeDrafts(user, r.municipality_id));
   // The metas a line serves: its own and those of the elements above it.
-  const metas = visible.length ? await metasOf(db, visible.flatMap((v) => [v.id, ...v.ruta.map((r) => r.id)])) : [];
+  const metas = visible.length
+    ? await metasOf(
+        db,
+        visible.flatMap((v) => [v.id, ...v.ruta.map((r) => r.id)]),
+      )
+    : [];
   return visible.map((v) => {
     const path = new Set([v.id, ...v.ruta.map((r) => r.id)]);
     return { ...v, nivelNombre: v.niveles[v.nivel] ?? '', metas: metas.filter((m) => path.has(m.element_id)) };
@@ -657,7 +987,19 @@ async function metasOf(db: Db, elementIds: number[]) {
     .selectFrom('plan_metas as m')
     .innerJoin('plan_elements as e', 'e.id', 'm.element_id')
     .leftJoin('indicators as i', 'i.id', 'm.indicator_id')
-    .select(['m.id', 'm.element_id', 'e.codigo as element_codigo', 'e.titulo as element_titulo', 'm.descripcion', 'm.valores', 'm.linea_base', 'm.indicator_id', 'i.clave as indicator_clave', 'i.nombre as indicator_nombre', 'i.municipality_id as indicator_municipality_id'])
+    .select([
+      'm.id',
+      'm.element_id',
+      'e.codigo as element_codigo',
+      'e.titulo as element_titulo',
+      'm.descripcion',
+      'm.valores',
+      'm.linea_base',
+      'm.indicator_id',
+      'i.clave as indicator_clave',
+      'i.nombre as indicator_nombre',
+      'i.municipality_id as indicator_municipality_id',
+    ])
     .where('m.element_id', 'in', [...new Set(elementIds)])
     .orderBy('e.nivel')
     .orderBy('m.posicion')

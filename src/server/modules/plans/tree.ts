@@ -31,7 +31,7 @@ export function subtreeIds(rows: TreeNode[], rootId: number): Set<number> {
   for (const r of rows) if (r.parent_id !== null) (children.get(r.parent_id) ?? children.set(r.parent_id, []).get(r.parent_id)!).push(r.id);
   const out = new Set<number>([rootId]);
   const stack = [rootId];
-  while (stack.length) for (const c of children.get(stack.pop()!) ?? []) if (!out.has(c)) (out.add(c), stack.push(c));
+  while (stack.length) for (const c of children.get(stack.pop()!) ?? []) if (!out.has(c)) out.add(c), stack.push(c);
   return out;
 }
 
@@ -75,7 +75,8 @@ export function compareVersions(a: SnapshotElement[], b: SnapshotElement[]): Ele
     const campos = FIELDS.filter((f) => !same(old[f], e[f])).map((f) => ({ campo: f, antes: old[f], despues: e[f] }));
     if (campos.length) changes.push({ id: e.id, codigo: e.codigo, titulo: e.titulo, cambio: 'modificado', campos });
   }
-  for (const e of preorder(a)) if (!after.has(e.id)) changes.push({ id: e.id, codigo: e.codigo, titulo: e.titulo, cambio: 'eliminado', campos: [] });
+  for (const e of preorder(a))
+    if (!after.has(e.id)) changes.push({ id: e.id, codigo: e.codigo, titulo: e.titulo, cambio: 'eliminado', campos: [] });
   return changes;
 }
 
@@ -102,7 +103,13 @@ export const ROLLUP_RULE =
   'Avance = Σ(avance físico de la acción × presupuesto modificado, o aprobado si no hay modificado) ÷ Σ presupuesto, sobre las acciones alineadas al elemento o a cualquiera de sus elementos hijos, cada acción contada una vez. Si ninguna tiene presupuesto, se usa el promedio simple.';
 
 export function rollup(actions: Iterable<ActionWeight>): Rollup {
-  let n = 0, peso = 0, ponderado = 0, simple = 0, aprobado = 0, modificado = 0, ejercido = 0;
+  let n = 0,
+    peso = 0,
+    ponderado = 0,
+    simple = 0,
+    aprobado = 0,
+    modificado = 0,
+    ejercido = 0;
   for (const a of actions) {
     n++;
     peso += a.peso;
@@ -117,9 +124,14 @@ export function rollup(actions: Iterable<ActionWeight>): Rollup {
 }
 
 /** Roll-up for every element of a tree: each element gets the distinct actions of its subtree. */
-export function rollupTree(rows: TreeNode[], alignments: { element_id: number; action_id: number }[], weights: Map<number, ActionWeight>): Map<number, Rollup> {
+export function rollupTree(
+  rows: TreeNode[],
+  alignments: { element_id: number; action_id: number }[],
+  weights: Map<number, ActionWeight>,
+): Map<number, Rollup> {
   const direct = new Map<number, Set<number>>();
-  for (const a of alignments) if (weights.has(a.action_id)) (direct.get(a.element_id) ?? direct.set(a.element_id, new Set()).get(a.element_id)!).add(a.action_id);
+  for (const a of alignments)
+    if (weights.has(a.action_id)) (direct.get(a.element_id) ?? direct.set(a.element_id, new Set()).get(a.element_id)!).add(a.action_id);
   const order = preorder(rows);
   const sets = new Map<number, Set<number>>();
   // Children come after their parent in preorder, so walking backwards sees children first.

@@ -15,9 +15,11 @@ export function checkGeometry(g: GeoJsonGeometry): void {
   const bad = (m: string) => new AppError('BRJ_ERR_VALIDATION', `Ubicación no válida: ${m}`);
   if (!TYPES.includes(g.type)) throw bad(`tipo «${g.type}»; use punto, línea o polígono.`);
   const point = (p: unknown) => {
-    if (!Array.isArray(p) || p.length < 2 || !p.slice(0, 2).every((n) => typeof n === 'number' && Number.isFinite(n))) throw bad('cada coordenada es [longitud, latitud].');
+    if (!Array.isArray(p) || p.length < 2 || !p.slice(0, 2).every((n) => typeof n === 'number' && Number.isFinite(n)))
+      throw bad('cada coordenada es [longitud, latitud].');
     const [x, y] = p as number[];
-    if (x < -180 || x > 180 || y < -90 || y > 90) throw bad(`la coordenada [${x}, ${y}] está fuera de rango (se esperan grados, EPSG:4326).`);
+    if (x < -180 || x > 180 || y < -90 || y > 90)
+      throw bad(`la coordenada [${x}, ${y}] está fuera de rango (se esperan grados, EPSG:4326).`);
   };
   const line = (l: unknown, min: number) => {
     if (!Array.isArray(l) || l.length < min) throw bad(`se requieren al menos ${min} puntos.`);
@@ -37,11 +39,23 @@ export function checkGeometry(g: GeoJsonGeometry): void {
     c.forEach(f);
   };
   switch (g.type) {
-    case 'Point': return point(c);
-    case 'MultiPoint': return many(point);
-    case 'LineString': return line(c, 2);
-    case 'MultiLineString': return many((l) => line(l, 2));
-    case 'Polygon': return polygon(c);
-    case 'MultiPolygon': return many(polygon);
+    case 'Point':
+      point(c);
+      return;
+    case 'MultiPoint':
+      many(point);
+      return;
+    case 'LineString':
+      line(c, 2);
+      return;
+    case 'MultiLineString':
+      many((l) => line(l, 2));
+      return;
+    case 'Polygon':
+      polygon(c);
+      return;
+    case 'MultiPolygon':
+      many(polygon);
+      return;
   }
 }

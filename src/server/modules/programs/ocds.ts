@@ -16,7 +16,8 @@ const METHOD = {
   adjudicacion_directa: ['direct', 'Adjudicación directa'],
 } as const;
 
-const money = (amount: number | string | null | undefined) => (amount === null || amount === undefined ? undefined : { amount: Number(amount), currency: 'MXN' });
+const money = (amount: number | string | null | undefined) =>
+  amount === null || amount === undefined ? undefined : { amount: Number(amount), currency: 'MXN' };
 const isoDate = (d: string | null | undefined) => (d ? `${d}T00:00:00-06:00` : undefined);
 const clean = <T>(o: T): T => JSON.parse(JSON.stringify(o));
 
@@ -33,8 +34,28 @@ async function worksData(db: Kysely<DB>, municipalityId: string, actionIds?: num
     .innerJoin('departments as d', 'd.id', 'a.department_id')
     .innerJoin('municipalities as m', 'm.id', 'a.municipality_id')
     .selectAll('c')
-    .select(['a.clave', 'a.nombre', 'a.descripcion', 'a.avance_fisico', 'a.updated_at as action_updated_at', 'a.fecha_inicio as a_inicio', 'a.fecha_fin as a_fin', 'p.anio', 'p.clave as programa_clave', 'p.nombre as programa', 'd.name as department', 'm.name as municipio'])
-    .select(sql<{ lon: number; lat: number } | null>`case when a.geom is null then null else jsonb_build_object('lon', round(ST_X(ST_PointOnSurface(a.geom))::numeric, 6), 'lat', round(ST_Y(ST_PointOnSurface(a.geom))::numeric, 6)) end`.as('punto'))
+    .select([
+      'a.clave',
+      'a.nombre',
+      'a.descripcion',
+      'a.avance_fisico',
+      'a.updated_at as action_updated_at',
+      'a.fecha_inicio as a_inicio',
+      'a.fecha_fin as a_fin',
+      'p.anio',
+      'p.clave as programa_clave',
+      'p.nombre as programa',
+      'd.name as department',
+      'm.name as municipio',
+    ])
+    .select(
+      sql<{
+        lon: number;
+        lat: number;
+      } | null>`case when a.geom is null then null else jsonb_build_object('lon', round(ST_X(ST_PointOnSurface(a.geom))::numeric, 6), 'lat', round(ST_Y(ST_PointOnSurface(a.geom))::numeric, 6)) end`.as(
+        'punto',
+      ),
+    )
     .where('a.municipality_id', '=', municipalityId)
     .where('a.publicado', '=', true)
     .where('a.tipo', '=', 'obra')
@@ -44,12 +65,37 @@ async function worksData(db: Kysely<DB>, municipalityId: string, actionIds?: num
   if (!works.length) return [];
   const ids = works.map((w) => w.action_id);
   const [budgets, amendments, progress] = await Promise.all([
-    db.selectFrom('action_budgets as b').innerJoin('funding_sources as f', 'f.id', 'b.funding_source_id').select(['b.action_id', 'f.clave', 'f.nombre', 'b.aprobado', 'b.modificado', 'b.ejercido']).where('b.action_id', 'in', ids).execute(),
-    db.selectFrom('contract_amendments').select(['id', 'contract_id', 'fecha', 'descripcion', 'monto_nuevo', 'fecha_fin_nueva']).where('contract_id', 'in', works.map((w) => w.id)).orderBy('fecha').orderBy('id').execute(),
+    db
+      .selectFrom('action_budgets as b')
+      .innerJoin('funding_sources as f', 'f.id', 'b.funding_source_id')
+      .select(['b.action_id', 'f.clave', 'f.nombre', 'b.aprobado', 'b.modificado', 'b.ejercido'])
+      .where('b.action_id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('contract_amendments')
+      .select(['id', 'contract_id', 'fecha', 'descripcion', 'monto_nuevo', 'fecha_fin_nueva'])
+      .where(
+        'contract_id',
+        'in',
+        works.map((w) => w.id),
+      )
+      .orderBy('fecha')
+      .orderBy('id')
+      .execute(),
     db
       .selectFrom('progress_reports as r')
       .select(['r.id', 'r.action_id', 'r.periodo', 'r.avance_fisico', 'r.ejercido', 'r.reviewed_at'])
-      .select((eb) => eb.selectFrom('evidence_files as e').whereRef('e.report_id', '=', 'r.id').select(sql<{ id: number; nombre: string; mime: string }[]>`coalesce(jsonb_agg(jsonb_build_object('id', e.id, 'nombre', e.nombre, 'mime', e.mime) order by e.id), '[]'::jsonb)`.as('x')).as('evidencias'))
+      .select((eb) =>
+        eb
+          .selectFrom('evidence_files as e')
+          .whereRef('e.report_id', '=', 'r.id')
+          .select(
+            sql<
+              { id: number; nombre: string; mime: string }[]
+            >`coalesce(jsonb_agg(jsonb_build_object('id', e.id, 'nombre', e.nombre, 'mime', e.mime) order by e.id), '[]'::jsonb)`.as('x'),
+          )
+          .as('evidencias'),
+      )
       .where('r.action_id', 'in', ids)
       .where('r.estado', '=', 'publicado')
       .orderBy(periodOrder('r.periodo'))
@@ -91,7 +137,16 @@ export function releaseOf(w: Work, municipalityId: string, ctx: OcdsContext) {
         identifier: { scheme: 'MX-INEGI', id: municipalityId, legalName: `Municipio de ${w.municipio}` },
         roles: ['buyer', 'procuringEntity', 'payer'],
       },
-      ...(supplierId ? [{ id: supplierId, name: w.contratista_nombre, identifier: { scheme: 'MX-RFC', id: w.contratista_rfc!, legalName: w.contratista_nombre }, roles: ['supplier', 'tenderer'] }] : []),
+      ...(supplierId
+        ? [
+            {
+              id: supplierId,
+              name: w.contratista_nombre,
+              identifier: { scheme: 'MX-RFC', id: w.contratista_rfc!, legalName: w.contratista_nombre },
+              roles: ['supplier', 'tenderer'],
+            },
+          ]
+        : []),
     ],
     buyer: { id: buyerId, name: `Municipio de ${w.municipio}` },
     planning: {
@@ -122,12 +177,23 @@ export function releaseOf(w: Work, municipalityId: string, ctx: OcdsContext) {
           description: w.nombre,
           classification: { scheme: 'CUCOP', id: '62000000', description: 'Obra pública' },
           quantity: 1,
-          deliveryLocation: w.punto ? { geometry: { type: 'Point', coordinates: [Number(w.punto.lon), Number(w.punto.lat)] }, description: w.municipio } : undefined,
+          deliveryLocation: w.punto
+            ? { geometry: { type: 'Point', coordinates: [Number(w.punto.lon), Number(w.punto.lat)] }, description: w.municipio }
+            : undefined,
         },
       ],
     },
     awards: supplierId
-      ? [{ id: `${w.clave}-adjudicacion`, title: w.nombre, status: 'active', date: isoDate(w.fecha_adjudicacion), value: money(w.monto_contratado), suppliers: [{ id: supplierId, name: w.contratista_nombre }] }]
+      ? [
+          {
+            id: `${w.clave}-adjudicacion`,
+            title: w.nombre,
+            status: 'active',
+            date: isoDate(w.fecha_adjudicacion),
+            value: money(w.monto_contratado),
+            suppliers: [{ id: supplierId, name: w.contratista_nombre }],
+          },
+        ]
       : [],
     contracts:
       supplierId && (w.fecha_firma || w.monto_contratado !== null)
@@ -144,7 +210,13 @@ export function releaseOf(w: Work, municipalityId: string, ctx: OcdsContext) {
                 id: String(a.id),
                 date: isoDate(a.fecha),
                 rationale: a.descripcion,
-                description: [a.monto_nuevo !== null ? `Monto: ${Number(a.monto_nuevo).toFixed(2)} MXN` : '', a.fecha_fin_nueva ? `Nuevo término: ${a.fecha_fin_nueva}` : ''].filter(Boolean).join('. ') || a.descripcion,
+                description:
+                  [
+                    a.monto_nuevo !== null ? `Monto: ${Number(a.monto_nuevo).toFixed(2)} MXN` : '',
+                    a.fecha_fin_nueva ? `Nuevo término: ${a.fecha_fin_nueva}` : '',
+                  ]
+                    .filter(Boolean)
+                    .join('. ') || a.descripcion,
               })),
               implementation: {
                 milestones: w.progress.map((r) => ({
@@ -156,7 +228,14 @@ export function releaseOf(w: Work, municipalityId: string, ctx: OcdsContext) {
                   dateModified: r.reviewed_at ? new Date(r.reviewed_at).toISOString() : undefined,
                 })),
                 documents: w.progress.flatMap((r) =>
-                  (r.evidencias ?? []).map((e) => ({ id: `evidencia-${e.id}`, documentType: 'physicalProgressReport', title: `${r.periodo}: ${e.nombre}`, url: `${ctx.publicUrl}/api/v1/municipalities/${municipalityId}/evidence/${e.id}`, format: e.mime, language: 'es' })),
+                  (r.evidencias ?? []).map((e) => ({
+                    id: `evidencia-${e.id}`,
+                    documentType: 'physicalProgressReport',
+                    title: `${r.periodo}: ${e.nombre}`,
+                    url: `${ctx.publicUrl}/api/v1/municipalities/${municipalityId}/evidence/${e.id}`,
+                    format: e.mime,
+                    language: 'es',
+                  })),
                 ),
               },
             },
@@ -172,6 +251,7 @@ export function releaseOf(w: Work, municipalityId: string, ctx: OcdsContext) {
 export async function releasePackage(db: Kysely<DB>, municipalityId: string, ctx: OcdsContext, actionIds?: number[]) {
   const works = await worksData(db, municipalityId, actionIds);
   const releases = works.map((w) => releaseOf(w, municipalityId, ctx));
+  // biome-ignore lint/complexity/useMathMinMax: ISO 8601 strings, compared as text.
   const published = releases.reduce((m, r) => (r.date > m ? r.date : m), '1970-01-01T00:00:00.000Z');
   return {
     uri: `${ctx.publicUrl}/api/v1/municipalities/${municipalityId}/ocds/releases.json${actionIds?.length === 1 ? `?obra=${actionIds[0]}` : ''}`,

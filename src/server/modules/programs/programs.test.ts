@@ -18,7 +18,14 @@ async function pdfBytes(): Promise<Buffer> {
   await new Promise((r) => doc.on('end', r));
   return Buffer.concat(chunks);
 }
-const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58), Buffer.from([0x80, 0, 0, 0]), Buffer.alloc(64), Buffer.from('PE\0\0'), Buffer.alloc(200)]);
+const EXE = Buffer.concat([
+  Buffer.from('MZ'),
+  Buffer.alloc(58),
+  Buffer.from([0x80, 0, 0, 0]),
+  Buffer.alloc(64),
+  Buffer.from('PE\0\0'),
+  Buffer.alloc(200),
+]);
 
 async function ocdsValidator() {
   const { default: Ajv } = await import('ajv-draft-04');
@@ -47,8 +54,11 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     sop = deps.find((d) => d.acronym === 'SOP')!.id;
     dsocial = deps.find((d) => d.acronym === 'DS')!.id;
     // A small plan: estrategia with two líneas de acción.
-    planId = (await planner.post(`${m}/plans`, { tipo: 'pmd', titulo: 'PMD de prueba del hilo', periodoInicio: 2024, periodoFin: 2027 })).json().id;
-    const el = async (codigo: string, parentId: number | null) => (await planner.post(`${m}/plans/${planId}/elements`, { codigo, titulo: `Elemento ${codigo}`, parentId })).json().id as number;
+    planId = (
+      await planner.post(`${m}/plans`, { tipo: 'pmd', titulo: 'PMD de prueba del hilo', periodoInicio: 2024, periodoFin: 2027 })
+    ).json().id;
+    const el = async (codigo: string, parentId: number | null) =>
+      (await planner.post(`${m}/plans/${planId}/elements`, { codigo, titulo: `Elemento ${codigo}`, parentId })).json().id as number;
     const eje = await el('9', null);
     const obj = await el('9.1', eje);
     estr = await el('9.1.1', obj);
@@ -59,22 +69,65 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
   afterAll(() => t?.close());
 
   it('creates programs with their MIR and actions with budget by source, alignment and location', async () => {
-    const prog = await planner.post(`${m}/programs`, { anio: 2026, departmentId: sop, clave: 'T-OBRAS', nombre: 'Infraestructura urbana de prueba' });
+    const prog = await planner.post(`${m}/programs`, {
+      anio: 2026,
+      departmentId: sop,
+      clave: 'T-OBRAS',
+      nombre: 'Infraestructura urbana de prueba',
+    });
     expect(prog.statusCode, prog.body).toBe(201);
     const pid = prog.json().id;
-    expect((await planner.post(`${m}/programs/${pid}/mir`, { nivel: 'fin', resumenNarrativo: 'Contribuir a una ciudad con mejor infraestructura', mediosVerificacion: 'Informe anual', supuestos: 'Estabilidad presupuestal' })).statusCode).toBe(201);
+    expect(
+      (
+        await planner.post(`${m}/programs/${pid}/mir`, {
+          nivel: 'fin',
+          resumenNarrativo: 'Contribuir a una ciudad con mejor infraestructura',
+          mediosVerificacion: 'Informe anual',
+          supuestos: 'Estabilidad presupuestal',
+        })
+      ).statusCode,
+    ).toBe(201);
     expect((await planner.post(`${m}/programs/${pid}/mir`, { nivel: 'fin', resumenNarrativo: 'Otro fin' })).statusCode).toBe(409);
     await planner.post(`${m}/programs/${pid}/mir`, { nivel: 'actividad', resumenNarrativo: 'Rehabilitación de calles' });
-    await planner.post(`${m}/programs/${pid}/mir`, { nivel: 'proposito', resumenNarrativo: 'La población transita por calles en buen estado' });
-    expect((await enlace.post(`${m}/programs`, { anio: 2026, departmentId: sop, clave: 'X', nombre: 'No permitido' })).statusCode).toBe(403);
+    await planner.post(`${m}/programs/${pid}/mir`, {
+      nivel: 'proposito',
+      resumenNarrativo: 'La población transita por calles en buen estado',
+    });
+    expect((await enlace.post(`${m}/programs`, { anio: 2026, departmentId: sop, clave: 'X', nombre: 'No permitido' })).statusCode).toBe(
+      403,
+    );
 
     const actionsBefore = await countRows(t.database, 'poa_actions');
-    const bad = await planner.post(`${m}/actions`, { programId: pid, clave: 'T-1', nombre: 'Mala fuente', presupuesto: [{ fuente: 'INVENTADA', aprobado: 1 }] });
+    const bad = await planner.post(`${m}/actions`, {
+      programId: pid,
+      clave: 'T-1',
+      nombre: 'Mala fuente',
+      presupuesto: [{ fuente: 'INVENTADA', aprobado: 1 }],
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toMatch(/INVENTADA/);
-    const over = await planner.post(`${m}/actions`, { programId: pid, clave: 'T-1', nombre: 'Sobre ejercido', presupuesto: [{ fuente: 'PROPIOS', aprobado: 100, ejercido: 150 }] });
+    const over = await planner.post(`${m}/actions`, {
+      programId: pid,
+      clave: 'T-1',
+      nombre: 'Sobre ejercido',
+      presupuesto: [{ fuente: 'PROPIOS', aprobado: 100, ejercido: 150 }],
+    });
     expect(over.json().message).toMatch(/excede/);
-    const ring = await planner.post(`${m}/actions`, { programId: pid, clave: 'T-1', nombre: 'Polígono abierto', ubicacion: { type: 'Polygon', coordinates: [[[-102.5, 22.7], [-102.4, 22.7], [-102.4, 22.8]]] } });
+    const ring = await planner.post(`${m}/actions`, {
+      programId: pid,
+      clave: 'T-1',
+      nombre: 'Polígono abierto',
+      ubicacion: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [-102.5, 22.7],
+            [-102.4, 22.7],
+            [-102.4, 22.8],
+          ],
+        ],
+      },
+    });
     expect(ring.statusCode).toBe(400);
     expect(await countRows(t.database, 'poa_actions')).toEqual(actionsBefore);
 
@@ -83,7 +136,13 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
       clave: 'T-OBRA-1',
       nombre: 'Pavimentación de la calle Hidalgo',
       tipo: 'obra',
-      ubicacion: { type: 'LineString', coordinates: [[-102.575, 22.775], [-102.57, 22.777]] },
+      ubicacion: {
+        type: 'LineString',
+        coordinates: [
+          [-102.575, 22.775],
+          [-102.57, 22.777],
+        ],
+      },
       beneficiarios: 1200,
       fechaInicio: '2026-03-01',
       fechaFin: '2026-09-30',
@@ -96,8 +155,19 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     });
     expect(a.statusCode, a.body).toBe(201);
     obra = a.json().id;
-    const prog2 = (await planner.post(`${m}/programs`, { anio: 2026, departmentId: dsocial, clave: 'T-SOCIAL', nombre: 'Bienestar de prueba' })).json().id;
-    accion = (await planner.post(`${m}/actions`, { programId: prog2, clave: 'T-ACC-1', nombre: 'Talleres comunitarios', publicado: true, presupuesto: [{ fuente: 'FORTAMUN-DF', aprobado: 1_000_000 }], alineacion: [linea2] })).json().id;
+    const prog2 = (
+      await planner.post(`${m}/programs`, { anio: 2026, departmentId: dsocial, clave: 'T-SOCIAL', nombre: 'Bienestar de prueba' })
+    ).json().id;
+    accion = (
+      await planner.post(`${m}/actions`, {
+        programId: prog2,
+        clave: 'T-ACC-1',
+        nombre: 'Talleres comunitarios',
+        publicado: true,
+        presupuesto: [{ fuente: 'FORTAMUN-DF', aprobado: 1_000_000 }],
+        alineacion: [linea2],
+      })
+    ).json().id;
     await planner.post(`${m}/actions`, { programId: prog2, clave: 'T-ACC-OCULTA', nombre: 'Acción sin publicar', alineacion: [linea2] });
 
     const list = (await anon.get(`${m}/actions?anio=2026&programId=${pid}`)).json();
@@ -107,15 +177,26 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     expect((await anon.get(`${m}/actions?programId=${prog2}`)).json().items.map((x: { clave: string }) => x.clave)).toEqual(['T-ACC-1']);
     expect((await planner.get(`${m}/actions?programId=${prog2}`)).json().total).toBe(2);
     const programs = (await anon.get(`${m}/programs?anio=2026`)).json();
-    expect(programs.programas.find((p: { clave: string }) => p.clave === 'T-OBRAS')).toMatchObject({ acciones: 1, obras: 1, aprobado: 4_000_000 });
+    expect(programs.programas.find((p: { clave: string }) => p.clave === 'T-OBRAS')).toMatchObject({
+      acciones: 1,
+      obras: 1,
+      aprobado: 4_000_000,
+    });
     const detail = (await anon.get(`${m}/programs/${pid}`)).json();
     expect(detail.mir.map((r: { nivel: string }) => r.nivel)).toEqual(['fin', 'proposito', 'actividad']);
     // Downloads carry the same rows with the plan lines they serve.
     const csv = await anon.get(`${m}/actions.csv?programId=${pid}`);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('clave,nombre,tipo,anio,programa,unidad_responsable,aprobado,modificado,ejercido,avance_fisico,beneficiarios,fecha_inicio,fecha_fin,lineas_del_plan,publicado');
-    expect(lines.slice(1)).toEqual(['T-OBRA-1,Pavimentación de la calle Hidalgo,obra pública,2026,T-OBRAS Infraestructura urbana de prueba,Secretaría de Obras Públicas,4000000,4200000,1600000,0,1200,2026-03-01,2026-09-30,PMD de prueba del hilo 9.1.1.1,true']);
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'clave,nombre,tipo,anio,programa,unidad_responsable,aprobado,modificado,ejercido,avance_fisico,beneficiarios,fecha_inicio,fecha_fin,lineas_del_plan,publicado',
+    );
+    expect(lines.slice(1)).toEqual([
+      'T-OBRA-1,Pavimentación de la calle Hidalgo,obra pública,2026,T-OBRAS Infraestructura urbana de prueba,Secretaría de Obras Públicas,4000000,4200000,1600000,0,1200,2026-03-01,2026-09-30,PMD de prueba del hilo 9.1.1.1,true',
+    ]);
     const xlsx = await anon.get(`${m}/actions.xlsx?programId=${prog2}`);
     const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.Workbook();
@@ -133,7 +214,12 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
   });
 
   it('lets an enlace report only for its department; planners publish and progress rolls up by budget', async () => {
-    const own = await enlace.post(`${m}/actions/${obra}/reports`, { periodo: '2026-T2', avanceFisico: 40, ejercido: 1_600_000, narrativa: 'Base hidráulica terminada' });
+    const own = await enlace.post(`${m}/actions/${obra}/reports`, {
+      periodo: '2026-T2',
+      avanceFisico: 40,
+      ejercido: 1_600_000,
+      narrativa: 'Base hidráulica terminada',
+    });
     expect(own.statusCode, own.body).toBe(201);
     const other = await enlace.post(`${m}/actions/${accion}/reports`, { periodo: '2026-T2', avanceFisico: 90 });
     expect(other.statusCode).toBe(403);
@@ -144,7 +230,9 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     expect(queue.map((r) => r.accion_clave)).toContain('T-OBRA-1');
     expect(queue.every((r) => r.department_id === sop)).toBe(true);
     // Planners review every department's reports (the demo has some waiting outside SOP).
-    expect((await planner.get(`${m}/reports?estado=enviado`)).json().some((r: { department_id: number }) => r.department_id !== sop)).toBe(true);
+    expect((await planner.get(`${m}/reports?estado=enviado`)).json().some((r: { department_id: number }) => r.department_id !== sop)).toBe(
+      true,
+    );
     expect((await enlace.post(`${m}/reports/${own.json().id}/review`, { decision: 'publicar' })).statusCode).toBe(403);
     // Not public until published.
     expect((await anon.get(`${m}/actions/${obra}`)).json().reportes).toEqual([]);
@@ -175,15 +263,30 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     const before = await countRows(t.database, 'evidence_files');
     const exe = await up(enlace, 'foto_obra.jpg', EXE, 'image/jpeg');
     expect(exe.statusCode).toBe(415);
-    expect(exe.json().message).toBe('El archivo «foto_obra.jpg» no es una imagen JPEG, PNG o WebP ni un PDF (su contenido es EXE). No se guardó.');
+    expect(exe.json().message).toBe(
+      'El archivo «foto_obra.jpg» no es una imagen JPEG, PNG o WebP ni un PDF (su contenido es EXE). No se guardó.',
+    );
     // A real JPEG that is also an HTML page, and PDFs that run code or are not PDFs inside.
     const { default: sharp } = await import('sharp');
-    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#0b5d4b' } }).jpeg().toBuffer();
-    const polyglot = await up(enlace, 'foto.jpg', Buffer.concat([jpeg, Buffer.from('<html><body><script>fetch("/api/v1/auth/me")</script></body></html>')]));
+    const jpeg = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#0b5d4b' } })
+      .jpeg()
+      .toBuffer();
+    const polyglot = await up(
+      enlace,
+      'foto.jpg',
+      Buffer.concat([jpeg, Buffer.from('<html><body><script>fetch("/api/v1/auth/me")</script></body></html>')]),
+    );
     expect(polyglot.statusCode).toBe(415);
     expect(polyglot.json().message).toMatch(/código de página web/);
     const realPdf = await pdfBytes();
-    const active = await up(enlace, 'estimacion.pdf', Buffer.from(realPdf.toString('latin1').replace('/Type /Catalog', '/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>'), 'latin1'));
+    const active = await up(
+      enlace,
+      'estimacion.pdf',
+      Buffer.from(
+        realPdf.toString('latin1').replace('/Type /Catalog', '/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>'),
+        'latin1',
+      ),
+    );
     expect(active.statusCode).toBe(415);
     expect(active.json().message).toMatch(/contiene código/);
     const hollow = await up(enlace, 'vacio.pdf', Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'));
@@ -217,11 +320,23 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     const aug = (await enlace.post(`${m}/actions/${obra}/reports`, { periodo: '2026-08', avanceFisico: 60 })).json();
     await planner.post(`${m}/reports/${aug.id}/review`, { decision: 'publicar' });
     const d = (await anon.get(`${m}/actions/${obra}`)).json();
-    expect(d.lineas.map((l: { codigo: string; plan_titulo: string }) => [l.codigo, l.plan_titulo])).toEqual([['9.1.1.1', 'PMD de prueba del hilo']]);
+    expect(d.lineas.map((l: { codigo: string; plan_titulo: string }) => [l.codigo, l.plan_titulo])).toEqual([
+      ['9.1.1.1', 'PMD de prueba del hilo'],
+    ]);
     expect(d.lineas[0].ruta.map((r: { codigo: string }) => r.codigo)).toEqual(['9', '9.1', '9.1.1']);
     expect(d.presupuesto.map((b: { clave: string }) => b.clave)).toEqual(['FISM-DF', 'PROPIOS']);
     expect(d.totales).toEqual({ aprobado: 4_000_000, modificado: 4_200_000, ejercido: 1_600_000, avanceFinanciero: 38.1 });
-    expect(d.reportes.map((r: { periodo: string; avance_fisico: number; evidencias: unknown[] }) => [r.periodo, r.avance_fisico, r.evidencias.length])).toEqual([['2026-T2', 40, 0], ['2026-08', 60, 0], ['2026-T3', 75, 2]]);
+    expect(
+      d.reportes.map((r: { periodo: string; avance_fisico: number; evidencias: unknown[] }) => [
+        r.periodo,
+        r.avance_fisico,
+        r.evidencias.length,
+      ]),
+    ).toEqual([
+      ['2026-T2', 40, 0],
+      ['2026-08', 60, 0],
+      ['2026-T3', 75, 2],
+    ]);
     expect(d.avance_fisico).toBe(75);
     expect(d.ubicacion.type).toBe('LineString');
     expect((await anon.get(`${m}/actions/999999`)).statusCode).toBe(404);
@@ -229,7 +344,10 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
 
   it('publishes works as OCDS 1.1 release packages valid against the official schema', async () => {
     expect((await enlace.request('PUT', `${m}/actions/${obra}/contract`, { procedimiento: 'licitacion_publica' })).statusCode).toBe(403);
-    const badRfc = await planner.request('PUT', `${m}/actions/${obra}/contract`, { procedimiento: 'licitacion_publica', contratistaRfc: 'NOESRFC' });
+    const badRfc = await planner.request('PUT', `${m}/actions/${obra}/contract`, {
+      procedimiento: 'licitacion_publica',
+      contratistaRfc: 'NOESRFC',
+    });
     expect(badRfc.json().message).toMatch(/RFC «NOESRFC»/);
     const c = await planner.request('PUT', `${m}/actions/${obra}/contract`, {
       procedimiento: 'licitacion_publica',
@@ -245,7 +363,12 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     });
     expect(c.statusCode, c.body).toBe(200);
     expect(c.json().contratista_rfc).toBe('CBU150301AB3');
-    const am = await planner.post(`${m}/actions/${obra}/contract/amendments`, { fecha: '2026-06-10', descripcion: 'Ampliación de metas: 120 m adicionales', montoNuevo: 4_180_000, fechaFinNueva: '2026-10-31' });
+    const am = await planner.post(`${m}/actions/${obra}/contract/amendments`, {
+      fecha: '2026-06-10',
+      descripcion: 'Ampliación de metas: 120 m adicionales',
+      montoNuevo: 4_180_000,
+      fechaFinNueva: '2026-10-31',
+    });
     expect(am.statusCode, am.body).toBe(201);
 
     const one = await anon.get(`${m}/works/${obra}/ocds`);
@@ -258,7 +381,9 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     expect(rel.parties[1].identifier).toEqual({ scheme: 'MX-RFC', id: 'CBU150301AB3', legalName: 'Constructora Bufa, S.A. de C.V.' });
     expect(rel.contracts[0].value).toEqual({ amount: 4_180_000, currency: 'MXN' });
     expect(rel.contracts[0].period.endDate).toBe('2026-10-31T00:00:00-06:00');
-    expect(rel.contracts[0].implementation.documents[0].url).toMatch(/^https:\/\/brujula\.example\.mx\/api\/v1\/municipalities\/32056\/evidence\/\d+$/);
+    expect(rel.contracts[0].implementation.documents[0].url).toMatch(
+      /^https:\/\/brujula\.example\.mx\/api\/v1\/municipalities\/32056\/evidence\/\d+$/,
+    );
     expect(rel.planning.budget.amount).toEqual({ amount: 4_200_000, currency: 'MXN' });
     // An action that is not a public work has no OCDS release.
     expect((await anon.get(`${m}/works/${accion}/ocds`)).statusCode).toBe(404);
@@ -270,8 +395,20 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     const validate = await ocdsValidator();
     const all = (await anon.get(`${m}/ocds/releases.json`)).json();
     // Every published work with contract data: the demo's and this one.
-    const works = await t.database.db.selectFrom('contracts as c').innerJoin('poa_actions as a', 'a.id', 'c.action_id').select('a.clave').where('a.municipality_id', '=', '32056').where('a.publicado', '=', true).execute();
-    expect(all.releases.map((r: { tender: { items: { description: string }[] }; planning: { budget: { projectID: string } } }) => r.planning.budget.projectID).sort()).toEqual(works.map((w) => w.clave).sort());
+    const works = await t.database.db
+      .selectFrom('contracts as c')
+      .innerJoin('poa_actions as a', 'a.id', 'c.action_id')
+      .select('a.clave')
+      .where('a.municipality_id', '=', '32056')
+      .where('a.publicado', '=', true)
+      .execute();
+    expect(
+      all.releases
+        .map(
+          (r: { tender: { items: { description: string }[] }; planning: { budget: { projectID: string } } }) => r.planning.budget.projectID,
+        )
+        .sort(),
+    ).toEqual(works.map((w) => w.clave).sort());
     expect(works.length).toBeGreaterThan(1);
     for (const p of [pkg, all]) {
       const valid = validate(p);

@@ -38,14 +38,34 @@ export function fundingSources(db: Db, municipalityId: string) {
     .execute();
 }
 
-export async function saveFundingSource(db: Kysely<DB>, actor: Actor, municipalityId: string, b: { clave: string; nombre: string; ordenGobierno: 'federal' | 'estatal' | 'municipal' | 'otro'; activo?: boolean }) {
+export async function saveFundingSource(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  b: { clave: string; nombre: string; ordenGobierno: 'federal' | 'estatal' | 'municipal' | 'otro'; activo?: boolean },
+) {
   return withActor(db, actor, async (trx) => {
-    const clash = await trx.selectFrom('funding_sources').select('id').where('municipality_id', 'is', null).where('clave', '=', b.clave).executeTakeFirst();
+    const clash = await trx
+      .selectFrom('funding_sources')
+      .select('id')
+      .where('municipality_id', 'is', null)
+      .where('clave', '=', b.clave)
+      .executeTakeFirst();
     if (clash) throw new AppError('BRJ_ERR_CONFLICT', `La clave «${b.clave}» ya está en el catálogo común de fuentes.`);
     return trx
       .insertInto('funding_sources')
-      .values({ municipality_id: municipalityId, clave: b.clave, nombre: b.nombre.trim(), orden_gobierno: b.ordenGobierno, activo: b.activo ?? true })
-      .onConflict((oc) => oc.columns(['municipality_id', 'clave']).doUpdateSet({ nombre: b.nombre.trim(), orden_gobierno: b.ordenGobierno, activo: b.activo ?? true }))
+      .values({
+        municipality_id: municipalityId,
+        clave: b.clave,
+        nombre: b.nombre.trim(),
+        orden_gobierno: b.ordenGobierno,
+        activo: b.activo ?? true,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['municipality_id', 'clave'])
+          .doUpdateSet({ nombre: b.nombre.trim(), orden_gobierno: b.ordenGobierno, activo: b.activo ?? true }),
+      )
       .returningAll()
       .executeTakeFirstOrThrow();
   });
@@ -62,18 +82,37 @@ export interface ProgramInput {
 }
 
 async function checkDepartment(trx: Db, municipalityId: string, id: number) {
-  const d = await trx.selectFrom('departments').select('id').where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+  const d = await trx
+    .selectFrom('departments')
+    .select('id')
+    .where('id', '=', id)
+    .where('municipality_id', '=', municipalityId)
+    .executeTakeFirst();
   if (!d) throw new AppError('BRJ_ERR_VALIDATION', 'La unidad responsable no pertenece a este municipio.');
 }
 
 export async function createProgram(db: Kysely<DB>, actor: Actor, municipalityId: string, b: ProgramInput & { isDemo?: boolean }) {
   return withActor(db, actor, async (trx) => {
     await checkDepartment(trx, municipalityId, b.departmentId);
-    const dup = await trx.selectFrom('poa_programs').select('id').where('municipality_id', '=', municipalityId).where('anio', '=', b.anio).where('clave', '=', b.clave).executeTakeFirst();
+    const dup = await trx
+      .selectFrom('poa_programs')
+      .select('id')
+      .where('municipality_id', '=', municipalityId)
+      .where('anio', '=', b.anio)
+      .where('clave', '=', b.clave)
+      .executeTakeFirst();
     if (dup) throw new AppError('BRJ_ERR_CONFLICT', `Ya existe el programa «${b.clave}» en el POA ${b.anio}.`);
     return trx
       .insertInto('poa_programs')
-      .values({ municipality_id: municipalityId, anio: b.anio, department_id: b.departmentId, clave: b.clave.trim(), nombre: b.nombre.trim(), descripcion: b.descripcion ?? '', is_demo: b.isDemo ?? false })
+      .values({
+        municipality_id: municipalityId,
+        anio: b.anio,
+        department_id: b.departmentId,
+        clave: b.clave.trim(),
+        nombre: b.nombre.trim(),
+        descripcion: b.descripcion ?? '',
+        is_demo: b.isDemo ?? false,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
   });
@@ -109,7 +148,9 @@ export async function listPrograms(db: Db, municipalityId: string, anio: number 
   let q = db
     .selectFrom('poa_programs as p')
     .innerJoin('departments as d', 'd.id', 'p.department_id')
-    .leftJoin('poa_actions as a', (j) => (staff ? j.onRef('a.program_id', '=', 'p.id') : j.onRef('a.program_id', '=', 'p.id').on('a.publicado', '=', true)))
+    .leftJoin('poa_actions as a', (j) =>
+      staff ? j.onRef('a.program_id', '=', 'p.id') : j.onRef('a.program_id', '=', 'p.id').on('a.publicado', '=', true),
+    )
     .leftJoin(totals(db).as('t'), 't.action_id', 'a.id')
     .select(['p.id', 'p.anio', 'p.clave', 'p.nombre', 'p.descripcion', 'p.department_id', 'd.name as department', 'p.is_demo'])
     .select([
@@ -128,7 +169,13 @@ export async function listPrograms(db: Db, municipalityId: string, anio: number 
 }
 
 export async function years(db: Db, municipalityId: string) {
-  const r = await db.selectFrom('poa_programs').select('anio').distinct().where('municipality_id', '=', municipalityId).orderBy('anio', 'desc').execute();
+  const r = await db
+    .selectFrom('poa_programs')
+    .select('anio')
+    .distinct()
+    .where('municipality_id', '=', municipalityId)
+    .orderBy('anio', 'desc')
+    .execute();
   return r.map((x) => x.anio);
 }
 
@@ -142,26 +189,49 @@ export interface MirInput {
   posicion?: number;
 }
 
-
 const MIR_ORDER = ['fin', 'proposito', 'componente', 'actividad'];
 
 export async function mirRows(db: Db, programId: number) {
   const rows = await db
     .selectFrom('mir_rows as r')
     .leftJoin('indicators as i', 'i.id', 'r.indicator_id')
-    .select(['r.id', 'r.nivel', 'r.posicion', 'r.resumen_narrativo', 'r.indicator_id', 'r.indicador_texto', 'r.medios_verificacion', 'r.supuestos', 'i.clave as indicator_clave', 'i.nombre as indicator_nombre'])
+    .select([
+      'r.id',
+      'r.nivel',
+      'r.posicion',
+      'r.resumen_narrativo',
+      'r.indicator_id',
+      'r.indicador_texto',
+      'r.medios_verificacion',
+      'r.supuestos',
+      'i.clave as indicator_clave',
+      'i.nombre as indicator_nombre',
+    ])
     .where('r.program_id', '=', programId)
     .execute();
   return rows.sort((a, b) => MIR_ORDER.indexOf(a.nivel) - MIR_ORDER.indexOf(b.nivel) || a.posicion - b.posicion || a.id - b.id);
 }
 
-export async function saveMirRow(db: Kysely<DB>, actor: Actor, municipalityId: string, programId: number, b: Partial<MirInput>, rowId?: number) {
+export async function saveMirRow(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  programId: number,
+  b: Partial<MirInput>,
+  rowId?: number,
+) {
   return withActor(db, actor, async (trx) => {
     await getProgram(trx, municipalityId, programId);
     await assertIndicatorUsable(trx, municipalityId, b.indicatorId);
     if (!rowId && (b.nivel === 'fin' || b.nivel === 'proposito')) {
-      const has = await trx.selectFrom('mir_rows').select('id').where('program_id', '=', programId).where('nivel', '=', b.nivel).executeTakeFirst();
-      if (has) throw new AppError('BRJ_ERR_CONFLICT', `La MIR tiene un solo ${b.nivel === 'fin' ? 'Fin' : 'Propósito'}: modifique el existente.`);
+      const has = await trx
+        .selectFrom('mir_rows')
+        .select('id')
+        .where('program_id', '=', programId)
+        .where('nivel', '=', b.nivel)
+        .executeTakeFirst();
+      if (has)
+        throw new AppError('BRJ_ERR_CONFLICT', `La MIR tiene un solo ${b.nivel === 'fin' ? 'Fin' : 'Propósito'}: modifique el existente.`);
     }
     const values = {
       ...(b.nivel && { nivel: b.nivel }),
@@ -173,17 +243,38 @@ export async function saveMirRow(db: Kysely<DB>, actor: Actor, municipalityId: s
       ...(b.posicion !== undefined && { posicion: b.posicion }),
     };
     if (rowId) {
-      const r = await trx.updateTable('mir_rows').set(values).where('id', '=', rowId).where('program_id', '=', programId).returningAll().executeTakeFirst();
+      const r = await trx
+        .updateTable('mir_rows')
+        .set(values)
+        .where('id', '=', rowId)
+        .where('program_id', '=', programId)
+        .returningAll()
+        .executeTakeFirst();
       if (!r) throw new AppError('BRJ_ERR_NOT_FOUND', 'La fila de la MIR no existe.');
       return r;
     }
-    return trx.insertInto('mir_rows').values({ municipality_id: municipalityId, program_id: programId, nivel: b.nivel!, resumen_narrativo: b.resumenNarrativo!.trim(), ...values }).returningAll().executeTakeFirstOrThrow();
+    return trx
+      .insertInto('mir_rows')
+      .values({
+        municipality_id: municipalityId,
+        program_id: programId,
+        nivel: b.nivel!,
+        resumen_narrativo: b.resumenNarrativo!.trim(),
+        ...values,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   });
 }
 
 export async function deleteMirRow(db: Kysely<DB>, actor: Actor, municipalityId: string, programId: number, rowId: number) {
   await withActor(db, actor, async (trx) => {
-    const r = await trx.deleteFrom('mir_rows').where('id', '=', rowId).where('program_id', '=', programId).where('municipality_id', '=', municipalityId).executeTakeFirst();
+    const r = await trx
+      .deleteFrom('mir_rows')
+      .where('id', '=', rowId)
+      .where('program_id', '=', programId)
+      .where('municipality_id', '=', municipalityId)
+      .executeTakeFirst();
     if (!r.numDeletedRows) throw new AppError('BRJ_ERR_NOT_FOUND', 'La fila de la MIR no existe.');
   });
 }
@@ -223,13 +314,26 @@ async function writeBudget(trx: Transaction<DB>, municipalityId: string, actionI
     if (seen.has(r.fuente)) throw new AppError('BRJ_ERR_VALIDATION', `La fuente «${r.fuente}» aparece dos veces.`);
     seen.add(r.fuente);
     const vigente = r.modificado ?? r.aprobado;
-    if ((r.ejercido ?? 0) > vigente) throw new AppError('BRJ_ERR_VALIDATION', `En «${r.fuente}» el monto ejercido (${r.ejercido}) excede el ${r.modificado != null ? 'modificado' : 'aprobado'} (${vigente}).`);
+    if ((r.ejercido ?? 0) > vigente)
+      throw new AppError(
+        'BRJ_ERR_VALIDATION',
+        `En «${r.fuente}» el monto ejercido (${r.ejercido}) excede el ${r.modificado != null ? 'modificado' : 'aprobado'} (${vigente}).`,
+      );
   }
   await trx.deleteFrom('action_budgets').where('action_id', '=', actionId).execute();
   if (rows.length) {
     await trx
       .insertInto('action_budgets')
-      .values(rows.map((r) => ({ municipality_id: municipalityId, action_id: actionId, funding_source_id: byClave.get(r.fuente)!.id, aprobado: r.aprobado, modificado: r.modificado ?? null, ejercido: r.ejercido ?? 0 })))
+      .values(
+        rows.map((r) => ({
+          municipality_id: municipalityId,
+          action_id: actionId,
+          funding_source_id: byClave.get(r.fuente)!.id,
+          aprobado: r.aprobado,
+          modificado: r.modificado ?? null,
+          ejercido: r.ejercido ?? 0,
+        })),
+      )
       .execute();
   }
 }
@@ -237,7 +341,11 @@ async function writeBudget(trx: Transaction<DB>, municipalityId: string, actionI
 async function writeAlignment(trx: Transaction<DB>, municipalityId: string, actionId: number, ids: number[]) {
   await plans.assertAlignable(trx, municipalityId, ids);
   await trx.deleteFrom('action_alignments').where('action_id', '=', actionId).execute();
-  if (ids.length) await trx.insertInto('action_alignments').values([...new Set(ids)].map((id) => ({ municipality_id: municipalityId, action_id: actionId, element_id: id }))).execute();
+  if (ids.length)
+    await trx
+      .insertInto('action_alignments')
+      .values([...new Set(ids)].map((id) => ({ municipality_id: municipalityId, action_id: actionId, element_id: id })))
+      .execute();
 }
 
 const geomValue = (g: GeoJsonGeometry | null) => {
@@ -250,7 +358,12 @@ const geomValue = (g: GeoJsonGeometry | null) => {
 export async function createAction(db: Kysely<DB>, actor: Actor, municipalityId: string, b: ActionInput & { isDemo?: boolean }) {
   return withActor(db, actor, async (trx) => {
     const program = await getProgram(trx, municipalityId, b.programId);
-    const dup = await trx.selectFrom('poa_actions').select('id').where('municipality_id', '=', municipalityId).where('clave', '=', b.clave).executeTakeFirst();
+    const dup = await trx
+      .selectFrom('poa_actions')
+      .select('id')
+      .where('municipality_id', '=', municipalityId)
+      .where('clave', '=', b.clave)
+      .executeTakeFirst();
     if (dup) throw new AppError('BRJ_ERR_CONFLICT', `Ya existe una acción con la clave «${b.clave}».`);
     const a = await trx
       .insertInto('poa_actions')
@@ -284,7 +397,12 @@ export async function updateAction(db: Kysely<DB>, actor: Actor, municipalityId:
     let program: { id: number; department_id: number } | null = null;
     if (b.programId && b.programId !== current.program_id) program = await getProgram(trx, municipalityId, b.programId);
     if (b.clave && b.clave !== current.clave) {
-      const dup = await trx.selectFrom('poa_actions').select('id').where('municipality_id', '=', municipalityId).where('clave', '=', b.clave).executeTakeFirst();
+      const dup = await trx
+        .selectFrom('poa_actions')
+        .select('id')
+        .where('municipality_id', '=', municipalityId)
+        .where('clave', '=', b.clave)
+        .executeTakeFirst();
       if (dup) throw new AppError('BRJ_ERR_CONFLICT', `Ya existe una acción con la clave «${b.clave}».`);
     }
     await trx
@@ -312,7 +430,12 @@ export async function updateAction(db: Kysely<DB>, actor: Actor, municipalityId:
 }
 
 async function actionRow(db: Db, municipalityId: string, id: number) {
-  const a = await db.selectFrom('poa_actions').select(['id', 'program_id', 'department_id', 'clave', 'publicado', 'tipo']).where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst();
+  const a = await db
+    .selectFrom('poa_actions')
+    .select(['id', 'program_id', 'department_id', 'clave', 'publicado', 'tipo'])
+    .where('id', '=', id)
+    .where('municipality_id', '=', municipalityId)
+    .executeTakeFirst();
   if (!a) throw new AppError('BRJ_ERR_NOT_FOUND', 'La acción no existe.');
   return a;
 }
@@ -320,8 +443,14 @@ async function actionRow(db: Db, municipalityId: string, id: number) {
 export async function deleteAction(db: Kysely<DB>, actor: Actor, municipalityId: string, id: number) {
   await withActor(db, actor, async (trx) => {
     await actionRow(trx, municipalityId, id);
-    const published = await trx.selectFrom('progress_reports').select('id').where('action_id', '=', id).where('estado', '=', 'publicado').executeTakeFirst();
-    if (published) throw new AppError('BRJ_ERR_CONFLICT', 'La acción tiene avances publicados: no se elimina (despublíquela si ya no aplica).');
+    const published = await trx
+      .selectFrom('progress_reports')
+      .select('id')
+      .where('action_id', '=', id)
+      .where('estado', '=', 'publicado')
+      .executeTakeFirst();
+    if (published)
+      throw new AppError('BRJ_ERR_CONFLICT', 'La acción tiene avances publicados: no se elimina (despublíquela si ya no aplica).');
     await trx.deleteFrom('poa_actions').where('id', '=', id).execute();
   });
 }
@@ -342,8 +471,29 @@ export function actionsQuery(db: Db, municipalityId: string, f: ActionFilter, us
     .innerJoin('poa_programs as p', 'p.id', 'a.program_id')
     .innerJoin('departments as d', 'd.id', 'a.department_id')
     .leftJoin(totals(db).as('t'), 't.action_id', 'a.id')
-    .select(['a.id', 'a.clave', 'a.nombre', 'a.tipo', 'a.avance_fisico', 'a.publicado', 'a.fecha_inicio', 'a.fecha_fin', 'a.beneficiarios', 'a.is_demo', 'p.anio', 'p.clave as programa_clave', 'p.nombre as programa', 'd.name as department', 'a.department_id'])
-    .select([sql<number>`coalesce(t.aprobado, 0)`.as('aprobado'), sql<number>`coalesce(t.modificado, 0)`.as('modificado'), sql<number>`coalesce(t.ejercido, 0)`.as('ejercido'), sql<boolean>`a.geom is not null`.as('ubicada')])
+    .select([
+      'a.id',
+      'a.clave',
+      'a.nombre',
+      'a.tipo',
+      'a.avance_fisico',
+      'a.publicado',
+      'a.fecha_inicio',
+      'a.fecha_fin',
+      'a.beneficiarios',
+      'a.is_demo',
+      'p.anio',
+      'p.clave as programa_clave',
+      'p.nombre as programa',
+      'd.name as department',
+      'a.department_id',
+    ])
+    .select([
+      sql<number>`coalesce(t.aprobado, 0)`.as('aprobado'),
+      sql<number>`coalesce(t.modificado, 0)`.as('modificado'),
+      sql<number>`coalesce(t.ejercido, 0)`.as('ejercido'),
+      sql<boolean>`a.geom is not null`.as('ubicada'),
+    ])
     .where('a.municipality_id', '=', municipalityId)
     .orderBy('p.anio', 'desc')
     .orderBy('a.clave');
@@ -352,8 +502,15 @@ export function actionsQuery(db: Db, municipalityId: string, f: ActionFilter, us
   if (f.tipo) q = q.where('a.tipo', '=', f.tipo);
   if (f.departmentId) q = q.where('a.department_id', '=', f.departmentId);
   if (f.programId) q = q.where('a.program_id', '=', f.programId);
-  if (f.q) q = q.where(sql<boolean>`unaccent_simple(a.nombre || ' ' || a.clave) like ${`%${f.q.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')}%`}`);
-  if (f.elementId) q = q.where(sql<boolean>`a.id in (select x.action_id from action_alignments x where x.element_id in ${plans.subtreeSql(f.elementId)})`);
+  if (f.q)
+    q = q.where(
+      sql<boolean>`unaccent_simple(a.nombre || ' ' || a.clave) like ${`%${f.q
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')}%`}`,
+    );
+  if (f.elementId)
+    q = q.where(sql<boolean>`a.id in (select x.action_id from action_alignments x where x.element_id in ${plans.subtreeSql(f.elementId)})`);
   return q;
 }
 
@@ -363,7 +520,28 @@ export async function actionDetail(db: Db, municipalityId: string, id: number, u
     .selectFrom('poa_actions as a')
     .innerJoin('poa_programs as p', 'p.id', 'a.program_id')
     .innerJoin('departments as d', 'd.id', 'a.department_id')
-    .select(['a.id', 'a.municipality_id', 'a.clave', 'a.nombre', 'a.descripcion', 'a.tipo', 'a.avance_fisico', 'a.publicado', 'a.fecha_inicio', 'a.fecha_fin', 'a.beneficiarios', 'a.beneficiarios_descripcion', 'a.is_demo', 'a.updated_at', 'a.department_id', 'p.id as program_id', 'p.anio', 'p.clave as programa_clave', 'p.nombre as programa', 'd.name as department'])
+    .select([
+      'a.id',
+      'a.municipality_id',
+      'a.clave',
+      'a.nombre',
+      'a.descripcion',
+      'a.tipo',
+      'a.avance_fisico',
+      'a.publicado',
+      'a.fecha_inicio',
+      'a.fecha_fin',
+      'a.beneficiarios',
+      'a.beneficiarios_descripcion',
+      'a.is_demo',
+      'a.updated_at',
+      'a.department_id',
+      'p.id as program_id',
+      'p.anio',
+      'p.clave as programa_clave',
+      'p.nombre as programa',
+      'd.name as department',
+    ])
     .select(sql<GeoJsonGeometry | null>`ST_AsGeoJSON(a.geom, 6)::jsonb`.as('ubicacion'))
     .where('a.id', '=', id)
     .where('a.municipality_id', '=', municipalityId)
@@ -382,13 +560,22 @@ export async function actionDetail(db: Db, municipalityId: string, id: number, u
     reports(db, { actionId: id, estado: staff ? undefined : 'publicado' }),
     contractOf(db, id),
   ]);
-  const lineas = await plans.elementsBrief(db, alineados.map((x) => x.element_id), user);
+  const lineas = await plans.elementsBrief(
+    db,
+    alineados.map((x) => x.element_id),
+    user,
+  );
   const sum = (k: 'aprobado' | 'ejercido') => presupuesto.reduce((s, r) => s + Number(r[k]), 0);
   const vigente = presupuesto.reduce((s, r) => s + Number(r.modificado ?? r.aprobado), 0);
   return {
     ...a,
     presupuesto,
-    totales: { aprobado: sum('aprobado'), modificado: vigente, ejercido: sum('ejercido'), avanceFinanciero: vigente > 0 ? Math.round((sum('ejercido') / vigente) * 10000) / 100 : null },
+    totales: {
+      aprobado: sum('aprobado'),
+      modificado: vigente,
+      ejercido: sum('ejercido'),
+      avanceFinanciero: vigente > 0 ? Math.round((sum('ejercido') / vigente) * 10000) / 100 : null,
+    },
     lineas,
     reportes,
     contrato,
@@ -398,7 +585,14 @@ export async function actionDetail(db: Db, municipalityId: string, id: number, u
 /** Actions aligned to an element or any of its descendants, with the budget-weighted roll-up. */
 export async function elementRollup(db: Db, municipalityId: string, elementId: number, user: SessionUser | null) {
   const acciones = await actionsQuery(db, municipalityId, { elementId }, user).execute();
-  const weights: ActionWeight[] = acciones.map((x) => ({ id: x.id, avance: Number(x.avance_fisico), peso: Number(x.modificado), aprobado: Number(x.aprobado), modificado: Number(x.modificado), ejercido: Number(x.ejercido) }));
+  const weights: ActionWeight[] = acciones.map((x) => ({
+    id: x.id,
+    avance: Number(x.avance_fisico),
+    peso: Number(x.modificado),
+    aprobado: Number(x.aprobado),
+    modificado: Number(x.modificado),
+    ejercido: Number(x.ejercido),
+  }));
   return { regla: ROLLUP_RULE, rollup: rollup(weights), acciones };
 }
 
@@ -410,18 +604,35 @@ export async function planRollup(db: Db, municipalityId: string, planId: number,
     .innerJoin('plan_elements as e', 'e.id', 'x.element_id')
     .innerJoin('poa_actions as a', 'a.id', 'x.action_id')
     .leftJoin(totals(db).as('t'), 't.action_id', 'a.id')
-    .select(['x.element_id', 'x.action_id', 'a.avance_fisico', sql<number>`coalesce(t.aprobado, 0)`.as('aprobado'), sql<number>`coalesce(t.modificado, 0)`.as('modificado'), sql<number>`coalesce(t.ejercido, 0)`.as('ejercido')])
+    .select([
+      'x.element_id',
+      'x.action_id',
+      'a.avance_fisico',
+      sql<number>`coalesce(t.aprobado, 0)`.as('aprobado'),
+      sql<number>`coalesce(t.modificado, 0)`.as('modificado'),
+      sql<number>`coalesce(t.ejercido, 0)`.as('ejercido'),
+    ])
     .where('e.plan_id', '=', planId)
     .where((eb) => (isStaff(user, municipalityId) ? eb.val(true) : eb('a.publicado', '=', true)))
     .execute();
   const weights = new Map<number, ActionWeight>();
-  for (const l of links) weights.set(l.action_id, { id: l.action_id, avance: Number(l.avance_fisico), peso: Number(l.modificado), aprobado: Number(l.aprobado), modificado: Number(l.modificado), ejercido: Number(l.ejercido) });
+  for (const l of links)
+    weights.set(l.action_id, {
+      id: l.action_id,
+      avance: Number(l.avance_fisico),
+      peso: Number(l.modificado),
+      aprobado: Number(l.aprobado),
+      modificado: Number(l.modificado),
+      ejercido: Number(l.ejercido),
+    });
   const out = rollupTree(elements, links, weights);
   return { regla: ROLLUP_RULE, elementos: Object.fromEntries([...out].filter(([, r]) => r.acciones > 0)) };
 }
 
 export async function actionsGeoJson(db: Db, municipalityId: string, f: ActionFilter, user: SessionUser | null) {
-  const q = actionsQuery(db, municipalityId, f, user).where(sql<boolean>`a.geom is not null`).select(sql<string>`ST_AsGeoJSON(a.geom, 6)`.as('g'));
+  const q = actionsQuery(db, municipalityId, f, user)
+    .where(sql<boolean>`a.geom is not null`)
+    .select(sql<string>`ST_AsGeoJSON(a.geom, 6)`.as('g'));
   const rows = await q.execute();
   return {
     type: 'FeatureCollection' as const,
@@ -431,17 +642,41 @@ export async function actionsGeoJson(db: Db, municipalityId: string, f: ActionFi
 
 // ---------- progress reports and evidence ----------
 
-export async function reports(db: Db, f: { actionId?: number; municipalityId?: string; estado?: 'enviado' | 'publicado' | 'devuelto'; departmentIds?: number[] }) {
+export async function reports(
+  db: Db,
+  f: { actionId?: number; municipalityId?: string; estado?: 'enviado' | 'publicado' | 'devuelto'; departmentIds?: number[] },
+) {
   let q = db
     .selectFrom('progress_reports as r')
     .innerJoin('poa_actions as a', 'a.id', 'r.action_id')
     .leftJoin('users as u', 'u.id', 'r.reported_by')
-    .select(['r.id', 'r.action_id', 'a.clave as accion_clave', 'a.nombre as accion', 'a.department_id', 'r.periodo', 'r.avance_fisico', 'r.ejercido', 'r.narrativa', 'r.estado', 'r.nota_revision', 'r.created_at', 'r.reviewed_at', 'u.name as reportado_por'])
+    .select([
+      'r.id',
+      'r.action_id',
+      'a.clave as accion_clave',
+      'a.nombre as accion',
+      'a.department_id',
+      'r.periodo',
+      'r.avance_fisico',
+      'r.ejercido',
+      'r.narrativa',
+      'r.estado',
+      'r.nota_revision',
+      'r.created_at',
+      'r.reviewed_at',
+      'u.name as reportado_por',
+    ])
     .select((eb) =>
       eb
         .selectFrom('evidence_files as e')
         .whereRef('e.report_id', '=', 'r.id')
-        .select(sql<{ id: number; nombre: string; mime: string; bytes: number }[]>`coalesce(jsonb_agg(jsonb_build_object('id', e.id, 'nombre', e.nombre, 'mime', e.mime, 'bytes', e.bytes) order by e.id), '[]'::jsonb)`.as('x'))
+        .select(
+          sql<
+            { id: number; nombre: string; mime: string; bytes: number }[]
+          >`coalesce(jsonb_agg(jsonb_build_object('id', e.id, 'nombre', e.nombre, 'mime', e.mime, 'bytes', e.bytes) order by e.id), '[]'::jsonb)`.as(
+            'x',
+          ),
+        )
         .as('evidencias'),
     )
     .orderBy(periodOrder('r.periodo'))
@@ -456,19 +691,47 @@ export async function reports(db: Db, f: { actionId?: number; municipalityId?: s
 /** Enlaces report only for their department's actions; planners for any. */
 function assertReporter(user: SessionUser, municipalityId: string, departmentId: number) {
   if (!hasRole(user, ['planner', 'enlace'], municipalityId, { departmentId })) {
-    throw new AppError('BRJ_ERR_FORBIDDEN', 'Solo el enlace de la dependencia responsable (o el personal de planeación) reporta el avance de esta acción.');
+    throw new AppError(
+      'BRJ_ERR_FORBIDDEN',
+      'Solo el enlace de la dependencia responsable (o el personal de planeación) reporta el avance de esta acción.',
+    );
   }
 }
 
-export async function submitReport(db: Kysely<DB>, actor: Actor, municipalityId: string, actionId: number, b: { periodo: string; avanceFisico: number; ejercido?: number; narrativa?: string }, user: SessionUser) {
+export async function submitReport(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  actionId: number,
+  b: { periodo: string; avanceFisico: number; ejercido?: number; narrativa?: string },
+  user: SessionUser,
+) {
   return withActor(db, actor, async (trx) => {
     const a = await actionRow(trx, municipalityId, actionId);
     assertReporter(user, municipalityId, a.department_id);
-    const existing = await trx.selectFrom('progress_reports').select(['id', 'estado']).where('action_id', '=', actionId).where('periodo', '=', b.periodo).executeTakeFirst();
-    if (existing?.estado === 'publicado') throw new AppError('BRJ_ERR_CONFLICT', `El avance de ${b.periodo} ya fue publicado; reporte el siguiente periodo.`);
-    const values = { avance_fisico: b.avanceFisico, ejercido: b.ejercido ?? 0, narrativa: b.narrativa ?? '', estado: 'enviado' as const, reported_by: user.id, nota_revision: '' };
-    if (existing) return trx.updateTable('progress_reports').set(values).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
-    return trx.insertInto('progress_reports').values({ municipality_id: municipalityId, action_id: actionId, periodo: b.periodo, ...values }).returningAll().executeTakeFirstOrThrow();
+    const existing = await trx
+      .selectFrom('progress_reports')
+      .select(['id', 'estado'])
+      .where('action_id', '=', actionId)
+      .where('periodo', '=', b.periodo)
+      .executeTakeFirst();
+    if (existing?.estado === 'publicado')
+      throw new AppError('BRJ_ERR_CONFLICT', `El avance de ${b.periodo} ya fue publicado; reporte el siguiente periodo.`);
+    const values = {
+      avance_fisico: b.avanceFisico,
+      ejercido: b.ejercido ?? 0,
+      narrativa: b.narrativa ?? '',
+      estado: 'enviado' as const,
+      reported_by: user.id,
+      nota_revision: '',
+    };
+    if (existing)
+      return trx.updateTable('progress_reports').set(values).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
+    return trx
+      .insertInto('progress_reports')
+      .values({ municipality_id: municipalityId, action_id: actionId, periodo: b.periodo, ...values })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   });
 }
 
@@ -492,19 +755,41 @@ export async function assertEvidenceTarget(db: Db, municipalityId: string, repor
   if (r.estado === 'publicado') throw new AppError('BRJ_ERR_CONFLICT', 'El reporte ya fue publicado: no se le agregan evidencias.');
 }
 
-export async function addEvidence(db: Kysely<DB>, actor: Actor, municipalityId: string, reportId: number, file: { nombre: string; bytes: Buffer }, user: SessionUser) {
+export async function addEvidence(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  reportId: number,
+  file: { nombre: string; bytes: Buffer },
+  user: SessionUser,
+) {
   await assertEvidenceTarget(db, municipalityId, reportId, user);
   // Images are stored re-encoded as JPEG (so named), PDFs as checked.
   const checked = await checkFile(file.bytes, file.nombre, { images: true, pdf: true });
   const ext = checked.tipo === 'imagen' ? 'jpg' : 'pdf';
-  const base = file.nombre.replace(/[\\/\0]/g, '_').replace(/\.[A-Za-z0-9]{1,5}$/, '').slice(0, 190);
+  const base = file.nombre
+    .replace(/[\\/\0]/g, '_')
+    .replace(/\.[A-Za-z0-9]{1,5}$/, '')
+    .slice(0, 190);
   const nombre = `${base || 'evidencia'}.${ext}`;
   return withActor(db, actor, async (trx) => {
-    const n = await trx.selectFrom('evidence_files').select(sql<number>`count(*)::int`.as('n')).where('report_id', '=', reportId).executeTakeFirstOrThrow();
+    const n = await trx
+      .selectFrom('evidence_files')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('report_id', '=', reportId)
+      .executeTakeFirstOrThrow();
     if (n.n >= 20) throw new AppError('BRJ_ERR_CONFLICT', 'Un reporte admite hasta 20 evidencias.');
     return trx
       .insertInto('evidence_files')
-      .values({ municipality_id: municipalityId, report_id: reportId, nombre, mime: checked.mime, bytes: checked.contenido.length, sha256: crypto.createHash('sha256').update(checked.contenido).digest('hex'), contenido: checked.contenido })
+      .values({
+        municipality_id: municipalityId,
+        report_id: reportId,
+        nombre,
+        mime: checked.mime,
+        bytes: checked.contenido.length,
+        sha256: crypto.createHash('sha256').update(checked.contenido).digest('hex'),
+        contenido: checked.contenido,
+      })
       .returning(['id', 'nombre', 'mime', 'bytes'])
       .executeTakeFirstOrThrow();
   });
@@ -519,25 +804,45 @@ export async function getEvidence(db: Db, municipalityId: string, id: number, us
     .where('e.id', '=', id)
     .where('e.municipality_id', '=', municipalityId)
     .executeTakeFirst();
-  if (!e || ((e.estado !== 'publicado' || !e.publicado) && !isStaff(user, municipalityId))) throw new AppError('BRJ_ERR_NOT_FOUND', 'La evidencia no existe o no es pública.');
+  if (!e || ((e.estado !== 'publicado' || !e.publicado) && !isStaff(user, municipalityId)))
+    throw new AppError('BRJ_ERR_NOT_FOUND', 'La evidencia no existe o no es pública.');
   return e;
 }
 
 /** Planners publish a report (it becomes the action's progress) or send it back with a note. */
-export async function reviewReport(db: Kysely<DB>, actor: Actor, municipalityId: string, reportId: number, b: { decision: 'publicar' | 'devolver'; nota?: string }, user: SessionUser) {
+export async function reviewReport(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  reportId: number,
+  b: { decision: 'publicar' | 'devolver'; nota?: string },
+  user: SessionUser,
+) {
   return withActor(db, actor, async (trx) => {
     const r = await reportRow(trx, municipalityId, reportId);
     if (r.estado === 'publicado') throw new AppError('BRJ_ERR_CONFLICT', 'El reporte ya está publicado.');
-    if (b.decision === 'devolver' && (b.nota ?? '').trim().length < 3) throw new AppError('BRJ_ERR_VALIDATION', 'Escriba al enlace qué debe corregir.');
+    if (b.decision === 'devolver' && (b.nota ?? '').trim().length < 3)
+      throw new AppError('BRJ_ERR_VALIDATION', 'Escriba al enlace qué debe corregir.');
     await trx
       .updateTable('progress_reports')
-      .set({ estado: b.decision === 'publicar' ? 'publicado' : 'devuelto', nota_revision: b.nota?.trim() ?? '', reviewed_by: user.id, reviewed_at: new Date() })
+      .set({
+        estado: b.decision === 'publicar' ? 'publicado' : 'devuelto',
+        nota_revision: b.nota?.trim() ?? '',
+        reviewed_by: user.id,
+        reviewed_at: new Date(),
+      })
       .where('id', '=', reportId)
       .execute();
     if (b.decision === 'publicar') {
-      const latest = await sql<{ avance_fisico: number }>`select avance_fisico from progress_reports where action_id = ${r.action_id} and estado = 'publicado'
+      const latest = await sql<{
+        avance_fisico: number;
+      }>`select avance_fisico from progress_reports where action_id = ${r.action_id} and estado = 'publicado'
                                                          order by ${periodOrder('periodo', 'desc')} limit 1`.execute(trx);
-      await trx.updateTable('poa_actions').set({ avance_fisico: latest.rows[0].avance_fisico, updated_at: new Date() }).where('id', '=', r.action_id).execute();
+      await trx
+        .updateTable('poa_actions')
+        .set({ avance_fisico: latest.rows[0].avance_fisico, updated_at: new Date() })
+        .where('id', '=', r.action_id)
+        .execute();
     }
     return { id: reportId, estado: b.decision === 'publicar' ? 'publicado' : 'devuelto' };
   });
@@ -548,7 +853,13 @@ export async function reviewReport(db: Kysely<DB>, actor: Actor, municipalityId:
 export async function contractOf(db: Db, actionId: number) {
   const c = await db.selectFrom('contracts').selectAll().where('action_id', '=', actionId).executeTakeFirst();
   if (!c) return null;
-  const modificaciones = await db.selectFrom('contract_amendments').select(['id', 'fecha', 'descripcion', 'monto_nuevo', 'fecha_fin_nueva', 'created_at']).where('contract_id', '=', c.id).orderBy('fecha').orderBy('id').execute();
+  const modificaciones = await db
+    .selectFrom('contract_amendments')
+    .select(['id', 'fecha', 'descripcion', 'monto_nuevo', 'fecha_fin_nueva', 'created_at'])
+    .where('contract_id', '=', c.id)
+    .orderBy('fecha')
+    .orderBy('id')
+    .execute();
   return { ...c, procedimientoNombre: PROCEDIMIENTOS[c.procedimiento], modificaciones };
 }
 
@@ -569,8 +880,13 @@ export async function saveContract(db: Kysely<DB>, actor: Actor, municipalityId:
   return withActor(db, actor, async (trx) => {
     await actionRow(trx, municipalityId, actionId);
     const rfc = b.contratistaRfc?.trim().toUpperCase() || null;
-    if (rfc && !/^[A-ZÑ&]{3,4}[0-9]{6}[A-Z0-9]{3}$/.test(rfc)) throw new AppError('BRJ_ERR_VALIDATION', `El RFC «${rfc}» no tiene un formato válido (3 o 4 letras, fecha AAMMDD y homoclave de 3 caracteres).`);
-    if (b.fechaInicio && b.fechaFin && b.fechaFin < b.fechaInicio) throw new AppError('BRJ_ERR_VALIDATION', 'La fecha de término del contrato es anterior a la de inicio.');
+    if (rfc && !/^[A-ZÑ&]{3,4}[0-9]{6}[A-Z0-9]{3}$/.test(rfc))
+      throw new AppError(
+        'BRJ_ERR_VALIDATION',
+        `El RFC «${rfc}» no tiene un formato válido (3 o 4 letras, fecha AAMMDD y homoclave de 3 caracteres).`,
+      );
+    if (b.fechaInicio && b.fechaFin && b.fechaFin < b.fechaInicio)
+      throw new AppError('BRJ_ERR_VALIDATION', 'La fecha de término del contrato es anterior a la de inicio.');
     const values = {
       procedimiento: b.procedimiento,
       numero_contrato: b.numeroContrato ?? '',
@@ -594,19 +910,41 @@ export async function saveContract(db: Kysely<DB>, actor: Actor, municipalityId:
   });
 }
 
-export async function addAmendment(db: Kysely<DB>, actor: Actor, municipalityId: string, actionId: number, b: { fecha: string; descripcion: string; montoNuevo?: number | null; fechaFinNueva?: string | null }) {
+export async function addAmendment(
+  db: Kysely<DB>,
+  actor: Actor,
+  municipalityId: string,
+  actionId: number,
+  b: { fecha: string; descripcion: string; montoNuevo?: number | null; fechaFinNueva?: string | null },
+) {
   return withActor(db, actor, async (trx) => {
-    const c = await trx.selectFrom('contracts').select(['id']).where('action_id', '=', actionId).where('municipality_id', '=', municipalityId).executeTakeFirst();
+    const c = await trx
+      .selectFrom('contracts')
+      .select(['id'])
+      .where('action_id', '=', actionId)
+      .where('municipality_id', '=', municipalityId)
+      .executeTakeFirst();
     if (!c) throw new AppError('BRJ_ERR_NOT_FOUND', 'La obra no tiene datos de contrato: regístrelos antes del convenio modificatorio.');
     const a = await trx
       .insertInto('contract_amendments')
-      .values({ municipality_id: municipalityId, contract_id: c.id, fecha: b.fecha, descripcion: b.descripcion.trim(), monto_nuevo: b.montoNuevo ?? null, fecha_fin_nueva: b.fechaFinNueva ?? null })
+      .values({
+        municipality_id: municipalityId,
+        contract_id: c.id,
+        fecha: b.fecha,
+        descripcion: b.descripcion.trim(),
+        monto_nuevo: b.montoNuevo ?? null,
+        fecha_fin_nueva: b.fechaFinNueva ?? null,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     // The contract shows its current terms; the amendment keeps the history.
     await trx
       .updateTable('contracts')
-      .set({ ...(b.montoNuevo != null && { monto_contratado: b.montoNuevo }), ...(b.fechaFinNueva && { fecha_fin: b.fechaFinNueva }), updated_at: new Date() })
+      .set({
+        ...(b.montoNuevo != null && { monto_contratado: b.montoNuevo }),
+        ...(b.fechaFinNueva && { fecha_fin: b.fechaFinNueva }),
+        updated_at: new Date(),
+      })
       .where('id', '=', c.id)
       .execute();
     return a;
@@ -615,13 +953,39 @@ export async function addAmendment(db: Kysely<DB>, actor: Actor, municipalityId:
 
 // ---------- downloads ----------
 
-const EXPORT_COLUMNS = ['clave', 'nombre', 'tipo', 'anio', 'programa', 'unidad_responsable', 'aprobado', 'modificado', 'ejercido', 'avance_fisico', 'beneficiarios', 'fecha_inicio', 'fecha_fin', 'lineas_del_plan', 'publicado'] as const;
+const EXPORT_COLUMNS = [
+  'clave',
+  'nombre',
+  'tipo',
+  'anio',
+  'programa',
+  'unidad_responsable',
+  'aprobado',
+  'modificado',
+  'ejercido',
+  'avance_fisico',
+  'beneficiarios',
+  'fecha_inicio',
+  'fecha_fin',
+  'lineas_del_plan',
+  'publicado',
+] as const;
 type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null>;
 
 /** The actions list as a table: the same rows and filters as the page, with the plan lines each serves. */
 export async function actionsExport(db: Db, municipalityId: string, f: ActionFilter, user: SessionUser | null): Promise<ExportRow[]> {
   const rows = await actionsQuery(db, municipalityId, f, user).select(['a.fecha_inicio', 'a.fecha_fin']).execute();
-  const links = rows.length ? await db.selectFrom('action_alignments').select(['action_id', 'element_id']).where('action_id', 'in', rows.map((r) => r.id)).execute() : [];
+  const links = rows.length
+    ? await db
+        .selectFrom('action_alignments')
+        .select(['action_id', 'element_id'])
+        .where(
+          'action_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute()
+    : [];
   const briefs = await plans.elementsBrief(db, [...new Set(links.map((l) => l.element_id))], user);
   const label = new Map(briefs.map((b) => [b.id, `${b.plan_titulo} ${b.codigo}`]));
   return rows.map((r) => ({
@@ -638,12 +1002,20 @@ export async function actionsExport(db: Db, municipalityId: string, f: ActionFil
     beneficiarios: r.beneficiarios,
     fecha_inicio: r.fecha_inicio,
     fecha_fin: r.fecha_fin,
-    lineas_del_plan: links.filter((l) => l.action_id === r.id).map((l) => label.get(l.element_id)).filter(Boolean).join('; '),
+    lineas_del_plan: links
+      .filter((l) => l.action_id === r.id)
+      .map((l) => label.get(l.element_id))
+      .filter(Boolean)
+      .join('; '),
     publicado: r.publicado,
   }));
 }
 
-export const toCsv = (rows: ExportRow[]) => toCsvText(EXPORT_COLUMNS, rows.map((r) => EXPORT_COLUMNS.map((c) => r[c])));
+export const toCsv = (rows: ExportRow[]) =>
+  toCsvText(
+    EXPORT_COLUMNS,
+    rows.map((r) => EXPORT_COLUMNS.map((c) => r[c])),
+  );
 
 export async function toXlsx(rows: ExportRow[]): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');

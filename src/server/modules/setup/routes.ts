@@ -62,16 +62,27 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const r = await service.completeSetup({ db: app.db, sessionTtlHours: app.config.sessionTtlHours }, actorOf(req), { ...req.body, userAgent: req.headers['user-agent'] });
+      const r = await service.completeSetup({ db: app.db, sessionTtlHours: app.config.sessionTtlHours }, actorOf(req), {
+        ...req.body,
+        userAgent: req.headers['user-agent'],
+      });
       setSessionCookie(reply, r.token, r.maxAge);
       app.log.info('Primera cuenta de administración creada; el enlace de instalación ya no sirve.');
-      return reply.status(201).send({ userId: r.userId, message: 'Cuenta de administración creada. Continúe con la configuración de la institución.' });
+      return reply
+        .status(201)
+        .send({ userId: r.userId, message: 'Cuenta de administración creada. Continúe con la configuración de la institución.' });
     },
   );
 
   app.get(
     '/installation',
-    { schema: { tags: ['instalación'], summary: 'Institución que opera Brújula: nombre, entidad, colores y logotipo', response: { 200: InstitutionOut } } },
+    {
+      schema: {
+        tags: ['instalación'],
+        summary: 'Institución que opera Brújula: nombre, entidad, colores y logotipo',
+        response: { 200: InstitutionOut },
+      },
+    },
     async () => institutionOut(await service.getInstallation(app.db)),
   );
 
@@ -162,7 +173,9 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
             basemap: Type.Object(
               {
                 listo: Type.Boolean({ description: 'Hay un mapa base propio servido por la instalación' }),
-                estado: Type.Union([Type.Literal('construyendo'), Type.Literal('listo'), Type.Literal('error'), Type.Null()], { description: 'La reconstrucción en curso o la última de este proceso' }),
+                estado: Type.Union([Type.Literal('construyendo'), Type.Literal('listo'), Type.Literal('error'), Type.Null()], {
+                  description: 'La reconstrucción en curso o la última de este proceso',
+                }),
                 zoom: Type.Union([Type.Integer(), Type.Null()]),
                 teselas: Type.Integer(),
                 error: Type.Union([Type.String(), Type.Null()]),

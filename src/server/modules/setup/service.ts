@@ -14,12 +14,19 @@ import { insertStateAdmin, startSession } from '../accounts/service.ts';
  */
 export async function issueSetupToken(db: Kysely<DB>): Promise<string | null> {
   if (!(await noStateAdmin(db))) {
-    await db.updateTable('installation').set({ setup_token_hash: null, setup_token_created_at: null }).where('setup_token_hash', 'is not', null).execute();
+    await db
+      .updateTable('installation')
+      .set({ setup_token_hash: null, setup_token_created_at: null })
+      .where('setup_token_hash', 'is not', null)
+      .execute();
     return null;
   }
   const token = newToken();
   await withActor(db, { userId: null, via: 'setup' }, (trx) =>
-    trx.updateTable('installation').set({ setup_token_hash: hashToken(token), setup_token_created_at: new Date() }).execute(),
+    trx
+      .updateTable('installation')
+      .set({ setup_token_hash: hashToken(token), setup_token_created_at: new Date() })
+      .execute(),
   );
   return token;
 }
@@ -30,7 +37,11 @@ const sameHash = (a: string, b: string) => a.length === b.length && crypto.timin
 export async function checkSetupToken(db: Kysely<DB>, token: string) {
   const row = await db.selectFrom('installation').select('setup_token_hash').executeTakeFirstOrThrow();
   if (!row.setup_token_hash || !(await noStateAdmin(db))) throw new AppError('BRJ_ERR_NOT_FOUND');
-  if (!sameHash(row.setup_token_hash, hashToken(token))) throw new AppError('BRJ_ERR_TOKEN_INVALID', 'El enlace de instalación no es válido: use el último que imprimió el servidor al iniciar.');
+  if (!sameHash(row.setup_token_hash, hashToken(token)))
+    throw new AppError(
+      'BRJ_ERR_TOKEN_INVALID',
+      'El enlace de instalación no es válido: use el último que imprimió el servidor al iniciar.',
+    );
 }
 
 /** Creates the first admin with the setup token, spends it and signs the admin in — one transaction. */
@@ -61,7 +72,15 @@ export async function getInstallation(db: Kysely<DB>) {
   return db
     .selectFrom('installation as i')
     .leftJoin('states as s', 's.cve_ent', 'i.cve_ent')
-    .select(['i.institution_name', 'i.cve_ent', 's.name as state_name', 'i.primary_color', 'i.accent_color', 'i.logo_version', sql<boolean>`i.logo is not null`.as('has_logo')])
+    .select([
+      'i.institution_name',
+      'i.cve_ent',
+      's.name as state_name',
+      'i.primary_color',
+      'i.accent_color',
+      'i.logo_version',
+      sql<boolean>`i.logo is not null`.as('has_logo'),
+    ])
     .executeTakeFirstOrThrow();
 }
 
@@ -71,7 +90,8 @@ export async function updateInstallation(db: Kysely<DB>, actor: Actor, patch: In
     if (!s) throw new AppError('BRJ_ERR_VALIDATION', `La entidad ${patch.cveEnt} no existe en el catálogo de INEGI.`);
   }
   const name = patch.institutionName?.replace(/\s+/g, ' ').trim();
-  if (name !== undefined && name.length < 2) throw new AppError('BRJ_ERR_VALIDATION', 'El nombre de la institución debe tener al menos 2 caracteres.');
+  if (name !== undefined && name.length < 2)
+    throw new AppError('BRJ_ERR_VALIDATION', 'El nombre de la institución debe tener al menos 2 caracteres.');
   await withActor(db, actor, (trx) =>
     trx
       .updateTable('installation')
@@ -97,19 +117,29 @@ export async function setLogo(db: Kysely<DB>, actor: Actor, bytes: Buffer | null
     }
     const { default: sharp } = await import('sharp');
     try {
-      png = await sharp(bytes, { limitInputPixels: 40_000_000 }).resize(512, 512, { fit: 'inside', withoutEnlargement: true }).png().toBuffer();
+      png = await sharp(bytes, { limitInputPixels: 40_000_000 })
+        .resize(512, 512, { fit: 'inside', withoutEnlargement: true })
+        .png()
+        .toBuffer();
     } catch {
       throw new AppError('BRJ_ERR_UNSUPPORTED_FORMAT', 'No se pudo leer la imagen del logotipo.');
     }
   }
   await withActor(db, actor, async (trx) => {
-    await trx.updateTable('installation').set((eb) => ({ logo: png, logo_version: eb('logo_version', '+', 1), updated_at: new Date() })).execute();
-    await recordEvent(trx, actor, { entity: 'installation', entityId: 'logo', data: { event: png ? 'logo_set' : 'logo_removed', bytes: png?.length ?? 0 } });
+    await trx
+      .updateTable('installation')
+      .set((eb) => ({ logo: png, logo_version: eb('logo_version', '+', 1), updated_at: new Date() }))
+      .execute();
+    await recordEvent(trx, actor, {
+      entity: 'installation',
+      entityId: 'logo',
+      data: { event: png ? 'logo_set' : 'logo_removed', bytes: png?.length ?? 0 },
+    });
   });
 }
 
 export async function getLogo(db: Kysely<DB>) {
-  return (await db.selectFrom('installation').select(['logo', 'logo_version']).executeTakeFirstOrThrow());
+  return await db.selectFrom('installation').select(['logo', 'logo_version']).executeTakeFirstOrThrow();
 }
 
 /** The institution as PDFs show it: its name and logo. */

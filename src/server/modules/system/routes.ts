@@ -28,7 +28,8 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // 100 ms is busy, not failed; one that fails is down.
       // Any query answered within the last second shows the database is up (under load a probe
       // would otherwise queue behind the requests it is meant to watch).
-      if (app.database.sinceLastAnswer() < 1000) return { status: 'ok' as const, database: app.database.kind, databaseBusy: false, version: VERSION };
+      if (app.database.sinceLastAnswer() < 1000)
+        return { status: 'ok' as const, database: app.database.kind, databaseBusy: false, version: VERSION };
       const check = sql`select 1`.execute(app.db).then(() => 'ok' as const);
       const busy = new Promise<'busy'>((r) => setTimeout(() => r('busy'), 100).unref());
       try {
@@ -54,7 +55,19 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
             version: Type.String(),
             demo: Type.Boolean(),
             basemapUrl: Type.String(),
-            basemaps: Type.Array(Type.Object({ url: Type.String(), tileType: Type.String(), minZoom: Type.Integer(), maxZoom: Type.Integer(), bounds: Type.Array(Type.Number()), vectorLayers: Type.Array(Type.String()), name: Type.String(), attribution: Type.String() }), { description: 'Mapas base PMTiles servidos por la instalación (carpeta basemap de los datos)' }),
+            basemaps: Type.Array(
+              Type.Object({
+                url: Type.String(),
+                tileType: Type.String(),
+                minZoom: Type.Integer(),
+                maxZoom: Type.Integer(),
+                bounds: Type.Array(Type.Number()),
+                vectorLayers: Type.Array(Type.String()),
+                name: Type.String(),
+                attribution: Type.String(),
+              }),
+              { description: 'Mapas base PMTiles servidos por la instalación (carpeta basemap de los datos)' },
+            ),
             database: Type.String(),
             defaultMunicipalityId: Type.Union([Type.String(), Type.Null()]),
             institution: InstitutionOut,

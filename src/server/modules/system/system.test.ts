@@ -31,14 +31,17 @@ describe.each(TARGETS)('system routes on %s', (kind) => {
     const res = await t.app.inject({ method: 'GET', url: '/metrics' });
     expect(res.headers['content-type']).toMatch(/text\/plain/);
     expect(res.body).toMatch(/^# HELP brujula_http_request_duration_seconds/m);
-    expect(res.body).toMatch(/brujula_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/municipalities",status="200"\} \d+/);
+    expect(res.body).toMatch(
+      /brujula_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/municipalities",status="200"\} \d+/,
+    );
     expect(res.body).toMatch(/process_cpu_user_seconds_total/);
   });
 
   it('protects the metrics with BRUJULA_METRICS_TOKEN when it is set', async () => {
     const guarded = await testApp(kind, { demo: false, env: { BRUJULA_METRICS_TOKEN: 'secreto-de-prometheus' } });
     try {
-      const get = (authorization?: string) => guarded.app.inject({ method: 'GET', url: '/metrics', headers: authorization ? { authorization } : {} });
+      const get = (authorization?: string) =>
+        guarded.app.inject({ method: 'GET', url: '/metrics', headers: authorization ? { authorization } : {} });
       for (const wrong of [undefined, 'Bearer otro', 'Bearer secreto-de-prometheu', 'secreto-de-prometheus']) {
         const res = await get(wrong);
         expect(res.statusCode, String(wrong)).toBe(401);
@@ -56,7 +59,9 @@ describe.each(TARGETS)('system routes on %s', (kind) => {
     const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
     const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
     await expect(SwaggerParser.validate(structuredClone(doc))).resolves.toBeTruthy();
-    const ids = Object.values(doc.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((ops) => Object.values(ops).map((o) => o.operationId));
+    const ids = Object.values(doc.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((ops) =>
+      Object.values(ops).map((o) => o.operationId),
+    );
     expect(ids.length).toBeGreaterThan(200);
     expect(ids.filter((id) => !id)).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);
@@ -65,12 +70,15 @@ describe.each(TARGETS)('system routes on %s', (kind) => {
     // header on every write outside Open311, nothing for public reads.
     expect(doc.paths['/api/v1/audit'].get.security).toEqual([{ sesion: [] }, { tokenDependencia: [] }]);
     expect(doc.paths['/api/v1/auth/login'].post.security).toEqual([{ csrf: [] }]);
-    expect(doc.paths['/api/v1/municipalities/{municipalityId}/plans'].post.security).toEqual([{ sesion: [], csrf: [] }, { tokenDependencia: [] }]);
+    expect(doc.paths['/api/v1/municipalities/{municipalityId}/plans'].post.security).toEqual([
+      { sesion: [], csrf: [] },
+      { tokenDependencia: [] },
+    ]);
     expect(doc.paths['/open311/v2/requests.{format}'].post.security).toEqual([{ open311: [] }]);
     expect(doc.paths['/api/v1/states'].get.security).toEqual([{}, { sesion: [] }]);
   });
 
-  it('passes Redocly\'s recommended lint rules with no error, for the API and for the OGC API document', async () => {
+  it("passes Redocly's recommended lint rules with no error, for the API and for the OGC API document", async () => {
     const { createConfig, lintFromString } = await import('@redocly/openapi-core');
     const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
     const config = await createConfig({ extends: ['recommended'] });
@@ -78,7 +86,10 @@ describe.each(TARGETS)('system routes on %s', (kind) => {
       const source = (await t.app.inject({ method: 'GET', url })).body;
       await expect(SwaggerParser.validate(JSON.parse(source))).resolves.toBeTruthy();
       const problems = await lintFromString({ source, absoluteRef: `http://localhost${url}`, config });
-      expect(problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId} ${p.location[0]?.pointer}: ${p.message}`), url).toEqual([]);
+      expect(
+        problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId} ${p.location[0]?.pointer}: ${p.message}`),
+        url,
+      ).toEqual([]);
     }
   });
 
@@ -87,83 +98,173 @@ describe.each(TARGETS)('system routes on %s', (kind) => {
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\.0/);
     const paths = Object.keys(doc.paths);
-    expect(paths).toEqual(expect.arrayContaining(['/api/v1/municipalities/{municipalityId}/units', '/api/v1/territory/imports', '/api/v1/auth/login', '/api/v1/audit', '/health']));
-  // Operations whose success response is still Type.Unknown(); issue 15 empties this list module by
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/municipalities/{municipalityId}/units',
+        '/api/v1/territory/imports',
+        '/api/v1/auth/login',
+        '/api/v1/audit',
+        '/health',
+      ]),
+    );
+    // Operations whose success response is still Type.Unknown(); issue 15 empties this list module by
     // module. The test fails both when a new route lacks a schema and when a listed one gains it.
     const PENDING = [
-    'deleteMunicipalitiesByMunicipalityIdPlansByPlanIdElementsByElementId', 'getEvaluationMunicipalities', 'getLayers', 'getLayersBySlug',
-    'getLayersBySlugClassify', 'getLayersBySlugValues', 'getMeNotifications', 'getMunicipalitiesByMunicipalityIdActions',
-    'getMunicipalitiesByMunicipalityIdActionsById', 'getMunicipalitiesByMunicipalityIdActionsByIdOrigins',
-    'getMunicipalitiesByMunicipalityIdActionsByIdRatings', 'getMunicipalitiesByMunicipalityIdBudgetEvaluators',
-    'getMunicipalitiesByMunicipalityIdBudgets', 'getMunicipalitiesByMunicipalityIdBudgetsById', 'getMunicipalitiesByMunicipalityIdBudgetsByIdBallots',
-    'getMunicipalitiesByMunicipalityIdBudgetsByIdBallotsMine', 'getMunicipalitiesByMunicipalityIdBudgetsByIdResults',
-    'getMunicipalitiesByMunicipalityIdCitizenReports', 'getMunicipalitiesByMunicipalityIdCitizenReportsById',
-    'getMunicipalitiesByMunicipalityIdCitizenReportsGeojson', 'getMunicipalitiesByMunicipalityIdCitizenReportsNearby',
-    'getMunicipalitiesByMunicipalityIdConsultations', 'getMunicipalitiesByMunicipalityIdConsultationsById',
-    'getMunicipalitiesByMunicipalityIdConsultationsByIdResults', 'getMunicipalitiesByMunicipalityIdCouncilAgreements',
-    'getMunicipalitiesByMunicipalityIdCouncilMembers', 'getMunicipalitiesByMunicipalityIdCouncilSessions',
-    'getMunicipalitiesByMunicipalityIdCouncilSessionsById', 'getMunicipalitiesByMunicipalityIdEmergencyCallsByUnit',
-    'getMunicipalitiesByMunicipalityIdEmergencyCallsHeat', 'getMunicipalitiesByMunicipalityIdEmergencyCallsImports',
-    'getMunicipalitiesByMunicipalityIdEmergencyCallsSummary', 'getMunicipalitiesByMunicipalityIdEvaluationOverview',
-    'getMunicipalitiesByMunicipalityIdEvaluationReports', 'getMunicipalitiesByMunicipalityIdEvaluationReportsById',
-    'getMunicipalitiesByMunicipalityIdEvaluationSettings', 'getMunicipalitiesByMunicipalityIdFundingSources',
-    'getMunicipalitiesByMunicipalityIdLayers', 'getMunicipalitiesByMunicipalityIdModeration', 'getMunicipalitiesByMunicipalityIdOpen311Clients',
-    'getMunicipalitiesByMunicipalityIdParticipationSettings', 'getMunicipalitiesByMunicipalityIdPlans',
-    'getMunicipalitiesByMunicipalityIdPlansByPlanId', 'getMunicipalitiesByMunicipalityIdPlansByPlanIdComments', 'getMunicipalitiesByMunicipalityIdPlansByPlanIdCommentsSummary',
-    'getMunicipalitiesByMunicipalityIdPlansByPlanIdCouncilResolutions', 'getMunicipalitiesByMunicipalityIdPlansByPlanIdElementsByElementId',
-    'getMunicipalitiesByMunicipalityIdPlansByPlanIdElementsByElementIdRollup', 'getMunicipalitiesByMunicipalityIdPlansByPlanIdRollup',
-    'getMunicipalitiesByMunicipalityIdPlansByPlanIdScorecard', 'getMunicipalitiesByMunicipalityIdPlansByPlanIdScorecardCompare',
-    'getMunicipalitiesByMunicipalityIdPlansByPlanIdVersionsCompare', 'getMunicipalitiesByMunicipalityIdPrograms',
-    'getMunicipalitiesByMunicipalityIdProgramsById', 'getMunicipalitiesByMunicipalityIdProposals', 'getMunicipalitiesByMunicipalityIdProposalsById',
-    'getMunicipalitiesByMunicipalityIdProposalsByIdComments', 'getMunicipalitiesByMunicipalityIdProposalsGeojson',
-    'getMunicipalitiesByMunicipalityIdProposalsSimilar', 'getMunicipalitiesByMunicipalityIdReportServices', 'getMunicipalitiesByMunicipalityIdReports',
-    'getMunicipalitiesByMunicipalityIdResidency', 'getMunicipalitiesByMunicipalityIdResidencySmsOutbox',
-    'getMunicipalitiesByMunicipalityIdSocialCommittees', 'getOds', 'getOdsByMetaElements', 'getPlanTypes', 'getPowChallenge',
-    'patchMunicipalitiesByMunicipalityIdActionsById', 'patchMunicipalitiesByMunicipalityIdBudgetsByIdProjectsByProjectId',
-    'patchMunicipalitiesByMunicipalityIdCitizenReportsById', 'patchMunicipalitiesByMunicipalityIdCouncilAgreementsById',
-    'patchMunicipalitiesByMunicipalityIdLayersById', 'patchMunicipalitiesByMunicipalityIdPlansByPlanId',
-    'patchMunicipalitiesByMunicipalityIdPlansByPlanIdCommentsByCommentId', 'patchMunicipalitiesByMunicipalityIdPlansByPlanIdElementsByElementId',
-    'patchMunicipalitiesByMunicipalityIdPlansByPlanIdMetasByMetaId', 'patchMunicipalitiesByMunicipalityIdProgramsByIdMirByRowId',
-    'patchMunicipalitiesByMunicipalityIdSocialCommitteesById', 'patchMunicipalitiesByMunicipalityIdSocialCommitteesReportsById',
-    'postMeNotificationsRead', 'postMunicipalitiesByMunicipalityIdActions', 'postMunicipalitiesByMunicipalityIdActionsByIdContractAmendments',
-    'postMunicipalitiesByMunicipalityIdActionsByIdRatingPhotos', 'postMunicipalitiesByMunicipalityIdActionsByIdReports',
-    'postMunicipalitiesByMunicipalityIdBudgets', 'postMunicipalitiesByMunicipalityIdBudgetsByIdPhase',
-    'postMunicipalitiesByMunicipalityIdBudgetsByIdProjects', 'postMunicipalitiesByMunicipalityIdBudgetsByIdProjectsByProjectIdAction',
-    'postMunicipalitiesByMunicipalityIdCitizenReports', 'postMunicipalitiesByMunicipalityIdCitizenReportsByIdHide',
-    'postMunicipalitiesByMunicipalityIdCitizenReportsByIdPhotos', 'postMunicipalitiesByMunicipalityIdConsultations',
-    'postMunicipalitiesByMunicipalityIdConsultationsByIdResponses', 'postMunicipalitiesByMunicipalityIdConsultationsByIdState',
-    'postMunicipalitiesByMunicipalityIdCouncilMembers', 'postMunicipalitiesByMunicipalityIdCouncilSessions',
-    'postMunicipalitiesByMunicipalityIdCouncilSessionsByIdAgreements', 'postMunicipalitiesByMunicipalityIdCouncilSessionsByIdClose',
-    'postMunicipalitiesByMunicipalityIdCouncilSessionsByIdOpen', 'postMunicipalitiesByMunicipalityIdEmergencyCallsImports',
-    'postMunicipalitiesByMunicipalityIdEmergencyCallsToIndicator', 'postMunicipalitiesByMunicipalityIdFundingSources',
-    'postMunicipalitiesByMunicipalityIdLayers', 'postMunicipalitiesByMunicipalityIdOpen311Clients', 'postMunicipalitiesByMunicipalityIdPlans',
-    'postMunicipalitiesByMunicipalityIdPlansByPlanIdElements', 'postMunicipalitiesByMunicipalityIdPlansByPlanIdElementsByElementIdComments',
-    'postMunicipalitiesByMunicipalityIdPlansByPlanIdElementsByElementIdMetas',
-    'postMunicipalitiesByMunicipalityIdPlansByPlanIdElementsByElementIdMove', 'postMunicipalitiesByMunicipalityIdPlansByPlanIdEvaluationReports',
-    'postMunicipalitiesByMunicipalityIdPlansByPlanIdOutline', 'postMunicipalitiesByMunicipalityIdPlansByPlanIdTransitions',
-    'postMunicipalitiesByMunicipalityIdPrograms', 'postMunicipalitiesByMunicipalityIdProgramsByIdMir', 'postMunicipalitiesByMunicipalityIdProposals',
-    'postMunicipalitiesByMunicipalityIdProposalsByIdComments', 'postMunicipalitiesByMunicipalityIdProposalsByIdCommentsByCommentIdHide',
-    'postMunicipalitiesByMunicipalityIdProposalsByIdFiles', 'postMunicipalitiesByMunicipalityIdProposalsByIdFlags',
-    'postMunicipalitiesByMunicipalityIdProposalsByIdHide', 'postMunicipalitiesByMunicipalityIdProposalsByIdStatus',
-    'postMunicipalitiesByMunicipalityIdProposalsByIdSupport', 'postMunicipalitiesByMunicipalityIdReportsByIdEvidence',
-    'postMunicipalitiesByMunicipalityIdReportsByIdReview', 'postMunicipalitiesByMunicipalityIdResidencyInPerson',
-    'postMunicipalitiesByMunicipalityIdResidencySms', 'postMunicipalitiesByMunicipalityIdResidencySmsConfirm',
-    'postMunicipalitiesByMunicipalityIdSocialCommittees', 'postMunicipalitiesByMunicipalityIdSocialCommitteesByIdReports',
-    'putMunicipalitiesByMunicipalityIdActionsByIdContract', 'putMunicipalitiesByMunicipalityIdActionsByIdRating',
-    'putMunicipalitiesByMunicipalityIdBudgetsByIdBallotsByTerritoryId', 'putMunicipalitiesByMunicipalityIdCitizenReportsByIdFollow',
-    'putMunicipalitiesByMunicipalityIdCouncilMembersById', 'putMunicipalitiesByMunicipalityIdCouncilSessionsByIdItemsByItemIdOpinion',
-    'putMunicipalitiesByMunicipalityIdEvaluationSettings', 'putMunicipalitiesByMunicipalityIdLayersByIdData',
-    'putMunicipalitiesByMunicipalityIdParticipationSettings', 'putMunicipalitiesByMunicipalityIdProposalsById',
-    'putMunicipalitiesByMunicipalityIdProposalsByIdFollow', 'putMunicipalitiesByMunicipalityIdReportServices',
-  ];
+      'deleteMunicipalitiesByMunicipalityIdPlansByPlanIdElementsByElementId',
+      'getEvaluationMunicipalities',
+      'getLayers',
+      'getLayersBySlug',
+      'getLayersBySlugClassify',
+      'getLayersBySlugValues',
+      'getMeNotifications',
+      'getMunicipalitiesByMunicipalityIdActions',
+      'getMunicipalitiesByMunicipalityIdActionsById',
+      'getMunicipalitiesByMunicipalityIdActionsByIdOrigins',
+      'getMunicipalitiesByMunicipalityIdActionsByIdRatings',
+      'getMunicipalitiesByMunicipalityIdBudgetEvaluators',
+      'getMunicipalitiesByMunicipalityIdBudgets',
+      'getMunicipalitiesByMunicipalityIdBudgetsById',
+      'getMunicipalitiesByMunicipalityIdBudgetsByIdBallots',
+      'getMunicipalitiesByMunicipalityIdBudgetsByIdBallotsMine',
+      'getMunicipalitiesByMunicipalityIdBudgetsByIdResults',
+      'getMunicipalitiesByMunicipalityIdCitizenReports',
+      'getMunicipalitiesByMunicipalityIdCitizenReportsById',
+      'getMunicipalitiesByMunicipalityIdCitizenReportsGeojson',
+      'getMunicipalitiesByMunicipalityIdCitizenReportsNearby',
+      'getMunicipalitiesByMunicipalityIdConsultations',
+      'getMunicipalitiesByMunicipalityIdConsultationsById',
+      'getMunicipalitiesByMunicipalityIdConsultationsByIdResults',
+      'getMunicipalitiesByMunicipalityIdCouncilAgreements',
+      'getMunicipalitiesByMunicipalityIdCouncilMembers',
+      'getMunicipalitiesByMunicipalityIdCouncilSessions',
+      'getMunicipalitiesByMunicipalityIdCouncilSessionsById',
+      'getMunicipalitiesByMunicipalityIdEmergencyCallsByUnit',
+      'getMunicipalitiesByMunicipalityIdEmergencyCallsHeat',
+      'getMunicipalitiesByMunicipalityIdEmergencyCallsImports',
+      'getMunicipalitiesByMunicipalityIdEmergencyCallsSummary',
+      'getMunicipalitiesByMunicipalityIdEvaluationOverview',
+      'getMunicipalitiesByMunicipalityIdEvaluationReports',
+      'getMunicipalitiesByMunicipalityIdEvaluationReportsById',
+      'getMunicipalitiesByMunicipalityIdEvaluationSettings',
+      'getMunicipalitiesByMunicipalityIdFundingSources',
+      'getMunicipalitiesByMunicipalityIdLayers',
+      'getMunicipalitiesByMunicipalityIdModeration',
+      'getMunicipalitiesByMunicipalityIdOpen311Clients',
+      'getMunicipalitiesByMunicipalityIdParticipationSettings',
+      'getMunicipalitiesByMunicipalityIdPlans',
+      'getMunicipalitiesByMunicipalityIdPlansByPlanId',
+      'getMunicipalitiesByMunicipalityIdPlansByPlanIdComments',
+      'getMunicipalitiesByMunicipalityIdPlansByPlanIdCommentsSummary',
+      'getMunicipalitiesByMunicipalityIdPlansByPlanIdCouncilResolutions',
+      'getMunicipalitiesByMunicipalityIdPlansByPlanIdElementsByElementId',
+      'getMunicipalitiesByMunicipalityIdPlansByPlanIdElementsByElementIdRollup',
+      'getMunicipalitiesByMunicipalityIdPlansByPlanIdRollup',
+      'getMunicipalitiesByMunicipalityIdPlansByPlanIdScorecard',
+      'getMunicipalitiesByMunicipalityIdPlansByPlanIdScorecardCompare',
+      'getMunicipalitiesByMunicipalityIdPlansByPlanIdVersionsCompare',
+      'getMunicipalitiesByMunicipalityIdPrograms',
+      'getMunicipalitiesByMunicipalityIdProgramsById',
+      'getMunicipalitiesByMunicipalityIdProposals',
+      'getMunicipalitiesByMunicipalityIdProposalsById',
+      'getMunicipalitiesByMunicipalityIdProposalsByIdComments',
+      'getMunicipalitiesByMunicipalityIdProposalsGeojson',
+      'getMunicipalitiesByMunicipalityIdProposalsSimilar',
+      'getMunicipalitiesByMunicipalityIdReportServices',
+      'getMunicipalitiesByMunicipalityIdReports',
+      'getMunicipalitiesByMunicipalityIdResidency',
+      'getMunicipalitiesByMunicipalityIdResidencySmsOutbox',
+      'getMunicipalitiesByMunicipalityIdSocialCommittees',
+      'getOds',
+      'getOdsByMetaElements',
+      'getPlanTypes',
+      'getPowChallenge',
+      'patchMunicipalitiesByMunicipalityIdActionsById',
+      'patchMunicipalitiesByMunicipalityIdBudgetsByIdProjectsByProjectId',
+      'patchMunicipalitiesByMunicipalityIdCitizenReportsById',
+      'patchMunicipalitiesByMunicipalityIdCouncilAgreementsById',
+      'patchMunicipalitiesByMunicipalityIdLayersById',
+      'patchMunicipalitiesByMunicipalityIdPlansByPlanId',
+      'patchMunicipalitiesByMunicipalityIdPlansByPlanIdCommentsByCommentId',
+      'patchMunicipalitiesByMunicipalityIdPlansByPlanIdElementsByElementId',
+      'patchMunicipalitiesByMunicipalityIdPlansByPlanIdMetasByMetaId',
+      'patchMunicipalitiesByMunicipalityIdProgramsByIdMirByRowId',
+      'patchMunicipalitiesByMunicipalityIdSocialCommitteesById',
+      'patchMunicipalitiesByMunicipalityIdSocialCommitteesReportsById',
+      'postMeNotificationsRead',
+      'postMunicipalitiesByMunicipalityIdActions',
+      'postMunicipalitiesByMunicipalityIdActionsByIdContractAmendments',
+      'postMunicipalitiesByMunicipalityIdActionsByIdRatingPhotos',
+      'postMunicipalitiesByMunicipalityIdActionsByIdReports',
+      'postMunicipalitiesByMunicipalityIdBudgets',
+      'postMunicipalitiesByMunicipalityIdBudgetsByIdPhase',
+      'postMunicipalitiesByMunicipalityIdBudgetsByIdProjects',
+      'postMunicipalitiesByMunicipalityIdBudgetsByIdProjectsByProjectIdAction',
+      'postMunicipalitiesByMunicipalityIdCitizenReports',
+      'postMunicipalitiesByMunicipalityIdCitizenReportsByIdHide',
+      'postMunicipalitiesByMunicipalityIdCitizenReportsByIdPhotos',
+      'postMunicipalitiesByMunicipalityIdConsultations',
+      'postMunicipalitiesByMunicipalityIdConsultationsByIdResponses',
+      'postMunicipalitiesByMunicipalityIdConsultationsByIdState',
+      'postMunicipalitiesByMunicipalityIdCouncilMembers',
+      'postMunicipalitiesByMunicipalityIdCouncilSessions',
+      'postMunicipalitiesByMunicipalityIdCouncilSessionsByIdAgreements',
+      'postMunicipalitiesByMunicipalityIdCouncilSessionsByIdClose',
+      'postMunicipalitiesByMunicipalityIdCouncilSessionsByIdOpen',
+      'postMunicipalitiesByMunicipalityIdEmergencyCallsImports',
+      'postMunicipalitiesByMunicipalityIdEmergencyCallsToIndicator',
+      'postMunicipalitiesByMunicipalityIdFundingSources',
+      'postMunicipalitiesByMunicipalityIdLayers',
+      'postMunicipalitiesByMunicipalityIdOpen311Clients',
+      'postMunicipalitiesByMunicipalityIdPlans',
+      'postMunicipalitiesByMunicipalityIdPlansByPlanIdElements',
+      'postMunicipalitiesByMunicipalityIdPlansByPlanIdElementsByElementIdComments',
+      'postMunicipalitiesByMunicipalityIdPlansByPlanIdElementsByElementIdMetas',
+      'postMunicipalitiesByMunicipalityIdPlansByPlanIdElementsByElementIdMove',
+      'postMunicipalitiesByMunicipalityIdPlansByPlanIdEvaluationReports',
+      'postMunicipalitiesByMunicipalityIdPlansByPlanIdOutline',
+      'postMunicipalitiesByMunicipalityIdPlansByPlanIdTransitions',
+      'postMunicipalitiesByMunicipalityIdPrograms',
+      'postMunicipalitiesByMunicipalityIdProgramsByIdMir',
+      'postMunicipalitiesByMunicipalityIdProposals',
+      'postMunicipalitiesByMunicipalityIdProposalsByIdComments',
+      'postMunicipalitiesByMunicipalityIdProposalsByIdCommentsByCommentIdHide',
+      'postMunicipalitiesByMunicipalityIdProposalsByIdFiles',
+      'postMunicipalitiesByMunicipalityIdProposalsByIdFlags',
+      'postMunicipalitiesByMunicipalityIdProposalsByIdHide',
+      'postMunicipalitiesByMunicipalityIdProposalsByIdStatus',
+      'postMunicipalitiesByMunicipalityIdProposalsByIdSupport',
+      'postMunicipalitiesByMunicipalityIdReportsByIdEvidence',
+      'postMunicipalitiesByMunicipalityIdReportsByIdReview',
+      'postMunicipalitiesByMunicipalityIdResidencyInPerson',
+      'postMunicipalitiesByMunicipalityIdResidencySms',
+      'postMunicipalitiesByMunicipalityIdResidencySmsConfirm',
+      'postMunicipalitiesByMunicipalityIdSocialCommittees',
+      'postMunicipalitiesByMunicipalityIdSocialCommitteesByIdReports',
+      'putMunicipalitiesByMunicipalityIdActionsByIdContract',
+      'putMunicipalitiesByMunicipalityIdActionsByIdRating',
+      'putMunicipalitiesByMunicipalityIdBudgetsByIdBallotsByTerritoryId',
+      'putMunicipalitiesByMunicipalityIdCitizenReportsByIdFollow',
+      'putMunicipalitiesByMunicipalityIdCouncilMembersById',
+      'putMunicipalitiesByMunicipalityIdCouncilSessionsByIdItemsByItemIdOpinion',
+      'putMunicipalitiesByMunicipalityIdEvaluationSettings',
+      'putMunicipalitiesByMunicipalityIdLayersByIdData',
+      'putMunicipalitiesByMunicipalityIdParticipationSettings',
+      'putMunicipalitiesByMunicipalityIdProposalsById',
+      'putMunicipalitiesByMunicipalityIdProposalsByIdFollow',
+      'putMunicipalitiesByMunicipalityIdReportServices',
+    ];
     const unschemed: string[] = [];
     type Response = { content?: Record<string, { schema?: object }> };
-    for (const ops of Object.values(doc.paths as Record<string, Record<string, { operationId: string; responses?: Record<string, Response> }>>)) {
+    for (const ops of Object.values(
+      doc.paths as Record<string, Record<string, { operationId: string; responses?: Record<string, Response> }>>,
+    )) {
       for (const op of Object.values(ops)) {
         const ok = Object.entries(op.responses ?? {}).filter(([c]) => c.startsWith('2'));
         expect(ok.length, op.operationId).toBeGreaterThan(0);
         // 204 has no body; every other success names its media types, each with a schema that says something.
-        const vague = ok.some(([c, r]) => c !== '204' && (!r.content || Object.values(r.content).some((m) => !m.schema || Object.keys(m.schema).length === 0)));
+        const vague = ok.some(
+          ([c, r]) => c !== '204' && (!r.content || Object.values(r.content).some((m) => !m.schema || Object.keys(m.schema).length === 0)),
+        );
         if (vague) unschemed.push(op.operationId);
       }
     }
@@ -205,7 +306,11 @@ describe('upload size limit', () => {
         method: 'POST',
         url: '/api/v1/territory/imports',
         payload: Buffer.from(await req.arrayBuffer()),
-        headers: { 'content-type': req.headers.get('content-type')!, 'x-csrf-token': c.csrf!, cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+        headers: {
+          'content-type': req.headers.get('content-type')!,
+          'x-csrf-token': c.csrf!,
+          cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        },
       });
       expect(res.statusCode).toBe(413);
       expect(res.json().code).toBe('BRJ_ERR_PAYLOAD_TOO_LARGE');

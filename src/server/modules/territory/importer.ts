@@ -105,7 +105,11 @@ export async function importTerritory(db: Kysely<DB>, actor: Actor, bytes: Buffe
   opts.onProgress?.('leyendo', 1, 1);
   const total = source.features.length;
   if (total === 0) throw new AppError('BRJ_ERR_IMPORT_INVALID', 'El archivo no contiene elementos.');
-  for (const [label, field] of [['clave', opts.keyField], ['nombre', opts.nameField], ['población', opts.populationField]] as const) {
+  for (const [label, field] of [
+    ['clave', opts.keyField],
+    ['nombre', opts.nameField],
+    ['población', opts.populationField],
+  ] as const) {
     if (field && !source.fields.includes(field)) {
       throw new AppError(
         'BRJ_ERR_IMPORT_INVALID',
@@ -218,12 +222,20 @@ export async function importTerritory(db: Kysely<DB>, actor: Actor, bytes: Buffe
       // Geometry checks, in PostGIS: parse, validity (repair), reprojection, emptiness.
       await sql`update territory_stage s set (geom, parse_error) =
                   (select p.geom, p.error from territory_parse_geom(s.gj, s.wkb, ${source.srid}::int) p)`.execute(trx);
-      await sql`update territory_stage set invalid_reason = ST_IsValidReason(geom) where geom is not null and not ST_IsValid(geom)`.execute(trx);
+      await sql`update territory_stage set invalid_reason = ST_IsValidReason(geom) where geom is not null and not ST_IsValid(geom)`.execute(
+        trx,
+      );
       await sql`update territory_stage
                    set geom = case when ST_Dimension(geom) = 2 then ST_CollectionExtract(ST_MakeValid(geom), 3) else ST_MakeValid(geom) end
                  where invalid_reason is not null`.execute(trx);
       await sql`update territory_stage set geom = ST_Transform(geom, 4326) where geom is not null and ST_SRID(geom) <> 4326`.execute(trx);
-      const problems = await sql<{ n: number; cvegeo: string; parse_error: string | null; invalid_reason: string | null; empty: boolean | null }>`
+      const problems = await sql<{
+        n: number;
+        cvegeo: string;
+        parse_error: string | null;
+        invalid_reason: string | null;
+        empty: boolean | null;
+      }>`
         select n, cvegeo, parse_error, invalid_reason, ST_IsEmpty(geom) as empty
           from territory_stage where geom is null or invalid_reason is not null or ST_IsEmpty(geom) order by n`.execute(trx);
       const rejectedN = new Set<number>();
@@ -232,7 +244,11 @@ export async function importTerritory(db: Kysely<DB>, actor: Actor, bytes: Buffe
           report.rejected.push({ n: p.n, key: p.cvegeo, reason: `Geometría ilegible: ${p.parse_error ?? 'vacía'}` });
           rejectedN.add(p.n);
         } else if (p.empty) {
-          report.rejected.push({ n: p.n, key: p.cvegeo, reason: `Geometría inválida sin reparación posible (${p.invalid_reason ?? 'vacía'}).` });
+          report.rejected.push({
+            n: p.n,
+            key: p.cvegeo,
+            reason: `Geometría inválida sin reparación posible (${p.invalid_reason ?? 'vacía'}).`,
+          });
           rejectedN.add(p.n);
         } else {
           report.repaired.push({ n: p.n, key: p.cvegeo, reason: `Reparada con ST_MakeValid: ${p.invalid_reason}` });
@@ -255,7 +271,11 @@ export async function importTerritory(db: Kysely<DB>, actor: Actor, bytes: Buffe
         );
         for (const s of staged) {
           if (!rejectedN.has(s.n) && !known.has(s.municipalityId)) {
-            report.rejected.push({ n: s.n, key: s.key, reason: `El municipio ${s.municipalityId} no está registrado; importe primero los municipios.` });
+            report.rejected.push({
+              n: s.n,
+              key: s.key,
+              reason: `El municipio ${s.municipalityId} no está registrado; importe primero los municipios.`,
+            });
             rejectedN.add(s.n);
           }
         }
@@ -286,7 +306,11 @@ export async function importTerritory(db: Kysely<DB>, actor: Actor, bytes: Buffe
           updated: 0,
           repaired: report.repaired.length,
           rejected: report.rejected.length,
-          report: JSON.stringify({ rejected: report.rejected.slice(0, 1000), repaired: report.repaired.slice(0, 1000), warnings: report.warnings }),
+          report: JSON.stringify({
+            rejected: report.rejected.slice(0, 1000),
+            repaired: report.repaired.slice(0, 1000),
+            warnings: report.warnings,
+          }),
           created_by: actor.userId,
         })
         .returning('id')
@@ -317,12 +341,22 @@ export async function importTerritory(db: Kysely<DB>, actor: Actor, bytes: Buffe
       report.inserted = upsert.rows.filter((r) => r.inserted).length;
       report.updated = upsert.rows.length - report.inserted;
       await linkParents(trx, report.municipalities);
-      await trx.updateTable('territory_imports').set({ inserted: report.inserted, updated: report.updated }).where('id', '=', imp.id).execute();
+      await trx
+        .updateTable('territory_imports')
+        .set({ inserted: report.inserted, updated: report.updated })
+        .where('id', '=', imp.id)
+        .execute();
       await recordEvent(trx, actor, {
         entity: 'territory_import',
         entityId: String(imp.id),
         municipalityId: report.municipalities.length === 1 ? report.municipalities[0] : null,
-        data: { level: opts.level, file: opts.fileName, inserted: report.inserted, updated: report.updated, repaired: report.repaired.length },
+        data: {
+          level: opts.level,
+          file: opts.fileName,
+          inserted: report.inserted,
+          updated: report.updated,
+          repaired: report.repaired.length,
+        },
         isPublic: true,
       });
       opts.onProgress?.('guardando', report.valid, report.valid);

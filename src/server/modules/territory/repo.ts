@@ -6,7 +6,12 @@ export const listStates = (db: Kysely<DB>) =>
     .selectFrom('states as s')
     .select(['s.cve_ent', 's.name', 's.abbreviation'])
     .select((eb) =>
-      eb.selectFrom('municipalities as m').whereRef('m.cve_ent', '=', 's.cve_ent').where('m.active', '=', true).select(eb.fn.countAll<number>().as('n')).as('active_municipalities'),
+      eb
+        .selectFrom('municipalities as m')
+        .whereRef('m.cve_ent', '=', 's.cve_ent')
+        .where('m.active', '=', true)
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('active_municipalities'),
     )
     .orderBy('s.cve_ent')
     .execute();
@@ -60,7 +65,18 @@ export function unitsQuery(db: Kysely<DB>, municipalityId: string, f: { level?: 
   return q;
 }
 
-export const UNIT_COLUMNS = ['u.id', 'u.municipality_id', 'u.level', 'u.cvegeo', 'u.name', 'u.parent_id', 'u.population', 'u.area_m2', 'u.area_planar_m2', 'u.updated_at'] as const;
+export const UNIT_COLUMNS = [
+  'u.id',
+  'u.municipality_id',
+  'u.level',
+  'u.cvegeo',
+  'u.name',
+  'u.parent_id',
+  'u.population',
+  'u.area_m2',
+  'u.area_planar_m2',
+  'u.updated_at',
+] as const;
 
 /** A GeoJSON FeatureCollection built by PostGIS, simplified by `tolerance` degrees when given. */
 export async function unitsGeoJson(db: Kysely<DB>, municipalityId: string, level: TerritorialLevel, tolerance: number) {
@@ -82,7 +98,23 @@ export const getUnit = (db: Kysely<DB>, id: number) =>
     .executeTakeFirst();
 
 export const listImports = (db: Kysely<DB>, municipalityId: string | null, limit: number) => {
-  let q = db.selectFrom('territory_imports').select(['id', 'municipality_id', 'level', 'file_name', 'format', 'source_srid', 'features', 'inserted', 'updated', 'repaired', 'rejected', 'created_by', 'created_at']);
+  let q = db
+    .selectFrom('territory_imports')
+    .select([
+      'id',
+      'municipality_id',
+      'level',
+      'file_name',
+      'format',
+      'source_srid',
+      'features',
+      'inserted',
+      'updated',
+      'repaired',
+      'rejected',
+      'created_by',
+      'created_at',
+    ]);
   if (municipalityId) q = q.where('municipality_id', '=', municipalityId);
   return q.orderBy('id', 'desc').limit(limit).execute();
 };
@@ -90,15 +122,17 @@ export const listImports = (db: Kysely<DB>, municipalityId: string | null, limit
 /** Place-name search for maps: localities, colonias and AGEB by name or key, with their extent. */
 export async function places(db: Kysely<DB>, municipalityId: string, text: string, limit = 10) {
   const starts = `${text}%`;
-  return unitsQuery(db, municipalityId, { q: text })
-    .where('u.level', 'in', ['localidad', 'colonia', 'ageb', 'poligono'])
-    .where('u.geom', 'is not', null)
-    .select(['u.id', 'u.level', 'u.name', 'u.cvegeo'])
-    .select(sql<number[]>`array[ST_XMin(u.geom), ST_YMin(u.geom), ST_XMax(u.geom), ST_YMax(u.geom)]`.as('bbox'))
-    // Names that start with the text first, then localities before colonias before AGEB.
-    .orderBy(sql`unaccent_simple(u.name) like unaccent_simple(${starts})`, 'desc')
-    .orderBy(sql`array_position(array['localidad','colonia','poligono','ageb'], u.level)`)
-    .orderBy('u.name')
-    .limit(limit)
-    .execute();
+  return (
+    unitsQuery(db, municipalityId, { q: text })
+      .where('u.level', 'in', ['localidad', 'colonia', 'ageb', 'poligono'])
+      .where('u.geom', 'is not', null)
+      .select(['u.id', 'u.level', 'u.name', 'u.cvegeo'])
+      .select(sql<number[]>`array[ST_XMin(u.geom), ST_YMin(u.geom), ST_XMax(u.geom), ST_YMax(u.geom)]`.as('bbox'))
+      // Names that start with the text first, then localities before colonias before AGEB.
+      .orderBy(sql`unaccent_simple(u.name) like unaccent_simple(${starts})`, 'desc')
+      .orderBy(sql`array_position(array['localidad','colonia','poligono','ageb'], u.level)`)
+      .orderBy('u.name')
+      .limit(limit)
+      .execute()
+  );
 }

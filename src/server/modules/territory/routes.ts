@@ -12,12 +12,20 @@ import { LEVELS as ALL_LEVELS, IMPORT_LEVELS as LEVELS } from './levels.ts';
 import * as repo from './repo.ts';
 import { readUpload } from '../../upload.ts';
 
-const Level = Type.Union(ALL_LEVELS.map((l) => Type.Literal(l)), { description: 'estado, municipio, localidad, ageb, manzana, colonia o poligono' });
+const Level = Type.Union(
+  ALL_LEVELS.map((l) => Type.Literal(l)),
+  { description: 'estado, municipio, localidad, ageb, manzana, colonia o poligono' },
+);
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 const Areas = {
   areaKm2: Nullable(Type.Number({ description: 'Superficie geodésica (sobre el elipsoide WGS 84), en km²' })),
-  areaKm2Planar: Nullable(Type.Number({ description: 'Superficie plana en EPSG:6372 (cónica conforme de Lambert), la que publican las tablas de INEGI; ~1 % menor en Zacatecas' })),
+  areaKm2Planar: Nullable(
+    Type.Number({
+      description:
+        'Superficie plana en EPSG:6372 (cónica conforme de Lambert), la que publican las tablas de INEGI; ~1 % menor en Zacatecas',
+    }),
+  ),
 };
 
 const MunicipalityOut = Type.Object({
@@ -59,9 +67,12 @@ const ImportReportOut = Type.Object({
   updated: Type.Integer(),
   repaired: Type.Array(Problem),
   rejected: Type.Array(Problem),
-  unnamed: Type.Array(Type.Object({ ...Problem.properties, choice: Type.Union([Type.Literal('reject'), Type.Literal('skip'), Type.Literal('key')]) }), {
-    description: 'Elementos sin nombre: rechazados hasta elegir (missingName) omitirlos o usar la clave como nombre',
-  }),
+  unnamed: Type.Array(
+    Type.Object({ ...Problem.properties, choice: Type.Union([Type.Literal('reject'), Type.Literal('skip'), Type.Literal('key')]) }),
+    {
+      description: 'Elementos sin nombre: rechazados hasta elegir (missingName) omitirlos o usar la clave como nombre',
+    },
+  ),
   municipalities: Type.Array(Type.String()),
   population: Nullable(Type.Integer()),
   warnings: Type.Array(Type.String()),
@@ -69,7 +80,16 @@ const ImportReportOut = Type.Object({
 
 const km2 = (m2: number | null) => (m2 === null ? null : Math.round(m2 / 1e4) / 100);
 
-const municipalityOut = (m: { id: string; cve_ent: string; name: string; active: boolean; is_demo: boolean; population: number | null; area_m2: number | null; area_planar_m2: number | null }) => ({
+const municipalityOut = (m: {
+  id: string;
+  cve_ent: string;
+  name: string;
+  active: boolean;
+  is_demo: boolean;
+  population: number | null;
+  area_m2: number | null;
+  area_planar_m2: number | null;
+}) => ({
   id: m.id,
   cveEnt: m.cve_ent,
   name: m.name,
@@ -111,11 +131,20 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['territorio'],
         summary: 'Entidades federativas (catálogo INEGI)',
-        response: { 200: Type.Array(Type.Object({ cveEnt: Type.String(), name: Type.String(), abbreviation: Type.String(), activeMunicipalities: Type.Integer() })) },
+        response: {
+          200: Type.Array(
+            Type.Object({ cveEnt: Type.String(), name: Type.String(), abbreviation: Type.String(), activeMunicipalities: Type.Integer() }),
+          ),
+        },
       },
     },
     async () =>
-      (await repo.listStates(app.db)).map((s) => ({ cveEnt: s.cve_ent, name: s.name, abbreviation: s.abbreviation, activeMunicipalities: Number(s.active_municipalities ?? 0) })),
+      (await repo.listStates(app.db)).map((s) => ({
+        cveEnt: s.cve_ent,
+        name: s.name,
+        abbreviation: s.abbreviation,
+        activeMunicipalities: Number(s.active_municipalities ?? 0),
+      })),
   );
 
   app.get(
@@ -225,7 +254,17 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Buscar lugares por nombre (localidades, colonias, AGEB) con su extensión, para los mapas',
         params: Type.Object({ municipalityId: MunicipalityId }),
         querystring: Type.Object({ q: Type.String({ minLength: 2, maxLength: 100 }) }),
-        response: { 200: Type.Array(Type.Object({ id: Type.Integer(), level: Type.String(), name: Type.String(), cvegeo: Type.String(), bbox: Type.Array(Type.Number()) })) },
+        response: {
+          200: Type.Array(
+            Type.Object({
+              id: Type.Integer(),
+              level: Type.String(),
+              name: Type.String(),
+              cvegeo: Type.String(),
+              bbox: Type.Array(Type.Number()),
+            }),
+          ),
+        },
       },
     },
     async (req) => repo.places(app.db, req.params.municipalityId, req.query.q.trim()),
@@ -240,7 +279,12 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: Type.Object({ municipalityId: MunicipalityId }),
         querystring: Type.Object({
           level: Level,
-          tolerance: Type.Number({ minimum: 0, maximum: 0.1, default: 0, description: 'Simplificación en grados (0 = geometría completa)' }),
+          tolerance: Type.Number({
+            minimum: 0,
+            maximum: 0.1,
+            default: 0,
+            description: 'Simplificación en grados (0 = geometría completa)',
+          }),
         }),
         response: { 200: Type.Unsafe<unknown>({ type: 'object', description: 'GeoJSON FeatureCollection' }) },
       },
@@ -277,7 +321,10 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['territorio'],
         summary: 'Historial de importaciones territoriales',
-        querystring: Type.Object({ municipalityId: Type.Optional(MunicipalityId), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }),
+        querystring: Type.Object({
+          municipalityId: Type.Optional(MunicipalityId),
+          limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+        }),
         response: {
           200: Type.Array(
             Type.Object({
@@ -333,10 +380,13 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const level = field('level') as TerritorialLevel | undefined;
       const keyField = field('keyField');
       const nameField = field('nameField');
-      if (!level || !LEVELS.includes(level)) throw new AppError('BRJ_ERR_VALIDATION', `Indique el nivel territorial (${LEVELS.join(', ')}).`);
-      if (!keyField || !nameField) throw new AppError('BRJ_ERR_VALIDATION', 'Indique el campo de la clave (keyField) y el del nombre (nameField).');
+      if (!level || !LEVELS.includes(level))
+        throw new AppError('BRJ_ERR_VALIDATION', `Indique el nivel territorial (${LEVELS.join(', ')}).`);
+      if (!keyField || !nameField)
+        throw new AppError('BRJ_ERR_VALIDATION', 'Indique el campo de la clave (keyField) y el del nombre (nameField).');
       const municipalityId = field('municipalityId');
-      if (municipalityId && !/^\d{5}$/.test(municipalityId)) throw new AppError('BRJ_ERR_VALIDATION', 'municipalityId debe tener 5 dígitos.');
+      if (municipalityId && !/^\d{5}$/.test(municipalityId))
+        throw new AppError('BRJ_ERR_VALIDATION', 'municipalityId debe tener 5 dígitos.');
       const dryRun = field('dryRun') === 'true';
       const missingName = parseMissingName(field('missingName'));
       const report = await importTerritory(app.db, actorOf(req), bytes, {
@@ -353,7 +403,8 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // Planners (or admins) of every municipality touched; new municipalities thus need a state-wide grant.
         authorize: (mids) => {
           const denied = mids.filter((m) => !hasRole(user, ['planner'], m));
-          if (denied.length) throw new AppError('BRJ_ERR_FORBIDDEN', `No tiene permiso de planeación en: ${denied.slice(0, 10).join(', ')}.`);
+          if (denied.length)
+            throw new AppError('BRJ_ERR_FORBIDDEN', `No tiene permiso de planeación en: ${denied.slice(0, 10).join(', ')}.`);
         },
       });
       if (report.committed && !dryRun && app.config.basemapAuto) scheduleBasemap(app.db, app.config.dataDir, app.log);
@@ -372,7 +423,13 @@ function parseMissingName(raw: string | undefined) {
   } catch {
     v = null;
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v) || Object.values(v).some((c) => c !== 'skip' && c !== 'key') || Object.keys(v).length > 100_000) {
+  if (
+    !v ||
+    typeof v !== 'object' ||
+    Array.isArray(v) ||
+    Object.values(v).some((c) => c !== 'skip' && c !== 'key') ||
+    Object.keys(v).length > 100_000
+  ) {
     throw new AppError('BRJ_ERR_VALIDATION', 'missingName debe ser skip, key o un objeto {clave: "skip" | "key"}.');
   }
   return v as Record<string, 'skip' | 'key'>;

@@ -21,7 +21,12 @@ describe.each(TARGETS)('territory on %s', (kind) => {
     const { body, contentType } = await multipart(file, fileName, fields);
     if (!c.csrf) await c.fetchCsrf();
     const cookie = [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    return t.app.inject({ method: 'POST', url: '/api/v1/territory/imports', payload: body, headers: { 'content-type': contentType, 'x-csrf-token': c.csrf!, cookie } });
+    return t.app.inject({
+      method: 'POST',
+      url: '/api/v1/territory/imports',
+      payload: body,
+      headers: { 'content-type': contentType, 'x-csrf-token': c.csrf!, cookie },
+    });
   };
 
   beforeAll(async () => {
@@ -33,16 +38,41 @@ describe.each(TARGETS)('territory on %s', (kind) => {
 
   it.skipIf(!hasSharedData)('imports INEGI municipalities from a zipped Shapefile in EPSG:6372', async () => {
     const zip = fs.readFileSync(inegi('32mun_epsg6372.zip'));
-    const res = await post(state, zip, '32mun_epsg6372.zip', { level: 'municipio', keyField: 'cvegeo', nameField: 'nom_agem', populationField: 'pob' });
+    const res = await post(state, zip, '32mun_epsg6372.zip', {
+      level: 'municipio',
+      keyField: 'cvegeo',
+      nameField: 'nom_agem',
+      populationField: 'pob',
+    });
     expect(res.statusCode, res.body).toBe(201);
     const r = res.json();
-    expect(r).toMatchObject({ format: 'shapefile', sourceSrid: 6372, features: 58, valid: 58, inserted: 58, updated: 0, population: 1_622_138 });
+    expect(r).toMatchObject({
+      format: 'shapefile',
+      sourceSrid: 6372,
+      features: 58,
+      valid: 58,
+      inserted: 58,
+      updated: 0,
+      population: 1_622_138,
+    });
     expect(r.rejected).toEqual([]);
 
-    const sum = await sql<{ n: number; pob: number }>`select count(*)::int as n, sum(population)::int as pob from territorial_units where level = 'municipio'`.execute(t.database.db);
+    const sum = await sql<{
+      n: number;
+      pob: number;
+    }>`select count(*)::int as n, sum(population)::int as pob from territorial_units where level = 'municipio'`.execute(t.database.db);
     expect(sum.rows[0]).toEqual({ n: 58, pob: 1_622_138 });
-    const pops = await t.database.db.selectFrom('territorial_units').select(['cvegeo', 'population', 'name']).where('cvegeo', 'in', ['32056', '32017', '32010']).orderBy('cvegeo').execute();
-    expect(pops.map((p) => [p.cvegeo, p.population])).toEqual([['32010', 240_532], ['32017', 211_740], ['32056', 149_607]]);
+    const pops = await t.database.db
+      .selectFrom('territorial_units')
+      .select(['cvegeo', 'population', 'name'])
+      .where('cvegeo', 'in', ['32056', '32017', '32010'])
+      .orderBy('cvegeo')
+      .execute();
+    expect(pops.map((p) => [p.cvegeo, p.population])).toEqual([
+      ['32010', 240_532],
+      ['32017', 211_740],
+      ['32056', 149_607],
+    ]);
     expect(pops.find((p) => p.cvegeo === '32056')!.name).toBe('Zacatecas');
     expect((await t.database.db.selectFrom('municipalities').select('id').execute()).length).toBe(58);
 
@@ -53,7 +83,16 @@ describe.each(TARGETS)('territory on %s', (kind) => {
       const out = new Map<string, Buffer>();
       yauzl.fromBuffer(zip, { lazyEntries: true }, (err, z) => {
         if (err) return reject(err);
-        z.on('entry', (e) => z.openReadStream(e, (_e, s) => { const ch: Buffer[] = []; s!.on('data', (c) => ch.push(c)); s!.on('end', () => { out.set(e.fileName, Buffer.concat(ch)); z.readEntry(); }); }));
+        z.on('entry', (e) =>
+          z.openReadStream(e, (_e, s) => {
+            const ch: Buffer[] = [];
+            s!.on('data', (c) => ch.push(c));
+            s!.on('end', () => {
+              out.set(e.fileName, Buffer.concat(ch));
+              z.readEntry();
+            });
+          }),
+        );
         z.on('end', () => resolve(out));
         z.readEntry();
       });
@@ -76,10 +115,17 @@ describe.each(TARGETS)('territory on %s', (kind) => {
   });
 
   it.skipIf(!hasSharedData)('imports the 1,323 INEGI localities from a GeoPackage and links them to their municipio', async () => {
-    const res = await post(state, fs.readFileSync(inegi('32loc.gpkg')), '32loc.gpkg', { level: 'localidad', keyField: 'cvegeo', nameField: 'nom_loc', populationField: 'pob' });
+    const res = await post(state, fs.readFileSync(inegi('32loc.gpkg')), '32loc.gpkg', {
+      level: 'localidad',
+      keyField: 'cvegeo',
+      nameField: 'nom_loc',
+      populationField: 'pob',
+    });
     expect(res.statusCode, res.body.slice(0, 500)).toBe(201);
     expect(res.json()).toMatchObject({ format: 'geopackage', layer: 'localidades_urbanas', features: 1323, inserted: 1323 });
-    const orphans = await sql<{ n: number }>`select count(*)::int as n from territorial_units where level = 'localidad' and parent_id is null`.execute(t.database.db);
+    const orphans = await sql<{
+      n: number;
+    }>`select count(*)::int as n from territorial_units where level = 'localidad' and parent_id is null`.execute(t.database.db);
     expect(orphans.rows[0].n).toBe(0);
     const zac = await new Client(t.app).get('/api/v1/municipalities/32056/units?level=localidad&q=zacatecas');
     expect(zac.json().items.map((u: { cvegeo: string }) => u.cvegeo)).toContain('320560001');
@@ -87,7 +133,13 @@ describe.each(TARGETS)('territory on %s', (kind) => {
 
   it.skipIf(!hasSharedData)('dry-runs a GeoJSON import: full report, nothing kept', async () => {
     const before = await countRows(t.database, ...TABLES);
-    const res = await post(state, fs.readFileSync(inegi('AGEM_32.geojson')), 'AGEM_32.geojson', { level: 'municipio', keyField: 'cvegeo', nameField: 'nom_agem', populationField: 'pob', dryRun: 'true' });
+    const res = await post(state, fs.readFileSync(inegi('AGEM_32.geojson')), 'AGEM_32.geojson', {
+      level: 'municipio',
+      keyField: 'cvegeo',
+      nameField: 'nom_agem',
+      populationField: 'pob',
+      dryRun: 'true',
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ dryRun: true, committed: false, features: 58, valid: 58, population: 1_622_138 });
     expect(await countRows(t.database, ...TABLES)).toEqual(before);
@@ -96,7 +148,11 @@ describe.each(TARGETS)('territory on %s', (kind) => {
   it.skipIf(!hasSharedData)('leaves the database unchanged when the file is corrupted or partial', async () => {
     const before = await countRows(t.database, ...TABLES);
     const zip = fs.readFileSync(inegi('32mun_epsg6372.zip'));
-    const partial = await post(state, zip.subarray(0, Math.floor(zip.length * 0.6)), 'partial.zip', { level: 'municipio', keyField: 'cvegeo', nameField: 'nom_agem' });
+    const partial = await post(state, zip.subarray(0, Math.floor(zip.length * 0.6)), 'partial.zip', {
+      level: 'municipio',
+      keyField: 'cvegeo',
+      nameField: 'nom_agem',
+    });
     expect(partial.statusCode).toBe(422);
     expect(partial.json().message).toMatch(/dañado|incompleto/);
     const gpkg = Buffer.from(fs.readFileSync(inegi('32loc.gpkg')));
@@ -117,11 +173,16 @@ describe.each(TARGETS)('territory on %s', (kind) => {
       const out: { name: string; bytes: Buffer }[] = [];
       yauzl.fromBuffer(fs.readFileSync(inegi('32mun_epsg6372.zip')), { lazyEntries: true }, (err, z) => {
         if (err) return rej(err);
-        z.on('entry', (e) => z.openReadStream(e, (er, st) => {
-          if (er) return rej(er);
-          const chunks: Buffer[] = [];
-          st.on('data', (c: Buffer) => chunks.push(c)).on('end', () => (out.push({ name: e.fileName, bytes: Buffer.concat(chunks) }), z.readEntry()));
-        }));
+        z.on('entry', (e) =>
+          z.openReadStream(e, (er, st) => {
+            if (er) return rej(er);
+            const chunks: Buffer[] = [];
+            st.on('data', (c: Buffer) => chunks.push(c)).on(
+              'end',
+              () => (out.push({ name: e.fileName, bytes: Buffer.concat(chunks) }), z.readEntry()),
+            );
+          }),
+        );
         z.on('end', () => res(out));
         z.readEntry();
       });
@@ -137,14 +198,34 @@ describe.each(TARGETS)('territory on %s', (kind) => {
     expect(res.json().message).toMatch(/Falta .*\.prj/);
     expect(await countRows(t.database, ...TABLES)).toEqual(before);
 
-    const kml = await post(state, fs.readFileSync(inegi('32mun.kml')), '32mun.kml', { level: 'municipio', keyField: 'cvegeo', nameField: 'nom_agem', dryRun: 'true' });
+    const kml = await post(state, fs.readFileSync(inegi('32mun.kml')), '32mun.kml', {
+      level: 'municipio',
+      keyField: 'cvegeo',
+      nameField: 'nom_agem',
+      dryRun: 'true',
+    });
     expect(kml.statusCode, kml.body).toBe(200);
     expect(kml.json()).toMatchObject({ format: 'kml', features: 58, valid: 58 });
   });
 
   it('asks what to do with each feature that has no name: skip it, or use its key', async () => {
-    await t.database.db.insertInto('municipalities').values({ id: '32056', cve_ent: '32', name: 'Zacatecas' }).onConflict((oc) => oc.doNothing()).execute();
-    const square = (x: number) => ({ type: 'Polygon', coordinates: [[[x, 22.7], [x + 0.01, 22.7], [x + 0.01, 22.71], [x, 22.71], [x, 22.7]]] });
+    await t.database.db
+      .insertInto('municipalities')
+      .values({ id: '32056', cve_ent: '32', name: 'Zacatecas' })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    const square = (x: number) => ({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [x, 22.7],
+          [x + 0.01, 22.7],
+          [x + 0.01, 22.71],
+          [x, 22.71],
+          [x, 22.7],
+        ],
+      ],
+    });
     // INEGI has real localities with estatus 0 and no nom_loc.
     const fc = {
       type: 'FeatureCollection',
@@ -164,33 +245,99 @@ describe.each(TARGETS)('territory on %s', (kind) => {
       expect.objectContaining({ key: '320560502', choice: 'reject' }),
     ]);
     expect(await countRows(t.database, ...TABLES)).toEqual(before);
-    const chosen = await post(state, file, 'loc.geojson', { ...fields, missingName: JSON.stringify({ '320560501': 'key', '320560502': 'skip' }) });
+    const chosen = await post(state, file, 'loc.geojson', {
+      ...fields,
+      missingName: JSON.stringify({ '320560501': 'key', '320560502': 'skip' }),
+    });
     expect(chosen.statusCode, chosen.body).toBe(201);
-    expect(chosen.json()).toMatchObject({ valid: 2, rejected: [], unnamed: [expect.objectContaining({ choice: 'key' }), expect.objectContaining({ choice: 'skip' })] });
-    const names = await t.database.db.selectFrom('territorial_units').select(['cvegeo', 'name']).where('cvegeo', 'in', ['320560001', '320560501', '320560502']).orderBy('cvegeo').execute();
-    expect(names).toEqual([{ cvegeo: '320560001', name: 'Zacatecas' }, { cvegeo: '320560501', name: '320560501' }]);
+    expect(chosen.json()).toMatchObject({
+      valid: 2,
+      rejected: [],
+      unnamed: [expect.objectContaining({ choice: 'key' }), expect.objectContaining({ choice: 'skip' })],
+    });
+    const names = await t.database.db
+      .selectFrom('territorial_units')
+      .select(['cvegeo', 'name'])
+      .where('cvegeo', 'in', ['320560001', '320560501', '320560502'])
+      .orderBy('cvegeo')
+      .execute();
+    expect(names).toEqual([
+      { cvegeo: '320560001', name: 'Zacatecas' },
+      { cvegeo: '320560501', name: '320560501' },
+    ]);
     expect((await post(state, file, 'loc.geojson', { ...fields, missingName: '{"x": "borrar"}' })).statusCode).toBe(400);
   });
 
   it('repairs an invalid polygon, rejects an unreadable one, and keeps nothing unless told to skip', async () => {
     await createUser(t.database, 'plan32056@example.mx', [['32056', 'planner']]);
     // Municipalities must exist for colonias; make sure 32056 does in a run without shared data.
-    await t.database.db.insertInto('municipalities').values({ id: '32056', cve_ent: '32', name: 'Zacatecas' }).onConflict((oc) => oc.doNothing()).execute();
+    await t.database.db
+      .insertInto('municipalities')
+      .values({ id: '32056', cve_ent: '32', name: 'Zacatecas' })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
     const planner = await new Client(t.app).login('plan32056@example.mx');
     const fc = {
       type: 'FeatureCollection',
       features: [
-        { type: 'Feature', properties: { clave: 'COL-1', nombre: 'Centro' }, geometry: { type: 'Polygon', coordinates: [[[-102.58, 22.77], [-102.57, 22.77], [-102.57, 22.78], [-102.58, 22.78], [-102.58, 22.77]]] } },
+        {
+          type: 'Feature',
+          properties: { clave: 'COL-1', nombre: 'Centro' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [-102.58, 22.77],
+                [-102.57, 22.77],
+                [-102.57, 22.78],
+                [-102.58, 22.78],
+                [-102.58, 22.77],
+              ],
+            ],
+          },
+        },
         // A bow-tie: self-intersecting, repairable.
-        { type: 'Feature', properties: { clave: 'COL-2', nombre: 'Moño' }, geometry: { type: 'Polygon', coordinates: [[[-102.59, 22.76], [-102.58, 22.77], [-102.58, 22.76], [-102.59, 22.77], [-102.59, 22.76]]] } },
+        {
+          type: 'Feature',
+          properties: { clave: 'COL-2', nombre: 'Moño' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [-102.59, 22.76],
+                [-102.58, 22.77],
+                [-102.58, 22.76],
+                [-102.59, 22.77],
+                [-102.59, 22.76],
+              ],
+            ],
+          },
+        },
         // A ring of two points: unreadable.
-        { type: 'Feature', properties: { clave: 'COL-3', nombre: 'Rota' }, geometry: { type: 'Polygon', coordinates: [[[-102.5, 22.7], [-102.5, 22.7]]] } },
+        {
+          type: 'Feature',
+          properties: { clave: 'COL-3', nombre: 'Rota' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [-102.5, 22.7],
+                [-102.5, 22.7],
+              ],
+            ],
+          },
+        },
         { type: 'Feature', properties: { clave: '', nombre: 'Sin clave' }, geometry: { type: 'Point', coordinates: [-102.5, 22.7] } },
       ],
     };
     const file = Buffer.from(JSON.stringify(fc));
     const before = await countRows(t.database, ...TABLES);
-    const strict = await post(planner, file, 'colonias.geojson', { level: 'colonia', keyField: 'clave', nameField: 'nombre', municipalityId: '32056' });
+    const strict = await post(planner, file, 'colonias.geojson', {
+      level: 'colonia',
+      keyField: 'clave',
+      nameField: 'nombre',
+      municipalityId: '32056',
+    });
     expect(strict.statusCode).toBe(422);
     const report = strict.json().details;
     expect(report.rejected.map((p: { n: number }) => p.n)).toEqual([3, 4]);
@@ -198,33 +345,72 @@ describe.each(TARGETS)('territory on %s', (kind) => {
     expect(report.repaired[0].reason).toMatch(/Self-intersection|intersec/i);
     expect(await countRows(t.database, ...TABLES)).toEqual(before);
 
-    const skip = await post(planner, file, 'colonias.geojson', { level: 'colonia', keyField: 'clave', nameField: 'nombre', municipalityId: '32056', onInvalid: 'skip' });
+    const skip = await post(planner, file, 'colonias.geojson', {
+      level: 'colonia',
+      keyField: 'clave',
+      nameField: 'nombre',
+      municipalityId: '32056',
+      onInvalid: 'skip',
+    });
     expect(skip.statusCode).toBe(201);
     expect(skip.json()).toMatchObject({ inserted: 2, valid: 2 });
-    const valid = await sql<{ ok: boolean; type: string }>`select ST_IsValid(geom) as ok, GeometryType(geom) as type from territorial_units where cvegeo = 'COL-2'`.execute(t.database.db);
+    const valid = await sql<{
+      ok: boolean;
+      type: string;
+    }>`select ST_IsValid(geom) as ok, GeometryType(geom) as type from territorial_units where cvegeo = 'COL-2'`.execute(t.database.db);
     expect(valid.rows[0].ok).toBe(true);
     expect(valid.rows[0].type).toMatch(/POLYGON/);
 
     // Re-importing updates by key instead of duplicating.
-    const again = await post(planner, file, 'colonias.geojson', { level: 'colonia', keyField: 'clave', nameField: 'nombre', municipalityId: '32056', onInvalid: 'skip' });
+    const again = await post(planner, file, 'colonias.geojson', {
+      level: 'colonia',
+      keyField: 'clave',
+      nameField: 'nombre',
+      municipalityId: '32056',
+      onInvalid: 'skip',
+    });
     expect(again.json()).toMatchObject({ inserted: 0, updated: 2 });
   });
 
   it('refuses an import into a municipality where the planner has no role, keeping nothing', async () => {
-    await t.database.db.insertInto('municipalities').values({ id: '32017', cve_ent: '32', name: 'Guadalupe' }).onConflict((oc) => oc.doNothing()).execute();
+    await t.database.db
+      .insertInto('municipalities')
+      .values({ id: '32017', cve_ent: '32', name: 'Guadalupe' })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
     await createUser(t.database, 'plan32017@example.mx', [['32017', 'planner']]);
     const other = await new Client(t.app).login('plan32017@example.mx');
-    const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { clave: 'X-1', nombre: 'Intrusa' }, geometry: { type: 'Point', coordinates: [-102.58, 22.77] } }] };
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { clave: 'X-1', nombre: 'Intrusa' }, geometry: { type: 'Point', coordinates: [-102.58, 22.77] } },
+      ],
+    };
     const before = await countRows(t.database, ...TABLES);
-    const res = await post(other, Buffer.from(JSON.stringify(fc)), 'x.geojson', { level: 'poligono', keyField: 'clave', nameField: 'nombre', municipalityId: '32056' });
+    const res = await post(other, Buffer.from(JSON.stringify(fc)), 'x.geojson', {
+      level: 'poligono',
+      keyField: 'clave',
+      nameField: 'nombre',
+      municipalityId: '32056',
+    });
     expect(res.statusCode).toBe(403);
     expect(await countRows(t.database, ...TABLES)).toEqual(before);
-    const anon = await post(new Client(t.app), Buffer.from(JSON.stringify(fc)), 'x.geojson', { level: 'poligono', keyField: 'clave', nameField: 'nombre', municipalityId: '32056' });
+    const anon = await post(new Client(t.app), Buffer.from(JSON.stringify(fc)), 'x.geojson', {
+      level: 'poligono',
+      keyField: 'clave',
+      nameField: 'nombre',
+      municipalityId: '32056',
+    });
     expect(anon.statusCode).toBe(401);
   });
 
   it('rejects a file in an unknown format with a clear message', async () => {
-    const res = await post(state, Buffer.from('esto no es un mapa'), 'notas.txt', { level: 'colonia', keyField: 'a', nameField: 'b', municipalityId: '32056' });
+    const res = await post(state, Buffer.from('esto no es un mapa'), 'notas.txt', {
+      level: 'colonia',
+      keyField: 'a',
+      nameField: 'b',
+      municipalityId: '32056',
+    });
     expect(res.statusCode).toBe(415);
     expect(res.json().message).toMatch(/GeoJSON, Shapefile/);
   });

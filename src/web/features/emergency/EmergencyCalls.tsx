@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource } from 'maplibre-gl';
-import { ApiError, del, get, post } from '../../api/client.ts';
+import { type ApiError, del, get, post } from '../../api/client.ts';
 import { useGet, useQueryState } from '../../api/hooks.ts';
 import type { MunicipalityDetail } from '../../api/types.ts';
 import { uploadWithProgress } from '../../api/upload.ts';
@@ -23,7 +23,11 @@ interface Summary {
   porDia: number[];
   porHora: number[];
 }
-interface ByUnit { nivel: string; unidades: { unit_id: number; cvegeo: string; nombre: string; poblacion: number | null; n: number; tasa_mil: number | null }[]; sinUnidad: number }
+interface ByUnit {
+  nivel: string;
+  unidades: { unit_id: number; cvegeo: string; nombre: string; poblacion: number | null; n: number; tasa_mil: number | null }[];
+  sinUnidad: number;
+}
 
 const FILTERS = ['desde', 'hasta', 'tipo', 'prioridad', 'mes', 'dia', 'horaDesde', 'horaHasta'] as const;
 
@@ -55,43 +59,76 @@ export function EmergencyCalls() {
   const s = summary.data;
   return (
     <Layout>
-      <nav className="crumbs"><Link to={`/m/${mid}/mapa`}>{t('viewer.title')}</Link> · <Link to={`/m/${mid}/sig`}>{t('gis.title')}</Link></nav>
+      <nav className="crumbs">
+        <Link to={`/m/${mid}/mapa`}>{t('viewer.title')}</Link> · <Link to={`/m/${mid}/sig`}>{t('gis.title')}</Link>
+      </nav>
       <h1>{t('calls.title')}</h1>
       <p className="muted">{t('calls.intro')}</p>
       <div className="row wrap filters" data-testid="call-filters">
-        <label>{t('calls.from')}<input type="date" value={params.get('desde') ?? ''} onChange={(e) => set('desde', e.target.value)} /></label>
-        <label>{t('calls.to')}<input type="date" value={params.get('hasta') ?? ''} onChange={(e) => set('hasta', e.target.value)} /></label>
-        <label>{t('calls.month')}
+        <label>
+          {t('calls.from')}
+          <input type="date" value={params.get('desde') ?? ''} onChange={(e) => set('desde', e.target.value)} />
+        </label>
+        <label>
+          {t('calls.to')}
+          <input type="date" value={params.get('hasta') ?? ''} onChange={(e) => set('hasta', e.target.value)} />
+        </label>
+        <label>
+          {t('calls.month')}
           <select name="mes" value={params.get('mes') ?? ''} onChange={(e) => set('mes', e.target.value)}>
             <option value="">{t('poa.all')}</option>
-            {months.map((m, i) => <option key={i} value={i + 1}>{m}</option>)}
+            {months.map((m, i) => (
+              <option key={i} value={i + 1}>
+                {m}
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t('calls.weekday')}
+        <label>
+          {t('calls.weekday')}
           <select name="dia" value={params.get('dia') ?? ''} onChange={(e) => set('dia', e.target.value)}>
             <option value="">{t('poa.all')}</option>
-            {days.map((d, i) => <option key={i} value={i}>{d}</option>)}
+            {days.map((d, i) => (
+              <option key={i} value={i}>
+                {d}
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t('calls.hourFrom')}
+        <label>
+          {t('calls.hourFrom')}
           <select name="horaDesde" value={params.get('horaDesde') ?? ''} onChange={(e) => set('horaDesde', e.target.value)}>
             <option value="">—</option>
-            {Array.from({ length: 24 }, (_, h) => <option key={h} value={h}>{`${h}:00`}</option>)}
+            {Array.from({ length: 24 }, (_, h) => (
+              <option key={h} value={h}>{`${h}:00`}</option>
+            ))}
           </select>
         </label>
-        <label>{t('calls.hourTo')}
+        <label>
+          {t('calls.hourTo')}
           <select name="horaHasta" value={params.get('horaHasta') ?? ''} onChange={(e) => set('horaHasta', e.target.value)}>
             <option value="">—</option>
-            {Array.from({ length: 24 }, (_, h) => <option key={h} value={h}>{`${h}:59`}</option>)}
+            {Array.from({ length: 24 }, (_, h) => (
+              <option key={h} value={h}>{`${h}:59`}</option>
+            ))}
           </select>
         </label>
-        <label>{t('calls.priority')}
+        <label>
+          {t('calls.priority')}
           <select name="prioridad" value={params.get('prioridad') ?? ''} onChange={(e) => set('prioridad', e.target.value)}>
             <option value="">{t('poa.all')}</option>
-            {['alta', 'media', 'baja'].map((p) => <option key={p} value={p}>{t(`calls.priorities.${p}`)}</option>)}
+            {['alta', 'media', 'baja'].map((p) => (
+              <option key={p} value={p}>
+                {t(`calls.priorities.${p}`)}
+              </option>
+            ))}
           </select>
         </label>
-        {filterQs && <button type="button" className="btn btn-small" onClick={() => setParams(new URLSearchParams(), { replace: true })}>{t('calls.clear')}</button>}
+        {filterQs && (
+          <button type="button" className="btn btn-small" onClick={() => setParams(new URLSearchParams(), { replace: true })}>
+            {t('calls.clear')}
+          </button>
+        )}
       </div>
       <ErrorBox error={summary.error} onRetry={summary.reload} />
       {!s && summary.loading && <Loading />}
@@ -109,13 +146,22 @@ export function EmergencyCalls() {
               <ul className="type-list" data-testid="call-types">
                 {s.porTipo.map((x) => (
                   <li key={x.tipo}>
-                    <label className="check"><input type="checkbox" checked={tipos.includes(x.tipo)} onChange={() => toggleTipo(x.tipo)} /> {x.tipo}</label>
+                    <label className="check">
+                      <input type="checkbox" checked={tipos.includes(x.tipo)} onChange={() => toggleTipo(x.tipo)} /> {x.tipo}
+                    </label>
                     <span className="muted">{fmt.int(x.n)}</span>
                   </li>
                 ))}
-                {tipos.filter((x) => !s.porTipo.some((y) => y.tipo === x)).map((x) => (
-                  <li key={x}><label className="check"><input type="checkbox" checked onChange={() => toggleTipo(x)} /> {x}</label><span className="muted">0</span></li>
-                ))}
+                {tipos
+                  .filter((x) => !s.porTipo.some((y) => y.tipo === x))
+                  .map((x) => (
+                    <li key={x}>
+                      <label className="check">
+                        <input type="checkbox" checked onChange={() => toggleTipo(x)} /> {x}
+                      </label>
+                      <span className="muted">0</span>
+                    </li>
+                  ))}
               </ul>
             </div>
           </div>
@@ -134,17 +180,33 @@ export function EmergencyCalls() {
               <option value="colonia">{t('calls.colonias')}</option>
               <option value="ageb">AGEB</option>
             </select>
-            <a className="btn btn-small" href={`${base}/by-unit?nivel=${nivel}&formato=csv&${filterQs}`}>CSV</a>
+            <a className="btn btn-small" href={`${base}/by-unit?nivel=${nivel}&formato=csv&${filterQs}`}>
+              CSV
+            </a>
           </div>
         </div>
         <ErrorBox error={units.error} />
         {units.data && (
           <div className="table-wrap">
             <table className="table" data-testid="calls-by-unit">
-              <thead><tr><th>{nivel === 'ageb' ? 'AGEB' : t('calls.colonia')}</th><th className="num">{t('calls.calls')}</th><th className="num">{t('calls.population')}</th><th className="num">{t('calls.rate')}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>{nivel === 'ageb' ? 'AGEB' : t('calls.colonia')}</th>
+                  <th className="num">{t('calls.calls')}</th>
+                  <th className="num">{t('calls.population')}</th>
+                  <th className="num">{t('calls.rate')}</th>
+                </tr>
+              </thead>
               <tbody>
                 {units.data.unidades.slice(0, 20).map((u) => (
-                  <tr key={u.unit_id}><td>{u.nombre} <span className="muted small">{u.cvegeo}</span></td><td className="num">{fmt.int(u.n)}</td><td className="num">{fmt.int(u.poblacion)}</td><td className="num">{u.tasa_mil === null ? '—' : fmt.dec(u.tasa_mil, 1)}</td></tr>
+                  <tr key={u.unit_id}>
+                    <td>
+                      {u.nombre} <span className="muted small">{u.cvegeo}</span>
+                    </td>
+                    <td className="num">{fmt.int(u.n)}</td>
+                    <td className="num">{fmt.int(u.poblacion)}</td>
+                    <td className="num">{u.tasa_mil === null ? '—' : fmt.dec(u.tasa_mil, 1)}</td>
+                  </tr>
                 ))}
               </tbody>
             </table>
@@ -152,7 +214,15 @@ export function EmergencyCalls() {
           </div>
         )}
       </section>
-      {can(['planner'], mid) && <CallsAdmin municipalityId={mid} onChange={() => { summary.reload(); units.reload(); }} />}
+      {can(['planner'], mid) && (
+        <CallsAdmin
+          municipalityId={mid}
+          onChange={() => {
+            summary.reload();
+            units.reload();
+          }}
+        />
+      )}
     </Layout>
   );
 }
@@ -171,7 +241,16 @@ function Bars({ title, labels, values }: { title: string; labels: string[]; valu
           </div>
         ))}
       </div>
-      <table className="sr-only"><tbody>{values.map((v, i) => <tr key={i}><th>{labels[i]}</th><td>{v}</td></tr>)}</tbody></table>
+      <table className="sr-only">
+        <tbody>
+          {values.map((v, i) => (
+            <tr key={i}>
+              <th>{labels[i]}</th>
+              <td>{v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </figure>
   );
 }
@@ -190,7 +269,9 @@ function HeatMap({ municipalityId, filterQs }: { municipalityId: string; filterQ
     const m = map.current;
     if (!m) return;
     const b = m.getBounds();
-    const data = await get<GeoJSON.FeatureCollection & { max: number }>(`/api/v1/municipalities/${municipalityId}/emergency-calls/heat?bbox=${[b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(5)).join(',')}&zoom=${m.getZoom().toFixed(1)}&${qsRef.current}`);
+    const data = await get<GeoJSON.FeatureCollection & { max: number }>(
+      `/api/v1/municipalities/${municipalityId}/emergency-calls/heat?bbox=${[b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(5)).join(',')}&zoom=${m.getZoom().toFixed(1)}&${qsRef.current}`,
+    );
     (m.getSource('llamadas') as GeoJSONSource | undefined)?.setData(data);
     // The first time, frame where the calls are (the city), not the whole municipality.
     if (!framed.current && data.features.length) {
@@ -200,11 +281,19 @@ function HeatMap({ municipalityId, filterQs }: { municipalityId: string; filterQ
       m.fitBounds([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], { padding: 30, duration: 0 });
     }
     // Logarithmic weight: a few very busy cells would otherwise leave the rest of the city blank.
-    if (m.getLayer('calor')) m.setPaintProperty('calor', 'heatmap-weight', ['/', ['ln', ['+', 1, ['get', 'n']]], Math.log(1 + Math.max(1, data.max))]);
+    if (m.getLayer('calor'))
+      m.setPaintProperty('calor', 'heatmap-weight', ['/', ['ln', ['+', 1, ['get', 'n']]], Math.log(1 + Math.max(1, data.max))]);
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the map is created once the basemap and the municipality are known; refresh reads the filters through qsRef.
   useEffect(() => {
     if (!el.current || !config || !muni.data || map.current) return;
-    const m = newMap({ container: el.current, style: baseStyle(config), bounds: muni.data.bbox ?? undefined, fitBoundsOptions: { padding: 20 }, attributionControl: { compact: true } });
+    const m = newMap({
+      container: el.current,
+      style: baseStyle(config),
+      bounds: muni.data.bbox ?? undefined,
+      fitBoundsOptions: { padding: 20 },
+      attributionControl: { compact: true },
+    });
     m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     m.on('load', () => {
       m.addSource('llamadas', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
@@ -219,7 +308,23 @@ function HeatMap({ municipalityId, filterQs }: { municipalityId: string; filterQ
           // Wide enough for neighbouring cells (≥ 100 m apart for the public) to blend at every zoom.
           'heatmap-radius': ['interpolate', ['exponential', 1.5], ['zoom'], 10, 14, 13, 34, 16, 90],
           'heatmap-opacity': 0.7,
-          'heatmap-color': ['interpolate', ['linear'], ['heatmap-density'], 0, 'rgba(255,255,178,0)', 0.2, '#fed976', 0.4, '#feb24c', 0.6, '#fd8d3c', 0.8, '#f03b20', 1, '#bd0026'],
+          'heatmap-color': [
+            'interpolate',
+            ['linear'],
+            ['heatmap-density'],
+            0,
+            'rgba(255,255,178,0)',
+            0.2,
+            '#fed976',
+            0.4,
+            '#feb24c',
+            0.6,
+            '#fd8d3c',
+            0.8,
+            '#f03b20',
+            1,
+            '#bd0026',
+          ],
         },
       });
       setReady(true);
@@ -231,14 +336,27 @@ function HeatMap({ municipalityId, filterQs }: { municipalityId: string; filterQ
       m.remove();
       map.current = null;
     };
-  }, [config, muni.data]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [config, muni.data]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: filterQs is the trigger; refresh reads it through qsRef.
   useEffect(() => {
     if (ready) void refresh();
-  }, [filterQs, ready]); // eslint-disable-line react-hooks/exhaustive-deps
-  return <div ref={el} className="map" role="region" aria-label={t('calls.map')} data-testid="calls-map" data-ready={ready} />;
+  }, [filterQs, ready]);
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: the div MapLibre draws into, named as a landmark by its role.
+    <div ref={el} className="map" role="region" aria-label={t('calls.map')} data-testid="calls-map" data-ready={ready} />
+  );
 }
 
-interface ImportRow { id: number; archivo: string; filas: number; desde: string | null; hasta: string | null; is_demo: boolean; created_at: string; cargado_por: string | null }
+interface ImportRow {
+  id: number;
+  archivo: string;
+  filas: number;
+  desde: string | null;
+  hasta: string | null;
+  is_demo: boolean;
+  created_at: string;
+  cargado_por: string | null;
+}
 
 function CallsAdmin({ municipalityId, onChange }: { municipalityId: string; onChange: () => void }) {
   const { t } = useTranslation();
@@ -256,10 +374,20 @@ function CallsAdmin({ municipalityId, onChange }: { municipalityId: string; onCh
     setProgress(0);
     try {
       const r = await uploadWithProgress('POST', `${base}/imports`, fd, setProgress);
-      const body = r.body as { validas?: number; committed?: boolean; message?: string; details?: { errores?: { fila: number; problema: string }[] } };
+      const body = r.body as {
+        validas?: number;
+        committed?: boolean;
+        message?: string;
+        details?: { errores?: { fila: number; problema: string }[] };
+      };
       if (r.status >= 400) setResult({ ok: false, text: body.message ?? String(r.status), errores: body.details?.errores });
       else {
-        setResult({ ok: true, text: body.committed ? t('calls.loaded', { n: fmt.int(body.validas ?? 0) }) : t('calls.validated', { n: fmt.int(body.validas ?? 0) }) });
+        setResult({
+          ok: true,
+          text: body.committed
+            ? t('calls.loaded', { n: fmt.int(body.validas ?? 0) })
+            : t('calls.validated', { n: fmt.int(body.validas ?? 0) }),
+        });
         imports.reload();
         onChange();
       }
@@ -275,13 +403,36 @@ function CallsAdmin({ municipalityId, onChange }: { municipalityId: string; onCh
       <form onSubmit={upload} data-testid="calls-upload">
         <p className="muted small">{t('calls.format')}</p>
         <div className="row wrap filters">
-          <label>{t('gis.file')}<input type="file" name="file" required accept=".csv,.xlsx" /></label>
-          <label className="check"><input type="checkbox" name="dryRun" /> {t('gis.dryRun')}</label>
-          <button className="btn btn-primary" disabled={progress !== null}>{t('gis.upload')}</button>
+          <label>
+            {t('gis.file')}
+            <input type="file" name="file" required accept=".csv,.xlsx" />
+          </label>
+          <label className="check">
+            <input type="checkbox" name="dryRun" /> {t('gis.dryRun')}
+          </label>
+          <button type="submit" className="btn btn-primary" disabled={progress !== null}>
+            {t('gis.upload')}
+          </button>
         </div>
-        {progress !== null && <p role="status"><progress max={100} value={progress} aria-label={t('gis.uploading')} /> {progress < 100 ? `${progress} %` : t('gis.processing')}</p>}
-        {result && <p className={`alert ${result.ok ? 'alert-ok' : 'alert-error'}`} role={result.ok ? 'status' : 'alert'}>{result.text}</p>}
-        {result?.errores && <ul className="errors">{result.errores.slice(0, 50).map((e) => <li key={`${e.fila}-${e.problema}`}>{t('calls.row', { n: e.fila })}: {e.problema}</li>)}</ul>}
+        {progress !== null && (
+          <p role="status">
+            <progress max={100} value={progress} aria-label={t('gis.uploading')} /> {progress < 100 ? `${progress} %` : t('gis.processing')}
+          </p>
+        )}
+        {result && (
+          <p className={`alert ${result.ok ? 'alert-ok' : 'alert-error'}`} role={result.ok ? 'status' : 'alert'}>
+            {result.text}
+          </p>
+        )}
+        {result?.errores && (
+          <ul className="errors">
+            {result.errores.slice(0, 50).map((e) => (
+              <li key={`${e.fila}-${e.problema}`}>
+                {t('calls.row', { n: e.fila })}: {e.problema}
+              </li>
+            ))}
+          </ul>
+        )}
       </form>
       <h3>{t('calls.imports')}</h3>
       <ErrorBox error={imports.error} />
@@ -289,20 +440,41 @@ function CallsAdmin({ municipalityId, onChange }: { municipalityId: string; onCh
       {imports.data && imports.data.length > 0 && (
         <div className="table-wrap">
           <table className="table">
-            <thead><tr><th>{t('gis.file')}</th><th className="num">{t('calls.calls')}</th><th>{t('calls.period')}</th><th>{t('calls.loadedBy')}</th><th /></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('gis.file')}</th>
+                <th className="num">{t('calls.calls')}</th>
+                <th>{t('calls.period')}</th>
+                <th>{t('calls.loadedBy')}</th>
+                <th />
+              </tr>
+            </thead>
             <tbody>
               {imports.data.map((i) => (
                 <tr key={i.id}>
-                  <td>{i.archivo}{i.is_demo && <span className="badge">{t('calls.demo')}</span>}</td>
+                  <td>
+                    {i.archivo}
+                    {i.is_demo && <span className="badge">{t('calls.demo')}</span>}
+                  </td>
                   <td className="num">{fmt.int(i.filas)}</td>
                   <td>{i.desde && i.hasta ? `${fmt.date(i.desde)} – ${fmt.date(i.hasta)}` : '—'}</td>
-                  <td>{i.cargado_por ?? '—'} · {fmt.dateTime(i.created_at)}</td>
-                  <td><button type="button" className="link" onClick={async () => {
-                    if (!window.confirm(t('calls.confirmDelete', { n: fmt.int(i.filas) }))) return;
-                    await del(`${base}/imports/${i.id}`);
-                    imports.reload();
-                    onChange();
-                  }}>{t('calls.delete')}</button></td>
+                  <td>
+                    {i.cargado_por ?? '—'} · {fmt.dateTime(i.created_at)}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={async () => {
+                        if (!window.confirm(t('calls.confirmDelete', { n: fmt.int(i.filas) }))) return;
+                        await del(`${base}/imports/${i.id}`);
+                        imports.reload();
+                        onChange();
+                      }}
+                    >
+                      {t('calls.delete')}
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -311,28 +483,60 @@ function CallsAdmin({ municipalityId, onChange }: { municipalityId: string; onCh
       )}
       <h3>{t('calls.feedTitle')}</h3>
       <p className="muted small">{t('calls.feedHelp')}</p>
-      <form className="row wrap filters" onSubmit={async (ev) => {
-        ev.preventDefault();
-        const f = new FormData(ev.currentTarget);
-        try {
-          const r = await post<{ insertadas: number; actualizadas: number }>(`${base}/to-indicator`, { variable: f.get('variable'), nivel: f.get('nivel'), periodo: f.get('periodo') });
-          setFeed({ ok: true, text: t('calls.fed', { ins: r.insertadas, upd: r.actualizadas }) });
-        } catch (e) {
-          setFeed({ ok: false, text: (e as ApiError).message });
-        }
-      }}>
-        <label>{t('calls.variable')}
+      <form
+        className="row wrap filters"
+        onSubmit={async (ev) => {
+          ev.preventDefault();
+          const f = new FormData(ev.currentTarget);
+          try {
+            const r = await post<{ insertadas: number; actualizadas: number }>(`${base}/to-indicator`, {
+              variable: f.get('variable'),
+              nivel: f.get('nivel'),
+              periodo: f.get('periodo'),
+            });
+            setFeed({ ok: true, text: t('calls.fed', { ins: r.insertadas, upd: r.actualizadas }) });
+          } catch (e) {
+            setFeed({ ok: false, text: (e as ApiError).message });
+          }
+        }}
+      >
+        <label>
+          {t('calls.variable')}
           <select name="variable" required>
-            {(variables.data ?? []).map((v) => <option key={v.clave} value={v.clave}>{v.clave} — {v.nombre}</option>)}
+            {(variables.data ?? []).map((v) => (
+              <option key={v.clave} value={v.clave}>
+                {v.clave} — {v.nombre}
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t('calls.level')}
-          <select name="nivel"><option value="ageb">AGEB</option><option value="colonia">{t('calls.colonias')}</option><option value="municipio">{t('calls.municipality')}</option></select>
+        <label>
+          {t('calls.level')}
+          <select name="nivel">
+            <option value="ageb">AGEB</option>
+            <option value="colonia">{t('calls.colonias')}</option>
+            <option value="municipio">{t('calls.municipality')}</option>
+          </select>
         </label>
-        <label>{t('calls.period')}<input name="periodo" required pattern="[0-9]{4}(-S[12]|-T[1-4]|-(0[1-9]|1[0-2]))?" placeholder="2025, 2025-T3 o 2025-07" size={12} /></label>
-        <button className="btn">{t('calls.feed')}</button>
+        <label>
+          {t('calls.period')}
+          <input
+            name="periodo"
+            required
+            pattern="[0-9]{4}(-S[12]|-T[1-4]|-(0[1-9]|1[0-2]))?"
+            placeholder="2025, 2025-T3 o 2025-07"
+            size={12}
+          />
+        </label>
+        <button type="submit" className="btn">
+          {t('calls.feed')}
+        </button>
       </form>
-      {feed && <p className={`alert ${feed.ok ? 'alert-ok' : 'alert-error'}`} role={feed.ok ? 'status' : 'alert'}>{feed.text}</p>}
+      {feed && (
+        <p className={`alert ${feed.ok ? 'alert-ok' : 'alert-error'}`} role={feed.ok ? 'status' : 'alert'}>
+          {feed.text}
+        </p>
+      )}
     </section>
   );
 }

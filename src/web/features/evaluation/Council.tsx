@@ -17,7 +17,17 @@ export function ResolucionBadge({ value }: { value: Resolucion | null }) {
 }
 
 interface Members {
-  miembros: { id: number; nombre: string; sector: string; sectorNombre: string; sexo: string; cargo: string; inicio: string; fin: string | null; activo: boolean }[];
+  miembros: {
+    id: number;
+    nombre: string;
+    sector: string;
+    sectorNombre: string;
+    sexo: string;
+    cargo: string;
+    inicio: string;
+    fin: string | null;
+    activo: boolean;
+  }[];
   paridad: { enFunciones: number; mujeres: number; porcentajeMujeres: number | null; meta: number; cumple: boolean };
 }
 
@@ -26,8 +36,21 @@ export function CouncilHome() {
   const { municipalityId: mid = '' } = useParams();
   const { can } = useSession();
   const m = useGet<Members>(`/api/v1/municipalities/${mid}/council/members`);
-  const s = useGet<{ id: number; numero: number; tipo: string; fecha: string; estado: string; asuntos: number; presentes: number; is_demo: boolean }[]>(`/api/v1/municipalities/${mid}/council/sessions`);
-  const a = useGet<{ id: number; texto: string; responsable: string; fecha_limite: string | null; estado: string; sesion: number; session_id: number; vencido: boolean }[]>(`/api/v1/municipalities/${mid}/council/agreements`);
+  const s = useGet<
+    { id: number; numero: number; tipo: string; fecha: string; estado: string; asuntos: number; presentes: number; is_demo: boolean }[]
+  >(`/api/v1/municipalities/${mid}/council/sessions`);
+  const a = useGet<
+    {
+      id: number;
+      texto: string;
+      responsable: string;
+      fecha_limite: string | null;
+      estado: string;
+      sesion: number;
+      session_id: number;
+      vencido: boolean;
+    }[]
+  >(`/api/v1/municipalities/${mid}/council/agreements`);
   const p = m.data?.paridad;
   return (
     <Layout>
@@ -37,7 +60,12 @@ export function CouncilHome() {
         <p className="muted">{t('eval.council.intro')}</p>
         {p && (
           <p data-testid="parity">
-            {t('eval.council.parity', { mujeres: p.mujeres, total: p.enFunciones, pct: p.porcentajeMujeres === null ? '—' : fmt.dec(p.porcentajeMujeres, 1), meta: p.meta })}{' '}
+            {t('eval.council.parity', {
+              mujeres: p.mujeres,
+              total: p.enFunciones,
+              pct: p.porcentajeMujeres === null ? '—' : fmt.dec(p.porcentajeMujeres, 1),
+              meta: p.meta,
+            })}{' '}
             <span className={p.cumple ? 'badge' : 'badge badge-red'}>{p.cumple ? t('eval.council.meets') : t('eval.council.below')}</span>
           </p>
         )}
@@ -50,7 +78,11 @@ export function CouncilHome() {
         <ul className="plain-list">
           {s.data?.map((x) => (
             <li key={x.id}>
-              <Link to={`/m/${mid}/consejo/sesiones/${x.id}`}>{t('eval.council.sessionN', { n: x.numero, tipo: t(`eval.council.tipo.${x.tipo}`) })}</Link> · {fmt.dateTime(x.fecha)} · <span className="badge">{t(`eval.council.estado.${x.estado}`)}</span> · {t('eval.council.items', { count: x.asuntos })}
+              <Link to={`/m/${mid}/consejo/sesiones/${x.id}`}>
+                {t('eval.council.sessionN', { n: x.numero, tipo: t(`eval.council.tipo.${x.tipo}`) })}
+              </Link>{' '}
+              · {fmt.dateTime(x.fecha)} · <span className="badge">{t(`eval.council.estado.${x.estado}`)}</span> ·{' '}
+              {t('eval.council.items', { count: x.asuntos })}
             </li>
           ))}
         </ul>
@@ -89,7 +121,10 @@ export function CouncilHome() {
         <ul className="plain-list">
           {a.data?.map((x) => (
             <li key={x.id}>
-              {x.texto} — {x.responsable} · {x.fecha_limite ? fmt.date(x.fecha_limite) : '—'} · <span className={x.vencido ? 'badge badge-red' : 'badge'}>{x.vencido ? t('eval.council.overdue') : t(`eval.council.acuerdo.${x.estado}`)}</span>{' '}
+              {x.texto} — {x.responsable} · {x.fecha_limite ? fmt.date(x.fecha_limite) : '—'} ·{' '}
+              <span className={x.vencido ? 'badge badge-red' : 'badge'}>
+                {x.vencido ? t('eval.council.overdue') : t(`eval.council.acuerdo.${x.estado}`)}
+              </span>{' '}
               <Link to={`/m/${mid}/consejo/sesiones/${x.session_id}`} className="small">
                 ({t('eval.council.sessionShort', { n: x.sesion })})
               </Link>
@@ -107,12 +142,19 @@ const SECTORES = ['empresarial', 'academico', 'investigacion', 'ambientalista', 
 function NewMember({ mid, onDone }: { mid: string; onDone: () => void }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  const [f, setF] = useState({ nombre: '', sector: 'sociedad_civil', sexo: 'mujer', cargo: 'consejero', inicio: new Date().toISOString().slice(0, 10), email: '' });
+  const [f, setF] = useState({
+    nombre: '',
+    sector: 'sociedad_civil',
+    sexo: 'mujer',
+    cargo: 'consejero',
+    inicio: new Date().toISOString().slice(0, 10),
+    email: '',
+  });
   const [error, setError] = useState<Error | null>(null);
   if (!open) {
     return (
       <p>
-        <button className="btn" onClick={() => setOpen(true)}>
+        <button type="button" className="btn" onClick={() => setOpen(true)}>
           {t('eval.council.addMember')}
         </button>
       </p>
@@ -126,16 +168,34 @@ function NewMember({ mid, onDone }: { mid: string; onDone: () => void }) {
         onSubmit={(e) => {
           e.preventDefault();
           setError(null);
-          post(`/api/v1/municipalities/${mid}/council/members`, { ...f, email: f.email || null }).then(() => (setOpen(false), onDone()), setError);
+          post(`/api/v1/municipalities/${mid}/council/members`, { ...f, email: f.email || null }).then(
+            () => (setOpen(false), onDone()),
+            setError,
+          );
         }}
       >
         <label className="field grow">
           <span>{t('eval.council.name')}</span>
           <input required minLength={3} value={f.nombre} onChange={(e) => setF({ ...f, nombre: e.target.value })} />
         </label>
-        <OptionSelect label={t('eval.council.sector')} value={f.sector} onChange={(v) => setF({ ...f, sector: v })} options={SECTORES.map((v) => ({ value: v, label: t(`eval.council.sectores.${v}`) }))} />
-        <OptionSelect label={t('eval.council.sex')} value={f.sexo} onChange={(v) => setF({ ...f, sexo: v })} options={['mujer', 'hombre', 'no_binario'].map((v) => ({ value: v, label: t(`eval.council.sexo.${v}`) }))} />
-        <OptionSelect label={t('eval.council.role')} value={f.cargo} onChange={(v) => setF({ ...f, cargo: v })} options={['consejero', 'presidencia', 'secretaria_tecnica'].map((v) => ({ value: v, label: t(`eval.council.cargo.${v}`) }))} />
+        <OptionSelect
+          label={t('eval.council.sector')}
+          value={f.sector}
+          onChange={(v) => setF({ ...f, sector: v })}
+          options={SECTORES.map((v) => ({ value: v, label: t(`eval.council.sectores.${v}`) }))}
+        />
+        <OptionSelect
+          label={t('eval.council.sex')}
+          value={f.sexo}
+          onChange={(v) => setF({ ...f, sexo: v })}
+          options={['mujer', 'hombre', 'no_binario'].map((v) => ({ value: v, label: t(`eval.council.sexo.${v}`) }))}
+        />
+        <OptionSelect
+          label={t('eval.council.role')}
+          value={f.cargo}
+          onChange={(v) => setF({ ...f, cargo: v })}
+          options={['consejero', 'presidencia', 'secretaria_tecnica'].map((v) => ({ value: v, label: t(`eval.council.cargo.${v}`) }))}
+        />
         <label className="field">
           <span>{t('eval.council.since')}</span>
           <input type="date" required value={f.inicio} onChange={(e) => setF({ ...f, inicio: e.target.value })} />
@@ -166,7 +226,7 @@ function NewSession({ mid }: { mid: string }) {
   if (!open) {
     return (
       <p>
-        <button className="btn btn-primary" onClick={() => setOpen(true)}>
+        <button type="button" className="btn btn-primary" onClick={() => setOpen(true)}>
           {t('eval.council.convene')}
         </button>
       </p>
@@ -200,9 +260,20 @@ function NewSession({ mid }: { mid: string }) {
           <div key={i} className="row wrap filters">
             <label className="field grow">
               <span>{t('eval.council.item', { n: i + 1 })}</span>
-              <input required minLength={3} value={it.titulo} onChange={(e) => setItems(items.map((x, j) => (j === i ? { ...x, titulo: e.target.value } : x)))} />
+              <input
+                required
+                minLength={3}
+                value={it.titulo}
+                onChange={(e) => setItems(items.map((x, j) => (j === i ? { ...x, titulo: e.target.value } : x)))}
+              />
             </label>
-            <OptionSelect label={t('eval.council.aboutPlan')} value={it.planId} onChange={(v) => setItems(items.map((x, j) => (j === i ? { ...x, planId: v } : x)))} empty={t('part.none')} options={(plans.data ?? []).map((p) => ({ value: String(p.id), label: p.titulo }))} />
+            <OptionSelect
+              label={t('eval.council.aboutPlan')}
+              value={it.planId}
+              onChange={(v) => setItems(items.map((x, j) => (j === i ? { ...x, planId: v } : x)))}
+              empty={t('part.none')}
+              options={(plans.data ?? []).map((p) => ({ value: String(p.id), label: p.titulo }))}
+            />
           </div>
         ))}
         <button type="button" className="btn btn-small" onClick={() => setItems([...items, { titulo: '', planId: '' }])}>
@@ -227,7 +298,20 @@ interface SessionView {
   estado: 'convocada' | 'abierta' | 'cerrada' | 'cancelada';
   miembros: number | null;
   quorum: number | null;
-  asuntos: { id: number; posicion: number; titulo: string; tipo: string; plan_id: number | null; plan: string | null; descripcion: string; resolucion: Resolucion | null; votos_favor: number | null; votos_contra: number | null; abstenciones: number | null; opiniones: { member_id: number; nombre: string; opinion: string; texto: string; voto: string }[] }[];
+  asuntos: {
+    id: number;
+    posicion: number;
+    titulo: string;
+    tipo: string;
+    plan_id: number | null;
+    plan: string | null;
+    descripcion: string;
+    resolucion: Resolucion | null;
+    votos_favor: number | null;
+    votos_contra: number | null;
+    abstenciones: number | null;
+    opiniones: { member_id: number; nombre: string; opinion: string; texto: string; voto: string }[];
+  }[];
   asistencia: { member_id: number; nombre: string; cargo: string; presente: boolean | null }[];
   acuerdos: { id: number; texto: string; responsable: string; fecha_limite: string | null; estado: string }[];
   yo: { memberId: number; cargo: string; presente: boolean } | null;
@@ -255,23 +339,40 @@ export function SessionPage() {
         <h1>{t('eval.council.sessionN', { n: d.numero, tipo: t(`eval.council.tipo.${d.tipo}`) })}</h1>
         <p className="muted">
           {fmt.dateTime(d.fecha)}
-          {d.lugar && ` · ${d.lugar}`} · <span className="badge" data-testid="session-state">{t(`eval.council.estado.${d.estado}`)}</span>
+          {d.lugar && ` · ${d.lugar}`} ·{' '}
+          <span className="badge" data-testid="session-state">
+            {t(`eval.council.estado.${d.estado}`)}
+          </span>
         </p>
-        <p>{t('eval.council.quorumLine', { presentes, total: d.miembros ?? d.asistencia.length, quorum: d.quorum ?? Math.floor(d.asistencia.length / 2) + 1 })}</p>
+        <p>
+          {t('eval.council.quorumLine', {
+            presentes,
+            total: d.miembros ?? d.asistencia.length,
+            quorum: d.quorum ?? Math.floor(d.asistencia.length / 2) + 1,
+          })}
+        </p>
         <div className="toolbar">
           {d.estado === 'convocada' && (d.gestion || chair) && (
-            <button className="btn btn-primary" onClick={() => act(post(`${base}/open`), t('eval.council.opened'))}>
+            <button type="button" className="btn btn-primary" onClick={() => act(post(`${base}/open`), t('eval.council.opened'))}>
               {t('eval.council.open')}
             </button>
           )}
           {d.estado === 'abierta' && chair && (
-            <button className="btn btn-primary" onClick={() => window.confirm(t('eval.council.confirmClose')) && act(post(`${base}/close`), t('eval.council.closed'))}>
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => window.confirm(t('eval.council.confirmClose')) && act(post(`${base}/close`), t('eval.council.closed'))}
+            >
               {t('eval.council.close')}
             </button>
           )}
           {d.estado === 'cerrada' && <a href={`${base}/acta.pdf`}>{t('eval.council.acta')}</a>}
         </div>
-        {msg && <p className="alert alert-ok" role="status">{msg}</p>}
+        {msg && (
+          <p className="alert alert-ok" role="status">
+            {msg}
+          </p>
+        )}
         <ErrorBox error={error} />
       </section>
       {d.gestion && d.estado !== 'cerrada' && (
@@ -281,7 +382,14 @@ export function SessionPage() {
             {d.asistencia.map((a) => (
               <li key={a.member_id}>
                 <label className="inline-check">
-                  <input type="checkbox" checked={!!a.presente} onChange={(e) => act(api('PUT', `${base}/attendance`, { asistencia: [{ memberId: a.member_id, presente: e.target.checked }] }))} /> {a.nombre} <span className="small muted">({t(`eval.council.cargo.${a.cargo}`)})</span>
+                  <input
+                    type="checkbox"
+                    checked={!!a.presente}
+                    onChange={(e) =>
+                      act(api('PUT', `${base}/attendance`, { asistencia: [{ memberId: a.member_id, presente: e.target.checked }] }))
+                    }
+                  />{' '}
+                  {a.nombre} <span className="small muted">({t(`eval.council.cargo.${a.cargo}`)})</span>
                 </label>
               </li>
             ))}
@@ -309,7 +417,14 @@ export function SessionPage() {
               ))}
             </ul>
           )}
-          {d.estado === 'abierta' && d.yo && <OpinionForm base={base} itemId={it.id} mine={it.opiniones.find((o) => o.member_id === d.yo!.memberId)} onDone={() => (setMsg(t('eval.council.recorded')), s.reload())} />}
+          {d.estado === 'abierta' && d.yo && (
+            <OpinionForm
+              base={base}
+              itemId={it.id}
+              mine={it.opiniones.find((o) => o.member_id === d.yo!.memberId)}
+              onDone={() => (setMsg(t('eval.council.recorded')), s.reload())}
+            />
+          )}
         </section>
       ))}
       {(d.acuerdos.length > 0 || d.gestion) && (
@@ -320,7 +435,13 @@ export function SessionPage() {
               <li key={g.id}>
                 {g.texto} — {g.responsable} · {g.fecha_limite ? fmt.date(g.fecha_limite) : '—'}{' '}
                 {d.gestion ? (
-                  <select aria-label={t('eval.council.agreementState')} value={g.estado} onChange={(e) => patch(`/api/v1/municipalities/${mid}/council/agreements/${g.id}`, { estado: e.target.value }).then(s.reload, setError)}>
+                  <select
+                    aria-label={t('eval.council.agreementState')}
+                    value={g.estado}
+                    onChange={(e) =>
+                      patch(`/api/v1/municipalities/${mid}/council/agreements/${g.id}`, { estado: e.target.value }).then(s.reload, setError)
+                    }
+                  >
                     {['pendiente', 'en_proceso', 'cumplido', 'cancelado'].map((x) => (
                       <option key={x} value={x}>
                         {t(`eval.council.acuerdo.${x}`)}
@@ -340,7 +461,17 @@ export function SessionPage() {
   );
 }
 
-function OpinionForm({ base, itemId, mine, onDone }: { base: string; itemId: number; mine?: { opinion: string; texto: string; voto: string }; onDone: () => void }) {
+function OpinionForm({
+  base,
+  itemId,
+  mine,
+  onDone,
+}: {
+  base: string;
+  itemId: number;
+  mine?: { opinion: string; texto: string; voto: string };
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const [opinion, setOpinion] = useState(mine?.opinion ?? 'favorable');
   const [voto, setVoto] = useState(mine?.voto ?? 'a_favor');
@@ -356,8 +487,18 @@ function OpinionForm({ base, itemId, mine, onDone }: { base: string; itemId: num
       }}
     >
       <div className="row wrap filters">
-        <OptionSelect label={t('eval.council.myOpinion')} value={opinion} onChange={setOpinion} options={['favorable', 'con_observaciones', 'desfavorable'].map((v) => ({ value: v, label: t(`eval.council.opinion.${v}`) }))} />
-        <OptionSelect label={t('eval.council.myVote')} value={voto} onChange={setVoto} options={['a_favor', 'en_contra', 'abstencion'].map((v) => ({ value: v, label: t(`eval.council.voto.${v}`) }))} />
+        <OptionSelect
+          label={t('eval.council.myOpinion')}
+          value={opinion}
+          onChange={setOpinion}
+          options={['favorable', 'con_observaciones', 'desfavorable'].map((v) => ({ value: v, label: t(`eval.council.opinion.${v}`) }))}
+        />
+        <OptionSelect
+          label={t('eval.council.myVote')}
+          value={voto}
+          onChange={setVoto}
+          options={['a_favor', 'en_contra', 'abstencion'].map((v) => ({ value: v, label: t(`eval.council.voto.${v}`) }))}
+        />
       </div>
       <label className="field">
         <span>{t('eval.council.reasons')}</span>
@@ -382,7 +523,10 @@ function AgreementForm({ base, onDone }: { base: string; onDone: () => void }) {
       className="row wrap filters"
       onSubmit={(e) => {
         e.preventDefault();
-        post(`${base}/agreements`, { texto, responsable, fechaLimite: fecha || null }).then(() => (setTexto(''), setResponsable(''), setFecha(''), onDone()), setError);
+        post(`${base}/agreements`, { texto, responsable, fechaLimite: fecha || null }).then(
+          () => (setTexto(''), setResponsable(''), setFecha(''), onDone()),
+          setError,
+        );
       }}
     >
       <label className="field grow">
@@ -408,7 +552,19 @@ function AgreementForm({ base, onDone }: { base: string; onDone: () => void }) {
 /** On a plan's page: the council's resolutions about it. */
 export function PlanResolutions({ municipalityId, planId }: { municipalityId: string; planId: number }) {
   const { t } = useTranslation();
-  const r = useGet<{ id: number; titulo: string; resolucion: Resolucion; votos_favor: number; votos_contra: number; abstenciones: number; session_id: number; numero: number; fecha: string }[]>(`/api/v1/municipalities/${municipalityId}/plans/${planId}/council-resolutions`);
+  const r = useGet<
+    {
+      id: number;
+      titulo: string;
+      resolucion: Resolucion;
+      votos_favor: number;
+      votos_contra: number;
+      abstenciones: number;
+      session_id: number;
+      numero: number;
+      fecha: string;
+    }[]
+  >(`/api/v1/municipalities/${municipalityId}/plans/${planId}/council-resolutions`);
   if (!r.data?.length) return null;
   return (
     <section className="card" data-testid="council-resolutions">
@@ -416,7 +572,9 @@ export function PlanResolutions({ municipalityId, planId }: { municipalityId: st
       <ul className="plain-list">
         {r.data.map((x) => (
           <li key={x.id}>
-            <ResolucionBadge value={x.resolucion} /> {x.titulo} — <Link to={`/m/${municipalityId}/consejo/sesiones/${x.session_id}`}>{t('eval.council.sessionShort', { n: x.numero })}</Link>, {fmt.date(x.fecha)} · {t('eval.council.votes', { favor: x.votos_favor, contra: x.votos_contra, abst: x.abstenciones })}
+            <ResolucionBadge value={x.resolucion} /> {x.titulo} —{' '}
+            <Link to={`/m/${municipalityId}/consejo/sesiones/${x.session_id}`}>{t('eval.council.sessionShort', { n: x.numero })}</Link>,{' '}
+            {fmt.date(x.fecha)} · {t('eval.council.votes', { favor: x.votos_favor, contra: x.votos_contra, abst: x.abstenciones })}
           </li>
         ))}
       </ul>

@@ -74,11 +74,22 @@ interface Group extends Score {
 interface Overview {
   periodo: string;
   regla: string;
-  planes: { id: number; titulo: string; total: Score; metasPorSemaforo: { verde: number; amarillo: number; rojo: number; sinDatos: number } }[];
+  planes: {
+    id: number;
+    titulo: string;
+    total: Score;
+    metasPorSemaforo: { verde: number; amarillo: number; rojo: number; sinDatos: number };
+  }[];
   porDependencia: (Group & { id: number; siglas: string | null })[];
   porTema: (Group & { code: string })[];
   resoluciones: { id: number; titulo: string; resolucion: string | null; session_id: number; numero: number; fecha: string }[];
-  calificaciones: { calificaciones: number; obras: number; promedio: number | null; mejores: { id: number; clave: string; nombre: string; promedio: number; n: number }[]; peores: { id: number; clave: string; nombre: string; promedio: number; n: number }[] };
+  calificaciones: {
+    calificaciones: number;
+    obras: number;
+    promedio: number | null;
+    mejores: { id: number; clave: string; nombre: string; promedio: number; n: number }[];
+    peores: { id: number; clave: string; nombre: string; promedio: number; n: number }[];
+  };
 }
 
 function GroupTable({ rows, testId }: { rows: (Group & { key: string | number })[]; testId: string }) {
@@ -89,10 +100,18 @@ function GroupTable({ rows, testId }: { rows: (Group & { key: string | number })
         <thead>
           <tr>
             <th scope="col">{t('eval.group')}</th>
-            <th scope="col" className="num">{t('eval.metas')}</th>
-            <th scope="col" className="num">{t('eval.physical')}</th>
-            <th scope="col" className="num">{t('eval.financial')}</th>
-            <th scope="col" className="num">{t('eval.score')}</th>
+            <th scope="col" className="num">
+              {t('eval.metas')}
+            </th>
+            <th scope="col" className="num">
+              {t('eval.physical')}
+            </th>
+            <th scope="col" className="num">
+              {t('eval.financial')}
+            </th>
+            <th scope="col" className="num">
+              {t('eval.score')}
+            </th>
             <th scope="col">{t('eval.light')}</th>
           </tr>
         </thead>
@@ -133,7 +152,12 @@ export function EvaluationHome() {
         <h1>{t('eval.howAreWe')}</h1>
         <p className="muted">{t('eval.intro')}</p>
         <div className="row wrap filters">
-          <OptionSelect label={t('eval.period')} value={periodo} onChange={(v) => set('periodo', v)} options={periods().map((p) => ({ value: p, label: p }))} />
+          <OptionSelect
+            label={t('eval.period')}
+            value={periodo}
+            onChange={(v) => set('periodo', v)}
+            options={periods().map((p) => ({ value: p, label: p }))}
+          />
           <Link to={`/m/${mid}/consejo`}>{t('eval.council.title')}</Link>
           <Link to={`/evaluacion/municipios?periodo=${periodo}`}>{t('eval.compareMunicipalities')}</Link>
         </div>
@@ -149,7 +173,9 @@ export function EvaluationHome() {
                 <thead>
                   <tr>
                     <th scope="col">{t('eval.plan')}</th>
-                    <th scope="col" className="num">{t('eval.score')}</th>
+                    <th scope="col" className="num">
+                      {t('eval.score')}
+                    </th>
                     <th scope="col">{t('eval.light')}</th>
                     <th scope="col">{t('eval.metasByLight')}</th>
                     <th scope="col">{t('common.download')}</th>
@@ -179,7 +205,10 @@ export function EvaluationHome() {
           {d.porDependencia.length > 0 && (
             <section className="card">
               <h2>{t('eval.byDepartment')}</h2>
-              <GroupTable testId="by-department" rows={d.porDependencia.map((r) => ({ ...r, key: r.id, nombre: r.siglas ? `${r.nombre} (${r.siglas})` : r.nombre }))} />
+              <GroupTable
+                testId="by-department"
+                rows={d.porDependencia.map((r) => ({ ...r, key: r.id, nombre: r.siglas ? `${r.nombre} (${r.siglas})` : r.nombre }))}
+              />
             </section>
           )}
           {d.porTema.length > 0 && (
@@ -193,14 +222,24 @@ export function EvaluationHome() {
             <ul className="plain-list">
               {d.resoluciones.map((r) => (
                 <li key={r.id}>
-                  <span className="badge">{r.resolucion ? t(`eval.council.res.${r.resolucion}`) : '—'}</span> {r.titulo} — <Link to={`/m/${mid}/consejo/sesiones/${r.session_id}`}>{t('eval.council.sessionShort', { n: r.numero })}</Link>, {fmt.date(r.fecha)}
+                  <span className="badge">{r.resolucion ? t(`eval.council.res.${r.resolucion}`) : '—'}</span> {r.titulo} —{' '}
+                  <Link to={`/m/${mid}/consejo/sesiones/${r.session_id}`}>{t('eval.council.sessionShort', { n: r.numero })}</Link>,{' '}
+                  {fmt.date(r.fecha)}
                 </li>
               ))}
             </ul>
           </section>
           <section className="card">
             <h2>{t('eval.ratings.overview')}</h2>
-            <p>{d.calificaciones.promedio === null ? t('eval.ratings.none') : t('eval.ratings.average', { promedio: fmt.dec(d.calificaciones.promedio, 2), n: d.calificaciones.calificaciones, obras: d.calificaciones.obras })}</p>
+            <p>
+              {d.calificaciones.promedio === null
+                ? t('eval.ratings.none')
+                : t('eval.ratings.average', {
+                    promedio: fmt.dec(d.calificaciones.promedio, 2),
+                    n: d.calificaciones.calificaciones,
+                    obras: d.calificaciones.obras,
+                  })}
+            </p>
             <div className="grid-2">
               <div>
                 <h3>{t('eval.ratings.best')}</h3>
@@ -233,7 +272,8 @@ export function EvaluationHome() {
         <ul className="plain-list">
           {reports.data?.map((r) => (
             <li key={r.id}>
-              <Link to={`/m/${mid}/informes/${r.id}`}>{r.titulo}</Link> <Luz value={r.semaforo} /> <span className="small muted">{fmt.date(r.publicado_at)}</span>
+              <Link to={`/m/${mid}/informes/${r.id}`}>{r.titulo}</Link> <Luz value={r.semaforo} />{' '}
+              <span className="small muted">{fmt.date(r.publicado_at)}</span>
             </li>
           ))}
         </ul>
@@ -253,9 +293,10 @@ export function PlanScorecard() {
   const de = params.get('de') ?? '';
   const card = useGet<Card>(`/api/v1/municipalities/${mid}/plans/${planId}/scorecard${qs({ periodo: asked })}`);
   const periodo = asked ?? card.data?.periodo ?? '';
-  const cmp = useGet<{ empeoraron: { id: number; codigo: string; titulo: string; antes: number; despues: number; cambio: number }[]; total: { antes: number | null; despues: number | null } }>(
-    de && periodo ? `/api/v1/municipalities/${mid}/plans/${planId}/scorecard/compare${qs({ de, a: periodo })}` : null,
-  );
+  const cmp = useGet<{
+    empeoraron: { id: number; codigo: string; titulo: string; antes: number; despues: number; cambio: number }[];
+    total: { antes: number | null; despues: number | null };
+  }>(de && periodo ? `/api/v1/municipalities/${mid}/plans/${planId}/scorecard/compare${qs({ de, a: periodo })}` : null);
   const reports = useGet<ReportItem[]>(`/api/v1/municipalities/${mid}/evaluation-reports?planId=${planId}`);
   const [error, setError] = useState<Error | null>(null);
   const d = card.data;
@@ -263,14 +304,32 @@ export function PlanScorecard() {
     <Layout>
       <section className="card">
         <p className="crumbs">
-          <Link to={`/m/${mid}/evaluacion`}>{t('eval.title')}</Link> › <Link to={`/m/${mid}/planes/${planId}`}>{d?.plan.titulo ?? '…'}</Link>
+          <Link to={`/m/${mid}/evaluacion`}>{t('eval.title')}</Link> ›{' '}
+          <Link to={`/m/${mid}/planes/${planId}`}>{d?.plan.titulo ?? '…'}</Link>
         </p>
         <h1>{t('eval.scorecardOf', { plan: d?.plan.titulo ?? '' })}</h1>
         <div className="row wrap filters">
-          <OptionSelect label={t('eval.period')} value={periodo} onChange={(v) => set('periodo', v)} options={options.map((p) => ({ value: p, label: p }))} />
-          <OptionSelect label={t('eval.compareWith')} value={de} onChange={(v) => set('de', v)} empty={t('eval.noCompare')} options={options.filter((p) => p !== periodo).map((p) => ({ value: p, label: p }))} />
+          <OptionSelect
+            label={t('eval.period')}
+            value={periodo}
+            onChange={(v) => set('periodo', v)}
+            options={options.map((p) => ({ value: p, label: p }))}
+          />
+          <OptionSelect
+            label={t('eval.compareWith')}
+            value={de}
+            onChange={(v) => set('de', v)}
+            empty={t('eval.noCompare')}
+            options={options.filter((p) => p !== periodo).map((p) => ({ value: p, label: p }))}
+          />
           {can(['planner'], mid) && (
-            <button className="btn" onClick={() => post(`/api/v1/municipalities/${mid}/plans/${planId}/evaluation-reports`, { periodo }).then(reports.reload, setError)}>
+            <button
+              type="button"
+              className="btn"
+              onClick={() =>
+                post(`/api/v1/municipalities/${mid}/plans/${planId}/evaluation-reports`, { periodo }).then(reports.reload, setError)
+              }
+            >
               {t('eval.publish', { periodo })}
             </button>
           )}
@@ -311,7 +370,8 @@ export function PlanScorecard() {
                 <ul className="plain-list">
                   {cmp.data.empeoraron.map((e) => (
                     <li key={e.id}>
-                      {e.codigo} {e.titulo}: {fmt.dec(e.antes, 1)} → {fmt.dec(e.despues, 1)} <strong className="badge badge-red">{fmt.dec(e.cambio, 1)}</strong>
+                      {e.codigo} {e.titulo}: {fmt.dec(e.antes, 1)} → {fmt.dec(e.despues, 1)}{' '}
+                      <strong className="badge badge-red">{fmt.dec(e.cambio, 1)}</strong>
                     </li>
                   ))}
                 </ul>
@@ -324,12 +384,22 @@ export function PlanScorecard() {
                 <thead>
                   <tr>
                     <th scope="col">{t('eval.element')}</th>
-                    <th scope="col" className="num">{t('eval.metas')}</th>
-                    <th scope="col" className="num">{t('eval.physical')}</th>
-                    <th scope="col" className="num">{t('eval.financial')}</th>
-                    <th scope="col" className="num">{t('eval.score')}</th>
+                    <th scope="col" className="num">
+                      {t('eval.metas')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('eval.physical')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('eval.financial')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('eval.score')}
+                    </th>
                     <th scope="col">{t('eval.light')}</th>
-                    <th scope="col" className="num">{t('eval.rating')}</th>
+                    <th scope="col" className="num">
+                      {t('eval.rating')}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -361,7 +431,8 @@ export function PlanScorecard() {
         <ul className="plain-list">
           {reports.data?.map((r) => (
             <li key={r.id}>
-              <Link to={`/m/${mid}/informes/${r.id}`}>{r.titulo}</Link> · <a href={`/api/v1/municipalities/${mid}/evaluation-reports/${r.id}/informe.pdf`}>PDF</a>
+              <Link to={`/m/${mid}/informes/${r.id}`}>{r.titulo}</Link> ·{' '}
+              <a href={`/api/v1/municipalities/${mid}/evaluation-reports/${r.id}/informe.pdf`}>PDF</a>
             </li>
           ))}
         </ul>
@@ -378,15 +449,37 @@ interface Snapshot {
   regla: string;
   total: Score & { vigente: number; ejercido: number };
   metasPorSemaforo: { verde: number; amarillo: number; rojo: number; sinDatos: number };
-  ejes: (Row & { elementos: Row[]; listaMetas: { id: number; descripcion: string; indicador: string | null; valor: number | null; meta: number | null; avance: number | null }[] })[];
-  obras: { id: number; clave: string; nombre: string; avance_fisico: number; vigente: number; ejercido: number; foto_id: number | null; calificacion: number | null; calificaciones: number }[];
+  ejes: (Row & {
+    elementos: Row[];
+    listaMetas: {
+      id: number;
+      descripcion: string;
+      indicador: string | null;
+      valor: number | null;
+      meta: number | null;
+      avance: number | null;
+    }[];
+  })[];
+  obras: {
+    id: number;
+    clave: string;
+    nombre: string;
+    avance_fisico: number;
+    vigente: number;
+    ejercido: number;
+    foto_id: number | null;
+    calificacion: number | null;
+    calificaciones: number;
+  }[];
 }
 
 /** A published progress report as an accessible web page, exactly as frozen. */
 export function ReportPage() {
   const { t } = useTranslation();
   const { municipalityId: mid = '', reportId } = useParams();
-  const r = useGet<{ id: number; plan_id: number; snapshot: Snapshot; publicado_at: string }>(`/api/v1/municipalities/${mid}/evaluation-reports/${reportId}`);
+  const r = useGet<{ id: number; plan_id: number; snapshot: Snapshot; publicado_at: string }>(
+    `/api/v1/municipalities/${mid}/evaluation-reports/${reportId}`,
+  );
   if (!r.data) return <Layout>{r.error ? <ErrorBox error={r.error} /> : <Loading />}</Layout>;
   const s = r.data.snapshot;
   const c = s.metasPorSemaforo;
@@ -400,11 +493,14 @@ export function ReportPage() {
         <p className="eyebrow">{t('eval.reportOf', { municipio: s.municipio })}</p>
         <h1>{s.titulo}</h1>
         <p className="muted">
-          {t('eval.published', { fecha: fmt.date(r.data.publicado_at) })} · <a href={`/api/v1/municipalities/${mid}/evaluation-reports/${reportId}/informe.pdf`}>{t('eval.pdf')}</a>
+          {t('eval.published', { fecha: fmt.date(r.data.publicado_at) })} ·{' '}
+          <a href={`/api/v1/municipalities/${mid}/evaluation-reports/${reportId}/informe.pdf`}>{t('eval.pdf')}</a>
         </p>
         <h2>{t('eval.summary')}</h2>
         <p>
-          {t('eval.score')}: <strong>{s.total.calificacion === null ? '—' : fmt.dec(s.total.calificacion, 1)}</strong> <Luz value={s.total.semaforo} /> · {t('eval.metas')} {pct(s.total.metas)} · {t('eval.physical')} {pct(s.total.fisico)} · {t('eval.financial')} {pct(s.total.financiero)}
+          {t('eval.score')}: <strong>{s.total.calificacion === null ? '—' : fmt.dec(s.total.calificacion, 1)}</strong>{' '}
+          <Luz value={s.total.semaforo} /> · {t('eval.metas')} {pct(s.total.metas)} · {t('eval.physical')} {pct(s.total.fisico)} ·{' '}
+          {t('eval.financial')} {pct(s.total.financiero)}
         </p>
         <p data-testid="report-counts">{t('eval.counts', c)}</p>
         <div className="stackbar" role="img" aria-label={t('eval.counts', c)}>
@@ -437,9 +533,15 @@ export function ReportPage() {
                 <thead>
                   <tr>
                     <th scope="col">{t('eval.meta')}</th>
-                    <th scope="col" className="num">{t('eval.value')}</th>
-                    <th scope="col" className="num">{t('eval.target')}</th>
-                    <th scope="col" className="num">{t('eval.progress')}</th>
+                    <th scope="col" className="num">
+                      {t('eval.value')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('eval.target')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('eval.progress')}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -465,9 +567,15 @@ export function ReportPage() {
               <thead>
                 <tr>
                   <th scope="col">{t('eval.work')}</th>
-                  <th scope="col" className="num">{t('eval.physical')}</th>
-                  <th scope="col" className="num">{t('eval.spent')}</th>
-                  <th scope="col" className="num">{t('eval.rating')}</th>
+                  <th scope="col" className="num">
+                    {t('eval.physical')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('eval.spent')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('eval.rating')}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -497,14 +605,28 @@ export function CompareMunicipalities() {
   const { t } = useTranslation();
   const { params, set } = useQueryState();
   const asked = params.get('periodo') ?? undefined;
-  const r = useGet<{ periodo: string; municipios: { id: string; nombre: string; planes: number; calificacion: number | null; metasPorSemaforo: { verde: number; amarillo: number; rojo: number; sinDatos: number } }[] }>(`/api/v1/evaluation/municipalities${qs({ periodo: asked })}`);
+  const r = useGet<{
+    periodo: string;
+    municipios: {
+      id: string;
+      nombre: string;
+      planes: number;
+      calificacion: number | null;
+      metasPorSemaforo: { verde: number; amarillo: number; rojo: number; sinDatos: number };
+    }[];
+  }>(`/api/v1/evaluation/municipalities${qs({ periodo: asked })}`);
   const periodo = asked ?? r.data?.periodo ?? '';
   return (
     <Layout>
       <section className="card">
         <p className="eyebrow">{t('eval.eyebrow')}</p>
         <h1>{t('eval.compareMunicipalities')}</h1>
-        <OptionSelect label={t('eval.period')} value={periodo} onChange={(v) => set('periodo', v)} options={periods().map((p) => ({ value: p, label: p }))} />
+        <OptionSelect
+          label={t('eval.period')}
+          value={periodo}
+          onChange={(v) => set('periodo', v)}
+          options={periods().map((p) => ({ value: p, label: p }))}
+        />
       </section>
       {r.loading && <Loading />}
       {r.data && (
@@ -513,8 +635,12 @@ export function CompareMunicipalities() {
             <thead>
               <tr>
                 <th scope="col">{t('nav.municipality')}</th>
-                <th scope="col" className="num">{t('eval.plansCount')}</th>
-                <th scope="col" className="num">{t('eval.score')}</th>
+                <th scope="col" className="num">
+                  {t('eval.plansCount')}
+                </th>
+                <th scope="col" className="num">
+                  {t('eval.score')}
+                </th>
                 <th scope="col">{t('eval.metasByLight')}</th>
               </tr>
             </thead>
@@ -562,7 +688,9 @@ function Committees({ mid }: { mid: string }) {
       {list.data?.map((c) => (
         <details key={c.id}>
           <summary>
-            {c.nombre} {c.validado && <span className="badge">{t('eval.committees.validated')}</span>} · {t('eval.committees.women', { pct: c.porcentajeMujeres === null ? '—' : fmt.dec(c.porcentajeMujeres, 0) })} {c.pendientes > 0 && <span className="badge badge-red">{t('eval.committees.pending', { count: c.pendientes })}</span>}
+            {c.nombre} {c.validado && <span className="badge">{t('eval.committees.validated')}</span>} ·{' '}
+            {t('eval.committees.women', { pct: c.porcentajeMujeres === null ? '—' : fmt.dec(c.porcentajeMujeres, 0) })}{' '}
+            {c.pendientes > 0 && <span className="badge badge-red">{t('eval.committees.pending', { count: c.pendientes })}</span>}
           </summary>
           <ul className="plain-list">
             {c.obras.map((o) => (
@@ -577,9 +705,14 @@ function Committees({ mid }: { mid: string }) {
           <ul className="thread">
             {c.informes.map((r) => (
               <li key={r.id}>
-                <strong>{t(`eval.committees.tipo.${r.tipo}`)}</strong> · {fmt.date(r.fecha)} · <span className="badge">{t(`eval.committees.estado.${r.estado}`)}</span>
+                <strong>{t(`eval.committees.tipo.${r.tipo}`)}</strong> · {fmt.date(r.fecha)} ·{' '}
+                <span className="badge">{t(`eval.committees.estado.${r.estado}`)}</span>
                 <p>{r.texto}</p>
-                {r.respuesta && <p className="small">{t('eval.committees.answer')}: {r.respuesta}</p>}
+                {r.respuesta && (
+                  <p className="small">
+                    {t('eval.committees.answer')}: {r.respuesta}
+                  </p>
+                )}
                 {staff && r.estado !== 'atendido' && <AnswerFinding mid={mid} reportId={r.id} onDone={list.reload} />}
               </li>
             ))}
@@ -597,17 +730,18 @@ function AnswerFinding({ mid, reportId, onDone }: { mid: string; reportId: numbe
   const { t } = useTranslation();
   const [respuesta, setRespuesta] = useState('');
   const [error, setError] = useState<Error | null>(null);
-  const send = (estado: string) => patch(`/api/v1/municipalities/${mid}/social-committees/reports/${reportId}`, { estado, respuesta }).then(onDone, setError);
+  const send = (estado: string) =>
+    patch(`/api/v1/municipalities/${mid}/social-committees/reports/${reportId}`, { estado, respuesta }).then(onDone, setError);
   return (
     <div className="row wrap filters">
       <label className="field grow">
         <span>{t('eval.committees.answer')}</span>
         <input value={respuesta} onChange={(e) => setRespuesta(e.target.value)} />
       </label>
-      <button className="btn btn-small" onClick={() => send('en_atencion')}>
+      <button type="button" className="btn btn-small" onClick={() => send('en_atencion')}>
         {t('eval.committees.inProgress')}
       </button>
-      <button className="btn btn-small btn-primary" onClick={() => send('atendido')}>
+      <button type="button" className="btn btn-small btn-primary" onClick={() => send('atendido')}>
         {t('eval.committees.resolve')}
       </button>
       <ErrorBox error={error} />
@@ -624,11 +758,25 @@ function NewFinding({ mid, committee, onDone }: { mid: string; committee: Commit
       className="row wrap filters"
       onSubmit={(e) => {
         e.preventDefault();
-        post(`/api/v1/municipalities/${mid}/social-committees/${committee.id}/reports`, { ...f, actionId: f.actionId ? Number(f.actionId) : null }).then(() => (setF({ ...f, texto: '' }), onDone()), setError);
+        post(`/api/v1/municipalities/${mid}/social-committees/${committee.id}/reports`, {
+          ...f,
+          actionId: f.actionId ? Number(f.actionId) : null,
+        }).then(() => (setF({ ...f, texto: '' }), onDone()), setError);
       }}
     >
-      <OptionSelect label={t('eval.committees.kind')} value={f.tipo} onChange={(v) => setF({ ...f, tipo: v })} options={['informe', 'hallazgo', 'queja'].map((v) => ({ value: v, label: t(`eval.committees.tipo.${v}`) }))} />
-      <OptionSelect label={t('eval.work')} value={f.actionId} onChange={(v) => setF({ ...f, actionId: v })} empty={t('part.none')} options={committee.obras.map((o) => ({ value: String(o.id), label: o.clave }))} />
+      <OptionSelect
+        label={t('eval.committees.kind')}
+        value={f.tipo}
+        onChange={(v) => setF({ ...f, tipo: v })}
+        options={['informe', 'hallazgo', 'queja'].map((v) => ({ value: v, label: t(`eval.committees.tipo.${v}`) }))}
+      />
+      <OptionSelect
+        label={t('eval.work')}
+        value={f.actionId}
+        onChange={(v) => setF({ ...f, actionId: v })}
+        empty={t('part.none')}
+        options={committee.obras.map((o) => ({ value: String(o.id), label: o.clave }))}
+      />
       <label className="field">
         <span>{t('eval.council.date')}</span>
         <input type="date" required value={f.fecha} onChange={(e) => setF({ ...f, fecha: e.target.value })} />
@@ -647,7 +795,9 @@ function NewFinding({ mid, committee, onDone }: { mid: string; committee: Commit
 
 function NewCommittee({ mid, onDone, onError }: { mid: string; onDone: () => void; onError: (e: Error) => void }) {
   const { t } = useTranslation();
-  const works = useGet<{ items: { id: number; clave: string; nombre: string }[] }>(`/api/v1/municipalities/${mid}/actions?tipo=obra&limit=500`);
+  const works = useGet<{ items: { id: number; clave: string; nombre: string }[] }>(
+    `/api/v1/municipalities/${mid}/actions?tipo=obra&limit=500`,
+  );
   const [open, setOpen] = useState(false);
   const [nombre, setNombre] = useState('');
   const [constituido, setConstituido] = useState(new Date().toISOString().slice(0, 10));
@@ -656,7 +806,7 @@ function NewCommittee({ mid, onDone, onError }: { mid: string; onDone: () => voi
   if (!open) {
     return (
       <p>
-        <button className="btn" onClick={() => setOpen(true)}>
+        <button type="button" className="btn" onClick={() => setOpen(true)}>
           {t('eval.committees.new')}
         </button>
       </p>
@@ -673,7 +823,12 @@ function NewCommittee({ mid, onDone, onError }: { mid: string; onDone: () => voi
           .map((l) => l.split(',').map((x) => x.trim()))
           .filter(([n]) => n)
           .map(([n, sexo]) => ({ nombre: n, sexo: ['mujer', 'hombre', 'no_binario'].includes(sexo) ? sexo : 'mujer' }));
-        post(`/api/v1/municipalities/${mid}/social-committees`, { nombre, constituido, integrantes: people, obras: obras.map(Number) }).then(() => (setOpen(false), onDone()), onError);
+        post(`/api/v1/municipalities/${mid}/social-committees`, {
+          nombre,
+          constituido,
+          integrantes: people,
+          obras: obras.map(Number),
+        }).then(() => (setOpen(false), onDone()), onError);
       }}
     >
       <h3>{t('eval.committees.new')}</h3>

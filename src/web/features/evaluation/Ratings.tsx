@@ -40,7 +40,11 @@ export function WorkRatings({ municipalityId, actionId }: { municipalityId: stri
           {DIMS.map((k) => (
             <li key={k}>
               <span>{t(`eval.ratings.${k}`)}</span>
-              <span className="bar" style={{ width: `${((d.promedios[k] ?? 0) / 5) * 100}%` }} title={d.distribucion[k].map((n, i) => `${i + 1}: ${n}`).join(' · ')} />
+              <span
+                className="bar"
+                style={{ width: `${((d.promedios[k] ?? 0) / 5) * 100}%` }}
+                title={d.distribucion[k].map((n, i) => `${i + 1}: ${n}`).join(' · ')}
+              />
               <span className="count">{fmt.dec(d.promedios[k], 1)}</span>
             </li>
           ))}
@@ -91,7 +95,13 @@ export function WorkRatings({ municipalityId, actionId }: { municipalityId: stri
         <div className="evidence">
           {d.fotos.map((f) => (
             <a key={f} href={`/api/v1/municipalities/${municipalityId}/rating-photos/${f}`} target="_blank" rel="noreferrer">
-              <img src={`/api/v1/municipalities/${municipalityId}/rating-photos/${f}?miniatura=true`} alt={t('eval.ratings.photo')} width={120} height={120} loading="lazy" />
+              <img
+                src={`/api/v1/municipalities/${municipalityId}/rating-photos/${f}?miniatura=true`}
+                alt={t('eval.ratings.photo')}
+                width={120}
+                height={120}
+                loading="lazy"
+              />
             </a>
           ))}
         </div>

@@ -14,11 +14,31 @@ import { basemapChoices, baseStyle, newMap } from '../../components/TerritoryMap
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import { LEVEL_LABEL, loadLayerDef, type LayerDef } from './layer-defs.ts';
-import { CATEGORICA, classifyValues, colorExpression, filterExpression, legendOf, RAMPAS, rampColors, type Estilo, type Filtro } from './style.ts';
+import {
+  CATEGORICA,
+  classifyValues,
+  colorExpression,
+  filterExpression,
+  legendOf,
+  RAMPAS,
+  rampColors,
+  type Estilo,
+  type Filtro,
+} from './style.ts';
 import { decodeView, encodeView, type View, type ViewLayer } from './view-state.ts';
 
-interface CatalogueLayer { slug: string; titulo: string; tema: string; feature_count: number }
-interface Hit { key: string; title: string; id: string | number | undefined; props: Record<string, unknown> }
+interface CatalogueLayer {
+  slug: string;
+  titulo: string;
+  tema: string;
+  feature_count: number;
+}
+interface Hit {
+  key: string;
+  title: string;
+  id: string | number | undefined;
+  props: Record<string, unknown>;
+}
 type Tool = 'identificar' | 'distancia' | 'area';
 
 const layerIds = (key: string) => [`l:${key}:fill`, `l:${key}:line`, `l:${key}:circle`, `l:${key}:heat`];
@@ -47,19 +67,37 @@ const IS_POINT: ExpressionSpecification = ['match', ['geometry-type'], ['Point',
 /** MapLibre style layers for one view layer (bottom to top: fill, line, circle). */
 function styleLayers(def: LayerDef, vl: ViewLayer): LayerSpecification[] {
   if (def.heat) {
-    return [{
-      id: `l:${def.key}:heat`,
-      type: 'heatmap',
-      source: `s:${def.key}`,
-      layout: { visibility: vl.visible ? 'visible' : 'none' },
-      paint: {
-        'heatmap-weight': ['sqrt', ['/', ['get', 'n'], ['get', 'max']]],
-        'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 10, 0.9, 16, 0.5],
-        'heatmap-radius': ['interpolate', ['exponential', 1.5], ['zoom'], 10, 14, 13, 34, 16, 90],
-        'heatmap-opacity': 0.75 * vl.opacity,
-        'heatmap-color': ['interpolate', ['linear'], ['heatmap-density'], 0, 'rgba(255,255,178,0)', 0.2, '#fed976', 0.4, '#feb24c', 0.6, '#fd8d3c', 0.8, '#f03b20', 1, '#bd0026'],
-      },
-    } as LayerSpecification];
+    return [
+      {
+        id: `l:${def.key}:heat`,
+        type: 'heatmap',
+        source: `s:${def.key}`,
+        layout: { visibility: vl.visible ? 'visible' : 'none' },
+        paint: {
+          'heatmap-weight': ['sqrt', ['/', ['get', 'n'], ['get', 'max']]],
+          'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 10, 0.9, 16, 0.5],
+          'heatmap-radius': ['interpolate', ['exponential', 1.5], ['zoom'], 10, 14, 13, 34, 16, 90],
+          'heatmap-opacity': 0.75 * vl.opacity,
+          'heatmap-color': [
+            'interpolate',
+            ['linear'],
+            ['heatmap-density'],
+            0,
+            'rgba(255,255,178,0)',
+            0.2,
+            '#fed976',
+            0.4,
+            '#feb24c',
+            0.6,
+            '#fd8d3c',
+            0.8,
+            '#f03b20',
+            1,
+            '#bd0026',
+          ],
+        },
+      } as LayerSpecification,
+    ];
   }
   const e = styleOf(def, vl);
   const color = colorExpression(e) as never;
@@ -72,7 +110,13 @@ function styleLayers(def: LayerDef, vl: ViewLayer): LayerSpecification[] {
   const fillOpacity = (e.opacidad ?? (e.tipo === 'unico' ? 0.35 : 0.75)) * vl.opacity;
   const out: LayerSpecification[] = [];
   if (def.geometry === 'polygon' || def.geometry === 'mixed') {
-    out.push({ id: `l:${def.key}:fill`, type: 'fill', ...base, filter: ['all', IS_POLYGON, ...(filter ? [filter as ExpressionSpecification] : [])], paint: { 'fill-color': color, 'fill-opacity': fillOpacity } } as LayerSpecification);
+    out.push({
+      id: `l:${def.key}:fill`,
+      type: 'fill',
+      ...base,
+      filter: ['all', IS_POLYGON, ...(filter ? [filter as ExpressionSpecification] : [])],
+      paint: { 'fill-color': color, 'fill-opacity': fillOpacity },
+    } as LayerSpecification);
   }
   const polygonOutline = def.geometry === 'polygon';
   out.push({
@@ -82,7 +126,11 @@ function styleLayers(def: LayerDef, vl: ViewLayer): LayerSpecification[] {
     ...(def.geometry === 'mixed' ? { filter: ['all', ['!', IS_POINT], ...(filter ? [filter as ExpressionSpecification] : [])] } : {}),
     layout: { visibility: def.geometry === 'point' ? 'none' : visibility, 'line-join': 'round' },
     paint: polygonOutline
-      ? { 'line-color': e.tipo === 'unico' ? color : '#37474f', 'line-width': e.tipo === 'unico' ? 1.4 : 0.5, 'line-opacity': 0.9 * vl.opacity }
+      ? {
+          'line-color': e.tipo === 'unico' ? color : '#37474f',
+          'line-width': e.tipo === 'unico' ? 1.4 : 0.5,
+          'line-opacity': 0.9 * vl.opacity,
+        }
       : { 'line-color': color, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 1.5, 16, 4], 'line-opacity': vl.opacity },
   } as LayerSpecification);
   if (def.geometry === 'point' || def.geometry === 'mixed') {
@@ -91,14 +139,22 @@ function styleLayers(def: LayerDef, vl: ViewLayer): LayerSpecification[] {
       type: 'circle',
       ...base,
       ...(def.geometry === 'mixed' ? { filter: ['all', IS_POINT, ...(filter ? [filter as ExpressionSpecification] : [])] } : {}),
-      paint: { 'circle-color': color, 'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 3, 16, 7], 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1, 'circle-opacity': vl.opacity, 'circle-stroke-opacity': vl.opacity },
+      paint: {
+        'circle-color': color,
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 3, 16, 7],
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 1,
+        'circle-opacity': vl.opacity,
+        'circle-stroke-opacity': vl.opacity,
+      },
     } as LayerSpecification);
   }
   return out;
 }
 
 const fmtLength = (km: number) => (km < 1 ? `${fmt.int(Math.round(km * 1000))} m` : `${fmt.dec(km, 2)} km`);
-const fmtArea = (m2: number) => (m2 < 10_000 ? `${fmt.int(Math.round(m2))} m²` : m2 < 1_000_000 ? `${fmt.dec(m2 / 10_000, 2)} ha` : `${fmt.dec(m2 / 1_000_000, 2)} km²`);
+const fmtArea = (m2: number) =>
+  m2 < 10_000 ? `${fmt.int(Math.round(m2))} m²` : m2 < 1_000_000 ? `${fmt.dec(m2 / 10_000, 2)} ha` : `${fmt.dec(m2 / 1_000_000, 2)} km²`;
 
 /**
  * The map viewer: catalogue layers (vector tiles) and live layers of other modules (territory, POA
@@ -113,7 +169,8 @@ export function Viewer() {
   const { config, can } = useSession();
   const muni = useGet<MunicipalityDetail>(`/api/v1/municipalities/${mid}`);
   const catalogue = useGet<CatalogueLayer[]>(`/api/v1/layers?municipalityId=${mid}`);
-  const initial = useMemo(() => decodeView(params), []); // eslint-disable-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the view in the address when the page opened; later views come from the map itself.
+  const initial = useMemo(() => decodeView(params), []);
   const [view, setView] = useState<View | null>(initial);
   const [defs, setDefs] = useState<Record<string, LayerDef | { error: string }>>({});
   const [hits, setHits] = useState<Hit[]>([]);
@@ -137,7 +194,11 @@ export function Viewer() {
   // Without a shared view: the municipality's public catalogue layers.
   useEffect(() => {
     if (view || !catalogue.data) return;
-    setView({ center: null, zoom: null, layers: catalogue.data.slice(0, 8).map((l) => ({ key: `capa:${l.slug}`, visible: true, opacity: 1 })) });
+    setView({
+      center: null,
+      zoom: null,
+      layers: catalogue.data.slice(0, 8).map((l) => ({ key: `capa:${l.slug}`, visible: true, opacity: 1 })),
+    });
   }, [catalogue.data, view]);
 
   // Load the definition of every layer in the view.
@@ -153,15 +214,23 @@ export function Viewer() {
 
   // The map, once we know where to look.
   const start = !!(view && (view.center || muni.data));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the map is created once per basemap; the municipality and the labels only shape its first view.
   useEffect(() => {
     if (!start || !config || !mapEl.current || map.current) return;
     const v = viewRef.current!;
     const m = newMap({
       container: mapEl.current,
       style: baseStyle(config, v.base),
-      ...(v.center && v.zoom !== null ? { center: v.center, zoom: v.zoom } : { bounds: muni.data?.bbox ?? [-102.7, 22.6, -102.4, 22.9], fitBoundsOptions: { padding: 20 } }),
+      ...(v.center && v.zoom !== null
+        ? { center: v.center, zoom: v.zoom }
+        : { bounds: muni.data?.bbox ?? [-102.7, 22.6, -102.4, 22.9], fitBoundsOptions: { padding: 20 } }),
       attributionControl: { compact: true },
-      locale: { 'NavigationControl.ZoomIn': t('viewer.zoomIn'), 'NavigationControl.ZoomOut': t('viewer.zoomOut'), 'NavigationControl.ResetBearing': t('viewer.north'), 'AttributionControl.ToggleAttribution': t('viewer.attribution') },
+      locale: {
+        'NavigationControl.ZoomIn': t('viewer.zoomIn'),
+        'NavigationControl.ZoomOut': t('viewer.zoomOut'),
+        'NavigationControl.ResetBearing': t('viewer.north'),
+        'AttributionControl.ToggleAttribution': t('viewer.attribution'),
+      },
       // Lets the canvas be read back for the PNG export.
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
@@ -169,9 +238,26 @@ export function Viewer() {
     m.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
     m.on('load', () => {
       m.addSource('medicion', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-      m.addLayer({ id: 'medicion-fill', type: 'fill', source: 'medicion', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#ff6f00', 'fill-opacity': 0.15 } });
-      m.addLayer({ id: 'medicion-line', type: 'line', source: 'medicion', paint: { 'line-color': '#ff6f00', 'line-width': 2, 'line-dasharray': [2, 1] } });
-      m.addLayer({ id: 'medicion-pt', type: 'circle', source: 'medicion', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': '#ff6f00', 'circle-radius': 4 } });
+      m.addLayer({
+        id: 'medicion-fill',
+        type: 'fill',
+        source: 'medicion',
+        filter: ['==', ['geometry-type'], 'Polygon'],
+        paint: { 'fill-color': '#ff6f00', 'fill-opacity': 0.15 },
+      });
+      m.addLayer({
+        id: 'medicion-line',
+        type: 'line',
+        source: 'medicion',
+        paint: { 'line-color': '#ff6f00', 'line-width': 2, 'line-dasharray': [2, 1] },
+      });
+      m.addLayer({
+        id: 'medicion-pt',
+        type: 'circle',
+        source: 'medicion',
+        filter: ['==', ['geometry-type'], 'Point'],
+        paint: { 'circle-color': '#ff6f00', 'circle-radius': 4 },
+      });
       // Place names stay readable above the layers (which go below the measurement).
       for (const l of m.getStyle().layers) if (l.type === 'symbol' && l.id.startsWith('b-')) m.moveLayer(l.id);
       setReady(true);
@@ -187,8 +273,17 @@ export function Viewer() {
         setMeasure((pts) => [...pts, [ev.lngLat.lng, ev.lngLat.lat]]);
         return;
       }
-      const ids = (viewRef.current?.layers ?? []).filter((l) => l.visible).flatMap((l) => layerIds(l.key)).filter((id) => m.getLayer(id));
-      const found = m.queryRenderedFeatures([[ev.point.x - 5, ev.point.y - 5], [ev.point.x + 5, ev.point.y + 5]], { layers: ids });
+      const ids = (viewRef.current?.layers ?? [])
+        .filter((l) => l.visible)
+        .flatMap((l) => layerIds(l.key))
+        .filter((id) => m.getLayer(id));
+      const found = m.queryRenderedFeatures(
+        [
+          [ev.point.x - 5, ev.point.y - 5],
+          [ev.point.x + 5, ev.point.y + 5],
+        ],
+        { layers: ids },
+      );
       const seen = new Set<string>();
       const list: Hit[] = [];
       for (const f of found) {
@@ -210,7 +305,7 @@ export function Viewer() {
       m.remove();
       map.current = null;
     };
-  }, [start, config, view?.base]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [start, config, view?.base]);
 
   // Draw the view's layers in order (the first in the list on top).
   useEffect(() => {
@@ -246,6 +341,7 @@ export function Viewer() {
       (m.getSource(`s:${def.key}`) as GeoJSONSource | undefined)?.setData(fc);
     }
   }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the heat layers are fetched again when the layers shown or their definitions change.
   useEffect(() => {
     const m = map.current;
     if (!m || !ready) return;
@@ -264,33 +360,64 @@ export function Viewer() {
     if (loaded.some((d) => !d || ('error' in d && d.error === ''))) return;
     const boxes = loaded.flatMap((d) => (d && 'bbox' in d && d.bbox ? [d.bbox] : []));
     framed.current = true;
-    if (boxes.length) m.fitBounds([Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))], { padding: 30, maxZoom: 16, duration: 0 });
+    if (boxes.length)
+      m.fitBounds(
+        [
+          Math.min(...boxes.map((b) => b[0])),
+          Math.min(...boxes.map((b) => b[1])),
+          Math.max(...boxes.map((b) => b[2])),
+          Math.max(...boxes.map((b) => b[3])),
+        ],
+        { padding: 30, maxZoom: 16, duration: 0 },
+      );
   }, [defs, view?.layers, ready]);
 
   // The address always holds the current view (share = copy it).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new view writes the address; reading the address here must not trigger it.
   useEffect(() => {
     if (!view) return;
     const next = new URLSearchParams(params);
     next.delete('capas');
     next.set('vista', encodeView(view));
     if (next.toString() !== params.toString()) setParams(next, { replace: true });
-  }, [view]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [view]);
 
   // Measuring: the drawn line or polygon and its length or area.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: drawn again once the map is ready, for a measurement started before it loaded.
   useEffect(() => {
     const src = map.current?.getSource('medicion') as GeoJSONSource | undefined;
     if (!src) return;
-    const features: GeoJSON.Feature[] = measure.map((c) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: c } }));
-    if (measure.length > 1) features.push({ type: 'Feature', properties: {}, geometry: tool === 'area' && measure.length > 2 ? { type: 'Polygon', coordinates: [[...measure, measure[0]]] } : { type: 'LineString', coordinates: measure } });
+    const features: GeoJSON.Feature[] = measure.map((c) => ({
+      type: 'Feature',
+      properties: {},
+      geometry: { type: 'Point', coordinates: c },
+    }));
+    if (measure.length > 1)
+      features.push({
+        type: 'Feature',
+        properties: {},
+        geometry:
+          tool === 'area' && measure.length > 2
+            ? { type: 'Polygon', coordinates: [[...measure, measure[0]]] }
+            : { type: 'LineString', coordinates: measure },
+      });
     src.setData({ type: 'FeatureCollection', features });
   }, [measure, tool, ready]);
   const measured = useMemo(() => {
-    if (tool === 'distancia' && measure.length > 1) return fmtLength(turfLength({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: measure } }, { units: 'kilometers' }));
-    if (tool === 'area' && measure.length > 2) return fmtArea(turfArea({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[...measure, measure[0]]] } }));
+    if (tool === 'distancia' && measure.length > 1)
+      return fmtLength(
+        turfLength({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: measure } }, { units: 'kilometers' }),
+      );
+    if (tool === 'area' && measure.length > 2)
+      return fmtArea(turfArea({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[...measure, measure[0]]] } }));
     return null;
   }, [measure, tool]);
 
-  const update = useCallback((key: string, change: Partial<ViewLayer>) => setView((v) => v && { ...v, layers: v.layers.map((l) => (l.key === key ? { ...l, ...change } : l)) }), []);
+  const update = useCallback(
+    (key: string, change: Partial<ViewLayer>) =>
+      setView((v) => v && { ...v, layers: v.layers.map((l) => (l.key === key ? { ...l, ...change } : l)) }),
+    [],
+  );
   const move = (key: string, delta: number) =>
     setView((v) => {
       if (!v) return v;
@@ -302,17 +429,20 @@ export function Viewer() {
       return { ...v, layers };
     });
   const remove = (key: string) => setView((v) => v && { ...v, layers: v.layers.filter((l) => l.key !== key) });
-  const add = (key: string) => setView((v) => (v && !v.layers.some((l) => l.key === key) ? { ...v, layers: [{ key, visible: true, opacity: 1 }, ...v.layers] } : v));
+  const add = (key: string) =>
+    setView((v) => (v && !v.layers.some((l) => l.key === key) ? { ...v, layers: [{ key, visible: true, opacity: 1 }, ...v.layers] } : v));
   const zoomTo = (def: LayerDef) => def.bbox && map.current?.fitBounds(def.bbox, { padding: 30, maxZoom: 16 });
 
   async function exportPng() {
     const m = map.current;
     if (!m) return;
     const canvas = m.getCanvas();
-    const legend = (view?.layers ?? []).filter((l) => l.visible).flatMap((l) => {
-      const d = defs[l.key];
-      return d && 'title' in d ? [{ title: d.title, rows: legendOf(styleOf(d, l), d.decimals) }] : [];
-    });
+    const legend = (view?.layers ?? [])
+      .filter((l) => l.visible)
+      .flatMap((l) => {
+        const d = defs[l.key];
+        return d && 'title' in d ? [{ title: d.title, rows: legendOf(styleOf(d, l), d.decimals) }] : [];
+      });
     const lines = legend.reduce((n, g) => n + 1 + g.rows.length, 0);
     const out = document.createElement('canvas');
     out.width = canvas.width;
@@ -362,22 +492,47 @@ export function Viewer() {
     <Layout>
       <div className="viewer" data-testid="viewer">
         <aside className={`viewer-side${sheetOpen ? ' open' : ''}`} aria-label={t('viewer.layers')}>
-          <button type="button" className="sheet-handle no-print" aria-expanded={sheetOpen} onClick={() => setSheetOpen((o) => !o)} data-testid="sheet-handle">
+          <button
+            type="button"
+            className="sheet-handle no-print"
+            aria-expanded={sheetOpen}
+            onClick={() => setSheetOpen((o) => !o)}
+            data-testid="sheet-handle"
+          >
             <span className="grip" aria-hidden="true" />
             {t('viewer.sheet', { count: view?.layers.length ?? 0 })} {sheetOpen ? '▾' : '▴'}
           </button>
           <div className="row spread no-print">
             <h1>{t('viewer.title')}</h1>
-            <span className="small"><Link to={`/m/${mid}/sig`}>{t('viewer.catalogue')}</Link> · <Link to={`/m/${mid}/llamadas`}>{t('calls.link')}</Link></span>
+            <span className="small">
+              <Link to={`/m/${mid}/sig`}>{t('viewer.catalogue')}</Link> · <Link to={`/m/${mid}/llamadas`}>{t('calls.link')}</Link>
+            </span>
           </div>
-          <h1 className="print-only">{muni.data?.name} — {t('viewer.title')}</h1>
+          <h1 className="print-only">
+            {muni.data?.name} — {t('viewer.title')}
+          </h1>
           <label className="no-print">
             {t('viewer.basemap')}
-            <select name="basemap" value={view?.base ?? basemapChoices(config)[0].id} onChange={(e) => setView((v) => v && { ...v, base: e.target.value })}>
-              {basemapChoices(config).map((b) => <option key={b.id} value={b.id}>{b.id === 'externo' ? t('viewer.baseExternal') : b.id === 'ninguno' ? t('viewer.baseNone') : t('viewer.baseLocal', { name: b.label })}</option>)}
+            <select
+              name="basemap"
+              value={view?.base ?? basemapChoices(config)[0].id}
+              onChange={(e) => setView((v) => v && { ...v, base: e.target.value })}
+            >
+              {basemapChoices(config).map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.id === 'externo'
+                    ? t('viewer.baseExternal')
+                    : b.id === 'ninguno'
+                      ? t('viewer.baseNone')
+                      : t('viewer.baseLocal', { name: b.label })}
+                </option>
+              ))}
             </select>
           </label>
-          <PlaceSearch municipalityId={mid} onPick={(b) => map.current?.fitBounds(b as [number, number, number, number], { padding: 40, maxZoom: 17 })} />
+          <PlaceSearch
+            municipalityId={mid}
+            onPick={(b) => map.current?.fitBounds(b as [number, number, number, number], { padding: 40, maxZoom: 17 })}
+          />
           <AddLayer municipalityId={mid} catalogue={catalogue.data ?? []} levels={muni.data?.levels ?? {}} present={present} onAdd={add} />
           <ErrorBox error={catalogue.error} />
           {view && view.layers.length === 0 && <p className="muted">{t('viewer.noLayers')}</p>}
@@ -410,32 +565,77 @@ export function Viewer() {
         <div className="viewer-main">
           <div className="toolbar no-print" role="toolbar" aria-label={t('viewer.tools')}>
             {(['identificar', 'distancia', 'area'] as Tool[]).map((k) => (
-              <button key={k} type="button" className={`btn btn-small${tool === k ? ' btn-primary' : ''}`} aria-pressed={tool === k} onClick={() => { setTool(k); setMeasure([]); }}>
+              <button
+                key={k}
+                type="button"
+                className={`btn btn-small${tool === k ? ' btn-primary' : ''}`}
+                aria-pressed={tool === k}
+                onClick={() => {
+                  setTool(k);
+                  setMeasure([]);
+                }}
+              >
                 {t(`viewer.tool.${k}`)}
               </button>
             ))}
-            {tool !== 'identificar' && measure.length > 0 && <button type="button" className="btn btn-small" onClick={() => setMeasure([])}>{t('viewer.clear')}</button>}
+            {tool !== 'identificar' && measure.length > 0 && (
+              <button type="button" className="btn btn-small" onClick={() => setMeasure([])}>
+                {t('viewer.clear')}
+              </button>
+            )}
             <span className="spacer" />
-            <button type="button" className="btn btn-small" onClick={share}>{t('viewer.share')}</button>
-            <button type="button" className="btn btn-small" onClick={exportPng}>{t('viewer.png')}</button>
-            <button type="button" className="btn btn-small" onClick={() => window.print()}>{t('viewer.print')}</button>
+            <button type="button" className="btn btn-small" onClick={share}>
+              {t('viewer.share')}
+            </button>
+            <button type="button" className="btn btn-small" onClick={exportPng}>
+              {t('viewer.png')}
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => window.print()}>
+              {t('viewer.print')}
+            </button>
           </div>
           {shareUrl && (
             <p className="share no-print">
-              <label>{t('viewer.shareLabel')} <input readOnly value={shareUrl} onFocus={(e) => e.target.select()} data-testid="share-url" /></label>
-              <button type="button" className="btn btn-small" onClick={() => setShareUrl(null)}>{t('common.close')}</button>
+              <label>
+                {t('viewer.shareLabel')} <input readOnly value={shareUrl} onFocus={(e) => e.target.select()} data-testid="share-url" />
+              </label>
+              <button type="button" className="btn btn-small" onClick={() => setShareUrl(null)}>
+                {t('common.close')}
+              </button>
             </p>
           )}
           {tool !== 'identificar' && (
             <p className="measure no-print" role="status" data-testid="measure">
-              {measured ? `${t(tool === 'area' ? 'viewer.area' : 'viewer.distance')}: ${measured}` : t(tool === 'area' ? 'viewer.measureAreaHelp' : 'viewer.measureHelp')}
+              {measured
+                ? `${t(tool === 'area' ? 'viewer.area' : 'viewer.distance')}: ${measured}`
+                : t(tool === 'area' ? 'viewer.measureAreaHelp' : 'viewer.measureHelp')}
             </p>
           )}
           <div className="map-wrap">
-            <div ref={mapEl} className="map viewer-map" role="region" aria-label={t('viewer.map')} data-testid="viewer-map" data-ready={ready} data-idle={idle} />
-            {hit && <Identify hit={hit} index={hitIndex} total={hits.length} def={defs[hit.key] as LayerDef | undefined} onPage={setHitIndex} onClose={() => setHits([])} />}
+            {/* biome-ignore lint/a11y/useSemanticElements: the div MapLibre draws into, named as a landmark by its role. */}
+            <div
+              ref={mapEl}
+              className="map viewer-map"
+              role="region"
+              aria-label={t('viewer.map')}
+              data-testid="viewer-map"
+              data-ready={ready}
+              data-idle={idle}
+            />
+            {hit && (
+              <Identify
+                hit={hit}
+                index={hitIndex}
+                total={hits.length}
+                def={defs[hit.key] as LayerDef | undefined}
+                onPage={setHitIndex}
+                onClose={() => setHits([])}
+              />
+            )}
           </div>
-          <p className="muted small print-only">{fmt.dateTime(new Date().toISOString())} · {window.location.origin}</p>
+          <p className="muted small print-only">
+            {fmt.dateTime(new Date().toISOString())} · {window.location.origin}
+          </p>
         </div>
       </div>
     </Layout>
@@ -451,19 +651,38 @@ function PlaceSearch({ municipalityId, onPick }: { municipalityId: string; onPic
       setResults(null);
       return;
     }
-    const h = setTimeout(() => void get<typeof results>(`/api/v1/municipalities/${municipalityId}/places?q=${encodeURIComponent(q.trim())}`).then(setResults).catch(() => setResults([])), 250);
+    const h = setTimeout(
+      () =>
+        void get<typeof results>(`/api/v1/municipalities/${municipalityId}/places?q=${encodeURIComponent(q.trim())}`)
+          .then(setResults)
+          .catch(() => setResults([])),
+      250,
+    );
     return () => clearTimeout(h);
   }, [q, municipalityId]);
   return (
     <div className="place-search no-print">
-      <label>{t('viewer.place')}<input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('viewer.placeHint')} /></label>
+      <label>
+        {t('viewer.place')}
+        <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('viewer.placeHint')} />
+      </label>
       {results && (
         <ul className="place-results" data-testid="place-results">
           {results.length === 0 && <li className="muted">{t('viewer.noPlaces')}</li>}
           {results.map((r) => (
             <li key={r.id}>
-              <button type="button" className="link" onClick={() => { onPick(r.bbox); setResults(null); }}>
-                {r.name} <span className="muted small">{LEVEL_LABEL[r.level] ?? r.level} · {r.cvegeo}</span>
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  onPick(r.bbox);
+                  setResults(null);
+                }}
+              >
+                {r.name}{' '}
+                <span className="muted small">
+                  {LEVEL_LABEL[r.level] ?? r.level} · {r.cvegeo}
+                </span>
               </button>
             </li>
           ))}
@@ -473,7 +692,19 @@ function PlaceSearch({ municipalityId, onPick }: { municipalityId: string; onPic
   );
 }
 
-function AddLayer({ municipalityId, catalogue, levels, present, onAdd }: { municipalityId: string; catalogue: CatalogueLayer[]; levels: Record<string, number>; present: Set<string>; onAdd: (key: string) => void }) {
+function AddLayer({
+  municipalityId,
+  catalogue,
+  levels,
+  present,
+  onAdd,
+}: {
+  municipalityId: string;
+  catalogue: CatalogueLayer[];
+  levels: Record<string, number>;
+  present: Set<string>;
+  onAdd: (key: string) => void;
+}) {
   const { t } = useTranslation();
   const indicators = useGet<{ clave: string; nombre: string }[]>(`/api/v1/municipalities/${municipalityId}/indicators`);
   return (
@@ -482,10 +713,22 @@ function AddLayer({ municipalityId, catalogue, levels, present, onAdd }: { munic
       <select value="" onChange={(e) => e.target.value && onAdd(e.target.value)} name="add-layer">
         <option value="">{t('viewer.addPick')}</option>
         <optgroup label={t('viewer.groups.catalogue')}>
-          {catalogue.filter((l) => !present.has(`capa:${l.slug}`)).map((l) => <option key={l.slug} value={`capa:${l.slug}`}>{l.titulo}</option>)}
+          {catalogue
+            .filter((l) => !present.has(`capa:${l.slug}`))
+            .map((l) => (
+              <option key={l.slug} value={`capa:${l.slug}`}>
+                {l.titulo}
+              </option>
+            ))}
         </optgroup>
         <optgroup label={t('viewer.groups.territory')}>
-          {Object.keys(LEVEL_LABEL).filter((k) => levels[k] && !present.has(`unidades:${k}`)).map((k) => <option key={k} value={`unidades:${k}`}>{LEVEL_LABEL[k]}</option>)}
+          {Object.keys(LEVEL_LABEL)
+            .filter((k) => levels[k] && !present.has(`unidades:${k}`))
+            .map((k) => (
+              <option key={k} value={`unidades:${k}`}>
+                {LEVEL_LABEL[k]}
+              </option>
+            ))}
         </optgroup>
         <optgroup label={t('viewer.groups.programs')}>
           {!present.has('acciones') && <option value="acciones">{t('viewer.actions')}</option>}
@@ -498,7 +741,13 @@ function AddLayer({ municipalityId, catalogue, levels, present, onAdd }: { munic
           {!present.has('llamadas') && <option value="llamadas">{t('viewer.calls')}</option>}
         </optgroup>
         <optgroup label={t('viewer.groups.indicators')}>
-          {(indicators.data ?? []).filter((i) => !present.has(`indicador:${i.clave}`)).map((i) => <option key={i.clave} value={`indicador:${i.clave}`}>{i.nombre}</option>)}
+          {(indicators.data ?? [])
+            .filter((i) => !present.has(`indicador:${i.clave}`))
+            .map((i) => (
+              <option key={i.clave} value={`indicador:${i.clave}`}>
+                {i.nombre}
+              </option>
+            ))}
         </optgroup>
       </select>
     </label>
@@ -507,14 +756,23 @@ function AddLayer({ municipalityId, catalogue, levels, present, onAdd }: { munic
 
 function Legend({ estilo, def }: { estilo: Estilo; def: LayerDef }) {
   const { t } = useTranslation();
-  if (def.heat) return <p className="legend-list small"><span className="heat-ramp" aria-hidden="true" /> {t('viewer.heatLegend')}</p>;
+  if (def.heat)
+    return (
+      <p className="legend-list small">
+        <span className="heat-ramp" aria-hidden="true" /> {t('viewer.heatLegend')}
+      </p>
+    );
   const rows = legendOf(estilo, def.decimals);
   const shape = def.geometry === 'point' ? 'swatch dot' : def.geometry === 'line' ? 'swatch line' : 'swatch';
   if (rows.length === 1 && !rows[0].label) return <span className={shape} style={{ background: rows[0].color }} aria-hidden="true" />;
   return (
     <ul className="legend-list" aria-label={`Leyenda: ${def.title}`}>
       {estilo.campo && <li className="muted small">{estilo.campo}</li>}
-      {rows.map((r, i) => <li key={i}><span className={shape} style={{ background: r.color }} aria-hidden="true" /> {r.label}</li>)}
+      {rows.map((r, i) => (
+        <li key={i}>
+          <span className={shape} style={{ background: r.color }} aria-hidden="true" /> {r.label}
+        </li>
+      ))}
     </ul>
   );
 }
@@ -535,29 +793,95 @@ function LayerItem(props: {
   const { t } = useTranslation();
   const { vl, def } = props;
   const [open, setOpen] = useState(false);
-  if (!def) return <li className="layer-item">{props.error ? <span className="alert alert-error">{vl.key}: {props.error}</span> : <span className="muted">{t('common.loading')}</span>}</li>;
+  if (!def)
+    return (
+      <li className="layer-item">
+        {props.error ? (
+          <span className="alert alert-error">
+            {vl.key}: {props.error}
+          </span>
+        ) : (
+          <span className="muted">{t('common.loading')}</span>
+        )}
+      </li>
+    );
   const estilo = styleOf(def, vl);
   return (
-    <li className={`layer-item${vl.visible ? "" : " layer-hidden"}`} data-key={vl.key}>
+    <li className={`layer-item${vl.visible ? '' : ' layer-hidden'}`} data-key={vl.key}>
       <div className="row layer-head">
         <label className="check grow">
           <input type="checkbox" checked={vl.visible} onChange={(e) => props.onChange({ visible: e.target.checked })} /> {def.title}
         </label>
-        <button type="button" className="icon no-print" aria-label={t('viewer.up', { title: def.title })} disabled={props.first} onClick={() => props.onMove(-1)}>↑</button>
-        <button type="button" className="icon no-print" aria-label={t('viewer.down', { title: def.title })} disabled={props.last} onClick={() => props.onMove(1)}>↓</button>
-        <button type="button" className="icon no-print" aria-expanded={open} aria-label={t('viewer.options', { title: def.title })} onClick={() => setOpen(!open)}>⚙</button>
+        <button
+          type="button"
+          className="icon no-print"
+          aria-label={t('viewer.up', { title: def.title })}
+          disabled={props.first}
+          onClick={() => props.onMove(-1)}
+        >
+          ↑
+        </button>
+        <button
+          type="button"
+          className="icon no-print"
+          aria-label={t('viewer.down', { title: def.title })}
+          disabled={props.last}
+          onClick={() => props.onMove(1)}
+        >
+          ↓
+        </button>
+        <button
+          type="button"
+          className="icon no-print"
+          aria-expanded={open}
+          aria-label={t('viewer.options', { title: def.title })}
+          onClick={() => setOpen(!open)}
+        >
+          ⚙
+        </button>
       </div>
       <Legend estilo={estilo} def={def} />
-      {vl.filtro && <p className="small muted">{t('viewer.filtered')}: {vl.filtro.campo} {vl.filtro.op} {vl.filtro.valor}</p>}
+      {vl.filtro && (
+        <p className="small muted">
+          {t('viewer.filtered')}: {vl.filtro.campo} {vl.filtro.op} {vl.filtro.valor}
+        </p>
+      )}
       {open && (
         <div className="layer-options no-print">
-          <label>{t('viewer.opacity')} <input type="range" min={0} max={100} step={5} value={Math.round(vl.opacity * 100)} onChange={(e) => props.onChange({ opacity: Number(e.target.value) / 100 })} aria-label={t('viewer.opacityOf', { title: def.title })} /> {Math.round(vl.opacity * 100)} %</label>
+          <label>
+            {t('viewer.opacity')}{' '}
+            <input
+              type="range"
+              min={0}
+              max={100}
+              step={5}
+              value={Math.round(vl.opacity * 100)}
+              onChange={(e) => props.onChange({ opacity: Number(e.target.value) / 100 })}
+              aria-label={t('viewer.opacityOf', { title: def.title })}
+            />{' '}
+            {Math.round(vl.opacity * 100)} %
+          </label>
           <p className="row wrap">
-            <button type="button" className="btn btn-small" onClick={props.onZoom}>{t('viewer.zoomTo')}</button>
-            <button type="button" className="btn btn-small" onClick={props.onRemove}>{t('viewer.remove')}</button>
-            {def.slug && <Link className="btn btn-small" to={`/m/${def.municipalityId}/sig/${def.slug}`}>{t('viewer.metadata')}</Link>}
+            <button type="button" className="btn btn-small" onClick={props.onZoom}>
+              {t('viewer.zoomTo')}
+            </button>
+            <button type="button" className="btn btn-small" onClick={props.onRemove}>
+              {t('viewer.remove')}
+            </button>
+            {def.slug && (
+              <Link className="btn btn-small" to={`/m/${def.municipalityId}/sig/${def.slug}`}>
+                {t('viewer.metadata')}
+              </Link>
+            )}
           </p>
-          <StyleEditor def={def} estilo={estilo} unsaved={!!vl.estilo} canSave={props.canSave} onApply={(e) => props.onChange({ estilo: e })} onSaved={props.onSaved} />
+          <StyleEditor
+            def={def}
+            estilo={estilo}
+            unsaved={!!vl.estilo}
+            canSave={props.canSave}
+            onApply={(e) => props.onChange({ estilo: e })}
+            onSaved={props.onSaved}
+          />
           <FilterEditor def={def} filtro={vl.filtro} onApply={(f) => props.onChange({ filtro: f })} />
         </div>
       )}
@@ -565,11 +889,27 @@ function LayerItem(props: {
   );
 }
 
-function StyleEditor({ def, estilo, unsaved, canSave, onApply, onSaved }: { def: LayerDef; estilo: Estilo; unsaved: boolean; canSave: boolean; onApply: (e: Estilo) => void; onSaved: () => Promise<void> }) {
+function StyleEditor({
+  def,
+  estilo,
+  unsaved,
+  canSave,
+  onApply,
+  onSaved,
+}: {
+  def: LayerDef;
+  estilo: Estilo;
+  unsaved: boolean;
+  canSave: boolean;
+  onApply: (e: Estilo) => void;
+  onSaved: () => Promise<void>;
+}) {
   const { t } = useTranslation();
   const [tipo, setTipo] = useState<Estilo['tipo']>(estilo.tipo);
   const [campo, setCampo] = useState(estilo.campo ?? '');
-  const [metodo, setMetodo] = useState<'igual' | 'cuantiles' | 'naturales'>(estilo.metodo && estilo.metodo !== 'manual' ? estilo.metodo : 'cuantiles');
+  const [metodo, setMetodo] = useState<'igual' | 'cuantiles' | 'naturales'>(
+    estilo.metodo && estilo.metodo !== 'manual' ? estilo.metodo : 'cuantiles',
+  );
   const [clases, setClases] = useState(estilo.clases ?? 5);
   const [rampa, setRampa] = useState('verdes');
   const [color, setColor] = useState(estilo.color ?? '#0b5d4b');
@@ -583,80 +923,144 @@ function StyleEditor({ def, estilo, unsaved, canSave, onApply, onSaved }: { def:
     if (!campo) throw new Error(t('viewer.style.pickField'));
     if (tipo === 'categorias') {
       const valores = def.slug
-        ? (await get<{ valores: { valor: unknown }[] }>(`/api/v1/layers/${def.slug}/values?campo=${encodeURIComponent(campo)}`)).valores.map((v) => v.valor)
+        ? (
+            await get<{ valores: { valor: unknown }[] }>(`/api/v1/layers/${def.slug}/values?campo=${encodeURIComponent(campo)}`)
+          ).valores.map((v) => v.valor)
         : [...new Set((def.data?.features ?? []).map((f) => f.properties?.[campo] ?? null))].slice(0, 50);
-      return { tipo, campo, color: '#9e9e9e', categorias: valores.slice(0, CATEGORICA.length).map((v, i) => ({ valor: v as string | number | boolean | null, color: v === null ? '#bdbdbd' : CATEGORICA[i % CATEGORICA.length] })) };
+      return {
+        tipo,
+        campo,
+        color: '#9e9e9e',
+        categorias: valores.slice(0, CATEGORICA.length).map((v, i) => ({
+          valor: v as string | number | boolean | null,
+          color: v === null ? '#bdbdbd' : CATEGORICA[i % CATEGORICA.length],
+        })),
+      };
     }
     const cortes = def.slug
-      ? (await get<{ cortes: number[] }>(`/api/v1/layers/${def.slug}/classify?campo=${encodeURIComponent(campo)}&metodo=${metodo}&clases=${clases}`)).cortes
-      : classifyValues((def.data?.features ?? []).map((f) => f.properties?.[campo]).filter((v): v is number => typeof v === 'number'), metodo, clases);
+      ? (
+          await get<{ cortes: number[] }>(
+            `/api/v1/layers/${def.slug}/classify?campo=${encodeURIComponent(campo)}&metodo=${metodo}&clases=${clases}`,
+          )
+        ).cortes
+      : classifyValues(
+          (def.data?.features ?? []).map((f) => f.properties?.[campo]).filter((v): v is number => typeof v === 'number'),
+          metodo,
+          clases,
+        );
     return { tipo, campo, metodo, clases: cortes.length + 1, cortes, colores: rampColors(rampa, cortes.length + 1) };
   }
 
   return (
     <fieldset className="style-editor" data-testid="style-editor">
       <legend>{t('viewer.style.title')}</legend>
-      <label>{t('viewer.style.type')}
+      <label>
+        {t('viewer.style.type')}
         <select name="tipo" value={tipo} onChange={(e) => setTipo(e.target.value as Estilo['tipo'])}>
           <option value="unico">{t('viewer.style.unico')}</option>
           <option value="categorias">{t('viewer.style.categorias')}</option>
           <option value="graduado">{t('viewer.style.graduado')}</option>
         </select>
       </label>
-      {tipo === 'unico' && <label>{t('viewer.style.color')} <input type="color" value={color} onChange={(e) => setColor(e.target.value)} /></label>}
+      {tipo === 'unico' && (
+        <label>
+          {t('viewer.style.color')} <input type="color" value={color} onChange={(e) => setColor(e.target.value)} />
+        </label>
+      )}
       {tipo !== 'unico' && (
-        <label>{t('viewer.style.field')}
+        <label>
+          {t('viewer.style.field')}
           <select name="campo" value={campo} onChange={(e) => setCampo(e.target.value)}>
             <option value="">—</option>
-            {fields.map((f) => <option key={f.name} value={f.name}>{f.name}</option>)}
+            {fields.map((f) => (
+              <option key={f.name} value={f.name}>
+                {f.name}
+              </option>
+            ))}
           </select>
         </label>
       )}
       {tipo === 'graduado' && (
         <>
           {numeric.length === 0 && <p className="small muted">{t('viewer.style.noNumeric')}</p>}
-          <label>{t('viewer.style.method')}
+          <label>
+            {t('viewer.style.method')}
             <select name="metodo" value={metodo} onChange={(e) => setMetodo(e.target.value as typeof metodo)}>
               <option value="igual">{t('viewer.style.igual')}</option>
               <option value="cuantiles">{t('viewer.style.cuantiles')}</option>
               <option value="naturales">{t('viewer.style.naturales')}</option>
             </select>
           </label>
-          <label>{t('viewer.style.classes')} <input name="clases" type="number" min={2} max={9} value={clases} onChange={(e) => setClases(Math.max(2, Math.min(9, Number(e.target.value) || 5)))} /></label>
-          <label>{t('viewer.style.ramp')}
+          <label>
+            {t('viewer.style.classes')}{' '}
+            <input
+              name="clases"
+              type="number"
+              min={2}
+              max={9}
+              value={clases}
+              onChange={(e) => setClases(Math.max(2, Math.min(9, Number(e.target.value) || 5)))}
+            />
+          </label>
+          <label>
+            {t('viewer.style.ramp')}
             <select name="rampa" value={rampa} onChange={(e) => setRampa(e.target.value)}>
-              {Object.keys(RAMPAS).map((r) => <option key={r} value={r}>{t(`viewer.ramps.${r}`)}</option>)}
+              {Object.keys(RAMPAS).map((r) => (
+                <option key={r} value={r}>
+                  {t(`viewer.ramps.${r}`)}
+                </option>
+              ))}
             </select>
           </label>
         </>
       )}
-      {error && <p className="alert alert-error" role="alert">{error}</p>}
+      {error && (
+        <p className="alert alert-error" role="alert">
+          {error}
+        </p>
+      )}
       <p className="row wrap">
-        <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={async () => {
-          setBusy(true);
-          try {
-            onApply(await build());
-            setError(null);
-          } catch (e) {
-            setError((e as Error).message);
-          } finally {
-            setBusy(false);
-          }
-        }}>{t('viewer.style.apply')}</button>
-        {canSave && (
-          <button type="button" className="btn btn-small" disabled={busy} onClick={async () => {
+        <button
+          type="button"
+          className="btn btn-small btn-primary"
+          disabled={busy}
+          onClick={async () => {
             setBusy(true);
             try {
-              const e = await build();
-              await patch(`/api/v1/municipalities/${def.municipalityId}/layers/${def.layerId}`, { estilo: e.tipo === 'graduado' ? { ...e, colores: RAMPAS[rampa] } : e });
-              await onSaved();
+              onApply(await build());
               setError(null);
             } catch (e) {
-              setError(e instanceof ApiError ? e.message : (e as Error).message);
+              setError((e as Error).message);
             } finally {
               setBusy(false);
             }
-          }}>{t('viewer.style.save')}</button>
+          }}
+        >
+          {t('viewer.style.apply')}
+        </button>
+        {canSave && (
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={busy}
+            onClick={async () => {
+              setBusy(true);
+              try {
+                const e = await build();
+                await patch(`/api/v1/municipalities/${def.municipalityId}/layers/${def.layerId}`, {
+                  estilo: e.tipo === 'graduado' ? { ...e, colores: RAMPAS[rampa] } : e,
+                });
+                await onSaved();
+                setError(null);
+              } catch (e) {
+                setError(e instanceof ApiError ? e.message : (e as Error).message);
+              } finally {
+                setBusy(false);
+              }
+            }}
+          >
+            {t('viewer.style.save')}
+          </button>
         )}
       </p>
       {unsaved && <p className="small muted">{t('viewer.style.unsaved')}</p>}
@@ -677,49 +1081,124 @@ function FilterEditor({ def, filtro, onApply }: { def: LayerDef; filtro?: Filtro
       <legend>{t('viewer.filter')}</legend>
       <div className="row wrap">
         <select aria-label={t('viewer.filterField')} value={campo} onChange={(e) => setCampo(e.target.value)}>
-          {def.fields.map((f) => <option key={f.name} value={f.name}>{f.name}</option>)}
+          {def.fields.map((f) => (
+            <option key={f.name} value={f.name}>
+              {f.name}
+            </option>
+          ))}
         </select>
         <select aria-label={t('viewer.filterOp')} value={op} onChange={(e) => setOp(e.target.value as Filtro['op'])}>
-          {OPS.map((o) => <option key={o} value={o}>{o === 'contiene' ? t('viewer.contains') : o}</option>)}
+          {OPS.map((o) => (
+            <option key={o} value={o}>
+              {o === 'contiene' ? t('viewer.contains') : o}
+            </option>
+          ))}
         </select>
         <input aria-label={t('viewer.filterValue')} value={valor} onChange={(e) => setValor(e.target.value)} size={10} />
       </div>
       <p className="row">
-        <button type="button" className="btn btn-small" onClick={() => onApply(valor === '' ? undefined : { campo, op, valor })}>{t('viewer.filterApply')}</button>
-        {filtro && <button type="button" className="btn btn-small" onClick={() => { setValor(''); onApply(undefined); }}>{t('viewer.filterClear')}</button>}
+        <button type="button" className="btn btn-small" onClick={() => onApply(valor === '' ? undefined : { campo, op, valor })}>
+          {t('viewer.filterApply')}
+        </button>
+        {filtro && (
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => {
+              setValor('');
+              onApply(undefined);
+            }}
+          >
+            {t('viewer.filterClear')}
+          </button>
+        )}
       </p>
     </fieldset>
   );
 }
 
 /** Attributes of the clicked features, one at a time; catalogue layers fetch the full record from the OGC API. */
-function Identify({ hit, index, total, def, onPage, onClose }: { hit: Hit; index: number; total: number; def?: LayerDef; onPage: (i: number) => void; onClose: () => void }) {
+function Identify({
+  hit,
+  index,
+  total,
+  def,
+  onPage,
+  onClose,
+}: {
+  hit: Hit;
+  index: number;
+  total: number;
+  def?: LayerDef;
+  onPage: (i: number) => void;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const [props, setProps] = useState<Record<string, unknown>>(hit.props);
   useEffect(() => {
     setProps(hit.props);
     if (def?.slug && hit.id !== undefined) {
-      void get<{ properties: Record<string, unknown> }>(`/ogc/collections/${def.slug}/items/${hit.id}`).then((f) => setProps(f.properties)).catch(() => undefined);
+      void get<{ properties: Record<string, unknown> }>(`/ogc/collections/${def.slug}/items/${hit.id}`)
+        .then((f) => setProps(f.properties))
+        .catch(() => undefined);
     }
   }, [hit, def?.slug]);
   const link = def?.link?.(props);
-  const fmtValue = (v: unknown) => (typeof v === 'number' ? fmt.dec(v, Number.isInteger(v) ? 0 : 2) : v === null || v === undefined || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const fmtValue = (v: unknown) =>
+    typeof v === 'number'
+      ? fmt.dec(v, Number.isInteger(v) ? 0 : 2)
+      : v === null || v === undefined || v === ''
+        ? '—'
+        : typeof v === 'object'
+          ? JSON.stringify(v)
+          : String(v);
   return (
     <div className="map-popup identify" role="dialog" aria-label={t('viewer.identify')} data-testid="identify">
-      <button type="button" className="close" aria-label={t('common.close')} onClick={onClose}>×</button>
+      <button type="button" className="close" aria-label={t('common.close')} onClick={onClose}>
+        ×
+      </button>
       <p className="small muted">{hit.title}</p>
-      {Number(hit.props.n) > 1 && <p className="small" data-testid="cell-note">{t('viewer.cell', { n: fmt.int(Number(hit.props.n)) })}</p>}
+      {Number(hit.props.n) > 1 && (
+        <p className="small" data-testid="cell-note">
+          {t('viewer.cell', { n: fmt.int(Number(hit.props.n)) })}
+        </p>
+      )}
       <table className="table compact">
         <tbody>
-          {Object.entries(props).map(([k, v]) => <tr key={k}><th scope="row">{k}</th><td>{fmtValue(v)}</td></tr>)}
+          {Object.entries(props).map(([k, v]) => (
+            <tr key={k}>
+              <th scope="row">{k}</th>
+              <td>{fmtValue(v)}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
-      {link && <p><Link to={link}>{t('viewer.open')}</Link></p>}
+      {link && (
+        <p>
+          <Link to={link}>{t('viewer.open')}</Link>
+        </p>
+      )}
       {total > 1 && (
         <p className="row spread pager">
-          <button type="button" className="btn btn-small" disabled={index === 0} onClick={() => onPage(index - 1)} aria-label={t('common.previous')}>‹</button>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={index === 0}
+            onClick={() => onPage(index - 1)}
+            aria-label={t('common.previous')}
+          >
+            ‹
+          </button>
           <span>{t('viewer.hitOf', { n: index + 1, total })}</span>
-          <button type="button" className="btn btn-small" disabled={index === total - 1} onClick={() => onPage(index + 1)} aria-label={t('common.next')}>›</button>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={index === total - 1}
+            onClick={() => onPage(index + 1)}
+            aria-label={t('common.next')}
+          >
+            ›
+          </button>
         </p>
       )}
     </div>

@@ -30,7 +30,20 @@ export const RAMPAS: Record<string, string[]> = {
   morados: ['#f2f0f7', '#dadaeb', '#bcbddc', '#9e9ac8', '#807dba', '#6a51a3', '#54278f', '#3f007d', '#25004a'],
   semaforo: ['#d73027', '#f46d43', '#fdae61', '#fee08b', '#d9ef8b', '#a6d96a', '#66bd63', '#1a9850', '#006837'],
 };
-export const CATEGORICA = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#1f78b4', '#b2df8a', '#fb9a99', '#cab2d6', '#ffff99'];
+export const CATEGORICA = [
+  '#1b9e77',
+  '#d95f02',
+  '#7570b3',
+  '#e7298a',
+  '#66a61e',
+  '#e6ab02',
+  '#a6761d',
+  '#1f78b4',
+  '#b2df8a',
+  '#fb9a99',
+  '#cab2d6',
+  '#ffff99',
+];
 export const SIN_DATO = '#bdbdbd';
 
 /** `n` colours spread over a ramp (light to dark). */
@@ -46,12 +59,23 @@ export function colorExpression(e: Estilo): ExpressionSpecification | string {
     const pairs = e.categorias.filter((c) => c.valor !== null).flatMap((c) => [String(c.valor), c.color]);
     const nullColor = e.categorias.find((c) => c.valor === null)?.color ?? e.color ?? SIN_DATO;
     if (!pairs.length) return nullColor;
-    return ['case', ['!', ['has', e.campo]], nullColor, ['match', ['to-string', ['get', e.campo]], ...pairs, e.color ?? SIN_DATO]] as unknown as ExpressionSpecification;
+    return [
+      'case',
+      ['!', ['has', e.campo]],
+      nullColor,
+      ['match', ['to-string', ['get', e.campo]], ...pairs, e.color ?? SIN_DATO],
+    ] as unknown as ExpressionSpecification;
   }
   if (e.tipo === 'graduado' && e.campo && e.colores?.length) {
-    if (!e.cortes?.length) return ['case', ['==', ['typeof', ['get', e.campo]], 'number'], e.colores[0], SIN_DATO] as unknown as ExpressionSpecification;
+    if (!e.cortes?.length)
+      return ['case', ['==', ['typeof', ['get', e.campo]], 'number'], e.colores[0], SIN_DATO] as unknown as ExpressionSpecification;
     const steps = e.cortes.flatMap((c, i) => [c, e.colores![Math.min(i + 1, e.colores!.length - 1)]]);
-    return ['case', ['==', ['typeof', ['get', e.campo]], 'number'], ['step', ['get', e.campo], e.colores[0], ...steps], SIN_DATO] as unknown as ExpressionSpecification;
+    return [
+      'case',
+      ['==', ['typeof', ['get', e.campo]], 'number'],
+      ['step', ['get', e.campo], e.colores[0], ...steps],
+      SIN_DATO,
+    ] as unknown as ExpressionSpecification;
   }
   return e.color ?? '#0b5d4b';
 }
@@ -59,13 +83,26 @@ export function colorExpression(e: Estilo): ExpressionSpecification | string {
 /** Legend rows of a style: a colour and what it means. */
 export function legendOf(e: Estilo, decimals = 2): { color: string; label: string }[] {
   if (e.tipo === 'categorias' && e.categorias) {
-    return [...e.categorias.map((c) => ({ color: c.color, label: c.etiqueta ?? (c.valor === null ? i18n.t('viewer.noData') : String(c.valor)) })), { color: e.color ?? SIN_DATO, label: i18n.t('viewer.others') }];
+    return [
+      ...e.categorias.map((c) => ({ color: c.color, label: c.etiqueta ?? (c.valor === null ? i18n.t('viewer.noData') : String(c.valor)) })),
+      { color: e.color ?? SIN_DATO, label: i18n.t('viewer.others') },
+    ];
   }
   if (e.tipo === 'graduado' && e.colores) {
     const c = e.cortes ?? [];
-    if (!c.length) return [{ color: e.colores[0], label: i18n.t('viewer.allValues') }, { color: SIN_DATO, label: i18n.t('viewer.noData') }];
+    if (!c.length)
+      return [
+        { color: e.colores[0], label: i18n.t('viewer.allValues') },
+        { color: SIN_DATO, label: i18n.t('viewer.noData') },
+      ];
     const f = (v: number) => fmt.dec(v, Number.isInteger(v) ? 0 : decimals);
-    return [...e.colores.slice(0, c.length + 1).map((color, i) => ({ color, label: i === 0 ? `< ${f(c[0])}` : i === c.length ? `≥ ${f(c[i - 1])}` : `${f(c[i - 1])} – ${f(c[i])}` })), { color: SIN_DATO, label: i18n.t('viewer.noData') }];
+    return [
+      ...e.colores.slice(0, c.length + 1).map((color, i) => ({
+        color,
+        label: i === 0 ? `< ${f(c[0])}` : i === c.length ? `≥ ${f(c[i - 1])}` : `${f(c[i - 1])} – ${f(c[i])}`,
+      })),
+      { color: SIN_DATO, label: i18n.t('viewer.noData') },
+    ];
   }
   return [{ color: e.color ?? '#0b5d4b', label: '' }];
 }
@@ -77,14 +114,18 @@ export function classifyValues(values: number[], metodo: 'igual' | 'cuantiles' |
   let cortes: number[];
   if (metodo === 'igual') cortes = ss.equalIntervalBreaks(v, clases).slice(1, -1);
   else if (metodo === 'cuantiles') cortes = Array.from({ length: clases - 1 }, (_, i) => ss.quantileSorted(v, (i + 1) / clases));
-  else cortes = ss.ckmeans(v, Math.min(clases, new Set(v).size)).slice(1).map((g) => g[0]);
+  else
+    cortes = ss
+      .ckmeans(v, Math.min(clases, new Set(v).size))
+      .slice(1)
+      .map((g) => g[0]);
   const round = (x: number) => Number(x.toPrecision(6));
   return [...new Set(cortes.map(round))].filter((c) => c > v[0] && c <= v[v.length - 1]);
 }
 
 /** A MapLibre filter from the viewer's attribute filter (numbers compared as numbers). */
 export function filterExpression(f: Filtro | undefined, numeric: boolean): FilterSpecification | null {
-  if (!f || !f.campo || f.valor === '') return null;
+  if (!f?.campo || f.valor === '') return null;
   const get = ['get', f.campo];
   if (f.op === 'contiene') return ['in', f.valor.toLowerCase(), ['downcase', ['to-string', get]]] as unknown as FilterSpecification;
   const n = Number(f.valor.replace(',', '.'));

@@ -23,15 +23,26 @@ export interface View {
   base?: string;
 }
 
-const b64 = (s: string) => btoa(String.fromCharCode(...new TextEncoder().encode(s))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const unb64 = (s: string) => new TextDecoder().decode(Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)));
+const b64 = (s: string) =>
+  btoa(String.fromCharCode(...new TextEncoder().encode(s)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+const unb64 = (s: string) =>
+  new TextDecoder().decode(Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0)));
 
 export function encodeView(v: View): string {
   const compact = {
     c: v.center?.map((x) => Number(x.toFixed(5))),
     z: v.zoom === null ? undefined : Number(v.zoom.toFixed(2)),
     b: v.base,
-    l: v.layers.map((l) => ({ k: l.key, v: l.visible ? undefined : 0, o: l.opacity === 1 ? undefined : l.opacity, e: l.estilo, f: l.filtro })),
+    l: v.layers.map((l) => ({
+      k: l.key,
+      v: l.visible ? undefined : 0,
+      o: l.opacity === 1 ? undefined : l.opacity,
+      e: l.estilo,
+      f: l.filtro,
+    })),
   };
   return b64(JSON.stringify(compact));
 }
@@ -41,18 +52,37 @@ export function decodeView(params: URLSearchParams): View | null {
   const raw = params.get('vista');
   if (raw) {
     try {
-      const c = JSON.parse(unb64(raw)) as { c?: [number, number]; z?: number; b?: string; l?: { k: string; v?: number; o?: number; e?: Estilo; f?: Filtro }[] };
+      const c = JSON.parse(unb64(raw)) as {
+        c?: [number, number];
+        z?: number;
+        b?: string;
+        l?: { k: string; v?: number; o?: number; e?: Estilo; f?: Filtro }[];
+      };
       return {
         center: Array.isArray(c.c) && c.c.length === 2 ? c.c : null,
         zoom: typeof c.z === 'number' ? c.z : null,
         base: c.b,
-        layers: (c.l ?? []).filter((l) => typeof l.k === 'string').map((l) => ({ key: l.k, visible: l.v !== 0, opacity: typeof l.o === 'number' ? l.o : 1, estilo: l.e, filtro: l.f })),
+        layers: (c.l ?? [])
+          .filter((l) => typeof l.k === 'string')
+          .map((l) => ({ key: l.k, visible: l.v !== 0, opacity: typeof l.o === 'number' ? l.o : 1, estilo: l.e, filtro: l.f })),
       };
     } catch {
       return null;
     }
   }
   const capas = params.get('capas');
-  if (capas) return { center: null, zoom: null, layers: capas.split(',').filter(Boolean).map((k) => ({ key: k.includes(':') || ['acciones', 'llamadas', 'propuestas', 'reportes'].includes(k) ? k : `capa:${k}`, visible: true, opacity: 1 })) };
+  if (capas)
+    return {
+      center: null,
+      zoom: null,
+      layers: capas
+        .split(',')
+        .filter(Boolean)
+        .map((k) => ({
+          key: k.includes(':') || ['acciones', 'llamadas', 'propuestas', 'reportes'].includes(k) ? k : `capa:${k}`,
+          visible: true,
+          opacity: 1,
+        })),
+    };
   return null;
 }

@@ -22,9 +22,16 @@ export function Catalogue() {
   const { can } = useSession();
   const dash = useGet<Dashboard>(`/api/v1/municipalities/${municipalityId}/indicators-dashboard`);
   const shown = useMemo(() => {
-    const norm = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+    const norm = (s: string) =>
+      s
+        .normalize('NFD')
+        .replace(/\p{Diacritic}/gu, '')
+        .toLowerCase();
     return (dash.data?.indicadores ?? []).filter(
-      (i) => (!tema || i.tema === tema) && (!ods || i.odsMeta?.split('.')[0] === ods) && (!q || norm(`${i.clave} ${i.nombre}`).includes(norm(q))),
+      (i) =>
+        (!tema || i.tema === tema) &&
+        (!ods || i.odsMeta?.split('.')[0] === ods) &&
+        (!q || norm(`${i.clave} ${i.nombre}`).includes(norm(q))),
     );
   }, [dash.data, tema, ods, q]);
   const changes = useMemo(
@@ -37,7 +44,10 @@ export function Catalogue() {
   );
   // SDGs (goal numbers) that some indicator is aligned to.
   const goals = useMemo(
-    () => [...new Set((dash.data?.indicadores ?? []).map((i) => i.odsMeta?.split('.')[0]).filter(Boolean) as string[])].sort((a, b) => Number(a) - Number(b)),
+    () =>
+      [...new Set((dash.data?.indicadores ?? []).map((i) => i.odsMeta?.split('.')[0]).filter(Boolean) as string[])].sort(
+        (a, b) => Number(a) - Number(b),
+      ),
     [dash.data],
   );
   return (
@@ -60,9 +70,18 @@ export function Catalogue() {
             <ul className="themes" data-testid="themes">
               {dash.data.temas.map((th) => (
                 <li key={th.tema}>
-                  <button type="button" className={th.tema === tema ? 'theme active' : 'theme'} onClick={() => set('tema', th.tema === tema ? '' : th.tema)} aria-pressed={th.tema === tema}>
+                  <button
+                    type="button"
+                    className={th.tema === tema ? 'theme active' : 'theme'}
+                    onClick={() => set('tema', th.tema === tema ? '' : th.tema)}
+                    aria-pressed={th.tema === tema}
+                  >
                     <span className="theme-name">{th.nombre}</span>
-                    <span className="counts" aria-label={`${th.verde} ${t('ind.semaforo.verde')}, ${th.amarillo} ${t('ind.semaforo.amarillo')}, ${th.rojo} ${t('ind.semaforo.rojo')}`}>
+                    <span
+                      className="counts"
+                      role="img"
+                      aria-label={`${th.verde} ${t('ind.semaforo.verde')}, ${th.amarillo} ${t('ind.semaforo.amarillo')}, ${th.rojo} ${t('ind.semaforo.rojo')}`}
+                    >
                       <span className="count verde">{th.verde}</span>
                       <span className="count amarillo">{th.amarillo}</span>
                       <span className="count rojo">{th.rojo}</span>

@@ -18,7 +18,6 @@ export function quantileBreaks(values: number[], classes = 5): number[] {
   return [...new Set(breaks)].filter((b) => b > v[0]);
 }
 
-
 export function ChoroplethMap(props: {
   municipalityId: string;
   valuesUrl: string;
@@ -31,7 +30,9 @@ export function ChoroplethMap(props: {
   const [geo, setGeo] = useState<GeoJSON.FeatureCollection | null>(null);
   const [rows, setRows] = useState<ValueRow[] | null>(null);
   useEffect(() => {
-    void get<GeoJSON.FeatureCollection>(`/api/v1/municipalities/${props.municipalityId}/units.geojson?level=${props.level}&tolerance=0.0001`).then(setGeo);
+    void get<GeoJSON.FeatureCollection>(
+      `/api/v1/municipalities/${props.municipalityId}/units.geojson?level=${props.level}&tolerance=0.0001`,
+    ).then(setGeo);
   }, [props.municipalityId, props.level]);
   useEffect(() => {
     void get<ValueRow[]>(props.valuesUrl).then(setRows);
@@ -48,18 +49,26 @@ export function ChoroplethMap(props: {
     return { data: { type: 'FeatureCollection', features } as GeoJSON.FeatureCollection, breaks: quantileBreaks(values) };
   }, [geo, rows, props.decimals, props.unit, t]);
   const fill = useMemo(
-    () => ['case', ['==', ['get', 'valor'], null], '#d9d9d9', ['step', ['get', 'valor'], RAMP[0], ...breaks.flatMap((b, i) => [b, RAMP[Math.min(i + 1, RAMP.length - 1)]])]],
+    () => [
+      'case',
+      ['==', ['get', 'valor'], null],
+      '#d9d9d9',
+      ['step', ['get', 'valor'], RAMP[0], ...breaks.flatMap((b, i) => [b, RAMP[Math.min(i + 1, RAMP.length - 1)]])],
+    ],
     [breaks],
   );
   // Fit the units that have geometry (the city), not the whole municipality.
   const bounds = useMemo(() => (geo ? extent(geo) : props.bbox), [geo, props.bbox]);
-  const layers: MapLayer[] = data ? [{ id: 'valores', label: props.level, url: data, color: '#0b5d4b', visible: true, fill, fillOpacity: 0.75 }] : [];
+  const layers: MapLayer[] = data
+    ? [{ id: 'valores', label: props.level, url: data, color: '#0b5d4b', visible: true, fill, fillOpacity: 0.75 }]
+    : [];
   const edges = rows ? [Math.min(...rows.filter((r) => r.valor !== null).map((r) => r.valor!)), ...breaks] : [];
   return (
     <div className="choropleth" data-testid="choropleth">
       <TerritoryMap bbox={bounds} layers={layers} ariaLabel={t('ind.map', { level: props.level })} />
       {breaks.length > 0 && (
-        <div className="legend" aria-label={t('ind.legend')}>
+        // biome-ignore lint/a11y/useSemanticElements: a fieldset is for form controls; this names a group of legend entries.
+        <div className="legend" role="group" aria-label={t('ind.legend')}>
           {edges.map((e, i) => (
             <span key={i} className="legend-item">
               <span className="swatch" style={{ background: RAMP[i] }} aria-hidden="true" /> {i === edges.length - 1 ? '≥ ' : ''}

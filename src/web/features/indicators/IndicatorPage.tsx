@@ -27,18 +27,30 @@ export function IndicatorPage() {
   const level = ownLevel(municipalityId);
   const all = useGet<ValueRow[]>(`${base}/values${qs({ nivel: level })}`);
   // Disaggregations present in the data (sexo:mujer, grupo_edad:…); 'total' first.
-  const desags = useMemo(() => [...new Set((all.data ?? []).map((r) => r.desagregacion))].sort((a, b) => (a === 'total' ? -1 : b === 'total' ? 1 : a.localeCompare(b))), [all.data]);
+  const desags = useMemo(
+    () =>
+      [...new Set((all.data ?? []).map((r) => r.desagregacion))].sort((a, b) =>
+        a === 'total' ? -1 : b === 'total' ? 1 : a.localeCompare(b),
+      ),
+    [all.data],
+  );
   const [shownDesags, setShownDesags] = useState<string[]>(['total']);
   const totals = useMemo(() => all.data?.filter((r) => r.desagregacion === 'total'), [all.data]);
   const series = { ...all, data: totals };
-  const extraSeries = useMemo(() => (all.data ?? []).filter((r) => r.desagregacion !== 'total' && shownDesags.includes(r.desagregacion)), [all.data, shownDesags]);
+  const extraSeries = useMemo(
+    () => (all.data ?? []).filter((r) => r.desagregacion !== 'total' && shownDesags.includes(r.desagregacion)),
+    [all.data, shownDesags],
+  );
   const noRows = useMemo(() => [] as ValueRow[], []);
   const mapLevel = ficha.data?.cobertura.find((c) => c !== level && c !== 'estado') ?? null;
   const periods = useMemo(() => (series.data ?? []).filter((r) => r.valor !== null).map((r) => r.periodo), [series.data]);
   const periodo = params.get('periodo') ?? periods.at(-1) ?? '';
   const latest = series.data?.find((r) => r.periodo === periodo) ?? null;
   const [showEmbed, setShowEmbed] = useState(false);
-  const rank = ficha.data?.comparativos.filter((c) => c.posicion && c.de).sort((a, b) => a.periodo.localeCompare(b.periodo)).at(-1);
+  const rank = ficha.data?.comparativos
+    .filter((c) => c.posicion && c.de)
+    .sort((a, b) => a.periodo.localeCompare(b.periodo))
+    .at(-1);
   const nf = (v: number | null) => (v === null ? '—' : fmt.dec(v, ficha.data?.decimales ?? 2));
   const embedUrl = `${window.location.origin}/embed/m/${municipalityId}/indicadores/${encodeURIComponent(clave)}`;
 
@@ -61,7 +73,8 @@ export function IndicatorPage() {
           <h1>{ficha.data.nombre}</h1>
           <section className="headline">
             <div className="figure big">
-              <strong data-testid="latest-value">{nf(latest?.valor ?? null)}</strong> <span className="muted">{ficha.data.unidadMedida}</span>
+              <strong data-testid="latest-value">{nf(latest?.valor ?? null)}</strong>{' '}
+              <span className="muted">{ficha.data.unidadMedida}</span>
               <div className="muted">
                 {mun.data?.name} · {periodo}
               </div>
@@ -70,10 +83,13 @@ export function IndicatorPage() {
               <SemaforoBadge value={latest?.semaforo ?? null} />
               {latest?.meta != null && (
                 <div className="muted">
-                  {t('ind.meta')} {periodo.slice(0, 4)}: {nf(latest.meta)} {latest.avance != null && `· ${t('ind.progress')} ${fmt.dec(latest.avance, 0)} %`}
+                  {t('ind.meta')} {periodo.slice(0, 4)}: {nf(latest.meta)}{' '}
+                  {latest.avance != null && `· ${t('ind.progress')} ${fmt.dec(latest.avance, 0)} %`}
                 </div>
               )}
-              {rank && <div data-testid="rank">{t('ind.rank', { pos: rank.posicion, of: rank.de, serie: rank.serie, periodo: rank.periodo })}</div>}
+              {rank && (
+                <div data-testid="rank">{t('ind.rank', { pos: rank.posicion, of: rank.de, serie: rank.serie, periodo: rank.periodo })}</div>
+              )}
             </div>
             <label className="field inline">
               <span>{t('ind.period')}</span>
@@ -164,8 +180,11 @@ export function IndicatorPage() {
               </table>
             </div>
             <p className="downloads">
-              {t('ind.downloads')}: <a href={`${base}/values.csv${qs({ nivel: level })}`} data-testid="download-csv">CSV</a> · <a href={`${base}/values.xlsx${qs({ nivel: level })}`}>XLSX</a> ·{' '}
-              <a href={`${base}/values${qs({ nivel: level })}`}>JSON</a>
+              {t('ind.downloads')}:{' '}
+              <a href={`${base}/values.csv${qs({ nivel: level })}`} data-testid="download-csv">
+                CSV
+              </a>{' '}
+              · <a href={`${base}/values.xlsx${qs({ nivel: level })}`}>XLSX</a> · <a href={`${base}/values${qs({ nivel: level })}`}>JSON</a>
               {mapLevel && (
                 <>
                   {' '}
@@ -183,7 +202,11 @@ export function IndicatorPage() {
             {showEmbed && (
               <label className="field">
                 <span>{t('ind.embedHelp')}</span>
-                <textarea readOnly rows={2} value={`<iframe src="${embedUrl}" width="600" height="420" style="border:0" title="${ficha.data.nombre}"></iframe>`} />
+                <textarea
+                  readOnly
+                  rows={2}
+                  value={`<iframe src="${embedUrl}" width="600" height="420" style="border:0" title="${ficha.data.nombre}"></iframe>`}
+                />
               </label>
             )}
           </section>
@@ -205,7 +228,9 @@ export function IndicatorPage() {
               <dd>{t(`ind.sentido.${ficha.data.sentido}`)}</dd>
               <dt>{t('ind.type')}</dt>
               <dd>
-                {[ficha.data.tipo, ficha.data.dimension, ficha.data.frecuencia].map((k) => t(`ind.kind.${k}`, { defaultValue: k })).join(' · ')}
+                {[ficha.data.tipo, ficha.data.dimension, ficha.data.frecuencia]
+                  .map((k) => t(`ind.kind.${k}`, { defaultValue: k }))
+                  .join(' · ')}
               </dd>
               <dt>{t('ind.baseline')}</dt>
               <dd>{ficha.data.lineaBaseValor == null ? '—' : `${nf(ficha.data.lineaBaseValor)} (${ficha.data.lineaBaseAnio})`}</dd>
@@ -280,7 +305,8 @@ export function IndicatorEmbed() {
         {ficha.data.nombre}
       </a>
       <div className="figure">
-        <strong>{latest?.valor == null ? '—' : fmt.dec(latest.valor, ficha.data.decimales)}</strong> {ficha.data.unidadMedida} · {latest?.periodo} <SemaforoBadge value={latest?.semaforo ?? null} />
+        <strong>{latest?.valor == null ? '—' : fmt.dec(latest.valor, ficha.data.decimales)}</strong> {ficha.data.unidadMedida} ·{' '}
+        {latest?.periodo} <SemaforoBadge value={latest?.semaforo ?? null} />
       </div>
       <SeriesChart rows={series.data} ficha={ficha.data} label={mun.data?.name ?? municipalityId} height={260} />
       <div className="muted small embed-foot">

@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { ApiError, patch, post, api } from '../../api/client.ts';
+import { type ApiError, patch, post, api } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { uploadWithProgress } from '../../api/upload.ts';
 import type { Department } from '../../api/types.ts';
@@ -180,7 +180,9 @@ function Variables({ municipalityId }: { municipalityId: string }) {
             ))}
           </select>
         </label>
-        <button className="btn btn-primary">{t('manage.addVariable')}</button>
+        <button type="submit" className="btn btn-primary">
+          {t('manage.addVariable')}
+        </button>
       </form>
     </section>
   );
@@ -222,7 +224,12 @@ function UploadData({ municipalityId }: { municipalityId: string }) {
       <div className="row wrap">
         <label className="field">
           <span>{t('manage.file')}</span>
-          <input ref={fileRef} type="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" />
+          <input
+            ref={fileRef}
+            type="file"
+            name="file"
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          />
         </label>
         <button type="button" className="btn" onClick={() => void send(true)}>
           {t('manage.validate')}
@@ -359,7 +366,14 @@ export function IndicatorForm() {
           </label>
           <div className="field wide">
             <label htmlFor="formula">{t('ind.formula')}</label>
-            <input id="formula" name="formula" required defaultValue={f0?.formula} placeholder="DELITOS / POB_TOT * 1000" aria-describedby="formula-help" />
+            <input
+              id="formula"
+              name="formula"
+              required
+              defaultValue={f0?.formula}
+              placeholder="DELITOS / POB_TOT * 1000"
+              aria-describedby="formula-help"
+            />
             <small id="formula-help">{t('manage.formulaHelp')}</small>
           </div>
           <label className="field wide">
@@ -414,7 +428,10 @@ export function IndicatorForm() {
           </label>
           <label className="field">
             <span>{t('ind.responsible')}</span>
-            <select name="departmentId" defaultValue={String(f0?.departmentName ? deps.data?.find((d) => d.name === f0.departmentName)?.id ?? '' : '')}>
+            <select
+              name="departmentId"
+              defaultValue={String(f0?.departmentName ? (deps.data?.find((d) => d.name === f0.departmentName)?.id ?? '') : '')}
+            >
               <option value="">—</option>
               {deps.data?.map((d) => (
                 <option key={d.id} value={d.id}>
@@ -427,7 +444,8 @@ export function IndicatorForm() {
             <legend>{t('ind.coverage')}</legend>
             {['municipio', 'localidad', 'ageb', 'colonia'].map((c) => (
               <label key={c} className="inline-check">
-                <input type="checkbox" name="cobertura" value={c} defaultChecked={(f0?.cobertura ?? ['municipio']).includes(c)} /> {t(`levels.${c}`)}
+                <input type="checkbox" name="cobertura" value={c} defaultChecked={(f0?.cobertura ?? ['municipio']).includes(c)} />{' '}
+                {t(`levels.${c}`)}
               </label>
             ))}
           </fieldset>
@@ -460,7 +478,9 @@ export function IndicatorForm() {
           </label>
         </div>
         <div className="row">
-          <button className="btn btn-primary">{t('admin.save')}</button>
+          <button type="submit" className="btn btn-primary">
+            {t('admin.save')}
+          </button>
           <Link className="btn" to={`/m/${municipalityId}/indicadores/gestion`}>
             {t('admin.cancel')}
           </Link>

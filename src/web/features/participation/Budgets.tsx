@@ -47,7 +47,8 @@ export function BudgetList() {
             <Link to={`/m/${mid}/presupuesto-participativo/${p.id}`}>{p.titulo}</Link>
           </h2>
           <p className="muted">
-            <span className={`badge fase-${p.fase}`}>{t(`part.fases.${p.fase}`)}</span> · {fmt.money(Number(p.monto_total))} · {t('part.budgets.projects', { count: p.proyectos })}
+            <span className={`badge fase-${p.fase}`}>{t(`part.fases.${p.fase}`)}</span> · {fmt.money(Number(p.monto_total))} ·{' '}
+            {t('part.budgets.projects', { count: p.proyectos })}
             {p.is_demo && ` · ${t('part.demo')}`}
           </p>
           <p>{p.descripcion}</p>
@@ -61,21 +62,26 @@ export function BudgetList() {
 function NewProcess({ mid, onDone }: { mid: string; onDone: () => void }) {
   const { t } = useTranslation();
   const nav = useNavigate();
-  const units = useGet<{ items: { id: number; name: string; level: string }[] }>(`/api/v1/municipalities/${mid}/units?level=colonia&limit=500`);
+  const units = useGet<{ items: { id: number; name: string; level: string }[] }>(
+    `/api/v1/municipalities/${mid}/units?level=colonia&limit=500`,
+  );
   const [open, setOpen] = useState(false);
   const [anio, setAnio] = useState(String(new Date().getFullYear() + 1));
   const [titulo, setTitulo] = useState('');
   const [descripcion, setDescripcion] = useState('');
   const [estilo, setEstilo] = useState<'mochila' | 'aprobacion'>('mochila');
   const [maxVotos, setMaxVotos] = useState('3');
-  const [rows, setRows] = useState<{ nombre: string; unitId: string; monto: string }[]>([{ nombre: t('part.budgets.wholeMunicipality'), unitId: '', monto: '' }]);
+  const [rows, setRows] = useState<{ nombre: string; unitId: string; monto: string }[]>([
+    { nombre: t('part.budgets.wholeMunicipality'), unitId: '', monto: '' },
+  ]);
   const [fechas, setFechas] = useState<Record<string, { inicio?: string; fin?: string }>>({});
-  const setFecha = (fase: string, k: 'inicio' | 'fin', v: string) => setFechas({ ...fechas, [fase]: { ...fechas[fase], [k]: v || undefined } });
+  const setFecha = (fase: string, k: 'inicio' | 'fin', v: string) =>
+    setFechas({ ...fechas, [fase]: { ...fechas[fase], [k]: v || undefined } });
   const [error, setError] = useState<Error | null>(null);
   if (!open) {
     return (
       <p>
-        <button className="btn btn-primary" onClick={() => setOpen(true)}>
+        <button type="button" className="btn btn-primary" onClick={() => setOpen(true)}>
           {t('part.budgets.newProcess')}
         </button>
       </p>
@@ -110,7 +116,15 @@ function NewProcess({ mid, onDone }: { mid: string; onDone: () => void }) {
             <span>{t('part.proposals.titleField')}</span>
             <input required minLength={3} value={titulo} onChange={(e) => setTitulo(e.target.value)} />
           </label>
-          <OptionSelect label={t('part.budgets.style')} value={estilo} onChange={(v) => setEstilo(v as 'mochila' | 'aprobacion')} options={[{ value: 'mochila', label: t('part.budgets.styleKnapsack') }, { value: 'aprobacion', label: t('part.budgets.styleApproval') }]} />
+          <OptionSelect
+            label={t('part.budgets.style')}
+            value={estilo}
+            onChange={(v) => setEstilo(v as 'mochila' | 'aprobacion')}
+            options={[
+              { value: 'mochila', label: t('part.budgets.styleKnapsack') },
+              { value: 'aprobacion', label: t('part.budgets.styleApproval') },
+            ]}
+          />
           {estilo === 'aprobacion' && (
             <label className="field">
               <span>{t('part.budgets.maxVotes')}</span>
@@ -146,7 +160,13 @@ function NewProcess({ mid, onDone }: { mid: string; onDone: () => void }) {
                 <span>{t('part.budgets.territoryName')}</span>
                 <input required value={r.nombre} onChange={(e) => setRow(i, 'nombre', e.target.value)} />
               </label>
-              <OptionSelect label={t('part.budgets.territoryUnit')} value={r.unitId} onChange={(v) => setRow(i, 'unitId', v)} empty={t('part.budgets.wholeMunicipality')} options={(units.data?.items ?? []).map((u) => ({ value: String(u.id), label: u.name }))} />
+              <OptionSelect
+                label={t('part.budgets.territoryUnit')}
+                value={r.unitId}
+                onChange={(v) => setRow(i, 'unitId', v)}
+                empty={t('part.budgets.wholeMunicipality')}
+                options={(units.data?.items ?? []).map((u) => ({ value: String(u.id), label: u.name }))}
+              />
               <label className="field">
                 <span>{t('part.budgets.amount')}</span>
                 <input type="number" required min={1} step="0.01" value={r.monto} onChange={(e) => setRow(i, 'monto', e.target.value)} />
@@ -203,7 +223,12 @@ function NewProject({ base, territories, onDone }: { base: string; territories: 
           }
         }}
       >
-        <OptionSelect label={t('part.budgets.territory')} value={territoryId} onChange={setTerritoryId} options={territories.map((x) => ({ value: String(x.id), label: x.nombre }))} />
+        <OptionSelect
+          label={t('part.budgets.territory')}
+          value={territoryId}
+          onChange={setTerritoryId}
+          options={territories.map((x) => ({ value: String(x.id), label: x.nombre }))}
+        />
         <label className="field">
           <span>{t('part.proposals.titleField')}</span>
           <input required minLength={8} maxLength={200} value={titulo} onChange={(e) => setTitulo(e.target.value)} />
@@ -213,7 +238,11 @@ function NewProject({ base, territories, onDone }: { base: string; territories: 
           <textarea required minLength={20} rows={3} value={descripcion} onChange={(e) => setDescripcion(e.target.value)} />
         </label>
         <ErrorBox error={error} />
-        {ok && <p className="alert alert-ok" role="status">{t('part.budgets.projectSent')}</p>}
+        {ok && (
+          <p className="alert alert-ok" role="status">
+            {t('part.budgets.projectSent')}
+          </p>
+        )}
         <button className="btn btn-primary" type="submit" disabled={busy}>
           {busy ? t('part.proving') : t('part.budgets.sendProject')}
         </button>
@@ -267,10 +296,22 @@ export function BudgetPage() {
   const base = `/api/v1/municipalities/${mid}/budgets/${processId}`;
   const p = useGet<ProcessView>(base);
   const { me } = useSession();
-  const mine = useGet<{ territory_id: number; proyectos: number[] | null }[]>(me && p.data?.fase === 'votacion' ? `${base}/ballots/mine` : null);
+  const mine = useGet<{ territory_id: number; proyectos: number[] | null }[]>(
+    me && p.data?.fase === 'votacion' ? `${base}/ballots/mine` : null,
+  );
   const [error, setError] = useState<Error | null>(null);
-  if (p.loading && !p.data) return <Layout><Loading /></Layout>;
-  if (!p.data) return <Layout><ErrorBox error={p.error} onRetry={p.reload} /></Layout>;
+  if (p.loading && !p.data)
+    return (
+      <Layout>
+        <Loading />
+      </Layout>
+    );
+  if (!p.data)
+    return (
+      <Layout>
+        <ErrorBox error={p.error} onRetry={p.reload} />
+      </Layout>
+    );
   const d = p.data;
   const next = FASES[FASES.indexOf(d.fase) + 1];
   return (
@@ -283,7 +324,11 @@ export function BudgetPage() {
         <p>{d.descripcion}</p>
         <ol className="lifecycle" aria-label={t('part.budgets.phases')}>
           {FASES.filter((f) => f !== 'borrador').map((f) => (
-            <li key={f} className={f === d.fase ? 'current' : FASES.indexOf(f) < FASES.indexOf(d.fase) ? 'done' : ''} aria-current={f === d.fase ? 'step' : undefined}>
+            <li
+              key={f}
+              className={f === d.fase ? 'current' : FASES.indexOf(f) < FASES.indexOf(d.fase) ? 'done' : ''}
+              aria-current={f === d.fase ? 'step' : undefined}
+            >
               <strong>{t(`part.fases.${f}`)}</strong>
               {d.fechas[f] && (
                 <span className="small muted">
@@ -294,9 +339,12 @@ export function BudgetPage() {
             </li>
           ))}
         </ol>
-        <p className="small muted">{d.estilo === 'mochila' ? t('part.budgets.knapsack') : t('part.budgets.approval', { n: d.max_votos })}</p>
+        <p className="small muted">
+          {d.estilo === 'mochila' ? t('part.budgets.knapsack') : t('part.budgets.approval', { n: d.max_votos })}
+        </p>
         {d.editable && next && (
           <button
+            type="button"
             className="btn"
             onClick={async () => {
               setError(null);
@@ -309,16 +357,28 @@ export function BudgetPage() {
         )}
         <ErrorBox error={error} />
       </section>
-      {me && (d.fase === 'propuestas' || (d.editable && ['borrador', 'revision'].includes(d.fase))) && <NewProject base={base} territories={d.territorios} onDone={p.reload} />}
+      {me && (d.fase === 'propuestas' || (d.editable && ['borrador', 'revision'].includes(d.fase))) && (
+        <NewProject base={base} territories={d.territorios} onDone={p.reload} />
+      )}
       {d.territorios.map((tr) => (
-        <TerritoryBlock key={tr.id} mid={mid} base={base} process={d} territory={tr} ballot={mine.data?.find((b) => b.territory_id === tr.id)?.proyectos ?? null} canVote={!!me && d.fase === 'votacion'} onChange={() => (p.reload(), mine.reload())} />
+        <TerritoryBlock
+          key={tr.id}
+          mid={mid}
+          base={base}
+          process={d}
+          territory={tr}
+          ballot={mine.data?.find((b) => b.territory_id === tr.id)?.proyectos ?? null}
+          canVote={!!me && d.fase === 'votacion'}
+          onChange={() => (p.reload(), mine.reload())}
+        />
       ))}
       {['resultados', 'ejecucion', 'cerrado'].includes(d.fase) && (
         <section className="card">
           <h2>{t('part.budgets.openData')}</h2>
           <p className="small">{d.reglaEmpate}</p>
           <p className="downloads">
-            <a href={`${base}/results?formato=csv`}>{t('part.budgets.resultsCsv')}</a> · <a href={`${base}/ballots?formato=csv`}>{t('part.budgets.ballotsCsv')}</a>
+            <a href={`${base}/results?formato=csv`}>{t('part.budgets.resultsCsv')}</a> ·{' '}
+            <a href={`${base}/ballots?formato=csv`}>{t('part.budgets.ballotsCsv')}</a>
           </p>
           <p className="small muted">{t('part.budgets.secrecy')}</p>
         </section>
@@ -327,7 +387,23 @@ export function BudgetPage() {
   );
 }
 
-function TerritoryBlock({ mid, base, process, territory, ballot, canVote, onChange }: { mid: string; base: string; process: ProcessView; territory: Territory; ballot: number[] | null; canVote: boolean; onChange: () => void }) {
+function TerritoryBlock({
+  mid,
+  base,
+  process,
+  territory,
+  ballot,
+  canVote,
+  onChange,
+}: {
+  mid: string;
+  base: string;
+  process: ProcessView;
+  territory: Territory;
+  ballot: number[] | null;
+  canVote: boolean;
+  onChange: () => void;
+}) {
   const { t } = useTranslation();
   const projects = process.proyectos.filter((x) => x.territory_id === territory.id);
   const results = process.resultados.filter((r) => r.territory_id === territory.id);
@@ -335,10 +411,18 @@ function TerritoryBlock({ mid, base, process, territory, ballot, canVote, onChan
   const [error, setError] = useState<Error | null>(null);
   const [saved, setSaved] = useState(false);
   useEffect(() => setChosen(ballot ?? []), [ballot]);
-  const total = useMemo(() => projects.filter((x) => chosen.includes(x.id)).reduce((s, x) => s + Number(x.costo ?? 0), 0), [chosen, projects]);
+  const total = useMemo(
+    () => projects.filter((x) => chosen.includes(x.id)).reduce((s, x) => s + Number(x.costo ?? 0), 0),
+    [chosen, projects],
+  );
   const monto = Number(territory.monto);
   const over = process.estilo === 'mochila' ? total > monto : chosen.length > (process.max_votos ?? 0);
-  const ordered = results.length ? [...projects].sort((a, b) => (results.find((r) => r.project_id === a.id)?.posicion ?? 999) - (results.find((r) => r.project_id === b.id)?.posicion ?? 999)) : projects;
+  const ordered = results.length
+    ? [...projects].sort(
+        (a, b) =>
+          (results.find((r) => r.project_id === a.id)?.posicion ?? 999) - (results.find((r) => r.project_id === b.id)?.posicion ?? 999),
+      )
+    : projects;
   return (
     <section className="card" aria-labelledby={`terr-${territory.id}`}>
       <h2 id={`terr-${territory.id}`}>
@@ -353,7 +437,8 @@ function TerritoryBlock({ mid, base, process, territory, ballot, canVote, onChan
                 <span className={over ? 'bar over' : 'bar'} style={{ width: `${Math.min(100, (total / monto) * 100)}%` }} />
               </span>
               <span>
-                {t('part.budgets.used', { total: fmt.money(total), monto: fmt.money(monto) })} {over && <strong className="badge badge-red">{t('part.budgets.over')}</strong>}
+                {t('part.budgets.used', { total: fmt.money(total), monto: fmt.money(monto) })}{' '}
+                {over && <strong className="badge badge-red">{t('part.budgets.over')}</strong>}
               </span>
             </>
           ) : (
@@ -367,8 +452,14 @@ function TerritoryBlock({ mid, base, process, territory, ballot, canVote, onChan
             <tr>
               {canVote && <th scope="col">{t('part.budgets.vote')}</th>}
               <th scope="col">{t('part.budgets.project')}</th>
-              <th scope="col" className="num">{t('part.budgets.cost')}</th>
-              {results.length > 0 && <th scope="col" className="num">{t('part.budgets.votes')}</th>}
+              <th scope="col" className="num">
+                {t('part.budgets.cost')}
+              </th>
+              {results.length > 0 && (
+                <th scope="col" className="num">
+                  {t('part.budgets.votes')}
+                </th>
+              )}
               {results.length > 0 && <th scope="col">{t('part.budgets.result')}</th>}
               {process.proyectos.some((x) => x.action_id) && <th scope="col">{t('part.physical')}</th>}
             </tr>
@@ -386,7 +477,9 @@ function TerritoryBlock({ mid, base, process, territory, ballot, canVote, onChan
                           type="checkbox"
                           aria-label={t('part.budgets.choose', { titulo: x.titulo })}
                           checked={chosen.includes(x.id)}
-                          onChange={(e) => (setSaved(false), setChosen(e.target.checked ? [...chosen, x.id] : chosen.filter((c) => c !== x.id)))}
+                          onChange={(e) => (
+                            setSaved(false), setChosen(e.target.checked ? [...chosen, x.id] : chosen.filter((c) => c !== x.id))
+                          )}
                         />
                       )}
                     </td>
@@ -396,11 +489,21 @@ function TerritoryBlock({ mid, base, process, territory, ballot, canVote, onChan
                     <br />
                     <span className="small muted">{x.descripcion}</span>
                     {x.viable === false && <p className="small">{t('part.budgets.notViable', { dictamen: x.dictamen })}</p>}
-                    {x.revisable && ['propuestas', 'revision'].includes(process.fase) && <ReviewForm mid={mid} base={base} project={x} planner={process.editable} onDone={onChange} />}
+                    {x.revisable && ['propuestas', 'revision'].includes(process.fase) && (
+                      <ReviewForm mid={mid} base={base} project={x} planner={process.editable} onDone={onChange} />
+                    )}
                   </td>
                   <td className="num nowrap">{fmt.money(x.costo === null ? null : Number(x.costo))}</td>
                   {results.length > 0 && <td className="num">{r ? fmt.int(r.votos) : '—'}</td>}
-                  {results.length > 0 && <td>{r?.seleccionado ? <span className="badge">{t('part.budgets.winner')}</span> : <span className="small muted">{r?.motivo}</span>}</td>}
+                  {results.length > 0 && (
+                    <td>
+                      {r?.seleccionado ? (
+                        <span className="badge">{t('part.budgets.winner')}</span>
+                      ) : (
+                        <span className="small muted">{r?.motivo}</span>
+                      )}
+                    </td>
+                  )}
                   {process.proyectos.some((y) => y.action_id) && (
                     <td>
                       {x.action_id ? (
@@ -408,7 +511,11 @@ function TerritoryBlock({ mid, base, process, territory, ballot, canVote, onChan
                           <Progress value={x.avance_fisico === null ? null : Number(x.avance_fisico)} />
                         </Link>
                       ) : process.editable && x.seleccionado ? (
-                        <button className="btn btn-small" onClick={() => post(`${base}/projects/${x.id}/action`, {}).then(onChange, setError)}>
+                        <button
+                          type="button"
+                          className="btn btn-small"
+                          onClick={() => post(`${base}/projects/${x.id}/action`, {}).then(onChange, setError)}
+                        >
                           {t('part.budgets.toPoa')}
                         </button>
                       ) : null}
@@ -423,6 +530,7 @@ function TerritoryBlock({ mid, base, process, territory, ballot, canVote, onChan
       {canVote && (
         <div className="toolbar">
           <button
+            type="button"
             className="btn btn-primary"
             disabled={chosen.length === 0 || over}
             onClick={async () => {
@@ -433,11 +541,15 @@ function TerritoryBlock({ mid, base, process, territory, ballot, canVote, onChan
             {ballot ? t('part.budgets.changeBallot') : t('part.budgets.castBallot')}
           </button>
           {ballot && (
-            <button className="btn" onClick={() => api('DELETE', `${base}/ballots/${territory.id}`).then(onChange, setError)}>
+            <button type="button" className="btn" onClick={() => api('DELETE', `${base}/ballots/${territory.id}`).then(onChange, setError)}>
               {t('part.budgets.withdraw')}
             </button>
           )}
-          {saved && <span className="alert alert-ok" role="status">{t('part.budgets.ballotSaved')}</span>}
+          {saved && (
+            <span className="alert alert-ok" role="status">
+              {t('part.budgets.ballotSaved')}
+            </span>
+          )}
         </div>
       )}
       <ErrorBox error={error} />
@@ -445,9 +557,23 @@ function TerritoryBlock({ mid, base, process, territory, ballot, canVote, onChan
   );
 }
 
-function ReviewForm({ mid, base, project, planner, onDone }: { mid: string; base: string; project: Project; planner: boolean; onDone: () => void }) {
+function ReviewForm({
+  mid,
+  base,
+  project,
+  planner,
+  onDone,
+}: {
+  mid: string;
+  base: string;
+  project: Project;
+  planner: boolean;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
-  const staff = useGet<{ id: number; name: string; acronym: string | null }[]>(planner ? `/api/v1/municipalities/${mid}/budget-evaluators` : null);
+  const staff = useGet<{ id: number; name: string; acronym: string | null }[]>(
+    planner ? `/api/v1/municipalities/${mid}/budget-evaluators` : null,
+  );
   const [evaluadores, setEvaluadores] = useState<string[]>((project.evaluadores ?? []).map(String));
   const [costo, setCosto] = useState(project.costo === null ? '' : String(project.costo));
   const [viable, setViable] = useState(project.viable === null ? '' : String(project.viable));
@@ -459,7 +585,12 @@ function ReviewForm({ mid, base, project, planner, onDone }: { mid: string; base
       onSubmit={(e) => {
         e.preventDefault();
         setError(null);
-        patch(`${base}/projects/${project.id}`, { costo: costo ? Number(costo) : null, viable: viable === '' ? null : viable === 'true', dictamen, ...(planner && { evaluadores: evaluadores.map(Number) }) }).then(onDone, setError);
+        patch(`${base}/projects/${project.id}`, {
+          costo: costo ? Number(costo) : null,
+          viable: viable === '' ? null : viable === 'true',
+          dictamen,
+          ...(planner && { evaluadores: evaluadores.map(Number) }),
+        }).then(onDone, setError);
       }}
     >
       <label className="field">

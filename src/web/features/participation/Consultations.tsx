@@ -44,7 +44,8 @@ export function ConsultationList() {
             <Link to={`/m/${mid}/consultas/${c.id}`}>{c.titulo}</Link>
           </h2>
           <p className="muted">
-            <span className="badge">{t(`part.consultations.${c.estado}`)}</span> · {t('part.consultations.responses', { count: c.respuestas })}
+            <span className="badge">{t(`part.consultations.${c.estado}`)}</span> ·{' '}
+            {t('part.consultations.responses', { count: c.respuestas })}
             {c.fin && ` · ${t('part.consultations.until', { fecha: fmt.date(c.fin) })}`}
             {c.is_demo && ` · ${t('part.demo')}`}
           </p>
@@ -73,7 +74,7 @@ function NewConsultation({ mid }: { mid: string }) {
   if (!open) {
     return (
       <p>
-        <button className="btn btn-primary" onClick={() => setOpen(true)}>
+        <button type="button" className="btn btn-primary" onClick={() => setOpen(true)}>
           {t('part.consultations.new')}
         </button>
       </p>
@@ -95,7 +96,18 @@ function NewConsultation({ mid }: { mid: string }) {
             planId: planId ? Number(planId) : null,
             fin: fin || null,
             soloResidentes,
-            preguntas: qs.map((q) => ({ tipo: q.tipo, texto: q.texto, opciones: q.tipo === 'abierta' ? [] : q.opciones.split('\n').map((o) => o.trim()).filter(Boolean), obligatoria: q.tipo !== 'abierta' })),
+            preguntas: qs.map((q) => ({
+              tipo: q.tipo,
+              texto: q.texto,
+              opciones:
+                q.tipo === 'abierta'
+                  ? []
+                  : q.opciones
+                      .split('\n')
+                      .map((o) => o.trim())
+                      .filter(Boolean),
+              obligatoria: q.tipo !== 'abierta',
+            })),
           }).then((c) => nav(`/m/${mid}/consultas/${c.id}`), setError);
         }}
       >
@@ -108,20 +120,32 @@ function NewConsultation({ mid }: { mid: string }) {
           <textarea rows={2} value={descripcion} onChange={(e) => setDescripcion(e.target.value)} />
         </label>
         <div className="row wrap filters">
-          <OptionSelect label={t('part.consultations.plan')} value={planId} onChange={setPlanId} empty={t('part.none')} options={(plans.data ?? []).map((p) => ({ value: String(p.id), label: p.titulo }))} />
+          <OptionSelect
+            label={t('part.consultations.plan')}
+            value={planId}
+            onChange={setPlanId}
+            empty={t('part.none')}
+            options={(plans.data ?? []).map((p) => ({ value: String(p.id), label: p.titulo }))}
+          />
           <label className="field">
             <span>{t('part.consultations.closes')}</span>
             <input type="date" value={fin} onChange={(e) => setFin(e.target.value)} />
           </label>
           <label className="inline-check">
-            <input type="checkbox" checked={soloResidentes} onChange={(e) => setSoloResidentes(e.target.checked)} /> {t('part.consultations.residentsOnly')}
+            <input type="checkbox" checked={soloResidentes} onChange={(e) => setSoloResidentes(e.target.checked)} />{' '}
+            {t('part.consultations.residentsOnly')}
           </label>
         </div>
         {qs.map((q, i) => (
           <fieldset key={i} className="field">
             <legend>{t('part.consultations.question', { n: i + 1 })}</legend>
             <div className="row wrap filters">
-              <OptionSelect label={t('part.consultations.type')} value={q.tipo} onChange={(v) => setQ(i, { tipo: v as Draft['tipo'] })} options={tipos} />
+              <OptionSelect
+                label={t('part.consultations.type')}
+                value={q.tipo}
+                onChange={(v) => setQ(i, { tipo: v as Draft['tipo'] })}
+                options={tipos}
+              />
               <label className="field grow">
                 <span>{t('part.consultations.questionText')}</span>
                 <input required value={q.texto} onChange={(e) => setQ(i, { texto: e.target.value })} />
@@ -165,14 +189,33 @@ export function ConsultationPage() {
   const { municipalityId: mid = '', consultationId } = useParams();
   const base = `/api/v1/municipalities/${mid}/consultations/${consultationId}`;
   const c = useGet<ConsultationItem & { preguntas: Question[]; respondida: boolean; editable: boolean; solo_residentes: boolean }>(base);
-  const results = useGet<{ participantes: number; preguntas: { id: number; texto: string; tipo: string; respuestas: number; opciones: { opcion: string; votos: number }[]; abiertas: string[] }[]; comentariosPlan: { codigo: string; titulo: string; comentarios: number; participantes: number }[] }>(
-    c.data && (c.data.respondida || c.data.estado === 'cerrada' || c.data.editable) ? `${base}/results` : null,
-  );
+  const results = useGet<{
+    participantes: number;
+    preguntas: {
+      id: number;
+      texto: string;
+      tipo: string;
+      respuestas: number;
+      opciones: { opcion: string; votos: number }[];
+      abiertas: string[];
+    }[];
+    comentariosPlan: { codigo: string; titulo: string; comentarios: number; participantes: number }[];
+  }>(c.data && (c.data.respondida || c.data.estado === 'cerrada' || c.data.editable) ? `${base}/results` : null);
   const { me } = useSession();
   const [answers, setAnswers] = useState<Record<number, { opciones: number[]; texto: string }>>({});
   const [error, setError] = useState<Error | null>(null);
-  if (c.loading && !c.data) return <Layout><Loading /></Layout>;
-  if (!c.data) return <Layout><ErrorBox error={c.error} onRetry={c.reload} /></Layout>;
+  if (c.loading && !c.data)
+    return (
+      <Layout>
+        <Loading />
+      </Layout>
+    );
+  if (!c.data)
+    return (
+      <Layout>
+        <ErrorBox error={c.error} onRetry={c.reload} />
+      </Layout>
+    );
   const d = c.data;
   const set = (q: Question, i: number | null, texto?: string) => {
     const cur = answers[q.id] ?? { opciones: [], texto: '' };
@@ -194,7 +237,11 @@ export function ConsultationPage() {
           </p>
         )}
         {d.editable && d.estado !== 'cerrada' && (
-          <button className="btn" onClick={() => post(`${base}/state`, { estado: d.estado === 'borrador' ? 'abierta' : 'cerrada' }).then(c.reload, setError)}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => post(`${base}/state`, { estado: d.estado === 'borrador' ? 'abierta' : 'cerrada' }).then(c.reload, setError)}
+          >
             {d.estado === 'borrador' ? t('part.consultations.open') : t('part.consultations.close')}
           </button>
         )}
@@ -209,7 +256,13 @@ export function ConsultationPage() {
               onSubmit={(e) => {
                 e.preventDefault();
                 setError(null);
-                post(`${base}/responses`, { respuestas: Object.entries(answers).map(([id, a]) => ({ preguntaId: Number(id), opciones: a.opciones, texto: a.texto || undefined })) }).then(c.reload, setError);
+                post(`${base}/responses`, {
+                  respuestas: Object.entries(answers).map(([id, a]) => ({
+                    preguntaId: Number(id),
+                    opciones: a.opciones,
+                    texto: a.texto || undefined,
+                  })),
+                }).then(c.reload, setError);
               }}
             >
               {d.solo_residentes && <p className="small muted">{t('part.consultations.residentsOnly')}</p>}
@@ -219,11 +272,23 @@ export function ConsultationPage() {
                     {q.texto} {q.obligatoria && <span aria-hidden="true">*</span>}
                   </legend>
                   {q.tipo === 'abierta' ? (
-                    <textarea rows={3} maxLength={4000} aria-label={q.texto} value={answers[q.id]?.texto ?? ''} onChange={(e) => set(q, null, e.target.value)} />
+                    <textarea
+                      rows={3}
+                      maxLength={4000}
+                      aria-label={q.texto}
+                      value={answers[q.id]?.texto ?? ''}
+                      onChange={(e) => set(q, null, e.target.value)}
+                    />
                   ) : (
                     q.opciones.map((o, i) => (
                       <label key={i} className="inline-check">
-                        <input type={q.tipo === 'unica' ? 'radio' : 'checkbox'} name={`q${q.id}`} checked={answers[q.id]?.opciones.includes(i) ?? false} onChange={() => set(q, i)} /> {o}
+                        <input
+                          type={q.tipo === 'unica' ? 'radio' : 'checkbox'}
+                          name={`q${q.id}`}
+                          checked={answers[q.id]?.opciones.includes(i) ?? false}
+                          onChange={() => set(q, i)}
+                        />{' '}
+                        {o}
                       </label>
                     ))
                   )}
@@ -252,7 +317,10 @@ export function ConsultationPage() {
                   {q.opciones.map((o) => (
                     <li key={o.opcion}>
                       <span>{o.opcion}</span>
-                      <span className="bar" style={{ width: `${results.data!.participantes ? (o.votos / results.data!.participantes) * 100 : 0}%` }} />
+                      <span
+                        className="bar"
+                        style={{ width: `${results.data!.participantes ? (o.votos / results.data!.participantes) * 100 : 0}%` }}
+                      />
                       <span className="count">{fmt.int(o.votos)}</span>
                     </li>
                   ))}

@@ -51,7 +51,13 @@ export function Participation() {
 
 function Residency({ mid }: { mid: string }) {
   const { t } = useTranslation();
-  const r = useGet<{ verificado: boolean; metodo: string | null; telefonoFinal: string | null; unidad: { name: string } | null; metodos: string[] }>(`/api/v1/municipalities/${mid}/residency`);
+  const r = useGet<{
+    verificado: boolean;
+    metodo: string | null;
+    telefonoFinal: string | null;
+    unidad: { name: string } | null;
+    metodos: string[];
+  }>(`/api/v1/municipalities/${mid}/residency`);
   const units = useGet<{ items: { id: number; name: string }[] }>(`/api/v1/municipalities/${mid}/units?level=colonia&limit=500`);
   const [telefono, setTelefono] = useState('');
   const [codigo, setCodigo] = useState('');
@@ -64,7 +70,12 @@ function Residency({ mid }: { mid: string }) {
     <section className="card" aria-labelledby="residency">
       <h2 id="residency">{t('part.hub.residency')}</h2>
       {r.data.verificado ? (
-        <p className="alert alert-ok">{t('part.hub.verified', { metodo: r.data.metodo === 'sms' ? t('part.hub.bySms', { final: r.data.telefonoFinal }) : t('part.hub.inPerson'), unidad: r.data.unidad?.name ?? '—' })}</p>
+        <p className="alert alert-ok">
+          {t('part.hub.verified', {
+            metodo: r.data.metodo === 'sms' ? t('part.hub.bySms', { final: r.data.telefonoFinal }) : t('part.hub.inPerson'),
+            unidad: r.data.unidad?.name ?? '—',
+          })}
+        </p>
       ) : (
         <>
           <p>{t('part.hub.why')}</p>
@@ -74,14 +85,28 @@ function Residency({ mid }: { mid: string }) {
               onSubmit={(e) => {
                 e.preventDefault();
                 setError(null);
-                if (!sent) post<{ telefonoFinal: string }>(`/api/v1/municipalities/${mid}/residency/sms`, { telefono }).then((x) => setSent(x.telefonoFinal), setError);
-                else post<{ verificado: boolean; mensaje: string }>(`/api/v1/municipalities/${mid}/residency/sms/confirm`, { codigo, unitId: unitId ? Number(unitId) : null }).then((x) => (setMsg(x.mensaje), x.verificado && r.reload()), setError);
+                if (!sent)
+                  post<{ telefonoFinal: string }>(`/api/v1/municipalities/${mid}/residency/sms`, { telefono }).then(
+                    (x) => setSent(x.telefonoFinal),
+                    setError,
+                  );
+                else
+                  post<{ verificado: boolean; mensaje: string }>(`/api/v1/municipalities/${mid}/residency/sms/confirm`, {
+                    codigo,
+                    unitId: unitId ? Number(unitId) : null,
+                  }).then((x) => (setMsg(x.mensaje), x.verificado && r.reload()), setError);
               }}
             >
               {!sent ? (
                 <label className="field">
                   <span>{t('part.hub.phone')}</span>
-                  <input inputMode="tel" required value={telefono} onChange={(e) => setTelefono(e.target.value)} placeholder="492 123 4567" />
+                  <input
+                    inputMode="tel"
+                    required
+                    value={telefono}
+                    onChange={(e) => setTelefono(e.target.value)}
+                    placeholder="492 123 4567"
+                  />
                 </label>
               ) : (
                 <>
@@ -132,7 +157,10 @@ function StaffVerification({ mid }: { mid: string }) {
           e.preventDefault();
           setError(null);
           setOk(null);
-          post<{ nombre: string }>(`/api/v1/municipalities/${mid}/residency/in-person`, { email, curp }).then((x) => (setOk(t('part.hub.staffOk', { nombre: x.nombre })), setEmail(''), setCurp('')), setError);
+          post<{ nombre: string }>(`/api/v1/municipalities/${mid}/residency/in-person`, { email, curp }).then(
+            (x) => (setOk(t('part.hub.staffOk', { nombre: x.nombre })), setEmail(''), setCurp('')),
+            setError,
+          );
         }}
       >
         <label className="field">
@@ -155,15 +183,24 @@ function StaffVerification({ mid }: { mid: string }) {
 
 function Moderation({ mid }: { mid: string }) {
   const { t } = useTranslation();
-  const q = useGet<{ proposal_id: number; comment_id: number | null; titulo: string; comentario: string | null; denuncias: number; motivos: string[] }[]>(`/api/v1/municipalities/${mid}/moderation`);
+  const q = useGet<
+    { proposal_id: number; comment_id: number | null; titulo: string; comentario: string | null; denuncias: number; motivos: string[] }[]
+  >(`/api/v1/municipalities/${mid}/moderation`);
   if (!q.data) return null;
   if (!q.data.length) return <p className="muted">{t('part.hub.noFlags')}</p>;
   return (
     <ul className="plain-list">
       {q.data.map((f) => (
         <li key={`${f.proposal_id}-${f.comment_id}`}>
-          <Link to={`/m/${mid}/propuestas/${f.proposal_id}`}>{f.titulo}</Link> {f.comentario && <q>{f.comentario}</q>} — {t('part.hub.flags', { count: f.denuncias })}: {f.motivos.join('; ')}{' '}
-          <button className="link" onClick={() => post(`/api/v1/municipalities/${mid}/proposals/${f.proposal_id}/flags/dismiss`, { commentId: f.comment_id }).then(q.reload)}>
+          <Link to={`/m/${mid}/propuestas/${f.proposal_id}`}>{f.titulo}</Link> {f.comentario && <q>{f.comentario}</q>} —{' '}
+          {t('part.hub.flags', { count: f.denuncias })}: {f.motivos.join('; ')}{' '}
+          <button
+            type="button"
+            className="link"
+            onClick={() =>
+              post(`/api/v1/municipalities/${mid}/proposals/${f.proposal_id}/flags/dismiss`, { commentId: f.comment_id }).then(q.reload)
+            }
+          >
             {t('part.hub.dismiss')}
           </button>
         </li>
@@ -192,7 +229,15 @@ function ReportServices({ mid }: { mid: string }) {
   const [error, setError] = useState<Error | null>(null);
   const save = (r: ServiceRow, patch: Partial<ServiceRow>) => {
     const n = { ...r, ...patch };
-    return api('PUT', url, { code: n.code, nombre: n.nombre, grupo: n.grupo, descripcion: n.descripcion, keywords: n.keywords, departmentId: n.department_id, activo: n.activo }).then(list.reload, setError);
+    return api('PUT', url, {
+      code: n.code,
+      nombre: n.nombre,
+      grupo: n.grupo,
+      descripcion: n.descripcion,
+      keywords: n.keywords,
+      departmentId: n.department_id,
+      activo: n.activo,
+    }).then(list.reload, setError);
   };
   const depOptions = (deps.data ?? []).map((d) => ({ value: String(d.id), label: d.name }));
   return (
@@ -218,7 +263,11 @@ function ReportServices({ mid }: { mid: string }) {
                   {r.nombre} <span className="small muted">({r.grupo})</span>
                 </td>
                 <td>
-                  <select aria-label={t('part.reports.agency')} value={r.department_id ?? ''} onChange={(e) => save(r, { department_id: e.target.value ? Number(e.target.value) : null })}>
+                  <select
+                    aria-label={t('part.reports.agency')}
+                    value={r.department_id ?? ''}
+                    onChange={(e) => save(r, { department_id: e.target.value ? Number(e.target.value) : null })}
+                  >
                     <option value="">{t('part.none')}</option>
                     {depOptions.map((o) => (
                       <option key={o.value} value={o.value}>
@@ -228,7 +277,12 @@ function ReportServices({ mid }: { mid: string }) {
                   </select>
                 </td>
                 <td>
-                  <input type="checkbox" aria-label={t('part.hub.active')} checked={r.activo} onChange={(e) => save(r, { activo: e.target.checked })} />
+                  <input
+                    type="checkbox"
+                    aria-label={t('part.hub.active')}
+                    checked={r.activo}
+                    onChange={(e) => save(r, { activo: e.target.checked })}
+                  />
                 </td>
               </tr>
             ))}
@@ -240,12 +294,22 @@ function ReportServices({ mid }: { mid: string }) {
         onSubmit={(e) => {
           e.preventDefault();
           setError(null);
-          api('PUT', url, { code: draft.code, nombre: draft.nombre, grupo: draft.grupo || undefined, departmentId: draft.departmentId ? Number(draft.departmentId) : null }).then(() => (setDraft({ code: '', nombre: '', grupo: '', departmentId: '' }), list.reload()), setError);
+          api('PUT', url, {
+            code: draft.code,
+            nombre: draft.nombre,
+            grupo: draft.grupo || undefined,
+            departmentId: draft.departmentId ? Number(draft.departmentId) : null,
+          }).then(() => (setDraft({ code: '', nombre: '', grupo: '', departmentId: '' }), list.reload()), setError);
         }}
       >
         <label className="field">
           <span>{t('part.hub.serviceCode')}</span>
-          <input required pattern="[a-z0-9][a-z0-9_\-]{1,39}" value={draft.code} onChange={(e) => setDraft({ ...draft, code: e.target.value })} />
+          <input
+            required
+            pattern="[a-z0-9][a-z0-9_\-]{1,39}"
+            value={draft.code}
+            onChange={(e) => setDraft({ ...draft, code: e.target.value })}
+          />
         </label>
         <label className="field grow">
           <span>{t('part.reports.category')}</span>
@@ -255,7 +319,13 @@ function ReportServices({ mid }: { mid: string }) {
           <span>{t('part.hub.group')}</span>
           <input value={draft.grupo} onChange={(e) => setDraft({ ...draft, grupo: e.target.value })} />
         </label>
-        <OptionSelect label={t('part.reports.agency')} value={draft.departmentId} onChange={(v) => setDraft({ ...draft, departmentId: v })} empty={t('part.none')} options={depOptions} />
+        <OptionSelect
+          label={t('part.reports.agency')}
+          value={draft.departmentId}
+          onChange={(v) => setDraft({ ...draft, departmentId: v })}
+          empty={t('part.none')}
+          options={depOptions}
+        />
         <button className="btn" type="submit">
           {t('part.hub.addService')}
         </button>
@@ -268,7 +338,9 @@ function ReportServices({ mid }: { mid: string }) {
 /** Admins: the api keys of the apps that post citizen reports through Open311. */
 function Open311Clients({ mid }: { mid: string }) {
   const { t } = useTranslation();
-  const list = useGet<{ id: number; nombre: string; contacto: string; created_at: string; revoked_at: string | null }[]>(`/api/v1/municipalities/${mid}/open311/clients`);
+  const list = useGet<{ id: number; nombre: string; contacto: string; created_at: string; revoked_at: string | null }[]>(
+    `/api/v1/municipalities/${mid}/open311/clients`,
+  );
   const [nombre, setNombre] = useState('');
   const [key, setKey] = useState<string | null>(null);
   const [error, setError] = useState<Error | null>(null);
@@ -283,7 +355,11 @@ function Open311Clients({ mid }: { mid: string }) {
             {c.revoked_at ? (
               <span className="badge badge-red">{t('part.hub.revoked')}</span>
             ) : (
-              <button className="link" onClick={() => api('DELETE', `/api/v1/municipalities/${mid}/open311/clients/${c.id}`).then(list.reload, setError)}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => api('DELETE', `/api/v1/municipalities/${mid}/open311/clients/${c.id}`).then(list.reload, setError)}
+              >
                 {t('part.hub.revoke')}
               </button>
             )}
@@ -295,7 +371,10 @@ function Open311Clients({ mid }: { mid: string }) {
         onSubmit={(e) => {
           e.preventDefault();
           setError(null);
-          post<{ api_key: string }>(`/api/v1/municipalities/${mid}/open311/clients`, { nombre }).then((c) => (setKey(c.api_key), setNombre(''), list.reload()), setError);
+          post<{ api_key: string }>(`/api/v1/municipalities/${mid}/open311/clients`, { nombre }).then(
+            (c) => (setKey(c.api_key), setNombre(''), list.reload()),
+            setError,
+          );
         }}
       >
         <label className="field grow">
@@ -318,13 +397,16 @@ function Open311Clients({ mid }: { mid: string }) {
 
 export function Notifications() {
   const { t } = useTranslation();
-  const n = useGet<{ items: { id: number; titulo: string; cuerpo: string; enlace: string; created_at: string; read_at: string | null }[]; sinLeer: number }>('/api/v1/me/notifications');
+  const n = useGet<{
+    items: { id: number; titulo: string; cuerpo: string; enlace: string; created_at: string; read_at: string | null }[];
+    sinLeer: number;
+  }>('/api/v1/me/notifications');
   return (
     <Layout>
       <section className="card">
         <h1>{t('part.notifications.title')}</h1>
         {n.data && n.data.sinLeer > 0 && (
-          <button className="btn btn-small" onClick={() => post('/api/v1/me/notifications/read', {}).then(n.reload)}>
+          <button type="button" className="btn btn-small" onClick={() => post('/api/v1/me/notifications/read', {}).then(n.reload)}>
             {t('part.notifications.markRead')}
           </button>
         )}

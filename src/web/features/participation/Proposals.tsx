@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { ApiError, get, post, qs, api } from '../../api/client.ts';
+import { type ApiError, get, post, qs, api } from '../../api/client.ts';
 import { useGet, useQueryState } from '../../api/hooks.ts';
 import { uploadWithProgress } from '../../api/upload.ts';
 import { Layout } from '../../components/Layout.tsx';
@@ -61,16 +61,30 @@ export function ProposalList() {
             {t('part.proposals.new')}
           </Link>
           <span className="downloads">
-            {t('common.download')}: <a href={`${base}.csv`}>CSV</a> · <a href={`${base}.geojson`}>GeoJSON</a> · <a href={`${base}/feed.atom`}>Atom</a>
+            {t('common.download')}: <a href={`${base}.csv`}>CSV</a> · <a href={`${base}.geojson`}>GeoJSON</a> ·{' '}
+            <a href={`${base}/feed.atom`}>Atom</a>
           </span>
         </div>
+        {/* biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for the browsers Brújula supports. */}
         <form className="row wrap filters" role="search" onSubmit={(e) => (e.preventDefault(), set('q', text.trim()))}>
           <label className="field grow">
             <span>{t('part.proposals.search')}</span>
             <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder={t('part.proposals.searchHint')} />
           </label>
-          <OptionSelect label={t('part.theme')} value={params.get('tema') ?? ''} onChange={(v) => set('tema', v)} empty={t('part.all')} options={themeOptions} />
-          <OptionSelect label={t('part.status')} value={params.get('estado') ?? ''} onChange={(v) => set('estado', v)} empty={t('part.all')} options={ESTADOS.map((e) => ({ value: e, label: t(`part.estados.${e}`) }))} />
+          <OptionSelect
+            label={t('part.theme')}
+            value={params.get('tema') ?? ''}
+            onChange={(v) => set('tema', v)}
+            empty={t('part.all')}
+            options={themeOptions}
+          />
+          <OptionSelect
+            label={t('part.status')}
+            value={params.get('estado') ?? ''}
+            onChange={(v) => set('estado', v)}
+            empty={t('part.all')}
+            options={ESTADOS.map((e) => ({ value: e, label: t(`part.estados.${e}`) }))}
+          />
           <OptionSelect
             label={t('part.proposals.order')}
             value={params.get('orden') ?? ''}
@@ -95,7 +109,9 @@ export function ProposalList() {
           <ul className="proposal-list">
             {list.data.items.map((p) => (
               <li key={p.id} className="proposal-card">
-                {p.imagen_id && <img src={`${base}/${p.id}/files/${p.imagen_id}?miniatura=true`} alt="" width={96} height={96} loading="lazy" />}
+                {p.imagen_id && (
+                  <img src={`${base}/${p.id}/files/${p.imagen_id}?miniatura=true`} alt="" width={96} height={96} loading="lazy" />
+                )}
                 <div className="grow">
                   <h2>
                     <Link to={`/m/${mid}/propuestas/${p.id}`}>{p.titulo}</Link>
@@ -107,7 +123,8 @@ export function ProposalList() {
                   </p>
                   <p>{p.resumen}</p>
                   <p className="small">
-                    <strong>{fmt.int(p.apoyos)}</strong> {t('part.proposals.supports')} · {fmt.int(p.comentarios)} {t('part.proposals.comments')}
+                    <strong>{fmt.int(p.apoyos)}</strong> {t('part.proposals.supports')} · {fmt.int(p.comentarios)}{' '}
+                    {t('part.proposals.comments')}
                   </p>
                 </div>
               </li>
@@ -142,7 +159,19 @@ function RichText({ onChange, label }: { onChange: (html: string) => void; label
           • —
         </button>
       </div>
-      <div ref={el} className="rich-area" contentEditable role="textbox" aria-multiline="true" aria-label={label} data-testid="rich-text" onInput={() => onChange(el.current?.innerHTML ?? '')} suppressContentEditableWarning />
+      {/* biome-ignore lint/a11y/useFocusableInteractive: contentEditable makes it focusable. */}
+      {/* biome-ignore lint/a11y/useSemanticElements: a textarea cannot hold the formatted text. */}
+      <div
+        ref={el}
+        className="rich-area"
+        contentEditable
+        role="textbox"
+        aria-multiline="true"
+        aria-label={label}
+        data-testid="rich-text"
+        onInput={() => onChange(el.current?.innerHTML ?? '')}
+        suppressContentEditableWarning
+      />
     </div>
   );
 }
@@ -166,7 +195,9 @@ export function ProposalForm() {
     const text = `${titulo} ${cuerpo.replace(/<[^>]+>/g, ' ')}`.trim();
     if (text.length < 6) return setSimilar([]);
     const h = setTimeout(() => {
-      get<{ id: number; titulo: string; apoyos: number }[]>(`/api/v1/municipalities/${mid}/proposals/similar${qs({ q: text.slice(0, 400) })}`).then(setSimilar, () => setSimilar([]));
+      get<{ id: number; titulo: string; apoyos: number }[]>(
+        `/api/v1/municipalities/${mid}/proposals/similar${qs({ q: text.slice(0, 400) })}`,
+      ).then(setSimilar, () => setSimilar([]));
     }, 350);
     return () => clearTimeout(h);
   }, [titulo, cuerpo, mid]);
@@ -187,7 +218,13 @@ export function ProposalForm() {
     setError(null);
     try {
       setBusy(t('part.proving'));
-      const p = await postWithProof<{ id: number }>(`/api/v1/municipalities/${mid}/proposals`, { titulo, cuerpo, tema, lon: point?.[0] ?? null, lat: point?.[1] ?? null });
+      const p = await postWithProof<{ id: number }>(`/api/v1/municipalities/${mid}/proposals`, {
+        titulo,
+        cuerpo,
+        tema,
+        lon: point?.[0] ?? null,
+        lat: point?.[1] ?? null,
+      });
       for (const [i, f] of files.entries()) {
         setBusy(t('part.uploading', { n: i + 1, total: files.length }));
         const form = new FormData();
@@ -224,7 +261,9 @@ export function ProposalForm() {
                     <Link to={`/m/${mid}/propuestas/${s.id}`} target="_blank">
                       {s.titulo}
                     </Link>{' '}
-                    <span className="muted">({fmt.int(s.apoyos)} {t('part.proposals.supports')})</span>
+                    <span className="muted">
+                      ({fmt.int(s.apoyos)} {t('part.proposals.supports')})
+                    </span>
                   </li>
                 ))}
               </ul>
@@ -234,15 +273,29 @@ export function ProposalForm() {
             <span>{t('part.proposals.body')}</span>
             <RichText onChange={setCuerpo} label={t('part.proposals.body')} />
           </div>
-          <OptionSelect label={t('part.theme')} value={tema} onChange={setTema} empty={t('part.choose')} required options={(themes.data ?? []).map((th) => ({ value: th.code, label: th.name }))} />
+          <OptionSelect
+            label={t('part.theme')}
+            value={tema}
+            onChange={setTema}
+            empty={t('part.choose')}
+            required
+            options={(themes.data ?? []).map((th) => ({ value: th.code, label: th.name }))}
+          />
           <div className="field">
             <span>{t('part.proposals.place')}</span>
             <PickPointMap municipalityId={mid} value={point} onPick={setPoint} ariaLabel={t('part.proposals.place')} />
-            <span className="small muted">{point ? `${fmt.dec(point[1], 5)}, ${fmt.dec(point[0], 5)}` : t('part.proposals.placeHint')}</span>
+            <span className="small muted">
+              {point ? `${fmt.dec(point[1], 5)}, ${fmt.dec(point[0], 5)}` : t('part.proposals.placeHint')}
+            </span>
           </div>
           <label className="field">
             <span>{t('part.proposals.files')}</span>
-            <input type="file" multiple accept="image/jpeg,image/png,image/webp,application/pdf" onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, 6))} />
+            <input
+              type="file"
+              multiple
+              accept="image/jpeg,image/png,image/webp,application/pdf"
+              onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, 6))}
+            />
             <span className="small muted">{t('part.proposals.filesHint')}</span>
           </label>
           <ErrorBox error={error} />
@@ -273,7 +326,16 @@ interface ProposalView {
   ubicacion: { coordinates: [number, number] } | null;
   historial: { estado: Estado; respuesta: string; at: string }[];
   archivos: { id: number; tipo: 'imagen' | 'documento'; nombre: string; ancho: number | null; alto: number | null }[];
-  accion: null | { id: number; clave: string; nombre: string; avance_fisico: number; avance_financiero: number | null; anio: number; fecha_inicio: string | null; fecha_fin: string | null };
+  accion: null | {
+    id: number;
+    clave: string;
+    nombre: string;
+    avance_fisico: number;
+    avance_financiero: number | null;
+    anio: number;
+    fecha_inicio: string | null;
+    fecha_fin: string | null;
+  };
   elemento: null | { id: number; codigo: string; titulo: string; plan_id: number; plan: string };
   apoyada: boolean;
   seguida: boolean;
@@ -312,8 +374,18 @@ export function ProposalPage() {
       setError(e as Error);
     }
   };
-  if (p.loading && !p.data) return <Layout><Loading /></Layout>;
-  if (p.error || !p.data) return <Layout><ErrorBox error={p.error} onRetry={p.reload} /></Layout>;
+  if (p.loading && !p.data)
+    return (
+      <Layout>
+        <Loading />
+      </Layout>
+    );
+  if (p.error || !p.data)
+    return (
+      <Layout>
+        <ErrorBox error={p.error} onRetry={p.reload} />
+      </Layout>
+    );
   const d = p.data;
   if (d.oculto && d.titulo === null) {
     return (
@@ -341,7 +413,7 @@ export function ProposalPage() {
         </p>
         <div className="two-col">
           <div>
-            {/* Sanitised on the server (sanitize-html allow-list) before it is stored. */}
+            {/* biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised on the server (sanitize-html allow-list) before it is stored. */}
             <div className="rich-body" dangerouslySetInnerHTML={{ __html: d.cuerpo }} />
             <div className="evidence">
               {d.archivos.map((f) =>
@@ -362,12 +434,17 @@ export function ProposalPage() {
               <strong data-testid="apoyos">{fmt.int(d.apoyos)}</strong> {t('part.proposals.supports')}
             </p>
             {me && !d.mia && (
-              <button className="btn btn-primary" disabled={d.apoyada} onClick={() => act(() => post(`${base}/support`), t('part.proposals.supported'))}>
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={d.apoyada}
+                onClick={() => act(() => post(`${base}/support`), t('part.proposals.supported'))}
+              >
                 {d.apoyada ? t('part.proposals.alreadySupported') : t('part.proposals.support')}
               </button>
             )}
             {me && (
-              <button className="btn" onClick={() => act(() => api('PUT', `${base}/follow`, { seguir: !d.seguida }))}>
+              <button type="button" className="btn" onClick={() => act(() => api('PUT', `${base}/follow`, { seguir: !d.seguida }))}>
                 {d.seguida ? t('part.unfollow') : t('part.follow')}
               </button>
             )}
@@ -379,7 +456,11 @@ export function ProposalPage() {
             {d.ubicacion && <PickPointMap municipalityId={mid} value={d.ubicacion.coordinates} ariaLabel={t('part.proposals.place')} />}
           </aside>
         </div>
-        {msg && <p className="alert alert-ok" role="status">{msg}</p>}
+        {msg && (
+          <p className="alert alert-ok" role="status">
+            {msg}
+          </p>
+        )}
         {search.get('error') && <p className="alert alert-error">{t('part.proposals.fileRefused', { message: search.get('error') })}</p>}
         <ErrorBox error={error} />
       </article>
@@ -399,7 +480,11 @@ export function ProposalPage() {
                 {t('part.physical')}: <Progress value={Number(d.accion.avance_fisico)} label={t('part.physical')} />
               </p>
               <p>
-                {t('part.financial')}: <Progress value={d.accion.avance_financiero === null ? null : Number(d.accion.avance_financiero)} label={t('part.financial')} />
+                {t('part.financial')}:{' '}
+                <Progress
+                  value={d.accion.avance_financiero === null ? null : Number(d.accion.avance_financiero)}
+                  label={t('part.financial')}
+                />
               </p>
             </div>
           )}
@@ -433,8 +518,21 @@ export function ProposalPage() {
         <h2>
           {t('part.proposals.comments')} ({fmt.int(d.comentarios)})
         </h2>
-        {comments.data && <CommentThread items={comments.data} parent={null} base={base} canReply={!!me} moderable={d.moderable} onChange={() => act(async () => undefined)} />}
-        {me ? <CommentForm base={base} parentId={null} onDone={() => act(async () => undefined)} /> : <Link to="/entrar">{t('part.loginToComment')}</Link>}
+        {comments.data && (
+          <CommentThread
+            items={comments.data}
+            parent={null}
+            base={base}
+            canReply={!!me}
+            moderable={d.moderable}
+            onChange={() => act(async () => undefined)}
+          />
+        )}
+        {me ? (
+          <CommentForm base={base} parentId={null} onDone={() => act(async () => undefined)} />
+        ) : (
+          <Link to="/entrar">{t('part.loginToComment')}</Link>
+        )}
       </section>
     </Layout>
   );
@@ -475,7 +573,21 @@ function CommentForm({ base, parentId, onDone }: { base: string; parentId: numbe
   );
 }
 
-function CommentThread({ items, parent, base, canReply, moderable, onChange }: { items: Comment[]; parent: number | null; base: string; canReply: boolean; moderable: boolean; onChange: () => void }) {
+function CommentThread({
+  items,
+  parent,
+  base,
+  canReply,
+  moderable,
+  onChange,
+}: {
+  items: Comment[];
+  parent: number | null;
+  base: string;
+  canReply: boolean;
+  moderable: boolean;
+  onChange: () => void;
+}) {
   const { t } = useTranslation();
   const [replying, setReplying] = useState<number | null>(null);
   const level = items.filter((c) => c.parent_id === parent);
@@ -490,23 +602,36 @@ function CommentThread({ items, parent, base, canReply, moderable, onChange }: {
           {c.oculto ? <p className="muted">{t('part.hiddenComment', { motivo: c.motivo_oculto })}</p> : <p>{c.texto}</p>}
           <p className="small">
             {canReply && (
-              <button className="link" onClick={() => setReplying(replying === c.id ? null : c.id)}>
+              <button type="button" className="link" onClick={() => setReplying(replying === c.id ? null : c.id)}>
                 {t('part.reply')}
               </button>
             )}{' '}
             {canReply && (
-              <button className="link" onClick={async () => {
-                const motivo = window.prompt(t('part.flagReason'));
-                if (motivo) await post(`${base}/flags`, { motivo, commentId: c.id }).then(() => window.alert(t('part.flagged')), (e) => window.alert(e.message));
-              }}>
+              <button
+                type="button"
+                className="link"
+                onClick={async () => {
+                  const motivo = window.prompt(t('part.flagReason'));
+                  if (motivo)
+                    await post(`${base}/flags`, { motivo, commentId: c.id }).then(
+                      () => window.alert(t('part.flagged')),
+                      (e) => window.alert(e.message),
+                    );
+                }}
+              >
                 {t('part.flag')}
               </button>
             )}{' '}
             {moderable && !c.oculto && (
-              <button className="link" onClick={async () => {
-                const motivo = window.prompt(t('part.hideReason'));
-                if (motivo) await post(`${base}/comments/${c.id}/hide`, { oculto: true, motivo }).then(onChange, (e) => window.alert(e.message));
-              }}>
+              <button
+                type="button"
+                className="link"
+                onClick={async () => {
+                  const motivo = window.prompt(t('part.hideReason'));
+                  if (motivo)
+                    await post(`${base}/comments/${c.id}/hide`, { oculto: true, motivo }).then(onChange, (e) => window.alert(e.message));
+                }}
+              >
                 {t('part.hide')}
               </button>
             )}
@@ -525,7 +650,9 @@ function ModerationPanel({ mid, base, view, onDone }: { mid: string; base: strin
   const [estado, setEstado] = useState<Estado>(view.estado);
   const [respuesta, setRespuesta] = useState('');
   const [actionId, setActionId] = useState(view.accion?.id ? String(view.accion.id) : '');
-  const actions = useGet<{ items: { id: number; clave: string; nombre: string; anio: number }[] }>(`/api/v1/municipalities/${mid}/actions?limit=500`);
+  const actions = useGet<{ items: { id: number; clave: string; nombre: string; anio: number }[] }>(
+    `/api/v1/municipalities/${mid}/actions?limit=500`,
+  );
   const [error, setError] = useState<Error | null>(null);
   const [ok, setOk] = useState(false);
   return (
@@ -546,7 +673,13 @@ function ModerationPanel({ mid, base, view, onDone }: { mid: string; base: strin
           }
         }}
       >
-        <OptionSelect label={t('part.status')} value={estado} onChange={(v) => setEstado(v as Estado)} testId="status-select" options={ESTADOS.map((e) => ({ value: e, label: t(`part.estados.${e}`) }))} />
+        <OptionSelect
+          label={t('part.status')}
+          value={estado}
+          onChange={(v) => setEstado(v as Estado)}
+          testId="status-select"
+          options={ESTADOS.map((e) => ({ value: e, label: t(`part.estados.${e}`) }))}
+        />
         <label className="field">
           <span>{t('part.proposals.poaAction')}</span>
           <select value={actionId} onChange={(e) => setActionId(e.target.value)} data-testid="action-select">
@@ -563,7 +696,11 @@ function ModerationPanel({ mid, base, view, onDone }: { mid: string; base: strin
           <textarea rows={3} value={respuesta} onChange={(e) => setRespuesta(e.target.value)} />
         </label>
         <ErrorBox error={error} />
-        {ok && <p className="alert alert-ok" role="status">{t('part.saved')}</p>}
+        {ok && (
+          <p className="alert alert-ok" role="status">
+            {t('part.saved')}
+          </p>
+        )}
         <button className="btn btn-primary" type="submit">
           {t('part.proposals.saveAnswer')}
         </button>
@@ -572,7 +709,8 @@ function ModerationPanel({ mid, base, view, onDone }: { mid: string; base: strin
           type="button"
           onClick={async () => {
             const motivo = view.oculto ? '' : window.prompt(t('part.hideReason'));
-            if (view.oculto || motivo) await post(`${base}/hide`, { oculto: !view.oculto, motivo: motivo ?? undefined }).then(onDone, (e) => setError(e));
+            if (view.oculto || motivo)
+              await post(`${base}/hide`, { oculto: !view.oculto, motivo: motivo ?? undefined }).then(onDone, (e) => setError(e));
           }}
         >
           {view.oculto ? t('part.unhide') : t('part.hide')}

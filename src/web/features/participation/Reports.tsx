@@ -46,7 +46,9 @@ export function ReportList() {
   const { me } = useSession();
   const page = Number(params.get('page') ?? 1);
   const services = useGet<Service[]>(`/api/v1/municipalities/${mid}/report-services`);
-  const list = useGet<{ items: ReportItem[]; total: number; limit: number }>(`/api/v1/municipalities/${mid}/citizen-reports${qs({ status: params.get('estado'), service: params.get('categoria'), mine: params.get('mios'), page, limit: 25 })}`);
+  const list = useGet<{ items: ReportItem[]; total: number; limit: number }>(
+    `/api/v1/municipalities/${mid}/citizen-reports${qs({ status: params.get('estado'), service: params.get('categoria'), mine: params.get('mios'), page, limit: 25 })}`,
+  );
   return (
     <Layout>
       <section className="card">
@@ -58,11 +60,19 @@ export function ReportList() {
             {t('part.reports.new')}
           </Link>
           <span className="downloads">
-            {t('common.download')}: <a href={`/api/v1/municipalities/${mid}/citizen-reports.geojson`}>GeoJSON</a> · <a href={`/open311/v2/requests.json?jurisdiction_id=${mid}`}>Open311 JSON</a> · <a href={`/open311/v2/requests.xml?jurisdiction_id=${mid}`}>Open311 XML</a>
+            {t('common.download')}: <a href={`/api/v1/municipalities/${mid}/citizen-reports.geojson`}>GeoJSON</a> ·{' '}
+            <a href={`/open311/v2/requests.json?jurisdiction_id=${mid}`}>Open311 JSON</a> ·{' '}
+            <a href={`/open311/v2/requests.xml?jurisdiction_id=${mid}`}>Open311 XML</a>
           </span>
         </div>
         <div className="row wrap filters">
-          <OptionSelect label={t('part.reports.category')} value={params.get('categoria') ?? ''} onChange={(v) => set('categoria', v)} empty={t('part.all')} options={(services.data ?? []).map((x) => ({ value: x.code, label: x.nombre }))} />
+          <OptionSelect
+            label={t('part.reports.category')}
+            value={params.get('categoria') ?? ''}
+            onChange={(v) => set('categoria', v)}
+            empty={t('part.all')}
+            options={(services.data ?? []).map((x) => ({ value: x.code, label: x.nombre }))}
+          />
           <OptionSelect
             label={t('part.status')}
             value={params.get('estado') ?? ''}
@@ -75,7 +85,12 @@ export function ReportList() {
           />
           {me && (
             <label className="inline-check">
-              <input type="checkbox" checked={params.get('mios') === 'true'} onChange={(e) => set('mios', e.target.checked ? 'true' : '')} /> {t('part.reports.mine')}
+              <input
+                type="checkbox"
+                checked={params.get('mios') === 'true'}
+                onChange={(e) => set('mios', e.target.checked ? 'true' : '')}
+              />{' '}
+              {t('part.reports.mine')}
             </label>
           )}
         </div>
@@ -142,7 +157,9 @@ export function ReportForm() {
   const [error, setError] = useState<ApiError | Error | null>(null);
   useEffect(() => {
     if (!point) return setNearby([]);
-    get<(ReportItem & { distancia_m: number })[]>(`/api/v1/municipalities/${mid}/citizen-reports/nearby${qs({ lon: point[0], lat: point[1], service })}`).then(setNearby, () => setNearby([]));
+    get<(ReportItem & { distancia_m: number })[]>(
+      `/api/v1/municipalities/${mid}/citizen-reports/nearby${qs({ lon: point[0], lat: point[1], service })}`,
+    ).then(setNearby, () => setNearby([]));
   }, [point, service, mid]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -150,7 +167,13 @@ export function ReportForm() {
     setBusy(true);
     setError(null);
     try {
-      const r = await postWithProof<{ id: number }>(`/api/v1/municipalities/${mid}/citizen-reports`, { service, descripcion, direccion, lon: point[0], lat: point[1] });
+      const r = await postWithProof<{ id: number }>(`/api/v1/municipalities/${mid}/citizen-reports`, {
+        service,
+        descripcion,
+        direccion,
+        lon: point[0],
+        lat: point[1],
+      });
       if (photo) {
         const form = new FormData();
         form.append('file', photo);
@@ -178,11 +201,13 @@ export function ReportForm() {
               <option value="">{t('part.choose')}</option>
               {groups.map((g) => (
                 <optgroup key={g} label={g}>
-                  {services.data?.filter((s) => s.grupo === g).map((s) => (
-                    <option key={s.code} value={s.code}>
-                      {s.nombre}
-                    </option>
-                  ))}
+                  {services.data
+                    ?.filter((s) => s.grupo === g)
+                    .map((s) => (
+                      <option key={s.code} value={s.code}>
+                        {s.nombre}
+                      </option>
+                    ))}
                 </optgroup>
               ))}
             </select>
@@ -197,7 +222,10 @@ export function ReportForm() {
               <ul>
                 {nearby.map((r) => (
                   <li key={r.id}>
-                    <Link to={`/m/${mid}/reportes/${r.id}`}>#{r.id} {r.service_name}</Link> — {r.descripcion} <span className="muted">({t('part.reports.meters', { n: r.distancia_m })})</span>
+                    <Link to={`/m/${mid}/reportes/${r.id}`}>
+                      #{r.id} {r.service_name}
+                    </Link>{' '}
+                    — {r.descripcion} <span className="muted">({t('part.reports.meters', { n: r.distancia_m })})</span>
                   </li>
                 ))}
               </ul>
@@ -229,14 +257,41 @@ export function ReportPage() {
   const { t } = useTranslation();
   const { municipalityId: mid = '', reportId } = useParams();
   const base = `/api/v1/municipalities/${mid}/citizen-reports/${reportId}`;
-  const r = useGet<ReportItem & { oculto: boolean; motivo_oculto: string | null; historial: { estado: string; nota: string; at: string }[]; fotos: number[]; seguido: boolean; mio: boolean; atendible: boolean; lat: number; long: number }>(base);
+  const r = useGet<
+    ReportItem & {
+      oculto: boolean;
+      motivo_oculto: string | null;
+      historial: { estado: string; nota: string; at: string }[];
+      fotos: number[];
+      seguido: boolean;
+      mio: boolean;
+      atendible: boolean;
+      lat: number;
+      long: number;
+    }
+  >(base);
   const { me } = useSession();
   const [nota, setNota] = useState('');
   const [error, setError] = useState<Error | null>(null);
-  if (r.loading && !r.data) return <Layout><Loading /></Layout>;
-  if (!r.data) return <Layout><ErrorBox error={r.error} onRetry={r.reload} /></Layout>;
+  if (r.loading && !r.data)
+    return (
+      <Layout>
+        <Loading />
+      </Layout>
+    );
+  if (!r.data)
+    return (
+      <Layout>
+        <ErrorBox error={r.error} onRetry={r.reload} />
+      </Layout>
+    );
   const d = r.data;
-  if (d.oculto && !d.historial) return <Layout><section className="card">{t('part.reports.hidden', { motivo: d.motivo_oculto })}</section></Layout>;
+  if (d.oculto && !d.historial)
+    return (
+      <Layout>
+        <section className="card">{t('part.reports.hidden', { motivo: d.motivo_oculto })}</section>
+      </Layout>
+    );
   const update = (estado?: 'open' | 'closed') => api('PATCH', base, { estado, nota }).then(() => (setNota(''), r.reload()), setError);
   return (
     <Layout>
@@ -256,13 +311,22 @@ export function ReportPage() {
         <div className="evidence">
           {d.fotos.map((f) => (
             <a key={f} href={`/api/v1/municipalities/${mid}/citizen-reports/photos/${f}`} target="_blank" rel="noreferrer">
-              <img src={`/api/v1/municipalities/${mid}/citizen-reports/photos/${f}?miniatura=true`} alt={t('part.reports.photo')} width={160} height={160} />
+              <img
+                src={`/api/v1/municipalities/${mid}/citizen-reports/photos/${f}?miniatura=true`}
+                alt={t('part.reports.photo')}
+                width={160}
+                height={160}
+              />
             </a>
           ))}
         </div>
-        <PickPointMap municipalityId={mid} value={[Number(d.long), Number(d.lat)]} ariaLabel={t("part.reports.point")} />
+        <PickPointMap municipalityId={mid} value={[Number(d.long), Number(d.lat)]} ariaLabel={t('part.reports.point')} />
         {me && !d.mio && (
-          <button className="btn" onClick={() => api('PUT', `${base}/follow`, { seguir: !d.seguido }).then(r.reload, setError)}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => api('PUT', `${base}/follow`, { seguir: !d.seguido }).then(r.reload, setError)}
+          >
             {d.seguido ? t('part.unfollow') : t('part.follow')}
           </button>
         )}
@@ -285,15 +349,15 @@ export function ReportPage() {
             <textarea rows={2} value={nota} onChange={(e) => setNota(e.target.value)} />
           </label>
           <div className="toolbar">
-            <button className="btn" onClick={() => update()}>
+            <button type="button" className="btn" onClick={() => update()}>
               {t('part.reports.addNote')}
             </button>
             {d.estado === 'open' ? (
-              <button className="btn btn-primary" onClick={() => update('closed')}>
+              <button type="button" className="btn btn-primary" onClick={() => update('closed')}>
                 {t('part.reports.close')}
               </button>
             ) : (
-              <button className="btn" onClick={() => update('open')}>
+              <button type="button" className="btn" onClick={() => update('open')}>
                 {t('part.reports.reopen')}
               </button>
             )}

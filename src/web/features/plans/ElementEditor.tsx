@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, del, patch, post } from '../../api/client.ts';
+import { api, type ApiError, del, patch, post } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { ErrorBox } from '../../components/Status.tsx';
 import type { AlignLink, Meta, PlanSummary, TreeElement } from './types.ts';
@@ -19,7 +19,10 @@ interface Props {
 /** "2025=91; 2026=92.5" ⇄ [{anio, valor}], as planners type yearly targets. */
 export function parseValores(text: string): { anio: number; valor: number }[] | string {
   const out: { anio: number; valor: number }[] = [];
-  for (const part of text.split(/[;\n]/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(/[;\n]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(\d{4})\s*[=:]\s*(-?[\d,]*\.?\d+)$/.exec(part);
     if (!m) return part;
     out.push({ anio: Number(m[1]), valor: Number(m[2].replace(/,/g, '')) });
@@ -31,7 +34,9 @@ export function parseValores(text: string): { anio: number; valor: number }[] | 
 export function ElementEditor({ municipalityId, planId, elementId, metas, ods, alineadoA, responsables, onSaved }: Props) {
   const { t } = useTranslation();
   const base = `/api/v1/municipalities/${municipalityId}/plans/${planId}`;
-  const indicators = useGet<{ id: number; clave: string; nombre: string }[]>(`/api/v1/municipalities/${municipalityId}/indicators?limit=500`);
+  const indicators = useGet<{ id: number; clave: string; nombre: string }[]>(
+    `/api/v1/municipalities/${municipalityId}/indicators?limit=500`,
+  );
   const departments = useGet<{ id: number; name: string }[]>(`/api/v1/municipalities/${municipalityId}/departments`);
   const [error, setError] = useState<ApiError | Error | null>(null);
   const [ok, setOk] = useState<string | null>(null);
@@ -70,34 +75,65 @@ export function ElementEditor({ municipalityId, planId, elementId, metas, ods, a
     <section className="card editor" aria-labelledby="editor">
       <h2 id="editor">{t('plans.editor.title')}</h2>
       <ErrorBox error={error} />
-      {ok && <p className="alert alert-ok" role="status">{ok}</p>}
+      {ok && (
+        <p className="alert alert-ok" role="status">
+          {ok}
+        </p>
+      )}
 
       <h3>{t('plans.metas')}</h3>
       <ul>
         {metas.map((m) => (
           <li key={m.id}>
             {m.descripcion} {m.indicator_clave && <span className="muted">({m.indicator_clave})</span>}{' '}
-            <button type="button" className="btn btn-small btn-danger" onClick={() => void run(() => del(`${base}/metas/${m.id}`), t('plans.editor.metaDeleted'))}>
+            <button
+              type="button"
+              className="btn btn-small btn-danger"
+              onClick={() => void run(() => del(`${base}/metas/${m.id}`), t('plans.editor.metaDeleted'))}
+            >
               {t('plans.delete')}
             </button>
           </li>
         ))}
       </ul>
       <form className="row wrap filters" onSubmit={addMeta}>
-        <label className="grow">{t('plans.meta')}<input name="descripcion" required minLength={3} maxLength={1000} /></label>
+        <label className="grow">
+          {t('plans.meta')}
+          <input name="descripcion" required minLength={3} maxLength={1000} />
+        </label>
         <label>
           {t('plans.indicator')}
           <select name="indicador" defaultValue="">
             <option value="">{t('plans.editor.noIndicator')}</option>
-            {(indicators.data ?? []).map((i) => <option key={i.id} value={i.id}>{i.clave} — {i.nombre}</option>)}
+            {(indicators.data ?? []).map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.clave} — {i.nombre}
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t('plans.baseline')}<input name="base" type="number" step="any" size={8} /></label>
-        <label>{t('plans.editor.valores')}<input name="valores" placeholder="2025=91; 2026=92.5" /></label>
-        <button className="btn btn-small btn-primary">{t('plans.editor.addMeta')}</button>
+        <label>
+          {t('plans.baseline')}
+          <input name="base" type="number" step="any" size={8} />
+        </label>
+        <label>
+          {t('plans.editor.valores')}
+          <input name="valores" placeholder="2025=91; 2026=92.5" />
+        </label>
+        <button type="submit" className="btn btn-small btn-primary">
+          {t('plans.editor.addMeta')}
+        </button>
       </form>
 
-      <Alignment base={base} municipalityId={municipalityId} planId={planId} elementId={elementId} current={alineadoA} ods={ods} run={run} />
+      <Alignment
+        base={base}
+        municipalityId={municipalityId}
+        planId={planId}
+        elementId={elementId}
+        current={alineadoA}
+        ods={ods}
+        run={run}
+      />
 
       <h3>{t('plans.responsables')}</h3>
       <form
@@ -113,25 +149,52 @@ export function ElementEditor({ municipalityId, planId, elementId, metas, ods, a
             <input type="checkbox" name="dep" value={d.id} defaultChecked={responsables.includes(d.id)} /> {d.name}
           </label>
         ))}
-        <button className="btn btn-small">{t('plans.save')}</button>
+        <button type="submit" className="btn btn-small">
+          {t('plans.save')}
+        </button>
       </form>
     </section>
   );
 }
 
-function Alignment({ base, municipalityId, planId, elementId, current, ods, run }: { base: string; municipalityId: string; planId: number; elementId: number; current: AlignLink[]; ods: string[]; run: (fn: () => Promise<unknown>, msg: string) => Promise<void> }) {
+function Alignment({
+  base,
+  municipalityId,
+  planId,
+  elementId,
+  current,
+  ods,
+  run,
+}: {
+  base: string;
+  municipalityId: string;
+  planId: number;
+  elementId: number;
+  current: AlignLink[];
+  ods: string[];
+  run: (fn: () => Promise<unknown>, msg: string) => Promise<void>;
+}) {
   const { t } = useTranslation();
   const stateTenant = `${municipalityId.slice(0, 2)}000`;
   const own = useGet<PlanSummary[]>(`/api/v1/municipalities/${municipalityId}/plans`);
   const higher = useGet<PlanSummary[]>(municipalityId !== stateTenant ? `/api/v1/municipalities/${stateTenant}/plans` : null);
-  const candidates = [...(own.data ?? []).filter((p) => p.id !== planId), ...(higher.data ?? []).filter((p) => ['ped', 'pnd'].includes(p.tipo))];
+  const candidates = [
+    ...(own.data ?? []).filter((p) => p.id !== planId),
+    ...(higher.data ?? []).filter((p) => ['ped', 'pnd'].includes(p.tipo)),
+  ];
   const [target, setTarget] = useState<PlanSummary | null>(null);
   const tree = useGet<{ elements: TreeElement[] }>(target ? `/api/v1/municipalities/${target.municipality_id}/plans/${target.id}` : null);
   const [chosen, setChosen] = useState<AlignLink[]>(current);
   const [odsText, setOdsText] = useState(ods.join(', '));
   const save = () => {
-    const list = odsText.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean);
-    return run(() => api('PUT', `${base}/elements/${elementId}/alignments`, { elementos: chosen.map((c) => c.id), ods: list }), t('plans.editor.saved'));
+    const list = odsText
+      .split(/[,\s]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    return run(
+      () => api('PUT', `${base}/elements/${elementId}/alignments`, { elementos: chosen.map((c) => c.id), ods: list }),
+      t('plans.editor.saved'),
+    );
   };
   return (
     <>
@@ -140,7 +203,9 @@ function Alignment({ base, municipalityId, planId, elementId, current, ods, run 
         {chosen.map((c) => (
           <li key={c.id}>
             {c.plan_titulo} · {c.codigo} {c.titulo}{' '}
-            <button type="button" className="btn btn-small" onClick={() => setChosen(chosen.filter((x) => x.id !== c.id))}>{t('plans.editor.remove')}</button>
+            <button type="button" className="btn btn-small" onClick={() => setChosen(chosen.filter((x) => x.id !== c.id))}>
+              {t('plans.editor.remove')}
+            </button>
           </li>
         ))}
       </ul>
@@ -149,7 +214,11 @@ function Alignment({ base, municipalityId, planId, elementId, current, ods, run 
           {t('plans.editor.plan')}
           <select value={target?.id ?? ''} onChange={(e) => setTarget(candidates.find((p) => p.id === Number(e.target.value)) ?? null)}>
             <option value="">—</option>
-            {candidates.map((p) => <option key={p.id} value={p.id}>{p.titulo}</option>)}
+            {candidates.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.titulo}
+              </option>
+            ))}
           </select>
         </label>
         {tree.data && (
@@ -159,11 +228,28 @@ function Alignment({ base, municipalityId, planId, elementId, current, ods, run 
               value=""
               onChange={(e) => {
                 const el = tree.data!.elements.find((x) => x.id === Number(e.target.value));
-                if (el && target && !chosen.some((c) => c.id === el.id)) setChosen([...chosen, { id: el.id, codigo: el.codigo, titulo: el.titulo, plan_id: target.id, plan_titulo: target.titulo, plan_tipo: target.tipo, municipality_id: target.municipality_id }]);
+                if (el && target && !chosen.some((c) => c.id === el.id))
+                  setChosen([
+                    ...chosen,
+                    {
+                      id: el.id,
+                      codigo: el.codigo,
+                      titulo: el.titulo,
+                      plan_id: target.id,
+                      plan_titulo: target.titulo,
+                      plan_tipo: target.tipo,
+                      municipality_id: target.municipality_id,
+                    },
+                  ]);
               }}
             >
               <option value="">{t('plans.editor.pick')}</option>
-              {tree.data.elements.map((x) => <option key={x.id} value={x.id}>{'\u00a0'.repeat(x.nivel * 3)}{x.codigo} {x.titulo.slice(0, 90)}</option>)}
+              {tree.data.elements.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {'\u00a0'.repeat(x.nivel * 3)}
+                  {x.codigo} {x.titulo.slice(0, 90)}
+                </option>
+              ))}
             </select>
           </label>
         )}
@@ -173,7 +259,9 @@ function Alignment({ base, municipalityId, planId, elementId, current, ods, run 
           {t('plans.editor.ods')}
           <input value={odsText} onChange={(e) => setOdsText(e.target.value)} placeholder="11.1, 16.7" />
         </label>
-        <button type="button" className="btn btn-small btn-primary" onClick={() => void save()}>{t('plans.editor.saveAlignment')}</button>
+        <button type="button" className="btn btn-small btn-primary" onClick={() => void save()}>
+          {t('plans.editor.saveAlignment')}
+        </button>
       </div>
     </>
   );

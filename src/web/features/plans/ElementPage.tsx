@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { ApiError, patch, post } from '../../api/client.ts';
+import { type ApiError, patch, post } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
@@ -36,15 +36,26 @@ export function ElementPage() {
   const ru = useGet<{ regla: string; rollup: Rollup; acciones: ActionRow[] }>(`${base}/elements/${elementId}/rollup`);
   const geo = useGet<GeoJSON.FeatureCollection>(`/api/v1/municipalities/${municipalityId}/actions.geojson?elementId=${elementId}`);
   const { can } = useSession();
-  if (v.error) return <Layout><ErrorBox error={v.error} onRetry={v.reload} /></Layout>;
-  if (!v.data) return <Layout><Loading /></Layout>;
+  if (v.error)
+    return (
+      <Layout>
+        <ErrorBox error={v.error} onRetry={v.reload} />
+      </Layout>
+    );
+  if (!v.data)
+    return (
+      <Layout>
+        <Loading />
+      </Layout>
+    );
   const { plan, element: e } = v.data;
   const editable = ['borrador', 'consulta'].includes(plan.estado) && can(['planner'], plan.municipality_id);
   const link = (a: AlignLink) => `/m/${a.municipality_id}/planes/${a.plan_id}/elementos/${a.id}`;
   return (
     <Layout>
       <nav className="crumbs" aria-label={t('plans.crumbs')}>
-        <Link to={`/m/${municipalityId}/planes`}>{t('plans.title')}</Link> › <Link to={`/m/${municipalityId}/planes/${plan.id}`}>{plan.titulo}</Link>
+        <Link to={`/m/${municipalityId}/planes`}>{t('plans.title')}</Link> ›{' '}
+        <Link to={`/m/${municipalityId}/planes/${plan.id}`}>{plan.titulo}</Link>
         {v.data.ancestors.map((a) => (
           <span key={a.id}>
             {' › '}
@@ -54,27 +65,36 @@ export function ElementPage() {
       </nav>
       <div className="row spread">
         <div>
-          <p className="muted">{v.data.nivelNombre} {e.codigo}</p>
+          <p className="muted">
+            {v.data.nivelNombre} {e.codigo}
+          </p>
           <h1 data-testid="element-title">{e.titulo}</h1>
         </div>
         <EstadoBadge estado={plan.estado} />
       </div>
       {e.descripcion && <p>{e.descripcion}</p>}
-      {v.data.responsables.length > 0 && <p><strong>{t('plans.responsables')}:</strong> {v.data.responsables.map((d) => d.name).join(', ')}</p>}
+      {v.data.responsables.length > 0 && (
+        <p>
+          <strong>{t('plans.responsables')}:</strong> {v.data.responsables.map((d) => d.name).join(', ')}
+        </p>
+      )}
       {v.data.ods.length > 0 && (
         <p>
-          <strong>{t('plans.ods')}:</strong> {v.data.ods.map((o) => <Link key={o} className="badge ods" to={`/m/${municipalityId}/ods/${o}`}>ODS {o}</Link>)}
+          <strong>{t('plans.ods')}:</strong>{' '}
+          {v.data.ods.map((o) => (
+            <Link key={o} className="badge ods" to={`/m/${municipalityId}/ods/${o}`}>
+              ODS {o}
+            </Link>
+          ))}
         </p>
       )}
 
-      {(v.data.metas.length > 0 || v.data.metasHeredadas.length === 0) && <section className="card" aria-labelledby="metas">
-        <h2 id="metas">{t('plans.metas')}</h2>
-        {v.data.metas.length === 0 ? (
-          <p className="muted">{t('plans.noMetas')}</p>
-        ) : (
-          <MetasTable metas={v.data.metas} testId="metas" />
-        )}
-      </section>}
+      {(v.data.metas.length > 0 || v.data.metasHeredadas.length === 0) && (
+        <section className="card" aria-labelledby="metas">
+          <h2 id="metas">{t('plans.metas')}</h2>
+          {v.data.metas.length === 0 ? <p className="muted">{t('plans.noMetas')}</p> : <MetasTable metas={v.data.metas} testId="metas" />}
+        </section>
+      )}
 
       {v.data.metasHeredadas.length > 0 && (
         <section className="card" aria-labelledby="metas-superiores">
@@ -84,20 +104,49 @@ export function ElementPage() {
       )}
 
       {editable && (
-        <ElementEditor municipalityId={plan.municipality_id} planId={plan.id} elementId={e.id} metas={v.data.metas} ods={v.data.ods} alineadoA={v.data.alineadoA} responsables={e.responsables} onSaved={v.reload} />
+        <ElementEditor
+          municipalityId={plan.municipality_id}
+          planId={plan.id}
+          elementId={e.id}
+          metas={v.data.metas}
+          ods={v.data.ods}
+          alineadoA={v.data.alineadoA}
+          responsables={e.responsables}
+          onSaved={v.reload}
+        />
       )}
 
       <div className="grid-2">
         <section className="card" aria-labelledby="sirve">
           <h2 id="sirve">{t('plans.servesTo')}</h2>
-          {v.data.alineadoA.length === 0 ? <p className="muted">—</p> : (
-            <ul>{v.data.alineadoA.map((a) => <li key={a.id}><Link to={link(a)}>{a.plan_titulo} · {a.codigo} {a.titulo}</Link></li>)}</ul>
+          {v.data.alineadoA.length === 0 ? (
+            <p className="muted">—</p>
+          ) : (
+            <ul>
+              {v.data.alineadoA.map((a) => (
+                <li key={a.id}>
+                  <Link to={link(a)}>
+                    {a.plan_titulo} · {a.codigo} {a.titulo}
+                  </Link>
+                </li>
+              ))}
+            </ul>
           )}
         </section>
         <section className="card" aria-labelledby="servido">
           <h2 id="servido">{t('plans.servedBy')}</h2>
-          {v.data.alineadosDesde.length === 0 ? <p className="muted">—</p> : (
-            <ul>{v.data.alineadosDesde.map((a) => <li key={a.id}><Link to={link(a)}>{a.plan_titulo} · {a.codigo} {a.titulo}</Link></li>)}</ul>
+          {v.data.alineadosDesde.length === 0 ? (
+            <p className="muted">—</p>
+          ) : (
+            <ul>
+              {v.data.alineadosDesde.map((a) => (
+                <li key={a.id}>
+                  <Link to={link(a)}>
+                    {a.plan_titulo} · {a.codigo} {a.titulo}
+                  </Link>
+                </li>
+              ))}
+            </ul>
           )}
         </section>
       </div>
@@ -105,7 +154,15 @@ export function ElementPage() {
       {v.data.children.length > 0 && (
         <section className="card" aria-labelledby="hijos">
           <h2 id="hijos">{plan.niveles[e.nivel + 1] ?? t('plans.children')}</h2>
-          <ul>{v.data.children.map((c) => <li key={c.id}><Link to={`/m/${municipalityId}/planes/${plan.id}/elementos/${c.id}`}>{c.codigo} {c.titulo}</Link></li>)}</ul>
+          <ul>
+            {v.data.children.map((c) => (
+              <li key={c.id}>
+                <Link to={`/m/${municipalityId}/planes/${plan.id}/elementos/${c.id}`}>
+                  {c.codigo} {c.titulo}
+                </Link>
+              </li>
+            ))}
+          </ul>
         </section>
       )}
 
@@ -115,31 +172,62 @@ export function ElementPage() {
         {ru.data && (
           <>
             <div className="stats">
-              <div><span className="muted">{t('plans.progress')}</span><Progress value={ru.data.rollup.avance} /></div>
-              <div><span className="muted">{t('poa.aprobado')}</span><strong>{fmt.money(ru.data.rollup.aprobado)}</strong></div>
-              <div><span className="muted">{t('poa.modificado')}</span><strong>{fmt.money(ru.data.rollup.modificado)}</strong></div>
-              <div><span className="muted">{t('poa.ejercido')}</span><strong>{fmt.money(ru.data.rollup.ejercido)}</strong></div>
+              <div>
+                <span className="muted">{t('plans.progress')}</span>
+                <Progress value={ru.data.rollup.avance} />
+              </div>
+              <div>
+                <span className="muted">{t('poa.aprobado')}</span>
+                <strong>{fmt.money(ru.data.rollup.aprobado)}</strong>
+              </div>
+              <div>
+                <span className="muted">{t('poa.modificado')}</span>
+                <strong>{fmt.money(ru.data.rollup.modificado)}</strong>
+              </div>
+              <div>
+                <span className="muted">{t('poa.ejercido')}</span>
+                <strong>{fmt.money(ru.data.rollup.ejercido)}</strong>
+              </div>
             </div>
-            <p className="muted small" data-testid="rollup-rule">{t('plans.rollupRule')}: {ru.data.regla}</p>
-            {ru.data.acciones.length === 0 ? <p className="muted">{t('plans.noActions')}</p> : (
+            <p className="muted small" data-testid="rollup-rule">
+              {t('plans.rollupRule')}: {ru.data.regla}
+            </p>
+            {ru.data.acciones.length === 0 ? (
+              <p className="muted">{t('plans.noActions')}</p>
+            ) : (
               <div className="table-wrap">
                 <table className="table" data-testid="aligned-actions">
-                  <thead><tr><th>{t('poa.action')}</th><th>{t('poa.year')}</th><th>{t('poa.department')}</th><th className="num">{t('poa.modificado')}</th><th>{t('poa.physical')}</th></tr></thead>
+                  <thead>
+                    <tr>
+                      <th>{t('poa.action')}</th>
+                      <th>{t('poa.year')}</th>
+                      <th>{t('poa.department')}</th>
+                      <th className="num">{t('poa.modificado')}</th>
+                      <th>{t('poa.physical')}</th>
+                    </tr>
+                  </thead>
                   <tbody>
                     {ru.data.acciones.map((a) => (
                       <tr key={a.id}>
-                        <td><Link to={`/m/${municipalityId}/acciones/${a.id}`}>{a.nombre}</Link> {a.tipo === 'obra' && <span className="badge">{t('poa.obra')}</span>}</td>
+                        <td>
+                          <Link to={`/m/${municipalityId}/acciones/${a.id}`}>{a.nombre}</Link>{' '}
+                          {a.tipo === 'obra' && <span className="badge">{t('poa.obra')}</span>}
+                        </td>
                         <td>{a.anio}</td>
                         <td>{a.department}</td>
                         <td className="num">{fmt.money(a.modificado)}</td>
-                        <td><Progress value={a.avance_fisico} /></td>
+                        <td>
+                          <Progress value={a.avance_fisico} />
+                        </td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
               </div>
             )}
-            {geo.data && geo.data.features.length > 0 && <WorksMap data={geo.data} municipalityId={municipalityId!} ariaLabel={t('poa.mapOf', { name: e.titulo })} height={300} />}
+            {geo.data && geo.data.features.length > 0 && (
+              <WorksMap data={geo.data} municipalityId={municipalityId!} ariaLabel={t('poa.mapOf', { name: e.titulo })} height={300} />
+            )}
           </>
         )}
       </section>
@@ -154,13 +242,29 @@ export function MetasTable({ metas, testId }: { metas: (Meta & { element_codigo?
   return (
     <div className="table-wrap">
       <table className="table" data-testid={testId}>
-        <thead><tr>{metas.some((m) => m.element_codigo) && <th>{t('plans.fromElement')}</th>}<th>{t('plans.meta')}</th><th>{t('plans.indicator')}</th><th className="num">{t('plans.baseline')}</th><th>{t('plans.targets')}</th></tr></thead>
+        <thead>
+          <tr>
+            {metas.some((m) => m.element_codigo) && <th>{t('plans.fromElement')}</th>}
+            <th>{t('plans.meta')}</th>
+            <th>{t('plans.indicator')}</th>
+            <th className="num">{t('plans.baseline')}</th>
+            <th>{t('plans.targets')}</th>
+          </tr>
+        </thead>
         <tbody>
           {metas.map((m) => (
             <tr key={m.id}>
               {m.element_codigo && <td>{m.element_codigo}</td>}
               <td>{m.descripcion}</td>
-              <td>{m.indicator_clave ? <Link to={`/m/${m.indicator_municipality_id}/indicadores/${m.indicator_clave}`}>{m.indicator_clave} — {m.indicator_nombre}</Link> : '—'}</td>
+              <td>
+                {m.indicator_clave ? (
+                  <Link to={`/m/${m.indicator_municipality_id}/indicadores/${m.indicator_clave}`}>
+                    {m.indicator_clave} — {m.indicator_nombre}
+                  </Link>
+                ) : (
+                  '—'
+                )}
+              </td>
               <td className="num">{m.linea_base === null ? '—' : fmt.dec(m.linea_base, 2)}</td>
               <td>{m.valores.map((x) => `${x.anio}: ${fmt.dec(x.valor, 2)}`).join(' · ') || '—'}</td>
             </tr>
@@ -171,7 +275,17 @@ export function MetasTable({ metas, testId }: { metas: (Meta & { element_codigo?
   );
 }
 
-function Comments({ base, elementId, estado, municipalityId }: { base: string; elementId: number; estado: PlanEstado; municipalityId: string }) {
+function Comments({
+  base,
+  elementId,
+  estado,
+  municipalityId,
+}: {
+  base: string;
+  elementId: number;
+  estado: PlanEstado;
+  municipalityId: string;
+}) {
   const { t } = useTranslation();
   const { me, can } = useSession();
   const list = useGet<Comment[]>(`${base}/comments?elementId=${elementId}`);
@@ -207,16 +321,49 @@ function Comments({ base, elementId, estado, municipalityId }: { base: string; e
       <ul className="comments" data-testid="comments">
         {(list.data ?? []).map((c) => (
           <li key={c.id} className={c.oculto ? 'hidden-comment' : ''}>
-            <div className="muted small">{c.autor} · {fmt.dateTime(c.created_at)}</div>
-            {c.oculto ? <p className="muted">{t('plans.hidden', { motivo: c.motivo_oculto })}{c.texto && moderator && <span> — «{c.texto}»</span>}</p> : <p>{c.texto}</p>}
-            {c.respuesta && <p className="answer"><strong>{t('plans.answer')}:</strong> {c.respuesta}</p>}
+            <div className="muted small">
+              {c.autor} · {fmt.dateTime(c.created_at)}
+            </div>
+            {c.oculto ? (
+              <p className="muted">
+                {t('plans.hidden', { motivo: c.motivo_oculto })}
+                {c.texto && moderator && <span> — «{c.texto}»</span>}
+              </p>
+            ) : (
+              <p>{c.texto}</p>
+            )}
+            {c.respuesta && (
+              <p className="answer">
+                <strong>{t('plans.answer')}:</strong> {c.respuesta}
+              </p>
+            )}
             {moderator && (
               <div className="row wrap">
-                <button type="button" className="btn btn-small" onClick={() => { const r = window.prompt(t('plans.answerPrompt'), c.respuesta ?? ''); if (r !== null) void moderate(c.id, { respuesta: r }); }}>{t('plans.answerBtn')}</button>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => {
+                    const r = window.prompt(t('plans.answerPrompt'), c.respuesta ?? '');
+                    if (r !== null) void moderate(c.id, { respuesta: r });
+                  }}
+                >
+                  {t('plans.answerBtn')}
+                </button>
                 {c.oculto ? (
-                  <button type="button" className="btn btn-small" onClick={() => void moderate(c.id, { oculto: false })}>{t('plans.unhide')}</button>
+                  <button type="button" className="btn btn-small" onClick={() => void moderate(c.id, { oculto: false })}>
+                    {t('plans.unhide')}
+                  </button>
                 ) : (
-                  <button type="button" className="btn btn-small" onClick={() => { const r = window.prompt(t('plans.hidePrompt')); if (r) void moderate(c.id, { oculto: true, motivoOculto: r }); }}>{t('plans.hide')}</button>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => {
+                      const r = window.prompt(t('plans.hidePrompt'));
+                      if (r) void moderate(c.id, { oculto: true, motivoOculto: r });
+                    }}
+                  >
+                    {t('plans.hide')}
+                  </button>
                 )}
               </div>
             )}
@@ -225,16 +372,26 @@ function Comments({ base, elementId, estado, municipalityId }: { base: string; e
       </ul>
       {list.data?.length === 0 && <p className="muted">{t('plans.noComments')}</p>}
       <ErrorBox error={error} />
-      {estado === 'consulta' && (me ? (
-        <form onSubmit={submit} className="comment-form">
-          <label htmlFor="texto">{t('plans.yourComment')}</label>
-          <textarea id="texto" name="texto" required minLength={3} maxLength={4000} rows={4} />
-          <button className="btn btn-primary">{t('plans.send')}</button>
-          {sent && <span role="status" className="muted"> {t('plans.sent')}</span>}
-        </form>
-      ) : (
-        <p><Link to="/entrar">{t('plans.loginToComment')}</Link></p>
-      ))}
+      {estado === 'consulta' &&
+        (me ? (
+          <form onSubmit={submit} className="comment-form">
+            <label htmlFor="texto">{t('plans.yourComment')}</label>
+            <textarea id="texto" name="texto" required minLength={3} maxLength={4000} rows={4} />
+            <button type="submit" className="btn btn-primary">
+              {t('plans.send')}
+            </button>
+            {sent && (
+              <span role="status" className="muted">
+                {' '}
+                {t('plans.sent')}
+              </span>
+            )}
+          </form>
+        ) : (
+          <p>
+            <Link to="/entrar">{t('plans.loginToComment')}</Link>
+          </p>
+        ))}
     </section>
   );
 }

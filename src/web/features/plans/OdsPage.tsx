@@ -4,7 +4,15 @@ import { useGet } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 
-interface Row { ods_meta: string; id: number; codigo: string; titulo: string; plan_id: number; plan_titulo: string; municipality_id: string }
+interface Row {
+  ods_meta: string;
+  id: number;
+  codigo: string;
+  titulo: string;
+  plan_id: number;
+  plan_titulo: string;
+  municipality_id: string;
+}
 
 /** The other side of the ODS alignment: every public plan element aligned to a goal or a target. */
 export function OdsPage() {
@@ -19,7 +27,10 @@ export function OdsPage() {
     <ul>
       {items.map((r) => (
         <li key={`${r.id}-${r.ods_meta}`}>
-          <span className="badge ods">ODS {r.ods_meta}</span> <Link to={`/m/${r.municipality_id}/planes/${r.plan_id}/elementos/${r.id}`}>{r.codigo} {r.titulo}</Link>
+          <span className="badge ods">ODS {r.ods_meta}</span>{' '}
+          <Link to={`/m/${r.municipality_id}/planes/${r.plan_id}/elementos/${r.id}`}>
+            {r.codigo} {r.titulo}
+          </Link>
           <span className="muted small"> · {r.plan_titulo}</span>
         </li>
       ))}
@@ -27,12 +38,18 @@ export function OdsPage() {
   );
   return (
     <Layout>
-      <nav className="crumbs"><Link to={`/m/${municipalityId}/planes`}>{t('plans.title')}</Link></nav>
+      <nav className="crumbs">
+        <Link to={`/m/${municipalityId}/planes`}>{t('plans.title')}</Link>
+      </nav>
       <h1>{t('plans.odsPage', { meta, nombre: (i18n.language === 'en' ? goal?.nombre_en : goal?.nombre) ?? '' })}</h1>
       <ErrorBox error={rows.error} />
       {rows.loading && !rows.data && <Loading />}
       {rows.data && rows.data.length === 0 && <p className="card">{t('plans.odsEmpty')}</p>}
-      {mine.length > 0 && <section className="card" data-testid="ods-elements">{list(mine)}</section>}
+      {mine.length > 0 && (
+        <section className="card" data-testid="ods-elements">
+          {list(mine)}
+        </section>
+      )}
       {others.length > 0 && (
         <section className="card">
           <h2>{t('plans.odsOthers')}</h2>

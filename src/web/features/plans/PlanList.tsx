@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { ApiError, post } from '../../api/client.ts';
+import { type ApiError, post } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
@@ -63,7 +63,8 @@ function PlanCards({ plans }: { plans: PlanSummary[] }) {
           <p className="muted">
             {p.periodo_inicio && `${p.periodo_inicio}–${p.periodo_fin ?? ''} · `}
             {t('plans.elements', { count: p.elementos })}
-            {p.cabildo_acuerdo && ` · ${t(['ped', 'pnd'].includes(p.tipo) ? 'plans.published' : 'plans.cabildo', { acuerdo: p.cabildo_acuerdo, fecha: fmt.date(`${p.cabildo_fecha}T12:00:00`) })}`}
+            {p.cabildo_acuerdo &&
+              ` · ${t(['ped', 'pnd'].includes(p.tipo) ? 'plans.published' : 'plans.cabildo', { acuerdo: p.cabildo_acuerdo, fecha: fmt.date(`${p.cabildo_fecha}T12:00:00`) })}`}
           </p>
         </li>
       ))}
@@ -79,7 +80,10 @@ function NewPlan({ municipalityId }: { municipalityId: string }) {
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    const niveles = String(f.get('niveles') ?? '').split('>').map((s) => s.trim()).filter(Boolean);
+    const niveles = String(f.get('niveles') ?? '')
+      .split('>')
+      .map((s) => s.trim())
+      .filter(Boolean);
     setBusy(true);
     try {
       const p = await post<{ id: number }>(`/api/v1/municipalities/${municipalityId}/plans`, {
@@ -127,7 +131,7 @@ function NewPlan({ municipalityId }: { municipalityId: string }) {
           <input name="niveles" placeholder="Eje > Objetivo > Estrategia > Línea de acción" />
         </label>
         <div className="wide">
-          <button className="btn btn-primary" disabled={busy}>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
             {t('plans.create')}
           </button>
         </div>

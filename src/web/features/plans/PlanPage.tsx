@@ -1,7 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, del, patch, post } from '../../api/client.ts';
+import { api, type ApiError, del, patch, post } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
@@ -14,8 +14,11 @@ import { ESTADOS, type PlanEstado, type PlanView, type Rollup, type TreeElement 
 export function Progress({ value, label }: { value: number | null; label?: string }) {
   if (value === null) return <span className="muted">—</span>;
   return (
+    // biome-ignore lint/a11y/useSemanticElements: <meter> cannot be styled alike across browsers; the ARIA meter says the same.
     <span className="progress" role="meter" aria-valuenow={value} aria-valuemin={0} aria-valuemax={100} aria-label={label ?? 'Avance'}>
-      <span className="track"><span className="bar" style={{ width: `${Math.min(100, value)}%` }} /></span>
+      <span className="track">
+        <span className="bar" style={{ width: `${Math.min(100, value)}%` }} />
+      </span>
       <span className="pct">{fmt.dec(value, 1)} %</span>
     </span>
   );
@@ -45,8 +48,18 @@ export function PlanPage() {
     }
   };
 
-  if (view.error) return <Layout><ErrorBox error={view.error} onRetry={view.reload} /></Layout>;
-  if (!view.data) return <Layout><Loading /></Layout>;
+  if (view.error)
+    return (
+      <Layout>
+        <ErrorBox error={view.error} onRetry={view.reload} />
+      </Layout>
+    );
+  if (!view.data)
+    return (
+      <Layout>
+        <Loading />
+      </Layout>
+    );
   const { plan, elements, versiones, historial, transicionesPermitidas, editable } = view.data;
   const canEdit = editable && planner;
   return (
@@ -56,14 +69,22 @@ export function PlanPage() {
       </nav>
       <div className="row spread">
         <div>
-          <p className="muted">{t(`plans.tipo.${plan.tipo}`)}{plan.periodo_inicio && ` · ${plan.periodo_inicio}–${plan.periodo_fin ?? ''}`}</p>
+          <p className="muted">
+            {t(`plans.tipo.${plan.tipo}`)}
+            {plan.periodo_inicio && ` · ${plan.periodo_inicio}–${plan.periodo_fin ?? ''}`}
+          </p>
           <h1>{plan.titulo}</h1>
         </div>
         <EstadoBadge estado={plan.estado} />
       </div>
       {plan.descripcion && <p>{plan.descripcion}</p>}
       <ErrorBox error={error} />
-      <Lifecycle estado={plan.estado} allowed={transicionesPermitidas} cabildo={plan.cabildo_acuerdo ? { acuerdo: plan.cabildo_acuerdo, fecha: plan.cabildo_fecha! } : null} onGo={(body) => run(() => post(`${base}/transitions`, body))} />
+      <Lifecycle
+        estado={plan.estado}
+        allowed={transicionesPermitidas}
+        cabildo={plan.cabildo_acuerdo ? { acuerdo: plan.cabildo_acuerdo, fecha: plan.cabildo_fecha! } : null}
+        onGo={(body) => run(() => post(`${base}/transitions`, body))}
+      />
       {plan.estado === 'consulta' && (
         <p className="alert alert-info" data-testid="consulta-banner">
           {t('plans.consultaBanner')}
@@ -71,15 +92,27 @@ export function PlanPage() {
       )}
       <PlanResolutions municipalityId={municipalityId!} planId={plan.id} />
       <div className="row wrap">
-        <Link className="btn btn-small" to={`/m/${municipalityId}/planes/${plan.id}/evaluacion`}>{t('eval.scorecard')}</Link>
-        <a className="btn btn-small" href={`${base}/export.pdf`}>{t('plans.pdf')}</a>
-        <a className="btn btn-small" href={`${base}/export.xlsx`}>{t('plans.xlsx')}</a>
-        <a className="btn btn-small" href={`${base}/comments/summary?formato=xlsx`}>{t('plans.consultaXlsx')}</a>
+        <Link className="btn btn-small" to={`/m/${municipalityId}/planes/${plan.id}/evaluacion`}>
+          {t('eval.scorecard')}
+        </Link>
+        <a className="btn btn-small" href={`${base}/export.pdf`}>
+          {t('plans.pdf')}
+        </a>
+        <a className="btn btn-small" href={`${base}/export.xlsx`}>
+          {t('plans.xlsx')}
+        </a>
+        <a className="btn btn-small" href={`${base}/comments/summary?formato=xlsx`}>
+          {t('plans.consultaXlsx')}
+        </a>
       </div>
 
       <section aria-labelledby="arbol" className="card">
         <h2 id="arbol">{t('plans.tree', { niveles: plan.niveles.join(' › ') })}</h2>
-        {rollup.data && Object.keys(rollup.data.elementos).length > 0 && <p className="muted small">{t('plans.rollupRule')}: {rollup.data.regla}</p>}
+        {rollup.data && Object.keys(rollup.data.elementos).length > 0 && (
+          <p className="muted small">
+            {t('plans.rollupRule')}: {rollup.data.regla}
+          </p>
+        )}
         {elements.length === 0 && <p className="muted">{t('plans.emptyTree')}</p>}
         {canEdit && elements.length === 0 && <OutlineUpload url={`${base}/outline`} onDone={reload} />}
         <ol className="plan-tree" data-testid="plan-tree">
@@ -118,13 +151,25 @@ export function PlanPage() {
   );
 }
 
-function Lifecycle({ estado, allowed, cabildo, onGo }: { estado: PlanEstado; allowed: PlanEstado[]; cabildo: { acuerdo: string; fecha: string } | null; onGo: (b: object) => void }) {
+function Lifecycle({
+  estado,
+  allowed,
+  cabildo,
+  onGo,
+}: {
+  estado: PlanEstado;
+  allowed: PlanEstado[];
+  cabildo: { acuerdo: string; fecha: string } | null;
+  onGo: (b: object) => void;
+}) {
   const { t } = useTranslation();
   const [approving, setApproving] = useState(false);
   const idx = ESTADOS.indexOf(estado);
   return (
     <section className="card" aria-labelledby="ciclo">
-      <h2 id="ciclo" className="sr-only">{t('plans.lifecycle')}</h2>
+      <h2 id="ciclo" className="sr-only">
+        {t('plans.lifecycle')}
+      </h2>
       <ol className="lifecycle" data-testid="lifecycle">
         {ESTADOS.map((s, i) => (
           <li key={s} className={i < idx ? 'done' : i === idx ? 'current' : ''} aria-current={i === idx ? 'step' : undefined}>
@@ -166,14 +211,34 @@ function Lifecycle({ estado, allowed, cabildo, onGo }: { estado: PlanEstado; all
             {t('plans.cabildoAcuerdo')}
             <input name="acuerdo" required maxLength={100} placeholder="AC-012/2026" />
           </label>
-          <button className="btn btn-primary">{t('plans.go.aprobado')}</button>
+          <button type="submit" className="btn btn-primary">
+            {t('plans.go.aprobado')}
+          </button>
         </form>
       )}
     </section>
   );
 }
 
-function TreeRow({ e, plan, rollup, canEdit, first, last, run, base }: { e: TreeElement; plan: PlanView; rollup?: Rollup; canEdit: boolean; first: boolean; last: boolean; run: (fn: () => Promise<unknown>) => Promise<void>; base: string }) {
+function TreeRow({
+  e,
+  plan,
+  rollup,
+  canEdit,
+  first,
+  last,
+  run,
+  base,
+}: {
+  e: TreeElement;
+  plan: PlanView;
+  rollup?: Rollup;
+  canEdit: boolean;
+  first: boolean;
+  last: boolean;
+  run: (fn: () => Promise<unknown>) => Promise<void>;
+  base: string;
+}) {
   const { t } = useTranslation();
   const { municipalityId, planId } = useParams();
   const [editing, setEditing] = useState(false);
@@ -189,19 +254,53 @@ function TreeRow({ e, plan, rollup, canEdit, first, last, run, base }: { e: Tree
           <strong>{e.codigo}</strong> {e.titulo}
         </Link>
         <span className="tree-meta">
-          {e.metas.length > 0 && <span className="badge" title={t('plans.metas')}>{t('plans.metasCount', { count: e.metas.length })}</span>}
+          {e.metas.length > 0 && (
+            <span className="badge" title={t('plans.metas')}>
+              {t('plans.metasCount', { count: e.metas.length })}
+            </span>
+          )}
           {e.ods.map((o) => (
-            <Link key={o} className="badge ods" title={t('plans.odsTitle', { meta: o })} to={`/m/${municipalityId}/ods/${o}`}>ODS {o}</Link>
+            <Link key={o} className="badge ods" title={t('plans.odsTitle', { meta: o })} to={`/m/${municipalityId}/ods/${o}`}>
+              ODS {o}
+            </Link>
           ))}
           {rollup && <Progress value={rollup.avance} label={t('plans.progressOf', { codigo: e.codigo })} />}
         </span>
         {canEdit && (
           <span className="tree-actions">
-            <button type="button" className="btn btn-small" aria-label={t('plans.up', { codigo: e.codigo })} disabled={first} onClick={() => run(() => post(`${base}/elements/${e.id}/move`, { parentId: e.parent_id, posicion: pos - 1 }))}>↑</button>
-            <button type="button" className="btn btn-small" aria-label={t('plans.down', { codigo: e.codigo })} disabled={last} onClick={() => run(() => post(`${base}/elements/${e.id}/move`, { parentId: e.parent_id, posicion: pos + 1 }))}>↓</button>
-            <button type="button" className="btn btn-small" onClick={() => setEditing(!editing)}>{t('plans.edit')}</button>
-            {e.nivel < plan.plan.niveles.length - 1 && <button type="button" className="btn btn-small" onClick={() => setAdding(!adding)}>{t('plans.addChild', { nivel: plan.plan.niveles[e.nivel + 1] })}</button>}
-            <button type="button" className="btn btn-small btn-danger" onClick={() => window.confirm(t('plans.confirmDelete', { codigo: e.codigo })) && run(() => del(`${base}/elements/${e.id}`))}>{t('plans.delete')}</button>
+            <button
+              type="button"
+              className="btn btn-small"
+              aria-label={t('plans.up', { codigo: e.codigo })}
+              disabled={first}
+              onClick={() => run(() => post(`${base}/elements/${e.id}/move`, { parentId: e.parent_id, posicion: pos - 1 }))}
+            >
+              ↑
+            </button>
+            <button
+              type="button"
+              className="btn btn-small"
+              aria-label={t('plans.down', { codigo: e.codigo })}
+              disabled={last}
+              onClick={() => run(() => post(`${base}/elements/${e.id}/move`, { parentId: e.parent_id, posicion: pos + 1 }))}
+            >
+              ↓
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => setEditing(!editing)}>
+              {t('plans.edit')}
+            </button>
+            {e.nivel < plan.plan.niveles.length - 1 && (
+              <button type="button" className="btn btn-small" onClick={() => setAdding(!adding)}>
+                {t('plans.addChild', { nivel: plan.plan.niveles[e.nivel + 1] })}
+              </button>
+            )}
+            <button
+              type="button"
+              className="btn btn-small btn-danger"
+              onClick={() => window.confirm(t('plans.confirmDelete', { codigo: e.codigo })) && run(() => del(`${base}/elements/${e.id}`))}
+            >
+              {t('plans.delete')}
+            </button>
           </span>
         )}
       </div>
@@ -213,27 +312,58 @@ function TreeRow({ e, plan, rollup, canEdit, first, last, run, base }: { e: Tree
             const f = new FormData(ev.currentTarget);
             const parent = f.get('parent') ? Number(f.get('parent')) : null;
             void run(async () => {
-              await patch(`${base}/elements/${e.id}`, { codigo: f.get('codigo'), titulo: f.get('titulo'), descripcion: f.get('descripcion') });
+              await patch(`${base}/elements/${e.id}`, {
+                codigo: f.get('codigo'),
+                titulo: f.get('titulo'),
+                descripcion: f.get('descripcion'),
+              });
               // A new parent moves the element with its subtree to the end of that parent's children.
               if (parent !== e.parent_id) await post(`${base}/elements/${e.id}/move`, { parentId: parent, posicion: 100000 });
             }).then(() => setEditing(false));
           }}
         >
-          <label>{t('plans.fields.codigo')}<input name="codigo" defaultValue={e.codigo} required maxLength={40} size={8} /></label>
-          <label className="grow">{t('plans.fields.texto')}<input name="titulo" defaultValue={e.titulo} required maxLength={2000} /></label>
-          <label className="grow">{t('plans.fields.descripcion')}<input name="descripcion" defaultValue={e.descripcion} maxLength={8000} /></label>
+          <label>
+            {t('plans.fields.codigo')}
+            <input name="codigo" defaultValue={e.codigo} required maxLength={40} size={8} />
+          </label>
+          <label className="grow">
+            {t('plans.fields.texto')}
+            <input name="titulo" defaultValue={e.titulo} required maxLength={2000} />
+          </label>
+          <label className="grow">
+            {t('plans.fields.descripcion')}
+            <input name="descripcion" defaultValue={e.descripcion} maxLength={8000} />
+          </label>
           {e.nivel > 0 && (
             <label>
               {t('plans.fields.parent')}
               <select name="parent" defaultValue={e.parent_id ?? ''}>
-                {plan.elements.filter((x) => x.nivel === e.nivel - 1).map((x) => <option key={x.id} value={x.id}>{x.codigo} {x.titulo.slice(0, 60)}</option>)}
+                {plan.elements
+                  .filter((x) => x.nivel === e.nivel - 1)
+                  .map((x) => (
+                    <option key={x.id} value={x.id}>
+                      {x.codigo} {x.titulo.slice(0, 60)}
+                    </option>
+                  ))}
               </select>
             </label>
           )}
-          <button className="btn btn-primary btn-small">{t('plans.save')}</button>
+          <button type="submit" className="btn btn-primary btn-small">
+            {t('plans.save')}
+          </button>
         </form>
       )}
-      {adding && <AddElement base={base} parentId={e.id} label={t('plans.addChild', { nivel: plan.plan.niveles[e.nivel + 1] })} onDone={() => { setAdding(false); run(async () => undefined); }} />}
+      {adding && (
+        <AddElement
+          base={base}
+          parentId={e.id}
+          label={t('plans.addChild', { nivel: plan.plan.niveles[e.nivel + 1] })}
+          onDone={() => {
+            setAdding(false);
+            run(async () => undefined);
+          }}
+        />
+      )}
     </li>
   );
 }
@@ -259,9 +389,17 @@ function AddElement({ base, parentId, label, onDone }: { base: string; parentId:
       }}
     >
       <ErrorBox error={error} />
-      <label>{t('plans.fields.codigo')}<input name="codigo" required maxLength={40} size={8} /></label>
-      <label className="grow">{t('plans.fields.texto')}<input name="titulo" required maxLength={2000} /></label>
-      <button className="btn btn-small">{label}</button>
+      <label>
+        {t('plans.fields.codigo')}
+        <input name="codigo" required maxLength={40} size={8} />
+      </label>
+      <label className="grow">
+        {t('plans.fields.texto')}
+        <input name="titulo" required maxLength={2000} />
+      </label>
+      <button type="submit" className="btn btn-small">
+        {label}
+      </button>
     </form>
   );
 }
@@ -289,12 +427,16 @@ function OutlineUpload({ url, onDone }: { url: string; onDone: () => void }) {
       <h3>{t('plans.importTitle')}</h3>
       <p className="muted">{t('plans.importHelp')}</p>
       <input type="file" name="file" accept=".xlsx,.csv" required aria-label={t('plans.importTitle')} />
-      <button className="btn btn-primary">{t('plans.import')}</button>
+      <button type="submit" className="btn btn-primary">
+        {t('plans.import')}
+      </button>
       <ErrorBox error={error} />
       {report?.errores && (
         <ul className="errors">
           {report.errores.map((r, i) => (
-            <li key={i}>{t('plans.row', { fila: r.fila })}: {r.problema}</li>
+            <li key={i}>
+              {t('plans.row', { fila: r.fila })}: {r.problema}
+            </li>
           ))}
         </ul>
       )}
@@ -315,7 +457,9 @@ function Versions({ base, versiones }: { base: string; versiones: PlanView['vers
   const options = useMemo(() => [...versiones.map((v) => String(v.numero)), 'actual'], [versiones]);
   const [de, setDe] = useState(options.length > 1 ? options[options.length - 2] : 'actual');
   const [a, setA] = useState('actual');
-  const cmp = useGet<{ resumen: Record<string, number>; cambios: Change[] }>(versiones.length ? `${base}/versions/compare?de=${de}&a=${a}` : null);
+  const cmp = useGet<{ resumen: Record<string, number>; cambios: Change[] }>(
+    versiones.length ? `${base}/versions/compare?de=${de}&a=${a}` : null,
+  );
   if (!versiones.length) return null;
   const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
   return (
@@ -329,8 +473,26 @@ function Versions({ base, versiones }: { base: string; versiones: PlanView['vers
         ))}
       </ul>
       <div className="row wrap filters">
-        <label>{t('plans.compareFrom')}<select value={de} onChange={(e) => setDe(e.target.value)}>{options.map((o) => <option key={o} value={o}>{o === 'actual' ? t('plans.current') : t('plans.version', { n: o })}</option>)}</select></label>
-        <label>{t('plans.compareTo')}<select value={a} onChange={(e) => setA(e.target.value)}>{options.map((o) => <option key={o} value={o}>{o === 'actual' ? t('plans.current') : t('plans.version', { n: o })}</option>)}</select></label>
+        <label>
+          {t('plans.compareFrom')}
+          <select value={de} onChange={(e) => setDe(e.target.value)}>
+            {options.map((o) => (
+              <option key={o} value={o}>
+                {o === 'actual' ? t('plans.current') : t('plans.version', { n: o })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('plans.compareTo')}
+          <select value={a} onChange={(e) => setA(e.target.value)}>
+            {options.map((o) => (
+              <option key={o} value={o}>
+                {o === 'actual' ? t('plans.current') : t('plans.version', { n: o })}
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
       {cmp.data && (
         <>
@@ -338,16 +500,26 @@ function Versions({ base, versiones }: { base: string; versiones: PlanView['vers
           {cmp.data.cambios.length > 0 && (
             <div className="table-wrap">
               <table className="table">
-                <thead><tr><th>{t('plans.fields.codigo')}</th><th>{t('plans.change')}</th><th>{t('plans.detail')}</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th>{t('plans.fields.codigo')}</th>
+                    <th>{t('plans.change')}</th>
+                    <th>{t('plans.detail')}</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {cmp.data.cambios.map((c) => (
                     <tr key={`${c.cambio}-${c.id}`}>
                       <td>{c.codigo}</td>
-                      <td><span className={`badge cambio-${c.cambio}`}>{t(`plans.cambio.${c.cambio}`)}</span></td>
+                      <td>
+                        <span className={`badge cambio-${c.cambio}`}>{t(`plans.cambio.${c.cambio}`)}</span>
+                      </td>
                       <td>
                         {c.titulo}
                         {c.campos.map((f) => (
-                          <div key={f.campo} className="diff">{f.campo}: <del>{show(f.antes)}</del> → <ins>{show(f.despues)}</ins></div>
+                          <div key={f.campo} className="diff">
+                            {f.campo}: <del>{show(f.antes)}</del> → <ins>{show(f.despues)}</ins>
+                          </div>
                         ))}
                       </td>
                     </tr>

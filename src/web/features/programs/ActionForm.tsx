@@ -1,17 +1,38 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, post } from '../../api/client.ts';
+import { api, type ApiError, post } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import type { PlanSummary, TreeElement } from '../plans/types.ts';
 import { PickPointMap } from './PickPointMap.tsx';
 
-interface Source { id: number; clave: string; nombre: string; activo: boolean }
-interface Program { id: number; anio: number; clave: string; nombre: string; department: string }
-interface BudgetRow { fuente: string; aprobado: string; modificado: string; ejercido: string }
-interface Line { id: number; codigo: string; titulo: string; plan_titulo: string }
+interface Source {
+  id: number;
+  clave: string;
+  nombre: string;
+  activo: boolean;
+}
+interface Program {
+  id: number;
+  anio: number;
+  clave: string;
+  nombre: string;
+  department: string;
+}
+interface BudgetRow {
+  fuente: string;
+  aprobado: string;
+  modificado: string;
+  ejercido: string;
+}
+interface Line {
+  id: number;
+  codigo: string;
+  titulo: string;
+  plan_titulo: string;
+}
 interface Existing {
   id: number;
   program_id: number;
@@ -49,13 +70,21 @@ export function ActionForm() {
   useEffect(() => {
     const a = existing.data;
     if (!a) return;
-    setBudget(a.presupuesto.map((b) => ({ fuente: b.clave, aprobado: String(b.aprobado), modificado: b.modificado === null ? '' : String(b.modificado), ejercido: String(b.ejercido) })));
+    setBudget(
+      a.presupuesto.map((b) => ({
+        fuente: b.clave,
+        aprobado: String(b.aprobado),
+        modificado: b.modificado === null ? '' : String(b.modificado),
+        ejercido: String(b.ejercido),
+      })),
+    );
     setLines(a.lineas);
     if (a.ubicacion?.type === 'Point') setLonLat((a.ubicacion.coordinates as number[]).map(String) as [string, string]);
     else setGeometry(a.ubicacion ? JSON.stringify(a.ubicacion) : '');
   }, [existing.data]);
   // Selects take their initial value when they mount: wait for their options.
-  if ((actionId && !existing.data) || !programs.data || !sources.data) return <Layout>{existing.error || programs.error ? <ErrorBox error={existing.error ?? programs.error} /> : <Loading />}</Layout>;
+  if ((actionId && !existing.data) || !programs.data || !sources.data)
+    return <Layout>{existing.error || programs.error ? <ErrorBox error={existing.error ?? programs.error} /> : <Loading />}</Layout>;
   const a = existing.data;
 
   async function submit(ev: FormEvent<HTMLFormElement>) {
@@ -81,12 +110,16 @@ export function ActionForm() {
       fechaFin: f.get('fechaFin') || null,
       publicado: f.get('publicado') === 'on',
       ubicacion,
-      presupuesto: budget.filter((b) => b.aprobado.trim() !== '').map((b) => ({ fuente: b.fuente, aprobado: toNum(b.aprobado), modificado: toNum(b.modificado), ejercido: toNum(b.ejercido) ?? 0 })),
+      presupuesto: budget
+        .filter((b) => b.aprobado.trim() !== '')
+        .map((b) => ({ fuente: b.fuente, aprobado: toNum(b.aprobado), modificado: toNum(b.modificado), ejercido: toNum(b.ejercido) ?? 0 })),
       alineacion: lines.map((l) => l.id),
     };
     setBusy(true);
     try {
-      const r = actionId ? await api<{ id: number }>('PATCH', `${base}/actions/${actionId}`, body) : await post<{ id: number }>(`${base}/actions`, body);
+      const r = actionId
+        ? await api<{ id: number }>('PATCH', `${base}/actions/${actionId}`, body)
+        : await post<{ id: number }>(`${base}/actions`, body);
       navigate(`/m/${municipalityId}/acciones/${r.id}`);
     } catch (e) {
       setError(e as ApiError);
@@ -94,23 +127,43 @@ export function ActionForm() {
     }
   }
 
-  const picked: [number, number] | null = lonLat[0] && lonLat[1] && Number.isFinite(Number(lonLat[0])) && Number.isFinite(Number(lonLat[1])) ? [Number(lonLat[0]), Number(lonLat[1])] : null;
+  const picked: [number, number] | null =
+    lonLat[0] && lonLat[1] && Number.isFinite(Number(lonLat[0])) && Number.isFinite(Number(lonLat[1]))
+      ? [Number(lonLat[0]), Number(lonLat[1])]
+      : null;
   return (
     <Layout>
-      <nav className="crumbs"><Link to={`/m/${municipalityId}/poa`}>{t('poa.title')}</Link></nav>
+      <nav className="crumbs">
+        <Link to={`/m/${municipalityId}/poa`}>{t('poa.title')}</Link>
+      </nav>
       <h1>{actionId ? t('poa.form.editTitle', { clave: a!.clave }) : t('poa.form.newTitle')}</h1>
       <form className="grid-form card" onSubmit={submit} aria-label={t('poa.form.newTitle')}>
         <ErrorBox error={error} />
         <label className="wide">
           {t('poa.program')}
           <select name="programId" required defaultValue={a?.program_id ?? ''}>
-            <option value="" disabled>{t('poa.form.pickProgram')}</option>
-            {(programs.data?.programas ?? []).map((p) => <option key={p.id} value={p.id}>{p.anio} · {p.clave} — {p.nombre} ({p.department})</option>)}
+            <option value="" disabled>
+              {t('poa.form.pickProgram')}
+            </option>
+            {(programs.data?.programas ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.anio} · {p.clave} — {p.nombre} ({p.department})
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t('poa.form.clave')}<input name="clave" required maxLength={40} defaultValue={a?.clave} /></label>
-        <label className="wide">{t('poa.form.nombre')}<input name="nombre" required minLength={3} maxLength={300} defaultValue={a?.nombre} /></label>
-        <label className="wide">{t('plans.fields.descripcion')}<textarea name="descripcion" rows={3} maxLength={8000} defaultValue={a?.descripcion} /></label>
+        <label>
+          {t('poa.form.clave')}
+          <input name="clave" required maxLength={40} defaultValue={a?.clave} />
+        </label>
+        <label className="wide">
+          {t('poa.form.nombre')}
+          <input name="nombre" required minLength={3} maxLength={300} defaultValue={a?.nombre} />
+        </label>
+        <label className="wide">
+          {t('plans.fields.descripcion')}
+          <textarea name="descripcion" rows={3} maxLength={8000} defaultValue={a?.descripcion} />
+        </label>
         <label>
           {t('poa.type')}
           <select name="tipo" defaultValue={a?.tipo ?? 'accion'}>
@@ -118,15 +171,35 @@ export function ActionForm() {
             <option value="obra">{t('poa.obraPublica')}</option>
           </select>
         </label>
-        <label>{t('poa.form.start')}<input name="fechaInicio" type="date" defaultValue={a?.fecha_inicio ?? ''} /></label>
-        <label>{t('poa.form.end')}<input name="fechaFin" type="date" defaultValue={a?.fecha_fin ?? ''} /></label>
-        <label>{t('poa.beneficiaries')}<input name="beneficiarios" type="number" min={0} defaultValue={a?.beneficiarios ?? ''} /></label>
-        <label>{t('poa.form.beneficiariesWho')}<input name="beneficiariosDescripcion" maxLength={500} defaultValue={a?.beneficiarios_descripcion} /></label>
+        <label>
+          {t('poa.form.start')}
+          <input name="fechaInicio" type="date" defaultValue={a?.fecha_inicio ?? ''} />
+        </label>
+        <label>
+          {t('poa.form.end')}
+          <input name="fechaFin" type="date" defaultValue={a?.fecha_fin ?? ''} />
+        </label>
+        <label>
+          {t('poa.beneficiaries')}
+          <input name="beneficiarios" type="number" min={0} defaultValue={a?.beneficiarios ?? ''} />
+        </label>
+        <label>
+          {t('poa.form.beneficiariesWho')}
+          <input name="beneficiariosDescripcion" maxLength={500} defaultValue={a?.beneficiarios_descripcion} />
+        </label>
 
         <fieldset className="wide">
           <legend>{t('poa.money')}</legend>
           <table className="table">
-            <thead><tr><th>{t('poa.source')}</th><th>{t('poa.aprobado')}</th><th>{t('poa.modificado')}</th><th>{t('poa.ejercido')}</th><th /></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('poa.source')}</th>
+                <th>{t('poa.aprobado')}</th>
+                <th>{t('poa.modificado')}</th>
+                <th>{t('poa.ejercido')}</th>
+                <th />
+              </tr>
+            </thead>
             <tbody>
               {budget.map((b, i) => {
                 const set = (k: keyof BudgetRow, v: string) => setBudget(budget.map((x, j) => (j === i ? { ...x, [k]: v } : x)));
@@ -134,26 +207,68 @@ export function ActionForm() {
                   <tr key={i}>
                     <td>
                       <select aria-label={t('poa.source')} value={b.fuente} onChange={(e) => set('fuente', e.target.value)}>
-                        {(sources.data ?? []).filter((s) => s.activo).map((s) => <option key={s.id} value={s.clave}>{s.nombre}</option>)}
+                        {(sources.data ?? [])
+                          .filter((s) => s.activo)
+                          .map((s) => (
+                            <option key={s.id} value={s.clave}>
+                              {s.nombre}
+                            </option>
+                          ))}
                       </select>
                     </td>
-                    <td><input aria-label={t('poa.aprobado')} inputMode="decimal" value={b.aprobado} onChange={(e) => set('aprobado', e.target.value)} /></td>
-                    <td><input aria-label={t('poa.modificado')} inputMode="decimal" value={b.modificado} onChange={(e) => set('modificado', e.target.value)} /></td>
-                    <td><input aria-label={t('poa.ejercido')} inputMode="decimal" value={b.ejercido} onChange={(e) => set('ejercido', e.target.value)} /></td>
-                    <td><button type="button" className="btn btn-small" onClick={() => setBudget(budget.filter((_, j) => j !== i))}>{t('plans.editor.remove')}</button></td>
+                    <td>
+                      <input
+                        aria-label={t('poa.aprobado')}
+                        inputMode="decimal"
+                        value={b.aprobado}
+                        onChange={(e) => set('aprobado', e.target.value)}
+                      />
+                    </td>
+                    <td>
+                      <input
+                        aria-label={t('poa.modificado')}
+                        inputMode="decimal"
+                        value={b.modificado}
+                        onChange={(e) => set('modificado', e.target.value)}
+                      />
+                    </td>
+                    <td>
+                      <input
+                        aria-label={t('poa.ejercido')}
+                        inputMode="decimal"
+                        value={b.ejercido}
+                        onChange={(e) => set('ejercido', e.target.value)}
+                      />
+                    </td>
+                    <td>
+                      <button type="button" className="btn btn-small" onClick={() => setBudget(budget.filter((_, j) => j !== i))}>
+                        {t('plans.editor.remove')}
+                      </button>
+                    </td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
-          <button type="button" className="btn btn-small" onClick={() => setBudget([...budget, { fuente: 'PROPIOS', aprobado: '', modificado: '', ejercido: '' }])}>{t('poa.form.addSource')}</button>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => setBudget([...budget, { fuente: 'PROPIOS', aprobado: '', modificado: '', ejercido: '' }])}
+          >
+            {t('poa.form.addSource')}
+          </button>
         </fieldset>
 
         <fieldset className="wide">
           <legend>{t('poa.thread')}</legend>
           <ul>
             {lines.map((l) => (
-              <li key={l.id}>{l.plan_titulo} · {l.codigo} {l.titulo} <button type="button" className="btn btn-small" onClick={() => setLines(lines.filter((x) => x.id !== l.id))}>{t('plans.editor.remove')}</button></li>
+              <li key={l.id}>
+                {l.plan_titulo} · {l.codigo} {l.titulo}{' '}
+                <button type="button" className="btn btn-small" onClick={() => setLines(lines.filter((x) => x.id !== l.id))}>
+                  {t('plans.editor.remove')}
+                </button>
+              </li>
             ))}
           </ul>
           <LinePicker municipalityId={municipalityId!} onPick={(l) => !lines.some((x) => x.id === l.id) && setLines([...lines, l])} />
@@ -163,15 +278,54 @@ export function ActionForm() {
           <legend>{t('poa.place')}</legend>
           <p className="muted small">{t('poa.form.placeHelp')}</p>
           <div className="row wrap filters">
-            <label>{t('poa.form.lon')}<input name="lon" inputMode="decimal" value={lonLat[0]} onChange={(e) => setLonLat([e.target.value, lonLat[1]])} placeholder="-102.5832" /></label>
-            <label>{t('poa.form.lat')}<input name="lat" inputMode="decimal" value={lonLat[1]} onChange={(e) => setLonLat([lonLat[0], e.target.value])} placeholder="22.7709" /></label>
+            <label>
+              {t('poa.form.lon')}
+              <input
+                name="lon"
+                inputMode="decimal"
+                value={lonLat[0]}
+                onChange={(e) => setLonLat([e.target.value, lonLat[1]])}
+                placeholder="-102.5832"
+              />
+            </label>
+            <label>
+              {t('poa.form.lat')}
+              <input
+                name="lat"
+                inputMode="decimal"
+                value={lonLat[1]}
+                onChange={(e) => setLonLat([lonLat[0], e.target.value])}
+                placeholder="22.7709"
+              />
+            </label>
           </div>
-          {!geometry.trim() && <PickPointMap municipalityId={municipalityId!} value={picked} onPick={([x, y]) => setLonLat([String(x), String(y)])} ariaLabel={t('poa.form.pickOnMap')} />}
-          <label>{t('poa.form.geojson')}<textarea rows={3} value={geometry} onChange={(e) => setGeometry(e.target.value)} placeholder='{"type":"LineString","coordinates":[[-102.58,22.77],[-102.57,22.78]]}' /></label>
+          {!geometry.trim() && (
+            <PickPointMap
+              municipalityId={municipalityId!}
+              value={picked}
+              onPick={([x, y]) => setLonLat([String(x), String(y)])}
+              ariaLabel={t('poa.form.pickOnMap')}
+            />
+          )}
+          <label>
+            {t('poa.form.geojson')}
+            <textarea
+              rows={3}
+              value={geometry}
+              onChange={(e) => setGeometry(e.target.value)}
+              placeholder='{"type":"LineString","coordinates":[[-102.58,22.77],[-102.57,22.78]]}'
+            />
+          </label>
         </fieldset>
 
-        <label className="check wide"><input type="checkbox" name="publicado" defaultChecked={a?.publicado ?? false} /> {t('poa.form.publish')}</label>
-        <div className="wide"><button className="btn btn-primary" disabled={busy}>{t('plans.save')}</button></div>
+        <label className="check wide">
+          <input type="checkbox" name="publicado" defaultChecked={a?.publicado ?? false} /> {t('poa.form.publish')}
+        </label>
+        <div className="wide">
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {t('plans.save')}
+          </button>
+        </div>
       </form>
     </Layout>
   );
@@ -189,18 +343,30 @@ function LinePicker({ municipalityId, onPick }: { municipalityId: string; onPick
         {t('plans.editor.plan')}
         <select value={plan?.id ?? ''} onChange={(e) => setPlan(plans.data?.find((p) => p.id === Number(e.target.value)) ?? null)}>
           <option value="">—</option>
-          {(plans.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.titulo}</option>)}
+          {(plans.data ?? []).map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.titulo}
+            </option>
+          ))}
         </select>
       </label>
       {tree.data && plan && (
         <label className="grow">
           {t('poa.form.line')}
-          <select value="" onChange={(e) => {
-            const el = tree.data!.elements.find((x) => x.id === Number(e.target.value));
-            if (el) onPick({ id: el.id, codigo: el.codigo, titulo: el.titulo, plan_titulo: plan.titulo });
-          }}>
+          <select
+            value=""
+            onChange={(e) => {
+              const el = tree.data!.elements.find((x) => x.id === Number(e.target.value));
+              if (el) onPick({ id: el.id, codigo: el.codigo, titulo: el.titulo, plan_titulo: plan.titulo });
+            }}
+          >
             <option value="">{t('plans.editor.pick')}</option>
-            {tree.data.elements.map((x) => <option key={x.id} value={x.id}>{'\u00a0'.repeat(x.nivel * 3)}{x.codigo} {x.titulo.slice(0, 90)}</option>)}
+            {tree.data.elements.map((x) => (
+              <option key={x.id} value={x.id}>
+                {'\u00a0'.repeat(x.nivel * 3)}
+                {x.codigo} {x.titulo.slice(0, 90)}
+              </option>
+            ))}
           </select>
         </label>
       )}
@@ -209,7 +375,17 @@ function LinePicker({ municipalityId, onPick }: { municipalityId: string; onPick
 }
 
 /** Contract data of a public work and its amendments (planners). */
-export function ContractForm({ municipalityId, actionId, contrato, onSaved }: { municipalityId: string; actionId: number; contrato: null | Record<string, unknown>; onSaved: () => void }) {
+export function ContractForm({
+  municipalityId,
+  actionId,
+  contrato,
+  onSaved,
+}: {
+  municipalityId: string;
+  actionId: number;
+  contrato: null | Record<string, unknown>;
+  onSaved: () => void;
+}) {
   const { t } = useTranslation();
   const [error, setError] = useState<ApiError | null>(null);
   const c = (contrato ?? {}) as Record<string, string | number | null>;
@@ -252,16 +428,47 @@ export function ContractForm({ municipalityId, actionId, contrato, onSaved }: { 
             <option value="adjudicacion_directa">Adjudicación directa</option>
           </select>
         </label>
-        <label>{t('poa.contractNumber')}<input name="numero" defaultValue={String(c.numero_contrato ?? '')} /></label>
-        <label className="wide">{t('poa.contractor')}<input name="contratista" defaultValue={String(c.contratista_nombre ?? '')} /></label>
-        <label>RFC<input name="rfc" maxLength={13} defaultValue={String(c.contratista_rfc ?? '')} /></label>
-        <label>{t('poa.amount')}<input name="monto" inputMode="decimal" defaultValue={c.monto_contratado == null ? '' : String(c.monto_contratado)} /></label>
-        <label>{t('poa.form.call')}<input name="convocatoria" type="date" defaultValue={String(c.fecha_convocatoria ?? '')} /></label>
-        <label>{t('poa.form.award')}<input name="adjudicacion" type="date" defaultValue={String(c.fecha_adjudicacion ?? '')} /></label>
-        <label>{t('poa.signed')}<input name="firma" type="date" defaultValue={String(c.fecha_firma ?? '')} /></label>
-        <label>{t('poa.form.start')}<input name="inicio" type="date" defaultValue={String(c.fecha_inicio ?? '')} /></label>
-        <label>{t('poa.form.end')}<input name="fin" type="date" defaultValue={String(c.fecha_fin ?? '')} /></label>
-        <div className="wide"><button className="btn btn-primary">{t('plans.save')}</button></div>
+        <label>
+          {t('poa.contractNumber')}
+          <input name="numero" defaultValue={String(c.numero_contrato ?? '')} />
+        </label>
+        <label className="wide">
+          {t('poa.contractor')}
+          <input name="contratista" defaultValue={String(c.contratista_nombre ?? '')} />
+        </label>
+        <label>
+          RFC
+          <input name="rfc" maxLength={13} defaultValue={String(c.contratista_rfc ?? '')} />
+        </label>
+        <label>
+          {t('poa.amount')}
+          <input name="monto" inputMode="decimal" defaultValue={c.monto_contratado == null ? '' : String(c.monto_contratado)} />
+        </label>
+        <label>
+          {t('poa.form.call')}
+          <input name="convocatoria" type="date" defaultValue={String(c.fecha_convocatoria ?? '')} />
+        </label>
+        <label>
+          {t('poa.form.award')}
+          <input name="adjudicacion" type="date" defaultValue={String(c.fecha_adjudicacion ?? '')} />
+        </label>
+        <label>
+          {t('poa.signed')}
+          <input name="firma" type="date" defaultValue={String(c.fecha_firma ?? '')} />
+        </label>
+        <label>
+          {t('poa.form.start')}
+          <input name="inicio" type="date" defaultValue={String(c.fecha_inicio ?? '')} />
+        </label>
+        <label>
+          {t('poa.form.end')}
+          <input name="fin" type="date" defaultValue={String(c.fecha_fin ?? '')} />
+        </label>
+        <div className="wide">
+          <button type="submit" className="btn btn-primary">
+            {t('plans.save')}
+          </button>
+        </div>
       </form>
       {contrato && (
         <form
@@ -270,7 +477,12 @@ export function ContractForm({ municipalityId, actionId, contrato, onSaved }: { 
             ev.preventDefault();
             const f = new FormData(ev.currentTarget);
             try {
-              await post(`${base}/amendments`, { fecha: f.get('fecha'), descripcion: f.get('descripcion'), montoNuevo: f.get('monto') ? Number(f.get('monto')) : null, fechaFinNueva: f.get('finNueva') || null });
+              await post(`${base}/amendments`, {
+                fecha: f.get('fecha'),
+                descripcion: f.get('descripcion'),
+                montoNuevo: f.get('monto') ? Number(f.get('monto')) : null,
+                fechaFinNueva: f.get('finNueva') || null,
+              });
               setError(null);
               onSaved();
             } catch (e) {
@@ -278,11 +490,25 @@ export function ContractForm({ municipalityId, actionId, contrato, onSaved }: { 
             }
           }}
         >
-          <label>{t('poa.form.amendmentDate')}<input name="fecha" type="date" required /></label>
-          <label className="grow">{t('plans.fields.descripcion')}<input name="descripcion" required minLength={3} /></label>
-          <label>{t('poa.form.newAmount')}<input name="monto" inputMode="decimal" /></label>
-          <label>{t('poa.newEnd')}<input name="finNueva" type="date" /></label>
-          <button className="btn btn-small">{t('poa.form.addAmendment')}</button>
+          <label>
+            {t('poa.form.amendmentDate')}
+            <input name="fecha" type="date" required />
+          </label>
+          <label className="grow">
+            {t('plans.fields.descripcion')}
+            <input name="descripcion" required minLength={3} />
+          </label>
+          <label>
+            {t('poa.form.newAmount')}
+            <input name="monto" inputMode="decimal" />
+          </label>
+          <label>
+            {t('poa.newEnd')}
+            <input name="finNueva" type="date" />
+          </label>
+          <button type="submit" className="btn btn-small">
+            {t('poa.form.addAmendment')}
+          </button>
         </form>
       )}
     </details>
@@ -304,7 +530,13 @@ export function NewProgram({ municipalityId, onSaved }: { municipalityId: string
           const form = ev.currentTarget;
           const f = new FormData(form);
           try {
-            await post(`/api/v1/municipalities/${municipalityId}/programs`, { anio: Number(f.get('anio')), departmentId: Number(f.get('dep')), clave: f.get('clave'), nombre: f.get('nombre'), descripcion: f.get('descripcion') });
+            await post(`/api/v1/municipalities/${municipalityId}/programs`, {
+              anio: Number(f.get('anio')),
+              departmentId: Number(f.get('dep')),
+              clave: f.get('clave'),
+              nombre: f.get('nombre'),
+              descripcion: f.get('descripcion'),
+            });
             form.reset();
             setError(null);
             onSaved();
@@ -314,15 +546,37 @@ export function NewProgram({ municipalityId, onSaved }: { municipalityId: string
         }}
       >
         <ErrorBox error={error} />
-        <label>{t('poa.year')}<input name="anio" type="number" min={2000} max={2200} required defaultValue={new Date().getFullYear() + 1} /></label>
+        <label>
+          {t('poa.year')}
+          <input name="anio" type="number" min={2000} max={2200} required defaultValue={new Date().getFullYear() + 1} />
+        </label>
         <label>
           {t('poa.department')}
-          <select name="dep" required>{(deps.data ?? []).map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}</select>
+          <select name="dep" required>
+            {(deps.data ?? []).map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
         </label>
-        <label>{t('poa.form.clave')}<input name="clave" required maxLength={40} /></label>
-        <label className="wide">{t('poa.form.nombre')}<input name="nombre" required minLength={3} maxLength={300} /></label>
-        <label className="wide">{t('plans.fields.descripcion')}<input name="descripcion" maxLength={4000} /></label>
-        <div className="wide"><button className="btn btn-primary">{t('poa.form.createProgram')}</button></div>
+        <label>
+          {t('poa.form.clave')}
+          <input name="clave" required maxLength={40} />
+        </label>
+        <label className="wide">
+          {t('poa.form.nombre')}
+          <input name="nombre" required minLength={3} maxLength={300} />
+        </label>
+        <label className="wide">
+          {t('plans.fields.descripcion')}
+          <input name="descripcion" maxLength={4000} />
+        </label>
+        <div className="wide">
+          <button type="submit" className="btn btn-primary">
+            {t('poa.form.createProgram')}
+          </button>
+        </div>
       </form>
     </details>
   );
@@ -331,7 +585,9 @@ export function NewProgram({ municipalityId, onSaved }: { municipalityId: string
 /** The funding sources catalogue: the shared one plus the municipality's own (planners add them). */
 export function FundingSources({ municipalityId }: { municipalityId: string }) {
   const { t } = useTranslation();
-  const list = useGet<{ id: number; municipality_id: string | null; clave: string; nombre: string; orden_gobierno: string; activo: boolean }[]>(`/api/v1/municipalities/${municipalityId}/funding-sources`);
+  const list = useGet<
+    { id: number; municipality_id: string | null; clave: string; nombre: string; orden_gobierno: string; activo: boolean }[]
+  >(`/api/v1/municipalities/${municipalityId}/funding-sources`);
   const [error, setError] = useState<ApiError | null>(null);
   return (
     <details className="card">
@@ -339,7 +595,12 @@ export function FundingSources({ municipalityId }: { municipalityId: string }) {
       <ul>
         {(list.data ?? []).map((s) => (
           <li key={s.id}>
-            <strong>{s.clave}</strong> — {s.nombre} <span className="muted small">({t(`poa.form.orden.${s.orden_gobierno}`)}{s.municipality_id ? `, ${t('poa.form.own')}` : ''}{s.activo ? '' : `, ${t('poa.form.inactive')}`})</span>
+            <strong>{s.clave}</strong> — {s.nombre}{' '}
+            <span className="muted small">
+              ({t(`poa.form.orden.${s.orden_gobierno}`)}
+              {s.municipality_id ? `, ${t('poa.form.own')}` : ''}
+              {s.activo ? '' : `, ${t('poa.form.inactive')}`})
+            </span>
           </li>
         ))}
       </ul>
@@ -350,7 +611,11 @@ export function FundingSources({ municipalityId }: { municipalityId: string }) {
           const form = ev.currentTarget;
           const f = new FormData(form);
           try {
-            await post(`/api/v1/municipalities/${municipalityId}/funding-sources`, { clave: String(f.get('clave')).toUpperCase(), nombre: f.get('nombre'), ordenGobierno: f.get('orden') });
+            await post(`/api/v1/municipalities/${municipalityId}/funding-sources`, {
+              clave: String(f.get('clave')).toUpperCase(),
+              nombre: f.get('nombre'),
+              ordenGobierno: f.get('orden'),
+            });
             form.reset();
             setError(null);
             list.reload();
@@ -359,15 +624,27 @@ export function FundingSources({ municipalityId }: { municipalityId: string }) {
           }
         }}
       >
-        <label>{t('poa.form.clave')}<input name="clave" required pattern="[A-Za-z0-9][A-Za-z0-9_\-]{0,39}" placeholder="BANOBRAS" /></label>
-        <label className="grow">{t('poa.form.nombre')}<input name="nombre" required minLength={3} /></label>
+        <label>
+          {t('poa.form.clave')}
+          <input name="clave" required pattern="[A-Za-z0-9][A-Za-z0-9_\-]{0,39}" placeholder="BANOBRAS" />
+        </label>
+        <label className="grow">
+          {t('poa.form.nombre')}
+          <input name="nombre" required minLength={3} />
+        </label>
         <label>
           {t('poa.form.ordenLabel')}
           <select name="orden">
-            {['federal', 'estatal', 'municipal', 'otro'].map((o) => <option key={o} value={o}>{t(`poa.form.orden.${o}`)}</option>)}
+            {['federal', 'estatal', 'municipal', 'otro'].map((o) => (
+              <option key={o} value={o}>
+                {t(`poa.form.orden.${o}`)}
+              </option>
+            ))}
           </select>
         </label>
-        <button className="btn btn-small">{t('poa.form.addSourceCatalog')}</button>
+        <button type="submit" className="btn btn-small">
+          {t('poa.form.addSourceCatalog')}
+        </button>
         <ErrorBox error={error} />
       </form>
     </details>

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import * as Plot from '@observablehq/plot';
-import { api, ApiError, post } from '../../api/client.ts';
+import { api, type ApiError, post } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
@@ -49,7 +49,17 @@ interface ActionView {
   ubicacion: GeoJSON.Geometry | null;
   presupuesto: { clave: string; nombre: string; orden_gobierno: string; aprobado: number; modificado: number | null; ejercido: number }[];
   totales: { aprobado: number; modificado: number; ejercido: number; avanceFinanciero: number | null };
-  lineas: { id: number; codigo: string; titulo: string; plan_id: number; plan_titulo: string; municipality_id: string; nivelNombre: string; ruta: { id: number; codigo: string; titulo: string }[]; metas: (Meta & { element_codigo: string })[] }[];
+  lineas: {
+    id: number;
+    codigo: string;
+    titulo: string;
+    plan_id: number;
+    plan_titulo: string;
+    municipality_id: string;
+    nivelNombre: string;
+    ruta: { id: number; codigo: string; titulo: string }[];
+    metas: (Meta & { element_codigo: string })[];
+  }[];
   reportes: Report[];
   contrato: null | {
     procedimientoNombre: string;
@@ -74,11 +84,33 @@ export function ActionPage() {
   const a = useGet<ActionView>(url);
   const { can } = useSession();
   const geo = useMemo<GeoJSON.FeatureCollection | null>(
-    () => (a.data?.ubicacion ? { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: a.data.ubicacion, properties: { id: a.data.id, nombre: a.data.nombre, avance_fisico: a.data.avance_fisico } }] } : null),
+    () =>
+      a.data?.ubicacion
+        ? {
+            type: 'FeatureCollection',
+            features: [
+              {
+                type: 'Feature',
+                geometry: a.data.ubicacion,
+                properties: { id: a.data.id, nombre: a.data.nombre, avance_fisico: a.data.avance_fisico },
+              },
+            ],
+          }
+        : null,
     [a.data],
   );
-  if (a.error) return <Layout><ErrorBox error={a.error} onRetry={a.reload} /></Layout>;
-  if (!a.data) return <Layout><Loading /></Layout>;
+  if (a.error)
+    return (
+      <Layout>
+        <ErrorBox error={a.error} onRetry={a.reload} />
+      </Layout>
+    );
+  if (!a.data)
+    return (
+      <Layout>
+        <Loading />
+      </Layout>
+    );
   const d = a.data;
   const reporter = can(['planner', 'enlace'], municipalityId ?? null);
   const planner = can(['planner'], municipalityId ?? null);
@@ -87,20 +119,45 @@ export function ActionPage() {
   return (
     <Layout>
       <nav className="crumbs" aria-label={t('plans.crumbs')}>
-        <Link to={`/m/${municipalityId}/poa?anio=${d.anio}`}>{t('poa.title')} {d.anio}</Link> › {d.programa_clave}
+        <Link to={`/m/${municipalityId}/poa?anio=${d.anio}`}>
+          {t('poa.title')} {d.anio}
+        </Link>{' '}
+        › {d.programa_clave}
       </nav>
-      <p className="muted">{d.tipo === 'obra' ? t('poa.obraPublica') : t('poa.action')} · {d.clave} · {d.department}</p>
+      <p className="muted">
+        {d.tipo === 'obra' ? t('poa.obraPublica') : t('poa.action')} · {d.clave} · {d.department}
+      </p>
       <div className="row spread">
         <h1 data-testid="action-title">{d.nombre}</h1>
-        {planner && <Link className="btn" to={`/m/${municipalityId}/acciones/${d.id}/editar`}>{t('plans.edit')}</Link>}
+        {planner && (
+          <Link className="btn" to={`/m/${municipalityId}/acciones/${d.id}/editar`}>
+            {t('plans.edit')}
+          </Link>
+        )}
       </div>
       {!d.publicado && <p className="alert alert-info">{t('poa.notPublic')}</p>}
       {d.descripcion && <p>{d.descripcion}</p>}
       <div className="stats">
-        <div><span className="muted">{t('poa.physical')}</span><Progress value={d.avance_fisico} /></div>
-        <div><span className="muted">{t('poa.financial')}</span><Progress value={d.totales.avanceFinanciero} /></div>
-        <div><span className="muted">{t('poa.period')}</span><strong>{day(d.fecha_inicio)} – {day(d.fecha_fin)}</strong></div>
-        {d.beneficiarios !== null && <div><span className="muted">{t('poa.beneficiaries')}</span><strong>{fmt.int(d.beneficiarios)}</strong></div>}
+        <div>
+          <span className="muted">{t('poa.physical')}</span>
+          <Progress value={d.avance_fisico} />
+        </div>
+        <div>
+          <span className="muted">{t('poa.financial')}</span>
+          <Progress value={d.totales.avanceFinanciero} />
+        </div>
+        <div>
+          <span className="muted">{t('poa.period')}</span>
+          <strong>
+            {day(d.fecha_inicio)} – {day(d.fecha_fin)}
+          </strong>
+        </div>
+        {d.beneficiarios !== null && (
+          <div>
+            <span className="muted">{t('poa.beneficiaries')}</span>
+            <strong>{fmt.int(d.beneficiarios)}</strong>
+          </div>
+        )}
       </div>
 
       <section className="card" aria-labelledby="hilo">
@@ -109,8 +166,12 @@ export function ActionPage() {
         <ul className="thread" data-testid="plan-lines">
           {d.lineas.map((l) => (
             <li key={l.id}>
-              <div className="muted small">{l.plan_titulo} › {l.ruta.map((r) => r.codigo).join(' › ')}</div>
-              <Link to={`/m/${l.municipality_id}/planes/${l.plan_id}/elementos/${l.id}`}>{l.nivelNombre} {l.codigo}: {l.titulo}</Link>
+              <div className="muted small">
+                {l.plan_titulo} › {l.ruta.map((r) => r.codigo).join(' › ')}
+              </div>
+              <Link to={`/m/${l.municipality_id}/planes/${l.plan_id}/elementos/${l.id}`}>
+                {l.nivelNombre} {l.codigo}: {l.titulo}
+              </Link>
             </li>
           ))}
         </ul>
@@ -130,12 +191,29 @@ export function ActionPage() {
         <h2 id="dinero">{t('poa.money')}</h2>
         <div className="table-wrap">
           <table className="table" data-testid="budget">
-            <thead><tr><th>{t('poa.source')}</th><th className="num">{t('poa.aprobado')}</th><th className="num">{t('poa.modificado')}</th><th className="num">{t('poa.ejercido')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('poa.source')}</th>
+                <th className="num">{t('poa.aprobado')}</th>
+                <th className="num">{t('poa.modificado')}</th>
+                <th className="num">{t('poa.ejercido')}</th>
+              </tr>
+            </thead>
             <tbody>
               {d.presupuesto.map((b) => (
-                <tr key={b.clave}><td>{b.nombre}</td><td className="num">{fmt.money(b.aprobado)}</td><td className="num">{b.modificado === null ? '—' : fmt.money(b.modificado)}</td><td className="num">{fmt.money(b.ejercido)}</td></tr>
+                <tr key={b.clave}>
+                  <td>{b.nombre}</td>
+                  <td className="num">{fmt.money(b.aprobado)}</td>
+                  <td className="num">{b.modificado === null ? '—' : fmt.money(b.modificado)}</td>
+                  <td className="num">{fmt.money(b.ejercido)}</td>
+                </tr>
               ))}
-              <tr className="total"><th>{t('poa.total')}</th><th className="num">{fmt.money(d.totales.aprobado)}</th><th className="num">{fmt.money(d.totales.modificado)}</th><th className="num">{fmt.money(d.totales.ejercido)}</th></tr>
+              <tr className="total">
+                <th>{t('poa.total')}</th>
+                <th className="num">{fmt.money(d.totales.aprobado)}</th>
+                <th className="num">{fmt.money(d.totales.modificado)}</th>
+                <th className="num">{fmt.money(d.totales.ejercido)}</th>
+              </tr>
             </tbody>
           </table>
         </div>
@@ -148,22 +226,44 @@ export function ActionPage() {
           {d.reportes.map((r) => (
             <li key={r.id}>
               <div className="row spread">
-                <strong>{r.periodo}: {fmt.dec(r.avance_fisico, 1)} %</strong>
+                <strong>
+                  {r.periodo}: {fmt.dec(r.avance_fisico, 1)} %
+                </strong>
                 <span className={`badge reporte-${r.estado}`}>{t(`poa.estado.${r.estado}`)}</span>
               </div>
-              <p>{r.narrativa} <span className="muted">{t('poa.ejercidoAcum')}: {fmt.money(r.ejercido)}</span></p>
-              {r.nota_revision && <p className="muted">{t('poa.reviewNote')}: {r.nota_revision}</p>}
+              <p>
+                {r.narrativa}{' '}
+                <span className="muted">
+                  {t('poa.ejercidoAcum')}: {fmt.money(r.ejercido)}
+                </span>
+              </p>
+              {r.nota_revision && (
+                <p className="muted">
+                  {t('poa.reviewNote')}: {r.nota_revision}
+                </p>
+              )}
               <div className="evidence">
                 {r.evidencias.map((e) =>
                   e.mime.startsWith('image/') ? (
-                    <a key={e.id} href={`/api/v1/municipalities/${municipalityId}/evidence/${e.id}`}><img src={`/api/v1/municipalities/${municipalityId}/evidence/${e.id}`} alt={t('poa.photo', { periodo: r.periodo, nombre: e.nombre })} loading="lazy" width={180} /></a>
+                    <a key={e.id} href={`/api/v1/municipalities/${municipalityId}/evidence/${e.id}`}>
+                      <img
+                        src={`/api/v1/municipalities/${municipalityId}/evidence/${e.id}`}
+                        alt={t('poa.photo', { periodo: r.periodo, nombre: e.nombre })}
+                        loading="lazy"
+                        width={180}
+                      />
+                    </a>
                   ) : (
-                    <a key={e.id} href={`/api/v1/municipalities/${municipalityId}/evidence/${e.id}`}>📄 {e.nombre}</a>
+                    <a key={e.id} href={`/api/v1/municipalities/${municipalityId}/evidence/${e.id}`}>
+                      📄 {e.nombre}
+                    </a>
                   ),
                 )}
               </div>
               {planner && r.estado === 'enviado' && <Review municipalityId={municipalityId!} reportId={r.id} onDone={a.reload} />}
-              {reporter && r.estado !== 'publicado' && <EvidenceUpload municipalityId={municipalityId!} reportId={r.id} onDone={a.reload} />}
+              {reporter && r.estado !== 'publicado' && (
+                <EvidenceUpload municipalityId={municipalityId!} reportId={r.id} onDone={a.reload} />
+              )}
             </li>
           ))}
         </ol>
@@ -181,23 +281,51 @@ export function ActionPage() {
         <section className="card" aria-labelledby="contrato">
           <h2 id="contrato">{t('poa.contract')}</h2>
           <dl className="facts">
-            <dt>{t('poa.procedure')}</dt><dd>{d.contrato.procedimientoNombre}</dd>
-            <dt>{t('poa.contractNumber')}</dt><dd>{d.contrato.numero_contrato || '—'}</dd>
-            <dt>{t('poa.contractor')}</dt><dd>{d.contrato.contratista_nombre || '—'}{d.contrato.contratista_rfc && ` (RFC ${d.contrato.contratista_rfc})`}</dd>
-            <dt>{t('poa.amount')}</dt><dd>{fmt.money(d.contrato.monto_contratado)}</dd>
-            <dt>{t('poa.signed')}</dt><dd>{day(d.contrato.fecha_firma)}</dd>
-            <dt>{t('poa.term')}</dt><dd>{day(d.contrato.fecha_inicio)} – {day(d.contrato.fecha_fin)}</dd>
+            <dt>{t('poa.procedure')}</dt>
+            <dd>{d.contrato.procedimientoNombre}</dd>
+            <dt>{t('poa.contractNumber')}</dt>
+            <dd>{d.contrato.numero_contrato || '—'}</dd>
+            <dt>{t('poa.contractor')}</dt>
+            <dd>
+              {d.contrato.contratista_nombre || '—'}
+              {d.contrato.contratista_rfc && ` (RFC ${d.contrato.contratista_rfc})`}
+            </dd>
+            <dt>{t('poa.amount')}</dt>
+            <dd>{fmt.money(d.contrato.monto_contratado)}</dd>
+            <dt>{t('poa.signed')}</dt>
+            <dd>{day(d.contrato.fecha_firma)}</dd>
+            <dt>{t('poa.term')}</dt>
+            <dd>
+              {day(d.contrato.fecha_inicio)} – {day(d.contrato.fecha_fin)}
+            </dd>
           </dl>
           {d.contrato.modificaciones.length > 0 && (
             <>
               <h3>{t('poa.amendments')}</h3>
-              <ul>{d.contrato.modificaciones.map((m) => <li key={m.id}>{day(m.fecha)}: {m.descripcion}{m.monto_nuevo !== null && ` · ${fmt.money(m.monto_nuevo)}`}{m.fecha_fin_nueva && ` · ${t('poa.newEnd')} ${day(m.fecha_fin_nueva)}`}</li>)}</ul>
+              <ul>
+                {d.contrato.modificaciones.map((m) => (
+                  <li key={m.id}>
+                    {day(m.fecha)}: {m.descripcion}
+                    {m.monto_nuevo !== null && ` · ${fmt.money(m.monto_nuevo)}`}
+                    {m.fecha_fin_nueva && ` · ${t('poa.newEnd')} ${day(m.fecha_fin_nueva)}`}
+                  </li>
+                ))}
+              </ul>
             </>
           )}
-          <p><a href={`/api/v1/municipalities/${municipalityId}/works/${d.id}/ocds`}>{t('poa.ocdsOne')}</a></p>
+          <p>
+            <a href={`/api/v1/municipalities/${municipalityId}/works/${d.id}/ocds`}>{t('poa.ocdsOne')}</a>
+          </p>
         </section>
       )}
-      {planner && <ContractForm municipalityId={municipalityId!} actionId={d.id} contrato={d.contrato as unknown as Record<string, unknown> | null} onSaved={a.reload} />}
+      {planner && (
+        <ContractForm
+          municipalityId={municipalityId!}
+          actionId={d.id}
+          contrato={d.contrato as unknown as Record<string, unknown> | null}
+          onSaved={a.reload}
+        />
+      )}
     </Layout>
   );
 }
@@ -214,7 +342,10 @@ function ProgressChart({ reports }: { reports: Report[] }) {
       style: { fontSize: '13px', background: 'transparent' },
       x: { label: null, type: 'point' },
       y: { label: 'Avance físico (%)', domain: [0, 100], grid: true },
-      marks: [Plot.lineY(reports, { x: 'periodo', y: 'avance_fisico', stroke: '#0b5d4b', strokeWidth: 2 }), Plot.dot(reports, { x: 'periodo', y: 'avance_fisico', fill: '#0b5d4b', r: 4, tip: true })],
+      marks: [
+        Plot.lineY(reports, { x: 'periodo', y: 'avance_fisico', stroke: '#0b5d4b', strokeWidth: 2 }),
+        Plot.dot(reports, { x: 'periodo', y: 'avance_fisico', fill: '#0b5d4b', r: 4, tip: true }),
+      ],
     });
     el.replaceChildren(chart);
     return () => el.replaceChildren();
@@ -234,7 +365,12 @@ function ReportForm({ url, onDone }: { url: string; onDone: () => void }) {
           ev.preventDefault();
           const f = new FormData(ev.currentTarget);
           try {
-            await post(url, { periodo: f.get('periodo'), avanceFisico: Number(f.get('avance')), ejercido: Number(f.get('ejercido') || 0), narrativa: f.get('narrativa') });
+            await post(url, {
+              periodo: f.get('periodo'),
+              avanceFisico: Number(f.get('avance')),
+              ejercido: Number(f.get('ejercido') || 0),
+              narrativa: f.get('narrativa'),
+            });
             setError(null);
             onDone();
           } catch (e) {
@@ -243,11 +379,27 @@ function ReportForm({ url, onDone }: { url: string; onDone: () => void }) {
         }}
       >
         <ErrorBox error={error} />
-        <label>{t('poa.periodField')}<input name="periodo" required pattern="[0-9]{4}-(T[1-4]|(0[1-9]|1[0-2]))" placeholder="2026-T4" /></label>
-        <label>{t('poa.physicalField')}<input name="avance" type="number" min={0} max={100} step="0.1" required /></label>
-        <label>{t('poa.spentField')}<input name="ejercido" type="number" min={0} step="0.01" /></label>
-        <label className="wide">{t('poa.narrative')}<textarea name="narrativa" rows={3} maxLength={8000} /></label>
-        <div className="wide"><button className="btn btn-primary">{t('poa.sendReport')}</button></div>
+        <label>
+          {t('poa.periodField')}
+          <input name="periodo" required pattern="[0-9]{4}-(T[1-4]|(0[1-9]|1[0-2]))" placeholder="2026-T4" />
+        </label>
+        <label>
+          {t('poa.physicalField')}
+          <input name="avance" type="number" min={0} max={100} step="0.1" required />
+        </label>
+        <label>
+          {t('poa.spentField')}
+          <input name="ejercido" type="number" min={0} step="0.01" />
+        </label>
+        <label className="wide">
+          {t('poa.narrative')}
+          <textarea name="narrativa" rows={3} maxLength={8000} />
+        </label>
+        <div className="wide">
+          <button type="submit" className="btn btn-primary">
+            {t('poa.sendReport')}
+          </button>
+        </div>
       </form>
     </details>
   );
@@ -274,8 +426,13 @@ function EvidenceUpload({ municipalityId, reportId, onDone }: { municipalityId: 
         }
       }}
     >
-      <label>{t('poa.evidence')}<input type="file" name="file" accept="image/jpeg,image/png,image/webp,application/pdf" required /></label>
-      <button className="btn btn-small" disabled={busy}>{t('poa.attach')}</button>
+      <label>
+        {t('poa.evidence')}
+        <input type="file" name="file" accept="image/jpeg,image/png,image/webp,application/pdf" required />
+      </label>
+      <button type="submit" className="btn btn-small" disabled={busy}>
+        {t('poa.attach')}
+      </button>
       <ErrorBox error={error} />
     </form>
   );
@@ -296,8 +453,12 @@ function Review({ municipalityId, reportId, onDone }: { municipalityId: string; 
   };
   return (
     <div className="row wrap">
-      <button type="button" className="btn btn-primary btn-small" onClick={() => void go('publicar')}>{t('poa.publish')}</button>
-      <button type="button" className="btn btn-small" onClick={() => void go('devolver')}>{t('poa.return')}</button>
+      <button type="button" className="btn btn-primary btn-small" onClick={() => void go('publicar')}>
+        {t('poa.publish')}
+      </button>
+      <button type="button" className="btn btn-small" onClick={() => void go('devolver')}>
+        {t('poa.return')}
+      </button>
       <ErrorBox error={error} />
     </div>
   );
@@ -308,15 +469,23 @@ export function ReportsQueue() {
   const { t } = useTranslation();
   const { municipalityId } = useParams();
   const [estado, setEstado] = useState<'enviado' | 'devuelto' | 'publicado'>('enviado');
-  const list = useGet<(Report & { action_id: number; accion: string; accion_clave: string })[]>(`/api/v1/municipalities/${municipalityId}/reports?estado=${estado}`);
+  const list = useGet<(Report & { action_id: number; accion: string; accion_clave: string })[]>(
+    `/api/v1/municipalities/${municipalityId}/reports?estado=${estado}`,
+  );
   return (
     <Layout>
-      <nav className="crumbs"><Link to={`/m/${municipalityId}/poa`}>{t('poa.title')}</Link></nav>
+      <nav className="crumbs">
+        <Link to={`/m/${municipalityId}/poa`}>{t('poa.title')}</Link>
+      </nav>
       <h1>{t('poa.reports')}</h1>
       <label>
         {t('poa.state')}
         <select value={estado} onChange={(e) => setEstado(e.target.value as typeof estado)}>
-          {(['enviado', 'devuelto', 'publicado'] as const).map((s) => <option key={s} value={s}>{t(`poa.estado.${s}`)}</option>)}
+          {(['enviado', 'devuelto', 'publicado'] as const).map((s) => (
+            <option key={s} value={s}>
+              {t(`poa.estado.${s}`)}
+            </option>
+          ))}
         </select>
       </label>
       <ErrorBox error={list.error} />
@@ -324,11 +493,21 @@ export function ReportsQueue() {
       {list.data && list.data.length > 0 && (
         <div className="table-wrap">
           <table className="table" data-testid="queue">
-            <thead><tr><th>{t('poa.action')}</th><th>{t('poa.period')}</th><th>{t('poa.physical')}</th><th>{t('poa.reportedBy')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('poa.action')}</th>
+                <th>{t('poa.period')}</th>
+                <th>{t('poa.physical')}</th>
+                <th>{t('poa.reportedBy')}</th>
+              </tr>
+            </thead>
             <tbody>
               {list.data.map((r) => (
                 <tr key={r.id}>
-                  <td><Link to={`/m/${municipalityId}/acciones/${r.action_id}`}>{r.accion}</Link><div className="muted small">{r.accion_clave}</div></td>
+                  <td>
+                    <Link to={`/m/${municipalityId}/acciones/${r.action_id}`}>{r.accion}</Link>
+                    <div className="muted small">{r.accion_clave}</div>
+                  </td>
                   <td>{r.periodo}</td>
                   <td>{fmt.dec(r.avance_fisico, 1)} %</td>
                   <td>{r.reportado_por ?? '—'}</td>
@@ -345,7 +524,10 @@ export function ReportsQueue() {
 /** The proposals and participatory-budget projects this action came from, when any. */
 function CitizenOrigins({ municipalityId, actionId }: { municipalityId: string; actionId: number }) {
   const { t } = useTranslation();
-  const o = useGet<{ propuestas: { id: number; titulo: string; apoyos: number }[]; proyectos: { id: number; titulo: string; process_id: number; proceso: string; votos: number }[] }>(`/api/v1/municipalities/${municipalityId}/actions/${actionId}/origins`);
+  const o = useGet<{
+    propuestas: { id: number; titulo: string; apoyos: number }[];
+    proyectos: { id: number; titulo: string; process_id: number; proceso: string; votos: number }[];
+  }>(`/api/v1/municipalities/${municipalityId}/actions/${actionId}/origins`);
   if (!o.data || (o.data.propuestas.length === 0 && o.data.proyectos.length === 0)) return null;
   return (
     <section className="card" aria-labelledby="origen" data-testid="citizen-origins">
@@ -353,12 +535,14 @@ function CitizenOrigins({ municipalityId, actionId }: { municipalityId: string; 
       <ul className="plain-list">
         {o.data.proyectos.map((x) => (
           <li key={`x${x.id}`}>
-            <Link to={`/m/${municipalityId}/presupuesto-participativo/${x.process_id}`}>{x.proceso}</Link>: {x.titulo} — {t('poa.originVotes', { count: x.votos })}
+            <Link to={`/m/${municipalityId}/presupuesto-participativo/${x.process_id}`}>{x.proceso}</Link>: {x.titulo} —{' '}
+            {t('poa.originVotes', { count: x.votos })}
           </li>
         ))}
         {o.data.propuestas.map((p) => (
           <li key={`p${p.id}`}>
-            {t('poa.originProposal')} <Link to={`/m/${municipalityId}/propuestas/${p.id}`}>{p.titulo}</Link> — {t('poa.originSupports', { count: p.apoyos })}
+            {t('poa.originProposal')} <Link to={`/m/${municipalityId}/propuestas/${p.id}`}>{p.titulo}</Link> —{' '}
+            {t('poa.originSupports', { count: p.apoyos })}
           </li>
         ))}
       </ul>

@@ -9,20 +9,40 @@ import { useSession } from '../../session.tsx';
  * `onPick` it only shows the point in its surroundings: a wider view, colonias outlined, and the
  * basemap's place names.
  */
-export function PickPointMap({ municipalityId, value, onPick, ariaLabel }: { municipalityId: string; value: [number, number] | null; onPick?: (p: [number, number]) => void; ariaLabel: string }) {
+export function PickPointMap({
+  municipalityId,
+  value,
+  onPick,
+  ariaLabel,
+}: {
+  municipalityId: string;
+  value: [number, number] | null;
+  onPick?: (p: [number, number]) => void;
+  ariaLabel: string;
+}) {
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<maplibregl.Map | null>(null);
   const marker = useRef<maplibregl.Marker | null>(null);
   const pick = useRef(onPick);
   pick.current = onPick;
   const { config } = useSession();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the map is created once; the marker follows value in the effect below.
   useEffect(() => {
     if (!el.current) return;
     const readOnly = !pick.current;
-    const m = newMap({ container: el.current, style: baseStyle(config), center: value ?? [-102.58, 22.77], zoom: value ? (readOnly ? 13 : 14) : 11, attributionControl: { compact: true } });
+    const m = newMap({
+      container: el.current,
+      style: baseStyle(config),
+      center: value ?? [-102.58, 22.77],
+      zoom: value ? (readOnly ? 13 : 14) : 11,
+      attributionControl: { compact: true },
+    });
     m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     m.on('load', () => {
-      m.addSource('colonias', { type: 'geojson', data: `/api/v1/municipalities/${municipalityId}/units.geojson?level=colonia&tolerance=0.0002` });
+      m.addSource('colonias', {
+        type: 'geojson',
+        data: `/api/v1/municipalities/${municipalityId}/units.geojson?level=colonia&tolerance=0.0002`,
+      });
       const below = labelsBelow(m);
       m.addLayer({ id: 'colonias', type: 'line', source: 'colonias', paint: { 'line-color': '#7b8a83', 'line-width': 1 } }, below);
     });
@@ -36,8 +56,6 @@ export function PickPointMap({ municipalityId, value, onPick, ariaLabel }: { mun
       map.current = null;
       marker.current = null;
     };
-    // The map is created once; the marker follows `value` below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [municipalityId, config]);
   useEffect(() => {
     if (!map.current) return;

@@ -30,6 +30,7 @@ export function WorksMap({ data, municipalityId, ariaLabel, height = 360, onSele
   const container = useRef<HTMLDivElement>(null);
   const { config } = useSession();
   const [loaded, setLoaded] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the map is rebuilt for a new basemap URL, not for every new config object.
   useEffect(() => {
     if (!container.current) return;
     const b = bboxOf(data);
@@ -47,20 +48,62 @@ export function WorksMap({ data, municipalityId, ariaLabel, height = 360, onSele
     m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     m.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
     m.on('load', () => {
-      m.addSource('municipio', { type: 'geojson', data: `/api/v1/municipalities/${municipalityId}/units.geojson?level=municipio&tolerance=0.0005` });
-      m.addLayer({ id: 'municipio', type: 'line', source: 'municipio', paint: { 'line-color': '#4a5a52', 'line-width': 1.5, 'line-dasharray': [2, 2] } });
+      m.addSource('municipio', {
+        type: 'geojson',
+        data: `/api/v1/municipalities/${municipalityId}/units.geojson?level=municipio&tolerance=0.0005`,
+      });
+      m.addLayer({
+        id: 'municipio',
+        type: 'line',
+        source: 'municipio',
+        paint: { 'line-color': '#4a5a52', 'line-width': 1.5, 'line-dasharray': [2, 2] },
+      });
       m.addSource('acciones', { type: 'geojson', data });
       // Red → amber → green with physical progress.
-      const color = ['interpolate', ['linear'], ['to-number', ['get', 'avance_fisico']], 0, '#b3261e', 50, '#d68910', 100, '#0b7a4b'] as unknown as string;
-      m.addLayer({ id: 'acciones-fill', type: 'fill', source: 'acciones', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': color, 'fill-opacity': 0.45 } });
-      m.addLayer({ id: 'acciones-line', type: 'line', source: 'acciones', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': color, 'line-width': 4 } });
-      m.addLayer({ id: 'acciones-point', type: 'circle', source: 'acciones', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': color, 'circle-radius': 7, 'circle-stroke-color': 'white', 'circle-stroke-width': 2 } });
+      const color = [
+        'interpolate',
+        ['linear'],
+        ['to-number', ['get', 'avance_fisico']],
+        0,
+        '#b3261e',
+        50,
+        '#d68910',
+        100,
+        '#0b7a4b',
+      ] as unknown as string;
+      m.addLayer({
+        id: 'acciones-fill',
+        type: 'fill',
+        source: 'acciones',
+        filter: ['==', ['geometry-type'], 'Polygon'],
+        paint: { 'fill-color': color, 'fill-opacity': 0.45 },
+      });
+      m.addLayer({
+        id: 'acciones-line',
+        type: 'line',
+        source: 'acciones',
+        filter: ['!=', ['geometry-type'], 'Point'],
+        paint: { 'line-color': color, 'line-width': 4 },
+      });
+      m.addLayer({
+        id: 'acciones-point',
+        type: 'circle',
+        source: 'acciones',
+        filter: ['==', ['geometry-type'], 'Point'],
+        paint: { 'circle-color': color, 'circle-radius': 7, 'circle-stroke-color': 'white', 'circle-stroke-width': 2 },
+      });
       for (const id of ['acciones-fill', 'acciones-line', 'acciones-point']) {
         m.on('click', id, (e: maplibregl.MapLayerMouseEvent) => {
           const p = e.features?.[0]?.properties as { id: number; nombre: string; avance_fisico: number } | undefined;
           if (!p) return;
           if (onSelect) onSelect(Number(p.id));
-          else new maplibregl.Popup({ closeButton: true }).setLngLat(e.lngLat).setHTML(`<strong>${String(p.nombre).replace(/</g, '&lt;')}</strong><br>Avance físico: ${new Intl.NumberFormat('es-MX').format(Number(p.avance_fisico))} %`).addTo(m);
+          else
+            new maplibregl.Popup({ closeButton: true })
+              .setLngLat(e.lngLat)
+              .setHTML(
+                `<strong>${String(p.nombre).replace(/</g, '&lt;')}</strong><br>Avance físico: ${new Intl.NumberFormat('es-MX').format(Number(p.avance_fisico))} %`,
+              )
+              .addTo(m);
         });
         m.on('mouseenter', id, () => (m.getCanvas().style.cursor = 'pointer'));
         m.on('mouseleave', id, () => (m.getCanvas().style.cursor = ''));
@@ -69,5 +112,16 @@ export function WorksMap({ data, municipalityId, ariaLabel, height = 360, onSele
     });
     return () => m.remove();
   }, [data, municipalityId, config?.basemapUrl, onSelect]);
-  return <div ref={container} className="map" style={{ height }} role="region" aria-label={ariaLabel} data-testid="works-map" data-loaded={loaded} />;
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: the div MapLibre draws into, named as a landmark by its role.
+    <div
+      ref={container}
+      className="map"
+      style={{ height }}
+      role="region"
+      aria-label={ariaLabel}
+      data-testid="works-map"
+      data-loaded={loaded}
+    />
+  );
 }

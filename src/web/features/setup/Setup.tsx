@@ -93,7 +93,7 @@ export function FirstAdmin() {
               <input name="email" type="email" autoComplete="username" required />
             </label>
             <PasswordFields />
-            <button className="btn btn-primary" disabled={busy}>
+            <button type="submit" className="btn btn-primary" disabled={busy}>
               {t('setup.create')}
             </button>
           </form>
@@ -108,7 +108,9 @@ export function AcceptInvitation() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
-  const info = useGet<{ email: string; name: string; grants: Grant[] }>(token.length >= 10 ? `/api/v1/auth/invitation${qs({ token })}` : null);
+  const info = useGet<{ email: string; name: string; grants: Grant[] }>(
+    token.length >= 10 ? `/api/v1/auth/invitation${qs({ token })}` : null,
+  );
   const { refresh } = useSession();
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
@@ -149,7 +151,9 @@ export function AcceptInvitation() {
               <input name="name" defaultValue={info.data.name} autoComplete="name" maxLength={200} />
             </label>
             <PasswordFields />
-            <button className="btn btn-primary">{t('setup.inv.accept')}</button>
+            <button type="submit" className="btn btn-primary">
+              {t('setup.inv.accept')}
+            </button>
           </form>
         )}
       </section>
@@ -165,7 +169,13 @@ interface Progress {
   departments: number;
   staff: number;
   pending: number;
-  basemap: { listo: boolean; estado: 'construyendo' | 'listo' | 'error' | null; zoom: number | null; teselas: number; error: string | null };
+  basemap: {
+    listo: boolean;
+    estado: 'construyendo' | 'listo' | 'error' | null;
+    zoom: number | null;
+    teselas: number;
+    error: string | null;
+  };
 }
 
 /** The own basemap being rebuilt after a territory change: a progress note that polls until it is done. */
@@ -180,10 +190,13 @@ function BasemapNote({ progress, reload }: { progress: Progress | undefined; rel
   const b = progress?.basemap;
   if (!b || (!b.estado && !b.listo)) return null;
   const text =
-    b.estado === 'construyendo' ? t('setup.basemap.building', { zoom: b.zoom ?? '…', tiles: fmt.int(b.teselas) })
-    : b.estado === 'error' ? t('setup.basemap.failed', { error: b.error })
-    : b.estado === 'listo' ? t('setup.basemap.rebuilt', { tiles: fmt.int(b.teselas) })
-    : t('setup.basemap.ready');
+    b.estado === 'construyendo'
+      ? t('setup.basemap.building', { zoom: b.zoom ?? '…', tiles: fmt.int(b.teselas) })
+      : b.estado === 'error'
+        ? t('setup.basemap.failed', { error: b.error })
+        : b.estado === 'listo'
+          ? t('setup.basemap.rebuilt', { tiles: fmt.int(b.teselas) })
+          : t('setup.basemap.ready');
   return (
     <p className={b.estado === 'error' ? 'alert alert-error' : 'muted'} role="status" data-testid="basemap-note">
       {text}
@@ -230,7 +243,12 @@ export function SetupWizard() {
           <ol className="steps">
             {STEPS.map((s, i) => (
               <li key={s}>
-                <button type="button" className={s === step ? 'step current' : 'step'} aria-current={s === step ? 'step' : undefined} onClick={() => go(s)}>
+                <button
+                  type="button"
+                  className={s === step ? 'step current' : 'step'}
+                  aria-current={s === step ? 'step' : undefined}
+                  onClick={() => go(s)}
+                >
                   <span className={done[s] ? 'dot done' : 'dot'} aria-hidden="true">
                     {done[s] ? '✓' : i + 1}
                   </span>
@@ -300,7 +318,13 @@ function InstitutionStep({ onChange }: { onChange: () => void }) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     void after(
-      () => patch('/api/v1/installation', { institutionName: String(f.get('name')).trim(), cveEnt: String(f.get('state')) || null, primaryColor: f.get('primary'), accentColor: f.get('accent') }),
+      () =>
+        patch('/api/v1/installation', {
+          institutionName: String(f.get('name')).trim(),
+          cveEnt: String(f.get('state')) || null,
+          primaryColor: f.get('primary'),
+          accentColor: f.get('accent'),
+        }),
       t('setup.inst.saved'),
     );
   };
@@ -319,7 +343,14 @@ function InstitutionStep({ onChange }: { onChange: () => void }) {
       {status && <Alert kind={status.kind}>{status.text}</Alert>}
       <label className="field">
         <span>{t('setup.inst.name')}</span>
-        <input name="name" defaultValue={inst.data.institutionName ?? ''} placeholder={t('setup.inst.namePlaceholder')} minLength={2} maxLength={200} required />
+        <input
+          name="name"
+          defaultValue={inst.data.institutionName ?? ''}
+          placeholder={t('setup.inst.namePlaceholder')}
+          minLength={2}
+          maxLength={200}
+          required
+        />
       </label>
       <label className="field">
         <span>{t('setup.inst.state')}</span>
@@ -343,7 +374,7 @@ function InstitutionStep({ onChange }: { onChange: () => void }) {
         </label>
       </div>
       {ratio < 4.5 && <Alert kind="error">{t('setup.inst.lowContrast', { ratio: ratio.toFixed(1) })}</Alert>}
-      <div className="brand-preview" style={{ background: color }} aria-label={t('setup.inst.preview')}>
+      <div className="brand-preview" style={{ background: color }} role="img" aria-label={t('setup.inst.preview')}>
         {inst.data.logoUrl && <img src={inst.data.logoUrl} alt="" height={28} />}
         <strong>{inst.data.institutionName ?? 'Brújula'}</strong>
       </div>
@@ -352,11 +383,17 @@ function InstitutionStep({ onChange }: { onChange: () => void }) {
         <input type="file" accept="image/png,image/jpeg,image/webp" onChange={(e) => onLogo(e.target.files?.[0])} />
       </label>
       {inst.data.logoUrl && (
-        <button type="button" className="link" onClick={() => void after(() => api('DELETE', '/api/v1/installation/logo'), t('setup.inst.saved'))}>
+        <button
+          type="button"
+          className="link"
+          onClick={() => void after(() => api('DELETE', '/api/v1/installation/logo'), t('setup.inst.saved'))}
+        >
           {t('setup.inst.removeLogo')}
         </button>
       )}
-      <button className="btn btn-primary">{t('setup.inst.save')}</button>
+      <button type="submit" className="btn btn-primary">
+        {t('setup.inst.save')}
+      </button>
     </form>
   );
 }
@@ -419,12 +456,17 @@ function TerritoryStep({ progress, onChange }: { progress: Progress | undefined;
     form.append('file', file!);
     setPhase({ label: dryRun ? t('setup.terr.checking') : t('setup.terr.saving'), pct: 0 });
     try {
-      return await uploadWithProgress('POST', '/api/v1/territory/imports', form, (pct) => setPhase({ label: pct < 100 ? t('setup.terr.uploadPct', { pct }) : t('setup.terr.validating'), pct: pct < 100 ? pct : null }));
+      return await uploadWithProgress('POST', '/api/v1/territory/imports', form, (pct) =>
+        setPhase({ label: pct < 100 ? t('setup.terr.uploadPct', { pct }) : t('setup.terr.validating'), pct: pct < 100 ? pct : null }),
+      );
     } finally {
       setPhase(null);
     }
   };
-  const reportOf = (r: { body: Record<string, unknown> }) => (r.body.details && typeof r.body.details === 'object' && 'features' in (r.body.details as object) ? r.body.details : r.body) as ImportReport;
+  const reportOf = (r: { body: Record<string, unknown> }) =>
+    (r.body.details && typeof r.body.details === 'object' && 'features' in (r.body.details as object)
+      ? r.body.details
+      : r.body) as ImportReport;
 
   const check = async () => {
     if (!file) return;
@@ -432,9 +474,14 @@ function TerritoryStep({ progress, onChange }: { progress: Progress | undefined;
     setReport(null);
     let r = await send(true);
     // The first answer names the file's fields: choose INEGI's, then check again.
-    const fields = ((r.body.details as { fields?: string[] } | undefined)?.fields ?? (r.body.fields as string[] | undefined)) ?? [];
+    const fields = (r.body.details as { fields?: string[] } | undefined)?.fields ?? (r.body.fields as string[] | undefined) ?? [];
     if (fields.length && (!map.key || !map.name)) {
-      const guessed = { ...map, key: map.key || pick(fields, GUESS.key), name: map.name || pick(fields, GUESS.name), population: map.population || pick(fields, GUESS.population) };
+      const guessed = {
+        ...map,
+        key: map.key || pick(fields, GUESS.key),
+        name: map.name || pick(fields, GUESS.name),
+        population: map.population || pick(fields, GUESS.population),
+      };
       setMap(guessed);
       if (guessed.key && guessed.name) r = await send(true, guessed);
     }
@@ -477,7 +524,9 @@ function TerritoryStep({ progress, onChange }: { progress: Progress | undefined;
     <div className="form">
       <p className="muted">{t('setup.terr.intro')}</p>
       <p data-testid="territory-counts">
-        {progress && progress.municipalities > 0 ? t('setup.terr.current', { municipalities: fmt.int(progress.municipalities), localities: fmt.int(progress.localities) }) : t('setup.terr.empty')}
+        {progress && progress.municipalities > 0
+          ? t('setup.terr.current', { municipalities: fmt.int(progress.municipalities), localities: fmt.int(progress.localities) })
+          : t('setup.terr.empty')}
       </p>
       {status && <Alert kind={status.kind}>{status.text}</Alert>}
       <div className="row">
@@ -554,7 +603,14 @@ function TerritoryStep({ progress, onChange }: { progress: Progress | undefined;
       {report && (
         <div className="report" data-testid="import-report">
           <p>
-            {t('setup.terr.report', { format: report.format, srid: report.sourceSrid, features: fmt.int(report.features), valid: fmt.int(report.valid), repaired: report.repaired.length, rejected: report.rejected.length })}
+            {t('setup.terr.report', {
+              format: report.format,
+              srid: report.sourceSrid,
+              features: fmt.int(report.features),
+              valid: fmt.int(report.valid),
+              repaired: report.repaired.length,
+              rejected: report.rejected.length,
+            })}
           </p>
           {report.population !== null && <p>{t('setup.terr.populationTotal', { n: fmt.int(report.population) })}</p>}
           {report.unnamed.length > 0 && (
@@ -563,7 +619,12 @@ function TerritoryStep({ progress, onChange }: { progress: Progress | undefined;
               <div className="row">
                 <span>{t('setup.terr.unnamedAll')}</span>
                 {(['skip', 'key'] as const).map((c) => (
-                  <button key={c} type="button" className="btn btn-small" onClick={() => setChoices(Object.fromEntries(report.unnamed.map((u) => [u.key ?? '', c])))}>
+                  <button
+                    key={c}
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => setChoices(Object.fromEntries(report.unnamed.map((u) => [u.key ?? '', c])))}
+                  >
                     {t(`setup.terr.choice.${c}`)}
                   </button>
                 ))}
@@ -573,7 +634,10 @@ function TerritoryStep({ progress, onChange }: { progress: Progress | undefined;
                   <li key={u.n}>
                     <label>
                       #{u.n} {u.key}{' '}
-                      <select value={choices[u.key ?? ''] ?? ''} onChange={(e) => setChoices({ ...choices, [u.key ?? '']: e.target.value as 'skip' | 'key' })}>
+                      <select
+                        value={choices[u.key ?? ''] ?? ''}
+                        onChange={(e) => setChoices({ ...choices, [u.key ?? '']: e.target.value as 'skip' | 'key' })}
+                      >
                         <option value="">{t('setup.terr.choice.reject')}</option>
                         <option value="skip">{t('setup.terr.choice.skip')}</option>
                         <option value="key">{t('setup.terr.choice.key')}</option>
@@ -598,7 +662,8 @@ function TerritoryStep({ progress, onChange }: { progress: Progress | undefined;
                   ))}
               </ul>
               <label>
-                <input type="checkbox" checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} /> {t('setup.terr.skipInvalid')}
+                <input type="checkbox" checked={skipInvalid} onChange={(e) => setSkipInvalid(e.target.checked)} />{' '}
+                {t('setup.terr.skipInvalid')}
               </label>
             </>
           )}
@@ -617,7 +682,9 @@ function MunicipalitiesStep({ onChange }: { onChange: () => void }) {
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const shown = useMemo(() => {
     const n = q.trim().toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
-    return (list.data ?? []).filter((m) => !n || m.id.includes(n) || m.name.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').includes(n));
+    return (list.data ?? []).filter(
+      (m) => !n || m.id.includes(n) || m.name.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').includes(n),
+    );
   }, [list.data, q]);
   if (list.loading && !list.data) return <Loading />;
   if (!list.data?.length) return <p className="empty">{t('setup.mun.empty')}</p>;
@@ -659,7 +726,12 @@ function MunicipalitiesStep({ onChange }: { onChange: () => void }) {
             {shown.map((m) => (
               <tr key={m.id}>
                 <td>
-                  <input type="checkbox" aria-label={`${t('setup.mun.active')}: ${m.name}`} checked={isOn(m)} onChange={(e) => setWanted({ ...wanted, [m.id]: e.target.checked })} />
+                  <input
+                    type="checkbox"
+                    aria-label={`${t('setup.mun.active')}: ${m.name}`}
+                    checked={isOn(m)}
+                    onChange={(e) => setWanted({ ...wanted, [m.id]: e.target.checked })}
+                  />
                 </td>
                 <td>{m.id}</td>
                 <td>{m.name}</td>
@@ -709,7 +781,13 @@ function DepartmentsStep({ onChange }: { onChange: () => void }) {
     onChange();
   };
   const failed = (e: unknown) =>
-    setStatus({ kind: 'error', text: message(e), lines: ((e as ApiError).details as { errores?: { fila: number; problema: string }[] } | undefined)?.errores?.map((x) => `${x.fila}: ${x.problema}`) });
+    setStatus({
+      kind: 'error',
+      text: message(e),
+      lines: ((e as ApiError).details as { errores?: { fila: number; problema: string }[] } | undefined)?.errores?.map(
+        (x) => `${x.fila}: ${x.problema}`,
+      ),
+    });
   const onList = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = e.currentTarget;
@@ -730,7 +808,11 @@ function DepartmentsStep({ onChange }: { onChange: () => void }) {
     const form = new FormData();
     form.append('file', file);
     uploadWithProgress('POST', `/api/v1/municipalities/${mid}/departments/import`, form, () => {})
-      .then((r) => (r.status === 201 ? done(r.body as unknown as { created: Department[]; existing: string[] }) : failed(new ApiError(r.status, '', String(r.body.message), r.body.details))))
+      .then((r) =>
+        r.status === 201
+          ? done(r.body as unknown as { created: Department[]; existing: string[] })
+          : failed(new ApiError(r.status, '', String(r.body.message), r.body.details)),
+      )
       .catch(failed);
   };
   return (
@@ -762,7 +844,9 @@ function DepartmentsStep({ onChange }: { onChange: () => void }) {
           <span>{t('setup.deps.list')}</span>
           <textarea name="list" rows={5} placeholder={t('setup.deps.listPlaceholder')} required />
         </label>
-        <button className="btn btn-primary">{t('setup.deps.add')}</button>
+        <button type="submit" className="btn btn-primary">
+          {t('setup.deps.add')}
+        </button>
       </form>
       <label className="field">
         <span>{t('setup.deps.xlsx')}</span>
@@ -781,7 +865,9 @@ function StaffStep({ onChange }: { onChange: () => void }) {
   const deps = useGet<Department[]>(role === 'enlace' && mid ? `/api/v1/municipalities/${mid}/departments` : null);
   const users = useGet<Paged<AdminUser>>('/api/v1/admin/users?limit=100');
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const staff = (users.data?.items ?? []).filter((u) => u.grants.some((g) => g.role !== 'citizen' && !(g.role === 'admin' && g.municipalityId === null)));
+  const staff = (users.data?.items ?? []).filter((u) =>
+    u.grants.some((g) => g.role !== 'citizen' && !(g.role === 'admin' && g.municipalityId === null)),
+  );
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = e.currentTarget;
@@ -837,7 +923,7 @@ function StaffStep({ onChange }: { onChange: () => void }) {
             ))}
         </div>
         <input type="hidden" name="scope" value={mid} />
-        <button className="btn btn-primary" disabled={!mid}>
+        <button type="submit" className="btn btn-primary" disabled={!mid}>
           {t('setup.staff.invite')}
         </button>
       </form>
@@ -848,7 +934,11 @@ function StaffStep({ onChange }: { onChange: () => void }) {
         <ul className="plain-list" data-testid="staff">
           {staff.map((u) => (
             <li key={u.id}>
-              {u.name} · {u.email} — {u.grants.filter((g) => g.role !== 'citizen').map((g) => `${t(`roles.${g.role}`)} ${g.municipalityName ?? ''}`).join(', ')}
+              {u.name} · {u.email} —{' '}
+              {u.grants
+                .filter((g) => g.role !== 'citizen')
+                .map((g) => `${t(`roles.${g.role}`)} ${g.municipalityName ?? ''}`)
+                .join(', ')}
               {!u.emailVerifiedAt && <span className="badge">{t('setup.staff.pending')}</span>}
             </li>
           ))}
@@ -857,4 +947,3 @@ function StaffStep({ onChange }: { onChange: () => void }) {
     </div>
   );
 }
-

@@ -1,7 +1,8 @@
 // Messages of the first-run setup (the one-time page, the wizard and the invitation page).
 export const setupEs = {
   firstTitle: 'Instalación nueva de Brújula',
-  firstIntro: 'Cree la primera cuenta de administración. Tendrá permiso en toda la instalación: podrá importar el territorio, activar municipios, crear dependencias e invitar al personal.',
+  firstIntro:
+    'Cree la primera cuenta de administración. Tendrá permiso en toda la instalación: podrá importar el territorio, activar municipios, crear dependencias e invitar al personal.',
   checking: 'Comprobando el enlace…',
   alreadyDone: 'Esta instalación ya tiene una cuenta de administración; el enlace de instalación dejó de existir.',
   goLogin: 'Iniciar sesión',
@@ -14,14 +15,21 @@ export const setupEs = {
   mismatch: 'Las contraseñas no coinciden.',
   create: 'Crear cuenta de administración',
   wizardTitle: 'Configuración inicial',
-  wizardIntro: 'Cinco pasos para que la institución opere Brújula con sus propios datos. Puede hacerlos en cualquier orden, dejarlos para después y volver aquí desde el menú de administración.',
+  wizardIntro:
+    'Cinco pasos para que la institución opere Brújula con sus propios datos. Puede hacerlos en cualquier orden, dejarlos para después y volver aquí desde el menú de administración.',
   stateOnly: 'La configuración inicial es para la administración estatal de la instalación.',
   done: 'Hecho',
   pending: 'Pendiente',
   later: 'Hacer después',
   next: 'Siguiente paso',
   finish: 'Ir al municipio',
-  steps: { institucion: 'Institución', territorio: 'Territorio', municipios: 'Municipios activos', dependencias: 'Dependencias', personal: 'Personal' },
+  steps: {
+    institucion: 'Institución',
+    territorio: 'Territorio',
+    municipios: 'Municipios activos',
+    dependencias: 'Dependencias',
+    personal: 'Personal',
+  },
   inst: {
     intro: 'El nombre, la entidad, los colores y el logotipo aparecen en el encabezado, en los PDF y en los widgets para otros sitios.',
     name: 'Nombre de la institución',
@@ -30,7 +38,8 @@ export const setupEs = {
     noState: '— Elija —',
     primary: 'Color principal',
     accent: 'Color de acento',
-    lowContrast: 'Con este color principal el texto blanco del encabezado se lee mal (contraste {{ratio}}:1; WCAG pide 4.5:1). Elija un tono más oscuro.',
+    lowContrast:
+      'Con este color principal el texto blanco del encabezado se lee mal (contraste {{ratio}}:1; WCAG pide 4.5:1). Elija un tono más oscuro.',
     logo: 'Logotipo (PNG, JPEG o WebP; se guarda como PNG de hasta 512 px)',
     removeLogo: 'Quitar logotipo',
     preview: 'Vista previa del encabezado',
@@ -38,13 +47,15 @@ export const setupEs = {
     saved: 'Datos de la institución guardados.',
   },
   basemap: {
-    building: 'Construyendo el mapa base propio con el territorio nuevo… (zoom {{zoom}}, {{tiles}} teselas). Los mapas lo usarán en cuanto termine.',
+    building:
+      'Construyendo el mapa base propio con el territorio nuevo… (zoom {{zoom}}, {{tiles}} teselas). Los mapas lo usarán en cuanto termine.',
     rebuilt: 'Mapa base propio actualizado con el territorio: {{tiles}} teselas.',
     ready: 'El mapa base propio está listo; se reconstruye solo al importar territorio o activar municipios.',
     failed: 'No se pudo construir el mapa base: {{error}}. Puede intentarlo con «brujula basemap».',
   },
   terr: {
-    intro: 'Importe el Marco Geoestadístico de INEGI: primero los municipios (AGEM), luego las localidades, AGEB o manzanas. Acepta Shapefile comprimido en .zip (con .shp, .shx, .dbf y .prj), GeoPackage, GeoJSON y KML/KMZ. Los nombres de campo de INEGI se eligen solos.',
+    intro:
+      'Importe el Marco Geoestadístico de INEGI: primero los municipios (AGEM), luego las localidades, AGEB o manzanas. Acepta Shapefile comprimido en .zip (con .shp, .shx, .dbf y .prj), GeoPackage, GeoJSON y KML/KMZ. Los nombres de campo de INEGI se eligen solos.',
     current: 'En la instalación: {{municipalities}} municipios y {{localities}} localidades.',
     empty: 'Aún no hay territorio. Empiece por el archivo de municipios de su entidad (p. ej. 32mun.zip del Marco Geoestadístico).',
     file: 'Archivo',
@@ -61,7 +72,8 @@ export const setupEs = {
     commit: 'Importar {{count}} elementos',
     uploadPct: 'Subiendo: {{pct}} %',
     validating: 'El servidor valida cada geometría y la reproyecta…',
-    report: 'Revisión: {{format}} · EPSG:{{srid}} · {{features}} elementos · {{valid}} válidos · {{repaired}} reparados · {{rejected}} rechazados',
+    report:
+      'Revisión: {{format}} · EPSG:{{srid}} · {{features}} elementos · {{valid}} válidos · {{repaired}} reparados · {{rejected}} rechazados',
     populationTotal: 'Población total: {{n}}',
     rejected: 'Rechazados (corrija el archivo o impórtelos omitiéndolos)',
     skipInvalid: 'Importar omitiendo los rechazados',
@@ -69,11 +81,13 @@ export const setupEs = {
     unnamedAll: 'A todos:',
     choice: { reject: 'Elegir…', skip: 'Omitirlo', key: 'Usar la clave como nombre' },
     imported: 'Importados: {{inserted}} nuevos y {{updated}} actualizados.',
-    areaNote: 'Superficie: Brújula muestra la geodésica (sobre el elipsoide); las tablas de INEGI usan la plana en EPSG:6372, alrededor de 1 % menor. Las dos aparecen en la ficha de cada municipio y en la API.',
+    areaNote:
+      'Superficie: Brújula muestra la geodésica (sobre el elipsoide); las tablas de INEGI usan la plana en EPSG:6372, alrededor de 1 % menor. Las dos aparecen en la ficha de cada municipio y en la API.',
     history: 'Importaciones anteriores',
   },
   mun: {
-    intro: 'Solo los municipios activos tienen páginas públicas y aceptan registros ciudadanos. Sus datos se conservan aunque los desactive.',
+    intro:
+      'Solo los municipios activos tienen páginas públicas y aceptan registros ciudadanos. Sus datos se conservan aunque los desactive.',
     empty: 'Importe primero el territorio: aquí aparecerán los municipios del archivo.',
     search: 'Buscar',
     active: 'Activo',
@@ -94,7 +108,8 @@ export const setupEs = {
     none: 'Este municipio aún no tiene dependencias.',
   },
   staff: {
-    intro: 'Invite al personal por correo. Una dirección nueva recibe un enlace (vigente 7 días) para elegir su contraseña; sin servidor de correo, el enlace queda en Correo saliente.',
+    intro:
+      'Invite al personal por correo. Una dirección nueva recibe un enlace (vigente 7 días) para elegir su contraseña; sin servidor de correo, el enlace queda en Correo saliente.',
     email: 'Correo',
     name: 'Nombre',
     role: 'Rol',
@@ -113,14 +128,16 @@ export const setupEs = {
     accept: 'Aceptar y entrar',
     bad: 'El enlace de invitación no es válido o ya se usó. Pida uno nuevo a la administración.',
   },
-  pendingSetup: 'Esta instalación aún no tiene administración. Quien la instaló debe abrir el enlace de un solo uso que el servidor imprimió al iniciar, o usar «brujula admin create».',
+  pendingSetup:
+    'Esta instalación aún no tiene administración. Quien la instaló debe abrir el enlace de un solo uso que el servidor imprimió al iniciar, o usar «brujula admin create».',
   noMunicipalityAdmin: 'Aún no hay municipios activos. Continúe la configuración inicial para importar el territorio y activar municipios.',
   openWizard: 'Abrir la configuración inicial',
 };
 
 export const setupEn: typeof setupEs = {
   firstTitle: 'New Brújula installation',
-  firstIntro: 'Create the first administrator account. It holds permission over the whole installation: import the territory, activate municipalities, create departments and invite staff.',
+  firstIntro:
+    'Create the first administrator account. It holds permission over the whole installation: import the territory, activate municipalities, create departments and invite staff.',
   checking: 'Checking the link…',
   alreadyDone: 'This installation already has an administrator; the setup link no longer exists.',
   goLogin: 'Log in',
@@ -133,14 +150,21 @@ export const setupEn: typeof setupEs = {
   mismatch: 'The passwords do not match.',
   create: 'Create administrator account',
   wizardTitle: 'First-run setup',
-  wizardIntro: 'Five steps for the institution to run Brújula with its own data. Do them in any order, leave them for later and come back from the administration menu.',
+  wizardIntro:
+    'Five steps for the institution to run Brújula with its own data. Do them in any order, leave them for later and come back from the administration menu.',
   stateOnly: 'First-run setup is for the installation-wide administrator.',
   done: 'Done',
   pending: 'Pending',
   later: 'Do later',
   next: 'Next step',
   finish: 'Go to the municipality',
-  steps: { institucion: 'Institution', territorio: 'Territory', municipios: 'Active municipalities', dependencias: 'Departments', personal: 'Staff' },
+  steps: {
+    institucion: 'Institution',
+    territorio: 'Territory',
+    municipios: 'Active municipalities',
+    dependencias: 'Departments',
+    personal: 'Staff',
+  },
   inst: {
     intro: 'The name, state, colours and logo appear in the header, the PDFs and the widgets for other sites.',
     name: 'Institution name',
@@ -149,7 +173,8 @@ export const setupEn: typeof setupEs = {
     noState: '— Choose —',
     primary: 'Main colour',
     accent: 'Accent colour',
-    lowContrast: 'With this main colour the white header text is hard to read (contrast {{ratio}}:1; WCAG asks for 4.5:1). Choose a darker shade.',
+    lowContrast:
+      'With this main colour the white header text is hard to read (contrast {{ratio}}:1; WCAG asks for 4.5:1). Choose a darker shade.',
     logo: 'Logo (PNG, JPEG or WebP; stored as a PNG of up to 512 px)',
     removeLogo: 'Remove logo',
     preview: 'Header preview',
@@ -163,7 +188,8 @@ export const setupEn: typeof setupEs = {
     failed: 'The basemap could not be built: {{error}}. You can try «brujula basemap».',
   },
   terr: {
-    intro: "Import INEGI's Marco Geoestadístico: municipalities (AGEM) first, then localities, AGEB or blocks. Zipped Shapefile (with .shp, .shx, .dbf and .prj), GeoPackage, GeoJSON and KML/KMZ are accepted. INEGI's field names are chosen automatically.",
+    intro:
+      "Import INEGI's Marco Geoestadístico: municipalities (AGEM) first, then localities, AGEB or blocks. Zipped Shapefile (with .shp, .shx, .dbf and .prj), GeoPackage, GeoJSON and KML/KMZ are accepted. INEGI's field names are chosen automatically.",
     current: 'In the installation: {{municipalities}} municipalities and {{localities}} localities.',
     empty: "No territory yet. Start with your state's municipalities file (e.g. 32mun.zip of the Marco Geoestadístico).",
     file: 'File',
@@ -188,7 +214,8 @@ export const setupEn: typeof setupEs = {
     unnamedAll: 'All of them:',
     choice: { reject: 'Choose…', skip: 'Skip it', key: 'Use the key as name' },
     imported: 'Imported: {{inserted}} new and {{updated}} updated.',
-    areaNote: "Area: Brújula shows the geodesic one (on the ellipsoid); INEGI's tables use the planar one in EPSG:6372, about 1 % smaller. Both appear on each municipality's page and in the API.",
+    areaNote:
+      "Area: Brújula shows the geodesic one (on the ellipsoid); INEGI's tables use the planar one in EPSG:6372, about 1 % smaller. Both appear on each municipality's page and in the API.",
     history: 'Earlier imports',
   },
   mun: {
@@ -213,7 +240,8 @@ export const setupEn: typeof setupEs = {
     none: 'This municipality has no departments yet.',
   },
   staff: {
-    intro: 'Invite staff by e-mail. A new address receives a link (valid 7 days) to choose a password; without a mail server, the link waits in Outgoing mail.',
+    intro:
+      'Invite staff by e-mail. A new address receives a link (valid 7 days) to choose a password; without a mail server, the link waits in Outgoing mail.',
     email: 'E-mail',
     name: 'Name',
     role: 'Role',
@@ -232,7 +260,8 @@ export const setupEn: typeof setupEs = {
     accept: 'Accept and enter',
     bad: 'The invitation link is not valid or was already used. Ask the administration for a new one.',
   },
-  pendingSetup: 'This installation has no administrator yet. Whoever installed it must open the single-use link the server printed when it started, or use «brujula admin create».',
+  pendingSetup:
+    'This installation has no administrator yet. Whoever installed it must open the single-use link the server printed when it started, or use «brujula admin create».',
   noMunicipalityAdmin: 'No active municipalities yet. Continue the first-run setup to import the territory and activate municipalities.',
   openWizard: 'Open the first-run setup',
 };
