@@ -6,7 +6,8 @@
  */
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../src/server/db/types.ts';
-import { normaliseStyle, type Estilo } from '../src/server/modules/gis/styles.ts';
+import type { Estilo } from '../src/server/modules/gis/schemas.ts';
+import { normaliseStyle } from '../src/server/modules/gis/styles.ts';
 
 const SOURCE = 'Datos de demostración generados por Brújula';
 const GREENS = ['#edf8e9', '#c7e9c0', '#a1d99b', '#74c476', '#41ab5d', '#238b45', '#006d2c', '#00441b', '#002a10'];

@@ -67,3 +67,9 @@ export const OcdsPackage = Type.Object(
     description: 'Paquete de releases OCDS 1.1: https://standard.open-contracting.org/1.1/es/schema/release_package/',
   },
 );
+
+/** A string that is one of these values (an enum in the OpenAPI document, a union in TypeScript). */
+export const lit = <T extends string>(...v: T[]) => Type.Unsafe<T>({ type: 'string', enum: v });
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/** A timestamp: the server may hand a Date, the client always reads ISO 8601 text. */
+export const DateTime = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });

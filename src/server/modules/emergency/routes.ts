@@ -2,12 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { toCsvText } from '../../tabular.ts';
 import { actorOf, authorize, hasRole } from '../../plugins/auth.ts';
-import { errors, Message, MunicipalityId } from '../../schemas.ts';
+import { CSV, errors, lit, Message, MunicipalityId } from '../../schemas.ts';
+import * as S from './schemas.ts';
 import * as service from './service.ts';
+import { LoadReportOut } from '../indicators/schemas.ts';
 import { readUpload } from '../../upload.ts';
 
-const lit = <T extends string>(...v: T[]) => Type.Unsafe<T>({ type: 'string', enum: v });
-const Any = Type.Unknown();
 const tags = ['llamadas de emergencia'];
 const Params = Type.Object({ municipalityId: MunicipalityId });
 const IdParams = Type.Object({ municipalityId: MunicipalityId, id: Type.Integer() });
@@ -36,7 +36,7 @@ const emergencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Totales de llamadas de emergencia por tipo, prioridad, mes, día de la semana y hora',
         params: Params,
         querystring: Type.Object(Filter),
-        response: { 200: Any },
+        response: { 200: S.Summary },
       },
     },
     async (req) => service.summary(app.db, req.params.municipalityId, req.query),
@@ -55,7 +55,7 @@ const emergencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
           bbox: Type.String({ pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$' }),
           zoom: Type.Number({ minimum: 0, maximum: 22 }),
         }),
-        response: { 200: Any },
+        response: { 200: S.Heat },
       },
     },
     async (req) => {
@@ -73,7 +73,12 @@ const emergencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Llamadas por colonia o AGEB con la tasa por mil habitantes (JSON o CSV con formato=csv)',
         params: Params,
         querystring: Type.Object({ ...Filter, nivel: lit('colonia', 'ageb'), formato: Type.Optional(lit('json', 'csv')) }),
-        response: { 200: Any },
+        response: {
+          200: {
+            description: 'Llamadas por unidad, o el CSV con formato=csv',
+            content: { 'application/json': { schema: S.ByUnit }, [CSV]: { schema: { type: 'string', format: 'binary' } } },
+          },
+        },
       },
     },
     async (req, reply) => {
@@ -82,7 +87,7 @@ const emergencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (formato !== 'csv') return r;
       const csv = toCsvText(
         ['cvegeo', 'nombre', 'llamadas', 'poblacion', 'tasa_por_mil'],
-        r.unidades.map((u) => [u.cvegeo, u.nombre, u.n, u.poblacion, u.tasa_mil]),
+        r.unidades.map((u) => [u.cvegeo, u.nombre, u.n, u.poblacion, u.tasaMil]),
       );
       return reply
         .type('text/csv; charset=utf-8')
@@ -94,7 +99,12 @@ const emergencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/municipalities/:municipalityId/emergency-calls/imports',
     {
-      schema: { tags, summary: 'Cargas de llamadas (personal del municipio)', params: Params, response: { 200: Any, ...errors(401, 403) } },
+      schema: {
+        tags,
+        summary: 'Cargas de llamadas (personal del municipio)',
+        params: Params,
+        response: { 200: Type.Array(S.ImportRow), ...errors(401, 403) },
+      },
     },
     async (req) => {
       authorize(req, ['planner', 'enlace', 'council'], req.params.municipalityId);
@@ -112,7 +122,7 @@ const emergencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'multipart/form-data: "file" con columnas fecha_hora (o fecha y hora), tipo, prioridad (alta, media, baja), latitud, longitud y opcionalmente colonia y folio; dryRun=true para solo validar.',
         params: Params,
         consumes: ['multipart/form-data'],
-        response: { 200: Any, ...errors(400, 401, 403, 413, 422) },
+        response: { 200: S.ImportReport, ...errors(400, 401, 403, 413, 422) },
       },
     },
     async (req) => {
@@ -158,7 +168,7 @@ const emergencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
           periodo: Type.String({ pattern: '^[0-9]{4}(-S[12]|-T[1-4]|-(0[1-9]|1[0-2]))?$' }),
           tipo: Type.Optional(Type.Array(Type.String({ maxLength: 120 }), { maxItems: 50 })),
         }),
-        response: { 200: Any, ...errors(400, 401, 403, 422) },
+        response: { 200: LoadReportOut, ...errors(400, 401, 403, 422) },
       },
     },
     async (req) => {

@@ -112,8 +112,8 @@ const round = (v: number) => Math.round(v * 1e6) / 1e6;
 /** Calls per colonia or AGEB, with the rate per thousand inhabitants where the unit has a population. */
 export async function byUnit(db: Db, municipalityId: string, level: 'colonia' | 'ageb', f: CallFilter) {
   const col = level === 'colonia' ? sql.ref('c.colonia_id') : sql.ref('c.ageb_id');
-  const r = await sql<{ unit_id: number; cvegeo: string; nombre: string; poblacion: number | null; n: number }>`
-    select u.id as unit_id, u.cvegeo, u.name as nombre, u.population as poblacion, coalesce(x.n, 0)::int as n
+  const r = await sql<{ unitId: number; cvegeo: string; nombre: string; poblacion: number | null; n: number }>`
+    select u.id as "unitId", u.cvegeo, u.name as nombre, u.population as poblacion, coalesce(x.n, 0)::int as n
       from territorial_units u
       left join (select ${col} as unit_id, count(*) as n from emergency_calls c where ${where(municipalityId, f)} group by 1) x on x.unit_id = u.id
      where u.municipality_id = ${municipalityId} and u.level = ${level}
@@ -123,7 +123,7 @@ export async function byUnit(db: Db, municipalityId: string, level: 'colonia' | 
   }>`select count(*)::int as n from emergency_calls c where ${where(municipalityId, f)} and ${col} is null`.execute(db);
   return {
     nivel: level,
-    unidades: r.rows.map((u) => ({ ...u, tasa_mil: u.poblacion ? round((u.n / u.poblacion) * 1000) : null })),
+    unidades: r.rows.map((u) => ({ ...u, tasaMil: u.poblacion ? round((u.n / u.poblacion) * 1000) : null })),
     sinUnidad: sinUnidad.rows[0].n,
   };
 }
@@ -315,7 +315,16 @@ export async function listImports(db: Db, municipalityId: string) {
   return db
     .selectFrom('emergency_call_imports as i')
     .leftJoin('users as u', 'u.id', 'i.created_by')
-    .select(['i.id', 'i.archivo', 'i.filas', 'i.desde', 'i.hasta', 'i.is_demo', 'i.created_at', 'u.name as cargado_por'])
+    .select([
+      'i.id',
+      'i.archivo',
+      'i.filas',
+      'i.desde',
+      'i.hasta',
+      'i.is_demo as isDemo',
+      'i.created_at as createdAt',
+      'u.name as cargadoPor',
+    ])
     .where('i.municipality_id', '=', municipalityId)
     .orderBy('i.id', 'desc')
     .execute();

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { withActor } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
 import { actorOf, authorize, requireUser } from '../../plugins/auth.ts';
-import { CSV, errors, FileOf, IMAGE, MunicipalityId, PDF } from '../../schemas.ts';
+import { CSV, errors, FileOf, IMAGE, lit, MunicipalityId, Nullable, PDF } from '../../schemas.ts';
 import { toCsvText } from '../../tabular.ts';
 import { readUpload } from '../../upload.ts';
 import * as committees from './committees.ts';
@@ -13,8 +13,6 @@ import * as ratings from './ratings.ts';
 import * as reports from './reports.ts';
 import * as scorecards from './scorecards.ts';
 
-const lit = <T extends string>(...v: T[]) => Type.Unsafe<T>({ type: 'string', enum: v });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
 const Any = Type.Unknown();
 const Params = Type.Object({ municipalityId: MunicipalityId });
 const IdParams = Type.Object({ municipalityId: MunicipalityId, id: Type.Integer() });

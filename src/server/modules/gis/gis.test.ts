@@ -80,7 +80,7 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
       expect(r.json()).toMatchObject({ committed: true, features: n, valid: n, rejected: [] });
       if (pob) expect(await sumPob(l.id)).toBe(pob);
       const meta = (await anon.get(`/api/v1/layers/${l.slug}`)).json();
-      expect(meta.feature_count).toBe(n);
+      expect(meta.featureCount).toBe(n);
       // Reprojected to EPSG:4326: Zacatecas state lies within these degrees.
       expect(meta.bbox[0]).toBeGreaterThan(-104.5);
       expect(meta.bbox[2]).toBeLessThan(-100.5);
@@ -255,7 +255,7 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
       id: l.id,
       descripcion: 'Planteles de educación básica',
       estilo: { tipo: 'graduado', campo: 'alumnos', cortes: [100.8, 101.6, 102.4, 103.2] },
-      feature_count: 5,
+      featureCount: 5,
       version: 3,
     });
     expect(meta.atributos).toEqual([

@@ -8,7 +8,8 @@ import { hasRole, type SessionUser } from '../../plugins/auth.ts';
 import { recordEvent } from '../audit/service.ts';
 import { buildOverviews, clearOverviews, OVERVIEW_MIN_FEATURES } from './overviews.ts';
 import { createPartitionTable, dropLayerPartitions, partitionName, swapInPartition } from './partitions.ts';
-import { normaliseStyle, refreshStyle, type Estilo } from './styles.ts';
+import type { Estilo } from './schemas.ts';
+import { normaliseStyle, refreshStyle } from './styles.ts';
 
 type Db = Kysely<DB>;
 

@@ -3,43 +3,17 @@ import { Type } from 'typebox';
 import { sql } from 'kysely';
 import { AppError } from '../../errors.ts';
 import { actorOf, authorize } from '../../plugins/auth.ts';
-import { errors, FileOf, Message, MunicipalityId } from '../../schemas.ts';
+import { errors, FileOf, lit, Message, MunicipalityId, Nullable } from '../../schemas.ts';
 import * as layers from './layers.ts';
-import { attributeValues, classify, METODOS, type Estilo } from './styles.ts';
+import * as S from './schemas.ts';
+import { attributeValues, classify } from './styles.ts';
 import { readUpload } from '../../upload.ts';
 
-const lit = <T extends string>(...v: T[]) => Type.Unsafe<T>({ type: 'string', enum: v });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
-const Any = Type.Unknown();
 const tags = ['sig'];
 const Params = Type.Object({ municipalityId: MunicipalityId });
 const IdParams = Type.Object({ municipalityId: MunicipalityId, id: Type.Integer() });
 const Slug = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{1,80}$' }) });
 
-const Color = Type.String({ pattern: '^#[0-9a-fA-F]{6}$' });
-const EstiloSchema = Type.Object(
-  {
-    tipo: lit('unico', 'categorias', 'graduado'),
-    color: Type.Optional(Color),
-    opacidad: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
-    campo: Type.Optional(Type.String({ maxLength: 200 })),
-    metodo: Type.Optional(lit(...METODOS)),
-    clases: Type.Optional(Type.Integer({ minimum: 2, maximum: 9 })),
-    colores: Type.Optional(Type.Array(Color, { maxItems: 12 })),
-    cortes: Type.Optional(Type.Array(Type.Number(), { maxItems: 8 })),
-    categorias: Type.Optional(
-      Type.Array(
-        Type.Object({
-          valor: Type.Union([Type.Null(), Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean()]),
-          color: Color,
-          etiqueta: Type.Optional(Type.String({ maxLength: 200 })),
-        }),
-        { maxItems: 50 },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
 const Campo = Type.String({ minLength: 1, maxLength: 200 });
 
 const MetaFields = {
@@ -69,15 +43,15 @@ const gisRoutes: FastifyPluginAsyncTypebox = async (app) => {
           q: Type.Optional(Type.String({ maxLength: 100 })),
           tema: Type.Optional(Type.String({ maxLength: 40 })),
         }),
-        response: { 200: Any },
+        response: { 200: Type.Array(S.LayerSummary) },
       },
     },
-    async (req) => layers.listLayers(app.db, req.query.municipalityId ?? null, req.user, req.query),
+    async (req) => (await layers.listLayers(app.db, req.query.municipalityId ?? null, req.user, req.query)).map(S.layerSummaryOut),
   );
   app.get(
     '/layers/:slug',
-    { schema: { tags, summary: 'Metadatos de una capa', params: Slug, response: { 200: Any, ...errors(404) } } },
-    async (req) => layers.getLayer(app.db, req.params.slug, req.user),
+    { schema: { tags, summary: 'Metadatos de una capa', params: Slug, response: { 200: S.Layer, ...errors(404) } } },
+    async (req) => S.layerOut(await layers.getLayer(app.db, req.params.slug, req.user)),
   );
   app.get(
     '/layers/:slug/download.geojson',
@@ -116,7 +90,7 @@ const gisRoutes: FastifyPluginAsyncTypebox = async (app) => {
           metodo: lit('igual', 'cuantiles', 'naturales'),
           clases: Type.Integer({ minimum: 2, maximum: 9, default: 5 }),
         }),
-        response: { 200: Any, ...errors(400, 404) },
+        response: { 200: S.Classes, ...errors(400, 404) },
       },
     },
     async (req) => {
@@ -132,7 +106,7 @@ const gisRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Valores distintos de un atributo con su frecuencia',
         params: Slug,
         querystring: Type.Object({ campo: Campo }),
-        response: { 200: Any, ...errors(404) },
+        response: { 200: S.Values, ...errors(404) },
       },
     },
     async (req) => {
@@ -143,8 +117,8 @@ const gisRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/municipalities/:municipalityId/layers',
-    { schema: { tags, summary: 'Capas del municipio', params: Params, response: { 200: Any } } },
-    async (req) => layers.listLayers(app.db, req.params.municipalityId, req.user),
+    { schema: { tags, summary: 'Capas del municipio', params: Params, response: { 200: Type.Array(S.LayerSummary) } } },
+    async (req) => (await layers.listLayers(app.db, req.params.municipalityId, req.user)).map(S.layerSummaryOut),
   );
   app.post(
     '/municipalities/:municipalityId/layers',
@@ -154,12 +128,12 @@ const gisRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Crear una capa (metadatos); los datos se cargan aparte',
         params: Params,
         body: Type.Object(MetaFields),
-        response: { 201: Any, ...errors(400, 401, 403) },
+        response: { 201: S.Layer, ...errors(400, 401, 403) },
       },
     },
     async (req, reply) => {
       planner(req, req.params.municipalityId);
-      return reply.status(201).send(await layers.createLayer(app.db, actorOf(req), req.params.municipalityId, req.body));
+      return reply.status(201).send(S.layerOut(await layers.createLayer(app.db, actorOf(req), req.params.municipalityId, req.body)));
     },
   );
   app.patch(
@@ -180,18 +154,15 @@ const gisRoutes: FastifyPluginAsyncTypebox = async (app) => {
               }),
               { maxItems: 500 },
             ),
-            estilo: EstiloSchema,
+            estilo: S.Estilo,
           }),
         ),
-        response: { 200: Any, ...errors(400, 401, 403, 404) },
+        response: { 200: S.Layer, ...errors(400, 401, 403, 404) },
       },
     },
     async (req) => {
       planner(req, req.params.municipalityId);
-      return layers.updateLayer(app.db, actorOf(req), req.params.municipalityId, req.params.id, {
-        ...req.body,
-        estilo: req.body.estilo as Estilo | undefined,
-      });
+      return S.layerOut(await layers.updateLayer(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body));
     },
   );
   app.delete(
@@ -213,7 +184,7 @@ const gisRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'multipart/form-data: "file" (GeoJSON, Shapefile en .zip con .shp/.shx/.dbf/.prj, GeoPackage, KML/KMZ, CSV con latitud/longitud o WKT, FlatGeobuf) y opcionalmente dryRun=true, layer (capa del GeoPackage o del .zip), lat, lon, wkt (columnas del CSV), skipInvalid=true. Todo o nada: con geometrías no reparables responde 422 con el reporte y no cambia la capa.',
         params: IdParams,
         consumes: ['multipart/form-data'],
-        response: { 200: Any, ...errors(400, 401, 403, 404, 413, 415, 422) },
+        response: { 200: S.UploadReport, ...errors(400, 401, 403, 404, 413, 415, 422) },
       },
     },
     async (req) => {

@@ -2,25 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import * as ss from 'simple-statistics';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
-
-/**
- * A layer's saved style, drawn by the map viewer: one colour, one colour per category of an attribute,
- * or classes of a numeric attribute (equal interval, quantiles or natural breaks — Jenks via ckmeans).
- * Class breaks are computed here from the data, on save and again on every re-upload.
- */
-export interface Estilo {
-  tipo: 'unico' | 'categorias' | 'graduado';
-  color?: string;
-  opacidad?: number;
-  campo?: string;
-  metodo?: 'igual' | 'cuantiles' | 'naturales' | 'manual';
-  clases?: number;
-  colores?: string[];
-  cortes?: number[];
-  categorias?: { valor: string | number | boolean | null; color: string; etiqueta?: string }[];
-}
-
-export const METODOS = ['igual', 'cuantiles', 'naturales', 'manual'] as const;
+import type { Estilo } from './schemas.ts';
 
 // Natural breaks on more values than this run on evenly spaced quantiles of the data (same shape, bounded cost).
 const SAMPLE = 5000;

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { withActor } from '../../db/connection.ts';
 import { actorOf, authorize, hasRole, requireUser } from '../../plugins/auth.ts';
-import { CSV, errors, FileOf, IMAGE, MunicipalityId, PageQuery, PDF } from '../../schemas.ts';
+import { CSV, errors, FileOf, IMAGE, lit, MunicipalityId, Nullable, PageQuery, PDF } from '../../schemas.ts';
 import { toCsvText } from '../../tabular.ts';
 import { readUpload } from '../../upload.ts';
 import * as budgets from './budgets.ts';
@@ -14,8 +14,6 @@ import * as residency from './residency.ts';
 import { settings } from './common.ts';
 import { newChallenge, POW_HEADER, spendProof } from './pow.ts';
 
-const lit = <T extends string>(...v: T[]) => Type.Unsafe<T>({ type: 'string', enum: v });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
 const Any = Type.Unknown();
 const Params = Type.Object({ municipalityId: MunicipalityId });
 const IdParams = Type.Object({ municipalityId: MunicipalityId, id: Type.Integer() });

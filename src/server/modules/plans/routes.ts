@@ -2,15 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { PlanEstado, PlanTipo } from '../../db/types.ts';
 import { actorOf, authorize, requireUser } from '../../plugins/auth.ts';
-import { errors, FileOf, Message, MunicipalityId, PDF, XLSX } from '../../schemas.ts';
+import { errors, FileOf, lit, Message, MunicipalityId, Nullable, PDF, XLSX } from '../../schemas.ts';
 import { addComment, commentSummary, listComments, moderateComment } from './comments.ts';
 import { consultationXlsx, planPdf, planXlsx } from './export.ts';
 import { importOutline } from './outline.ts';
 import * as service from './service.ts';
 import { readUpload } from '../../upload.ts';
 
-const lit = <T extends string>(...v: T[]) => Type.Unsafe<T>({ type: 'string', enum: v });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
 const Tipo = lit<PlanTipo>(...(Object.keys(service.PLAN_TIPOS) as PlanTipo[]));
 const Estado = lit<PlanEstado>(...(Object.keys(service.ESTADOS) as PlanEstado[]));
 const Params = Type.Object({ municipalityId: MunicipalityId });

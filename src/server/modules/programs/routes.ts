@@ -9,8 +9,10 @@ import {
   FeatureCollection,
   FileOf,
   IMAGE,
+  lit,
   Message,
   MunicipalityId,
+  Nullable,
   OcdsPackage,
   PageQuery,
   PDF,
@@ -21,8 +23,6 @@ import { releasePackage } from './ocds.ts';
 import * as service from './service.ts';
 import { readUpload } from '../../upload.ts';
 
-const lit = <T extends string>(...v: T[]) => Type.Unsafe<T>({ type: 'string', enum: v });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
 const Any = Type.Unknown();
 const tags = ['programas'];
 const Params = Type.Object({ municipalityId: MunicipalityId });

@@ -6,7 +6,7 @@ import { paginate } from '../../db/paginate.ts';
 import type { TerritorialLevel } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { actorOf, authorize, hasRole, requireUser } from '../../plugins/auth.ts';
-import { errors, Message, MunicipalityId, Paged, PageQuery } from '../../schemas.ts';
+import { errors, Message, MunicipalityId, Nullable, Paged, PageQuery } from '../../schemas.ts';
 import { importTerritory } from './importer.ts';
 import { LEVELS as ALL_LEVELS, IMPORT_LEVELS as LEVELS } from './levels.ts';
 import * as repo from './repo.ts';
@@ -16,7 +16,6 @@ const Level = Type.Union(
   ALL_LEVELS.map((l) => Type.Literal(l)),
   { description: 'estado, municipio, localidad, ageb, manzana, colonia o poligono' },
 );
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 const Areas = {
   areaKm2: Nullable(Type.Number({ description: 'Superficie geodésica (sobre el elipsoide WGS 84), en km²' })),

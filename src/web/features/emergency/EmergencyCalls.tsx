@@ -3,7 +3,18 @@ import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource } from 'maplibre-gl';
-import { type ApiError, del, get, post } from '../../api/client.ts';
+import type { ApiError } from '../../api/client.ts';
+import {
+  byUnitCsvUrl,
+  callsPath,
+  deleteCallImport,
+  type CallImportReport,
+  callHeat,
+  callsToIndicator,
+  useCallImports,
+  useCallSummary,
+  useCallsByUnit,
+} from '../../api/emergency/index.ts';
 import { useGet, useQueryState } from '../../api/hooks.ts';
 import type { MunicipalityDetail } from '../../api/types.ts';
 import { uploadWithProgress } from '../../api/upload.ts';
@@ -12,22 +23,6 @@ import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { baseStyle, newMap } from '../../components/TerritoryMap.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
-
-interface Summary {
-  total: number;
-  desde: string | null;
-  hasta: string | null;
-  porTipo: { tipo: string; n: number }[];
-  porPrioridad: { prioridad: string; n: number }[];
-  porMes: number[];
-  porDia: number[];
-  porHora: number[];
-}
-interface ByUnit {
-  nivel: string;
-  unidades: { unit_id: number; cvegeo: string; nombre: string; poblacion: number | null; n: number; tasa_mil: number | null }[];
-  sinUnidad: number;
-}
 
 const FILTERS = ['desde', 'hasta', 'tipo', 'prioridad', 'mes', 'dia', 'horaDesde', 'horaHasta'] as const;
 
@@ -43,10 +38,9 @@ export function EmergencyCalls() {
     for (const k of FILTERS) for (const v of params.getAll(k)) if (v) q.append(k, v);
     return q.toString();
   }, [params]);
-  const base = `/api/v1/municipalities/${mid}/emergency-calls`;
-  const summary = useGet<Summary>(`${base}/summary?${filterQs}`);
+  const summary = useCallSummary(mid, filterQs);
   const [nivel, setNivel] = useState<'colonia' | 'ageb'>('colonia');
-  const units = useGet<ByUnit>(`${base}/by-unit?nivel=${nivel}&${filterQs}`);
+  const units = useCallsByUnit(mid, nivel, filterQs);
   const tipos = params.getAll('tipo');
   const toggleTipo = (tipo: string) => {
     const next = new URLSearchParams(params);
@@ -180,7 +174,7 @@ export function EmergencyCalls() {
               <option value="colonia">{t('calls.colonias')}</option>
               <option value="ageb">AGEB</option>
             </select>
-            <a className="btn btn-small" href={`${base}/by-unit?nivel=${nivel}&formato=csv&${filterQs}`}>
+            <a className="btn btn-small" href={byUnitCsvUrl(mid, nivel, filterQs)}>
               CSV
             </a>
           </div>
@@ -199,13 +193,13 @@ export function EmergencyCalls() {
               </thead>
               <tbody>
                 {units.data.unidades.slice(0, 20).map((u) => (
-                  <tr key={u.unit_id}>
+                  <tr key={u.unitId}>
                     <td>
                       {u.nombre} <span className="muted small">{u.cvegeo}</span>
                     </td>
                     <td className="num">{fmt.int(u.n)}</td>
                     <td className="num">{fmt.int(u.poblacion)}</td>
-                    <td className="num">{u.tasa_mil === null ? '—' : fmt.dec(u.tasa_mil, 1)}</td>
+                    <td className="num">{u.tasaMil === null ? '—' : fmt.dec(u.tasaMil, 1)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -269,9 +263,7 @@ function HeatMap({ municipalityId, filterQs }: { municipalityId: string; filterQ
     const m = map.current;
     if (!m) return;
     const b = m.getBounds();
-    const data = await get<GeoJSON.FeatureCollection & { max: number }>(
-      `/api/v1/municipalities/${municipalityId}/emergency-calls/heat?bbox=${[b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(5)).join(',')}&zoom=${m.getZoom().toFixed(1)}&${qsRef.current}`,
-    );
+    const data = await callHeat(municipalityId, [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], m.getZoom(), qsRef.current);
     (m.getSource('llamadas') as GeoJSONSource | undefined)?.setData(data);
     // The first time, frame where the calls are (the city), not the whole municipality.
     if (!framed.current && data.features.length) {
@@ -347,21 +339,10 @@ function HeatMap({ municipalityId, filterQs }: { municipalityId: string; filterQ
   );
 }
 
-interface ImportRow {
-  id: number;
-  archivo: string;
-  filas: number;
-  desde: string | null;
-  hasta: string | null;
-  is_demo: boolean;
-  created_at: string;
-  cargado_por: string | null;
-}
-
 function CallsAdmin({ municipalityId, onChange }: { municipalityId: string; onChange: () => void }) {
   const { t } = useTranslation();
-  const base = `/api/v1/municipalities/${municipalityId}/emergency-calls`;
-  const imports = useGet<ImportRow[]>(`${base}/imports`);
+  const base = callsPath(municipalityId);
+  const imports = useCallImports(municipalityId);
   const variables = useGet<{ clave: string; nombre: string }[]>(`/api/v1/municipalities/${municipalityId}/variables`);
   const [progress, setProgress] = useState<number | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string; errores?: { fila: number; problema: string }[] } | null>(null);
@@ -374,12 +355,7 @@ function CallsAdmin({ municipalityId, onChange }: { municipalityId: string; onCh
     setProgress(0);
     try {
       const r = await uploadWithProgress('POST', `${base}/imports`, fd, setProgress);
-      const body = r.body as {
-        validas?: number;
-        committed?: boolean;
-        message?: string;
-        details?: { errores?: { fila: number; problema: string }[] };
-      };
+      const body = r.body as Partial<CallImportReport> & { message?: string; details?: { errores?: CallImportReport['errores'] } };
       if (r.status >= 400) setResult({ ok: false, text: body.message ?? String(r.status), errores: body.details?.errores });
       else {
         setResult({
@@ -454,12 +430,12 @@ function CallsAdmin({ municipalityId, onChange }: { municipalityId: string; onCh
                 <tr key={i.id}>
                   <td>
                     {i.archivo}
-                    {i.is_demo && <span className="badge">{t('calls.demo')}</span>}
+                    {i.isDemo && <span className="badge">{t('calls.demo')}</span>}
                   </td>
                   <td className="num">{fmt.int(i.filas)}</td>
                   <td>{i.desde && i.hasta ? `${fmt.date(i.desde)} – ${fmt.date(i.hasta)}` : '—'}</td>
                   <td>
-                    {i.cargado_por ?? '—'} · {fmt.dateTime(i.created_at)}
+                    {i.cargadoPor ?? '—'} · {fmt.dateTime(i.createdAt)}
                   </td>
                   <td>
                     <button
@@ -467,7 +443,7 @@ function CallsAdmin({ municipalityId, onChange }: { municipalityId: string; onCh
                       className="link"
                       onClick={async () => {
                         if (!window.confirm(t('calls.confirmDelete', { n: fmt.int(i.filas) }))) return;
-                        await del(`${base}/imports/${i.id}`);
+                        await deleteCallImport(municipalityId, i.id);
                         imports.reload();
                         onChange();
                       }}
@@ -489,10 +465,10 @@ function CallsAdmin({ municipalityId, onChange }: { municipalityId: string; onCh
           ev.preventDefault();
           const f = new FormData(ev.currentTarget);
           try {
-            const r = await post<{ insertadas: number; actualizadas: number }>(`${base}/to-indicator`, {
-              variable: f.get('variable'),
-              nivel: f.get('nivel'),
-              periodo: f.get('periodo'),
+            const r = await callsToIndicator(municipalityId, {
+              variable: String(f.get('variable')),
+              nivel: f.get('nivel') as 'municipio' | 'colonia' | 'ageb',
+              periodo: String(f.get('periodo')),
             });
             setFeed({ ok: true, text: t('calls.fed', { ins: r.insertadas, upd: r.actualizadas }) });
           } catch (e) {

@@ -2,8 +2,19 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import * as maplibregl from 'maplibre-gl';
-import { type ApiError, patch, post } from '../../api/client.ts';
-import { useGet, useQueryState } from '../../api/hooks.ts';
+import type { ApiError } from '../../api/client.ts';
+import {
+  createLayer,
+  type Estilo,
+  type Layer,
+  layerDataPath,
+  layerDownloadUrl,
+  type UploadReport,
+  updateLayer,
+  useLayer,
+  useLayers,
+} from '../../api/gis/index.ts';
+import { useQueryState } from '../../api/hooks.ts';
 import { uploadWithProgress } from '../../api/upload.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
@@ -11,29 +22,7 @@ import { fmt } from '../../i18n/index.ts';
 // Importing TerritoryMap also sets MapLibre's worker and its CSS.
 import { baseStyle, newMap } from '../../components/TerritoryMap.tsx';
 import { useSession } from '../../session.tsx';
-import { colorExpression, legendOf, type Estilo } from './style.ts';
-
-interface LayerRow {
-  id: number;
-  municipality_id: string;
-  slug: string;
-  titulo: string;
-  descripcion: string;
-  tema: string;
-  fuente: string;
-  fecha: string | null;
-  licencia: string;
-  frecuencia: string;
-  publico: boolean;
-  descargable: boolean;
-  geometry_type: string | null;
-  feature_count: number;
-  bbox: number[] | null;
-  version: number;
-  atributos?: { name: string; type: string; description: string }[];
-  contacto?: string;
-  estilo?: Estilo | Record<string, never>;
-}
+import { colorExpression, legendOf } from './style.ts';
 
 const TEMAS = [
   'general',
@@ -62,9 +51,7 @@ export function GisCatalogue() {
   const q = params.get('q') ?? '';
   const tema = params.get('tema') ?? '';
   const { can } = useSession();
-  const list = useGet<LayerRow[]>(
-    `/api/v1/layers?municipalityId=${municipalityId}${q ? `&q=${encodeURIComponent(q)}` : ''}${tema ? `&tema=${tema}` : ''}`,
-  );
+  const list = useLayers(municipalityId!, { q, tema });
   return (
     <Layout>
       <h1>{t('gis.title')}</h1>
@@ -116,11 +103,11 @@ export function GisCatalogue() {
               <Link to={`/m/${municipalityId}/sig/${l.slug}`}>{l.titulo}</Link>
             </h3>
             <p className="muted small">
-              {fmt.int(l.feature_count)} {t('gis.features')} · {l.geometry_type ?? '—'} · {l.fuente || '—'}
+              {fmt.int(l.featureCount)} {t('gis.features')} · {l.geometryType ?? '—'} · {l.fuente || '—'}
               {l.fecha && ` · ${fmt.date(`${l.fecha}T12:00:00`)}`}
             </p>
-            {l.descargable && l.feature_count > 0 && (
-              <a className="btn btn-small" href={`/api/v1/layers/${l.slug}/download.geojson`}>
+            {l.descargable && l.featureCount > 0 && (
+              <a className="btn btn-small" href={layerDownloadUrl(l.slug)}>
                 GeoJSON
               </a>
             )}
@@ -135,7 +122,7 @@ export function GisCatalogue() {
 function NewLayer({ municipalityId, onSaved }: { municipalityId: string; onSaved: () => void }) {
   const { t } = useTranslation();
   const [error, setError] = useState<ApiError | null>(null);
-  const [created, setCreated] = useState<LayerRow | null>(null);
+  const [created, setCreated] = useState<Layer | null>(null);
   return (
     <details className="card">
       <summary>{t('gis.new')}</summary>
@@ -145,13 +132,13 @@ function NewLayer({ municipalityId, onSaved }: { municipalityId: string; onSaved
           ev.preventDefault();
           const f = new FormData(ev.currentTarget);
           try {
-            const l = await post<LayerRow>(`/api/v1/municipalities/${municipalityId}/layers`, {
-              titulo: f.get('titulo'),
-              descripcion: f.get('descripcion'),
-              tema: f.get('tema'),
-              fuente: f.get('fuente'),
-              licencia: f.get('licencia'),
-              fecha: f.get('fecha') || null,
+            const l = await createLayer(municipalityId, {
+              titulo: String(f.get('titulo')),
+              descripcion: String(f.get('descripcion') ?? ''),
+              tema: String(f.get('tema')),
+              fuente: String(f.get('fuente') ?? ''),
+              licencia: String(f.get('licencia') ?? ''),
+              fecha: f.get('fecha') ? String(f.get('fecha')) : null,
               publico: f.get('publico') === 'on',
               descargable: f.get('descargable') === 'on',
             });
@@ -211,17 +198,6 @@ function NewLayer({ municipalityId, onSaved }: { municipalityId: string; onSaved
   );
 }
 
-interface UploadReport {
-  committed: boolean;
-  dryRun: boolean;
-  format: string;
-  features: number;
-  valid: number;
-  repaired: { n: number; reason: string }[];
-  rejected: { n: number; reason: string }[];
-  warnings: string[];
-}
-
 /** Upload with a progress bar (XHR reports upload progress; fetch does not) and the per-feature report. */
 export function UploadData({
   municipalityId,
@@ -245,7 +221,7 @@ export function UploadData({
     setReport(null);
     setProgress(0);
     try {
-      const r = await uploadWithProgress('PUT', `/api/v1/municipalities/${municipalityId}/layers/${layer.id}/data`, fd, setProgress);
+      const r = await uploadWithProgress('PUT', layerDataPath(municipalityId, layer.id), fd, setProgress);
       if (r.status >= 400) {
         setError(r.body.message ?? String(r.status));
         if (r.body.details) setReport(r.body.details as UploadReport);
@@ -345,7 +321,7 @@ export function UploadData({
 export function LayerPage() {
   const { t } = useTranslation();
   const { municipalityId, slug } = useParams();
-  const l = useGet<LayerRow>(`/api/v1/layers/${slug}`);
+  const l = useLayer(slug!);
   const { can } = useSession();
   if (l.error)
     return (
@@ -378,7 +354,7 @@ export function LayerPage() {
         <dd>{d.licencia}</dd>
         <dt>{t('gis.featuresLabel')}</dt>
         <dd>
-          {fmt.int(d.feature_count)} ({d.geometry_type ?? '—'})
+          {fmt.int(d.featureCount)} ({d.geometryType ?? '—'})
         </dd>
         <dt>OGC API</dt>
         <dd>
@@ -389,16 +365,16 @@ export function LayerPage() {
           <a href={`/tiles/${d.slug}.json`}>{`/tiles/${d.slug}.json`}</a>
         </dd>
       </dl>
-      {d.feature_count > 0 && (
+      {d.featureCount > 0 && (
         <p>
-          <Link className="btn" to={`/m/${d.municipality_id}/mapa?capas=${d.slug}`}>
+          <Link className="btn" to={`/m/${d.municipalityId}/mapa?capas=${d.slug}`}>
             {t('viewer.openInViewer')}
           </Link>
         </p>
       )}
-      {d.feature_count > 0 && <LayerMap layer={d} />}
-      {d.atributos && d.atributos.length > 0 && can(['planner'], d.municipality_id) && <AttributeEditor layer={d} onSaved={l.reload} />}
-      {d.atributos && d.atributos.length > 0 && !can(['planner'], d.municipality_id) && (
+      {d.featureCount > 0 && <LayerMap layer={d} />}
+      {d.atributos && d.atributos.length > 0 && can(['planner'], d.municipalityId) && <AttributeEditor layer={d} onSaved={l.reload} />}
+      {d.atributos && d.atributos.length > 0 && !can(['planner'], d.municipalityId) && (
         <div className="table-wrap">
           <table className="table">
             <caption>{t('gis.attributes')}</caption>
@@ -421,20 +397,20 @@ export function LayerPage() {
           </table>
         </div>
       )}
-      {d.descargable && d.feature_count > 0 && (
+      {d.descargable && d.featureCount > 0 && (
         <p>
-          <a className="btn" href={`/api/v1/layers/${d.slug}/download.geojson`}>
+          <a className="btn" href={layerDownloadUrl(d.slug)}>
             {t('gis.download')}
           </a>
         </p>
       )}
-      {can(['planner'], d.municipality_id) && <UploadData municipalityId={d.municipality_id} layer={d} onDone={l.reload} />}
+      {can(['planner'], d.municipalityId) && <UploadData municipalityId={d.municipalityId} layer={d} onDone={l.reload} />}
     </Layout>
   );
 }
 
 /** Planners describe attributes and correct inferred types (every value is converted, or nothing). */
-function AttributeEditor({ layer, onSaved }: { layer: LayerRow; onSaved: () => void }) {
+function AttributeEditor({ layer, onSaved }: { layer: Layer; onSaved: () => void }) {
   const { t } = useTranslation();
   const [error, setError] = useState<ApiError | null>(null);
   const [ok, setOk] = useState(false);
@@ -444,11 +420,11 @@ function AttributeEditor({ layer, onSaved }: { layer: LayerRow; onSaved: () => v
         ev.preventDefault();
         const f = new FormData(ev.currentTarget);
         try {
-          await patch(`/api/v1/municipalities/${layer.municipality_id}/layers/${layer.id}`, {
-            atributos: (layer.atributos ?? []).map((a) => ({
+          await updateLayer(layer.municipalityId, layer.id, {
+            atributos: layer.atributos.map((a) => ({
               name: a.name,
-              type: f.get(`type:${a.name}`),
-              description: f.get(`desc:${a.name}`),
+              type: String(f.get(`type:${a.name}`)),
+              description: String(f.get(`desc:${a.name}`) ?? ''),
             })),
           });
           setError(null);
@@ -509,7 +485,7 @@ function AttributeEditor({ layer, onSaved }: { layer: LayerRow; onSaved: () => v
   );
 }
 
-function LayerMap({ layer }: { layer: LayerRow }) {
+function LayerMap({ layer }: { layer: Layer }) {
   const el = useRef<HTMLDivElement>(null);
   const { config } = useSession();
   const [loaded, setLoaded] = useState(false);
@@ -526,7 +502,7 @@ function LayerMap({ layer }: { layer: LayerRow }) {
     const color = (layer.estilo && 'tipo' in layer.estilo ? colorExpression(layer.estilo as Estilo) : '#0b5d4b') as string;
     m.on('load', () => {
       m.addSource('capa', { type: 'vector', url: `${window.location.origin}/tiles/${layer.slug}.json` });
-      const type = (layer.geometry_type ?? '').replace('MULTI', '');
+      const type = (layer.geometryType ?? '').replace('MULTI', '');
       if (type === 'POINT')
         m.addLayer({
           id: 'puntos',

@@ -5,7 +5,8 @@ import * as maplibregl from 'maplibre-gl';
 import type { ExpressionSpecification, GeoJSONSource, LayerSpecification, VectorTileSource } from 'maplibre-gl';
 import turfArea from '@turf/area';
 import turfLength from '@turf/length';
-import { ApiError, get, patch } from '../../api/client.ts';
+import { ApiError, get } from '../../api/client.ts';
+import { type LayerSummary, layerClasses, layerValues, updateLayer, useLayers } from '../../api/gis/index.ts';
 import { useGet } from '../../api/hooks.ts';
 import type { MunicipalityDetail } from '../../api/types.ts';
 import { Layout } from '../../components/Layout.tsx';
@@ -27,12 +28,6 @@ import {
 } from './style.ts';
 import { decodeView, encodeView, type View, type ViewLayer } from './view-state.ts';
 
-interface CatalogueLayer {
-  slug: string;
-  titulo: string;
-  tema: string;
-  feature_count: number;
-}
 interface Hit {
   key: string;
   title: string;
@@ -168,7 +163,7 @@ export function Viewer() {
   const [params, setParams] = useSearchParams();
   const { config, can } = useSession();
   const muni = useGet<MunicipalityDetail>(`/api/v1/municipalities/${mid}`);
-  const catalogue = useGet<CatalogueLayer[]>(`/api/v1/layers?municipalityId=${mid}`);
+  const catalogue = useLayers(mid);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the view in the address when the page opened; later views come from the map itself.
   const initial = useMemo(() => decodeView(params), []);
   const [view, setView] = useState<View | null>(initial);
@@ -700,7 +695,7 @@ function AddLayer({
   onAdd,
 }: {
   municipalityId: string;
-  catalogue: CatalogueLayer[];
+  catalogue: LayerSummary[];
   levels: Record<string, number>;
   present: Set<string>;
   onAdd: (key: string) => void;
@@ -923,9 +918,7 @@ function StyleEditor({
     if (!campo) throw new Error(t('viewer.style.pickField'));
     if (tipo === 'categorias') {
       const valores = def.slug
-        ? (
-            await get<{ valores: { valor: unknown }[] }>(`/api/v1/layers/${def.slug}/values?campo=${encodeURIComponent(campo)}`)
-          ).valores.map((v) => v.valor)
+        ? (await layerValues(def.slug, campo)).valores.map((v) => v.valor)
         : [...new Set((def.data?.features ?? []).map((f) => f.properties?.[campo] ?? null))].slice(0, 50);
       return {
         tipo,
@@ -938,11 +931,7 @@ function StyleEditor({
       };
     }
     const cortes = def.slug
-      ? (
-          await get<{ cortes: number[] }>(
-            `/api/v1/layers/${def.slug}/classify?campo=${encodeURIComponent(campo)}&metodo=${metodo}&clases=${clases}`,
-          )
-        ).cortes
+      ? (await layerClasses(def.slug, campo, metodo, clases)).cortes
       : classifyValues(
           (def.data?.features ?? []).map((f) => f.properties?.[campo]).filter((v): v is number => typeof v === 'number'),
           metodo,
@@ -1047,7 +1036,7 @@ function StyleEditor({
               setBusy(true);
               try {
                 const e = await build();
-                await patch(`/api/v1/municipalities/${def.municipalityId}/layers/${def.layerId}`, {
+                await updateLayer(def.municipalityId!, def.layerId!, {
                   estilo: e.tipo === 'graduado' ? { ...e, colores: RAMPAS[rampa] } : e,
                 });
                 await onSaved();

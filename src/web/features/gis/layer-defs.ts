@@ -1,4 +1,5 @@
 import { get } from '../../api/client.ts';
+import { getLayer } from '../../api/gis/index.ts';
 import { extent } from '../../components/geo.ts';
 import type { Ficha, ValueRow } from '../indicators/types.ts';
 import { classifyValues, rampColors, type Estilo } from './style.ts';
@@ -26,18 +27,6 @@ export interface LayerDef {
   decimals?: number;
   /** A heat map whose data follows the map's view (emergency calls, aggregated by the server). */
   heat?: (bbox: number[], zoom: number) => Promise<GeoJSON.FeatureCollection & { max: number }>;
-}
-
-interface LayerMeta {
-  id: number;
-  municipality_id: string;
-  slug: string;
-  titulo: string;
-  geometry_type: string | null;
-  bbox: number[] | null;
-  version: number;
-  atributos: { name: string; type: string }[];
-  estilo: Estilo | Record<string, never>;
 }
 
 const geometryOf = (t: string | null): Geometry => {
@@ -70,20 +59,20 @@ export const LEVEL_LABEL: Record<string, string> = {
 export async function loadLayerDef(key: string, municipalityId: string): Promise<LayerDef> {
   const [kind, a, b] = key.split(':');
   if (kind === 'capa') {
-    const l = await get<LayerMeta>(`/api/v1/layers/${a}`);
+    const l = await getLayer(a);
     const estilo = 'tipo' in l.estilo ? (l.estilo as Estilo) : { tipo: 'unico' as const, color: '#0b5d4b' };
     return {
       key,
       kind: 'capa',
       title: l.titulo,
-      geometry: geometryOf(l.geometry_type),
+      geometry: geometryOf(l.geometryType),
       fields: l.atributos,
       estilo,
       bbox: (l.bbox as [number, number, number, number]) ?? null,
       slug: l.slug,
       layerId: l.id,
       version: l.version,
-      municipalityId: l.municipality_id,
+      municipalityId: l.municipalityId,
     };
   }
   if (kind === 'unidades') {

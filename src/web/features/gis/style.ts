@@ -1,19 +1,9 @@
 import * as ss from 'simple-statistics';
 import type { ExpressionSpecification, FilterSpecification } from 'maplibre-gl';
+import type { Estilo } from '../../api/gis/index.ts';
 import i18n, { fmt } from '../../i18n/index.ts';
 
-/** A layer's style as the server stores it (see src/server/modules/gis/styles.ts). */
-export interface Estilo {
-  tipo: 'unico' | 'categorias' | 'graduado';
-  color?: string;
-  opacidad?: number;
-  campo?: string;
-  metodo?: 'igual' | 'cuantiles' | 'naturales' | 'manual';
-  clases?: number;
-  colores?: string[];
-  cortes?: number[];
-  categorias?: { valor: string | number | boolean | null; color: string; etiqueta?: string }[];
-}
+export type { Estilo } from '../../api/gis/index.ts';
 
 export interface Filtro {
   campo: string;
