@@ -1335,8 +1335,9 @@ export async function loadPlansAndPoa(trx: Trx, users: { planner: number; counci
           contratista_rfc: rfc,
           monto_contratado: monto,
           fecha_convocatoria: obra[0] === 'adjudicacion_directa' ? null : `${anio}-01-${String(10 + (workIndex % 15)).padStart(2, '0')}`,
-          fecha_adjudicacion: `${anio}-02-${String(5 + (workIndex % 20)).padStart(2, '0')}`,
-          fecha_firma: `${anio}-02-${String(10 + (workIndex % 15)).padStart(2, '0')}`,
+          // Convocatoria in January, award in February, signature 3 to 7 days after the award.
+          fecha_adjudicacion: `${anio}-02-${String(5 + (workIndex % 15)).padStart(2, '0')}`,
+          fecha_firma: `${anio}-02-${String(8 + (workIndex % 15) + (workIndex % 5)).padStart(2, '0')}`,
           fecha_inicio: `${anio}-03-01`,
           fecha_fin: `${anio}-${finished ? '10' : '11'}-30`,
         })

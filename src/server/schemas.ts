@@ -70,6 +70,29 @@ export const OcdsPackage = Type.Object(
 
 /** A string that is one of these values (an enum in the OpenAPI document, a union in TypeScript). */
 export const lit = <T extends string>(...v: T[]) => Type.Unsafe<T>({ type: 'string', enum: v });
-export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+// Null first: with type coercion on, Ajv would otherwise turn a null into 0 or "" for the other type.
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([Type.Null(), t]);
 /** A timestamp: the server may hand a Date, the client always reads ISO 8601 text. */
 export const DateTime = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
+
+/** An OCDS 1.1 record package: per contracting process, its releases and the compiled release. */
+export const OcdsRecordPackage = Type.Object(
+  {
+    uri: Type.String(),
+    version: Type.Literal('1.1'),
+    publishedDate: Type.String(),
+    publisher: Type.Object({ name: Type.String() }, { additionalProperties: true }),
+    packages: Type.Array(Type.String()),
+    records: Type.Array(
+      Type.Object({
+        ocid: Type.String(),
+        releases: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+        compiledRelease: Type.Record(Type.String(), Type.Unknown()),
+      }),
+    ),
+  },
+  {
+    additionalProperties: true,
+    description: 'Paquete de registros OCDS 1.1: https://standard.open-contracting.org/1.1/es/schema/record_package/',
+  },
+);

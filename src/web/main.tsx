@@ -10,6 +10,7 @@ import { Layout } from './components/Layout.tsx';
 import { Loading } from './components/Status.tsx';
 
 // Each route's code loads when it is visited, so a citizen's phone downloads only what it shows.
+const PublicationPolicy = lazy(() => import('./features/opendata/PublicationPolicy.tsx').then((m) => ({ default: m.PublicationPolicy })));
 const Login = lazy(() => import('./routes/Auth.tsx').then((m) => ({ default: m.Login })));
 const Register = lazy(() => import('./routes/Auth.tsx').then((m) => ({ default: m.Register })));
 const Verify = lazy(() => import('./routes/Auth.tsx').then((m) => ({ default: m.Verify })));
@@ -118,6 +119,7 @@ createRoot(document.getElementById('root')!).render(
             <Route path="/m/:municipalityId/informes/:reportId" element={<EvaluationReport />} />
             <Route path="/m/:municipalityId/consejo" element={<CouncilHome />} />
             <Route path="/m/:municipalityId/consejo/sesiones/:sessionId" element={<CouncilSession />} />
+            <Route path="/datos-abiertos" element={<PublicationPolicy />} />
             <Route path="/entrar" element={<Login />} />
             <Route path="/registro" element={<Register />} />
             <Route path="/verificar" element={<Verify />} />

@@ -151,7 +151,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {t('app.name')} {config?.version} — {t('app.tagline')}
         </span>
         <span>
-          <a href="/api/v1/openapi.json">OpenAPI</a> · <a href="/health">Estado</a>
+          <Link to="/datos-abiertos">{t('open.title')}</Link> · <a href="/api/v1/openapi.json">OpenAPI</a> · <a href="/health">Estado</a>
         </span>
       </footer>
     </>

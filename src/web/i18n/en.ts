@@ -1139,6 +1139,45 @@ const en: Messages = {
       acuerdo: { pendiente: 'Pending', en_proceso: 'In progress', cumplido: 'Done', cancelado: 'Cancelled' },
     },
   },
+  open: {
+    title: 'Open data publication policy',
+    intro:
+      'Everything this Brújula installation makes public is also published as open data, at the moment it is published, so that anyone can download, reuse and check it.',
+    what: {
+      title: 'What is published',
+      text: 'Published indicators with their metadata and values; plans from their public consultation on, with their elements, targets and versions; published POA actions and public works, with budget by source, contract and reviewed progress reports; SIG layers marked public; proposals, consultations, participatory budgets and citizen reports; the Council’s opinions and agreements once each session closes.',
+    },
+    when: {
+      title: 'When',
+      text: 'When it is published in Brújula, and with every later change. Each OCDS release of a work carries the date of its last change and an identifier that changes when its content does; the public history of each record shows what changed and when.',
+    },
+    formats: {
+      title: 'Formats',
+      text: 'A JSON API documented in OpenAPI; CSV, XLSX and GeoJSON downloads; OGC API – Features and vector tiles for the SIG; public works in the Open Contracting Data Standard (OCDS 1.1, the base of EDCA‑MX) as release and record packages; citizen reports in Open311 GeoReport v2; an Atom feed of proposals.',
+    },
+    license: {
+      title: 'Licence',
+      text: 'Creative Commons Attribution 4.0 (CC BY 4.0), unless a layer or dataset states another licence in its metadata. Cite the source: the municipality and Brújula.',
+    },
+    private: {
+      title: 'What is never published',
+      text: 'Personal data of whoever reports, proposes or votes (name, e-mail, phone, CURP), how each person voted, drafts and internal review notes. Participatory budget ballots are published anonymously so that anyone can recount them.',
+    },
+    ids: {
+      title: 'Identifiers',
+      text: 'Each work has an ocid made of the installation’s OCDS prefix, the municipality’s INEGI key and the work’s key. The municipality is identified as MX-INEGI and contractors by their RFC (MX-RFC).',
+    },
+    contact: {
+      title: 'Contact and corrections',
+      text: 'To report an error in the data or ask for a dataset not yet published, write to the municipality’s planning office; corrections are published as new versions, without erasing the history.',
+    },
+    links: 'Downloads for this municipality',
+    releases: 'Public works: OCDS 1.1 release package',
+    records: 'Public works: OCDS 1.1 record package',
+    ogc: 'SIG layers: OGC API – Features',
+    open311: 'Citizen reports: Open311 GeoReport v2',
+    api: 'API documentation',
+  },
   common: {
     loadingMap: 'Loading the map…',
     loading: 'Loading…',

@@ -1142,6 +1142,45 @@ const es = {
       acuerdo: { pendiente: 'Pendiente', en_proceso: 'En proceso', cumplido: 'Cumplido', cancelado: 'Cancelado' },
     },
   },
+  open: {
+    title: 'Política de publicación de datos abiertos',
+    intro:
+      'Todo lo que esta instalación de Brújula hace público se publica también como datos abiertos, en el momento en que se publica, para que cualquiera pueda descargarlo, reutilizarlo y verificarlo.',
+    what: {
+      title: 'Qué se publica',
+      text: 'Indicadores publicados con sus fichas y valores; planes desde su consulta pública, con sus elementos, metas y versiones; acciones y obras del POA publicadas, con presupuesto por fuente, contrato y reportes de avance revisados; capas del SIG marcadas como públicas; propuestas, consultas, presupuesto participativo y reportes ciudadanos; opiniones y acuerdos del Consejo al cerrar cada sesión.',
+    },
+    when: {
+      title: 'Cuándo',
+      text: 'En el momento en que se publica en Brújula y con cada cambio posterior. Cada release OCDS de una obra lleva la fecha de su último cambio y un identificador que cambia cuando cambia su contenido; la historia pública de cada registro muestra qué cambió y cuándo.',
+    },
+    formats: {
+      title: 'Formatos',
+      text: 'API JSON documentada en OpenAPI; descargas CSV, XLSX y GeoJSON; OGC API – Features y teselas vectoriales para el SIG; obra pública en el Estándar de Datos para las Contrataciones Abiertas (OCDS 1.1, base de EDCA‑MX) como paquetes de releases y de registros; reportes ciudadanos en Open311 GeoReport v2; canal Atom de propuestas.',
+    },
+    license: {
+      title: 'Licencia',
+      text: 'Creative Commons Atribución 4.0 (CC BY 4.0), salvo que una capa o conjunto de datos indique otra licencia en sus metadatos. Cite la fuente: el municipio y Brújula.',
+    },
+    private: {
+      title: 'Lo que nunca se publica',
+      text: 'Datos personales de quien reporta, propone o vota (nombre, correo, teléfono, CURP), el sentido de cada voto, los borradores y las notas internas de revisión. Los votos del presupuesto participativo se publican anónimos para que cualquiera pueda recontarlos.',
+    },
+    ids: {
+      title: 'Identificadores',
+      text: 'Cada obra tiene un ocid formado por el prefijo OCDS de la instalación, la clave INEGI del municipio y la clave de la obra. El municipio se identifica como MX-INEGI y los contratistas por su RFC (MX-RFC).',
+    },
+    contact: {
+      title: 'Contacto y correcciones',
+      text: 'Para reportar un error en los datos o pedir un conjunto que aún no se publica, escriba al área de planeación del municipio; las correcciones se publican como nuevas versiones, sin borrar la historia.',
+    },
+    links: 'Descargas de este municipio',
+    releases: 'Obra pública: paquete de releases OCDS 1.1',
+    records: 'Obra pública: paquete de registros OCDS 1.1',
+    ogc: 'Capas del SIG: OGC API – Features',
+    open311: 'Reportes ciudadanos: Open311 GeoReport v2',
+    api: 'Documentación de la API',
+  },
   common: {
     loadingMap: 'Cargando el mapa…',
     loading: 'Cargando…',

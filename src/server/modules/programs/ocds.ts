@@ -111,6 +111,44 @@ async function worksData(db: Kysely<DB>, municipalityId: string, actionIds?: num
 
 type Work = Awaited<ReturnType<typeof worksData>>[number];
 
+/** The last day of a reporting period: 2026, 2026-S1, 2026-T3 or 2026-08. */
+export function periodEnd(periodo: string): string {
+  const [y, p = ''] = periodo.split('-');
+  const month = p.startsWith('S') ? Number(p.slice(1)) * 6 : p.startsWith('T') ? Number(p.slice(1)) * 3 : p ? Number(p) : 12;
+  const last = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
+  return `${y}-${String(month).padStart(2, '0')}-${String(last).padStart(2, '0')}`;
+}
+
+/**
+ * Implementation milestones: one `reporting` milestone per published progress report (met when the
+ * report was published, due at the end of its period) and the `delivery` of the work, met by the
+ * first report at 100 % and otherwise due at the contract's (possibly amended) end.
+ */
+function milestones(w: Work) {
+  const at = (d: Date | string | null) => (d ? new Date(d).toISOString() : undefined);
+  const reporting = w.progress.map((r) => ({
+    id: `avance-${r.periodo}`,
+    title: `Reporte de avance ${r.periodo}`,
+    type: 'reporting',
+    status: 'met',
+    description: `Avance físico ${Number(r.avance_fisico)} %; ejercido acumulado ${Number(r.ejercido).toFixed(2)} MXN.`,
+    dueDate: isoDate(periodEnd(r.periodo)),
+    dateMet: at(r.reviewed_at),
+    dateModified: at(r.reviewed_at),
+  }));
+  const done = w.progress.find((r) => Number(r.avance_fisico) >= 100);
+  const end = [...w.amendments].reverse().find((a) => a.fecha_fin_nueva)?.fecha_fin_nueva ?? w.fecha_fin;
+  const delivery = {
+    id: 'conclusion',
+    title: 'Conclusión de la obra',
+    type: 'delivery',
+    status: done ? 'met' : 'scheduled',
+    dueDate: isoDate(end),
+    dateMet: done ? at(done.reviewed_at) : undefined,
+  };
+  return [...reporting, delivery];
+}
+
 export function releaseOf(w: Work, municipalityId: string, ctx: OcdsContext) {
   const ocid = `${ctx.ocidPrefix}-${municipalityId}-${w.clave.replace(/[^A-Za-z0-9-]/g, '-')}`;
   const buyerId = `MX-INEGI-${municipalityId}`;
@@ -171,6 +209,8 @@ export function releaseOf(w: Work, municipalityId: string, ctx: OcdsContext) {
       mainProcurementCategory: 'works',
       value: money(vigente),
       tenderPeriod: w.fecha_convocatoria ? { startDate: isoDate(w.fecha_convocatoria), endDate: isoDate(w.fecha_adjudicacion) } : undefined,
+      // The parties with the role tenderer: only the winning bid is recorded.
+      tenderers: supplierId ? [{ id: supplierId, name: w.contratista_nombre }] : undefined,
       items: [
         {
           id: '1',
@@ -219,14 +259,7 @@ export function releaseOf(w: Work, municipalityId: string, ctx: OcdsContext) {
                     .join('. ') || a.descripcion,
               })),
               implementation: {
-                milestones: w.progress.map((r) => ({
-                  id: r.periodo,
-                  title: `Avance ${r.periodo}`,
-                  type: 'reporting',
-                  status: Number(r.avance_fisico) >= 100 ? 'met' : 'scheduled',
-                  description: `Avance físico ${Number(r.avance_fisico)} %; ejercido acumulado ${Number(r.ejercido).toFixed(2)} MXN.`,
-                  dateModified: r.reviewed_at ? new Date(r.reviewed_at).toISOString() : undefined,
-                })),
+                milestones: milestones(w),
                 documents: w.progress.flatMap((r) =>
                   (r.evidencias ?? []).map((e) => ({
                     id: `evidencia-${e.id}`,
@@ -261,5 +294,29 @@ export async function releasePackage(db: Kysely<DB>, municipalityId: string, ctx
     license: 'https://creativecommons.org/licenses/by/4.0/',
     publicationPolicy: `${ctx.publicUrl}/datos-abiertos`,
     releases,
+  };
+}
+
+/**
+ * A record package: one record per work (ocid) with its release embedded and the compiled release.
+ * Brújula publishes the current state of each work, so a record holds one release and its compiled
+ * release is that release tagged `compiled`.
+ */
+export async function recordPackage(db: Kysely<DB>, municipalityId: string, ctx: OcdsContext, actionIds?: number[]) {
+  const pkg = await releasePackage(db, municipalityId, ctx, actionIds);
+  const only = actionIds?.length === 1 ? `?obra=${actionIds[0]}` : '';
+  return {
+    uri: `${ctx.publicUrl}/api/v1/municipalities/${municipalityId}/ocds/records.json${only}`,
+    version: pkg.version,
+    publishedDate: pkg.publishedDate,
+    publisher: pkg.publisher,
+    license: pkg.license,
+    publicationPolicy: pkg.publicationPolicy,
+    packages: [pkg.uri],
+    records: pkg.releases.map((r) => ({
+      ocid: r.ocid,
+      releases: [r],
+      compiledRelease: { ...r, id: `${r.ocid}-compiled`, tag: ['compiled'] },
+    })),
   };
 }

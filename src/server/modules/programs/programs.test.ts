@@ -37,6 +37,39 @@ async function ocdsValidator() {
   return ajv.compile(JSON.parse(fs.readFileSync(path.join(OCDS_DIR, 'release-package-schema.json'), 'utf8')));
 }
 
+/**
+ * The record package schema of ../shared/data, with the release and versioned-release schemas under
+ * their ids. It refers to record-schema.json (1__2__0), which ../shared/data lacks: the record's
+ * structure as the standard documents it (an ocid; one or more releases, here embedded; a compiled
+ * and an optional versioned release) is registered under that id.
+ */
+async function ocdsRecordValidator() {
+  const { default: Ajv } = await import('ajv-draft-04');
+  const { default: addFormats } = await import('ajv-formats');
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const read = (f: string) => JSON.parse(fs.readFileSync(path.join(OCDS_DIR, f), 'utf8'));
+  const release = read('release-schema.json');
+  const versioned = read('versioned-release-validation-schema.json');
+  ajv.addSchema(release, release.id);
+  ajv.addSchema(versioned, versioned.id);
+  ajv.addSchema(
+    {
+      id: 'https://standard.open-contracting.org/schema/1__2__0/record-schema.json',
+      type: 'object',
+      required: ['ocid'],
+      properties: {
+        ocid: { type: 'string' },
+        releases: { type: 'array', minItems: 1, items: { $ref: release.id } },
+        compiledRelease: { $ref: release.id },
+        versionedRelease: { $ref: versioned.id },
+      },
+    },
+    'https://standard.open-contracting.org/schema/1__2__0/record-schema.json',
+  );
+  return ajv.compile(read('record-package-schema.json'));
+}
+
 describe.each(TARGETS)('POA and public works on %s', (kind) => {
   let t: TestApp;
   let planner: Client, enlace: Client, citizen: Client, anon: Client;
@@ -385,6 +418,37 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
       /^https:\/\/brujula\.example\.mx\/api\/v1\/municipalities\/32056\/evidence\/\d+$/,
     );
     expect(rel.planning.budget.amount).toEqual({ amount: 4_200_000, currency: 'MXN' });
+    // Dates in the order of the process; a contract signed before its award is refused and changes nothing.
+    const early = await planner.request('PUT', `${m}/actions/${obra}/contract`, {
+      procedimiento: 'licitacion_publica',
+      fechaAdjudicacion: '2026-02-15',
+      fechaFirma: '2026-02-10',
+    });
+    expect([early.statusCode, early.json().message]).toEqual([400, expect.stringMatching(/antes de la adjudicación/)]);
+    const backwards = await planner.request('PUT', `${m}/actions/${obra}/contract`, {
+      procedimiento: 'licitacion_publica',
+      fechaConvocatoria: '2026-02-20',
+      fechaAdjudicacion: '2026-02-15',
+    });
+    expect(backwards.json().message).toMatch(/posterior a la de convocatoria/);
+    expect((await anon.get(`${m}/works/${obra}/ocds`)).json().releases[0].contracts[0].dateSigned).toBe('2026-02-20T00:00:00-06:00');
+    // The winner is named among the tenderers; each published report is a met reporting milestone
+    // due at the end of its period; the delivery is due at the amended end.
+    expect(rel.tender.tenderers).toEqual([{ id: 'MX-RFC-CBU150301AB3', name: 'Constructora Bufa, S.A. de C.V.' }]);
+    const ms = rel.contracts[0].implementation.milestones as {
+      id: string;
+      type: string;
+      status: string;
+      dueDate: string;
+      dateMet?: string;
+    }[];
+    expect(ms.map((x) => [x.id, x.type, x.status, x.dueDate])).toEqual([
+      ['avance-2026-T2', 'reporting', 'met', '2026-06-30T00:00:00-06:00'],
+      ['avance-2026-08', 'reporting', 'met', '2026-08-31T00:00:00-06:00'],
+      ['avance-2026-T3', 'reporting', 'met', '2026-09-30T00:00:00-06:00'],
+      ['conclusion', 'delivery', 'scheduled', '2026-10-31T00:00:00-06:00'],
+    ]);
+    expect(ms.slice(0, 3).every((x) => x.dateMet && !Number.isNaN(Date.parse(x.dateMet)))).toBe(true);
     // An action that is not a public work has no OCDS release.
     expect((await anon.get(`${m}/works/${accion}/ocds`)).statusCode).toBe(404);
 
@@ -417,5 +481,43 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     }
     // The validator does reject a broken package (it is not a rubber stamp).
     expect(validate({ ...pkg, releases: [{ ...rel, tag: ['inventada'] }] })).toBe(false);
+
+    // Every release of the municipality (the demo's works too) keeps tender < award <= signature,
+    // and names the tenderers its parties say there are.
+    type Rel = {
+      ocid: string;
+      parties: { id: string; roles: string[] }[];
+      tender: { tenderPeriod?: { startDate: string }; tenderers?: { id: string }[] };
+      awards: { date?: string }[];
+      contracts: { dateSigned?: string; implementation: { milestones: { type: string; status: string; dateMet?: string }[] } }[];
+    };
+    for (const r of all.releases as Rel[]) {
+      const start = r.tender.tenderPeriod?.startDate;
+      const award = r.awards[0]?.date;
+      const signed = r.contracts[0]?.dateSigned;
+      if (start && award) expect(Date.parse(start), r.ocid).toBeLessThan(Date.parse(award));
+      if (award && signed) expect(Date.parse(award), r.ocid).toBeLessThanOrEqual(Date.parse(signed));
+      const tenderers = r.parties.filter((p) => p.roles.includes('tenderer')).map((p) => p.id);
+      expect(
+        (r.tender.tenderers ?? []).map((x) => x.id),
+        r.ocid,
+      ).toEqual(tenderers);
+      for (const x of r.contracts[0]?.implementation.milestones ?? [])
+        if (x.type === 'reporting') expect([x.status, !!x.dateMet], r.ocid).toEqual(['met', true]);
+    }
+
+    // The record package: one record per work, its release embedded and compiled.
+    const validRecords = await ocdsRecordValidator();
+    const records = (await anon.get(`${m}/ocds/records.json`)).json();
+    expect(records.records.map((r: { ocid: string }) => r.ocid).sort()).toEqual(all.releases.map((r: Rel) => r.ocid).sort());
+    const oneRecord = (await anon.get(`${m}/works/${obra}/ocds/record`)).json();
+    expect(oneRecord.records[0].compiledRelease).toMatchObject({ ocid: rel.ocid, tag: ['compiled'] });
+    for (const p of [records, oneRecord]) {
+      const valid = validRecords(p);
+      expect(validRecords.errors ?? []).toEqual([]);
+      expect(valid).toBe(true);
+    }
+    expect(validRecords({ ...oneRecord, records: [{ releases: [] }] })).toBe(false);
+    expect((await anon.get(`${m}/works/${accion}/ocds/record`)).statusCode).toBe(404);
   });
 });

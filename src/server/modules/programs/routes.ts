@@ -14,12 +14,13 @@ import {
   MunicipalityId,
   Nullable,
   OcdsPackage,
+  OcdsRecordPackage,
   PageQuery,
   PDF,
   XLSX,
 } from '../../schemas.ts';
 import * as plans from '../plans/service.ts';
-import { releasePackage } from './ocds.ts';
+import { recordPackage, releasePackage } from './ocds.ts';
 import * as service from './service.ts';
 import { readUpload } from '../../upload.ts';
 
@@ -545,6 +546,39 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       const pkg = await releasePackage(app.db, req.params.municipalityId, ctx(), [req.params.id]);
       if (!pkg.releases.length)
+        throw new AppError('BRJ_ERR_NOT_FOUND', 'La obra no existe, no está publicada o no tiene datos de contrato.');
+      return reply.type('application/json; charset=utf-8').send(pkg);
+    },
+  );
+  app.get(
+    '/municipalities/:municipalityId/ocds/records.json',
+    {
+      schema: {
+        tags: ['ocds', ...tags],
+        summary: 'Paquete de registros OCDS 1.1: por obra, su release y el release compilado',
+        params: Params,
+        querystring: Type.Object({ obra: Type.Optional(Type.Integer({ description: 'Solo la obra con este id' })) }),
+        response: { 200: OcdsRecordPackage, ...errors(404) },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .type('application/json; charset=utf-8')
+        .send(await recordPackage(app.db, req.params.municipalityId, ctx(), req.query.obra ? [req.query.obra] : undefined)),
+  );
+  app.get(
+    '/municipalities/:municipalityId/works/:id/ocds/record',
+    {
+      schema: {
+        tags: ['ocds', ...tags],
+        summary: 'Registro OCDS de una obra',
+        params: IdParams,
+        response: { 200: OcdsRecordPackage, ...errors(404) },
+      },
+    },
+    async (req, reply) => {
+      const pkg = await recordPackage(app.db, req.params.municipalityId, ctx(), [req.params.id]);
+      if (!pkg.records.length)
         throw new AppError('BRJ_ERR_NOT_FOUND', 'La obra no existe, no está publicada o no tiene datos de contrato.');
       return reply.type('application/json; charset=utf-8').send(pkg);
     },

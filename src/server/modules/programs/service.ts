@@ -887,6 +887,11 @@ export async function saveContract(db: Kysely<DB>, actor: Actor, municipalityId:
       );
     if (b.fechaInicio && b.fechaFin && b.fechaFin < b.fechaInicio)
       throw new AppError('BRJ_ERR_VALIDATION', 'La fecha de término del contrato es anterior a la de inicio.');
+    // The order OCDS and the law expect: convocatoria before the award, signature on or after it.
+    if (b.fechaConvocatoria && b.fechaAdjudicacion && b.fechaAdjudicacion <= b.fechaConvocatoria)
+      throw new AppError('BRJ_ERR_VALIDATION', 'La fecha de adjudicación debe ser posterior a la de convocatoria.');
+    if (b.fechaAdjudicacion && b.fechaFirma && b.fechaFirma < b.fechaAdjudicacion)
+      throw new AppError('BRJ_ERR_VALIDATION', 'El contrato no puede firmarse antes de la adjudicación.');
     const values = {
       procedimiento: b.procedimiento,
       numero_contrato: b.numeroContrato ?? '',
