@@ -5,7 +5,7 @@ import type { DB, Role } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { queueMail } from '../../mail.ts';
 import { hashToken, newToken, hasRole, type SessionUser } from '../../plugins/auth.ts';
-import { recordEvent } from '../audit/service.ts';
+import { recordEvent } from '../audit/api.ts';
 import { checkPassword } from './password.ts';
 import * as repo from './repo.ts';
 

@@ -4,7 +4,7 @@ import { withActor, type Actor } from '../../db/connection.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { readTable } from '../../tabular.ts';
-import { loadRows, type LoadReport } from '../indicators/load.ts';
+import { type LoadReport, loadRows } from '../indicators/api.ts';
 
 type Db = Kysely<DB>;
 

@@ -5,6 +5,7 @@ import { AppError } from '../../errors.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
 import { finishPdf, newPdf, pdfSafe, type Brand } from '../../pdf.ts';
 import { institutionBrand } from '../setup/api.ts';
+import type { ApprovalGate } from '../plans/api.ts';
 
 type Db = Kysely<DB>;
 
@@ -588,6 +589,12 @@ export async function planResolutions(db: Db, planId: number) {
 export async function hasFavourableResolution(db: Db, planId: number) {
   return (await planResolutions(db, planId)).some((r) => r.resolucion === 'favorable' || r.resolucion === 'favorable_con_observaciones');
 }
+
+/** Passing the council's validation takes a favourable resolution of the Consejo Ciudadano on the plan. */
+export const councilApprovalGate: ApprovalGate = async (db, planId) =>
+  (await hasFavourableResolution(db, planId))
+    ? null
+    : 'El Consejo Ciudadano no ha emitido una resolución favorable sobre este plan: inclúyalo en el orden del día de una sesión y ciérrela con su votación.';
 
 export async function acta(db: Db, municipalityId: string, id: number) {
   const s = await db

@@ -3,7 +3,7 @@ import { withActor, type Actor } from '../../db/connection.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import type { SessionUser } from '../../plugins/auth.ts';
-import { assertNotBlocked, assertResident } from '../participation/common.ts';
+import { assertNotBlocked, assertResident } from '../participation/api.ts';
 import { checkFile, imageVariant } from '../../files.ts';
 
 type Db = Kysely<DB>;

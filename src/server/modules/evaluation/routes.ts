@@ -7,6 +7,7 @@ import { actorOf, authorize, requireUser } from '../../plugins/auth.ts';
 import { CSV, errors, FileOf, IMAGE, lit, MunicipalityId, Nullable, PDF } from '../../schemas.ts';
 import { toCsvText } from '../../tabular.ts';
 import { readUpload } from '../../upload.ts';
+import { registerApprovalGate } from '../plans/api.ts';
 import * as committees from './committees.ts';
 import * as council from './council.ts';
 import * as ratings from './ratings.ts';
@@ -39,6 +40,8 @@ const Member = Type.Object({
 });
 
 const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // A plan passes the council's validation only with its favourable resolution (plans asks through this gate).
+  registerApprovalGate(council.councilApprovalGate);
   const planner = (req: FastifyRequest, mid: string) => authorize(req, ['planner'], mid);
   const municipio = async (mid: string) =>
     (await app.db.selectFrom('municipalities').select('name').where('id', '=', mid).executeTakeFirst())?.name ?? mid;

@@ -2,9 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import type { SessionUser } from '../../plugins/auth.ts';
-import { avance } from '../indicators/semaforo.ts';
-import { values } from '../indicators/service.ts';
-import { getPlan } from '../plans/service.ts';
+import { avance, values } from '../indicators/api.ts';
+import { getPlan } from '../plans/api.ts';
 import { averagesFor } from './ratings.ts';
 
 type Db = Kysely<DB>;

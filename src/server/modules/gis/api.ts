@@ -1,4 +1,4 @@
 /** What other modules use of the GIS module. */
 export { basemapStale, basemapState, scheduleBasemap, type BasemapJob } from './basemap-jobs.ts';
-export { basemapFile } from './basemap.ts';
+export { basemapFile, basemapInfo } from './basemap.ts';
 export { dropOrphanPartitions } from './partitions.ts';

@@ -5,7 +5,7 @@ import type { DB } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { readSource, type ReadOptions, type SourceFeature } from '../../geo/readers.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
-import { recordEvent } from '../audit/service.ts';
+import { recordEvent } from '../audit/api.ts';
 import { buildOverviews, clearOverviews, OVERVIEW_MIN_FEATURES } from './overviews.ts';
 import { createPartitionTable, dropLayerPartitions, partitionName, swapInPartition } from './partitions.ts';
 import type { Estilo } from './schemas.ts';

@@ -7,7 +7,7 @@ import type { TerritorialLevel } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { actorOf, authorize, hasRole, requireUser } from '../../plugins/auth.ts';
 import { CSV, errors, FileOf, Message, MunicipalityId, XLSX } from '../../schemas.ts';
-import { LEVELS } from '../territory/levels.ts';
+import { LEVELS } from '../territory/api.ts';
 import { loadObservations, loadRows } from './load.ts';
 import { parseFormula, variablesOf } from './formula.ts';
 import { templateXlsx, toCsv, toXlsx } from './export.ts';

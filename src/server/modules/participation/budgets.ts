@@ -4,7 +4,7 @@ import { withActor, type Actor } from '../../db/connection.ts';
 import type { PbFase } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
-import { createAction } from '../programs/service.ts';
+import { createAction } from '../programs/api.ts';
 import { assertDailyCap, assertNotBlocked, assertResident, NOT_RESIDENT, placePoint, plain, pointSql, type Db } from './common.ts';
 
 /** CONSUL's phases, in order. */

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { withActor, type Actor } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
-import { commentSummary } from '../plans/comments.ts';
+import { commentSummary } from '../plans/api.ts';
 import { assertNotBlocked, assertResident, plain, type Db } from './common.ts';
 
 const isPlanner = (user: SessionUser | null, municipalityId: string) => hasRole(user, ['planner'], municipalityId);

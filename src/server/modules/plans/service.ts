@@ -2,9 +2,9 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { withActor, type Actor } from '../../db/connection.ts';
 import type { DB, PlanEstado, PlanTipo, Role } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
-import { hasFavourableResolution } from '../evaluation/council.ts';
-import { assertIndicatorUsable } from '../indicators/service.ts';
+import { assertIndicatorUsable } from '../indicators/api.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
+import { approvalBlocker } from './gates.ts';
 import { compareVersions, preorder, subtreeIds, type SnapshotElement } from './tree.ts';
 
 export const PLAN_TIPOS: Record<PlanTipo, string> = {
@@ -774,11 +774,9 @@ export async function transition(
       );
     }
     // Passing the council's validation takes a favourable resolution of the Consejo Ciudadano on the plan.
-    if (p.estado === 'validacion' && b.a === 'aprobado' && !(await hasFavourableResolution(trx, planId))) {
-      throw new AppError(
-        'BRJ_ERR_CONFLICT',
-        'El Consejo Ciudadano no ha emitido una resolución favorable sobre este plan: inclúyalo en el orden del día de una sesión y ciérrela con su votación.',
-      );
+    if (p.estado === 'validacion' && b.a === 'aprobado') {
+      const reason = await approvalBlocker(trx, planId);
+      if (reason) throw new AppError('BRJ_ERR_CONFLICT', reason);
     }
     const elements = await trx
       .selectFrom('plan_elements')

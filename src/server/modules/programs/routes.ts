@@ -19,7 +19,7 @@ import {
   PDF,
   XLSX,
 } from '../../schemas.ts';
-import * as plans from '../plans/service.ts';
+import * as plans from '../plans/api.ts';
 import { recordPackage, releasePackage } from './ocds.ts';
 import * as service from './service.ts';
 import { readUpload } from '../../upload.ts';

@@ -3,11 +3,11 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { withActor, type Actor } from '../../db/connection.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
-import { assertIndicatorUsable } from '../indicators/service.ts';
+import { assertIndicatorUsable } from '../indicators/api.ts';
 import { toCsvText } from '../../tabular.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
-import * as plans from '../plans/service.ts';
-import { ROLLUP_RULE, rollup, rollupTree, type ActionWeight } from '../plans/tree.ts';
+import * as plans from '../plans/api.ts';
+import { type ActionWeight, ROLLUP_RULE, rollup, rollupTree } from '../plans/api.ts';
 import { checkGeometry, type GeoJsonGeometry } from './geometry.ts';
 import { checkFile } from '../../files.ts';
 

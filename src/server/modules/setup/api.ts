@@ -1,2 +1,3 @@
-// What other modules may use of the installation: the institution's name and logo for documents.
-export { institutionBrand } from './service.ts';
+// What other modules may use of the installation: its identity for documents and the public config.
+export { InstitutionOut, institutionOut } from './schemas.ts';
+export { getInstallation, institutionBrand } from './service.ts';

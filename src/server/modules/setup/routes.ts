@@ -6,27 +6,10 @@ import { errors } from '../../schemas.ts';
 import { AppError } from '../../errors.ts';
 import { readUpload } from '../../upload.ts';
 import * as S from '../accounts/schemas.ts';
+import { InstitutionOut, institutionOut } from './schemas.ts';
 import * as service from './service.ts';
 
 const Color = Type.String({ pattern: '^#[0-9a-fA-F]{6}$', description: 'Color en hexadecimal, p. ej. #0b5d4b' });
-
-export const InstitutionOut = Type.Object({
-  institutionName: Type.Union([Type.String(), Type.Null()]),
-  cveEnt: Type.Union([Type.String(), Type.Null()]),
-  stateName: Type.Union([Type.String(), Type.Null()]),
-  primaryColor: Type.String(),
-  accentColor: Type.String(),
-  logoUrl: Type.Union([Type.String(), Type.Null()], { description: 'PNG del logotipo; cambia de dirección cuando cambia' }),
-});
-
-export const institutionOut = (i: Awaited<ReturnType<typeof service.getInstallation>>) => ({
-  institutionName: i.institution_name,
-  cveEnt: i.cve_ent,
-  stateName: i.state_name,
-  primaryColor: i.primary_color,
-  accentColor: i.accent_color,
-  logoUrl: i.has_logo ? `/api/v1/installation/logo.png?v=${i.logo_version}` : null,
-});
 
 /** First-run setup (the one-time page that creates the first admin) and the institution's identity. */
 const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {

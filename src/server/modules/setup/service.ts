@@ -4,9 +4,8 @@ import { withActor, type Actor } from '../../db/connection.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
 import { hashToken, newToken } from '../../plugins/auth.ts';
-import { recordEvent } from '../audit/service.ts';
-import { noStateAdmin } from '../accounts/repo.ts';
-import { insertStateAdmin, startSession } from '../accounts/service.ts';
+import { recordEvent } from '../audit/api.ts';
+import { insertStateAdmin, noStateAdmin, startSession } from '../accounts/api.ts';
 
 /**
  * While no state-wide admin exists, each start writes a fresh single-use token (only its hash is

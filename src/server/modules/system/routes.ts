@@ -2,10 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { sql } from 'kysely';
 import { VERSION } from '../../app.ts';
-import { basemapInfo } from '../gis/basemap.ts';
-import { getInstallation } from '../setup/service.ts';
-import { noStateAdmin } from '../accounts/repo.ts';
-import { InstitutionOut, institutionOut } from '../setup/routes.ts';
+import { noStateAdmin } from '../accounts/api.ts';
+import { basemapInfo } from '../gis/api.ts';
+import { getInstallation, InstitutionOut, institutionOut } from '../setup/api.ts';
 
 /** Health, the OpenAPI document and the public runtime configuration the web app reads at start. */
 const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {

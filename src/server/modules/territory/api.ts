@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 
+export { LEVELS } from './levels.ts';
+
 /** What other modules may ask of the territory module. */
 
 const fold = (s: string) =>

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { withActor, type Actor } from '../../db/connection.ts';
 import type { DB, TerritorialLevel } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
-import { recordEvent } from '../audit/service.ts';
+import { recordEvent } from '../audit/api.ts';
 import type { ParsedSource } from '../../geo/readers.ts';
 
 import { IMPORT_LEVELS as LEVELS } from './levels.ts';
