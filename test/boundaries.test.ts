@@ -9,7 +9,9 @@ const filesUnder = (dir: string): string[] =>
     return e.isDirectory() ? filesUnder(rel) : /\.tsx?$/.test(e.name) ? [rel] : [];
   });
 
-const MODULES = fs.readdirSync(path.join(ROOT, 'src/server/modules')).filter((d) => fs.statSync(path.join(ROOT, 'src/server/modules', d)).isDirectory());
+const MODULES = fs
+  .readdirSync(path.join(ROOT, 'src/server/modules'))
+  .filter((d) => fs.statSync(path.join(ROOT, 'src/server/modules', d)).isDirectory());
 const serverFiles = () => filesUnder('src/server/modules').filter((f) => !f.endsWith('.test.ts'));
 const moduleOf = (f: string) => f.split(path.sep)[3];
 
@@ -43,7 +45,7 @@ describe('module boundaries', () => {
     expect(offending).toEqual([]);
   });
 
-  it('gives every table one owning module, and lets modules read others\' tables only where the debt list says', () => {
+  it("gives every table one owning module, and lets modules read others' tables only where the debt list says", () => {
     const own = owners();
     const types = fs.readFileSync(path.join(ROOT, 'src/server/db/types.ts'), 'utf8');
     const tables = [...(types.match(/export interface DB \{([^}]*)\}/)?.[1] ?? '').matchAll(/^\s+(\w+):/gm)].map((m) => m[1]);
@@ -53,7 +55,9 @@ describe('module boundaries', () => {
       const text = fs.readFileSync(path.join(ROOT, f), 'utf8');
       const mod = moduleOf(f);
       const named = [
-        ...[...text.matchAll(/(?:selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin|rightJoin|fullJoin|mergeInto)\(\s*'(\w+)/g)].map((m) => m[1]),
+        ...[
+          ...text.matchAll(/(?:selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin|rightJoin|fullJoin|mergeInto)\(\s*'(\w+)/g),
+        ].map((m) => m[1]),
         ...[...text.matchAll(/\b(?:from|join|into|update|table)\s+(\w+)/g)].map((m) => m[1]),
       ];
       for (const t of named) {

@@ -27,10 +27,12 @@ export const Paged = <T extends TSchema>(item: T) =>
 
 export const Message = Type.Object({ message: Type.String() });
 
+/** The bytes of a file in a response: a Buffer or text on the server, binary in the document. */
+export const Binary = Type.Unsafe<Buffer | string>({ type: 'string', format: 'binary' });
 /** A response that is a file (CSV, XLSX, PDF, an image…): its media types, as binary. */
 export const FileOf = (description: string, ...types: string[]) => ({
   description,
-  content: Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
+  content: Object.fromEntries(types.map((t) => [t, { schema: Binary }])),
 });
 export const CSV = 'text/csv';
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -721,9 +721,9 @@ export interface Plans {
 }
 
 export interface PlanTransitions {
-  a: string;
+  a: PlanEstado;
   at: Generated<Timestamp>;
-  de: string;
+  de: PlanEstado;
   id: Generated<number>;
   municipality_id: string;
   nota: Generated<string>;
@@ -733,7 +733,7 @@ export interface PlanTransitions {
 
 export interface PlanVersions {
   created_at: Generated<Timestamp>;
-  estado: string;
+  estado: PlanEstado;
   id: Generated<number>;
   municipality_id: string;
   numero: number;

@@ -604,7 +604,7 @@ export async function acta(db: Db, municipalityId: string, id: number) {
     .where('municipality_id', '=', municipalityId)
     .executeTakeFirst();
   if (!s?.acta_pdf) throw new AppError('BRJ_ERR_NOT_FOUND', 'El acta se genera al cerrar la sesión.');
-  return s;
+  return { numero: s.numero, acta_pdf: s.acta_pdf };
 }
 
 type FullSession = Awaited<ReturnType<typeof getSession>>;

@@ -182,7 +182,7 @@ export async function pdfOf(db: Db, municipalityId: string, id: number) {
     .where('municipality_id', '=', municipalityId)
     .executeTakeFirst();
   if (!r?.pdf) throw new AppError('BRJ_ERR_NOT_FOUND', 'El informe no existe.');
-  return r;
+  return { periodo: r.periodo, pdf: r.pdf };
 }
 
 const LUZ: Record<Luz, string> = { verde: '#1a9850', amarillo: '#f0b400', rojo: '#d73027' };

@@ -134,7 +134,7 @@ describe.each(TARGETS)('plans on %s', (kind) => {
       id: number;
       codigo: string;
       nivel: number;
-      parent_id: number | null;
+      parentId: number | null;
       posicion: number;
     }[];
 
@@ -157,7 +157,7 @@ describe.each(TARGETS)('plans on %s', (kind) => {
     expect(mv.statusCode, mv.body).toBe(200);
     let rows = await tree(p);
     expect(rows.map((r) => r.codigo)).toEqual(['1', '2', '1.1', '1.1.1', '1.1.1.1']);
-    expect(rows.find((r) => r.id === o11)!.parent_id).toBe(e2);
+    expect(rows.find((r) => r.id === o11)!.parentId).toBe(e2);
 
     // Moving the strategy to the top level lifts its subtree one level (its línea becomes level 3).
     await planner.post(`${base}/${p}/elements/${s111}/move`, { parentId: null, posicion: 0 });
@@ -169,7 +169,7 @@ describe.each(TARGETS)('plans on %s', (kind) => {
       ['2', 0],
       ['1.1', 1],
     ]);
-    expect(rows.filter((r) => r.parent_id === null).map((r) => [r.codigo, r.posicion])).toEqual([
+    expect(rows.filter((r) => r.parentId === null).map((r) => [r.codigo, r.posicion])).toEqual([
       ['1.1.1', 0],
       ['1', 1],
       ['2', 2],
@@ -183,14 +183,14 @@ describe.each(TARGETS)('plans on %s', (kind) => {
     // Reorder: eje 2 first.
     await planner.post(`${base}/${p}/elements/${e2}/move`, { parentId: null, posicion: 0 });
     rows = await tree(p);
-    expect(rows.filter((r) => r.parent_id === null).map((r) => r.codigo)).toEqual(['2', '1.1.1', '1']);
+    expect(rows.filter((r) => r.parentId === null).map((r) => r.codigo)).toEqual(['2', '1.1.1', '1']);
 
     // Delete takes the subtree with it.
     const del = await planner.delete(`${base}/${p}/elements/${s111}`);
     expect(del.json()).toEqual({ eliminados: 2 });
     rows = await tree(p);
     expect(rows.map((r) => r.codigo)).toEqual(['2', '1.1', '1']);
-    expect(rows.filter((r) => r.parent_id === null).map((r) => r.posicion)).toEqual([0, 1]);
+    expect(rows.filter((r) => r.parentId === null).map((r) => r.posicion)).toEqual([0, 1]);
   });
 
   it('refuses to delete an element whose subtree is referenced by another plan or a POA action', async () => {
@@ -294,7 +294,7 @@ describe.each(TARGETS)('plans on %s', (kind) => {
       .execute();
     const ap = await go(admin, 'aprobado', { cabildoFecha: '2026-03-15', cabildoAcuerdo: 'AC-12/2026' });
     expect(ap.statusCode, ap.body).toBe(200);
-    expect(ap.json()).toMatchObject({ estado: 'aprobado', cabildo_fecha: '2026-03-15', cabildo_acuerdo: 'AC-12/2026' });
+    expect(ap.json()).toMatchObject({ estado: 'aprobado', cabildoFecha: '2026-03-15', cabildoAcuerdo: 'AC-12/2026' });
     expect((await go(planner, 'vigente')).statusCode).toBe(200);
 
     let view = (await anon.get(`${base}/${p}`)).json();
@@ -318,7 +318,7 @@ describe.each(TARGETS)('plans on %s', (kind) => {
     expect((await council.get(`${base}/${p}/versions/compare?de=1&a=2`)).json().cambios).toEqual([]);
     // The frozen version did not change with the edit.
     view = (await planner.get(`${base}/${p}`)).json();
-    expect(view.plan.cabildo_acuerdo).toBeNull();
+    expect(view.plan.cabildoAcuerdo).toBeNull();
   });
 
   it('lets registered people comment while in consultation; planners answer and hide with a public reason', async () => {
@@ -342,10 +342,10 @@ describe.each(TARGETS)('plans on %s', (kind) => {
     ).toBe(200);
     const pub = (await anon.get(`${base}/${p}/comments`)).json();
     expect(
-      pub.map((c: { texto: string | null; oculto: boolean; motivo_oculto: string | null; respuesta: string | null }) => [
+      pub.map((c: { texto: string | null; oculto: boolean; motivoOculto: string | null; respuesta: string | null }) => [
         c.texto,
         c.oculto,
-        c.motivo_oculto,
+        c.motivoOculto,
         c.respuesta,
       ]),
     ).toEqual([

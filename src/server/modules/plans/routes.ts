@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { PlanEstado, PlanTipo } from '../../db/types.ts';
 import { actorOf, authorize, requireUser } from '../../plugins/auth.ts';
-import { errors, FileOf, lit, Message, MunicipalityId, Nullable, PDF, XLSX } from '../../schemas.ts';
+import { Binary, errors, FileOf, lit, Message, MunicipalityId, Nullable, PDF, XLSX } from '../../schemas.ts';
 import { addComment, commentSummary, listComments, moderateComment } from './comments.ts';
 import { consultationXlsx, planPdf, planXlsx } from './export.ts';
 import { importOutline } from './outline.ts';
+import * as S from './schemas.ts';
 import * as service from './service.ts';
 import { readUpload } from '../../upload.ts';
 
@@ -45,21 +46,24 @@ const MetaFields = {
   lineaBase: Type.Optional(Nullable(Type.Number())),
   valores: Type.Optional(Type.Array(Valor, { maxItems: 60, description: 'Meta por año' })),
 };
-const Any = Type.Unknown();
 const tags = ['planes'];
 
 const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const writeLimit = { rateLimit: { max: app.config.publicWriteRateLimit, timeWindow: '1 minute' } };
   const staff = (mid: string, req: Parameters<typeof requireUser>[0]) => authorize(req, ['planner'], mid);
 
-  app.get('/plan-types', { schema: { tags, summary: 'Tipos de plan, estados y ciclo de vida', response: { 200: Any } } }, async () => ({
-    tipos: Object.entries(service.PLAN_TIPOS).map(([code, name]) => ({ code, name })),
-    estados: Object.entries(service.ESTADOS).map(([code, name]) => ({ code, name })),
-    transiciones: service.TRANSITIONS,
-  }));
+  app.get(
+    '/plan-types',
+    { schema: { tags, summary: 'Tipos de plan, estados y ciclo de vida', response: { 200: S.PlanTypes } } },
+    async () => ({
+      tipos: (Object.entries(service.PLAN_TIPOS) as [PlanTipo, string][]).map(([code, name]) => ({ code, name })),
+      estados: (Object.entries(service.ESTADOS) as [PlanEstado, string][]).map(([code, name]) => ({ code, name })),
+      transiciones: service.TRANSITIONS,
+    }),
+  );
 
-  app.get('/ods', { schema: { tags, summary: 'Objetivos de Desarrollo Sostenible', response: { 200: Any } } }, async () =>
-    app.db.selectFrom('ods_goals').selectAll().orderBy('numero').execute(),
+  app.get('/ods', { schema: { tags, summary: 'Objetivos de Desarrollo Sostenible', response: { 200: Type.Array(S.OdsGoal) } } }, async () =>
+    app.db.selectFrom('ods_goals').select(['numero', 'nombre', 'nombre_en as nombreEn']).orderBy('numero').execute(),
   );
 
   app.get(
@@ -69,7 +73,7 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Elementos de planes alineados a una meta ODS (o a un objetivo: "11")',
         params: Type.Object({ meta: Type.String({ pattern: '^[0-9]{1,2}(\\.[0-9a-z]{1,2})?$' }) }),
-        response: { 200: Any },
+        response: { 200: Type.Array(S.OdsElement) },
       },
     },
     async (req) => {
@@ -78,7 +82,15 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .selectFrom('plan_element_ods as o')
         .innerJoin('plan_elements as e', 'e.id', 'o.element_id')
         .innerJoin('plans as p', 'p.id', 'e.plan_id')
-        .select(['o.ods_meta', 'e.id', 'e.codigo', 'e.titulo', 'p.id as plan_id', 'p.titulo as plan_titulo', 'p.municipality_id'])
+        .select([
+          'o.ods_meta as odsMeta',
+          'e.id',
+          'e.codigo',
+          'e.titulo',
+          'p.id as planId',
+          'p.titulo as planTitulo',
+          'p.municipality_id as municipalityId',
+        ])
         .where((eb) => (m.includes('.') ? eb('o.ods_meta', '=', m) : eb('o.ods_meta', 'like', `${m}.%`)))
         .where('p.estado', '<>', 'borrador')
         .orderBy('p.municipality_id')
@@ -89,8 +101,8 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/municipalities/:municipalityId/plans',
-    { schema: { tags, summary: 'Planes del municipio', params: Params, response: { 200: Any } } },
-    async (req) => service.listPlans(app.db, req.params.municipalityId, req.user),
+    { schema: { tags, summary: 'Planes del municipio', params: Params, response: { 200: Type.Array(S.PlanListItem) } } },
+    async (req) => (await service.listPlans(app.db, req.params.municipalityId, req.user)).map(S.planListItemOut),
   );
 
   app.post(
@@ -101,12 +113,12 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Crear un plan (borrador)',
         params: Params,
         body: Type.Object(PlanFields),
-        response: { 201: Any, ...errors(400, 401, 403) },
+        response: { 201: S.Plan, ...errors(400, 401, 403) },
       },
     },
     async (req, reply) => {
       staff(req.params.municipalityId, req);
-      return reply.status(201).send(await service.createPlan(app.db, actorOf(req), req.params.municipalityId, req.body));
+      return reply.status(201).send(S.planOut(await service.createPlan(app.db, actorOf(req), req.params.municipalityId, req.body)));
     },
   );
 
@@ -117,7 +129,7 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Un plan con su árbol completo, metas y alineaciones',
         params: PlanParams,
-        response: { 200: Any, ...errors(404) },
+        response: { 200: S.PlanView, ...errors(404) },
       },
     },
     async (req) => {
@@ -129,9 +141,9 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
         service.transitions(app.db, planId),
       ]);
       return {
-        plan,
-        elements,
-        versiones,
+        plan: S.planOut(plan),
+        elements: elements.map(S.treeElementOut),
+        versiones: versiones.map((v) => ({ numero: v.numero, estado: v.estado, createdAt: v.created_at })),
         historial,
         transicionesPermitidas: service.allowedTransitions(req.user, mid, plan.estado),
         editable: ['borrador', 'consulta'].includes(plan.estado) && service.canSeeDrafts(req.user, mid),
@@ -147,12 +159,12 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Modificar los datos de un plan',
         params: PlanParams,
         body: Type.Partial(Type.Object(PlanFields)),
-        response: { 200: Any, ...errors(400, 401, 403, 404, 409) },
+        response: { 200: S.Plan, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req) => {
       const user = staff(req.params.municipalityId, req);
-      return service.updatePlan(app.db, actorOf(req), req.params.municipalityId, req.params.planId, req.body, user);
+      return S.planOut(await service.updatePlan(app.db, actorOf(req), req.params.municipalityId, req.params.planId, req.body, user));
     },
   );
 
@@ -188,10 +200,11 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
           cabildoFecha: Type.Optional(Type.String({ format: 'date' })),
           cabildoAcuerdo: Type.Optional(Type.String({ maxLength: 100 })),
         }),
-        response: { 200: Any, ...errors(400, 401, 403, 404, 409) },
+        response: { 200: S.Plan, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (req) => service.transition(app.db, actorOf(req), req.params.municipalityId, req.params.planId, req.body, requireUser(req)),
+    async (req) =>
+      S.planOut(await service.transition(app.db, actorOf(req), req.params.municipalityId, req.params.planId, req.body, requireUser(req))),
   );
 
   app.get(
@@ -202,7 +215,7 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Comparar dos versiones elemento por elemento ("actual" = el plan como está)',
         params: PlanParams,
         querystring: Type.Object({ de: Version, a: Version }),
-        response: { 200: Any, ...errors(404) },
+        response: { 200: S.Comparison, ...errors(404) },
       },
     },
     async (req) => {
@@ -220,14 +233,16 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Agregar un elemento (al final de sus hermanos)',
         params: PlanParams,
         body: Type.Object({ parentId: Type.Optional(Nullable(Type.Integer())), ...ElementFields }),
-        response: { 201: Any, ...errors(400, 401, 403, 404, 409) },
+        response: { 201: S.Element, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req, reply) => {
       const user = staff(req.params.municipalityId, req);
       return reply
         .status(201)
-        .send(await service.createElement(app.db, actorOf(req), req.params.municipalityId, req.params.planId, req.body, user));
+        .send(
+          S.elementOut(await service.createElement(app.db, actorOf(req), req.params.municipalityId, req.params.planId, req.body, user)),
+        );
     },
   );
 
@@ -238,10 +253,11 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Un elemento: ruta, hijos, metas e indicadores, alineaciones en ambos sentidos',
         params: ElParams,
-        response: { 200: Any, ...errors(404) },
+        response: { 200: S.ElementDetail, ...errors(404) },
       },
     },
-    async (req) => service.elementDetail(app.db, req.params.municipalityId, req.params.planId, req.params.elementId, req.user),
+    async (req) =>
+      S.elementDetailOut(await service.elementDetail(app.db, req.params.municipalityId, req.params.planId, req.params.elementId, req.user)),
   );
 
   app.patch(
@@ -252,19 +268,21 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Modificar un elemento',
         params: ElParams,
         body: Type.Partial(Type.Object(ElementFields)),
-        response: { 200: Any, ...errors(400, 401, 403, 404, 409) },
+        response: { 200: S.Element, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req) => {
       const user = staff(req.params.municipalityId, req);
-      return service.updateElement(
-        app.db,
-        actorOf(req),
-        req.params.municipalityId,
-        req.params.planId,
-        req.params.elementId,
-        req.body,
-        user,
+      return S.elementOut(
+        await service.updateElement(
+          app.db,
+          actorOf(req),
+          req.params.municipalityId,
+          req.params.planId,
+          req.params.elementId,
+          req.body,
+          user,
+        ),
       );
     },
   );
@@ -277,12 +295,14 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Mover o reordenar un elemento con su subárbol',
         params: ElParams,
         body: Type.Object({ parentId: Nullable(Type.Integer()), posicion: Type.Integer({ minimum: 0 }) }),
-        response: { 200: Any, ...errors(400, 401, 403, 404, 409) },
+        response: { 200: S.Element, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req) => {
       const user = staff(req.params.municipalityId, req);
-      return service.moveElement(app.db, actorOf(req), req.params.municipalityId, req.params.planId, req.params.elementId, req.body, user);
+      return S.elementOut(
+        await service.moveElement(app.db, actorOf(req), req.params.municipalityId, req.params.planId, req.params.elementId, req.body, user),
+      );
     },
   );
 
@@ -293,7 +313,7 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Eliminar un elemento con sus hijos (se rechaza si algo lo referencia)',
         params: ElParams,
-        response: { 200: Any, ...errors(401, 403, 404, 409) },
+        response: { 200: Type.Object({ eliminados: Type.Integer() }), ...errors(401, 403, 404, 409) },
       },
     },
     async (req) => {
@@ -331,7 +351,7 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Agregar una meta ligada a un indicador',
         params: ElParams,
         body: Type.Object(MetaFields),
-        response: { 201: Any, ...errors(400, 401, 403, 404, 409) },
+        response: { 201: S.Meta, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req, reply) => {
@@ -339,7 +359,9 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply
         .status(201)
         .send(
-          await service.addMeta(app.db, actorOf(req), req.params.municipalityId, req.params.planId, req.params.elementId, req.body, user),
+          S.metaOut(
+            await service.addMeta(app.db, actorOf(req), req.params.municipalityId, req.params.planId, req.params.elementId, req.body, user),
+          ),
         );
     },
   );
@@ -351,12 +373,14 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Modificar una meta',
         params: MetaParams,
         body: Type.Partial(Type.Object(MetaFields)),
-        response: { 200: Any, ...errors(400, 401, 403, 404, 409) },
+        response: { 200: S.Meta, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req) => {
       const user = staff(req.params.municipalityId, req);
-      return service.updateMeta(app.db, actorOf(req), req.params.municipalityId, req.params.planId, req.params.metaId, req.body, user);
+      return S.metaOut(
+        await service.updateMeta(app.db, actorOf(req), req.params.municipalityId, req.params.planId, req.params.metaId, req.body, user),
+      );
     },
   );
   app.delete(
@@ -380,7 +404,7 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'multipart/form-data con el archivo en "file" y opcionalmente dryRun=true. Todo o nada: con errores responde 422 con el reporte por fila.',
         params: PlanParams,
         consumes: ['multipart/form-data'],
-        response: { 200: Any, 201: Any, ...errors(400, 401, 403, 404, 409, 413, 415, 422) },
+        response: { 200: S.OutlineReport, 201: S.OutlineReport, ...errors(400, 401, 403, 404, 409, 413, 415, 422) },
       },
     },
     async (req, reply) => {
@@ -463,10 +487,11 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Comentarios de la consulta pública',
         params: PlanParams,
         querystring: Type.Object({ elementId: Type.Optional(Type.Integer()) }),
-        response: { 200: Any, ...errors(404) },
+        response: { 200: Type.Array(S.Comment), ...errors(404) },
       },
     },
-    async (req) => listComments(app.db, req.params.municipalityId, req.params.planId, req.user, req.query.elementId),
+    async (req) =>
+      (await listComments(app.db, req.params.municipalityId, req.params.planId, req.user, req.query.elementId)).map(S.commentOut),
   );
 
   app.post(
@@ -478,23 +503,21 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Comentar un elemento de un plan en consulta pública (personas registradas)',
         params: ElParams,
         body: Type.Object({ texto: Type.String({ minLength: 3, maxLength: 4000 }) }),
-        response: { 201: Any, ...errors(400, 401, 404, 409, 429) },
+        response: { 201: S.NewComment, ...errors(400, 401, 404, 409, 429) },
       },
     },
-    async (req, reply) =>
-      reply
-        .status(201)
-        .send(
-          await addComment(
-            app.db,
-            actorOf(req),
-            req.params.municipalityId,
-            req.params.planId,
-            req.params.elementId,
-            req.body.texto,
-            requireUser(req),
-          ),
-        ),
+    async (req, reply) => {
+      const c = await addComment(
+        app.db,
+        actorOf(req),
+        req.params.municipalityId,
+        req.params.planId,
+        req.params.elementId,
+        req.body.texto,
+        requireUser(req),
+      );
+      return reply.status(201).send({ id: c.id, elementId: c.element_id, texto: c.texto, createdAt: c.created_at });
+    },
   );
 
   app.patch(
@@ -509,12 +532,21 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
           oculto: Type.Optional(Type.Boolean()),
           motivoOculto: Type.Optional(Type.String({ maxLength: 500 })),
         }),
-        response: { 200: Any, ...errors(400, 401, 403, 404) },
+        response: { 200: S.Moderated, ...errors(400, 401, 403, 404) },
       },
     },
     async (req) => {
       const user = staff(req.params.municipalityId, req);
-      return moderateComment(app.db, actorOf(req), req.params.municipalityId, req.params.planId, req.params.commentId, req.body, user);
+      const c = await moderateComment(
+        app.db,
+        actorOf(req),
+        req.params.municipalityId,
+        req.params.planId,
+        req.params.commentId,
+        req.body,
+        user,
+      );
+      return { id: c.id, respuesta: c.respuesta, oculto: c.oculto, motivoOculto: c.motivo_oculto };
     },
   );
 
@@ -529,7 +561,7 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: {
             description: 'Resumen por elemento, o el libro XLSX con formato=xlsx',
-            content: { 'application/json': { schema: Any }, [XLSX]: { schema: { type: 'string', format: 'binary' } } },
+            content: { 'application/json': { schema: S.CommentSummary }, [XLSX]: { schema: Binary } },
           },
           ...errors(404),
         },

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type ApiError, del, patch, post } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { ErrorBox } from '../../components/Status.tsx';
-import type { AlignLink, Meta, PlanSummary, TreeElement } from './types.ts';
+import type { AlignLink, PlanListItem as PlanSummary, TreeElement, TreeMeta as Meta } from './types.ts';
 
 interface Props {
   municipalityId: string;
@@ -85,7 +85,7 @@ export function ElementEditor({ municipalityId, planId, elementId, metas, ods, a
       <ul>
         {metas.map((m) => (
           <li key={m.id}>
-            {m.descripcion} {m.indicator_clave && <span className="muted">({m.indicator_clave})</span>}{' '}
+            {m.descripcion} {m.indicatorClave && <span className="muted">({m.indicatorClave})</span>}{' '}
             <button
               type="button"
               className="btn btn-small btn-danger"
@@ -183,7 +183,7 @@ function Alignment({
     ...(higher.data ?? []).filter((p) => ['ped', 'pnd'].includes(p.tipo)),
   ];
   const [target, setTarget] = useState<PlanSummary | null>(null);
-  const tree = useGet<{ elements: TreeElement[] }>(target ? `/api/v1/municipalities/${target.municipality_id}/plans/${target.id}` : null);
+  const tree = useGet<{ elements: TreeElement[] }>(target ? `/api/v1/municipalities/${target.municipalityId}/plans/${target.id}` : null);
   const [chosen, setChosen] = useState<AlignLink[]>(current);
   const [odsText, setOdsText] = useState(ods.join(', '));
   const save = () => {
@@ -202,7 +202,7 @@ function Alignment({
       <ul>
         {chosen.map((c) => (
           <li key={c.id}>
-            {c.plan_titulo} · {c.codigo} {c.titulo}{' '}
+            {c.planTitulo} · {c.codigo} {c.titulo}{' '}
             <button type="button" className="btn btn-small" onClick={() => setChosen(chosen.filter((x) => x.id !== c.id))}>
               {t('plans.editor.remove')}
             </button>
@@ -235,10 +235,11 @@ function Alignment({
                       id: el.id,
                       codigo: el.codigo,
                       titulo: el.titulo,
-                      plan_id: target.id,
-                      plan_titulo: target.titulo,
-                      plan_tipo: target.tipo,
-                      municipality_id: target.municipality_id,
+                      planId: target.id,
+                      planTitulo: target.titulo,
+                      planTipo: target.tipo,
+                      planEstado: target.estado,
+                      municipalityId: target.municipalityId,
                     },
                   ]);
               }}

@@ -11,28 +11,15 @@ import { WorksMap } from '../programs/WorksMap.tsx';
 import { ElementEditor } from './ElementEditor.tsx';
 import { EstadoBadge } from './PlanList.tsx';
 import { Progress } from './PlanPage.tsx';
-import type { ActionRow, AlignLink, Comment, Meta, PlanEstado, Rollup } from './types.ts';
-
-interface ElementView {
-  plan: { id: number; titulo: string; tipo: string; estado: PlanEstado; niveles: string[]; municipality_id: string };
-  element: { id: number; codigo: string; titulo: string; descripcion: string; nivel: number; responsables: number[] };
-  nivelNombre: string;
-  ancestors: { id: number; codigo: string; titulo: string }[];
-  children: { id: number; codigo: string; titulo: string }[];
-  metas: (Meta & { indicator_unidad: string | null })[];
-  metasHeredadas: (Meta & { element_codigo: string; element_titulo: string })[];
-  ods: string[];
-  alineadoA: AlignLink[];
-  alineadosDesde: AlignLink[];
-  responsables: { id: number; name: string; acronym: string | null }[];
-}
+import type { ElementDetail } from '../../api/plans/index.ts';
+import type { ActionRow, AlignLink, Comment, PlanEstado, Rollup, TreeMeta as Meta } from './types.ts';
 
 /** One plan line: where it sits, what it aims at (metas, indicators), what serves it, and the money and progress aligned to it. */
 export function ElementPage() {
   const { t } = useTranslation();
   const { municipalityId, planId, elementId } = useParams();
   const base = `/api/v1/municipalities/${municipalityId}/plans/${planId}`;
-  const v = useGet<ElementView>(`${base}/elements/${elementId}`);
+  const v = useGet<ElementDetail>(`${base}/elements/${elementId}`);
   const ru = useGet<{ regla: string; rollup: Rollup; acciones: ActionRow[] }>(`${base}/elements/${elementId}/rollup`);
   const geo = useGet<GeoJSON.FeatureCollection>(`/api/v1/municipalities/${municipalityId}/actions.geojson?elementId=${elementId}`);
   const { can } = useSession();
@@ -49,8 +36,8 @@ export function ElementPage() {
       </Layout>
     );
   const { plan, element: e } = v.data;
-  const editable = ['borrador', 'consulta'].includes(plan.estado) && can(['planner'], plan.municipality_id);
-  const link = (a: AlignLink) => `/m/${a.municipality_id}/planes/${a.plan_id}/elementos/${a.id}`;
+  const editable = ['borrador', 'consulta'].includes(plan.estado) && can(['planner'], plan.municipalityId);
+  const link = (a: AlignLink) => `/m/${a.municipalityId}/planes/${a.planId}/elementos/${a.id}`;
   return (
     <Layout>
       <nav className="crumbs" aria-label={t('plans.crumbs')}>
@@ -105,7 +92,7 @@ export function ElementPage() {
 
       {editable && (
         <ElementEditor
-          municipalityId={plan.municipality_id}
+          municipalityId={plan.municipalityId}
           planId={plan.id}
           elementId={e.id}
           metas={v.data.metas}
@@ -126,7 +113,7 @@ export function ElementPage() {
               {v.data.alineadoA.map((a) => (
                 <li key={a.id}>
                   <Link to={link(a)}>
-                    {a.plan_titulo} · {a.codigo} {a.titulo}
+                    {a.planTitulo} · {a.codigo} {a.titulo}
                   </Link>
                 </li>
               ))}
@@ -142,7 +129,7 @@ export function ElementPage() {
               {v.data.alineadosDesde.map((a) => (
                 <li key={a.id}>
                   <Link to={link(a)}>
-                    {a.plan_titulo} · {a.codigo} {a.titulo}
+                    {a.planTitulo} · {a.codigo} {a.titulo}
                   </Link>
                 </li>
               ))}
@@ -232,19 +219,19 @@ export function ElementPage() {
         )}
       </section>
 
-      <Comments base={base} elementId={e.id} estado={plan.estado} municipalityId={plan.municipality_id} />
+      <Comments base={base} elementId={e.id} estado={plan.estado} municipalityId={plan.municipalityId} />
     </Layout>
   );
 }
 
-export function MetasTable({ metas, testId }: { metas: (Meta & { element_codigo?: string })[]; testId: string }) {
+export function MetasTable({ metas, testId }: { metas: (Omit<Meta, 'posicion'> & { elementCodigo?: string })[]; testId: string }) {
   const { t } = useTranslation();
   return (
     <div className="table-wrap">
       <table className="table" data-testid={testId}>
         <thead>
           <tr>
-            {metas.some((m) => m.element_codigo) && <th>{t('plans.fromElement')}</th>}
+            {metas.some((m) => m.elementCodigo) && <th>{t('plans.fromElement')}</th>}
             <th>{t('plans.meta')}</th>
             <th>{t('plans.indicator')}</th>
             <th className="num">{t('plans.baseline')}</th>
@@ -254,18 +241,18 @@ export function MetasTable({ metas, testId }: { metas: (Meta & { element_codigo?
         <tbody>
           {metas.map((m) => (
             <tr key={m.id}>
-              {m.element_codigo && <td>{m.element_codigo}</td>}
+              {m.elementCodigo && <td>{m.elementCodigo}</td>}
               <td>{m.descripcion}</td>
               <td>
-                {m.indicator_clave ? (
-                  <Link to={`/m/${m.indicator_municipality_id}/indicadores/${m.indicator_clave}`}>
-                    {m.indicator_clave} — {m.indicator_nombre}
+                {m.indicatorClave ? (
+                  <Link to={`/m/${m.indicatorMunicipalityId}/indicadores/${m.indicatorClave}`}>
+                    {m.indicatorClave} — {m.indicatorNombre}
                   </Link>
                 ) : (
                   '—'
                 )}
               </td>
-              <td className="num">{m.linea_base === null ? '—' : fmt.dec(m.linea_base, 2)}</td>
+              <td className="num">{m.lineaBase === null ? '—' : fmt.dec(m.lineaBase, 2)}</td>
               <td>{m.valores.map((x) => `${x.anio}: ${fmt.dec(x.valor, 2)}`).join(' · ') || '—'}</td>
             </tr>
           ))}
@@ -322,11 +309,11 @@ function Comments({
         {(list.data ?? []).map((c) => (
           <li key={c.id} className={c.oculto ? 'hidden-comment' : ''}>
             <div className="muted small">
-              {c.autor} · {fmt.dateTime(c.created_at)}
+              {c.autor} · {fmt.dateTime(c.createdAt)}
             </div>
             {c.oculto ? (
               <p className="muted">
-                {t('plans.hidden', { motivo: c.motivo_oculto })}
+                {t('plans.hidden', { motivo: c.motivoOculto })}
                 {c.texto && moderator && <span> — «{c.texto}»</span>}
               </p>
             ) : (

@@ -7,7 +7,7 @@ import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
-import type { PlanSummary } from './types.ts';
+import type { PlanListItem as PlanSummary } from './types.ts';
 
 export function EstadoBadge({ estado }: { estado: string }) {
   const { t } = useTranslation();
@@ -58,13 +58,13 @@ function PlanCards({ plans }: { plans: PlanSummary[] }) {
             <EstadoBadge estado={p.estado} />
           </div>
           <h3>
-            <Link to={`/m/${p.municipality_id}/planes/${p.id}`}>{p.titulo}</Link>
+            <Link to={`/m/${p.municipalityId}/planes/${p.id}`}>{p.titulo}</Link>
           </h3>
           <p className="muted">
-            {p.periodo_inicio && `${p.periodo_inicio}–${p.periodo_fin ?? ''} · `}
+            {p.periodoInicio && `${p.periodoInicio}–${p.periodoFin ?? ''} · `}
             {t('plans.elements', { count: p.elementos })}
-            {p.cabildo_acuerdo &&
-              ` · ${t(['ped', 'pnd'].includes(p.tipo) ? 'plans.published' : 'plans.cabildo', { acuerdo: p.cabildo_acuerdo, fecha: fmt.date(`${p.cabildo_fecha}T12:00:00`) })}`}
+            {p.cabildoAcuerdo &&
+              ` · ${t(['ped', 'pnd'].includes(p.tipo) ? 'plans.published' : 'plans.cabildo', { acuerdo: p.cabildoAcuerdo, fecha: fmt.date(`${p.cabildoFecha}T12:00:00`) })}`}
           </p>
         </li>
       ))}

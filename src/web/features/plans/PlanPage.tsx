@@ -9,6 +9,7 @@ import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import { PlanResolutions } from '../evaluation/Council.tsx';
 import { EstadoBadge } from './PlanList.tsx';
+import type { Comparison } from '../../api/plans/index.ts';
 import { ESTADOS, type PlanEstado, type PlanView, type Rollup, type TreeElement } from './types.ts';
 
 export function Progress({ value, label }: { value: number | null; label?: string }) {
@@ -71,7 +72,7 @@ export function PlanPage() {
         <div>
           <p className="muted">
             {t(`plans.tipo.${plan.tipo}`)}
-            {plan.periodo_inicio && ` · ${plan.periodo_inicio}–${plan.periodo_fin ?? ''}`}
+            {plan.periodoInicio && ` · ${plan.periodoInicio}–${plan.periodoFin ?? ''}`}
           </p>
           <h1>{plan.titulo}</h1>
         </div>
@@ -82,7 +83,7 @@ export function PlanPage() {
       <Lifecycle
         estado={plan.estado}
         allowed={transicionesPermitidas}
-        cabildo={plan.cabildo_acuerdo ? { acuerdo: plan.cabildo_acuerdo, fecha: plan.cabildo_fecha! } : null}
+        cabildo={plan.cabildoAcuerdo ? { acuerdo: plan.cabildoAcuerdo, fecha: plan.cabildoFecha! } : null}
         onGo={(body) => run(() => post(`${base}/transitions`, body))}
       />
       {plan.estado === 'consulta' && (
@@ -123,8 +124,8 @@ export function PlanPage() {
               plan={view.data!}
               rollup={rollup.data?.elementos[String(e.id)]}
               canEdit={canEdit}
-              first={!elements.slice(0, i).some((x) => x.parent_id === e.parent_id)}
-              last={!elements.slice(i + 1).some((x) => x.parent_id === e.parent_id)}
+              first={!elements.slice(0, i).some((x) => x.parentId === e.parentId)}
+              last={!elements.slice(i + 1).some((x) => x.parentId === e.parentId)}
               run={run}
               base={base}
             />
@@ -244,7 +245,7 @@ function TreeRow({
   const [editing, setEditing] = useState(false);
   const [adding, setAdding] = useState(false);
   const nivel = plan.plan.niveles[e.nivel];
-  const siblings = plan.elements.filter((x) => x.parent_id === e.parent_id);
+  const siblings = plan.elements.filter((x) => x.parentId === e.parentId);
   const pos = siblings.findIndex((x) => x.id === e.id);
   return (
     <li className={`lvl lvl-${Math.min(e.nivel, 4)}`} style={{ marginLeft: `${e.nivel * 1.25}rem` }} data-codigo={e.codigo}>
@@ -273,7 +274,7 @@ function TreeRow({
               className="btn btn-small"
               aria-label={t('plans.up', { codigo: e.codigo })}
               disabled={first}
-              onClick={() => run(() => post(`${base}/elements/${e.id}/move`, { parentId: e.parent_id, posicion: pos - 1 }))}
+              onClick={() => run(() => post(`${base}/elements/${e.id}/move`, { parentId: e.parentId, posicion: pos - 1 }))}
             >
               ↑
             </button>
@@ -282,7 +283,7 @@ function TreeRow({
               className="btn btn-small"
               aria-label={t('plans.down', { codigo: e.codigo })}
               disabled={last}
-              onClick={() => run(() => post(`${base}/elements/${e.id}/move`, { parentId: e.parent_id, posicion: pos + 1 }))}
+              onClick={() => run(() => post(`${base}/elements/${e.id}/move`, { parentId: e.parentId, posicion: pos + 1 }))}
             >
               ↓
             </button>
@@ -318,7 +319,7 @@ function TreeRow({
                 descripcion: f.get('descripcion'),
               });
               // A new parent moves the element with its subtree to the end of that parent's children.
-              if (parent !== e.parent_id) await post(`${base}/elements/${e.id}/move`, { parentId: parent, posicion: 100000 });
+              if (parent !== e.parentId) await post(`${base}/elements/${e.id}/move`, { parentId: parent, posicion: 100000 });
             }).then(() => setEditing(false));
           }}
         >
@@ -337,7 +338,7 @@ function TreeRow({
           {e.nivel > 0 && (
             <label>
               {t('plans.fields.parent')}
-              <select name="parent" defaultValue={e.parent_id ?? ''}>
+              <select name="parent" defaultValue={e.parentId ?? ''}>
                 {plan.elements
                   .filter((x) => x.nivel === e.nivel - 1)
                   .map((x) => (
@@ -444,22 +445,12 @@ function OutlineUpload({ url, onDone }: { url: string; onDone: () => void }) {
   );
 }
 
-interface Change {
-  id: number;
-  codigo: string;
-  titulo: string;
-  cambio: 'agregado' | 'eliminado' | 'modificado';
-  campos: { campo: string; antes: unknown; despues: unknown }[];
-}
-
 function Versions({ base, versiones }: { base: string; versiones: PlanView['versiones'] }) {
   const { t } = useTranslation();
   const options = useMemo(() => [...versiones.map((v) => String(v.numero)), 'actual'], [versiones]);
   const [de, setDe] = useState(options.length > 1 ? options[options.length - 2] : 'actual');
   const [a, setA] = useState('actual');
-  const cmp = useGet<{ resumen: Record<string, number>; cambios: Change[] }>(
-    versiones.length ? `${base}/versions/compare?de=${de}&a=${a}` : null,
-  );
+  const cmp = useGet<Comparison>(versiones.length ? `${base}/versions/compare?de=${de}&a=${a}` : null);
   if (!versiones.length) return null;
   const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
   return (
@@ -468,7 +459,7 @@ function Versions({ base, versiones }: { base: string; versiones: PlanView['vers
       <ul>
         {versiones.map((v) => (
           <li key={v.numero}>
-            {t('plans.version', { n: v.numero })} — {t(`plans.estado.${v.estado}`)}, {fmt.dateTime(v.created_at)}
+            {t('plans.version', { n: v.numero })} — {t(`plans.estado.${v.estado}`)}, {fmt.dateTime(v.createdAt)}
           </li>
         ))}
       </ul>

@@ -5,7 +5,7 @@ import { api, type ApiError, post } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
-import type { PlanSummary, TreeElement } from '../plans/types.ts';
+import type { PlanListItem as PlanSummary, TreeElement } from '../plans/types.ts';
 import { PickPointMap } from './PickPointMap.tsx';
 
 interface Source {

@@ -10,7 +10,7 @@ import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import { MetasTable } from '../plans/ElementPage.tsx';
 import { Progress } from '../plans/PlanPage.tsx';
-import type { Meta } from '../plans/types.ts';
+import type { TreeMeta as Meta } from '../plans/types.ts';
 import { ContractForm } from './ActionForm.tsx';
 import { WorksMap } from './WorksMap.tsx';
 import { WorkRatings } from '../evaluation/Ratings.tsx';
@@ -58,7 +58,18 @@ interface ActionView {
     municipality_id: string;
     nivelNombre: string;
     ruta: { id: number; codigo: string; titulo: string }[];
-    metas: (Meta & { element_codigo: string })[];
+    // The programs routes still answer snake_case (issue 15): mapped below for the plans' MetasTable.
+    metas: {
+      id: number;
+      descripcion: string;
+      valores: Meta['valores'];
+      linea_base: number | null;
+      indicator_id: number | null;
+      indicator_clave: string | null;
+      indicator_nombre: string | null;
+      indicator_municipality_id: string | null;
+      element_codigo: string;
+    }[];
   }[];
   reportes: Report[];
   contrato: null | {
@@ -115,7 +126,17 @@ export function ActionPage() {
   const reporter = can(['planner', 'enlace'], municipalityId ?? null);
   const planner = can(['planner'], municipalityId ?? null);
   const published = d.reportes.filter((r) => r.estado === 'publicado');
-  const metas = [...new Map(d.lineas.flatMap((l) => l.metas).map((m) => [m.id, m])).values()];
+  const metas = [...new Map(d.lineas.flatMap((l) => l.metas).map((m) => [m.id, m])).values()].map((m) => ({
+    id: m.id,
+    descripcion: m.descripcion,
+    valores: m.valores,
+    lineaBase: m.linea_base,
+    indicatorId: m.indicator_id,
+    indicatorClave: m.indicator_clave,
+    indicatorNombre: m.indicator_nombre,
+    indicatorMunicipalityId: m.indicator_municipality_id,
+    elementCodigo: m.element_codigo,
+  }));
   return (
     <Layout>
       <nav className="crumbs" aria-label={t('plans.crumbs')}>
