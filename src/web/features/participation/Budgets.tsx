@@ -8,7 +8,7 @@ import { OptionSelect } from '../../components/OptionSelect.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
-import { Progress } from '../plans/PlanPage.tsx';
+import { Progress } from '../../components/Progress/Progress.tsx';
 import { postWithProof } from './pow.ts';
 
 const FASES = ['borrador', 'propuestas', 'revision', 'costos', 'votacion', 'resultados', 'ejecucion', 'cerrado'] as const;

@@ -9,8 +9,8 @@ import { OptionSelect } from '../../components/OptionSelect.tsx';
 import { ErrorBox, Loading, Pager } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
-import { Progress } from '../plans/PlanPage.tsx';
-import { PickPointMap } from '../programs/PickPointMap.tsx';
+import { Progress } from '../../components/Progress/Progress.tsx';
+import { PickPointMap } from '../../components/PickPointMap/PickPointMap.tsx';
 import { postWithProof } from './pow.ts';
 
 export const ESTADOS = ['recibida', 'en_revision', 'viable', 'no_viable', 'incluida', 'en_ejecucion', 'concluida'] as const;

@@ -9,7 +9,7 @@ import { OptionSelect } from '../../components/OptionSelect.tsx';
 import { ErrorBox, Loading, Pager } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
-import { PickPointMap } from '../programs/PickPointMap.tsx';
+import { PickPointMap } from '../../components/PickPointMap/PickPointMap.tsx';
 import { postWithProof } from './pow.ts';
 
 interface Service {

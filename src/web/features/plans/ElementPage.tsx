@@ -7,10 +7,10 @@ import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
-import { WorksMap } from '../programs/WorksMap.tsx';
+import { WorksMap } from '../../components/WorksMap/WorksMap.tsx';
 import { ElementEditor } from './ElementEditor.tsx';
 import { EstadoBadge } from './PlanList.tsx';
-import { Progress } from './PlanPage.tsx';
+import { Progress } from '../../components/Progress/Progress.tsx';
 import type { ElementDetail } from '../../api/plans/index.ts';
 import type { ActionRow, AlignLink, Comment, PlanEstado, Rollup, TreeMeta as Meta } from './types.ts';
 

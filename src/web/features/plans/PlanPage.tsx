@@ -10,20 +10,8 @@ import { useSession } from '../../session.tsx';
 import { PlanResolutions } from '../evaluation/Council.tsx';
 import { EstadoBadge } from './PlanList.tsx';
 import type { Comparison } from '../../api/plans/index.ts';
+import { Progress } from '../../components/Progress/Progress.tsx';
 import { ESTADOS, type PlanEstado, type PlanView, type Rollup, type TreeElement } from './types.ts';
-
-export function Progress({ value, label }: { value: number | null; label?: string }) {
-  if (value === null) return <span className="muted">—</span>;
-  return (
-    // biome-ignore lint/a11y/useSemanticElements: <meter> cannot be styled alike across browsers; the ARIA meter says the same.
-    <span className="progress" role="meter" aria-valuenow={value} aria-valuemin={0} aria-valuemax={100} aria-label={label ?? 'Avance'}>
-      <span className="track">
-        <span className="bar" style={{ width: `${Math.min(100, value)}%` }} />
-      </span>
-      <span className="pct">{fmt.dec(value, 1)} %</span>
-    </span>
-  );
-}
 
 /** A plan: its lifecycle, versions, downloads and tree with progress rolled up from the POA. */
 export function PlanPage() {

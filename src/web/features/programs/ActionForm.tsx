@@ -6,7 +6,7 @@ import { useGet } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import type { PlanListItem as PlanSummary, TreeElement } from '../plans/types.ts';
-import { PickPointMap } from './PickPointMap.tsx';
+import { PickPointMap } from '../../components/PickPointMap/PickPointMap.tsx';
 
 interface Source {
   id: number;

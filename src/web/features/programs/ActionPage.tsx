@@ -9,10 +9,10 @@ import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import { MetasTable } from '../plans/ElementPage.tsx';
-import { Progress } from '../plans/PlanPage.tsx';
+import { Progress } from '../../components/Progress/Progress.tsx';
 import type { TreeMeta as Meta } from '../plans/types.ts';
 import { ContractForm } from './ActionForm.tsx';
-import { WorksMap } from './WorksMap.tsx';
+import { WorksMap } from '../../components/WorksMap/WorksMap.tsx';
 import { WorkRatings } from '../evaluation/Ratings.tsx';
 
 interface Report {

@@ -6,10 +6,10 @@ import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading, Pager } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
-import { Progress } from '../plans/PlanPage.tsx';
+import { Progress } from '../../components/Progress/Progress.tsx';
 import type { ActionRow } from '../plans/types.ts';
 import { FundingSources, NewProgram } from './ActionForm.tsx';
-import { WorksMap } from './WorksMap.tsx';
+import { WorksMap } from '../../components/WorksMap/WorksMap.tsx';
 
 interface ProgramRow {
   id: number;

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import * as maplibregl from 'maplibre-gl';
 // Importing TerritoryMap also sets MapLibre's worker and its CSS.
-import { baseStyle, newMap } from '../../components/TerritoryMap.tsx';
+import { baseStyle, newMap } from '../TerritoryMap.tsx';
 import { useSession } from '../../session.tsx';
 
 interface Props {

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import * as maplibregl from 'maplibre-gl';
 // Importing TerritoryMap also sets MapLibre's worker and its CSS.
-import { baseStyle, labelsBelow, newMap } from '../../components/TerritoryMap.tsx';
+import { baseStyle, labelsBelow, newMap } from '../TerritoryMap.tsx';
 import { useSession } from '../../session.tsx';
 
 /**
