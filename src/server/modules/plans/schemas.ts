@@ -2,7 +2,7 @@ import { type Static, Type } from 'typebox';
 import type { PlanEstado, PlanTipo } from '../../db/types.ts';
 import { DateTime, lit, Nullable } from '../../schemas.ts';
 import type { listComments } from './comments.ts';
-import type { elementDetail } from './service.ts';
+import type { elementDetail, elementsBrief } from './service.ts';
 
 /** What the plans routes answer. Rows from the database are mapped here, field by field. */
 
@@ -120,6 +120,17 @@ export const Element = Type.Object({
   planId: Id,
   updatedAt: DateTime,
 });
+/** A meta of an element up the tree, labelled with the element it belongs to. */
+const InheritedMeta = Type.Object({
+  id: Id,
+  elementId: Id,
+  elementCodigo: Type.String(),
+  elementTitulo: Type.String(),
+  descripcion: Type.String(),
+  valores: Valores,
+  lineaBase: Nullable(Type.Number()),
+  ...IndicatorRef,
+});
 const Brief = Type.Object({ id: Id, codigo: Type.String(), titulo: Type.String(), nivel: Type.Integer() });
 export const ElementDetail = Type.Object({
   plan: Type.Object({
@@ -130,18 +141,7 @@ export const ElementDetail = Type.Object({
     niveles: Type.Array(Type.String()),
     municipalityId: Type.String(),
   }),
-  metasHeredadas: Type.Array(
-    Type.Object({
-      id: Id,
-      elementId: Id,
-      elementCodigo: Type.String(),
-      elementTitulo: Type.String(),
-      descripcion: Type.String(),
-      valores: Valores,
-      lineaBase: Nullable(Type.Number()),
-      ...IndicatorRef,
-    }),
-  ),
+  metasHeredadas: Type.Array(InheritedMeta),
   element: Element,
   nivelNombre: Type.String(),
   ancestors: Type.Array(Brief),
@@ -288,6 +288,18 @@ const treeMetaOut = (m: MetaRow) => ({
   posicion: m.posicion,
   ...indicatorRef(m),
 });
+const inheritedMetaOut = (
+  m: Omit<MetaRow, 'posicion'> & { element_id: number; element_codigo: string; element_titulo: string },
+): Static<typeof InheritedMeta> => ({
+  id: m.id,
+  elementId: m.element_id,
+  elementCodigo: m.element_codigo,
+  elementTitulo: m.element_titulo,
+  descripcion: m.descripcion,
+  valores: m.valores,
+  lineaBase: m.linea_base,
+  ...indicatorRef(m),
+});
 type AlignRow = {
   id: number;
   codigo: string;
@@ -373,16 +385,7 @@ export const elementDetailOut = (d: Awaited<ReturnType<typeof elementDetail>>): 
     niveles: d.plan.niveles,
     municipalityId: d.plan.municipality_id,
   },
-  metasHeredadas: d.metasHeredadas.map((m) => ({
-    id: m.id,
-    elementId: m.element_id,
-    elementCodigo: m.element_codigo,
-    elementTitulo: m.element_titulo,
-    descripcion: m.descripcion,
-    valores: m.valores,
-    lineaBase: m.linea_base,
-    ...indicatorRef(m),
-  })),
+  metasHeredadas: d.metasHeredadas.map(inheritedMetaOut),
   element: elementOut(d.element),
   nivelNombre: d.nivelNombre,
   ancestors: d.ancestors,
@@ -406,4 +409,43 @@ export const commentOut = (c: Awaited<ReturnType<typeof listComments>>[number]):
   createdAt: c.created_at,
   autor: c.autor,
   mio: c.mio,
+});
+
+/** Budget-weighted progress of a plan element (see ROLLUP_RULE). */
+export const Rollup = Type.Object({
+  acciones: Type.Integer(),
+  aprobado: Type.Number(),
+  modificado: Type.Number(),
+  ejercido: Type.Number(),
+  avance: Nullable(Type.Number({ description: 'Avance físico ponderado por presupuesto, en %' })),
+});
+
+/** A plan line that an action serves, with its path up the tree and the metas along it. */
+export const ElementBrief = Type.Object({
+  id: Id,
+  codigo: Type.String(),
+  titulo: Type.String(),
+  nivel: Type.Integer(),
+  nivelNombre: Type.String(),
+  planId: Id,
+  planTitulo: Type.String(),
+  planTipo: Tipo,
+  planEstado: Estado,
+  municipalityId: Type.String(),
+  ruta: Type.Array(Type.Object({ id: Id, codigo: Type.String(), titulo: Type.String() })),
+  metas: Type.Array(InheritedMeta),
+});
+export const elementBriefOut = (b: Awaited<ReturnType<typeof elementsBrief>>[number]): Static<typeof ElementBrief> => ({
+  id: b.id,
+  codigo: b.codigo,
+  titulo: b.titulo,
+  nivel: b.nivel,
+  nivelNombre: b.nivelNombre,
+  planId: b.plan_id,
+  planTitulo: b.plan_titulo,
+  planTipo: b.plan_tipo,
+  planEstado: b.plan_estado,
+  municipalityId: b.municipality_id,
+  ruta: b.ruta,
+  metas: b.metas.map(inheritedMetaOut),
 });

@@ -259,11 +259,11 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     expect(other.json().message).toMatch(/enlace de la dependencia responsable/);
     expect((await citizen.post(`${m}/actions/${obra}/reports`, { periodo: '2026-T2', avanceFisico: 100 })).statusCode).toBe(403);
     // Enlaces see only their department's queue, and do not publish.
-    const queue = (await enlace.get(`${m}/reports?estado=enviado`)).json() as { accion_clave: string; department_id: number }[];
-    expect(queue.map((r) => r.accion_clave)).toContain('T-OBRA-1');
-    expect(queue.every((r) => r.department_id === sop)).toBe(true);
+    const queue = (await enlace.get(`${m}/reports?estado=enviado`)).json() as { accionClave: string; departmentId: number }[];
+    expect(queue.map((r) => r.accionClave)).toContain('T-OBRA-1');
+    expect(queue.every((r) => r.departmentId === sop)).toBe(true);
     // Planners review every department's reports (the demo has some waiting outside SOP).
-    expect((await planner.get(`${m}/reports?estado=enviado`)).json().some((r: { department_id: number }) => r.department_id !== sop)).toBe(
+    expect((await planner.get(`${m}/reports?estado=enviado`)).json().some((r: { departmentId: number }) => r.departmentId !== sop)).toBe(
       true,
     );
     expect((await enlace.post(`${m}/reports/${own.json().id}/review`, { decision: 'publicar' })).statusCode).toBe(403);
@@ -353,16 +353,16 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     const aug = (await enlace.post(`${m}/actions/${obra}/reports`, { periodo: '2026-08', avanceFisico: 60 })).json();
     await planner.post(`${m}/reports/${aug.id}/review`, { decision: 'publicar' });
     const d = (await anon.get(`${m}/actions/${obra}`)).json();
-    expect(d.lineas.map((l: { codigo: string; plan_titulo: string }) => [l.codigo, l.plan_titulo])).toEqual([
+    expect(d.lineas.map((l: { codigo: string; planTitulo: string }) => [l.codigo, l.planTitulo])).toEqual([
       ['9.1.1.1', 'PMD de prueba del hilo'],
     ]);
     expect(d.lineas[0].ruta.map((r: { codigo: string }) => r.codigo)).toEqual(['9', '9.1', '9.1.1']);
     expect(d.presupuesto.map((b: { clave: string }) => b.clave)).toEqual(['FISM-DF', 'PROPIOS']);
     expect(d.totales).toEqual({ aprobado: 4_000_000, modificado: 4_200_000, ejercido: 1_600_000, avanceFinanciero: 38.1 });
     expect(
-      d.reportes.map((r: { periodo: string; avance_fisico: number; evidencias: unknown[] }) => [
+      d.reportes.map((r: { periodo: string; avanceFisico: number; evidencias: unknown[] }) => [
         r.periodo,
-        r.avance_fisico,
+        r.avanceFisico,
         r.evidencias.length,
       ]),
     ).toEqual([
@@ -370,7 +370,7 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
       ['2026-08', 60, 0],
       ['2026-T3', 75, 2],
     ]);
-    expect(d.avance_fisico).toBe(75);
+    expect(d.avanceFisico).toBe(75);
     expect(d.ubicacion.type).toBe('LineString');
     expect((await anon.get(`${m}/actions/999999`)).statusCode).toBe(404);
   });
@@ -395,7 +395,7 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
       fechaFin: '2026-09-30',
     });
     expect(c.statusCode, c.body).toBe(200);
-    expect(c.json().contratista_rfc).toBe('CBU150301AB3');
+    expect(c.json().contratistaRfc).toBe('CBU150301AB3');
     const am = await planner.post(`${m}/actions/${obra}/contract/amendments`, {
       fecha: '2026-06-10',
       descripcion: 'Ampliación de metas: 120 m adicionales',

@@ -21,10 +21,10 @@ import {
 } from '../../schemas.ts';
 import * as plans from '../plans/api.ts';
 import { recordPackage, releasePackage } from './ocds.ts';
+import * as S from './schemas.ts';
 import * as service from './service.ts';
 import { readUpload } from '../../upload.ts';
 
-const Any = Type.Unknown();
 const tags = ['programas'];
 const Params = Type.Object({ municipalityId: MunicipalityId });
 const IdParams = Type.Object({ municipalityId: MunicipalityId, id: Type.Integer() });
@@ -78,8 +78,8 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/municipalities/:municipalityId/funding-sources',
-    { schema: { tags, summary: 'Catálogo de fuentes de financiamiento', params: Params, response: { 200: Any } } },
-    async (req) => service.fundingSources(app.db, req.params.municipalityId),
+    { schema: { tags, summary: 'Catálogo de fuentes de financiamiento', params: Params, response: { 200: Type.Array(S.FundingSource) } } },
+    async (req) => (await service.fundingSources(app.db, req.params.municipalityId)).map(S.fundingSourceOut),
   );
   app.post(
     '/municipalities/:municipalityId/funding-sources',
@@ -94,12 +94,14 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ordenGobierno: lit('federal', 'estatal', 'municipal', 'otro'),
           activo: Type.Optional(Type.Boolean()),
         }),
-        response: { 201: Any, ...errors(400, 401, 403, 409) },
+        response: { 201: S.FundingSource, ...errors(400, 401, 403, 409) },
       },
     },
     async (req, reply) => {
       planner(req, req.params.municipalityId);
-      return reply.status(201).send(await service.saveFundingSource(app.db, actorOf(req), req.params.municipalityId, req.body));
+      return reply
+        .status(201)
+        .send(S.fundingSourceOut(await service.saveFundingSource(app.db, actorOf(req), req.params.municipalityId, req.body)));
     },
   );
 
@@ -112,12 +114,12 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Programas del POA con totales',
         params: Params,
         querystring: Type.Object({ anio: Type.Optional(Type.Integer()) }),
-        response: { 200: Any },
+        response: { 200: S.ProgramList },
       },
     },
     async (req) => ({
       anios: await service.years(app.db, req.params.municipalityId),
-      programas: await service.listPrograms(app.db, req.params.municipalityId, req.query.anio, req.user),
+      programas: (await service.listPrograms(app.db, req.params.municipalityId, req.query.anio, req.user)).map(S.programListItemOut),
     }),
   );
   app.post(
@@ -134,21 +136,28 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           nombre: Type.String({ minLength: 3, maxLength: 300 }),
           descripcion: Type.Optional(Type.String({ maxLength: 4000 })),
         }),
-        response: { 201: Any, ...errors(400, 401, 403, 409) },
+        response: { 201: S.Program, ...errors(400, 401, 403, 409) },
       },
     },
     async (req, reply) => {
       planner(req, req.params.municipalityId);
-      return reply.status(201).send(await service.createProgram(app.db, actorOf(req), req.params.municipalityId, req.body));
+      return reply.status(201).send(S.programOut(await service.createProgram(app.db, actorOf(req), req.params.municipalityId, req.body)));
     },
   );
   app.get(
     '/municipalities/:municipalityId/programs/:id',
-    { schema: { tags, summary: 'Un programa con su MIR y sus acciones', params: IdParams, response: { 200: Any, ...errors(404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Un programa con su MIR y sus acciones',
+        params: IdParams,
+        response: { 200: S.ProgramDetail, ...errors(404) },
+      },
+    },
     async (req) => {
       const p = await service.getProgram(app.db, req.params.municipalityId, req.params.id);
       const acciones = await service.actionsQuery(app.db, req.params.municipalityId, { programId: p.id }, req.user).execute();
-      return { ...p, mir: await service.mirRows(app.db, p.id), acciones };
+      return S.programDetailOut(p, await service.mirRows(app.db, p.id), acciones);
     },
   );
   app.post(
@@ -159,12 +168,14 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Agregar una fila a la MIR',
         params: IdParams,
         body: Type.Object(MirFields),
-        response: { 201: Any, ...errors(400, 401, 403, 404, 409) },
+        response: { 201: S.SavedMirRow, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req, reply) => {
       planner(req, req.params.municipalityId);
-      return reply.status(201).send(await service.saveMirRow(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body));
+      return reply
+        .status(201)
+        .send(S.savedMirRowOut(await service.saveMirRow(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body)));
     },
   );
   const MirParams = Type.Object({ municipalityId: MunicipalityId, id: Type.Integer(), rowId: Type.Integer() });
@@ -176,12 +187,14 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Modificar una fila de la MIR',
         params: MirParams,
         body: Type.Partial(Type.Object(MirFields)),
-        response: { 200: Any, ...errors(400, 401, 403, 404) },
+        response: { 200: S.SavedMirRow, ...errors(400, 401, 403, 404) },
       },
     },
     async (req) => {
       planner(req, req.params.municipalityId);
-      return service.saveMirRow(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body, req.params.rowId);
+      return S.savedMirRowOut(
+        await service.saveMirRow(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body, req.params.rowId),
+      );
     },
   );
   app.delete(
@@ -203,13 +216,13 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Acciones y obras del POA (paginado)',
         params: Params,
         querystring: Type.Object({ ...ActionQuery.properties, ...PageQuery }),
-        response: { 200: Any },
+        response: { 200: S.ActionPage },
       },
     },
     async (req) => {
       const { page, limit, ...f } = req.query;
       const { items, total } = await paginate(service.actionsQuery(app.db, req.params.municipalityId, f, req.user), page, limit);
-      return { items, total, page, limit };
+      return { items: items.map(S.actionRowOut), total, page, limit };
     },
   );
   app.get(
@@ -260,7 +273,7 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Crear una acción u obra del POA',
         params: Params,
         body: Type.Object(ActionFields),
-        response: { 201: Any, ...errors(400, 401, 403, 404, 409) },
+        response: { 201: S.ActionCreated, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req, reply) => {
@@ -275,10 +288,10 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Una acción u obra: líneas del plan, metas e indicadores, dinero por fuente, avances con evidencias, ubicación y contrato',
         params: IdParams,
-        response: { 200: Any, ...errors(404) },
+        response: { 200: S.ActionDetail, ...errors(404) },
       },
     },
-    async (req) => service.actionDetail(app.db, req.params.municipalityId, req.params.id, req.user),
+    async (req) => S.actionDetailOut(await service.actionDetail(app.db, req.params.municipalityId, req.params.id, req.user)),
   );
   app.patch(
     '/municipalities/:municipalityId/actions/:id',
@@ -288,7 +301,7 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Modificar una acción (presupuesto y alineación se reemplazan completos)',
         params: IdParams,
         body: Type.Partial(Type.Object(ActionFields)),
-        response: { 200: Any, ...errors(400, 401, 403, 404, 409) },
+        response: { 200: S.ActionUpdated, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req) => {
@@ -321,7 +334,7 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Datos de contrato de una obra pública (la marca como obra)',
         params: IdParams,
         body: Type.Object({
-          procedimiento: lit('licitacion_publica', 'invitacion_tres', 'adjudicacion_directa'),
+          procedimiento: S.PROCEDIMIENTO,
           numeroContrato: Type.Optional(Type.String({ maxLength: 100 })),
           contratistaNombre: Type.Optional(Type.String({ maxLength: 300 })),
           contratistaRfc: Type.Optional(Nullable(Type.String({ maxLength: 13 }))),
@@ -332,12 +345,12 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           fechaInicio: Type.Optional(Nullable(DateStr)),
           fechaFin: Type.Optional(Nullable(DateStr)),
         }),
-        response: { 200: Any, ...errors(400, 401, 403, 404) },
+        response: { 200: S.SavedContract, ...errors(400, 401, 403, 404) },
       },
     },
     async (req) => {
       planner(req, req.params.municipalityId);
-      return service.saveContract(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body);
+      return S.savedContractOut(await service.saveContract(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body));
     },
   );
   app.post(
@@ -353,12 +366,14 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           montoNuevo: Type.Optional(Nullable(Type.Number({ minimum: 0 }))),
           fechaFinNueva: Type.Optional(Nullable(DateStr)),
         }),
-        response: { 201: Any, ...errors(400, 401, 403, 404) },
+        response: { 201: S.Amendment, ...errors(400, 401, 403, 404) },
       },
     },
     async (req, reply) => {
       planner(req, req.params.municipalityId);
-      return reply.status(201).send(await service.addAmendment(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body));
+      return reply
+        .status(201)
+        .send(S.amendmentOut(await service.addAmendment(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body)));
     },
   );
 
@@ -371,7 +386,7 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Reportes de avance (personal: por revisar; enlaces ven los de su dependencia)',
         params: Params,
         querystring: Type.Object({ estado: Type.Optional(lit('enviado', 'publicado', 'devuelto')) }),
-        response: { 200: Any, ...errors(401, 403) },
+        response: { 200: Type.Array(S.Report), ...errors(401, 403) },
       },
     },
     async (req) => {
@@ -382,7 +397,7 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         : user.grants
             .filter((g) => g.role === 'enlace' && (g.municipalityId === mid || g.municipalityId === null) && g.departmentId !== null)
             .map((g) => g.departmentId!);
-      return service.reports(app.db, { municipalityId: mid, estado: req.query.estado, departmentIds });
+      return (await service.reports(app.db, { municipalityId: mid, estado: req.query.estado, departmentIds })).map(S.reportOut);
     },
   );
   app.post(
@@ -398,13 +413,17 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ejercido: Type.Optional(Type.Number({ minimum: 0 })),
           narrativa: Type.Optional(Type.String({ maxLength: 8000 })),
         }),
-        response: { 201: Any, ...errors(400, 401, 403, 404, 409) },
+        response: { 201: S.SubmittedReport, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req, reply) =>
       reply
         .status(201)
-        .send(await service.submitReport(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body, requireUser(req))),
+        .send(
+          S.submittedReportOut(
+            await service.submitReport(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.body, requireUser(req)),
+          ),
+        ),
   );
 
   app.post(
@@ -416,7 +435,7 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: `multipart/form-data, campo "file". Se verifica el tipo real por su contenido; tamaño máximo configurable (BRUJULA_EVIDENCE_MAX_MB).`,
         params: IdParams,
         consumes: ['multipart/form-data'],
-        response: { 201: Any, ...errors(400, 401, 403, 404, 409, 413, 415) },
+        response: { 201: S.NewEvidence, ...errors(400, 401, 403, 404, 409, 413, 415) },
       },
     },
     async (req, reply) => {
@@ -468,7 +487,7 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Publicar o devolver un reporte de avance (planeación)',
         params: IdParams,
         body: Type.Object({ decision: lit('publicar', 'devolver'), nota: Type.Optional(Type.String({ maxLength: 2000 })) }),
-        response: { 200: Any, ...errors(400, 401, 403, 404, 409) },
+        response: { 200: S.Reviewed, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req) => {
@@ -487,7 +506,7 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Acciones y dinero alineados al elemento (y sus hijos) con el avance ponderado por presupuesto',
         params: ElParams,
         querystring: Type.Object({ municipio: Type.Optional(MunicipalityId) }),
-        response: { 200: Any, ...errors(404) },
+        response: { 200: S.ElementRollup, ...errors(404) },
       },
     },
     async (req) => {
@@ -496,7 +515,8 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (e.plan_id !== plan.id) throw new AppError('BRJ_ERR_NOT_FOUND', 'El elemento no pertenece a este plan.');
       // Higher plans (PED) live in the state's tenant: their actions are those of the municipality asking.
       const actionsOf = req.query.municipio ?? req.params.municipalityId;
-      return service.elementRollup(app.db, actionsOf, e.id, req.user);
+      const r = await service.elementRollup(app.db, actionsOf, e.id, req.user);
+      return { ...r, acciones: r.acciones.map(S.actionRowOut) };
     },
   );
   app.get(
@@ -506,7 +526,7 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['planes', ...tags],
         summary: 'Avance ponderado de cada elemento del plan',
         params: Type.Object({ municipalityId: MunicipalityId, planId: Type.Integer() }),
-        response: { 200: Any, ...errors(404) },
+        response: { 200: S.PlanRollup, ...errors(404) },
       },
     },
     async (req) => {

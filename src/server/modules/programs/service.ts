@@ -10,6 +10,7 @@ import * as plans from '../plans/api.ts';
 import { type ActionWeight, ROLLUP_RULE, rollup, rollupTree } from '../plans/api.ts';
 import { checkGeometry, type GeoJsonGeometry } from './geometry.ts';
 import { checkFile } from '../../files.ts';
+import { actionRowOut } from './schemas.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -636,7 +637,7 @@ export async function actionsGeoJson(db: Db, municipalityId: string, f: ActionFi
   const rows = await q.execute();
   return {
     type: 'FeatureCollection' as const,
-    features: rows.map(({ g, ...p }) => ({ type: 'Feature' as const, id: p.id, geometry: JSON.parse(g), properties: p })),
+    features: rows.map(({ g, ...p }) => ({ type: 'Feature' as const, id: p.id, geometry: JSON.parse(g), properties: actionRowOut(p) })),
   };
 }
 
@@ -844,7 +845,7 @@ export async function reviewReport(
         .where('id', '=', r.action_id)
         .execute();
     }
-    return { id: reportId, estado: b.decision === 'publicar' ? 'publicado' : 'devuelto' };
+    return { id: reportId, estado: b.decision === 'publicar' ? ('publicado' as const) : ('devuelto' as const) };
   });
 }
 

@@ -5,7 +5,7 @@ import { baseStyle, newMap } from '../TerritoryMap.tsx';
 import { useSession } from '../../session.tsx';
 
 interface Props {
-  /** Actions as GeoJSON (points, lines and polygons), with id, clave, nombre, avance_fisico. */
+  /** Actions as GeoJSON (points, lines and polygons), with id, clave, nombre, avanceFisico. */
   data: GeoJSON.FeatureCollection;
   municipalityId: string;
   ariaLabel: string;
@@ -63,7 +63,7 @@ export function WorksMap({ data, municipalityId, ariaLabel, height = 360, onSele
       const color = [
         'interpolate',
         ['linear'],
-        ['to-number', ['get', 'avance_fisico']],
+        ['to-number', ['get', 'avanceFisico']],
         0,
         '#b3261e',
         50,
@@ -94,14 +94,14 @@ export function WorksMap({ data, municipalityId, ariaLabel, height = 360, onSele
       });
       for (const id of ['acciones-fill', 'acciones-line', 'acciones-point']) {
         m.on('click', id, (e: maplibregl.MapLayerMouseEvent) => {
-          const p = e.features?.[0]?.properties as { id: number; nombre: string; avance_fisico: number } | undefined;
+          const p = e.features?.[0]?.properties as { id: number; nombre: string; avanceFisico: number } | undefined;
           if (!p) return;
           if (onSelect) onSelect(Number(p.id));
           else
             new maplibregl.Popup({ closeButton: true })
               .setLngLat(e.lngLat)
               .setHTML(
-                `<strong>${String(p.nombre).replace(/</g, '&lt;')}</strong><br>Avance físico: ${new Intl.NumberFormat('es-MX').format(Number(p.avance_fisico))} %`,
+                `<strong>${String(p.nombre).replace(/</g, '&lt;')}</strong><br>Avance físico: ${new Intl.NumberFormat('es-MX').format(Number(p.avanceFisico))} %`,
               )
               .addTo(m);
         });

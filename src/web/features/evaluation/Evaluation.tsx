@@ -8,6 +8,7 @@ import { OptionSelect } from '../../components/OptionSelect.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
+import type { ActionPage } from '../../api/programs/index.ts';
 
 type Luz = 'verde' | 'amarillo' | 'rojo';
 interface Score {
@@ -795,9 +796,7 @@ function NewFinding({ mid, committee, onDone }: { mid: string; committee: Commit
 
 function NewCommittee({ mid, onDone, onError }: { mid: string; onDone: () => void; onError: (e: Error) => void }) {
   const { t } = useTranslation();
-  const works = useGet<{ items: { id: number; clave: string; nombre: string }[] }>(
-    `/api/v1/municipalities/${mid}/actions?tipo=obra&limit=500`,
-  );
+  const works = useGet<ActionPage>(`/api/v1/municipalities/${mid}/actions?tipo=obra&limit=500`);
   const [open, setOpen] = useState(false);
   const [nombre, setNombre] = useState('');
   const [constituido, setConstituido] = useState(new Date().toISOString().slice(0, 10));

@@ -92,20 +92,16 @@ export async function loadLayerDef(key: string, municipalityId: string): Promise
   }
   if (kind === 'acciones') {
     const data = await get<GeoJSON.FeatureCollection>(`/api/v1/municipalities/${municipalityId}/actions.geojson`);
-    // Money and progress come as decimal strings (PostgreSQL numeric); the map needs numbers.
-    for (const f of data.features)
-      for (const k of ['avance_fisico', 'aprobado', 'modificado', 'ejercido', 'beneficiarios'])
-        if (typeof f.properties?.[k] === 'string') f.properties[k] = Number(f.properties[k]);
     return {
       key,
       kind: 'acciones',
       title: 'Obras y acciones del POA (avance físico %)',
       geometry: 'mixed',
-      fields: fieldsOf(data, ['id', 'department_id', 'is_demo', 'ubicada', 'publicado']),
+      fields: fieldsOf(data, ['id', 'departmentId', 'isDemo', 'ubicada', 'publicado']),
       // Progress as a traffic light: red below 25 %, green from 75 %.
       estilo: {
         tipo: 'graduado',
-        campo: 'avance_fisico',
+        campo: 'avanceFisico',
         metodo: 'manual',
         cortes: [25, 50, 75],
         colores: ['#d73027', '#fdae61', '#a6d96a', '#1a9850'],

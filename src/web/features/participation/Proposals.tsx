@@ -12,6 +12,7 @@ import { useSession } from '../../session.tsx';
 import { Progress } from '../../components/Progress/Progress.tsx';
 import { PickPointMap } from '../../components/PickPointMap/PickPointMap.tsx';
 import { postWithProof } from './pow.ts';
+import type { ActionPage } from '../../api/programs/index.ts';
 
 export const ESTADOS = ['recibida', 'en_revision', 'viable', 'no_viable', 'incluida', 'en_ejecucion', 'concluida'] as const;
 type Estado = (typeof ESTADOS)[number];
@@ -650,9 +651,7 @@ function ModerationPanel({ mid, base, view, onDone }: { mid: string; base: strin
   const [estado, setEstado] = useState<Estado>(view.estado);
   const [respuesta, setRespuesta] = useState('');
   const [actionId, setActionId] = useState(view.accion?.id ? String(view.accion.id) : '');
-  const actions = useGet<{ items: { id: number; clave: string; nombre: string; anio: number }[] }>(
-    `/api/v1/municipalities/${mid}/actions?limit=500`,
-  );
+  const actions = useGet<ActionPage>(`/api/v1/municipalities/${mid}/actions?limit=500`);
   const [error, setError] = useState<Error | null>(null);
   const [ok, setOk] = useState(false);
   return (

@@ -12,7 +12,8 @@ import { ElementEditor } from './ElementEditor.tsx';
 import { EstadoBadge } from './PlanList.tsx';
 import { Progress } from '../../components/Progress/Progress.tsx';
 import type { ElementDetail } from '../../api/plans/index.ts';
-import type { ActionRow, AlignLink, Comment, PlanEstado, Rollup, TreeMeta as Meta } from './types.ts';
+import type { ElementRollup } from '../../api/programs/index.ts';
+import type { AlignLink, Comment, PlanEstado, TreeMeta as Meta } from './types.ts';
 
 /** One plan line: where it sits, what it aims at (metas, indicators), what serves it, and the money and progress aligned to it. */
 export function ElementPage() {
@@ -20,7 +21,7 @@ export function ElementPage() {
   const { municipalityId, planId, elementId } = useParams();
   const base = `/api/v1/municipalities/${municipalityId}/plans/${planId}`;
   const v = useGet<ElementDetail>(`${base}/elements/${elementId}`);
-  const ru = useGet<{ regla: string; rollup: Rollup; acciones: ActionRow[] }>(`${base}/elements/${elementId}/rollup`);
+  const ru = useGet<ElementRollup>(`${base}/elements/${elementId}/rollup`);
   const geo = useGet<GeoJSON.FeatureCollection>(`/api/v1/municipalities/${municipalityId}/actions.geojson?elementId=${elementId}`);
   const { can } = useSession();
   if (v.error)
@@ -204,7 +205,7 @@ export function ElementPage() {
                         <td>{a.department}</td>
                         <td className="num">{fmt.money(a.modificado)}</td>
                         <td>
-                          <Progress value={a.avance_fisico} />
+                          <Progress value={a.avanceFisico} />
                         </td>
                       </tr>
                     ))}

@@ -11,7 +11,8 @@ import { PlanResolutions } from '../evaluation/Council.tsx';
 import { EstadoBadge } from './PlanList.tsx';
 import type { Comparison } from '../../api/plans/index.ts';
 import { Progress } from '../../components/Progress/Progress.tsx';
-import { ESTADOS, type PlanEstado, type PlanView, type Rollup, type TreeElement } from './types.ts';
+import type { PlanRollup, Rollup } from '../../api/programs/index.ts';
+import { ESTADOS, type PlanEstado, type PlanView, type TreeElement } from './types.ts';
 
 /** A plan: its lifecycle, versions, downloads and tree with progress rolled up from the POA. */
 export function PlanPage() {
@@ -19,7 +20,7 @@ export function PlanPage() {
   const { municipalityId, planId } = useParams();
   const base = `/api/v1/municipalities/${municipalityId}/plans/${planId}`;
   const view = useGet<PlanView>(base);
-  const rollup = useGet<{ regla: string; elementos: Record<string, Rollup> }>(`${base}/rollup`);
+  const rollup = useGet<PlanRollup>(`${base}/rollup`);
   const { can } = useSession();
   const [error, setError] = useState<ApiError | null>(null);
   const planner = can(['planner'], municipalityId ?? null);

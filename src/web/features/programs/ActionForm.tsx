@@ -6,49 +6,16 @@ import { useGet } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import type { PlanListItem as PlanSummary, TreeElement } from '../plans/types.ts';
+import type { ActionDetail, Contract, FundingSource, ProgramList } from '../../api/programs/index.ts';
 import { PickPointMap } from '../../components/PickPointMap/PickPointMap.tsx';
 
-interface Source {
-  id: number;
-  clave: string;
-  nombre: string;
-  activo: boolean;
-}
-interface Program {
-  id: number;
-  anio: number;
-  clave: string;
-  nombre: string;
-  department: string;
-}
 interface BudgetRow {
   fuente: string;
   aprobado: string;
   modificado: string;
   ejercido: string;
 }
-interface Line {
-  id: number;
-  codigo: string;
-  titulo: string;
-  plan_titulo: string;
-}
-interface Existing {
-  id: number;
-  program_id: number;
-  clave: string;
-  nombre: string;
-  descripcion: string;
-  tipo: 'accion' | 'obra';
-  beneficiarios: number | null;
-  beneficiarios_descripcion: string;
-  fecha_inicio: string | null;
-  fecha_fin: string | null;
-  publicado: boolean;
-  ubicacion: GeoJSON.Geometry | null;
-  presupuesto: { clave: string; aprobado: number; modificado: number | null; ejercido: number }[];
-  lineas: Line[];
-}
+type Line = Pick<ActionDetail['lineas'][number], 'id' | 'codigo' | 'titulo' | 'planTitulo'>;
 
 const toNum = (s: string) => (s.trim() === '' ? null : Number(s.replace(/,/g, '')));
 
@@ -58,9 +25,9 @@ export function ActionForm() {
   const { municipalityId, actionId } = useParams();
   const navigate = useNavigate();
   const base = `/api/v1/municipalities/${municipalityId}`;
-  const existing = useGet<Existing & { program_id?: number }>(actionId ? `${base}/actions/${actionId}` : null);
-  const programs = useGet<{ anios: number[]; programas: Program[] }>(`${base}/programs`);
-  const sources = useGet<Source[]>(`${base}/funding-sources`);
+  const existing = useGet<ActionDetail>(actionId ? `${base}/actions/${actionId}` : null);
+  const programs = useGet<ProgramList>(`${base}/programs`);
+  const sources = useGet<FundingSource[]>(`${base}/funding-sources`);
   const [budget, setBudget] = useState<BudgetRow[]>([{ fuente: 'PROPIOS', aprobado: '', modificado: '', ejercido: '' }]);
   const [lines, setLines] = useState<Line[]>([]);
   const [geometry, setGeometry] = useState('');
@@ -141,7 +108,7 @@ export function ActionForm() {
         <ErrorBox error={error} />
         <label className="wide">
           {t('poa.program')}
-          <select name="programId" required defaultValue={a?.program_id ?? ''}>
+          <select name="programId" required defaultValue={a?.programId ?? ''}>
             <option value="" disabled>
               {t('poa.form.pickProgram')}
             </option>
@@ -173,11 +140,11 @@ export function ActionForm() {
         </label>
         <label>
           {t('poa.form.start')}
-          <input name="fechaInicio" type="date" defaultValue={a?.fecha_inicio ?? ''} />
+          <input name="fechaInicio" type="date" defaultValue={a?.fechaInicio ?? ''} />
         </label>
         <label>
           {t('poa.form.end')}
-          <input name="fechaFin" type="date" defaultValue={a?.fecha_fin ?? ''} />
+          <input name="fechaFin" type="date" defaultValue={a?.fechaFin ?? ''} />
         </label>
         <label>
           {t('poa.beneficiaries')}
@@ -185,7 +152,7 @@ export function ActionForm() {
         </label>
         <label>
           {t('poa.form.beneficiariesWho')}
-          <input name="beneficiariosDescripcion" maxLength={500} defaultValue={a?.beneficiarios_descripcion} />
+          <input name="beneficiariosDescripcion" maxLength={500} defaultValue={a?.beneficiariosDescripcion} />
         </label>
 
         <fieldset className="wide">
@@ -264,7 +231,7 @@ export function ActionForm() {
           <ul>
             {lines.map((l) => (
               <li key={l.id}>
-                {l.plan_titulo} · {l.codigo} {l.titulo}{' '}
+                {l.planTitulo} · {l.codigo} {l.titulo}{' '}
                 <button type="button" className="btn btn-small" onClick={() => setLines(lines.filter((x) => x.id !== l.id))}>
                   {t('plans.editor.remove')}
                 </button>
@@ -357,7 +324,7 @@ function LinePicker({ municipalityId, onPick }: { municipalityId: string; onPick
             value=""
             onChange={(e) => {
               const el = tree.data!.elements.find((x) => x.id === Number(e.target.value));
-              if (el) onPick({ id: el.id, codigo: el.codigo, titulo: el.titulo, plan_titulo: plan.titulo });
+              if (el) onPick({ id: el.id, codigo: el.codigo, titulo: el.titulo, planTitulo: plan.titulo });
             }}
           >
             <option value="">{t('plans.editor.pick')}</option>
@@ -383,12 +350,12 @@ export function ContractForm({
 }: {
   municipalityId: string;
   actionId: number;
-  contrato: null | Record<string, unknown>;
+  contrato: Contract | null;
   onSaved: () => void;
 }) {
   const { t } = useTranslation();
   const [error, setError] = useState<ApiError | null>(null);
-  const c = (contrato ?? {}) as Record<string, string | number | null>;
+  const c: Partial<Contract> = contrato ?? {};
   const base = `/api/v1/municipalities/${municipalityId}/actions/${actionId}/contract`;
   return (
     <details className="card">
@@ -430,39 +397,39 @@ export function ContractForm({
         </label>
         <label>
           {t('poa.contractNumber')}
-          <input name="numero" defaultValue={String(c.numero_contrato ?? '')} />
+          <input name="numero" defaultValue={String(c.numeroContrato ?? '')} />
         </label>
         <label className="wide">
           {t('poa.contractor')}
-          <input name="contratista" defaultValue={String(c.contratista_nombre ?? '')} />
+          <input name="contratista" defaultValue={String(c.contratistaNombre ?? '')} />
         </label>
         <label>
           RFC
-          <input name="rfc" maxLength={13} defaultValue={String(c.contratista_rfc ?? '')} />
+          <input name="rfc" maxLength={13} defaultValue={String(c.contratistaRfc ?? '')} />
         </label>
         <label>
           {t('poa.amount')}
-          <input name="monto" inputMode="decimal" defaultValue={c.monto_contratado == null ? '' : String(c.monto_contratado)} />
+          <input name="monto" inputMode="decimal" defaultValue={c.montoContratado == null ? '' : String(c.montoContratado)} />
         </label>
         <label>
           {t('poa.form.call')}
-          <input name="convocatoria" type="date" defaultValue={String(c.fecha_convocatoria ?? '')} />
+          <input name="convocatoria" type="date" defaultValue={String(c.fechaConvocatoria ?? '')} />
         </label>
         <label>
           {t('poa.form.award')}
-          <input name="adjudicacion" type="date" defaultValue={String(c.fecha_adjudicacion ?? '')} />
+          <input name="adjudicacion" type="date" defaultValue={String(c.fechaAdjudicacion ?? '')} />
         </label>
         <label>
           {t('poa.signed')}
-          <input name="firma" type="date" defaultValue={String(c.fecha_firma ?? '')} />
+          <input name="firma" type="date" defaultValue={String(c.fechaFirma ?? '')} />
         </label>
         <label>
           {t('poa.form.start')}
-          <input name="inicio" type="date" defaultValue={String(c.fecha_inicio ?? '')} />
+          <input name="inicio" type="date" defaultValue={String(c.fechaInicio ?? '')} />
         </label>
         <label>
           {t('poa.form.end')}
-          <input name="fin" type="date" defaultValue={String(c.fecha_fin ?? '')} />
+          <input name="fin" type="date" defaultValue={String(c.fechaFin ?? '')} />
         </label>
         <div className="wide">
           <button type="submit" className="btn btn-primary">
@@ -585,9 +552,7 @@ export function NewProgram({ municipalityId, onSaved }: { municipalityId: string
 /** The funding sources catalogue: the shared one plus the municipality's own (planners add them). */
 export function FundingSources({ municipalityId }: { municipalityId: string }) {
   const { t } = useTranslation();
-  const list = useGet<
-    { id: number; municipality_id: string | null; clave: string; nombre: string; orden_gobierno: string; activo: boolean }[]
-  >(`/api/v1/municipalities/${municipalityId}/funding-sources`);
+  const list = useGet<FundingSource[]>(`/api/v1/municipalities/${municipalityId}/funding-sources`);
   const [error, setError] = useState<ApiError | null>(null);
   return (
     <details className="card">
@@ -597,8 +562,8 @@ export function FundingSources({ municipalityId }: { municipalityId: string }) {
           <li key={s.id}>
             <strong>{s.clave}</strong> — {s.nombre}{' '}
             <span className="muted small">
-              ({t(`poa.form.orden.${s.orden_gobierno}`)}
-              {s.municipality_id ? `, ${t('poa.form.own')}` : ''}
+              ({t(`poa.form.orden.${s.ordenGobierno}`)}
+              {s.municipalityId ? `, ${t('poa.form.own')}` : ''}
               {s.activo ? '' : `, ${t('poa.form.inactive')}`})
             </span>
           </li>

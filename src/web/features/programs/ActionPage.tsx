@@ -10,80 +10,12 @@ import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import { MetasTable } from '../plans/ElementPage.tsx';
 import { Progress } from '../../components/Progress/Progress.tsx';
-import type { TreeMeta as Meta } from '../plans/types.ts';
+import type { ActionDetail, Report as QueuedReport } from '../../api/programs/index.ts';
 import { ContractForm } from './ActionForm.tsx';
 import { WorksMap } from '../../components/WorksMap/WorksMap.tsx';
 import { WorkRatings } from '../evaluation/Ratings.tsx';
 
-interface Report {
-  id: number;
-  periodo: string;
-  avance_fisico: number;
-  ejercido: number;
-  narrativa: string;
-  estado: 'enviado' | 'publicado' | 'devuelto';
-  nota_revision: string;
-  reportado_por: string | null;
-  evidencias: { id: number; nombre: string; mime: string; bytes: number }[];
-}
-
-interface ActionView {
-  id: number;
-  municipality_id: string;
-  clave: string;
-  nombre: string;
-  descripcion: string;
-  tipo: 'accion' | 'obra';
-  avance_fisico: number;
-  publicado: boolean;
-  fecha_inicio: string | null;
-  fecha_fin: string | null;
-  beneficiarios: number | null;
-  beneficiarios_descripcion: string;
-  is_demo: boolean;
-  department_id: number;
-  department: string;
-  anio: number;
-  programa: string;
-  programa_clave: string;
-  ubicacion: GeoJSON.Geometry | null;
-  presupuesto: { clave: string; nombre: string; orden_gobierno: string; aprobado: number; modificado: number | null; ejercido: number }[];
-  totales: { aprobado: number; modificado: number; ejercido: number; avanceFinanciero: number | null };
-  lineas: {
-    id: number;
-    codigo: string;
-    titulo: string;
-    plan_id: number;
-    plan_titulo: string;
-    municipality_id: string;
-    nivelNombre: string;
-    ruta: { id: number; codigo: string; titulo: string }[];
-    // The programs routes still answer snake_case (issue 15): mapped below for the plans' MetasTable.
-    metas: {
-      id: number;
-      descripcion: string;
-      valores: Meta['valores'];
-      linea_base: number | null;
-      indicator_id: number | null;
-      indicator_clave: string | null;
-      indicator_nombre: string | null;
-      indicator_municipality_id: string | null;
-      element_codigo: string;
-    }[];
-  }[];
-  reportes: Report[];
-  contrato: null | {
-    procedimientoNombre: string;
-    numero_contrato: string;
-    contratista_nombre: string;
-    contratista_rfc: string | null;
-    monto_contratado: number | null;
-    fecha_firma: string | null;
-    fecha_inicio: string | null;
-    fecha_fin: string | null;
-    modificaciones: { id: number; fecha: string; descripcion: string; monto_nuevo: number | null; fecha_fin_nueva: string | null }[];
-  };
-}
+type Report = ActionDetail['reportes'][number];
 
 const day = (d: string | null) => (d ? fmt.date(`${d}T12:00:00`) : '—');
 
@@ -92,7 +24,7 @@ export function ActionPage() {
   const { t } = useTranslation();
   const { municipalityId, actionId } = useParams();
   const url = `/api/v1/municipalities/${municipalityId}/actions/${actionId}`;
-  const a = useGet<ActionView>(url);
+  const a = useGet<ActionDetail>(url);
   const { can } = useSession();
   const geo = useMemo<GeoJSON.FeatureCollection | null>(
     () =>
@@ -102,8 +34,8 @@ export function ActionPage() {
             features: [
               {
                 type: 'Feature',
-                geometry: a.data.ubicacion,
-                properties: { id: a.data.id, nombre: a.data.nombre, avance_fisico: a.data.avance_fisico },
+                geometry: a.data.ubicacion as GeoJSON.Geometry,
+                properties: { id: a.data.id, nombre: a.data.nombre, avanceFisico: a.data.avanceFisico },
               },
             ],
           }
@@ -126,24 +58,14 @@ export function ActionPage() {
   const reporter = can(['planner', 'enlace'], municipalityId ?? null);
   const planner = can(['planner'], municipalityId ?? null);
   const published = d.reportes.filter((r) => r.estado === 'publicado');
-  const metas = [...new Map(d.lineas.flatMap((l) => l.metas).map((m) => [m.id, m])).values()].map((m) => ({
-    id: m.id,
-    descripcion: m.descripcion,
-    valores: m.valores,
-    lineaBase: m.linea_base,
-    indicatorId: m.indicator_id,
-    indicatorClave: m.indicator_clave,
-    indicatorNombre: m.indicator_nombre,
-    indicatorMunicipalityId: m.indicator_municipality_id,
-    elementCodigo: m.element_codigo,
-  }));
+  const metas = [...new Map(d.lineas.flatMap((l) => l.metas).map((m) => [m.id, m])).values()];
   return (
     <Layout>
       <nav className="crumbs" aria-label={t('plans.crumbs')}>
         <Link to={`/m/${municipalityId}/poa?anio=${d.anio}`}>
           {t('poa.title')} {d.anio}
         </Link>{' '}
-        › {d.programa_clave}
+        › {d.programaClave}
       </nav>
       <p className="muted">
         {d.tipo === 'obra' ? t('poa.obraPublica') : t('poa.action')} · {d.clave} · {d.department}
@@ -161,7 +83,7 @@ export function ActionPage() {
       <div className="stats">
         <div>
           <span className="muted">{t('poa.physical')}</span>
-          <Progress value={d.avance_fisico} />
+          <Progress value={d.avanceFisico} />
         </div>
         <div>
           <span className="muted">{t('poa.financial')}</span>
@@ -170,7 +92,7 @@ export function ActionPage() {
         <div>
           <span className="muted">{t('poa.period')}</span>
           <strong>
-            {day(d.fecha_inicio)} – {day(d.fecha_fin)}
+            {day(d.fechaInicio)} – {day(d.fechaFin)}
           </strong>
         </div>
         {d.beneficiarios !== null && (
@@ -188,9 +110,9 @@ export function ActionPage() {
           {d.lineas.map((l) => (
             <li key={l.id}>
               <div className="muted small">
-                {l.plan_titulo} › {l.ruta.map((r) => r.codigo).join(' › ')}
+                {l.planTitulo} › {l.ruta.map((r) => r.codigo).join(' › ')}
               </div>
-              <Link to={`/m/${l.municipality_id}/planes/${l.plan_id}/elementos/${l.id}`}>
+              <Link to={`/m/${l.municipalityId}/planes/${l.planId}/elementos/${l.id}`}>
                 {l.nivelNombre} {l.codigo}: {l.titulo}
               </Link>
             </li>
@@ -248,7 +170,7 @@ export function ActionPage() {
             <li key={r.id}>
               <div className="row spread">
                 <strong>
-                  {r.periodo}: {fmt.dec(r.avance_fisico, 1)} %
+                  {r.periodo}: {fmt.dec(r.avanceFisico, 1)} %
                 </strong>
                 <span className={`badge reporte-${r.estado}`}>{t(`poa.estado.${r.estado}`)}</span>
               </div>
@@ -258,9 +180,9 @@ export function ActionPage() {
                   {t('poa.ejercidoAcum')}: {fmt.money(r.ejercido)}
                 </span>
               </p>
-              {r.nota_revision && (
+              {r.notaRevision && (
                 <p className="muted">
-                  {t('poa.reviewNote')}: {r.nota_revision}
+                  {t('poa.reviewNote')}: {r.notaRevision}
                 </p>
               )}
               <div className="evidence">
@@ -305,19 +227,19 @@ export function ActionPage() {
             <dt>{t('poa.procedure')}</dt>
             <dd>{d.contrato.procedimientoNombre}</dd>
             <dt>{t('poa.contractNumber')}</dt>
-            <dd>{d.contrato.numero_contrato || '—'}</dd>
+            <dd>{d.contrato.numeroContrato || '—'}</dd>
             <dt>{t('poa.contractor')}</dt>
             <dd>
-              {d.contrato.contratista_nombre || '—'}
-              {d.contrato.contratista_rfc && ` (RFC ${d.contrato.contratista_rfc})`}
+              {d.contrato.contratistaNombre || '—'}
+              {d.contrato.contratistaRfc && ` (RFC ${d.contrato.contratistaRfc})`}
             </dd>
             <dt>{t('poa.amount')}</dt>
-            <dd>{fmt.money(d.contrato.monto_contratado)}</dd>
+            <dd>{fmt.money(d.contrato.montoContratado)}</dd>
             <dt>{t('poa.signed')}</dt>
-            <dd>{day(d.contrato.fecha_firma)}</dd>
+            <dd>{day(d.contrato.fechaFirma)}</dd>
             <dt>{t('poa.term')}</dt>
             <dd>
-              {day(d.contrato.fecha_inicio)} – {day(d.contrato.fecha_fin)}
+              {day(d.contrato.fechaInicio)} – {day(d.contrato.fechaFin)}
             </dd>
           </dl>
           {d.contrato.modificaciones.length > 0 && (
@@ -327,8 +249,8 @@ export function ActionPage() {
                 {d.contrato.modificaciones.map((m) => (
                   <li key={m.id}>
                     {day(m.fecha)}: {m.descripcion}
-                    {m.monto_nuevo !== null && ` · ${fmt.money(m.monto_nuevo)}`}
-                    {m.fecha_fin_nueva && ` · ${t('poa.newEnd')} ${day(m.fecha_fin_nueva)}`}
+                    {m.montoNuevo !== null && ` · ${fmt.money(m.montoNuevo)}`}
+                    {m.fechaFinNueva && ` · ${t('poa.newEnd')} ${day(m.fechaFinNueva)}`}
                   </li>
                 ))}
               </ul>
@@ -339,14 +261,7 @@ export function ActionPage() {
           </p>
         </section>
       )}
-      {planner && (
-        <ContractForm
-          municipalityId={municipalityId!}
-          actionId={d.id}
-          contrato={d.contrato as unknown as Record<string, unknown> | null}
-          onSaved={a.reload}
-        />
-      )}
+      {planner && <ContractForm municipalityId={municipalityId!} actionId={d.id} contrato={d.contrato} onSaved={a.reload} />}
     </Layout>
   );
 }
@@ -364,8 +279,8 @@ function ProgressChart({ reports }: { reports: Report[] }) {
       x: { label: null, type: 'point' },
       y: { label: 'Avance físico (%)', domain: [0, 100], grid: true },
       marks: [
-        Plot.lineY(reports, { x: 'periodo', y: 'avance_fisico', stroke: '#0b5d4b', strokeWidth: 2 }),
-        Plot.dot(reports, { x: 'periodo', y: 'avance_fisico', fill: '#0b5d4b', r: 4, tip: true }),
+        Plot.lineY(reports, { x: 'periodo', y: 'avanceFisico', stroke: '#0b5d4b', strokeWidth: 2 }),
+        Plot.dot(reports, { x: 'periodo', y: 'avanceFisico', fill: '#0b5d4b', r: 4, tip: true }),
       ],
     });
     el.replaceChildren(chart);
@@ -490,9 +405,7 @@ export function ReportsQueue() {
   const { t } = useTranslation();
   const { municipalityId } = useParams();
   const [estado, setEstado] = useState<'enviado' | 'devuelto' | 'publicado'>('enviado');
-  const list = useGet<(Report & { action_id: number; accion: string; accion_clave: string })[]>(
-    `/api/v1/municipalities/${municipalityId}/reports?estado=${estado}`,
-  );
+  const list = useGet<QueuedReport[]>(`/api/v1/municipalities/${municipalityId}/reports?estado=${estado}`);
   return (
     <Layout>
       <nav className="crumbs">
@@ -526,12 +439,12 @@ export function ReportsQueue() {
               {list.data.map((r) => (
                 <tr key={r.id}>
                   <td>
-                    <Link to={`/m/${municipalityId}/acciones/${r.action_id}`}>{r.accion}</Link>
-                    <div className="muted small">{r.accion_clave}</div>
+                    <Link to={`/m/${municipalityId}/acciones/${r.actionId}`}>{r.accion}</Link>
+                    <div className="muted small">{r.accionClave}</div>
                   </td>
                   <td>{r.periodo}</td>
-                  <td>{fmt.dec(r.avance_fisico, 1)} %</td>
-                  <td>{r.reportado_por ?? '—'}</td>
+                  <td>{fmt.dec(r.avanceFisico, 1)} %</td>
+                  <td>{r.reportadoPor ?? '—'}</td>
                 </tr>
               ))}
             </tbody>

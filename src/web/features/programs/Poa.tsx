@@ -7,22 +7,9 @@ import { ErrorBox, Loading, Pager } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import { Progress } from '../../components/Progress/Progress.tsx';
-import type { ActionRow } from '../plans/types.ts';
+import type { ActionPage, ProgramDetail, ProgramList } from '../../api/programs/index.ts';
 import { FundingSources, NewProgram } from './ActionForm.tsx';
 import { WorksMap } from '../../components/WorksMap/WorksMap.tsx';
-
-interface ProgramRow {
-  id: number;
-  anio: number;
-  clave: string;
-  nombre: string;
-  department: string;
-  acciones: number;
-  obras: number;
-  aprobado: number;
-  modificado: number;
-  ejercido: number;
-}
 
 /** The POA of a year: programs with totals, and the actions and public works with filters (in the URL). */
 export function Poa() {
@@ -30,16 +17,14 @@ export function Poa() {
   const { municipalityId } = useParams();
   const { params, set } = useQueryState(['p']);
   const { can } = useSession();
-  const programs = useGet<{ anios: number[]; programas: ProgramRow[] }>(`/api/v1/municipalities/${municipalityId}/programs`);
+  const programs = useGet<ProgramList>(`/api/v1/municipalities/${municipalityId}/programs`);
   const anio = Number(params.get('anio')) || programs.data?.anios[0];
   const tipo = params.get('tipo') ?? '';
   const programId = params.get('programa') ?? '';
   const q = params.get('q') ?? '';
   const page = Number(params.get('p') ?? 1);
   const filter = { anio, tipo, programId, q };
-  const actions = useGet<{ items: ActionRow[]; total: number; page: number; limit: number }>(
-    anio ? `/api/v1/municipalities/${municipalityId}/actions${qs({ ...filter, page, limit: 25 })}` : null,
-  );
+  const actions = useGet<ActionPage>(anio ? `/api/v1/municipalities/${municipalityId}/actions${qs({ ...filter, page, limit: 25 })}` : null);
   const geo = useGet<GeoJSON.FeatureCollection>(anio ? `/api/v1/municipalities/${municipalityId}/actions.geojson${qs(filter)}` : null);
   const rows = (programs.data?.programas ?? []).filter((p) => p.anio === anio);
   const total = (k: 'aprobado' | 'modificado' | 'ejercido') => rows.reduce((s, p) => s + p[k], 0);
@@ -189,11 +174,11 @@ export function Poa() {
                               {a.clave} · {a.department}
                             </div>
                           </td>
-                          <td>{a.programa_clave}</td>
+                          <td>{a.programaClave}</td>
                           <td className="num">{fmt.money(a.modificado)}</td>
                           <td className="num">{fmt.money(a.ejercido)}</td>
                           <td>
-                            <Progress value={a.avance_fisico} />
+                            <Progress value={a.avanceFisico} />
                           </td>
                         </tr>
                       ))}
@@ -230,19 +215,7 @@ export function Poa() {
 
 function Mir({ municipalityId, programId }: { municipalityId: string; programId: string }) {
   const { t } = useTranslation();
-  const p = useGet<{
-    nombre: string;
-    mir: {
-      id: number;
-      nivel: string;
-      resumen_narrativo: string;
-      indicador_texto: string;
-      indicator_clave: string | null;
-      indicator_nombre: string | null;
-      medios_verificacion: string;
-      supuestos: string;
-    }[];
-  }>(`/api/v1/municipalities/${municipalityId}/programs/${programId}`);
+  const p = useGet<ProgramDetail>(`/api/v1/municipalities/${municipalityId}/programs/${programId}`);
   if (!p.data) return <Loading />;
   return (
     <div className="table-wrap">
@@ -261,15 +234,15 @@ function Mir({ municipalityId, programId }: { municipalityId: string; programId:
           {p.data.mir.map((r) => (
             <tr key={r.id}>
               <td>{t(`poa.nivel.${r.nivel}`)}</td>
-              <td>{r.resumen_narrativo}</td>
+              <td>{r.resumenNarrativo}</td>
               <td>
-                {r.indicator_clave ? (
-                  <Link to={`/m/${municipalityId}/indicadores/${r.indicator_clave}`}>{r.indicator_nombre}</Link>
+                {r.indicatorClave ? (
+                  <Link to={`/m/${municipalityId}/indicadores/${r.indicatorClave}`}>{r.indicatorNombre}</Link>
                 ) : (
-                  r.indicador_texto || '—'
+                  r.indicadorTexto || '—'
                 )}
               </td>
-              <td>{r.medios_verificacion}</td>
+              <td>{r.mediosVerificacion}</td>
               <td>{r.supuestos}</td>
             </tr>
           ))}
