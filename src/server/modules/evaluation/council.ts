@@ -547,6 +547,7 @@ export async function agreements(db: Db, municipalityId: string) {
     .innerJoin('council_sessions as s', 's.id', 'a.session_id')
     .select([
       'a.id',
+      'a.item_id',
       'a.texto',
       'a.responsable',
       'a.fecha_limite',

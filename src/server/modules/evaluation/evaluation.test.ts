@@ -446,11 +446,11 @@ describe.each(TARGETS)('evaluation on %s', (kind) => {
 
       // The public sees the votes; the plan shows the resolution; the cabildo may now approve.
       const pub = (await anon.get(`${M}/council/sessions/${sid}`)).json();
-      expect(pub.asuntos[0]).toMatchObject({ resolucion: 'favorable_con_observaciones', votos_favor: 2, votos_contra: 1, abstenciones: 0 });
+      expect(pub.asuntos[0]).toMatchObject({ resolucion: 'favorable_con_observaciones', votosFavor: 2, votosContra: 1, abstenciones: 0 });
       expect(pub.asuntos[0].opiniones).toHaveLength(3);
       expect((await anon.get(`${M}/plans/${planId}/council-resolutions`)).json()[0]).toMatchObject({
         resolucion: 'favorable_con_observaciones',
-        session_id: sid,
+        sessionId: sid,
       });
       expect((await approve()).statusCode).toBe(200);
 
@@ -584,7 +584,13 @@ describe.each(TARGETS)('evaluation on %s', (kind) => {
             obras: { clave: string }[];
           }[]
         ).find((x) => x.id === id)!;
-      expect(await find()).toMatchObject({ porcentajeMujeres: 66.7, pendientes: 1, obras: [{ clave: 'EVAL-A1' }] });
+      expect(await find()).toMatchObject({ porcentajeMujeres: 66.7, nIntegrantes: 3, pendientes: 1, obras: [{ clave: 'EVAL-A1' }] });
+      // Members are residents: the public sees how many and the parity, staff see who.
+      expect(await find()).not.toHaveProperty('integrantes');
+      const staffView = ((await enlace.get(`${M}/social-committees`)).json() as { id: number; integrantes: { nombre: string }[] }[]).find(
+        (x) => x.id === id,
+      )!;
+      expect(staffView.integrantes.map((m) => m.nombre)).toEqual(['Ana Pérez', 'Luis Gómez', 'Rosa Díaz']);
       expect((await enlace.patch(`${M}/social-committees/reports/${r.json().id}`, { estado: 'atendido' })).statusCode).toBe(400);
       expect(
         (await enlace.patch(`${M}/social-committees/reports/${r.json().id}`, { estado: 'atendido', respuesta: 'Se cambió el material' }))

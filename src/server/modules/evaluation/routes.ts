@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { withActor } from '../../db/connection.ts';
 import { AppError } from '../../errors.ts';
-import { actorOf, authorize, requireUser } from '../../plugins/auth.ts';
+import { actorOf, authorize, hasRole, requireUser } from '../../plugins/auth.ts';
 import { CSV, errors, FileOf, IMAGE, lit, MunicipalityId, Nullable, PDF } from '../../schemas.ts';
 import { toCsvText } from '../../tabular.ts';
 import { readUpload } from '../../upload.ts';
@@ -12,9 +12,9 @@ import * as committees from './committees.ts';
 import * as council from './council.ts';
 import * as ratings from './ratings.ts';
 import * as reports from './reports.ts';
+import * as S from './schemas.ts';
 import * as scorecards from './scorecards.ts';
 
-const Any = Type.Unknown();
 const Params = Type.Object({ municipalityId: MunicipalityId });
 const IdParams = Type.Object({ municipalityId: MunicipalityId, id: Type.Integer() });
 const PlanParams = Type.Object({ municipalityId: MunicipalityId, planId: Type.Integer() });
@@ -49,7 +49,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // ---------- scorecards ----------
   app.get(
     '/municipalities/:municipalityId/evaluation/settings',
-    { schema: { tags, summary: 'Pesos y umbrales del tablero de evaluación', params: Params, response: { 200: Any } } },
+    { schema: { tags, summary: 'Pesos y umbrales del tablero de evaluación', params: Params, response: { 200: S.Weights } } },
     async (req) => scorecards.weights(app.db, req.params.municipalityId),
   );
   app.put(
@@ -66,7 +66,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           verde: Type.Number({ minimum: 0, maximum: 100 }),
           amarillo: Type.Number({ minimum: 0, maximum: 100 }),
         }),
-        response: { 200: Any, ...errors(400, 401, 403) },
+        response: { 200: S.Weights, ...errors(400, 401, 403) },
       },
     },
     async (req) => {
@@ -100,16 +100,18 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Tablero del plan en un periodo: metas, avance físico y financiero y semáforo por elemento, con la regla de agregación',
         params: PlanParams,
         querystring: Type.Object({ periodo: DefaultPeriodo }),
-        response: { 200: Any, ...errors(400, 404) },
+        response: { 200: S.Scorecard, ...errors(400, 404) },
       },
     },
     async (req) =>
-      scorecards.planScorecard(
-        app.db,
-        req.params.municipalityId,
-        req.params.planId,
-        req.query.periodo ?? (await scorecards.defaultPeriod(app.db, [req.params.planId])),
-        req.user,
+      S.scorecardOut(
+        await scorecards.planScorecard(
+          app.db,
+          req.params.municipalityId,
+          req.params.planId,
+          req.query.periodo ?? (await scorecards.defaultPeriod(app.db, [req.params.planId])),
+          req.user,
+        ),
       ),
   );
   app.get(
@@ -120,7 +122,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Comparar dos periodos del tablero y listar lo que más empeoró',
         params: PlanParams,
         querystring: Type.Object({ de: Periodo, a: Periodo }),
-        response: { 200: Any, ...errors(400, 404) },
+        response: { 200: S.Comparison, ...errors(400, 404) },
       },
     },
     async (req) => scorecards.comparePeriods(app.db, req.params.municipalityId, req.params.planId, req.query.de, req.query.a, req.user),
@@ -184,7 +186,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           '¿Cómo vamos?: planes en vigor, metas por semáforo, tablero por dependencia y por tema, resoluciones del Consejo y calificación ciudadana de las obras',
         params: Params,
         querystring: Type.Object({ periodo: DefaultPeriodo }),
-        response: { 200: Any, ...errors(400) },
+        response: { 200: S.Overview, ...errors(400) },
       },
     },
     async (req) => {
@@ -203,7 +205,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           .execute(),
         ratings.overview(app.db, mid),
       ]);
-      return { ...g, resoluciones, calificaciones };
+      return S.overviewOut(g, resoluciones, calificaciones);
     },
   );
   app.get(
@@ -213,7 +215,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Instalaciones estatales: los municipios lado a lado (calificación promedio de sus planes en vigor y metas por semáforo)',
         querystring: Type.Object({ periodo: DefaultPeriodo }),
-        response: { 200: Any, ...errors(400) },
+        response: { 200: S.MunicipalitiesSideBySide, ...errors(400) },
       },
     },
     async (req) =>
@@ -233,7 +235,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Publicar el informe de avance de un periodo (planeación): su contenido y su PDF quedan congelados',
         params: PlanParams,
         body: Type.Object({ periodo: Periodo }),
-        response: { 201: Any, ...errors(400, 401, 403, 404, 409) },
+        response: { 201: S.PublishedReport, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req, reply) => {
@@ -251,10 +253,10 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Informes de avance publicados',
         params: Params,
         querystring: Type.Object({ planId: Type.Optional(Type.Integer()) }),
-        response: { 200: Any },
+        response: { 200: Type.Array(S.ReportItem) },
       },
     },
-    async (req) => reports.list(app.db, req.params.municipalityId, req.query.planId),
+    async (req) => (await reports.list(app.db, req.params.municipalityId, req.query.planId)).map(S.reportItemOut),
   );
   app.get(
     '/municipalities/:municipalityId/evaluation-reports/:id',
@@ -263,10 +265,10 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Un informe de avance tal como se publicó (JSON)',
         params: IdParams,
-        response: { 200: Any, ...errors(404) },
+        response: { 200: S.ReportDocument, ...errors(404) },
       },
     },
-    async (req) => reports.get(app.db, req.params.municipalityId, req.params.id),
+    async (req) => S.reportDocumentOut(await reports.get(app.db, req.params.municipalityId, req.params.id)),
   );
   app.get(
     '/municipalities/:municipalityId/evaluation-reports/:id/informe.pdf',
@@ -296,10 +298,10 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ctags,
         summary: 'Integrantes del Consejo Ciudadano, por sector, con la proporción de mujeres frente a la meta del 50 %',
         params: Params,
-        response: { 200: Any },
+        response: { 200: S.Members },
       },
     },
-    async (req) => council.members(app.db, req.params.municipalityId),
+    async (req) => S.membersOut(await council.members(app.db, req.params.municipalityId)),
   );
   app.post(
     '/municipalities/:municipalityId/council/members',
@@ -309,7 +311,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Registrar a una persona consejera (planeación)',
         params: Params,
         body: Member,
-        response: { 201: Any, ...errors(400, 401, 403, 404, 409) },
+        response: { 201: S.Saved, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req, reply) => {
@@ -325,7 +327,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Editar a una persona consejera o terminar su periodo (planeación)',
         params: IdParams,
         body: Member,
-        response: { 200: Any, ...errors(400, 401, 403, 404, 409) },
+        response: { 200: S.Saved, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req) => {
@@ -335,8 +337,8 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/municipalities/:municipalityId/council/sessions',
-    { schema: { tags: ctags, summary: 'Sesiones del Consejo', params: Params, response: { 200: Any } } },
-    async (req) => council.listSessions(app.db, req.params.municipalityId),
+    { schema: { tags: ctags, summary: 'Sesiones del Consejo', params: Params, response: { 200: Type.Array(S.SessionListItem) } } },
+    async (req) => (await council.listSessions(app.db, req.params.municipalityId)).map(S.sessionListItemOut),
   );
   app.post(
     '/municipalities/:municipalityId/council/sessions',
@@ -362,7 +364,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
             { minItems: 1, maxItems: 50 },
           ),
         }),
-        response: { 201: Any, ...errors(400, 401, 403) },
+        response: { 201: S.NewSession, ...errors(400, 401, 403) },
       },
     },
     async (req, reply) => {
@@ -377,10 +379,10 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ctags,
         summary: 'Una sesión: orden del día, asistencia, opiniones y votos, resoluciones y acuerdos',
         params: IdParams,
-        response: { 200: Any, ...errors(404) },
+        response: { 200: S.SessionView, ...errors(404) },
       },
     },
-    async (req) => council.getSession(app.db, req.params.municipalityId, req.params.id, req.user),
+    async (req) => S.sessionViewOut(await council.getSession(app.db, req.params.municipalityId, req.params.id, req.user)),
   );
   app.put(
     '/municipalities/:municipalityId/council/sessions/:id/attendance',
@@ -408,7 +410,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ctags,
         summary: 'Abrir la sesión (presidencia o secretaría técnica; requiere quórum: más de la mitad de las personas en funciones)',
         params: IdParams,
-        response: { 200: Any, ...errors(401, 403, 404, 409) },
+        response: { 200: S.Opened, ...errors(401, 403, 404, 409) },
       },
     },
     async (req) => council.openSession(app.db, actorOf(req), req.params.municipalityId, req.params.id, requireUser(req)),
@@ -425,11 +427,21 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           texto: Type.Optional(Type.String({ maxLength: 8000 })),
           voto: lit('a_favor', 'en_contra', 'abstencion'),
         }),
-        response: { 200: Any, ...errors(400, 401, 403, 404, 409) },
+        response: { 200: S.Opinion, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (req) =>
-      council.opine(app.db, actorOf(req), req.params.municipalityId, req.params.id, req.params.itemId, requireUser(req), req.body),
+    async (req) => {
+      const o = await council.opine(
+        app.db,
+        actorOf(req),
+        req.params.municipalityId,
+        req.params.id,
+        req.params.itemId,
+        requireUser(req),
+        req.body,
+      );
+      return { itemId: o.item_id, opinion: o.opinion, voto: o.voto };
+    },
   );
   app.post(
     '/municipalities/:municipalityId/council/sessions/:id/close',
@@ -438,7 +450,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ctags,
         summary: 'Cerrar la sesión (presidencia del Consejo): cuenta las resoluciones y genera el acta',
         params: IdParams,
-        response: { 200: Any, ...errors(401, 403, 404, 409) },
+        response: { 200: S.Closed, ...errors(401, 403, 404, 409) },
       },
     },
     async (req) =>
@@ -482,7 +494,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           fechaLimite: Type.Optional(Nullable(Type.String({ format: 'date' }))),
           itemId: Type.Optional(Nullable(Type.Integer())),
         }),
-        response: { 201: Any, ...errors(400, 401, 403, 404) },
+        response: { 201: S.Saved, ...errors(400, 401, 403, 404) },
       },
     },
     async (req, reply) => {
@@ -497,10 +509,10 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ctags,
         summary: 'Acuerdos del Consejo con su seguimiento (vencidos marcados)',
         params: Params,
-        response: { 200: Any },
+        response: { 200: Type.Array(S.AgreementListItem) },
       },
     },
-    async (req) => council.agreements(app.db, req.params.municipalityId),
+    async (req) => (await council.agreements(app.db, req.params.municipalityId)).map(S.agreementListItemOut),
   );
   app.patch(
     '/municipalities/:municipalityId/council/agreements/:id',
@@ -513,7 +525,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           estado: lit('pendiente', 'en_proceso', 'cumplido', 'cancelado'),
           seguimiento: Type.Optional(Type.String({ maxLength: 4000 })),
         }),
-        response: { 200: Any, ...errors(400, 401, 403, 404) },
+        response: { 200: S.AgreementState, ...errors(400, 401, 403, 404) },
       },
     },
     async (req) => {
@@ -523,8 +535,15 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/municipalities/:municipalityId/plans/:planId/council-resolutions',
-    { schema: { tags: ctags, summary: 'Resoluciones del Consejo sobre un plan', params: PlanParams, response: { 200: Any } } },
-    async (req) => council.planResolutions(app.db, req.params.planId),
+    {
+      schema: {
+        tags: ctags,
+        summary: 'Resoluciones del Consejo sobre un plan',
+        params: PlanParams,
+        response: { 200: Type.Array(S.PlanResolution) },
+      },
+    },
+    async (req) => (await council.planResolutions(app.db, req.params.planId)).map(S.planResolutionOut),
   );
 
   app.get(
@@ -534,10 +553,13 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Comités de contraloría social: integrantes, obras que vigilan, informes y hallazgos con su seguimiento',
         params: Params,
-        response: { 200: Any },
+        response: { 200: Type.Array(S.Committee) },
       },
     },
-    async (req) => committees.list(app.db, req.params.municipalityId),
+    async (req) => {
+      const staff = hasRole(req.user, ['planner', 'enlace'], req.params.municipalityId);
+      return (await committees.list(app.db, req.params.municipalityId)).map((c) => S.committeeOut(c, staff));
+    },
   );
 
   const Sexo = lit('mujer', 'hombre', 'no_binario');
@@ -562,7 +584,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ),
           obras: Type.Array(Type.Integer(), { maxItems: 50 }),
         }),
-        response: { 201: Any, ...errors(400, 401, 403) },
+        response: { 201: S.Saved, ...errors(400, 401, 403) },
       },
     },
     async (req, reply) => {
@@ -578,7 +600,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Validar un comité o cambiar las obras que vigila (planeación)',
         params: IdParams,
         body: Type.Object({ validado: Type.Optional(Type.Boolean()), obras: Type.Optional(Type.Array(Type.Integer(), { maxItems: 50 })) }),
-        response: { 200: Any, ...errors(400, 401, 403, 404) },
+        response: { 200: S.Saved, ...errors(400, 401, 403, 404) },
       },
     },
     async (req) => {
@@ -599,7 +621,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           texto: Type.String({ minLength: 3, maxLength: 8000 }),
           actionId: Type.Optional(Nullable(Type.Integer())),
         }),
-        response: { 201: Any, ...errors(400, 401, 403, 404) },
+        response: { 201: S.Saved, ...errors(400, 401, 403, 404) },
       },
     },
     async (req, reply) => {
@@ -618,7 +640,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           estado: lit('abierto', 'en_atencion', 'atendido'),
           respuesta: Type.Optional(Type.String({ maxLength: 4000 })),
         }),
-        response: { 200: Any, ...errors(400, 401, 403, 404) },
+        response: { 200: S.CommitteeReportState, ...errors(400, 401, 403, 404) },
       },
     },
     async (req) => {
@@ -635,10 +657,10 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Evaluación ciudadana de una obra: promedios, distribución y comentarios',
         params: IdParams,
-        response: { 200: Any, ...errors(404) },
+        response: { 200: S.RatingSummary, ...errors(404) },
       },
     },
-    async (req) => ratings.summary(app.db, req.params.municipalityId, req.params.id, req.user),
+    async (req) => S.ratingSummaryOut(await ratings.summary(app.db, req.params.municipalityId, req.params.id, req.user)),
   );
   app.post(
     '/municipalities/:municipalityId/actions/:id/rating/photos',
@@ -648,7 +670,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Agregar una foto de la obra a mi calificación (hasta 3; se revisa, se reduce y pierde sus metadatos EXIF)',
         params: IdParams,
         consumes: ['multipart/form-data'],
-        response: { 201: Any, ...errors(400, 401, 403, 404, 409, 413, 415) },
+        response: { 201: S.Saved, ...errors(400, 401, 403, 404, 409, 413, 415) },
       },
     },
     async (req, reply) => {
@@ -696,7 +718,7 @@ const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           oportunidad: Type.Integer({ minimum: 1, maximum: 5 }),
           comentario: Type.Optional(Type.String({ maxLength: 2000 })),
         }),
-        response: { 201: Any, ...errors(400, 401, 403, 404, 409) },
+        response: { 201: S.Saved, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req, reply) => {

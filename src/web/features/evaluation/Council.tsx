@@ -8,27 +8,12 @@ import { OptionSelect } from '../../components/OptionSelect.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
+import type { AgreementListItem, Members, PlanResolution, Resolucion, SessionListItem, SessionView } from '../../api/evaluation/index.ts';
 
-type Resolucion = 'favorable' | 'favorable_con_observaciones' | 'desfavorable' | 'sin_votos';
 export function ResolucionBadge({ value }: { value: Resolucion | null }) {
   const { t } = useTranslation();
   if (!value) return <span className="muted">{t('eval.council.pending')}</span>;
   return <span className={value === 'desfavorable' ? 'badge badge-red' : 'badge'}>{t(`eval.council.res.${value}`)}</span>;
-}
-
-interface Members {
-  miembros: {
-    id: number;
-    nombre: string;
-    sector: string;
-    sectorNombre: string;
-    sexo: string;
-    cargo: string;
-    inicio: string;
-    fin: string | null;
-    activo: boolean;
-  }[];
-  paridad: { enFunciones: number; mujeres: number; porcentajeMujeres: number | null; meta: number; cumple: boolean };
 }
 
 export function CouncilHome() {
@@ -36,21 +21,8 @@ export function CouncilHome() {
   const { municipalityId: mid = '' } = useParams();
   const { can } = useSession();
   const m = useGet<Members>(`/api/v1/municipalities/${mid}/council/members`);
-  const s = useGet<
-    { id: number; numero: number; tipo: string; fecha: string; estado: string; asuntos: number; presentes: number; is_demo: boolean }[]
-  >(`/api/v1/municipalities/${mid}/council/sessions`);
-  const a = useGet<
-    {
-      id: number;
-      texto: string;
-      responsable: string;
-      fecha_limite: string | null;
-      estado: string;
-      sesion: number;
-      session_id: number;
-      vencido: boolean;
-    }[]
-  >(`/api/v1/municipalities/${mid}/council/agreements`);
+  const s = useGet<SessionListItem[]>(`/api/v1/municipalities/${mid}/council/sessions`);
+  const a = useGet<AgreementListItem[]>(`/api/v1/municipalities/${mid}/council/agreements`);
   const p = m.data?.paridad;
   return (
     <Layout>
@@ -121,11 +93,11 @@ export function CouncilHome() {
         <ul className="plain-list">
           {a.data?.map((x) => (
             <li key={x.id}>
-              {x.texto} — {x.responsable} · {x.fecha_limite ? fmt.date(x.fecha_limite) : '—'} ·{' '}
+              {x.texto} — {x.responsable} · {x.fechaLimite ? fmt.date(x.fechaLimite) : '—'} ·{' '}
               <span className={x.vencido ? 'badge badge-red' : 'badge'}>
                 {x.vencido ? t('eval.council.overdue') : t(`eval.council.acuerdo.${x.estado}`)}
               </span>{' '}
-              <Link to={`/m/${mid}/consejo/sesiones/${x.session_id}`} className="small">
+              <Link to={`/m/${mid}/consejo/sesiones/${x.sessionId}`} className="small">
                 ({t('eval.council.sessionShort', { n: x.sesion })})
               </Link>
             </li>
@@ -288,36 +260,6 @@ function NewSession({ mid }: { mid: string }) {
   );
 }
 
-interface SessionView {
-  id: number;
-  numero: number;
-  tipo: string;
-  fecha: string;
-  lugar: string;
-  convocatoria: string;
-  estado: 'convocada' | 'abierta' | 'cerrada' | 'cancelada';
-  miembros: number | null;
-  quorum: number | null;
-  asuntos: {
-    id: number;
-    posicion: number;
-    titulo: string;
-    tipo: string;
-    plan_id: number | null;
-    plan: string | null;
-    descripcion: string;
-    resolucion: Resolucion | null;
-    votos_favor: number | null;
-    votos_contra: number | null;
-    abstenciones: number | null;
-    opiniones: { member_id: number; nombre: string; opinion: string; texto: string; voto: string }[];
-  }[];
-  asistencia: { member_id: number; nombre: string; cargo: string; presente: boolean | null }[];
-  acuerdos: { id: number; texto: string; responsable: string; fecha_limite: string | null; estado: string }[];
-  yo: { memberId: number; cargo: string; presente: boolean } | null;
-  gestion: boolean;
-}
-
 export function SessionPage() {
   const { t } = useTranslation();
   const { municipalityId: mid = '', sessionId } = useParams();
@@ -380,13 +322,13 @@ export function SessionPage() {
           <h2>{t('eval.council.attendance')}</h2>
           <ul className="plain-list">
             {d.asistencia.map((a) => (
-              <li key={a.member_id}>
+              <li key={a.memberId}>
                 <label className="inline-check">
                   <input
                     type="checkbox"
                     checked={!!a.presente}
                     onChange={(e) =>
-                      act(api('PUT', `${base}/attendance`, { asistencia: [{ memberId: a.member_id, presente: e.target.checked }] }))
+                      act(api('PUT', `${base}/attendance`, { asistencia: [{ memberId: a.memberId, presente: e.target.checked }] }))
                     }
                   />{' '}
                   {a.nombre} <span className="small muted">({t(`eval.council.cargo.${a.cargo}`)})</span>
@@ -401,16 +343,16 @@ export function SessionPage() {
           <h2>
             {it.posicion + 1}. {it.titulo} <ResolucionBadge value={it.resolucion} />
           </h2>
-          {it.plan_id && (
+          {it.planId && (
             <p>
-              <Link to={`/m/${mid}/planes/${it.plan_id}`}>{it.plan}</Link>
+              <Link to={`/m/${mid}/planes/${it.planId}`}>{it.plan}</Link>
             </p>
           )}
-          {it.resolucion && <p>{t('eval.council.votes', { favor: it.votos_favor, contra: it.votos_contra, abst: it.abstenciones })}</p>}
+          {it.resolucion && <p>{t('eval.council.votes', { favor: it.votosFavor, contra: it.votosContra, abst: it.abstenciones })}</p>}
           {it.opiniones.length > 0 && (
             <ul className="thread">
               {it.opiniones.map((o) => (
-                <li key={o.member_id}>
+                <li key={o.memberId}>
                   <strong>{o.nombre}</strong>: {t(`eval.council.opinion.${o.opinion}`)} · {t(`eval.council.voto.${o.voto}`)}
                   {o.texto && <p>{o.texto}</p>}
                 </li>
@@ -421,7 +363,7 @@ export function SessionPage() {
             <OpinionForm
               base={base}
               itemId={it.id}
-              mine={it.opiniones.find((o) => o.member_id === d.yo!.memberId)}
+              mine={it.opiniones.find((o) => o.memberId === d.yo!.memberId)}
               onDone={() => (setMsg(t('eval.council.recorded')), s.reload())}
             />
           )}
@@ -433,7 +375,7 @@ export function SessionPage() {
           <ul className="plain-list">
             {d.acuerdos.map((g) => (
               <li key={g.id}>
-                {g.texto} — {g.responsable} · {g.fecha_limite ? fmt.date(g.fecha_limite) : '—'}{' '}
+                {g.texto} — {g.responsable} · {g.fechaLimite ? fmt.date(g.fechaLimite) : '—'}{' '}
                 {d.gestion ? (
                   <select
                     aria-label={t('eval.council.agreementState')}
@@ -552,19 +494,7 @@ function AgreementForm({ base, onDone }: { base: string; onDone: () => void }) {
 /** On a plan's page: the council's resolutions about it. */
 export function PlanResolutions({ municipalityId, planId }: { municipalityId: string; planId: number }) {
   const { t } = useTranslation();
-  const r = useGet<
-    {
-      id: number;
-      titulo: string;
-      resolucion: Resolucion;
-      votos_favor: number;
-      votos_contra: number;
-      abstenciones: number;
-      session_id: number;
-      numero: number;
-      fecha: string;
-    }[]
-  >(`/api/v1/municipalities/${municipalityId}/plans/${planId}/council-resolutions`);
+  const r = useGet<PlanResolution[]>(`/api/v1/municipalities/${municipalityId}/plans/${planId}/council-resolutions`);
   if (!r.data?.length) return null;
   return (
     <section className="card" data-testid="council-resolutions">
@@ -573,8 +503,8 @@ export function PlanResolutions({ municipalityId, planId }: { municipalityId: st
         {r.data.map((x) => (
           <li key={x.id}>
             <ResolucionBadge value={x.resolucion} /> {x.titulo} —{' '}
-            <Link to={`/m/${municipalityId}/consejo/sesiones/${x.session_id}`}>{t('eval.council.sessionShort', { n: x.numero })}</Link>,{' '}
-            {fmt.date(x.fecha)} · {t('eval.council.votes', { favor: x.votos_favor, contra: x.votos_contra, abst: x.abstenciones })}
+            <Link to={`/m/${municipalityId}/consejo/sesiones/${x.sessionId}`}>{t('eval.council.sessionShort', { n: x.numero })}</Link>,{' '}
+            {fmt.date(x.fecha)} · {t('eval.council.votes', { favor: x.votosFavor, contra: x.votosContra, abst: x.abstenciones })}
           </li>
         ))}
       </ul>

@@ -9,45 +9,18 @@ import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import type { ActionPage } from '../../api/programs/index.ts';
+import type {
+  Committee,
+  Comparison,
+  MunicipalitiesSideBySide,
+  Overview,
+  ReportDocument,
+  ReportItem,
+  Scorecard,
+  ScoredElement,
+} from '../../api/evaluation/index.ts';
 
-type Luz = 'verde' | 'amarillo' | 'rojo';
-interface Score {
-  metas: number | null;
-  fisico: number | null;
-  financiero: number | null;
-  calificacion: number | null;
-  semaforo: Luz | null;
-  nMetas: number;
-  nAcciones: number;
-}
-interface Row extends Score {
-  ciudadana?: { promedio: number; calificaciones: number } | null;
-  id: number;
-  parent_id: number | null;
-  nivel: number;
-  codigo: string;
-  titulo: string;
-}
-interface Card {
-  plan: { id: number; titulo: string };
-  periodo: string;
-  regla: string;
-  total: Score & { vigente: number; ejercido: number };
-  metasPorSemaforo: { verde: number; amarillo: number; rojo: number; sinDatos: number };
-  elementos: Row[];
-}
-interface ReportItem {
-  id: number;
-  plan_id: number;
-  plan: string;
-  tipo: string;
-  periodo: string;
-  titulo: string;
-  publicado_at: string;
-  calificacion: number | null;
-  semaforo: Luz | null;
-  is_demo: boolean;
-}
+type Luz = NonNullable<ScoredElement['semaforo']>;
 
 export function Luz({ value }: { value: Luz | null }) {
   const { t } = useTranslation();
@@ -69,29 +42,7 @@ function periods() {
   return out;
 }
 
-interface Group extends Score {
-  nombre: string;
-}
-interface Overview {
-  periodo: string;
-  regla: string;
-  planes: {
-    id: number;
-    titulo: string;
-    total: Score;
-    metasPorSemaforo: { verde: number; amarillo: number; rojo: number; sinDatos: number };
-  }[];
-  porDependencia: (Group & { id: number; siglas: string | null })[];
-  porTema: (Group & { code: string })[];
-  resoluciones: { id: number; titulo: string; resolucion: string | null; session_id: number; numero: number; fecha: string }[];
-  calificaciones: {
-    calificaciones: number;
-    obras: number;
-    promedio: number | null;
-    mejores: { id: number; clave: string; nombre: string; promedio: number; n: number }[];
-    peores: { id: number; clave: string; nombre: string; promedio: number; n: number }[];
-  };
-}
+type Group = Omit<Overview['porTema'][number], 'code'>;
 
 function GroupTable({ rows, testId }: { rows: (Group & { key: string | number })[]; testId: string }) {
   const { t } = useTranslation();
@@ -224,7 +175,7 @@ export function EvaluationHome() {
               {d.resoluciones.map((r) => (
                 <li key={r.id}>
                   <span className="badge">{r.resolucion ? t(`eval.council.res.${r.resolucion}`) : '—'}</span> {r.titulo} —{' '}
-                  <Link to={`/m/${mid}/consejo/sesiones/${r.session_id}`}>{t('eval.council.sessionShort', { n: r.numero })}</Link>,{' '}
+                  <Link to={`/m/${mid}/consejo/sesiones/${r.sessionId}`}>{t('eval.council.sessionShort', { n: r.numero })}</Link>,{' '}
                   {fmt.date(r.fecha)}
                 </li>
               ))}
@@ -274,7 +225,7 @@ export function EvaluationHome() {
           {reports.data?.map((r) => (
             <li key={r.id}>
               <Link to={`/m/${mid}/informes/${r.id}`}>{r.titulo}</Link> <Luz value={r.semaforo} />{' '}
-              <span className="small muted">{fmt.date(r.publicado_at)}</span>
+              <span className="small muted">{fmt.date(r.publicadoAt)}</span>
             </li>
           ))}
         </ul>
@@ -292,12 +243,11 @@ export function PlanScorecard() {
   const options = periods();
   const asked = params.get('periodo') ?? undefined;
   const de = params.get('de') ?? '';
-  const card = useGet<Card>(`/api/v1/municipalities/${mid}/plans/${planId}/scorecard${qs({ periodo: asked })}`);
+  const card = useGet<Scorecard>(`/api/v1/municipalities/${mid}/plans/${planId}/scorecard${qs({ periodo: asked })}`);
   const periodo = asked ?? card.data?.periodo ?? '';
-  const cmp = useGet<{
-    empeoraron: { id: number; codigo: string; titulo: string; antes: number; despues: number; cambio: number }[];
-    total: { antes: number | null; despues: number | null };
-  }>(de && periodo ? `/api/v1/municipalities/${mid}/plans/${planId}/scorecard/compare${qs({ de, a: periodo })}` : null);
+  const cmp = useGet<Comparison>(
+    de && periodo ? `/api/v1/municipalities/${mid}/plans/${planId}/scorecard/compare${qs({ de, a: periodo })}` : null,
+  );
   const reports = useGet<ReportItem[]>(`/api/v1/municipalities/${mid}/evaluation-reports?planId=${planId}`);
   const [error, setError] = useState<Error | null>(null);
   const d = card.data;
@@ -442,45 +392,11 @@ export function PlanScorecard() {
   );
 }
 
-interface Snapshot {
-  municipio: string;
-  titulo: string;
-  periodo: string;
-  generado: string;
-  regla: string;
-  total: Score & { vigente: number; ejercido: number };
-  metasPorSemaforo: { verde: number; amarillo: number; rojo: number; sinDatos: number };
-  ejes: (Row & {
-    elementos: Row[];
-    listaMetas: {
-      id: number;
-      descripcion: string;
-      indicador: string | null;
-      valor: number | null;
-      meta: number | null;
-      avance: number | null;
-    }[];
-  })[];
-  obras: {
-    id: number;
-    clave: string;
-    nombre: string;
-    avance_fisico: number;
-    vigente: number;
-    ejercido: number;
-    foto_id: number | null;
-    calificacion: number | null;
-    calificaciones: number;
-  }[];
-}
-
 /** A published progress report as an accessible web page, exactly as frozen. */
 export function ReportPage() {
   const { t } = useTranslation();
   const { municipalityId: mid = '', reportId } = useParams();
-  const r = useGet<{ id: number; plan_id: number; snapshot: Snapshot; publicado_at: string }>(
-    `/api/v1/municipalities/${mid}/evaluation-reports/${reportId}`,
-  );
+  const r = useGet<ReportDocument>(`/api/v1/municipalities/${mid}/evaluation-reports/${reportId}`);
   if (!r.data) return <Layout>{r.error ? <ErrorBox error={r.error} /> : <Loading />}</Layout>;
   const s = r.data.snapshot;
   const c = s.metasPorSemaforo;
@@ -489,12 +405,12 @@ export function ReportPage() {
     <Layout>
       <article className="card report">
         <p className="crumbs">
-          <Link to={`/m/${mid}/planes/${r.data.plan_id}/evaluacion`}>{t('eval.title')}</Link>
+          <Link to={`/m/${mid}/planes/${r.data.planId}/evaluacion`}>{t('eval.title')}</Link>
         </p>
         <p className="eyebrow">{t('eval.reportOf', { municipio: s.municipio })}</p>
         <h1>{s.titulo}</h1>
         <p className="muted">
-          {t('eval.published', { fecha: fmt.date(r.data.publicado_at) })} ·{' '}
+          {t('eval.published', { fecha: fmt.date(r.data.publicadoAt) })} ·{' '}
           <a href={`/api/v1/municipalities/${mid}/evaluation-reports/${reportId}/informe.pdf`}>{t('eval.pdf')}</a>
         </p>
         <h2>{t('eval.summary')}</h2>
@@ -587,7 +503,7 @@ export function ReportPage() {
                         {o.clave} {o.nombre}
                       </Link>
                     </td>
-                    <td className="num">{pct(o.avance_fisico)}</td>
+                    <td className="num">{pct(o.avanceFisico)}</td>
                     <td className="num">{fmt.money(o.ejercido)}</td>
                     <td className="num">{o.calificacion === null ? '—' : `${fmt.dec(o.calificacion, 1)} (${o.calificaciones})`}</td>
                   </tr>
@@ -606,16 +522,7 @@ export function CompareMunicipalities() {
   const { t } = useTranslation();
   const { params, set } = useQueryState();
   const asked = params.get('periodo') ?? undefined;
-  const r = useGet<{
-    periodo: string;
-    municipios: {
-      id: string;
-      nombre: string;
-      planes: number;
-      calificacion: number | null;
-      metasPorSemaforo: { verde: number; amarillo: number; rojo: number; sinDatos: number };
-    }[];
-  }>(`/api/v1/evaluation/municipalities${qs({ periodo: asked })}`);
+  const r = useGet<MunicipalitiesSideBySide>(`/api/v1/evaluation/municipalities${qs({ periodo: asked })}`);
   const periodo = asked ?? r.data?.periodo ?? '';
   return (
     <Layout>
@@ -664,16 +571,6 @@ export function CompareMunicipalities() {
   );
 }
 
-interface Committee {
-  id: number;
-  nombre: string;
-  validado: boolean;
-  porcentajeMujeres: number | null;
-  obras: { id: number; clave: string; nombre: string; avance_fisico: number }[];
-  informes: { id: number; action_id: number | null; fecha: string; tipo: string; texto: string; estado: string; respuesta: string }[];
-  pendientes: number;
-}
-
 /** Contraloría social: committees, the works they watch, their findings and the municipality's follow-up. */
 function Committees({ mid }: { mid: string }) {
   const { t } = useTranslation();
@@ -699,7 +596,7 @@ function Committees({ mid }: { mid: string }) {
                 <Link to={`/m/${mid}/acciones/${o.id}`}>
                   {o.clave} {o.nombre}
                 </Link>{' '}
-                ({fmt.dec(o.avance_fisico, 0)} %)
+                ({fmt.dec(o.avanceFisico, 0)} %)
               </li>
             ))}
           </ul>

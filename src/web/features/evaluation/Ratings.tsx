@@ -7,18 +7,11 @@ import { uploadWithProgress } from '../../api/upload.ts';
 import { ErrorBox } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
+import type { RatingSummary } from '../../api/evaluation/index.ts';
 
 const DIMS = ['calidad', 'utilidad', 'oportunidad'] as const;
 type Dim = (typeof DIMS)[number];
-interface Summary {
-  terminada: boolean;
-  calificaciones: number;
-  promedios: Record<Dim, number | null>;
-  distribucion: Record<Dim, number[]>;
-  comentarios: { comentario: string; created_at: string }[];
-  fotos: number[];
-  mia: boolean;
-}
+type Summary = RatingSummary;
 
 /** On a work's page: the citizens' ratings, and the form to rate it once it is finished. */
 export function WorkRatings({ municipalityId, actionId }: { municipalityId: string; actionId: number }) {
@@ -54,7 +47,7 @@ export function WorkRatings({ municipalityId, actionId }: { municipalityId: stri
         <ul className="thread">
           {d.comentarios.slice(0, 10).map((c, i) => (
             <li key={i}>
-              {c.comentario} <span className="small muted">{fmt.date(c.created_at)}</span>
+              {c.comentario} <span className="small muted">{fmt.date(c.createdAt)}</span>
             </li>
           ))}
         </ul>
