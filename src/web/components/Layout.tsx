@@ -6,6 +6,7 @@ import type { Municipality } from '../api/types.ts';
 import { setLanguage } from '../i18n/index.ts';
 import { isAdminSomewhere, isStateAdmin, useSession } from '../session.tsx';
 import { darken } from '../features/setup/colors.ts';
+import type { Notifications as NotificationList } from '../api/participation/index.ts';
 
 /** The institution's colours replace the default palette everywhere (header, buttons, links). */
 export function useInstitutionColors() {
@@ -161,7 +162,7 @@ export function Layout({ children }: { children: ReactNode }) {
 /** Link to the person's notices, with the unread count. */
 function NotificationsLink() {
   const { t } = useTranslation();
-  const n = useGet<{ sinLeer: number }>('/api/v1/me/notifications?limit=1');
+  const n = useGet<Pick<NotificationList, 'sinLeer'>>('/api/v1/me/notifications?limit=1');
   const count = n.data?.sinLeer ?? 0;
   return (
     <NavLink to="/avisos" aria-label={t('nav.notificationsCount', { count })} data-testid="notifications-link">

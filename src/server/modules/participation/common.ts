@@ -11,7 +11,9 @@ export type Db = Kysely<DB>;
 /** A municipality's participation settings, with the defaults when none were saved. */
 export async function settings(db: Db, municipalityId: string) {
   const row = await db.selectFrom('participation_settings').selectAll().where('municipality_id', '=', municipalityId).executeTakeFirst();
-  return { verificacion: row?.verificacion ?? ['sms', 'presencial'], limiteDiario: row?.limite_diario ?? 20 };
+  // The column's CHECK admits only these two methods.
+  const verificacion = (row?.verificacion ?? ['sms', 'presencial']) as ('sms' | 'presencial')[];
+  return { verificacion, limiteDiario: row?.limite_diario ?? 20 };
 }
 
 /** Refuses people blocked from participating in this municipality. */

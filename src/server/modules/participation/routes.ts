@@ -12,6 +12,7 @@ import * as proposals from './proposals.ts';
 import * as reports from './reports.ts';
 import * as residency from './residency.ts';
 import { settings } from './common.ts';
+import * as S from './schemas.ts';
 import { newChallenge, POW_HEADER, spendProof } from './pow.ts';
 
 const Any = Type.Unknown();
@@ -55,7 +56,7 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['participación'],
         summary: 'Reto de prueba de trabajo (ALTCHA) para escrituras públicas',
         description: `Resuélvalo y envíe {challenge, solution} en base64url en el encabezado ${POW_HEADER}. Cada reto sirve una vez y vence en 10 minutos.`,
-        response: { 200: Any },
+        response: { 200: S.PowChallenge },
       },
     },
     async (_req, reply) => reply.header('cache-control', 'no-store').send(await newChallenge(secret, app.config.powCost)),
@@ -68,7 +69,7 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['participación'],
         summary: 'Verificación de residencia aceptada y límite diario por cuenta',
         params: Params,
-        response: { 200: Any },
+        response: { 200: S.ParticipationSettings },
       },
     },
     async (req) => settings(app.db, req.params.municipalityId),
@@ -84,7 +85,7 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           verificacion: Type.Array(lit('sms', 'presencial'), { minItems: 1, maxItems: 2, uniqueItems: true }),
           limiteDiario: Type.Integer({ minimum: 1, maximum: 1000 }),
         }),
-        response: { 200: Any, ...errors(400, 401, 403) },
+        response: { 200: S.ParticipationSettings, ...errors(400, 401, 403) },
       },
     },
     async (req) => {
@@ -108,7 +109,12 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/municipalities/:municipalityId/residency',
     {
-      schema: { tags: ['participación'], summary: 'Mi verificación de residencia', params: Params, response: { 200: Any, ...errors(401) } },
+      schema: {
+        tags: ['participación'],
+        summary: 'Mi verificación de residencia',
+        params: Params,
+        response: { 200: S.ResidencyStatus, ...errors(401) },
+      },
     },
     async (req) => residency.status(app.db, req.params.municipalityId, requireUser(req)),
   );
@@ -121,7 +127,7 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Pedir un código de verificación por SMS',
         params: Params,
         body: Type.Object({ telefono: Type.String({ maxLength: 20 }) }),
-        response: { 200: Any, ...errors(400, 401, 403, 409, 429) },
+        response: { 200: S.SmsStarted, ...errors(400, 401, 403, 409, 429) },
       },
     },
     async (req) => {
@@ -139,7 +145,7 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Confirmar el código recibido por SMS',
         params: Params,
         body: Type.Object({ codigo: Type.String({ pattern: '^[0-9]{6}$' }), unitId: Type.Optional(Nullable(Type.Integer())) }),
-        response: { 200: Any, ...errors(400, 401, 403, 409, 429) },
+        response: { 200: S.SmsConfirmed, ...errors(400, 401, 403, 409, 429) },
       },
     },
     async (req) => {
@@ -160,7 +166,7 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           curp: Type.String({ maxLength: 18 }),
           unitId: Type.Optional(Nullable(Type.Integer())),
         }),
-        response: { 200: Any, ...errors(400, 401, 403, 404, 409) },
+        response: { 200: S.VerifiedInPerson, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (req) => {
@@ -192,12 +198,12 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['participación'],
         summary: 'SMS pendientes del remitente integrado (administración)',
         params: Params,
-        response: { 200: Any, ...errors(401, 403) },
+        response: { 200: Type.Array(S.SmsOutboxItem), ...errors(401, 403) },
       },
     },
     async (req) => {
       authorize(req, ['admin'], req.params.municipalityId);
-      return residency.smsOutbox(app.db, req.params.municipalityId);
+      return (await residency.smsOutbox(app.db, req.params.municipalityId)).map(S.smsOutboxItemOut);
     },
   );
 
@@ -208,7 +214,7 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['participación'],
         summary: 'Mis avisos',
         querystring: Type.Object({ ...PageQuery }),
-        response: { 200: Any, ...errors(401) },
+        response: { 200: S.Notifications, ...errors(401) },
       },
     },
     async (req) => {
@@ -227,7 +233,18 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .where('user_id', '=', user.id)
         .where('read_at', 'is', null)
         .executeTakeFirstOrThrow();
-      return { items, sinLeer: Number(unread.n) };
+      return {
+        items: items.map((n) => ({
+          id: n.id,
+          municipalityId: n.municipality_id,
+          titulo: n.titulo,
+          cuerpo: n.cuerpo,
+          enlace: n.enlace,
+          createdAt: n.created_at,
+          readAt: n.read_at,
+        })),
+        sinLeer: Number(unread.n),
+      };
     },
   );
   app.post(
@@ -237,7 +254,7 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['participación'],
         summary: 'Marcar avisos como leídos (todos, o los indicados)',
         body: Type.Object({ ids: Type.Optional(Type.Array(Type.Integer(), { maxItems: 500 })) }),
-        response: { 200: Any, ...errors(401) },
+        response: { 200: S.MarkedRead, ...errors(401) },
       },
     },
     async (req) => {

@@ -8,6 +8,7 @@ import { OptionSelect } from '../../components/OptionSelect.tsx';
 import { ErrorBox } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
+import type { Notifications as NotificationList, ResidencyStatus, SmsConfirmed, SmsStarted } from '../../api/participation/index.ts';
 
 /** The participation hub: what a person can do, and their own residency verification. */
 export function Participation() {
@@ -51,13 +52,7 @@ export function Participation() {
 
 function Residency({ mid }: { mid: string }) {
   const { t } = useTranslation();
-  const r = useGet<{
-    verificado: boolean;
-    metodo: string | null;
-    telefonoFinal: string | null;
-    unidad: { name: string } | null;
-    metodos: string[];
-  }>(`/api/v1/municipalities/${mid}/residency`);
+  const r = useGet<ResidencyStatus>(`/api/v1/municipalities/${mid}/residency`);
   const units = useGet<{ items: { id: number; name: string }[] }>(`/api/v1/municipalities/${mid}/units?level=colonia&limit=500`);
   const [telefono, setTelefono] = useState('');
   const [codigo, setCodigo] = useState('');
@@ -86,12 +81,12 @@ function Residency({ mid }: { mid: string }) {
                 e.preventDefault();
                 setError(null);
                 if (!sent)
-                  post<{ telefonoFinal: string }>(`/api/v1/municipalities/${mid}/residency/sms`, { telefono }).then(
+                  post<SmsStarted>(`/api/v1/municipalities/${mid}/residency/sms`, { telefono }).then(
                     (x) => setSent(x.telefonoFinal),
                     setError,
                   );
                 else
-                  post<{ verificado: boolean; mensaje: string }>(`/api/v1/municipalities/${mid}/residency/sms/confirm`, {
+                  post<SmsConfirmed>(`/api/v1/municipalities/${mid}/residency/sms/confirm`, {
                     codigo,
                     unitId: unitId ? Number(unitId) : null,
                   }).then((x) => (setMsg(x.mensaje), x.verificado && r.reload()), setError);
@@ -397,10 +392,7 @@ function Open311Clients({ mid }: { mid: string }) {
 
 export function Notifications() {
   const { t } = useTranslation();
-  const n = useGet<{
-    items: { id: number; titulo: string; cuerpo: string; enlace: string; created_at: string; read_at: string | null }[];
-    sinLeer: number;
-  }>('/api/v1/me/notifications');
+  const n = useGet<NotificationList>('/api/v1/me/notifications');
   return (
     <Layout>
       <section className="card">
@@ -414,10 +406,10 @@ export function Notifications() {
         {n.data?.items.length === 0 && <p className="muted">{t('part.notifications.empty')}</p>}
         <ul className="plain-list">
           {n.data?.items.map((x) => (
-            <li key={x.id} className={x.read_at ? '' : 'unread'}>
+            <li key={x.id} className={x.readAt ? '' : 'unread'}>
               <Link to={x.enlace}>{x.titulo}</Link>
               <p className="small">{x.cuerpo}</p>
-              <p className="small muted">{fmt.dateTime(x.created_at)}</p>
+              <p className="small muted">{fmt.dateTime(x.createdAt)}</p>
             </li>
           ))}
         </ul>
