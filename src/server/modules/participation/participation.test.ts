@@ -308,7 +308,7 @@ describe.each(TARGETS)('participation on %s', (kind) => {
       // And back: the work says which project (and how many votes) it came from.
       const origins = (await anon.get(`${M}/actions/${a.json().id}/origins`)).json();
       expect(origins.proyectos).toEqual([
-        { id: projects.D, titulo: 'Proyecto D de prueba', process_id: pid, proceso: 'Prueba 2027', votos: 5 },
+        { id: projects.D, titulo: 'Proyecto D de prueba', processId: pid, proceso: 'Prueba 2027', votos: 5 },
       ]);
     });
 

@@ -663,10 +663,10 @@ const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ptags,
         summary: 'De dónde viene una acción del POA: propuestas ciudadanas y proyectos ganadores del presupuesto participativo',
         params: IdParams,
-        response: { 200: Any },
+        response: { 200: S.ActionOrigins },
       },
     },
-    async (req) => proposals.actionOrigins(app.db, req.params.municipalityId, req.params.id),
+    async (req) => S.actionOriginsOut(await proposals.actionOrigins(app.db, req.params.municipalityId, req.params.id)),
   );
   app.post(
     '/municipalities/:municipalityId/participation/blocks',

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { DateTime, lit, Nullable } from '../../schemas.ts';
+import type { actionOrigins } from './proposals.ts';
 import type * as residency from './residency.ts';
 
 /** What the participation routes answer. Converted module part by module part (issue 15). */
@@ -66,3 +67,19 @@ export const Notifications = Type.Object({
   sinLeer: Type.Integer(),
 });
 export const MarkedRead = Type.Object({ marcados: Type.Integer() });
+
+export const ActionOrigins = Type.Object({
+  propuestas: Type.Array(Type.Object({ id: Id, titulo: Type.String(), estado: Type.String(), apoyos: Type.Integer() })),
+  proyectos: Type.Array(
+    Type.Object(
+      { id: Id, titulo: Type.String(), processId: Id, proceso: Type.String(), votos: Type.Integer() },
+      {
+        description: 'Proyectos ganadores del presupuesto participativo',
+      },
+    ),
+  ),
+});
+export const actionOriginsOut = (o: Row<typeof actionOrigins>): Static<typeof ActionOrigins> => ({
+  propuestas: o.propuestas.map((p) => ({ id: p.id, titulo: p.titulo, estado: p.estado, apoyos: p.apoyos })),
+  proyectos: o.proyectos.map((x) => ({ id: x.id, titulo: x.titulo, processId: x.process_id, proceso: x.proceso, votos: x.votos })),
+});

@@ -6,3 +6,4 @@ export type ResidencyStatus = Out<typeof S.ResidencyStatus>;
 export type SmsStarted = Out<typeof S.SmsStarted>;
 export type SmsConfirmed = Out<typeof S.SmsConfirmed>;
 export type Notifications = Out<typeof S.Notifications>;
+export type ActionOrigins = Out<typeof S.ActionOrigins>;

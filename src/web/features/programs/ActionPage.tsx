@@ -10,6 +10,7 @@ import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import { MetasTable } from '../plans/ElementPage.tsx';
 import { Progress } from '../../components/Progress/Progress.tsx';
+import type { ActionOrigins } from '../../api/participation/index.ts';
 import type { ActionDetail, Report as QueuedReport } from '../../api/programs/index.ts';
 import { ContractForm } from './ActionForm.tsx';
 import { WorksMap } from '../../components/WorksMap/WorksMap.tsx';
@@ -458,10 +459,7 @@ export function ReportsQueue() {
 /** The proposals and participatory-budget projects this action came from, when any. */
 function CitizenOrigins({ municipalityId, actionId }: { municipalityId: string; actionId: number }) {
   const { t } = useTranslation();
-  const o = useGet<{
-    propuestas: { id: number; titulo: string; apoyos: number }[];
-    proyectos: { id: number; titulo: string; process_id: number; proceso: string; votos: number }[];
-  }>(`/api/v1/municipalities/${municipalityId}/actions/${actionId}/origins`);
+  const o = useGet<ActionOrigins>(`/api/v1/municipalities/${municipalityId}/actions/${actionId}/origins`);
   if (!o.data || (o.data.propuestas.length === 0 && o.data.proyectos.length === 0)) return null;
   return (
     <section className="card" aria-labelledby="origen" data-testid="citizen-origins">
@@ -469,7 +467,7 @@ function CitizenOrigins({ municipalityId, actionId }: { municipalityId: string; 
       <ul className="plain-list">
         {o.data.proyectos.map((x) => (
           <li key={`x${x.id}`}>
-            <Link to={`/m/${municipalityId}/presupuesto-participativo/${x.process_id}`}>{x.proceso}</Link>: {x.titulo} —{' '}
+            <Link to={`/m/${municipalityId}/presupuesto-participativo/${x.processId}`}>{x.proceso}</Link>: {x.titulo} —{' '}
             {t('poa.originVotes', { count: x.votos })}
           </li>
         ))}
