@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('citizen participation in a real b
     const action = await (await anon.request.get(`${env.server.url}/api/v1/municipalities/32056/proposals/${id}`)).json();
     expect(action.estado).toBe('viable');
     const pct = new Intl.NumberFormat('es-MX', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
-      Number(action.accion.avance_fisico),
+      action.accion.avanceFisico,
     );
     await expect(linked.getByRole('meter', { name: 'Avance físico' }).textContent()).resolves.toContain(`${pct} %`);
     await anon.getByText('Es viable: se atenderá con la obra del POA vinculada.').waitFor();

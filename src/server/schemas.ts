@@ -77,6 +77,29 @@ export const Nullable = <T extends TSchema>(t: T) => Type.Union([Type.Null(), t]
 /** A timestamp: the server may hand a Date, the client always reads ISO 8601 text. */
 export const DateTime = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
 
+/** A GeoJSON geometry in EPSG:4326 (point, line or polygon), in a request or a response. */
+export const Geometry = Type.Object(
+  {
+    type: lit('Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'),
+    coordinates: Type.Array(Type.Unknown(), { description: 'Coordenadas [longitud, latitud] anidadas según el tipo' }),
+  },
+  { description: 'Geometría GeoJSON en EPSG:4326 (punto, línea o polígono)' },
+);
+/** A GeoJSON point in EPSG:4326. */
+export const PointGeometry = Type.Object(
+  {
+    type: Type.Literal('Point'), // A tuple in TypeScript; OpenAPI 3.0 has no tuples, so the document says two numbers.
+    coordinates: Type.Unsafe<[number, number]>({
+      type: 'array',
+      items: { type: 'number' },
+      minItems: 2,
+      maxItems: 2,
+      description: '[longitud, latitud]',
+    }),
+  },
+  { description: 'Punto GeoJSON en EPSG:4326' },
+);
+
 /** An OCDS 1.1 record package: per contracting process, its releases and the compiled release. */
 export const OcdsRecordPackage = Type.Object(
   {

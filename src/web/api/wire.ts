@@ -7,8 +7,8 @@ import type { Static, TSchema } from 'typebox';
  */
 export type Wire<T> = T extends Date
   ? string
-  : T extends readonly (infer U)[]
-    ? Wire<U>[]
+  : T extends readonly unknown[]
+    ? { -readonly [K in keyof T]: Wire<T[K]> }
     : T extends object
       ? { [K in keyof T]: Wire<T[K]> }
       : T;

@@ -167,7 +167,7 @@ describe.each(TARGETS)('participation on %s', (kind) => {
       const ballots = await db().selectFrom('pb_ballots').select('proyectos').where('process_id', '=', pid).execute();
       expect(ballots).toHaveLength(1);
       const mine = (await r.get(`${M}/budgets/${pid}/ballots/mine`)).json();
-      expect(mine).toEqual([{ territory_id: muni, proyectos: ballots[0].proyectos.map(Number) }]);
+      expect(mine).toEqual([{ territoryId: muni, proyectos: ballots[0].proyectos.map(Number) }]);
       expect(choices.map((c) => [...c].sort((a, b) => a - b).join())).toContain(mine[0].proyectos.join());
       // Changing the ballot replaces it; withdrawing removes both rows.
       expect((await r.request('PUT', `${M}/budgets/${pid}/ballots/${muni}`, { proyectos: [projects.B] })).statusCode).toBe(200);
@@ -229,11 +229,9 @@ describe.each(TARGETS)('participation on %s', (kind) => {
 
       const published = (await anon.get(`${M}/budgets/${pid}/results`)).json();
       expect(published.reglaEmpate).toMatch(/menor costo/);
-      const rows = published.resultados.filter((r: { territory_id: number }) => r.territory_id === muni);
+      const rows = published.resultados.filter((r: { territoryId: number }) => r.territoryId === muni);
       // By hand: D 5 votes (300k, fits, 700k left), A 4 (600k, fits, 100k left), B 3 and C 3 tie at 400k → B first (registered first), neither fits.
-      expect(
-        rows.map((r: { project_id: number; votos: number; seleccionado: boolean }) => [r.project_id, r.votos, r.seleccionado]),
-      ).toEqual([
+      expect(rows.map((r: { projectId: number; votos: number; seleccionado: boolean }) => [r.projectId, r.votos, r.seleccionado])).toEqual([
         [projects.D, 5, true],
         [projects.A, 4, true],
         [projects.B, 3, false],
@@ -241,15 +239,15 @@ describe.each(TARGETS)('participation on %s', (kind) => {
       ]);
       expect(rows[2].motivo).toBe('No cabe en el monto restante ($100,000.00)');
       // Recount from the published anonymous ballots…
-      const stored = (await anon.get(`${M}/budgets/${pid}/ballots`)).json() as { territory_id: number; proyectos: number[] }[];
+      const stored = (await anon.get(`${M}/budgets/${pid}/ballots`)).json() as { territoryId: number; proyectos: number[] }[];
       expect(stored).toHaveLength(10);
       const tally = new Map<number, number>();
       for (const b of stored) for (const p of b.proyectos) tally.set(p, (tally.get(p) ?? 0) + 1);
-      for (const r of published.resultados) expect(tally.get(r.project_id) ?? 0).toBe(r.votos);
+      for (const r of published.resultados) expect(tally.get(r.projectId) ?? 0).toBe(r.votos);
       // …and by the server's own count run again on the stored rows.
       expect((await count(db(), pid)).map((r) => [r.project_id, r.votos, r.seleccionado])).toEqual(
-        published.resultados.map((r: { project_id: number; votos: number; seleccionado: boolean }) => [
-          r.project_id,
+        published.resultados.map((r: { projectId: number; votos: number; seleccionado: boolean }) => [
+          r.projectId,
           r.votos,
           r.seleccionado,
         ]),
@@ -283,7 +281,7 @@ describe.each(TARGETS)('participation on %s', (kind) => {
         expect(Object.keys(v.after).sort()).toEqual(['municipality_id', 'process_id', 'territory_id', 'user_id']);
       // After the count not even the voter sees which ballot was theirs.
       const last = await new Client(t.app).login(`residente${n}-${kind}@prueba.mx`);
-      expect((await last.get(`${M}/budgets/${pid}/ballots/mine`)).json()).toEqual([{ territory_id: muni, proyectos: null }]);
+      expect((await last.get(`${M}/budgets/${pid}/ballots/mine`)).json()).toEqual([{ territoryId: muni, proyectos: null }]);
     });
 
     it('turns a winner into a POA action whose progress shows on the process page', async () => {
@@ -301,8 +299,8 @@ describe.each(TARGETS)('participation on %s', (kind) => {
       await db().updateTable('poa_actions').set({ avance_fisico: 35 }).where('id', '=', a.json().id).execute();
       const page = (await anon.get(`${M}/budgets/${pid}`)).json();
       expect(page.proyectos.find((x: { id: number }) => x.id === projects.D)).toMatchObject({
-        action_id: a.json().id,
-        avance_fisico: 35,
+        actionId: a.json().id,
+        avanceFisico: 35,
         seleccionado: true,
       });
       // And back: the work says which project (and how many votes) it came from.
@@ -382,8 +380,8 @@ describe.each(TARGETS)('participation on %s', (kind) => {
       expect(replay.json().message).toMatch(/ya se usó/);
       const p = (await anon.get(`${M}/proposals/${ok.json().id}`)).json();
       expect(p.cuerpo).toBe('<p>Bancas nuevas y <strong>árboles</strong> en el jardín.</p>');
-      expect(p).toMatchObject({ estado: 'recibida', unidad: 'Centro Histórico', tema_nombre: 'Cultura' });
-      expect(p.user_id).toBeUndefined();
+      expect(p).toMatchObject({ estado: 'recibida', unidad: 'Centro Histórico', temaNombre: 'Cultura' });
+      expect(p.userId).toBeUndefined();
       const similar = (await anon.get(`${M}/proposals/similar?q=${encodeURIComponent('rehabilitacion jardin')}`)).json();
       expect(similar[0]).toMatchObject({ id: ok.json().id, titulo: 'Rehabilitación del jardín Juárez' });
       // A point outside the municipality is refused.
@@ -433,7 +431,7 @@ describe.each(TARGETS)('participation on %s', (kind) => {
       expect((await anon.get(`${M}/proposals/${id}`)).json()).toEqual({
         id,
         oculto: true,
-        motivo_oculto: 'Contenido duplicado',
+        motivoOculto: 'Contenido duplicado',
         titulo: null,
       });
       expect((await planner.get(`${M}/proposals?ocultas=true`)).json().items.map((x: { id: number }) => x.id)).toContain(id);
@@ -476,7 +474,7 @@ describe.each(TARGETS)('participation on %s', (kind) => {
       });
       expect(r.statusCode, r.body).toBe(200);
       const page = (await anon.get(`${M}/proposals/${id}`)).json();
-      expect(page.accion).toMatchObject({ id: action.id, avance_fisico: Number(action.avance_fisico) });
+      expect(page.accion).toMatchObject({ id: action.id, avanceFisico: Number(action.avance_fisico) });
       expect(page.historial.map((h: { estado: string }) => h.estado)).toEqual(['recibida', 'incluida']);
       const notes = (await follower.get('/api/v1/me/notifications')).json();
       expect(notes.sinLeer).toBe(1);
@@ -502,18 +500,18 @@ describe.each(TARGETS)('participation on %s', (kind) => {
       const c1 = await withProof(r, 'POST', `${M}/proposals/${id}/comments`, { texto: 'Muy buena idea' });
       expect(c1.statusCode, c1.body).toBe(201);
       const c2 = await withProof(citizen, 'POST', `${M}/proposals/${id}/comments`, { texto: 'Gracias', parentId: c1.json().id });
-      expect(c2.json().parent_id).toBe(c1.json().id);
+      expect(c2.json().parentId).toBe(c1.json().id);
       expect((await r.get('/api/v1/me/notifications')).json().items[0].titulo).toMatch(/Respondieron su comentario/);
       expect((await r.post(`${M}/proposals/${id}/flags`, { motivo: 'Spam', commentId: c2.json().id })).statusCode).toBe(200);
-      expect((await planner.get(`${M}/moderation`)).json().some((f: { comment_id: number }) => f.comment_id === c2.json().id)).toBe(true);
+      expect((await planner.get(`${M}/moderation`)).json().some((f: { commentId: number }) => f.commentId === c2.json().id)).toBe(true);
       await planner.post(`${M}/proposals/${id}/comments/${c2.json().id}/hide`, { oculto: true, motivo: 'Fuera de tema' });
       const list = (await anon.get(`${M}/proposals/${id}/comments`)).json();
       expect(list.find((c: { id: number }) => c.id === c2.json().id)).toMatchObject({
         texto: null,
         oculto: true,
-        motivo_oculto: 'Fuera de tema',
+        motivoOculto: 'Fuera de tema',
       });
-      expect((await planner.get(`${M}/moderation`)).json().some((f: { comment_id: number }) => f.comment_id === c2.json().id)).toBe(false);
+      expect((await planner.get(`${M}/moderation`)).json().some((f: { commentId: number }) => f.commentId === c2.json().id)).toBe(false);
       // Daily cap: lower it to what this person already wrote today.
       await admin.request('PUT', `${M}/participation/settings`, { verificacion: ['sms', 'presencial'], limiteDiario: 1 });
       const capped = await withProof(r, 'POST', `${M}/proposals/${id}/comments`, { texto: 'Otro comentario' });
@@ -660,7 +658,7 @@ describe.each(TARGETS)('participation on %s', (kind) => {
 
   describe('citizen reports and Open311 GeoReport v2', () => {
     it('lets an Open311 client post a request and read it back in JSON and XML, and follows its status', async () => {
-      const key = (await admin.post(`${M}/open311/clients`, { nombre: 'App Mi Ciudad' })).json().api_key as string;
+      const key = (await admin.post(`${M}/open311/clients`, { nombre: 'App Mi Ciudad' })).json().apiKey as string;
       expect(key).toMatch(/^o311_/);
       const form = (o: Record<string, string | number>) =>
         new URLSearchParams(Object.entries(o).map(([k, v]) => [k, String(v)])).toString();
@@ -841,10 +839,10 @@ describe.each(TARGETS)('participation on %s', (kind) => {
       expect(r.statusCode, r.body).toBe(201);
       const after = (await anon.get(`${M}/citizen-reports/nearby?lon=${centro.x}&lat=${centro.y + 0.0005}&service=alumbrado`)).json();
       expect(after.length).toBe(near.length + 1);
-      expect(after.find((x: { id: number }) => x.id === r.json().id).distancia_m).toBeGreaterThan(40);
+      expect(after.find((x: { id: number }) => x.id === r.json().id).distanciaM).toBeGreaterThan(40);
       const page = (await citizen.get(`${M}/citizen-reports/${r.json().id}`)).json();
       expect(page).toMatchObject({
-        agency_responsible: 'Secretaría de Obras Públicas',
+        dependencia: 'Secretaría de Obras Públicas',
         colonia: 'Centro Histórico',
         seguido: true,
         mio: true,

@@ -1,9 +1,8 @@
+import type { Static } from 'typebox';
 import { AppError } from '../../errors.ts';
+import type { Geometry } from '../../schemas.ts';
 
-export interface GeoJsonGeometry {
-  type: string;
-  coordinates: unknown;
-}
+export type GeoJsonGeometry = Static<typeof Geometry>;
 
 const TYPES = ['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'];
 

@@ -7,6 +7,7 @@ import {
   CSV,
   errors,
   FeatureCollection,
+  Geometry,
   FileOf,
   IMAGE,
   lit,
@@ -30,10 +31,6 @@ const Params = Type.Object({ municipalityId: MunicipalityId });
 const IdParams = Type.Object({ municipalityId: MunicipalityId, id: Type.Integer() });
 const DateStr = Type.String({ format: 'date' });
 
-const Geometry = Type.Object(
-  { type: lit('Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon'), coordinates: Type.Array(Type.Unknown()) },
-  { description: 'Geometría GeoJSON en EPSG:4326 (punto, línea o polígono)' },
-);
 const Budget = Type.Object({
   fuente: Type.String({ maxLength: 40, description: 'Clave de la fuente: FISM-DF, FORTAMUN-DF, PROPIOS…' }),
   aprobado: Type.Number({ minimum: 0 }),
@@ -435,7 +432,7 @@ const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: `multipart/form-data, campo "file". Se verifica el tipo real por su contenido; tamaño máximo configurable (BRUJULA_EVIDENCE_MAX_MB).`,
         params: IdParams,
         consumes: ['multipart/form-data'],
-        response: { 201: S.NewEvidence, ...errors(400, 401, 403, 404, 409, 413, 415) },
+        response: { 201: S.Evidence, ...errors(400, 401, 403, 404, 409, 413, 415) },
       },
     },
     async (req, reply) => {

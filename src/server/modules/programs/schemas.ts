@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { DateTime, lit, Nullable, Paged } from '../../schemas.ts';
+import { DateTime, Geometry, lit, Nullable, Paged } from '../../schemas.ts';
 import { ElementBrief, elementBriefOut, Rollup } from '../plans/schemas.ts';
 import type * as service from './service.ts';
 
@@ -202,8 +202,7 @@ export const programDetailOut = (
 export const ActionCreated = Type.Object({ id: Id, clave: Type.String() });
 export const ActionUpdated = Type.Object({ id: Id });
 
-const Evidence = Type.Object({ id: Id, nombre: Type.String(), mime: Type.String(), bytes: Type.Integer() });
-export const NewEvidence = Evidence;
+export const Evidence = Type.Object({ id: Id, nombre: Type.String(), mime: Type.String(), bytes: Type.Integer() });
 export const Report = Type.Object({
   id: Id,
   actionId: Id,
@@ -317,10 +316,6 @@ export const amendmentOut = (a: AmendmentDb): Static<typeof Amendment> => ({
 });
 export const Contract = Type.Object({ ...ContractCore, procedimientoNombre: Type.String(), modificaciones: Type.Array(Amendment) });
 
-const Geometry = Type.Object(
-  { type: Type.String(), coordinates: Type.Unknown({ description: 'Coordenadas [longitud, latitud] anidadas según el tipo' }) },
-  { description: 'Geometría GeoJSON en EPSG:4326' },
-);
 export const ActionDetail = Type.Object({
   id: Id,
   municipalityId: Type.String(),

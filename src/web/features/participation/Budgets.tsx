@@ -10,25 +10,23 @@ import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import { Progress } from '../../components/Progress/Progress.tsx';
 import { postWithProof } from './pow.ts';
+import type { Evaluators, MyBallots, Process, Processes } from '../../api/participation/index.ts';
 
-const FASES = ['borrador', 'propuestas', 'revision', 'costos', 'votacion', 'resultados', 'ejecucion', 'cerrado'] as const;
-type Fase = (typeof FASES)[number];
-
-interface ProcessItem {
-  id: number;
-  anio: number;
-  titulo: string;
-  descripcion: string;
-  fase: Fase;
-  monto_total: number;
-  proyectos: number;
-  is_demo: boolean;
-}
+const FASES: readonly Process['fase'][] = [
+  'borrador',
+  'propuestas',
+  'revision',
+  'costos',
+  'votacion',
+  'resultados',
+  'ejecucion',
+  'cerrado',
+];
 
 export function BudgetList() {
   const { t } = useTranslation();
   const { municipalityId: mid = '' } = useParams();
-  const list = useGet<ProcessItem[]>(`/api/v1/municipalities/${mid}/budgets`);
+  const list = useGet<Processes>(`/api/v1/municipalities/${mid}/budgets`);
   const { can } = useSession();
   return (
     <Layout>
@@ -47,9 +45,9 @@ export function BudgetList() {
             <Link to={`/m/${mid}/presupuesto-participativo/${p.id}`}>{p.titulo}</Link>
           </h2>
           <p className="muted">
-            <span className={`badge fase-${p.fase}`}>{t(`part.fases.${p.fase}`)}</span> · {fmt.money(Number(p.monto_total))} ·{' '}
+            <span className={`badge fase-${p.fase}`}>{t(`part.fases.${p.fase}`)}</span> · {fmt.money(p.montoTotal)} ·{' '}
             {t('part.budgets.projects', { count: p.proyectos })}
-            {p.is_demo && ` · ${t('part.demo')}`}
+            {p.isDemo && ` · ${t('part.demo')}`}
           </p>
           <p>{p.descripcion}</p>
         </section>
@@ -251,44 +249,9 @@ function NewProject({ base, territories, onDone }: { base: string; territories: 
   );
 }
 
-interface Territory {
-  id: number;
-  nombre: string;
-  unit_id: number | null;
-  monto: number;
-  votantes: number;
-}
-interface Project {
-  id: number;
-  territory_id: number;
-  titulo: string;
-  descripcion: string;
-  costo: number | null;
-  viable: boolean | null;
-  dictamen: string;
-  seleccionado: boolean | null;
-  action_id: number | null;
-  avance_fisico: number | null;
-  votos: number | null;
-  evaluadores?: number[];
-  revisable: boolean;
-}
-interface ProcessView {
-  id: number;
-  anio: number;
-  titulo: string;
-  descripcion: string;
-  estilo: 'mochila' | 'aprobacion';
-  max_votos: number | null;
-  fase: Fase;
-  fechas: Record<string, { inicio?: string; fin?: string }>;
-  reglaEmpate: string;
-  editable: boolean;
-  is_demo: boolean;
-  territorios: Territory[];
-  proyectos: Project[];
-  resultados: { territory_id: number; project_id: number; votos: number; posicion: number; seleccionado: boolean; motivo: string }[];
-}
+type ProcessView = Process;
+type Territory = Process['territorios'][number];
+type Project = Process['proyectos'][number];
 
 export function BudgetPage() {
   const { t } = useTranslation();
@@ -296,9 +259,7 @@ export function BudgetPage() {
   const base = `/api/v1/municipalities/${mid}/budgets/${processId}`;
   const p = useGet<ProcessView>(base);
   const { me } = useSession();
-  const mine = useGet<{ territory_id: number; proyectos: number[] | null }[]>(
-    me && p.data?.fase === 'votacion' ? `${base}/ballots/mine` : null,
-  );
+  const mine = useGet<MyBallots>(me && p.data?.fase === 'votacion' ? `${base}/ballots/mine` : null);
   const [error, setError] = useState<Error | null>(null);
   if (p.loading && !p.data)
     return (
@@ -339,9 +300,7 @@ export function BudgetPage() {
             </li>
           ))}
         </ol>
-        <p className="small muted">
-          {d.estilo === 'mochila' ? t('part.budgets.knapsack') : t('part.budgets.approval', { n: d.max_votos })}
-        </p>
+        <p className="small muted">{d.estilo === 'mochila' ? t('part.budgets.knapsack') : t('part.budgets.approval', { n: d.maxVotos })}</p>
         {d.editable && next && (
           <button
             type="button"
@@ -367,7 +326,7 @@ export function BudgetPage() {
           base={base}
           process={d}
           territory={tr}
-          ballot={mine.data?.find((b) => b.territory_id === tr.id)?.proyectos ?? null}
+          ballot={mine.data?.find((b) => b.territoryId === tr.id)?.proyectos ?? null}
           canVote={!!me && d.fase === 'votacion'}
           onChange={() => (p.reload(), mine.reload())}
         />
@@ -405,8 +364,8 @@ function TerritoryBlock({
   onChange: () => void;
 }) {
   const { t } = useTranslation();
-  const projects = process.proyectos.filter((x) => x.territory_id === territory.id);
-  const results = process.resultados.filter((r) => r.territory_id === territory.id);
+  const projects = process.proyectos.filter((x) => x.territoryId === territory.id);
+  const results = process.resultados.filter((r) => r.territoryId === territory.id);
   const [chosen, setChosen] = useState<number[]>(ballot ?? []);
   const [error, setError] = useState<Error | null>(null);
   const [saved, setSaved] = useState(false);
@@ -416,11 +375,11 @@ function TerritoryBlock({
     [chosen, projects],
   );
   const monto = Number(territory.monto);
-  const over = process.estilo === 'mochila' ? total > monto : chosen.length > (process.max_votos ?? 0);
+  const over = process.estilo === 'mochila' ? total > monto : chosen.length > (process.maxVotos ?? 0);
   const ordered = results.length
     ? [...projects].sort(
         (a, b) =>
-          (results.find((r) => r.project_id === a.id)?.posicion ?? 999) - (results.find((r) => r.project_id === b.id)?.posicion ?? 999),
+          (results.find((r) => r.projectId === a.id)?.posicion ?? 999) - (results.find((r) => r.projectId === b.id)?.posicion ?? 999),
       )
     : projects;
   return (
@@ -442,7 +401,7 @@ function TerritoryBlock({
               </span>
             </>
           ) : (
-            <span>{t('part.budgets.chosen', { n: chosen.length, max: process.max_votos })}</span>
+            <span>{t('part.budgets.chosen', { n: chosen.length, max: process.maxVotos })}</span>
           )}
         </div>
       )}
@@ -461,12 +420,12 @@ function TerritoryBlock({
                 </th>
               )}
               {results.length > 0 && <th scope="col">{t('part.budgets.result')}</th>}
-              {process.proyectos.some((x) => x.action_id) && <th scope="col">{t('part.physical')}</th>}
+              {process.proyectos.some((x) => x.actionId) && <th scope="col">{t('part.physical')}</th>}
             </tr>
           </thead>
           <tbody>
             {ordered.map((x) => {
-              const r = results.find((y) => y.project_id === x.id);
+              const r = results.find((y) => y.projectId === x.id);
               const votable = x.viable === true && x.costo !== null;
               return (
                 <tr key={x.id}>
@@ -504,11 +463,11 @@ function TerritoryBlock({
                       )}
                     </td>
                   )}
-                  {process.proyectos.some((y) => y.action_id) && (
+                  {process.proyectos.some((y) => y.actionId) && (
                     <td>
-                      {x.action_id ? (
-                        <Link to={`/m/${mid}/acciones/${x.action_id}`}>
-                          <Progress value={x.avance_fisico === null ? null : Number(x.avance_fisico)} />
+                      {x.actionId ? (
+                        <Link to={`/m/${mid}/acciones/${x.actionId}`}>
+                          <Progress value={x.avanceFisico} />
                         </Link>
                       ) : process.editable && x.seleccionado ? (
                         <button
@@ -571,9 +530,7 @@ function ReviewForm({
   onDone: () => void;
 }) {
   const { t } = useTranslation();
-  const staff = useGet<{ id: number; name: string; acronym: string | null }[]>(
-    planner ? `/api/v1/municipalities/${mid}/budget-evaluators` : null,
-  );
+  const staff = useGet<Evaluators>(planner ? `/api/v1/municipalities/${mid}/budget-evaluators` : null);
   const [evaluadores, setEvaluadores] = useState<string[]>((project.evaluadores ?? []).map(String));
   const [costo, setCosto] = useState(project.costo === null ? '' : String(project.costo));
   const [viable, setViable] = useState(project.viable === null ? '' : String(project.viable));

@@ -8,24 +8,12 @@ import { OptionSelect } from '../../components/OptionSelect.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
-
-interface ConsultationItem {
-  id: number;
-  titulo: string;
-  descripcion: string;
-  estado: 'borrador' | 'abierta' | 'cerrada';
-  inicio: string | null;
-  fin: string | null;
-  plan_id: number | null;
-  plan: string | null;
-  respuestas: number;
-  is_demo: boolean;
-}
+import type { Consultation, ConsultationResults, Consultations } from '../../api/participation/index.ts';
 
 export function ConsultationList() {
   const { t } = useTranslation();
   const { municipalityId: mid = '' } = useParams();
-  const list = useGet<ConsultationItem[]>(`/api/v1/municipalities/${mid}/consultations`);
+  const list = useGet<Consultations>(`/api/v1/municipalities/${mid}/consultations`);
   const { can } = useSession();
   return (
     <Layout>
@@ -47,7 +35,7 @@ export function ConsultationList() {
             <span className="badge">{t(`part.consultations.${c.estado}`)}</span> ·{' '}
             {t('part.consultations.responses', { count: c.respuestas })}
             {c.fin && ` · ${t('part.consultations.until', { fecha: fmt.date(c.fin) })}`}
-            {c.is_demo && ` · ${t('part.demo')}`}
+            {c.isDemo && ` · ${t('part.demo')}`}
           </p>
           <p>{c.descripcion}</p>
         </section>
@@ -176,31 +164,16 @@ function NewConsultation({ mid }: { mid: string }) {
   );
 }
 
-interface Question {
-  id: number;
-  tipo: 'unica' | 'multiple' | 'abierta';
-  texto: string;
-  opciones: string[];
-  obligatoria: boolean;
-}
+type Question = Consultation['preguntas'][number];
 
 export function ConsultationPage() {
   const { t } = useTranslation();
   const { municipalityId: mid = '', consultationId } = useParams();
   const base = `/api/v1/municipalities/${mid}/consultations/${consultationId}`;
-  const c = useGet<ConsultationItem & { preguntas: Question[]; respondida: boolean; editable: boolean; solo_residentes: boolean }>(base);
-  const results = useGet<{
-    participantes: number;
-    preguntas: {
-      id: number;
-      texto: string;
-      tipo: string;
-      respuestas: number;
-      opciones: { opcion: string; votos: number }[];
-      abiertas: string[];
-    }[];
-    comentariosPlan: { codigo: string; titulo: string; comentarios: number; participantes: number }[];
-  }>(c.data && (c.data.respondida || c.data.estado === 'cerrada' || c.data.editable) ? `${base}/results` : null);
+  const c = useGet<Consultation>(base);
+  const results = useGet<ConsultationResults>(
+    c.data && (c.data.respondida || c.data.estado === 'cerrada' || c.data.editable) ? `${base}/results` : null,
+  );
   const { me } = useSession();
   const [answers, setAnswers] = useState<Record<number, { opciones: number[]; texto: string }>>({});
   const [error, setError] = useState<Error | null>(null);
@@ -231,9 +204,9 @@ export function ConsultationPage() {
         </p>
         <h1>{d.titulo}</h1>
         <p>{d.descripcion}</p>
-        {d.plan_id && (
+        {d.planId && (
           <p className="alert alert-info">
-            {t('part.consultations.onPlan')} <Link to={`/m/${mid}/planes/${d.plan_id}`}>{d.plan}</Link>
+            {t('part.consultations.onPlan')} <Link to={`/m/${mid}/planes/${d.planId}`}>{d.plan}</Link>
           </p>
         )}
         {d.editable && d.estado !== 'cerrada' && (
@@ -265,7 +238,7 @@ export function ConsultationPage() {
                 }).then(c.reload, setError);
               }}
             >
-              {d.solo_residentes && <p className="small muted">{t('part.consultations.residentsOnly')}</p>}
+              {d.soloResidentes && <p className="small muted">{t('part.consultations.residentsOnly')}</p>}
               {d.preguntas.map((q) => (
                 <fieldset key={q.id} className="field">
                   <legend>

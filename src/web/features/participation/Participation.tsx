@@ -8,7 +8,16 @@ import { OptionSelect } from '../../components/OptionSelect.tsx';
 import { ErrorBox } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
-import type { Notifications as NotificationList, ResidencyStatus, SmsConfirmed, SmsStarted } from '../../api/participation/index.ts';
+import type {
+  Moderation as ModerationQueue,
+  Notifications as NotificationList,
+  Open311ClientCreated,
+  Open311Clients as Open311ClientsData,
+  ReportServices as ReportServicesData,
+  ResidencyStatus,
+  SmsConfirmed,
+  SmsStarted,
+} from '../../api/participation/index.ts';
 
 /** The participation hub: what a person can do, and their own residency verification. */
 export function Participation() {
@@ -178,22 +187,20 @@ function StaffVerification({ mid }: { mid: string }) {
 
 function Moderation({ mid }: { mid: string }) {
   const { t } = useTranslation();
-  const q = useGet<
-    { proposal_id: number; comment_id: number | null; titulo: string; comentario: string | null; denuncias: number; motivos: string[] }[]
-  >(`/api/v1/municipalities/${mid}/moderation`);
+  const q = useGet<ModerationQueue>(`/api/v1/municipalities/${mid}/moderation`);
   if (!q.data) return null;
   if (!q.data.length) return <p className="muted">{t('part.hub.noFlags')}</p>;
   return (
     <ul className="plain-list">
       {q.data.map((f) => (
-        <li key={`${f.proposal_id}-${f.comment_id}`}>
-          <Link to={`/m/${mid}/propuestas/${f.proposal_id}`}>{f.titulo}</Link> {f.comentario && <q>{f.comentario}</q>} —{' '}
+        <li key={`${f.proposalId}-${f.commentId}`}>
+          <Link to={`/m/${mid}/propuestas/${f.proposalId}`}>{f.titulo}</Link> {f.comentario && <q>{f.comentario}</q>} —{' '}
           {t('part.hub.flags', { count: f.denuncias })}: {f.motivos.join('; ')}{' '}
           <button
             type="button"
             className="link"
             onClick={() =>
-              post(`/api/v1/municipalities/${mid}/proposals/${f.proposal_id}/flags/dismiss`, { commentId: f.comment_id }).then(q.reload)
+              post(`/api/v1/municipalities/${mid}/proposals/${f.proposalId}/flags/dismiss`, { commentId: f.commentId }).then(q.reload)
             }
           >
             {t('part.hub.dismiss')}
@@ -204,15 +211,7 @@ function Moderation({ mid }: { mid: string }) {
   );
 }
 
-interface ServiceRow {
-  code: string;
-  nombre: string;
-  grupo: string;
-  descripcion: string;
-  keywords: string;
-  department_id: number | null;
-  activo: boolean;
-}
+type ServiceRow = ReportServicesData[number];
 
 /** Planners: report categories (Open311 services) and the department each one is routed to. */
 function ReportServices({ mid }: { mid: string }) {
@@ -230,7 +229,7 @@ function ReportServices({ mid }: { mid: string }) {
       grupo: n.grupo,
       descripcion: n.descripcion,
       keywords: n.keywords,
-      departmentId: n.department_id,
+      departmentId: n.departmentId,
       activo: n.activo,
     }).then(list.reload, setError);
   };
@@ -260,8 +259,8 @@ function ReportServices({ mid }: { mid: string }) {
                 <td>
                   <select
                     aria-label={t('part.reports.agency')}
-                    value={r.department_id ?? ''}
-                    onChange={(e) => save(r, { department_id: e.target.value ? Number(e.target.value) : null })}
+                    value={r.departmentId ?? ''}
+                    onChange={(e) => save(r, { departmentId: e.target.value ? Number(e.target.value) : null })}
                   >
                     <option value="">{t('part.none')}</option>
                     {depOptions.map((o) => (
@@ -333,9 +332,7 @@ function ReportServices({ mid }: { mid: string }) {
 /** Admins: the api keys of the apps that post citizen reports through Open311. */
 function Open311Clients({ mid }: { mid: string }) {
   const { t } = useTranslation();
-  const list = useGet<{ id: number; nombre: string; contacto: string; created_at: string; revoked_at: string | null }[]>(
-    `/api/v1/municipalities/${mid}/open311/clients`,
-  );
+  const list = useGet<Open311ClientsData>(`/api/v1/municipalities/${mid}/open311/clients`);
   const [nombre, setNombre] = useState('');
   const [key, setKey] = useState<string | null>(null);
   const [error, setError] = useState<Error | null>(null);
@@ -346,8 +343,8 @@ function Open311Clients({ mid }: { mid: string }) {
       <ul className="plain-list">
         {list.data?.map((c) => (
           <li key={c.id}>
-            <strong>{c.nombre}</strong> · {fmt.date(c.created_at)}{' '}
-            {c.revoked_at ? (
+            <strong>{c.nombre}</strong> · {fmt.date(c.createdAt)}{' '}
+            {c.revokedAt ? (
               <span className="badge badge-red">{t('part.hub.revoked')}</span>
             ) : (
               <button
@@ -366,8 +363,8 @@ function Open311Clients({ mid }: { mid: string }) {
         onSubmit={(e) => {
           e.preventDefault();
           setError(null);
-          post<{ api_key: string }>(`/api/v1/municipalities/${mid}/open311/clients`, { nombre }).then(
-            (c) => (setKey(c.api_key), setNombre(''), list.reload()),
+          post<Open311ClientCreated>(`/api/v1/municipalities/${mid}/open311/clients`, { nombre }).then(
+            (c) => (setKey(c.apiKey), setNombre(''), list.reload()),
             setError,
           );
         }}

@@ -13,24 +13,18 @@ import { Progress } from '../../components/Progress/Progress.tsx';
 import { PickPointMap } from '../../components/PickPointMap/PickPointMap.tsx';
 import { postWithProof } from './pow.ts';
 import type { ActionPage } from '../../api/programs/index.ts';
+import type {
+  Comments,
+  FullProposal,
+  Proposal,
+  ProposalCreated,
+  ProposalEstado,
+  ProposalPage as ProposalPageData,
+  SimilarProposals,
+} from '../../api/participation/index.ts';
 
-export const ESTADOS = ['recibida', 'en_revision', 'viable', 'no_viable', 'incluida', 'en_ejecucion', 'concluida'] as const;
-type Estado = (typeof ESTADOS)[number];
-
-interface ProposalItem {
-  id: number;
-  titulo: string;
-  tema_nombre: string;
-  estado: Estado;
-  apoyos: number;
-  comentarios: number;
-  created_at: string;
-  autor: string;
-  unidad: string | null;
-  resumen: string;
-  imagen_id: number | null;
-  is_demo: boolean;
-}
+type Estado = ProposalEstado;
+export const ESTADOS: readonly Estado[] = ['recibida', 'en_revision', 'viable', 'no_viable', 'incluida', 'en_ejecucion', 'concluida'];
 
 export function EstadoBadge({ estado }: { estado: Estado }) {
   const { t } = useTranslation();
@@ -48,7 +42,7 @@ export function ProposalList() {
   const [text, setText] = useState(q);
   const themes = useGet<{ code: string; name: string }[]>('/api/v1/indicators/themes');
   const url = `/api/v1/municipalities/${mid}/proposals${qs({ q, tema: params.get('tema'), estado: params.get('estado'), orden: params.get('orden'), page, limit: 20 })}`;
-  const list = useGet<{ items: ProposalItem[]; total: number; limit: number }>(url);
+  const list = useGet<ProposalPageData>(url);
   const themeOptions = (themes.data ?? []).map((th) => ({ value: th.code, label: th.name }));
   const base = `/api/v1/municipalities/${mid}/proposals`;
   return (
@@ -110,17 +104,17 @@ export function ProposalList() {
           <ul className="proposal-list">
             {list.data.items.map((p) => (
               <li key={p.id} className="proposal-card">
-                {p.imagen_id && (
-                  <img src={`${base}/${p.id}/files/${p.imagen_id}?miniatura=true`} alt="" width={96} height={96} loading="lazy" />
+                {p.imagenId && (
+                  <img src={`${base}/${p.id}/files/${p.imagenId}?miniatura=true`} alt="" width={96} height={96} loading="lazy" />
                 )}
                 <div className="grow">
                   <h2>
                     <Link to={`/m/${mid}/propuestas/${p.id}`}>{p.titulo}</Link>
                   </h2>
                   <p className="small muted">
-                    <EstadoBadge estado={p.estado} /> {p.tema_nombre}
-                    {p.unidad && ` · ${p.unidad}`} · {fmt.date(p.created_at)}
-                    {p.is_demo && ` · ${t('part.demo')}`}
+                    <EstadoBadge estado={p.estado} /> {p.temaNombre}
+                    {p.unidad && ` · ${p.unidad}`} · {fmt.date(p.createdAt)}
+                    {p.isDemo && ` · ${t('part.demo')}`}
                   </p>
                   <p>{p.resumen}</p>
                   <p className="small">
@@ -188,7 +182,7 @@ export function ProposalForm() {
   const [tema, setTema] = useState('');
   const [point, setPoint] = useState<[number, number] | null>(null);
   const [files, setFiles] = useState<File[]>([]);
-  const [similar, setSimilar] = useState<{ id: number; titulo: string; apoyos: number }[]>([]);
+  const [similar, setSimilar] = useState<SimilarProposals>([]);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | Error | null>(null);
   // Similar proposals while typing, to curb duplicates.
@@ -196,9 +190,9 @@ export function ProposalForm() {
     const text = `${titulo} ${cuerpo.replace(/<[^>]+>/g, ' ')}`.trim();
     if (text.length < 6) return setSimilar([]);
     const h = setTimeout(() => {
-      get<{ id: number; titulo: string; apoyos: number }[]>(
-        `/api/v1/municipalities/${mid}/proposals/similar${qs({ q: text.slice(0, 400) })}`,
-      ).then(setSimilar, () => setSimilar([]));
+      get<SimilarProposals>(`/api/v1/municipalities/${mid}/proposals/similar${qs({ q: text.slice(0, 400) })}`).then(setSimilar, () =>
+        setSimilar([]),
+      );
     }, 350);
     return () => clearTimeout(h);
   }, [titulo, cuerpo, mid]);
@@ -219,7 +213,7 @@ export function ProposalForm() {
     setError(null);
     try {
       setBusy(t('part.proving'));
-      const p = await postWithProof<{ id: number }>(`/api/v1/municipalities/${mid}/proposals`, {
+      const p = await postWithProof<ProposalCreated>(`/api/v1/municipalities/${mid}/proposals`, {
         titulo,
         cuerpo,
         tema,
@@ -309,58 +303,14 @@ export function ProposalForm() {
   );
 }
 
-interface ProposalView {
-  id: number;
-  oculto: boolean;
-  motivo_oculto: string | null;
-  titulo: string | null;
-  cuerpo: string;
-  tema_nombre: string;
-  estado: Estado;
-  respuesta: string;
-  apoyos: number;
-  comentarios: number;
-  created_at: string;
-  autor: string;
-  unidad: string | null;
-  is_demo: boolean;
-  ubicacion: { coordinates: [number, number] } | null;
-  historial: { estado: Estado; respuesta: string; at: string }[];
-  archivos: { id: number; tipo: 'imagen' | 'documento'; nombre: string; ancho: number | null; alto: number | null }[];
-  accion: null | {
-    id: number;
-    clave: string;
-    nombre: string;
-    avance_fisico: number;
-    avance_financiero: number | null;
-    anio: number;
-    fecha_inicio: string | null;
-    fecha_fin: string | null;
-  };
-  elemento: null | { id: number; codigo: string; titulo: string; plan_id: number; plan: string };
-  apoyada: boolean;
-  seguida: boolean;
-  mia: boolean;
-  moderable: boolean;
-}
-interface Comment {
-  id: number;
-  parent_id: number | null;
-  texto: string | null;
-  oculto: boolean;
-  motivo_oculto: string | null;
-  created_at: string;
-  autor: string;
-}
-
 export function ProposalPage() {
   const { t } = useTranslation();
   const { municipalityId: mid = '', proposalId } = useParams();
   const [search] = useSearchParams();
   const { me } = useSession();
   const base = `/api/v1/municipalities/${mid}/proposals/${proposalId}`;
-  const p = useGet<ProposalView>(base);
-  const comments = useGet<Comment[]>(p.data && !p.data.oculto ? `${base}/comments` : null);
+  const p = useGet<Proposal>(base);
+  const comments = useGet<Comments>(p.data && p.data.titulo !== null ? `${base}/comments` : null);
   const [msg, setMsg] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | Error | null>(null);
   const act = async (fn: () => Promise<unknown>, ok?: string) => {
@@ -388,12 +338,12 @@ export function ProposalPage() {
       </Layout>
     );
   const d = p.data;
-  if (d.oculto && d.titulo === null) {
+  if (d.titulo === null) {
     return (
       <Layout>
         <section className="card narrow">
           <h1>{t('part.proposals.hiddenTitle')}</h1>
-          <p>{t('part.proposals.hiddenBecause', { motivo: d.motivo_oculto })}</p>
+          <p>{t('part.proposals.hiddenBecause', { motivo: d.motivoOculto })}</p>
           <Link to={`/m/${mid}/propuestas`}>{t('part.proposals.title')}</Link>
         </section>
       </Layout>
@@ -405,12 +355,12 @@ export function ProposalPage() {
         <p className="crumbs">
           <Link to={`/m/${mid}/propuestas`}>{t('part.proposals.title')}</Link>
         </p>
-        {d.oculto && <p className="alert alert-error">{t('part.proposals.hiddenBecause', { motivo: d.motivo_oculto })}</p>}
+        {d.oculto && <p className="alert alert-error">{t('part.proposals.hiddenBecause', { motivo: d.motivoOculto })}</p>}
         <h1>{d.titulo}</h1>
         <p className="muted">
-          <EstadoBadge estado={d.estado} /> {d.tema_nombre}
-          {d.unidad && ` · ${d.unidad}`} · {t('part.proposals.by', { autor: d.autor })} · {fmt.date(d.created_at)}
-          {d.is_demo && ` · ${t('part.demo')}`}
+          <EstadoBadge estado={d.estado} /> {d.temaNombre}
+          {d.unidad && ` · ${d.unidad}`} · {t('part.proposals.by', { autor: d.autor })} · {fmt.date(d.createdAt)}
+          {d.isDemo && ` · ${t('part.demo')}`}
         </p>
         <div className="two-col">
           <div>
@@ -478,21 +428,17 @@ export function ProposalPage() {
                 <span className="muted">(POA {d.accion.anio})</span>
               </p>
               <p>
-                {t('part.physical')}: <Progress value={Number(d.accion.avance_fisico)} label={t('part.physical')} />
+                {t('part.physical')}: <Progress value={d.accion.avanceFisico} label={t('part.physical')} />
               </p>
               <p>
-                {t('part.financial')}:{' '}
-                <Progress
-                  value={d.accion.avance_financiero === null ? null : Number(d.accion.avance_financiero)}
-                  label={t('part.financial')}
-                />
+                {t('part.financial')}: <Progress value={d.accion.avanceFinanciero} label={t('part.financial')} />
               </p>
             </div>
           )}
           {d.elemento && (
             <p>
               {t('part.proposals.inPlan')}{' '}
-              <Link to={`/m/${mid}/planes/${d.elemento.plan_id}/elementos/${d.elemento.id}`}>
+              <Link to={`/m/${mid}/planes/${d.elemento.planId}/elementos/${d.elemento.id}`}>
                 {d.elemento.codigo} {d.elemento.titulo}
               </Link>{' '}
               <span className="muted">({d.elemento.plan})</span>
@@ -582,7 +528,7 @@ function CommentThread({
   moderable,
   onChange,
 }: {
-  items: Comment[];
+  items: Comments;
   parent: number | null;
   base: string;
   canReply: boolean;
@@ -591,16 +537,16 @@ function CommentThread({
 }) {
   const { t } = useTranslation();
   const [replying, setReplying] = useState<number | null>(null);
-  const level = items.filter((c) => c.parent_id === parent);
+  const level = items.filter((c) => c.parentId === parent);
   if (!level.length) return null;
   return (
     <ul className="thread">
       {level.map((c) => (
         <li key={c.id}>
           <p className="small muted">
-            {c.autor} · {fmt.dateTime(c.created_at)}
+            {c.autor} · {fmt.dateTime(c.createdAt)}
           </p>
-          {c.oculto ? <p className="muted">{t('part.hiddenComment', { motivo: c.motivo_oculto })}</p> : <p>{c.texto}</p>}
+          {c.oculto ? <p className="muted">{t('part.hiddenComment', { motivo: c.motivoOculto })}</p> : <p>{c.texto}</p>}
           <p className="small">
             {canReply && (
               <button type="button" className="link" onClick={() => setReplying(replying === c.id ? null : c.id)}>
@@ -646,7 +592,7 @@ function CommentThread({
 }
 
 /** Planners: status with a public answer, the plan element or POA action it became, hiding. */
-function ModerationPanel({ mid, base, view, onDone }: { mid: string; base: string; view: ProposalView; onDone: () => void }) {
+function ModerationPanel({ mid, base, view, onDone }: { mid: string; base: string; view: FullProposal; onDone: () => void }) {
   const { t } = useTranslation();
   const [estado, setEstado] = useState<Estado>(view.estado);
   const [respuesta, setRespuesta] = useState('');

@@ -11,28 +11,7 @@ import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import { PickPointMap } from '../../components/PickPointMap/PickPointMap.tsx';
 import { postWithProof } from './pow.ts';
-
-interface Service {
-  code: string;
-  nombre: string;
-  grupo: string;
-  dependencia: string | null;
-}
-interface ReportItem {
-  id: number;
-  estado: 'open' | 'closed';
-  status_notes: string;
-  descripcion: string;
-  direccion: string;
-  requested_at: string;
-  updated_at: string;
-  service_code: string;
-  service_name: string;
-  agency_responsible: string | null;
-  colonia: string | null;
-  photo_id: number | null;
-  is_demo: boolean;
-}
+import type { Nearby, Report, ReportCreated, ReportPage as ReportPageData, ReportServices } from '../../api/participation/index.ts';
 
 const Estado = ({ estado }: { estado: 'open' | 'closed' }) => {
   const { t } = useTranslation();
@@ -45,8 +24,8 @@ export function ReportList() {
   const { params, set } = useQueryState(['page']);
   const { me } = useSession();
   const page = Number(params.get('page') ?? 1);
-  const services = useGet<Service[]>(`/api/v1/municipalities/${mid}/report-services`);
-  const list = useGet<{ items: ReportItem[]; total: number; limit: number }>(
+  const services = useGet<ReportServices>(`/api/v1/municipalities/${mid}/report-services`);
+  const list = useGet<ReportPageData>(
     `/api/v1/municipalities/${mid}/citizen-reports${qs({ status: params.get('estado'), service: params.get('categoria'), mine: params.get('mios'), page, limit: 25 })}`,
   );
   return (
@@ -120,7 +99,7 @@ export function ReportList() {
                       <Link to={`/m/${mid}/reportes/${r.id}`}>#{r.id}</Link>
                     </td>
                     <td>
-                      {r.service_name}
+                      {r.serviceName}
                       <br />
                       <span className="small muted">{r.descripcion}</span>
                     </td>
@@ -128,8 +107,8 @@ export function ReportList() {
                     <td>
                       <Estado estado={r.estado} />
                     </td>
-                    <td>{r.agency_responsible ?? '—'}</td>
-                    <td className="nowrap">{fmt.date(r.requested_at)}</td>
+                    <td>{r.dependencia ?? '—'}</td>
+                    <td className="nowrap">{fmt.date(r.requestedAt)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -146,20 +125,21 @@ export function ReportForm() {
   const { t } = useTranslation();
   const { municipalityId: mid = '' } = useParams();
   const nav = useNavigate();
-  const services = useGet<Service[]>(`/api/v1/municipalities/${mid}/report-services`);
+  const services = useGet<ReportServices>(`/api/v1/municipalities/${mid}/report-services`);
   const [service, setService] = useState('');
   const [descripcion, setDescripcion] = useState('');
   const [direccion, setDireccion] = useState('');
   const [point, setPoint] = useState<[number, number] | null>(null);
   const [photo, setPhoto] = useState<File | null>(null);
-  const [nearby, setNearby] = useState<(ReportItem & { distancia_m: number })[]>([]);
+  const [nearby, setNearby] = useState<Nearby>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | Error | null>(null);
   useEffect(() => {
     if (!point) return setNearby([]);
-    get<(ReportItem & { distancia_m: number })[]>(
-      `/api/v1/municipalities/${mid}/citizen-reports/nearby${qs({ lon: point[0], lat: point[1], service })}`,
-    ).then(setNearby, () => setNearby([]));
+    get<Nearby>(`/api/v1/municipalities/${mid}/citizen-reports/nearby${qs({ lon: point[0], lat: point[1], service })}`).then(
+      setNearby,
+      () => setNearby([]),
+    );
   }, [point, service, mid]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -167,7 +147,7 @@ export function ReportForm() {
     setBusy(true);
     setError(null);
     try {
-      const r = await postWithProof<{ id: number }>(`/api/v1/municipalities/${mid}/citizen-reports`, {
+      const r = await postWithProof<ReportCreated>(`/api/v1/municipalities/${mid}/citizen-reports`, {
         service,
         descripcion,
         direccion,
@@ -223,9 +203,9 @@ export function ReportForm() {
                 {nearby.map((r) => (
                   <li key={r.id}>
                     <Link to={`/m/${mid}/reportes/${r.id}`}>
-                      #{r.id} {r.service_name}
+                      #{r.id} {r.serviceName}
                     </Link>{' '}
-                    — {r.descripcion} <span className="muted">({t('part.reports.meters', { n: r.distancia_m })})</span>
+                    — {r.descripcion} <span className="muted">({t('part.reports.meters', { n: r.distanciaM })})</span>
                   </li>
                 ))}
               </ul>
@@ -257,19 +237,7 @@ export function ReportPage() {
   const { t } = useTranslation();
   const { municipalityId: mid = '', reportId } = useParams();
   const base = `/api/v1/municipalities/${mid}/citizen-reports/${reportId}`;
-  const r = useGet<
-    ReportItem & {
-      oculto: boolean;
-      motivo_oculto: string | null;
-      historial: { estado: string; nota: string; at: string }[];
-      fotos: number[];
-      seguido: boolean;
-      mio: boolean;
-      atendible: boolean;
-      lat: number;
-      long: number;
-    }
-  >(base);
+  const r = useGet<Report>(base);
   const { me } = useSession();
   const [nota, setNota] = useState('');
   const [error, setError] = useState<Error | null>(null);
@@ -286,10 +254,10 @@ export function ReportPage() {
       </Layout>
     );
   const d = r.data;
-  if (d.oculto && !d.historial)
+  if (!('historial' in d))
     return (
       <Layout>
-        <section className="card">{t('part.reports.hidden', { motivo: d.motivo_oculto })}</section>
+        <section className="card">{t('part.reports.hidden', { motivo: d.motivoOculto })}</section>
       </Layout>
     );
   const update = (estado?: 'open' | 'closed') => api('PATCH', base, { estado, nota }).then(() => (setNota(''), r.reload()), setError);
@@ -300,14 +268,14 @@ export function ReportPage() {
           <Link to={`/m/${mid}/reportes`}>{t('part.reports.title')}</Link>
         </p>
         <h1>
-          #{d.id} {d.service_name} <Estado estado={d.estado} />
+          #{d.id} {d.serviceName} <Estado estado={d.estado} />
         </h1>
         <p>{d.descripcion}</p>
         <p className="muted">
-          {d.colonia ?? d.direccion} · {fmt.dateTime(d.requested_at)} · {t('part.reports.agency')}: {d.agency_responsible ?? '—'}
-          {d.is_demo && ` · ${t('part.demo')}`}
+          {d.colonia ?? d.direccion} · {fmt.dateTime(d.requestedAt)} · {t('part.reports.agency')}: {d.dependencia ?? '—'}
+          {d.isDemo && ` · ${t('part.demo')}`}
         </p>
-        {d.status_notes && <p className="alert alert-info">{d.status_notes}</p>}
+        {d.statusNotes && <p className="alert alert-info">{d.statusNotes}</p>}
         <div className="evidence">
           {d.fotos.map((f) => (
             <a key={f} href={`/api/v1/municipalities/${mid}/citizen-reports/photos/${f}`} target="_blank" rel="noreferrer">
@@ -320,7 +288,7 @@ export function ReportPage() {
             </a>
           ))}
         </div>
-        <PickPointMap municipalityId={mid} value={[Number(d.long), Number(d.lat)]} ariaLabel={t('part.reports.point')} />
+        <PickPointMap municipalityId={mid} value={[d.lon, d.lat]} ariaLabel={t('part.reports.point')} />
         {me && !d.mio && (
           <button
             type="button"
@@ -336,7 +304,7 @@ export function ReportPage() {
         <ol className="plain-list">
           {d.historial.map((h, i) => (
             <li key={i}>
-              <Estado estado={h.estado as 'open' | 'closed'} /> {fmt.dateTime(h.at)} {h.nota && `— ${h.nota}`}
+              <Estado estado={h.estado} /> {fmt.dateTime(h.at)} {h.nota && `— ${h.nota}`}
             </li>
           ))}
         </ol>
