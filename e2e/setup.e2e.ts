@@ -88,7 +88,7 @@ describe.skipIf(!hasChromium || !hasWebBuild || !hasData)('a real IMPLAN install
 
     // 4. Departments, as a list.
     await page.getByRole('button', { name: /Dependencias/ }).click();
-    await page.getByLabel('Municipio').selectOption('32056');
+    await page.getByRole('main').getByLabel('Municipio').selectOption('32056');
     await page.getByLabel(/Escriba una por línea/).fill('Secretaría de Obras Públicas, SOP\nDirección de Desarrollo Social, DS');
     await page.getByRole('button', { name: 'Agregar lista' }).click();
     await page.getByText('2 nuevas; 0 ya existían.').waitFor();
@@ -99,7 +99,7 @@ describe.skipIf(!hasChromium || !hasWebBuild || !hasData)('a real IMPLAN install
     await page.getByLabel('Correo').fill('planeacion@implan-zac.gob.mx');
     await page.getByLabel('Nombre', { exact: true }).fill('Jorge Planeación');
     await page.getByLabel('Rol').selectOption('planner');
-    await page.getByLabel('Municipio').selectOption('32056');
+    await page.getByRole('main').getByLabel('Municipio').selectOption('32056');
     await page.getByRole('button', { name: 'Enviar invitación' }).click();
     await page.getByText('Invitación enviada a planeacion@implan-zac.gob.mx.').waitFor();
     await page.getByTestId('staff').filter({ hasText: 'Invitación pendiente' }).waitFor();

@@ -82,4 +82,17 @@ describe('module boundaries', () => {
     expect(offending).toEqual([]);
     expect(typed).toBeGreaterThan(0);
   });
+
+  it('spells no API response shape by hand in the web app: every fetch is typed by a server schema', () => {
+    const offending: string[] = [];
+    for (const f of filesUnder('src/web')) {
+      if (f.includes('.test.')) continue;
+      const text = fs.readFileSync(path.join(ROOT, f), 'utf8');
+      // A literal object (or array of them) as the response type of a fetch helper is a copy of a schema.
+      for (const m of text.matchAll(/\b(useGet|get|post|patch|del|api|postWithProof)<\s*[{(]/g))
+        offending.push(`${f}: ${text.slice(m.index, m.index + 60).split('\n')[0]}`);
+    }
+    expect(offending).toEqual([]);
+    expect(fs.existsSync(path.join(ROOT, 'src/web/api/types.ts'))).toBe(false);
+  });
 });

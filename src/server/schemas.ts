@@ -85,6 +85,14 @@ export const Geometry = Type.Object(
   },
   { description: 'Geometría GeoJSON en EPSG:4326 (punto, línea o polígono)' },
 );
+/** A bounding box [west, south, east, north] in EPSG:4326 (a tuple in TypeScript; OpenAPI 3.0 says four numbers). */
+export const BBox = Type.Unsafe<[number, number, number, number]>({
+  type: 'array',
+  items: { type: 'number' },
+  minItems: 4,
+  maxItems: 4,
+  description: '[oeste, sur, este, norte] en EPSG:4326',
+});
 /** A GeoJSON point in EPSG:4326. */
 export const PointGeometry = Type.Object(
   {

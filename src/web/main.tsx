@@ -1,24 +1,26 @@
 import { lazy, StrictMode, Suspense } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
+import { queryClient } from './api/query.ts';
 import { BrowserRouter, Link, Route, Routes } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import './i18n/index.ts';
 import './styles.css';
 import { SessionProvider } from './session.tsx';
-import { Home, HomeRedirect } from './routes/Home.tsx';
+import { Home, HomeRedirect } from './features/territory/Home.tsx';
 import { Layout } from './components/Layout.tsx';
 import { Loading } from './components/Status.tsx';
 
 // Each route's code loads when it is visited, so a citizen's phone downloads only what it shows.
 const PublicationPolicy = lazy(() => import('./features/opendata/PublicationPolicy.tsx').then((m) => ({ default: m.PublicationPolicy })));
-const Login = lazy(() => import('./routes/Auth.tsx').then((m) => ({ default: m.Login })));
-const Register = lazy(() => import('./routes/Auth.tsx').then((m) => ({ default: m.Register })));
-const Verify = lazy(() => import('./routes/Auth.tsx').then((m) => ({ default: m.Verify })));
-const Forgot = lazy(() => import('./routes/Auth.tsx').then((m) => ({ default: m.Forgot })));
-const Reset = lazy(() => import('./routes/Auth.tsx').then((m) => ({ default: m.Reset })));
-const AdminUsers = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.AdminUsers })));
-const AuditLog = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.AuditLog })));
-const Municipalities = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.Municipalities })));
+const Login = lazy(() => import('./features/accounts/Auth.tsx').then((m) => ({ default: m.Login })));
+const Register = lazy(() => import('./features/accounts/Auth.tsx').then((m) => ({ default: m.Register })));
+const Verify = lazy(() => import('./features/accounts/Auth.tsx').then((m) => ({ default: m.Verify })));
+const Forgot = lazy(() => import('./features/accounts/Auth.tsx').then((m) => ({ default: m.Forgot })));
+const Reset = lazy(() => import('./features/accounts/Auth.tsx').then((m) => ({ default: m.Reset })));
+const AdminUsers = lazy(() => import('./features/accounts/Admin.tsx').then((m) => ({ default: m.AdminUsers })));
+const AuditLog = lazy(() => import('./features/accounts/Admin.tsx').then((m) => ({ default: m.AuditLog })));
+const Municipalities = lazy(() => import('./features/accounts/Admin.tsx').then((m) => ({ default: m.Municipalities })));
 const Catalogue = lazy(() => import('./features/indicators/Catalogue.tsx').then((m) => ({ default: m.Catalogue })));
 const IndicatorPage = lazy(() => import('./features/indicators/IndicatorPage.tsx').then((m) => ({ default: m.IndicatorPage })));
 const IndicatorEmbed = lazy(() => import('./features/indicators/IndicatorPage.tsx').then((m) => ({ default: m.IndicatorEmbed })));
@@ -60,7 +62,7 @@ const setup = () => import('./features/setup/Setup.tsx');
 const FirstAdmin = lazy(() => setup().then((m) => ({ default: m.FirstAdmin })));
 const SetupWizard = lazy(() => setup().then((m) => ({ default: m.SetupWizard })));
 const AcceptInvitation = lazy(() => setup().then((m) => ({ default: m.AcceptInvitation })));
-const Outbox = lazy(() => import('./routes/Admin.tsx').then((m) => ({ default: m.Outbox })));
+const Outbox = lazy(() => import('./features/accounts/Admin.tsx').then((m) => ({ default: m.Outbox })));
 
 function NotFound() {
   const { t } = useTranslation();
@@ -76,66 +78,68 @@ function NotFound() {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <SessionProvider>
-      <BrowserRouter>
-        <Suspense fallback={<Loading />}>
-          <Routes>
-            <Route path="/" element={<HomeRedirect />} />
-            <Route path="/m/:municipalityId" element={<Home />} />
-            <Route path="/m/:municipalityId/indicadores" element={<Catalogue />} />
-            <Route path="/m/:municipalityId/indicadores/gestion" element={<ManageIndicators />} />
-            <Route path="/m/:municipalityId/indicadores/nuevo" element={<IndicatorForm />} />
-            <Route path="/m/:municipalityId/indicadores/:clave/editar" element={<IndicatorForm />} />
-            <Route path="/m/:municipalityId/indicadores/:clave" element={<IndicatorPage />} />
-            <Route path="/embed/m/:municipalityId/indicadores/:clave" element={<IndicatorEmbed />} />
-            <Route path="/m/:municipalityId/planes" element={<PlanList />} />
-            <Route path="/m/:municipalityId/planes/:planId" element={<PlanPage />} />
-            <Route path="/m/:municipalityId/planes/:planId/elementos/:elementId" element={<ElementPage />} />
-            <Route path="/m/:municipalityId/ods/:meta" element={<OdsPage />} />
-            <Route path="/m/:municipalityId/mapa" element={<Viewer />} />
-            <Route path="/m/:municipalityId/llamadas" element={<EmergencyCalls />} />
-            <Route path="/m/:municipalityId/sig" element={<GisCatalogue />} />
-            <Route path="/m/:municipalityId/sig/:slug" element={<LayerPage />} />
-            <Route path="/m/:municipalityId/poa" element={<Poa />} />
-            <Route path="/m/:municipalityId/poa/reportes" element={<ReportsQueue />} />
-            <Route path="/m/:municipalityId/acciones/nueva" element={<ActionForm />} />
-            <Route path="/m/:municipalityId/acciones/:actionId/editar" element={<ActionForm />} />
-            <Route path="/m/:municipalityId/acciones/:actionId" element={<ActionPage />} />
-            <Route path="/m/:municipalityId/participacion" element={<Participation />} />
-            <Route path="/m/:municipalityId/propuestas" element={<ProposalList />} />
-            <Route path="/m/:municipalityId/propuestas/nueva" element={<ProposalForm />} />
-            <Route path="/m/:municipalityId/propuestas/:proposalId" element={<ProposalPage />} />
-            <Route path="/m/:municipalityId/presupuesto-participativo" element={<BudgetList />} />
-            <Route path="/m/:municipalityId/presupuesto-participativo/:processId" element={<BudgetPage />} />
-            <Route path="/m/:municipalityId/consultas" element={<ConsultationList />} />
-            <Route path="/m/:municipalityId/consultas/:consultationId" element={<ConsultationPage />} />
-            <Route path="/m/:municipalityId/reportes" element={<ReportList />} />
-            <Route path="/m/:municipalityId/reportes/nuevo" element={<ReportForm />} />
-            <Route path="/m/:municipalityId/reportes/:reportId" element={<ReportPage />} />
-            <Route path="/avisos" element={<Notifications />} />
-            <Route path="/m/:municipalityId/evaluacion" element={<EvaluationHome />} />
-            <Route path="/evaluacion/municipios" element={<CompareMunicipalities />} />
-            <Route path="/m/:municipalityId/planes/:planId/evaluacion" element={<PlanScorecard />} />
-            <Route path="/m/:municipalityId/informes/:reportId" element={<EvaluationReport />} />
-            <Route path="/m/:municipalityId/consejo" element={<CouncilHome />} />
-            <Route path="/m/:municipalityId/consejo/sesiones/:sessionId" element={<CouncilSession />} />
-            <Route path="/datos-abiertos" element={<PublicationPolicy />} />
-            <Route path="/entrar" element={<Login />} />
-            <Route path="/registro" element={<Register />} />
-            <Route path="/verificar" element={<Verify />} />
-            <Route path="/recuperar" element={<Forgot />} />
-            <Route path="/restablecer" element={<Reset />} />
-            <Route path="/admin/usuarios" element={<AdminUsers />} />
-            <Route path="/admin/auditoria" element={<AuditLog />} />
-            <Route path="/admin/correo" element={<Outbox />} />
-            <Route path="/admin/municipios" element={<Municipalities />} />
-            <Route path="/admin/configuracion" element={<SetupWizard />} />
-            <Route path="/instalar" element={<FirstAdmin />} />
-            <Route path="/invitacion" element={<AcceptInvitation />} />
-            <Route path="*" element={<NotFound />} />
-          </Routes>
-        </Suspense>
-      </BrowserRouter>
-    </SessionProvider>
+    <QueryClientProvider client={queryClient}>
+      <SessionProvider>
+        <BrowserRouter>
+          <Suspense fallback={<Loading />}>
+            <Routes>
+              <Route path="/" element={<HomeRedirect />} />
+              <Route path="/m/:municipalityId" element={<Home />} />
+              <Route path="/m/:municipalityId/indicadores" element={<Catalogue />} />
+              <Route path="/m/:municipalityId/indicadores/gestion" element={<ManageIndicators />} />
+              <Route path="/m/:municipalityId/indicadores/nuevo" element={<IndicatorForm />} />
+              <Route path="/m/:municipalityId/indicadores/:clave/editar" element={<IndicatorForm />} />
+              <Route path="/m/:municipalityId/indicadores/:clave" element={<IndicatorPage />} />
+              <Route path="/embed/m/:municipalityId/indicadores/:clave" element={<IndicatorEmbed />} />
+              <Route path="/m/:municipalityId/planes" element={<PlanList />} />
+              <Route path="/m/:municipalityId/planes/:planId" element={<PlanPage />} />
+              <Route path="/m/:municipalityId/planes/:planId/elementos/:elementId" element={<ElementPage />} />
+              <Route path="/m/:municipalityId/ods/:meta" element={<OdsPage />} />
+              <Route path="/m/:municipalityId/mapa" element={<Viewer />} />
+              <Route path="/m/:municipalityId/llamadas" element={<EmergencyCalls />} />
+              <Route path="/m/:municipalityId/sig" element={<GisCatalogue />} />
+              <Route path="/m/:municipalityId/sig/:slug" element={<LayerPage />} />
+              <Route path="/m/:municipalityId/poa" element={<Poa />} />
+              <Route path="/m/:municipalityId/poa/reportes" element={<ReportsQueue />} />
+              <Route path="/m/:municipalityId/acciones/nueva" element={<ActionForm />} />
+              <Route path="/m/:municipalityId/acciones/:actionId/editar" element={<ActionForm />} />
+              <Route path="/m/:municipalityId/acciones/:actionId" element={<ActionPage />} />
+              <Route path="/m/:municipalityId/participacion" element={<Participation />} />
+              <Route path="/m/:municipalityId/propuestas" element={<ProposalList />} />
+              <Route path="/m/:municipalityId/propuestas/nueva" element={<ProposalForm />} />
+              <Route path="/m/:municipalityId/propuestas/:proposalId" element={<ProposalPage />} />
+              <Route path="/m/:municipalityId/presupuesto-participativo" element={<BudgetList />} />
+              <Route path="/m/:municipalityId/presupuesto-participativo/:processId" element={<BudgetPage />} />
+              <Route path="/m/:municipalityId/consultas" element={<ConsultationList />} />
+              <Route path="/m/:municipalityId/consultas/:consultationId" element={<ConsultationPage />} />
+              <Route path="/m/:municipalityId/reportes" element={<ReportList />} />
+              <Route path="/m/:municipalityId/reportes/nuevo" element={<ReportForm />} />
+              <Route path="/m/:municipalityId/reportes/:reportId" element={<ReportPage />} />
+              <Route path="/avisos" element={<Notifications />} />
+              <Route path="/m/:municipalityId/evaluacion" element={<EvaluationHome />} />
+              <Route path="/evaluacion/municipios" element={<CompareMunicipalities />} />
+              <Route path="/m/:municipalityId/planes/:planId/evaluacion" element={<PlanScorecard />} />
+              <Route path="/m/:municipalityId/informes/:reportId" element={<EvaluationReport />} />
+              <Route path="/m/:municipalityId/consejo" element={<CouncilHome />} />
+              <Route path="/m/:municipalityId/consejo/sesiones/:sessionId" element={<CouncilSession />} />
+              <Route path="/datos-abiertos" element={<PublicationPolicy />} />
+              <Route path="/entrar" element={<Login />} />
+              <Route path="/registro" element={<Register />} />
+              <Route path="/verificar" element={<Verify />} />
+              <Route path="/recuperar" element={<Forgot />} />
+              <Route path="/restablecer" element={<Reset />} />
+              <Route path="/admin/usuarios" element={<AdminUsers />} />
+              <Route path="/admin/auditoria" element={<AuditLog />} />
+              <Route path="/admin/correo" element={<Outbox />} />
+              <Route path="/admin/municipios" element={<Municipalities />} />
+              <Route path="/admin/configuracion" element={<SetupWizard />} />
+              <Route path="/instalar" element={<FirstAdmin />} />
+              <Route path="/invitacion" element={<AcceptInvitation />} />
+              <Route path="*" element={<NotFound />} />
+            </Routes>
+          </Suspense>
+        </BrowserRouter>
+      </SessionProvider>
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { get, post } from './api/client.ts';
-import type { Me, PublicConfig, Role } from './api/types.ts';
+import type { Me, Role } from './api/accounts/index.ts';
+import type { PublicConfig } from './api/system/index.ts';
 
 interface Session {
   me: Me | null;

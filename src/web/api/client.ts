@@ -1,3 +1,5 @@
+import { invalidateAfter } from './query.ts';
+
 /** The one fetcher: JSON in and out, CSRF header on writes, API errors as ApiError with a Spanish message. */
 export class ApiError extends Error {
   constructor(
@@ -48,6 +50,7 @@ export async function api<T>(method: string, url: string, body?: unknown, retry 
     }
     throw new ApiError(res.status, data?.code ?? 'BRJ_ERR_INTERNAL', data?.message ?? res.statusText, data?.details);
   }
+  if (method !== 'GET') void invalidateAfter(url);
   return data as T;
 }
 

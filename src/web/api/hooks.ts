@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { ApiError, get } from './client.ts';
 
@@ -9,27 +10,27 @@ export interface Loadable<T> {
   reload: () => void;
 }
 
-/** Loads a GET resource; reloads when the URL changes or reload() is called. null skips loading. */
+/**
+ * Loads a GET resource through the shared cache (TanStack Query): components showing the same URL
+ * share one request, a write refetches what it may have changed (`invalidateAfter`), and while a
+ * new URL loads the previous data stays on screen. null skips loading.
+ */
 export function useGet<T>(url: string | null): Loadable<T> {
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loading, setLoading] = useState(!!url);
-  const [tick, setTick] = useState(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: tick is how reload() asks for the same URL again.
-  useEffect(() => {
-    if (!url) return;
-    let live = true;
-    setLoading(true);
-    get<T>(url)
-      .then((d) => live && (setData(d), setError(null)))
-      .catch((e) => live && setError(e instanceof ApiError ? e : new ApiError(0, 'BRJ_ERR_NETWORK', String(e))))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [url, tick]);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, loading, reload };
+  const q = useQuery<T, ApiError>({
+    queryKey: [url],
+    queryFn: async () => {
+      try {
+        return await get<T>(url!);
+      } catch (e) {
+        throw e instanceof ApiError ? e : new ApiError(0, 'BRJ_ERR_NETWORK', String(e));
+      }
+    },
+    enabled: !!url,
+    placeholderData: keepPreviousData,
+  });
+  const { refetch } = q;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  return { data: url ? q.data : undefined, error: q.error, loading: !!url && q.isFetching, reload };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { invalidateAfter } from './query.ts';
+
 /**
  * Sends a multipart form with upload progress (XHR reports it; fetch does not). Fields go before the
  * file so the server reads them first. Resolves with the status and the parsed JSON body.
@@ -25,6 +27,7 @@ export async function uploadWithProgress(
       } catch {
         body = { message: xhr.statusText };
       }
+      if (xhr.status < 400) void invalidateAfter(url);
       resolve({ status: xhr.status, body });
     };
     xhr.onerror = () => reject(new Error('network'));

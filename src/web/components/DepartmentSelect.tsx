@@ -1,4 +1,4 @@
-import type { Department } from '../api/types.ts';
+import type { Department } from '../api/accounts/index.ts';
 
 /** The department (unidad responsable) of an enlace's grant, as a required `departmentId` field. */
 export function DepartmentSelect({

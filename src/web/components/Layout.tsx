@@ -2,7 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Link, NavLink, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useGet } from '../api/hooks.ts';
-import type { Municipality } from '../api/types.ts';
+import type { Municipality } from '../api/territory/index.ts';
 import { setLanguage } from '../i18n/index.ts';
 import { isAdminSomewhere, isStateAdmin, useSession } from '../session.tsx';
 import { darken } from '../features/setup/colors.ts';

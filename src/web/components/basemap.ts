@@ -1,7 +1,7 @@
 import * as maplibregl from 'maplibre-gl';
 import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { Protocol } from 'pmtiles';
-import type { BasemapInfo, PublicConfig } from '../api/types.ts';
+import type { BasemapInfo, PublicConfig } from '../api/system/index.ts';
 import { GLYPHS_URL, LABEL_FONT, LABEL_FONT_BOLD, registerGlyphs } from './glyphs.ts';
 
 // PMTiles archives are read with HTTP range requests through the pmtiles:// protocol.

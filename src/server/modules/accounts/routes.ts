@@ -239,15 +239,7 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Bandeja de salida de correo (instalaciones sin servidor de correo)',
         querystring: Type.Object({ to: Type.Optional(Type.String({ maxLength: 254 })), ...PageQuery }),
         response: {
-          200: Paged(
-            Type.Object({
-              id: Type.Integer(),
-              to: Type.String(),
-              subject: Type.String(),
-              body: Type.String(),
-              createdAt: Type.String({ format: 'date-time' }),
-            }),
-          ),
+          200: Paged(S.OutboxMail),
           ...errors(401, 403),
         },
       },
@@ -282,7 +274,7 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['cuentas'],
         summary: 'A quién invita un enlace de invitación (sin gastarlo)',
         querystring: Type.Object({ token: Type.String({ minLength: 10, maxLength: 200 }) }),
-        response: { 200: Type.Object({ email: Type.String(), name: Type.String(), grants: Type.Array(S.GrantOut) }), ...errors(400, 429) },
+        response: { 200: S.Invitation, ...errors(400, 429) },
       },
     },
     async (req) => {
@@ -326,7 +318,7 @@ const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Una dirección nueva recibe un enlace (vigente 7 días) para elegir su contraseña; una cuenta existente solo recibe el rol. Sin servidor de correo, el enlace queda en la bandeja de salida.',
         body: S.InvitationBody,
         response: {
-          201: Type.Object({ userId: Type.Integer(), created: Type.Boolean(), message: Type.String() }),
+          201: S.Invited,
           ...errors(400, 401, 403, 404),
         },
       },

@@ -40,7 +40,7 @@ export const UserOut = Type.Object({
   id: Type.Integer(),
   email: Type.String(),
   name: Type.String(),
-  status: Type.String(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('blocked')]),
   emailVerifiedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   homeMunicipalityId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
@@ -73,3 +73,14 @@ export const DepartmentsResult = Type.Object({
   created: Type.Array(Department),
   existing: Type.Array(Type.String(), { description: 'Nombres que ya existían; se dejaron como estaban' }),
 });
+
+export const OutboxMail = Type.Object({
+  id: Type.Integer(),
+  to: Type.String(),
+  subject: Type.String(),
+  body: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+export const Invitation = Type.Object({ email: Type.String(), name: Type.String(), grants: Type.Array(GrantOut) });
+export const Invited = Type.Object({ userId: Type.Integer(), created: Type.Boolean(), message: Type.String() });

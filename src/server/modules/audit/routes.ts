@@ -4,21 +4,8 @@ import { requireUser } from '../../plugins/auth.ts';
 import { AppError } from '../../errors.ts';
 import { errors, MunicipalityId, Paged, PageQuery } from '../../schemas.ts';
 import { paginate } from '../../db/paginate.ts';
+import * as S from './schemas.ts';
 import { historyRule, publicImage } from './visibility.ts';
-
-const Entry = Type.Object({
-  id: Type.Integer(),
-  municipalityId: Type.Union([Type.String(), Type.Null()]),
-  at: Type.String({ format: 'date-time' }),
-  actorId: Type.Union([Type.Integer(), Type.Null()]),
-  actorName: Type.Union([Type.String(), Type.Null()]),
-  via: Type.Union([Type.String(), Type.Null()]),
-  action: Type.String(),
-  entity: Type.String(),
-  entityId: Type.Union([Type.String(), Type.Null()]),
-  before: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-  after: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-});
 
 const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const base = () =>
@@ -71,7 +58,7 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
           to: Type.Optional(Type.String({ format: 'date' })),
           ...PageQuery,
         }),
-        response: { 200: Paged(Entry), ...errors(401, 403) },
+        response: { 200: Paged(S.AuditEntry), ...errors(401, 403) },
       },
     },
     async (req) => {
@@ -106,7 +93,7 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Solo para registros que son públicos ahora (indicadores publicados, planes fuera de borrador, acciones publicadas, avances revisados…) y solo con sus campos públicos. El personal ve el resto en la bitácora de auditoría.',
         params: Type.Object({ entity: Type.String({ maxLength: 60 }), entityId: Type.String({ maxLength: 60 }) }),
         querystring: Type.Object({ municipalityId: Type.Optional(MunicipalityId), ...PageQuery }),
-        response: { 200: Paged(Entry), ...errors(404) },
+        response: { 200: Paged(S.AuditEntry), ...errors(404) },
       },
     },
     async (req) => {

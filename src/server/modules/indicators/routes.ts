@@ -89,7 +89,7 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['indicadores'],
         summary: 'Temas del Sistema Municipal de Indicadores',
-        response: { 200: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), nameEn: Type.String() })) },
+        response: { 200: S.Themes },
       },
     },
     async () =>
@@ -444,43 +444,7 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '¿Cómo vamos? Semáforo por tema, mayores cambios y últimas actualizaciones',
         params: Params,
         response: {
-          200: Type.Object({
-            temas: Type.Array(
-              Type.Object({
-                tema: Type.String(),
-                nombre: Type.String(),
-                verde: Type.Integer(),
-                amarillo: Type.Integer(),
-                rojo: Type.Integer(),
-                sinDato: Type.Integer(),
-              }),
-            ),
-            indicadores: Type.Array(
-              Type.Object({
-                clave: Type.String(),
-                nombre: Type.String(),
-                tema: Type.String(),
-                odsMeta: Type.Union([Type.Null(), Type.String()]),
-                unidadMedida: Type.String(),
-                periodo: Type.Union([Type.Null(), Type.String()]),
-                valor: Type.Union([Type.Null(), Type.Number()]),
-                anterior: Type.Union([Type.Null(), Type.Number()]),
-                cambio: Type.Union([Type.Null(), Type.Number()]),
-                mejora: Type.Union([Type.Null(), Type.Boolean()]),
-                meta: Type.Union([Type.Null(), Type.Number()]),
-                semaforo: Type.Union([Type.Null(), Type.String()]),
-                actualizado: Type.String({ format: 'date-time' }),
-              }),
-            ),
-            ultimasCargas: Type.Array(
-              Type.Object({
-                archivo: Type.String(),
-                filas: Type.Integer(),
-                fecha: Type.String({ format: 'date-time' }),
-                por: Type.Union([Type.Null(), Type.String()]),
-              }),
-            ),
-          }),
+          200: S.Dashboard,
           ...errors(404),
         },
       },

@@ -74,6 +74,8 @@ export const VariableOut = Type.Object({
   departmentId: Nullable(Type.Integer()),
 });
 
+export const Semaforo = lit('verde', 'amarillo', 'rojo');
+
 export const IndicatorSummary = Type.Object({
   id: Type.Integer(),
   clave: Type.String(),
@@ -82,7 +84,7 @@ export const IndicatorSummary = Type.Object({
   temaNombre: Type.String(),
   odsMeta: Nullable(Type.String()),
   unidadMedida: Type.String(),
-  sentido: Type.String(),
+  sentido: lit('ascendente', 'descendente'),
   estado: Type.String(),
   isDemo: Type.Boolean(),
   updatedAt: Type.String({ format: 'date-time' }),
@@ -131,7 +133,7 @@ export const ValueRow = Type.Object({
   valor: Nullable(Type.Number()),
   motivo: Nullable(Type.String()),
   meta: Nullable(Type.Number()),
-  semaforo: Nullable(lit('verde', 'amarillo', 'rojo')),
+  semaforo: Nullable(Semaforo),
   avance: Nullable(Type.Number()),
 });
 
@@ -146,3 +148,44 @@ export const LoadReportOut = Type.Object({
   errores: Type.Array(Type.Object({ fila: Type.Integer(), columna: Nullable(Type.String()), problema: Type.String() })),
   variables: Type.Array(Type.String()),
 });
+
+/** ¿Cómo vamos?: the semáforo per theme, the largest changes and the latest loads. */
+export const Dashboard = Type.Object({
+  temas: Type.Array(
+    Type.Object({
+      tema: Type.String(),
+      nombre: Type.String(),
+      verde: Type.Integer(),
+      amarillo: Type.Integer(),
+      rojo: Type.Integer(),
+      sinDato: Type.Integer(),
+    }),
+  ),
+  indicadores: Type.Array(
+    Type.Object({
+      clave: Type.String(),
+      nombre: Type.String(),
+      tema: Type.String(),
+      odsMeta: Type.Union([Type.Null(), Type.String()]),
+      unidadMedida: Type.String(),
+      periodo: Type.Union([Type.Null(), Type.String()]),
+      valor: Type.Union([Type.Null(), Type.Number()]),
+      anterior: Type.Union([Type.Null(), Type.Number()]),
+      cambio: Type.Union([Type.Null(), Type.Number()]),
+      mejora: Type.Union([Type.Null(), Type.Boolean()]),
+      meta: Type.Union([Type.Null(), Type.Number()]),
+      semaforo: Nullable(Semaforo),
+      actualizado: Type.String({ format: 'date-time' }),
+    }),
+  ),
+  ultimasCargas: Type.Array(
+    Type.Object({
+      archivo: Type.String(),
+      filas: Type.Integer(),
+      fecha: Type.String({ format: 'date-time' }),
+      por: Type.Union([Type.Null(), Type.String()]),
+    }),
+  ),
+});
+
+export const Themes = Type.Array(Type.Object({ code: Type.String(), name: Type.String(), nameEn: Type.String() }));

@@ -6,7 +6,7 @@ import { errors } from '../../schemas.ts';
 import { AppError } from '../../errors.ts';
 import { readUpload } from '../../upload.ts';
 import * as S from '../accounts/schemas.ts';
-import { InstitutionOut, institutionOut } from './schemas.ts';
+import { InstitutionOut, institutionOut, SetupProgress } from './schemas.ts';
 import * as service from './service.ts';
 
 const Color = Type.String({ pattern: '^#[0-9a-fA-F]{6}$', description: 'Color en hexadecimal, p. ej. #0b5d4b' });
@@ -145,27 +145,7 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['instalación'],
         summary: 'Avance de la configuración inicial (institución, territorio, municipios activos, dependencias, personal)',
         response: {
-          200: Type.Object({
-            institution: Type.Boolean(),
-            municipalities: Type.Integer(),
-            localities: Type.Integer(),
-            active: Type.Integer(),
-            departments: Type.Integer(),
-            staff: Type.Integer(),
-            pending: Type.Integer({ description: 'Personas invitadas que aún no aceptan' }),
-            basemap: Type.Object(
-              {
-                listo: Type.Boolean({ description: 'Hay un mapa base propio servido por la instalación' }),
-                estado: Type.Union([Type.Literal('construyendo'), Type.Literal('listo'), Type.Literal('error'), Type.Null()], {
-                  description: 'La reconstrucción en curso o la última de este proceso',
-                }),
-                zoom: Type.Union([Type.Integer(), Type.Null()]),
-                teselas: Type.Integer(),
-                error: Type.Union([Type.String(), Type.Null()]),
-              },
-              { description: 'Mapa base propio: se reconstruye solo al importar territorio o activar municipios' },
-            ),
-          }),
+          200: SetupProgress,
           ...errors(401, 403),
         },
       },

@@ -4,7 +4,8 @@ import { sql } from 'kysely';
 import { VERSION } from '../../app.ts';
 import { noStateAdmin } from '../accounts/api.ts';
 import { basemapInfo } from '../gis/api.ts';
-import { getInstallation, InstitutionOut, institutionOut } from '../setup/api.ts';
+import { getInstallation, institutionOut } from '../setup/api.ts';
+import * as S from './schemas.ts';
 
 /** Health, the OpenAPI document and the public runtime configuration the web app reads at start. */
 const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -50,28 +51,7 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['sistema'],
         summary: 'Configuración pública para la aplicación web',
         response: {
-          200: Type.Object({
-            version: Type.String(),
-            demo: Type.Boolean(),
-            basemapUrl: Type.String(),
-            basemaps: Type.Array(
-              Type.Object({
-                url: Type.String(),
-                tileType: Type.String(),
-                minZoom: Type.Integer(),
-                maxZoom: Type.Integer(),
-                bounds: Type.Array(Type.Number()),
-                vectorLayers: Type.Array(Type.String()),
-                name: Type.String(),
-                attribution: Type.String(),
-              }),
-              { description: 'Mapas base PMTiles servidos por la instalación (carpeta basemap de los datos)' },
-            ),
-            database: Type.String(),
-            defaultMunicipalityId: Type.Union([Type.String(), Type.Null()]),
-            institution: InstitutionOut,
-            setupPending: Type.Boolean({ description: 'Aún no existe ninguna cuenta de administración estatal (instalación nueva)' }),
-          }),
+          200: S.PublicConfig,
         },
       },
     },

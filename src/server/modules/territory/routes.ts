@@ -8,120 +8,10 @@ import { AppError } from '../../errors.ts';
 import { actorOf, authorize, hasRole, requireUser } from '../../plugins/auth.ts';
 import { errors, Message, MunicipalityId, Nullable, Paged, PageQuery } from '../../schemas.ts';
 import { importTerritory } from './importer.ts';
-import { LEVELS as ALL_LEVELS, IMPORT_LEVELS as LEVELS } from './levels.ts';
+import { IMPORT_LEVELS as LEVELS } from './levels.ts';
 import * as repo from './repo.ts';
+import * as S from './schemas.ts';
 import { readUpload } from '../../upload.ts';
-
-const Level = Type.Union(
-  ALL_LEVELS.map((l) => Type.Literal(l)),
-  { description: 'estado, municipio, localidad, ageb, manzana, colonia o poligono' },
-);
-
-const Areas = {
-  areaKm2: Nullable(Type.Number({ description: 'Superficie geodésica (sobre el elipsoide WGS 84), en km²' })),
-  areaKm2Planar: Nullable(
-    Type.Number({
-      description:
-        'Superficie plana en EPSG:6372 (cónica conforme de Lambert), la que publican las tablas de INEGI; ~1 % menor en Zacatecas',
-    }),
-  ),
-};
-
-const MunicipalityOut = Type.Object({
-  id: Type.String(),
-  cveEnt: Type.String(),
-  name: Type.String(),
-  active: Type.Boolean(),
-  isDemo: Type.Boolean(),
-  population: Nullable(Type.Integer()),
-  ...Areas,
-});
-
-const UnitOut = Type.Object({
-  id: Type.Integer(),
-  municipalityId: Type.String(),
-  level: Type.String(),
-  cvegeo: Type.String(),
-  name: Type.String(),
-  parentId: Nullable(Type.Integer()),
-  population: Nullable(Type.Integer()),
-  ...Areas,
-  updatedAt: Type.String({ format: 'date-time' }),
-});
-
-const Problem = Type.Object({ n: Type.Integer(), key: Nullable(Type.String()), reason: Type.String() });
-const ImportReportOut = Type.Object({
-  importId: Nullable(Type.Integer()),
-  dryRun: Type.Boolean(),
-  committed: Type.Boolean(),
-  format: Type.String(),
-  layer: Nullable(Type.String()),
-  layers: Type.Array(Type.String()),
-  fields: Type.Array(Type.String()),
-  sourceSrid: Type.Integer(),
-  level: Type.String(),
-  features: Type.Integer(),
-  valid: Type.Integer(),
-  inserted: Type.Integer(),
-  updated: Type.Integer(),
-  repaired: Type.Array(Problem),
-  rejected: Type.Array(Problem),
-  unnamed: Type.Array(
-    Type.Object({ ...Problem.properties, choice: Type.Union([Type.Literal('reject'), Type.Literal('skip'), Type.Literal('key')]) }),
-    {
-      description: 'Elementos sin nombre: rechazados hasta elegir (missingName) omitirlos o usar la clave como nombre',
-    },
-  ),
-  municipalities: Type.Array(Type.String()),
-  population: Nullable(Type.Integer()),
-  warnings: Type.Array(Type.String()),
-});
-
-const km2 = (m2: number | null) => (m2 === null ? null : Math.round(m2 / 1e4) / 100);
-
-const municipalityOut = (m: {
-  id: string;
-  cve_ent: string;
-  name: string;
-  active: boolean;
-  is_demo: boolean;
-  population: number | null;
-  area_m2: number | null;
-  area_planar_m2: number | null;
-}) => ({
-  id: m.id,
-  cveEnt: m.cve_ent,
-  name: m.name,
-  active: m.active,
-  isDemo: m.is_demo,
-  population: m.population,
-  areaKm2: km2(m.area_m2),
-  areaKm2Planar: km2(m.area_planar_m2),
-});
-
-const unitOut = (u: {
-  id: number;
-  municipality_id: string;
-  level: string;
-  cvegeo: string;
-  name: string;
-  parent_id: number | null;
-  population: number | null;
-  area_m2: number | null;
-  area_planar_m2: number | null;
-  updated_at: Date | string;
-}) => ({
-  id: u.id,
-  municipalityId: u.municipality_id,
-  level: u.level,
-  cvegeo: u.cvegeo,
-  name: u.name,
-  parentId: u.parent_id,
-  population: u.population,
-  areaKm2: km2(u.area_m2),
-  areaKm2Planar: km2(u.area_planar_m2),
-  updatedAt: new Date(u.updated_at).toISOString(),
-});
 
 const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -131,9 +21,7 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['territorio'],
         summary: 'Entidades federativas (catálogo INEGI)',
         response: {
-          200: Type.Array(
-            Type.Object({ cveEnt: Type.String(), name: Type.String(), abbreviation: Type.String(), activeMunicipalities: Type.Integer() }),
-          ),
+          200: S.States,
         },
       },
     },
@@ -157,10 +45,10 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
           active: Type.Optional(Type.Boolean()),
           q: Type.Optional(Type.String({ maxLength: 100 })),
         }),
-        response: { 200: Type.Array(MunicipalityOut) },
+        response: { 200: Type.Array(S.MunicipalityOut) },
       },
     },
-    async (req) => (await repo.listMunicipalities(app.db, req.query)).map(municipalityOut),
+    async (req) => (await repo.listMunicipalities(app.db, req.query)).map(S.municipalityOut),
   );
 
   app.get(
@@ -171,12 +59,7 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Ficha de un municipio: extensión, población y unidades territoriales por nivel',
         params: Type.Object({ municipalityId: MunicipalityId }),
         response: {
-          200: Type.Object({
-            ...MunicipalityOut.properties,
-            unitId: Nullable(Type.Integer()),
-            bbox: Nullable(Type.Array(Type.Number(), { minItems: 4, maxItems: 4 })),
-            levels: Type.Record(Type.String(), Type.Integer()),
-          }),
+          200: S.MunicipalityDetail,
           ...errors(404),
         },
       },
@@ -186,9 +69,9 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!m) throw new AppError('BRJ_ERR_MUNICIPALITY_NOT_FOUND');
       const counts = await repo.levelCounts(app.db, m.id);
       return {
-        ...municipalityOut(m),
+        ...S.municipalityOut(m),
         unitId: m.unit_id,
-        bbox: m.bbox ? m.bbox.map(Number) : null,
+        bbox: m.bbox ? (m.bbox.map(Number) as [number, number, number, number]) : null,
         levels: Object.fromEntries(counts.map((c) => [c.level, Number(c.n)])),
       };
     },
@@ -229,19 +112,19 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Unidades territoriales de un municipio (sin geometría)',
         params: Type.Object({ municipalityId: MunicipalityId }),
         querystring: Type.Object({
-          level: Type.Optional(Level),
+          level: Type.Optional(S.Level),
           q: Type.Optional(Type.String({ maxLength: 100, description: 'Busca por nombre (sin acentos) o clave' })),
           parentId: Type.Optional(Type.Integer()),
           ...PageQuery,
         }),
-        response: { 200: Paged(UnitOut) },
+        response: { 200: Paged(S.UnitOut) },
       },
     },
     async (req) => {
       const { page, limit, ...f } = req.query;
       const base = repo.unitsQuery(app.db, req.params.municipalityId, { ...f, level: f.level as TerritorialLevel | undefined });
       const { items, total } = await paginate(base.select(repo.UNIT_COLUMNS).orderBy('u.level').orderBy('u.cvegeo'), page, limit);
-      return { items: items.map(unitOut), total, page, limit };
+      return { items: items.map(S.unitOut), total, page, limit };
     },
   );
 
@@ -277,7 +160,7 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Unidades territoriales de un nivel como GeoJSON (EPSG:4326)',
         params: Type.Object({ municipalityId: MunicipalityId }),
         querystring: Type.Object({
-          level: Level,
+          level: S.Level,
           tolerance: Type.Number({
             minimum: 0,
             maximum: 0.1,
@@ -302,7 +185,7 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Una unidad territorial con su geometría y atributos',
         params: Type.Object({ unitId: Type.Integer() }),
         response: {
-          200: Type.Object({ ...UnitOut.properties, attributes: Type.Record(Type.String(), Type.Unknown()), geometry: Type.Unknown() }),
+          200: Type.Object({ ...S.UnitOut.properties, attributes: Type.Record(Type.String(), Type.Unknown()), geometry: Type.Unknown() }),
           ...errors(404),
         },
       },
@@ -310,7 +193,7 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const u = await repo.getUnit(app.db, req.params.unitId);
       if (!u) throw new AppError('BRJ_ERR_NOT_FOUND', 'La unidad territorial no existe.');
-      return { ...unitOut(u), attributes: u.attributes as Record<string, unknown>, geometry: JSON.parse(u.geometry) };
+      return { ...S.unitOut(u), attributes: u.attributes as Record<string, unknown>, geometry: JSON.parse(u.geometry) };
     },
   );
 
@@ -370,7 +253,7 @@ const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Formulario multipart: los campos level, keyField, nameField, populationField, municipalityId, layer, dryRun (true/false), onInvalid (fail/skip), missingName (skip, key, o un objeto JSON {clave: "skip"|"key"} para elegir por elemento qué hacer con los que no tienen nombre) y, al final, `file`. Un Shapefile debe traer .shp, .shx, .dbf y .prj. Todo o nada: si falla, no se guarda ningún registro.',
         consumes: ['multipart/form-data'],
-        response: { 200: ImportReportOut, 201: ImportReportOut, ...errors(400, 401, 403, 413, 415, 422) },
+        response: { 200: S.ImportReportOut, 201: S.ImportReportOut, ...errors(400, 401, 403, 413, 415, 422) },
       },
     },
     async (req, reply) => {

@@ -3,6 +3,7 @@ import type { LoadReportOut } from '../../../server/modules/indicators/schemas.t
 import { del, get, post } from '../client.ts';
 import { useGet } from '../hooks.ts';
 import type { Out } from '../wire.ts';
+import type { Message } from '../common.ts';
 
 /** The emergency-calls operations of /api/v1, one function or hook each. */
 export type CallSummary = Out<typeof S.Summary>;
@@ -22,7 +23,7 @@ export const byUnitCsvUrl = (mid: string, nivel: 'colonia' | 'ageb', filterQs: s
 export const callHeat = (mid: string, bbox: number[], zoom: number, filterQs: string) =>
   get<CallHeat>(`${base(mid)}/heat?bbox=${bbox.map((x) => x.toFixed(5)).join(',')}&zoom=${zoom.toFixed(1)}&${filterQs}`);
 export const useCallImports = (mid: string) => useGet<CallImport[]>(`${base(mid)}/imports`);
-export const deleteCallImport = (mid: string, id: number) => del<{ message: string }>(`${base(mid)}/imports/${id}`);
+export const deleteCallImport = (mid: string, id: number) => del<Message>(`${base(mid)}/imports/${id}`);
 export const callsToIndicator = (
   mid: string,
   body: { variable: string; nivel: 'municipio' | 'colonia' | 'ageb'; periodo: string; tipo?: string[] },

@@ -19,3 +19,4 @@ export type PlanResolution = Out<typeof S.PlanResolution>;
 export type Committee = Out<typeof S.Committee>;
 export type RatingSummary = Out<typeof S.RatingSummary>;
 export type Resolucion = NonNullable<PlanResolution['resolucion']>;
+export type NewSession = Out<typeof S.NewSession>;

@@ -38,3 +38,6 @@ export type Report = Out<typeof R.Report>;
 export type ReportCreated = Out<typeof R.ReportCreated>;
 export type Open311Clients = Out<typeof R.Open311Clients>;
 export type Open311ClientCreated = Out<typeof R.Open311ClientCreated>;
+export type PhaseSet = Out<typeof B.PhaseSet>;
+export type VerifiedInPerson = Out<typeof S.VerifiedInPerson>;
+export type PowChallenge = Out<typeof S.PowChallenge>;

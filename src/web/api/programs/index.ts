@@ -15,3 +15,5 @@ export type Contract = Out<typeof S.Contract>;
 export type Rollup = Out<typeof S.ElementRollup>['rollup'];
 export type ElementRollup = Out<typeof S.ElementRollup>;
 export type PlanRollup = Out<typeof S.PlanRollup>;
+export type ActionCreated = Out<typeof S.ActionCreated>;
+export type ActionUpdated = Out<typeof S.ActionUpdated>;

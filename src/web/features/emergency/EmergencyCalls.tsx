@@ -16,13 +16,14 @@ import {
   useCallsByUnit,
 } from '../../api/emergency/index.ts';
 import { useGet, useQueryState } from '../../api/hooks.ts';
-import type { MunicipalityDetail } from '../../api/types.ts';
+import type { MunicipalityDetail } from '../../api/territory/index.ts';
 import { uploadWithProgress } from '../../api/upload.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { baseStyle, newMap } from '../../components/TerritoryMap.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
+import type { Variable } from '../../api/indicators/index.ts';
 
 const FILTERS = ['desde', 'hasta', 'tipo', 'prioridad', 'mes', 'dia', 'horaDesde', 'horaHasta'] as const;
 
@@ -343,7 +344,7 @@ function CallsAdmin({ municipalityId, onChange }: { municipalityId: string; onCh
   const { t } = useTranslation();
   const base = callsPath(municipalityId);
   const imports = useCallImports(municipalityId);
-  const variables = useGet<{ clave: string; nombre: string }[]>(`/api/v1/municipalities/${municipalityId}/variables`);
+  const variables = useGet<Variable[]>(`/api/v1/municipalities/${municipalityId}/variables`);
   const [progress, setProgress] = useState<number | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string; errores?: { fila: number; problema: string }[] } | null>(null);
   const [feed, setFeed] = useState<{ ok: boolean; text: string } | null>(null);

@@ -9,6 +9,8 @@ import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import type { AgreementListItem, Members, PlanResolution, Resolucion, SessionListItem, SessionView } from '../../api/evaluation/index.ts';
+import type { PlanListItem } from '../../api/plans/index.ts';
+import type { NewSession as SessionCreated } from '../../api/evaluation/index.ts';
 
 export function ResolucionBadge({ value }: { value: Resolucion | null }) {
   const { t } = useTranslation();
@@ -189,7 +191,7 @@ function NewMember({ mid, onDone }: { mid: string; onDone: () => void }) {
 function NewSession({ mid }: { mid: string }) {
   const { t } = useTranslation();
   const nav = useNavigate();
-  const plans = useGet<{ id: number; titulo: string }[]>(`/api/v1/municipalities/${mid}/plans`);
+  const plans = useGet<PlanListItem[]>(`/api/v1/municipalities/${mid}/plans`);
   const [open, setOpen] = useState(false);
   const [fecha, setFecha] = useState('');
   const [lugar, setLugar] = useState('');
@@ -211,7 +213,7 @@ function NewSession({ mid }: { mid: string }) {
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          post<{ id: number }>(`/api/v1/municipalities/${mid}/council/sessions`, {
+          post<SessionCreated>(`/api/v1/municipalities/${mid}/council/sessions`, {
             fecha: new Date(fecha).toISOString(),
             lugar,
             items: items.map((i) => ({ titulo: i.titulo, tipo: i.planId ? 'plan' : 'otro', planId: i.planId ? Number(i.planId) : null })),

@@ -8,7 +8,7 @@ import turfLength from '@turf/length';
 import { ApiError, get } from '../../api/client.ts';
 import { type LayerSummary, layerClasses, layerValues, updateLayer, useLayers } from '../../api/gis/index.ts';
 import { useGet } from '../../api/hooks.ts';
-import type { MunicipalityDetail } from '../../api/types.ts';
+import type { MunicipalityDetail } from '../../api/territory/index.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox } from '../../components/Status.tsx';
 import { basemapChoices, baseStyle, newMap } from '../../components/TerritoryMap.tsx';
@@ -27,6 +27,7 @@ import {
   type Filtro,
 } from './style.ts';
 import { decodeView, encodeView, type View, type ViewLayer } from './view-state.ts';
+import type { IndicatorSummary } from '../../api/indicators/index.ts';
 
 interface Hit {
   key: string;
@@ -701,7 +702,7 @@ function AddLayer({
   onAdd: (key: string) => void;
 }) {
   const { t } = useTranslation();
-  const indicators = useGet<{ clave: string; nombre: string }[]>(`/api/v1/municipalities/${municipalityId}/indicators`);
+  const indicators = useGet<IndicatorSummary[]>(`/api/v1/municipalities/${municipalityId}/indicators`);
   return (
     <label className="no-print add-layer">
       {t('viewer.add')}
@@ -1127,8 +1128,8 @@ function Identify({
   useEffect(() => {
     setProps(hit.props);
     if (def?.slug && hit.id !== undefined) {
-      void get<{ properties: Record<string, unknown> }>(`/ogc/collections/${def.slug}/items/${hit.id}`)
-        .then((f) => setProps(f.properties))
+      void get<GeoJSON.Feature>(`/ogc/collections/${def.slug}/items/${hit.id}`)
+        .then((f) => setProps(f.properties ?? {}))
         .catch(() => undefined);
     }
   }, [hit, def?.slug]);

@@ -1,7 +1,7 @@
 import { get } from '../../api/client.ts';
 import { getLayer } from '../../api/gis/index.ts';
 import { extent } from '../../components/geo.ts';
-import type { Ficha, ValueRow } from '../indicators/types.ts';
+import type { Ficha, ValueRow } from '../../api/indicators/index.ts';
 import { classifyValues, rampColors, type Estilo } from './style.ts';
 
 export type Geometry = 'point' | 'line' | 'polygon' | 'mixed';

@@ -7,7 +7,7 @@ import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import { SemaforoBadge } from './SemaforoBadge.tsx';
-import type { Dashboard } from './types.ts';
+import type { Dashboard } from '../../api/indicators/index.ts';
 
 const num = (v: number | null) => (v === null ? '—' : fmt.dec(v, Math.abs(v) >= 100 ? 1 : 2));
 

@@ -4,7 +4,7 @@ import { get } from '../../api/client.ts';
 import { TerritoryMap, type MapLayer } from '../../components/TerritoryMap.tsx';
 import { extent } from '../../components/geo.ts';
 import { fmt } from '../../i18n/index.ts';
-import type { ValueRow } from './types.ts';
+import type { ValueRow } from '../../api/indicators/index.ts';
 
 // A neutral sequential ramp: darker means more, not better (for some indicators less is better).
 const RAMP = ['#eff3ff', '#bdd7e7', '#6baed6', '#3182bd', '#08519c'];

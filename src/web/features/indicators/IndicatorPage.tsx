@@ -3,14 +3,14 @@ import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { qs } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
-import type { MunicipalityDetail } from '../../api/types.ts';
+import type { MunicipalityDetail } from '../../api/territory/index.ts';
 import { Layout, useInstitutionColors } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import { SemaforoBadge } from './SemaforoBadge.tsx';
 import { SeriesChart } from './SeriesChart.tsx';
-import type { Ficha, ValueRow } from './types.ts';
+import type { Ficha, ValueRow } from '../../api/indicators/index.ts';
 
 const ChoroplethMap = lazy(() => import('./ChoroplethMap.tsx').then((m) => ({ default: m.ChoroplethMap })));
 

@@ -4,36 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { type ApiError, patch, post, api } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { uploadWithProgress } from '../../api/upload.ts';
-import type { Department } from '../../api/types.ts';
+import type { Department } from '../../api/accounts/index.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { useSession } from '../../session.tsx';
-import type { Ficha } from './types.ts';
-
-interface Variable {
-  id: number;
-  clave: string;
-  nombre: string;
-  unidad: string;
-  fuente: string;
-  agregacion: string;
-  departmentId: number | null;
-}
-interface Summary {
-  clave: string;
-  nombre: string;
-  estado: string;
-  temaNombre: string;
-}
-interface LoadReport {
-  dryRun: boolean;
-  committed: boolean;
-  filas: number;
-  validas: number;
-  insertadas: number;
-  actualizadas: number;
-  errores: { fila: number; columna: string | null; problema: string }[];
-}
+import type { Ficha, IndicatorSummary as Summary, LoadReport, Variable } from '../../api/indicators/index.ts';
+import type { Themes } from '../../api/indicators/index.ts';
 
 const THEMES_URL = '/api/v1/indicators/themes';
 
@@ -282,7 +258,7 @@ export function IndicatorForm() {
   const { t } = useTranslation();
   const { municipalityId = '', clave } = useParams();
   const navigate = useNavigate();
-  const themes = useGet<{ code: string; name: string }[]>(THEMES_URL);
+  const themes = useGet<Themes>(THEMES_URL);
   const deps = useGet<Department[]>(`/api/v1/municipalities/${municipalityId}/departments`);
   const existing = useGet<Ficha>(clave ? `/api/v1/municipalities/${municipalityId}/indicators/${encodeURIComponent(clave)}` : null);
   const [error, setError] = useState<string | null>(null);

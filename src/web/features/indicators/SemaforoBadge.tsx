@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Semaforo } from './types.ts';
+import type { Semaforo } from '../../api/indicators/index.ts';
 
 /** Colour plus a word, so the status never depends on colour alone (WCAG 1.4.1). */
 export function SemaforoBadge({ value }: { value: Semaforo | null }) {

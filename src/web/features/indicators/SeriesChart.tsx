@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import * as Plot from '@observablehq/plot';
-import type { Ficha, ValueRow } from './types.ts';
+import type { Ficha, ValueRow } from '../../api/indicators/index.ts';
 
 export interface SeriesChartOptions {
   rows: ValueRow[];

@@ -10,7 +10,8 @@ import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import { Progress } from '../../components/Progress/Progress.tsx';
 import { postWithProof } from './pow.ts';
-import type { Evaluators, MyBallots, Process, Processes } from '../../api/participation/index.ts';
+import type { Evaluators, MyBallots, PhaseSet, Process, Processes } from '../../api/participation/index.ts';
+import type { UnitPage } from '../../api/territory/index.ts';
 
 const FASES: readonly Process['fase'][] = [
   'borrador',
@@ -60,9 +61,7 @@ export function BudgetList() {
 function NewProcess({ mid, onDone }: { mid: string; onDone: () => void }) {
   const { t } = useTranslation();
   const nav = useNavigate();
-  const units = useGet<{ items: { id: number; name: string; level: string }[] }>(
-    `/api/v1/municipalities/${mid}/units?level=colonia&limit=500`,
-  );
+  const units = useGet<UnitPage>(`/api/v1/municipalities/${mid}/units?level=colonia&limit=500`);
   const [open, setOpen] = useState(false);
   const [anio, setAnio] = useState(String(new Date().getFullYear() + 1));
   const [titulo, setTitulo] = useState('');
@@ -94,7 +93,7 @@ function NewProcess({ mid, onDone }: { mid: string; onDone: () => void }) {
         onSubmit={(e) => {
           e.preventDefault();
           setError(null);
-          post<{ id: number }>(`/api/v1/municipalities/${mid}/budgets`, {
+          post<PhaseSet>(`/api/v1/municipalities/${mid}/budgets`, {
             anio: Number(anio),
             titulo,
             descripcion,

@@ -8,7 +8,8 @@ import { OptionSelect } from '../../components/OptionSelect.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
-import type { Consultation, ConsultationResults, Consultations } from '../../api/participation/index.ts';
+import type { Consultation, ConsultationResults, ConsultationState, Consultations } from '../../api/participation/index.ts';
+import type { PlanListItem } from '../../api/plans/index.ts';
 
 export function ConsultationList() {
   const { t } = useTranslation();
@@ -50,7 +51,7 @@ type Draft = { tipo: 'unica' | 'multiple' | 'abierta'; texto: string; opciones: 
 function NewConsultation({ mid }: { mid: string }) {
   const { t } = useTranslation();
   const nav = useNavigate();
-  const plans = useGet<{ id: number; titulo: string; estado: string }[]>(`/api/v1/municipalities/${mid}/plans`);
+  const plans = useGet<PlanListItem[]>(`/api/v1/municipalities/${mid}/plans`);
   const [open, setOpen] = useState(false);
   const [titulo, setTitulo] = useState('');
   const [descripcion, setDescripcion] = useState('');
@@ -78,7 +79,7 @@ function NewConsultation({ mid }: { mid: string }) {
         onSubmit={(e) => {
           e.preventDefault();
           setError(null);
-          post<{ id: number }>(`/api/v1/municipalities/${mid}/consultations`, {
+          post<ConsultationState>(`/api/v1/municipalities/${mid}/consultations`, {
             titulo,
             descripcion,
             planId: planId ? Number(planId) : null,

@@ -17,7 +17,10 @@ import type {
   ResidencyStatus,
   SmsConfirmed,
   SmsStarted,
+  VerifiedInPerson,
 } from '../../api/participation/index.ts';
+import type { Department } from '../../api/accounts/index.ts';
+import type { UnitPage } from '../../api/territory/index.ts';
 
 /** The participation hub: what a person can do, and their own residency verification. */
 export function Participation() {
@@ -62,7 +65,7 @@ export function Participation() {
 function Residency({ mid }: { mid: string }) {
   const { t } = useTranslation();
   const r = useGet<ResidencyStatus>(`/api/v1/municipalities/${mid}/residency`);
-  const units = useGet<{ items: { id: number; name: string }[] }>(`/api/v1/municipalities/${mid}/units?level=colonia&limit=500`);
+  const units = useGet<UnitPage>(`/api/v1/municipalities/${mid}/units?level=colonia&limit=500`);
   const [telefono, setTelefono] = useState('');
   const [codigo, setCodigo] = useState('');
   const [unitId, setUnitId] = useState('');
@@ -161,7 +164,7 @@ function StaffVerification({ mid }: { mid: string }) {
           e.preventDefault();
           setError(null);
           setOk(null);
-          post<{ nombre: string }>(`/api/v1/municipalities/${mid}/residency/in-person`, { email, curp }).then(
+          post<VerifiedInPerson>(`/api/v1/municipalities/${mid}/residency/in-person`, { email, curp }).then(
             (x) => (setOk(t('part.hub.staffOk', { nombre: x.nombre })), setEmail(''), setCurp('')),
             setError,
           );
@@ -218,7 +221,7 @@ function ReportServices({ mid }: { mid: string }) {
   const { t } = useTranslation();
   const url = `/api/v1/municipalities/${mid}/report-services`;
   const list = useGet<ServiceRow[]>(`${url}?todas=true`);
-  const deps = useGet<{ id: number; name: string }[]>(`/api/v1/municipalities/${mid}/departments`);
+  const deps = useGet<Department[]>(`/api/v1/municipalities/${mid}/departments`);
   const [draft, setDraft] = useState({ code: '', nombre: '', grupo: '', departmentId: '' });
   const [error, setError] = useState<Error | null>(null);
   const save = (r: ServiceRow, patch: Partial<ServiceRow>) => {

@@ -22,6 +22,7 @@ import type {
   ProposalPage as ProposalPageData,
   SimilarProposals,
 } from '../../api/participation/index.ts';
+import type { Themes } from '../../api/indicators/index.ts';
 
 type Estado = ProposalEstado;
 export const ESTADOS: readonly Estado[] = ['recibida', 'en_revision', 'viable', 'no_viable', 'incluida', 'en_ejecucion', 'concluida'];
@@ -40,7 +41,7 @@ export function ProposalList() {
   const page = Number(params.get('page') ?? 1);
   const q = params.get('q') ?? '';
   const [text, setText] = useState(q);
-  const themes = useGet<{ code: string; name: string }[]>('/api/v1/indicators/themes');
+  const themes = useGet<Themes>('/api/v1/indicators/themes');
   const url = `/api/v1/municipalities/${mid}/proposals${qs({ q, tema: params.get('tema'), estado: params.get('estado'), orden: params.get('orden'), page, limit: 20 })}`;
   const list = useGet<ProposalPageData>(url);
   const themeOptions = (themes.data ?? []).map((th) => ({ value: th.code, label: th.name }));
@@ -176,7 +177,7 @@ export function ProposalForm() {
   const { municipalityId: mid = '' } = useParams();
   const nav = useNavigate();
   const { me, ready } = useSession();
-  const themes = useGet<{ code: string; name: string }[]>('/api/v1/indicators/themes');
+  const themes = useGet<Themes>('/api/v1/indicators/themes');
   const [titulo, setTitulo] = useState('');
   const [cuerpo, setCuerpo] = useState('');
   const [tema, setTema] = useState('');

@@ -3,7 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { api, type ApiError, del, patch, post } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { ErrorBox } from '../../components/Status.tsx';
-import type { AlignLink, PlanListItem as PlanSummary, TreeElement, TreeMeta as Meta } from './types.ts';
+import type { AlignLink, PlanListItem as PlanSummary, TreeMeta as Meta } from './types.ts';
+import type { Department } from '../../api/accounts/index.ts';
+import type { IndicatorSummary } from '../../api/indicators/index.ts';
+import type { PlanView } from '../../api/plans/index.ts';
 
 interface Props {
   municipalityId: string;
@@ -34,10 +37,8 @@ export function parseValores(text: string): { anio: number; valor: number }[] | 
 export function ElementEditor({ municipalityId, planId, elementId, metas, ods, alineadoA, responsables, onSaved }: Props) {
   const { t } = useTranslation();
   const base = `/api/v1/municipalities/${municipalityId}/plans/${planId}`;
-  const indicators = useGet<{ id: number; clave: string; nombre: string }[]>(
-    `/api/v1/municipalities/${municipalityId}/indicators?limit=500`,
-  );
-  const departments = useGet<{ id: number; name: string }[]>(`/api/v1/municipalities/${municipalityId}/departments`);
+  const indicators = useGet<IndicatorSummary[]>(`/api/v1/municipalities/${municipalityId}/indicators?limit=500`);
+  const departments = useGet<Department[]>(`/api/v1/municipalities/${municipalityId}/departments`);
   const [error, setError] = useState<ApiError | Error | null>(null);
   const [ok, setOk] = useState<string | null>(null);
   const run = async (fn: () => Promise<unknown>, msg: string) => {
@@ -183,7 +184,7 @@ function Alignment({
     ...(higher.data ?? []).filter((p) => ['ped', 'pnd'].includes(p.tipo)),
   ];
   const [target, setTarget] = useState<PlanSummary | null>(null);
-  const tree = useGet<{ elements: TreeElement[] }>(target ? `/api/v1/municipalities/${target.municipalityId}/plans/${target.id}` : null);
+  const tree = useGet<PlanView>(target ? `/api/v1/municipalities/${target.municipalityId}/plans/${target.id}` : null);
   const [chosen, setChosen] = useState<AlignLink[]>(current);
   const [odsText, setOdsText] = useState(ods.join(', '));
   const save = () => {

@@ -8,6 +8,7 @@ import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { useSession } from '../../session.tsx';
 import type { PlanListItem as PlanSummary } from './types.ts';
+import type { Plan } from '../../api/plans/index.ts';
 
 export function EstadoBadge({ estado }: { estado: string }) {
   const { t } = useTranslation();
@@ -86,7 +87,7 @@ function NewPlan({ municipalityId }: { municipalityId: string }) {
       .filter(Boolean);
     setBusy(true);
     try {
-      const p = await post<{ id: number }>(`/api/v1/municipalities/${municipalityId}/plans`, {
+      const p = await post<Plan>(`/api/v1/municipalities/${municipalityId}/plans`, {
         tipo: f.get('tipo'),
         titulo: f.get('titulo'),
         periodoInicio: f.get('inicio') ? Number(f.get('inicio')) : null,

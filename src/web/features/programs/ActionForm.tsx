@@ -5,9 +5,12 @@ import { api, type ApiError, post } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
-import type { PlanListItem as PlanSummary, TreeElement } from '../plans/types.ts';
+import type { PlanListItem as PlanSummary } from '../plans/types.ts';
 import type { ActionDetail, Contract, FundingSource, ProgramList } from '../../api/programs/index.ts';
 import { PickPointMap } from '../../components/PickPointMap/PickPointMap.tsx';
+import type { Department } from '../../api/accounts/index.ts';
+import type { ActionCreated, ActionUpdated } from '../../api/programs/index.ts';
+import type { PlanView } from '../../api/plans/index.ts';
 
 interface BudgetRow {
   fuente: string;
@@ -85,8 +88,8 @@ export function ActionForm() {
     setBusy(true);
     try {
       const r = actionId
-        ? await api<{ id: number }>('PATCH', `${base}/actions/${actionId}`, body)
-        : await post<{ id: number }>(`${base}/actions`, body);
+        ? await api<ActionUpdated>('PATCH', `${base}/actions/${actionId}`, body)
+        : await post<ActionCreated>(`${base}/actions`, body);
       navigate(`/m/${municipalityId}/acciones/${r.id}`);
     } catch (e) {
       setError(e as ApiError);
@@ -303,7 +306,7 @@ function LinePicker({ municipalityId, onPick }: { municipalityId: string; onPick
   const { t } = useTranslation();
   const plans = useGet<PlanSummary[]>(`/api/v1/municipalities/${municipalityId}/plans`);
   const [plan, setPlan] = useState<PlanSummary | null>(null);
-  const tree = useGet<{ elements: TreeElement[] }>(plan ? `/api/v1/municipalities/${municipalityId}/plans/${plan.id}` : null);
+  const tree = useGet<PlanView>(plan ? `/api/v1/municipalities/${municipalityId}/plans/${plan.id}` : null);
   return (
     <div className="row wrap filters">
       <label>
@@ -485,7 +488,7 @@ export function ContractForm({
 /** A new program of the POA (planners). */
 export function NewProgram({ municipalityId, onSaved }: { municipalityId: string; onSaved: () => void }) {
   const { t } = useTranslation();
-  const deps = useGet<{ id: number; name: string }[]>(`/api/v1/municipalities/${municipalityId}/departments`);
+  const deps = useGet<Department[]>(`/api/v1/municipalities/${municipalityId}/departments`);
   const [error, setError] = useState<ApiError | null>(null);
   return (
     <details className="card">

@@ -4,13 +4,17 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, get, patch, post, qs } from '../../api/client.ts';
 import { useGet } from '../../api/hooks.ts';
 import { uploadWithProgress } from '../../api/upload.ts';
-import type { AdminUser, Department, Grant, Institution, Municipality, Paged, Role } from '../../api/types.ts';
+import type { AdminUserPage, Department, Institution, Role, SetupProgress } from '../../api/accounts/index.ts';
+import type { Municipality } from '../../api/territory/index.ts';
+import type { ImportReport } from '../../api/territory/index.ts';
 import { DepartmentSelect } from '../../components/DepartmentSelect.tsx';
 import { Layout } from '../../components/Layout.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from '../../i18n/index.ts';
 import { isStateAdmin, useSession } from '../../session.tsx';
 import { contrastWithWhite } from './colors.ts';
+import type { DepartmentsResult, Invitation, Invited } from '../../api/accounts/index.ts';
+import type { States } from '../../api/territory/index.ts';
 
 function Alert({ kind, children }: { kind: 'error' | 'ok' | 'info'; children: ReactNode }) {
   return (
@@ -108,9 +112,7 @@ export function AcceptInvitation() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
-  const info = useGet<{ email: string; name: string; grants: Grant[] }>(
-    token.length >= 10 ? `/api/v1/auth/invitation${qs({ token })}` : null,
-  );
+  const info = useGet<Invitation>(token.length >= 10 ? `/api/v1/auth/invitation${qs({ token })}` : null);
   const { refresh } = useSession();
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
@@ -161,22 +163,7 @@ export function AcceptInvitation() {
   );
 }
 
-interface Progress {
-  institution: boolean;
-  municipalities: number;
-  localities: number;
-  active: number;
-  departments: number;
-  staff: number;
-  pending: number;
-  basemap: {
-    listo: boolean;
-    estado: 'construyendo' | 'listo' | 'error' | null;
-    zoom: number | null;
-    teselas: number;
-    error: string | null;
-  };
-}
+type Progress = SetupProgress;
 
 /** The own basemap being rebuilt after a territory change: a progress note that polls until it is done. */
 function BasemapNote({ progress, reload }: { progress: Progress | undefined; reload: () => void }) {
@@ -297,7 +284,7 @@ function InstitutionStep({ onChange }: { onChange: () => void }) {
   const { t } = useTranslation();
   const { refresh } = useSession();
   const inst = useGet<Institution>('/api/v1/installation');
-  const states = useGet<{ cveEnt: string; name: string }[]>('/api/v1/states');
+  const states = useGet<States>('/api/v1/states');
   const [primary, setPrimary] = useState<string | null>(null);
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   if (!inst.data) return <Loading />;
@@ -405,30 +392,6 @@ const GUESS = {
   population: ['pob', 'pobtot', 'pob_total', 'poblacion', 'población'],
 };
 const pick = (fields: string[], names: string[]) => names.map((n) => fields.find((f) => f.toLowerCase() === n)).find(Boolean) ?? '';
-
-interface Problem {
-  n: number;
-  key: string | null;
-  reason: string;
-}
-interface ImportReport {
-  importId: number | null;
-  dryRun: boolean;
-  committed: boolean;
-  format: string;
-  layer: string | null;
-  layers: string[];
-  fields: string[];
-  sourceSrid: number;
-  features: number;
-  valid: number;
-  inserted: number;
-  updated: number;
-  repaired: Problem[];
-  rejected: Problem[];
-  unnamed: (Problem & { choice: 'reject' | 'skip' | 'key' })[];
-  population: number | null;
-}
 
 function TerritoryStep({ progress, onChange }: { progress: Progress | undefined; onChange: () => void }) {
   const { t } = useTranslation();
@@ -799,7 +762,7 @@ function DepartmentsStep({ onChange }: { onChange: () => void }) {
       const i = l.lastIndexOf(',');
       return i > 0 ? { name: l.slice(0, i).trim(), acronym: l.slice(i + 1).trim() || null } : { name: l, acronym: null };
     });
-    post<{ created: Department[]; existing: string[] }>(`/api/v1/municipalities/${mid}/departments/batch`, { departments })
+    post<DepartmentsResult>(`/api/v1/municipalities/${mid}/departments/batch`, { departments })
       .then((r) => (form.reset(), done(r)))
       .catch(failed);
   };
@@ -863,7 +826,7 @@ function StaffStep({ onChange }: { onChange: () => void }) {
   const [mid, setMid] = useState('');
   const [role, setRole] = useState<Role>('planner');
   const deps = useGet<Department[]>(role === 'enlace' && mid ? `/api/v1/municipalities/${mid}/departments` : null);
-  const users = useGet<Paged<AdminUser>>('/api/v1/admin/users?limit=100');
+  const users = useGet<AdminUserPage>('/api/v1/admin/users?limit=100');
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const staff = (users.data?.items ?? []).filter((u) =>
     u.grants.some((g) => g.role !== 'citizen' && !(g.role === 'admin' && g.municipalityId === null)),
@@ -873,7 +836,7 @@ function StaffStep({ onChange }: { onChange: () => void }) {
     const form = e.currentTarget;
     const f = new FormData(form);
     const scope = String(f.get('scope') ?? mid);
-    post<{ message: string }>('/api/v1/admin/invitations', {
+    post<Invited>('/api/v1/admin/invitations', {
       email: String(f.get('email')).trim(),
       name: String(f.get('name') ?? '').trim() || undefined,
       role,

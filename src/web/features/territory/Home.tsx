@@ -1,17 +1,17 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, Navigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useGet } from '../api/hooks.ts';
-import { qs } from '../api/client.ts';
-import type { MunicipalityDetail, Paged } from '../api/types.ts';
-import { Layout, currentMunicipality } from '../components/Layout.tsx';
-import { ErrorBox, Loading } from '../components/Status.tsx';
-import type { MapLayer } from '../components/TerritoryMap.tsx';
+import { useGet } from '../../api/hooks.ts';
+import { qs } from '../../api/client.ts';
+import type { MunicipalityDetail, UnitPage } from '../../api/territory/index.ts';
+import { Layout, currentMunicipality } from '../../components/Layout.tsx';
+import { ErrorBox, Loading } from '../../components/Status.tsx';
+import type { MapLayer } from '../../components/TerritoryMap.tsx';
 
 // MapLibre is most of the bundle: it loads after the page's text and numbers are on screen.
-const TerritoryMap = lazy(() => import('../components/TerritoryMap.tsx').then((m) => ({ default: m.TerritoryMap })));
-import { fmt } from '../i18n/index.ts';
-import { isStateAdmin, useSession } from '../session.tsx';
+const TerritoryMap = lazy(() => import('../../components/TerritoryMap.tsx').then((m) => ({ default: m.TerritoryMap })));
+import { fmt } from '../../i18n/index.ts';
+import { isStateAdmin, useSession } from '../../session.tsx';
 
 const LAYER_COLORS: Record<string, string> = {
   estado: '#0b5d4b',
@@ -40,14 +40,6 @@ export function HomeRedirect() {
   return <Home />;
 }
 
-interface UnitRow {
-  id: number;
-  level: string;
-  cvegeo: string;
-  name: string;
-  population: number | null;
-}
-
 export function Home() {
   const { t } = useTranslation();
   const { me, config } = useSession();
@@ -61,7 +53,7 @@ export function Home() {
     colonia: true,
   });
   const [q, setQ] = useState('');
-  const search = useGet<Paged<UnitRow>>(
+  const search = useGet<UnitPage>(
     municipalityId && q.trim().length >= 2 ? `/api/v1/municipalities/${municipalityId}/units${qs({ q: q.trim(), limit: 8 })}` : null,
   );
 

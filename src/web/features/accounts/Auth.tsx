@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { ApiError, post } from '../api/client.ts';
-import { useGet } from '../api/hooks.ts';
-import type { Municipality } from '../api/types.ts';
-import { Layout } from '../components/Layout.tsx';
-import { useSession } from '../session.tsx';
+import { ApiError, post } from '../../api/client.ts';
+import { useGet } from '../../api/hooks.ts';
+import type { Municipality } from '../../api/territory/index.ts';
+import { Layout } from '../../components/Layout.tsx';
+import { useSession } from '../../session.tsx';
+import type { Message } from '../../api/common.ts';
 
 function useSubmit() {
   const [error, setError] = useState<string | null>(null);
@@ -162,7 +163,7 @@ export function Verify() {
   useEffect(() => {
     if (!token || sent.current) return;
     sent.current = true;
-    post<{ message: string }>('/api/v1/auth/verify', { token })
+    post<Message>('/api/v1/auth/verify', { token })
       .then((r) => setState({ ok: true, msg: r.message }))
       .catch((e) => setState({ ok: false, msg: e.message }));
   }, [token]);
@@ -194,7 +195,7 @@ export function Forgot() {
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    void run(async () => setMsg((await post<{ message: string }>('/api/v1/auth/password/forgot', { email: f.get('email') })).message));
+    void run(async () => setMsg((await post<Message>('/api/v1/auth/password/forgot', { email: f.get('email') })).message));
   };
   return (
     <Layout>
@@ -230,10 +231,7 @@ export function Reset() {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     void run(async () =>
-      setMsg(
-        (await post<{ message: string }>('/api/v1/auth/password/reset', { token: params.get('token'), password: f.get('password') }))
-          .message,
-      ),
+      setMsg((await post<Message>('/api/v1/auth/password/reset', { token: params.get('token'), password: f.get('password') })).message),
     );
   };
   return (

@@ -1,13 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ApiError, del, patch, post, qs } from '../api/client.ts';
-import { useGet } from '../api/hooks.ts';
-import type { AdminUser, AuditEntry, Department, Municipality, Paged, Role } from '../api/types.ts';
-import { Layout } from '../components/Layout.tsx';
-import { ErrorBox, Loading, Pager } from '../components/Status.tsx';
-import { fmt } from '../i18n/index.ts';
-import { isAdminSomewhere, isStateAdmin, useSession } from '../session.tsx';
-import { DepartmentSelect } from '../components/DepartmentSelect.tsx';
+import { type ApiError, del, patch, post, qs } from '../../api/client.ts';
+import { useGet } from '../../api/hooks.ts';
+import type { AdminUser, AdminUserPage, Department, OutboxPage as OutboxData, Role } from '../../api/accounts/index.ts';
+import type { AuditEntry, AuditPage as AuditData } from '../../api/audit/index.ts';
+import type { Municipality } from '../../api/territory/index.ts';
+import { Layout } from '../../components/Layout.tsx';
+import { ErrorBox, Loading, Pager } from '../../components/Status.tsx';
+import { fmt } from '../../i18n/index.ts';
+import { isAdminSomewhere, isStateAdmin, useSession } from '../../session.tsx';
+import { DepartmentSelect } from '../../components/DepartmentSelect.tsx';
 
 const ROLES: Role[] = ['admin', 'planner', 'enlace', 'council', 'citizen'];
 
@@ -40,7 +42,7 @@ function UsersPage() {
   const { me } = useSession();
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
-  const users = useGet<Paged<AdminUser>>(`/api/v1/admin/users${qs({ q, page, limit: 25 })}`);
+  const users = useGet<AdminUserPage>(`/api/v1/admin/users${qs({ q, page, limit: 25 })}`);
   const [granting, setGranting] = useState<AdminUser | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const act = (fn: () => Promise<unknown>) =>
@@ -243,7 +245,7 @@ function AuditPage() {
   const { t } = useTranslation();
   const [filters, setFilters] = useState({ entity: '', action: '', from: '', to: '' });
   const [page, setPage] = useState(1);
-  const log = useGet<Paged<AuditEntry>>(`/api/v1/audit${qs({ ...filters, page, limit: 50 })}`);
+  const log = useGet<AuditData>(`/api/v1/audit${qs({ ...filters, page, limit: 50 })}`);
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -340,14 +342,6 @@ function AuditPage() {
   );
 }
 
-interface Mail {
-  id: number;
-  to: string;
-  subject: string;
-  body: string;
-  createdAt: string;
-}
-
 export function Outbox() {
   return (
     <AdminOnly state>
@@ -359,7 +353,7 @@ export function Outbox() {
 function OutboxPage() {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
-  const mails = useGet<Paged<Mail>>(`/api/v1/admin/outbox${qs({ page, limit: 20 })}`);
+  const mails = useGet<OutboxData>(`/api/v1/admin/outbox${qs({ page, limit: 20 })}`);
   return (
     <Layout>
       <h1>{t('admin.outboxTitle')}</h1>
