@@ -955,6 +955,44 @@ export interface Sessions {
   user_id: number;
 }
 
+export interface SharedDepartments {
+  acronym: string | null;
+  id: number;
+  municipality_id: string;
+  name: string;
+}
+
+export interface SharedMunicipalities {
+  active: boolean;
+  cve_ent: string;
+  id: string;
+  is_demo: boolean;
+  name: string;
+}
+
+export interface SharedUnits {
+  area_m2: number | null;
+  attributes: Json;
+  cvegeo: string;
+  geom: unknown;
+  id: number;
+  level: TerritorialLevel;
+  municipality_id: string;
+  name: string;
+  parent_id: number | null;
+  population: number | null;
+  updated_at: Timestamp;
+}
+
+export interface SharedUsers {
+  email: string;
+  email_verified_at: Timestamp | null;
+  id: number;
+  is_demo: boolean;
+  name: string;
+  status: 'active' | 'blocked';
+}
+
 export interface SmsOutbox {
   body: string;
   created_at: Generated<Timestamp>;
@@ -1155,6 +1193,10 @@ export interface DB {
   role_grants: RoleGrants;
   schema_migrations: SchemaMigrations;
   sessions: Sessions;
+  shared_departments: SharedDepartments;
+  shared_municipalities: SharedMunicipalities;
+  shared_units: SharedUnits;
+  shared_users: SharedUsers;
   sms_outbox: SmsOutbox;
   social_committees: SocialCommittees;
   states: States;

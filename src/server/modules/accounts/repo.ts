@@ -46,7 +46,7 @@ export const grantsOf = (db: Kysely<DB>, userIds: number[]) =>
     : db
         .selectFrom('role_grants as g')
         .leftJoin('departments as d', 'd.id', 'g.department_id')
-        .leftJoin('municipalities as m', 'm.id', 'g.municipality_id')
+        .leftJoin('shared_municipalities as m', 'm.id', 'g.municipality_id')
         .select([
           'g.id',
           'g.user_id',

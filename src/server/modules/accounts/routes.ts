@@ -9,10 +9,13 @@ import { AppError } from '../../errors.ts';
 import { departmentsOf, grantsOf } from './repo.ts';
 import { readUpload } from '../../upload.ts';
 import { readTable } from '../../tabular.ts';
+import { registerHistoryRules } from '../audit/api.ts';
+import { HISTORY } from './history.ts';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  registerHistoryRules(HISTORY);
   const ctx: service.AccountsContext = {
     db: app.db,
     publicUrl: app.config.publicUrl,

@@ -35,7 +35,7 @@ export async function register(
   const email = input.email.trim();
   const name = input.name.trim();
   const municipality = await ctx.db
-    .selectFrom('municipalities')
+    .selectFrom('shared_municipalities')
     .select('id')
     .where('id', '=', input.municipalityId)
     .where('active', '=', true)
@@ -250,7 +250,7 @@ async function checkGrant(db: Kysely<DB>, input: GrantInput) {
     throw new AppError('BRJ_ERR_VALIDATION', 'Solo el rol de enlace lleva dependencia.');
   }
   if (input.municipalityId) {
-    const m = await db.selectFrom('municipalities').select('id').where('id', '=', input.municipalityId).executeTakeFirst();
+    const m = await db.selectFrom('shared_municipalities').select('id').where('id', '=', input.municipalityId).executeTakeFirst();
     if (!m) throw new AppError('BRJ_ERR_MUNICIPALITY_NOT_FOUND');
   }
 }
@@ -317,7 +317,7 @@ export async function invite(
   const email = cleanEmail(input.email);
   await checkGrant(ctx.db, input);
   const place = input.municipalityId
-    ? ((await ctx.db.selectFrom('municipalities').select('name').where('id', '=', input.municipalityId).executeTakeFirst())?.name ??
+    ? ((await ctx.db.selectFrom('shared_municipalities').select('name').where('id', '=', input.municipalityId).executeTakeFirst())?.name ??
       input.municipalityId)
     : 'toda la instalación';
   const department = input.departmentId
@@ -425,7 +425,7 @@ export interface DepartmentInput {
  * whole list with every line's problem; names that already exist are left as they are and reported.
  */
 export async function addDepartments(db: Kysely<DB>, actor: Actor, municipalityId: string, rows: DepartmentInput[]) {
-  const m = await db.selectFrom('municipalities').select('id').where('id', '=', municipalityId).executeTakeFirst();
+  const m = await db.selectFrom('shared_municipalities').select('id').where('id', '=', municipalityId).executeTakeFirst();
   if (!m) throw new AppError('BRJ_ERR_MUNICIPALITY_NOT_FOUND');
   const errores: { fila: number; problema: string }[] = [];
   const seen = new Map<string, number>();

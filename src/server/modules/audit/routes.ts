@@ -11,7 +11,7 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const base = () =>
     app.db
       .selectFrom('audit_log as a')
-      .leftJoin('users as u', 'u.id', 'a.actor_id')
+      .leftJoin('shared_users as u', 'u.id', 'a.actor_id')
       .select([
         'a.id',
         'a.municipality_id',

@@ -114,7 +114,7 @@ export async function byUnit(db: Db, municipalityId: string, level: 'colonia' | 
   const col = level === 'colonia' ? sql.ref('c.colonia_id') : sql.ref('c.ageb_id');
   const r = await sql<{ unitId: number; cvegeo: string; nombre: string; poblacion: number | null; n: number }>`
     select u.id as "unitId", u.cvegeo, u.name as nombre, u.population as poblacion, coalesce(x.n, 0)::int as n
-      from territorial_units u
+      from shared_units u
       left join (select ${col} as unit_id, count(*) as n from emergency_calls c where ${where(municipalityId, f)} group by 1) x on x.unit_id = u.id
      where u.municipality_id = ${municipalityId} and u.level = ${level}
      order by n desc, u.cvegeo`.execute(db);
@@ -257,7 +257,7 @@ export async function importCalls(
       }
       const outside = await sql<{ n: number }>`
         select s.n from call_stage s
-         where not exists (select 1 from territorial_units u where u.municipality_id = ${municipalityId} and u.level = 'municipio'
+         where not exists (select 1 from shared_units u where u.municipality_id = ${municipalityId} and u.level = 'municipio'
                               and ST_Intersects(u.geom, ST_SetSRID(ST_MakePoint(s.x, s.y), 4326)))
          order by s.n limit 200`.execute(trx);
       for (const o of outside.rows)
@@ -304,8 +304,8 @@ export async function insertStaged(trx: Db, municipalityId: string, importId: nu
   await sql`
     insert into emergency_calls (municipality_id, import_id, folio, recibida, tipo, prioridad, colonia_reportada, colonia_id, ageb_id, mes, dia_semana, hora, geom)
     select ${municipalityId}, ${importId}::bigint, s.folio, s.t at time zone ${TZ}, s.tipo, s.prioridad, s.colonia,
-           (select u.id from territorial_units u where u.municipality_id = ${municipalityId} and u.level = 'colonia' and ST_Intersects(u.geom, s.p) limit 1),
-           (select u.id from territorial_units u where u.municipality_id = ${municipalityId} and u.level = 'ageb' and ST_Intersects(u.geom, s.p) limit 1),
+           (select u.id from shared_units u where u.municipality_id = ${municipalityId} and u.level = 'colonia' and ST_Intersects(u.geom, s.p) limit 1),
+           (select u.id from shared_units u where u.municipality_id = ${municipalityId} and u.level = 'ageb' and ST_Intersects(u.geom, s.p) limit 1),
            extract(month from s.t), extract(dow from s.t), extract(hour from s.t), s.p
       from (select *, ST_SetSRID(ST_MakePoint(x, y), 4326) as p from call_stage) s
      order by s.t`.execute(trx);
@@ -314,7 +314,7 @@ export async function insertStaged(trx: Db, municipalityId: string, importId: nu
 export async function listImports(db: Db, municipalityId: string) {
   return db
     .selectFrom('emergency_call_imports as i')
-    .leftJoin('users as u', 'u.id', 'i.created_by')
+    .leftJoin('shared_users as u', 'u.id', 'i.created_by')
     .select([
       'i.id',
       'i.archivo',
@@ -379,9 +379,9 @@ export async function feedIndicator(
       ? sql`c.colonia_id`
       : o.nivel === 'ageb'
         ? sql`c.ageb_id`
-        : sql`(select id from territorial_units where municipality_id = ${municipalityId} and level = 'municipio')`;
+        : sql`(select id from shared_units where municipality_id = ${municipalityId} and level = 'municipio')`;
   const r = await sql<{ cvegeo: string; n: number }>`
-    select u.cvegeo, coalesce(x.n, 0)::int as n from territorial_units u
+    select u.cvegeo, coalesce(x.n, 0)::int as n from shared_units u
       left join (select ${col} as unit_id, count(*) as n from emergency_calls c
                   where ${where(municipalityId, f)} and c.recibida >= (${from}::date::timestamp at time zone ${TZ}) and c.recibida < (${to}::date::timestamp at time zone ${TZ})
                   group by 1) x on x.unit_id = u.id

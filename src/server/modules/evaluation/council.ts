@@ -79,7 +79,11 @@ export async function saveMember(db: Db, actor: Actor, municipalityId: string, b
   if (b.fin && b.fin < b.inicio) throw new AppError('BRJ_ERR_VALIDATION', 'El periodo termina antes de empezar.');
   let userId: number | null = null;
   if (b.email) {
-    const u = await db.selectFrom('users').select('id').where(sql`lower(email)`, '=', b.email.trim().toLowerCase()).executeTakeFirst();
+    const u = await db
+      .selectFrom('shared_users')
+      .select('id')
+      .where(sql`lower(email)`, '=', b.email.trim().toLowerCase())
+      .executeTakeFirst();
     if (!u)
       throw new AppError(
         'BRJ_ERR_NOT_FOUND',

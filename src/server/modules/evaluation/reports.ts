@@ -80,7 +80,7 @@ export async function buildSnapshot(
   user: SessionUser | null,
 ): Promise<ReportSnapshot> {
   const s = await planScorecard(db, municipalityId, planId, periodo, user);
-  const m = await db.selectFrom('municipalities').select('name').where('id', '=', municipalityId).executeTakeFirstOrThrow();
+  const m = await db.selectFrom('shared_municipalities').select('name').where('id', '=', municipalityId).executeTakeFirstOrThrow();
   const tipo = periodo.includes('-T') ? 'trimestral' : 'anual';
   const children = new Map<number | null, number[]>();
   for (const e of s.elementos) children.set(e.parent_id, [...(children.get(e.parent_id) ?? []), e.id]);

@@ -14,6 +14,8 @@ import * as ratings from './ratings.ts';
 import * as reports from './reports.ts';
 import * as S from './schemas.ts';
 import * as scorecards from './scorecards.ts';
+import { registerHistoryRules } from '../audit/api.ts';
+import { HISTORY } from './history.ts';
 
 const Params = Type.Object({ municipalityId: MunicipalityId });
 const IdParams = Type.Object({ municipalityId: MunicipalityId, id: Type.Integer() });
@@ -40,11 +42,12 @@ const Member = Type.Object({
 });
 
 const evaluationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  registerHistoryRules(HISTORY);
   // A plan passes the council's validation only with its favourable resolution (plans asks through this gate).
   registerApprovalGate(council.councilApprovalGate);
   const planner = (req: FastifyRequest, mid: string) => authorize(req, ['planner'], mid);
   const municipio = async (mid: string) =>
-    (await app.db.selectFrom('municipalities').select('name').where('id', '=', mid).executeTakeFirst())?.name ?? mid;
+    (await app.db.selectFrom('shared_municipalities').select('name').where('id', '=', mid).executeTakeFirst())?.name ?? mid;
 
   // ---------- scorecards ----------
   app.get(

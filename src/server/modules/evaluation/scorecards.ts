@@ -362,7 +362,12 @@ export async function groupScorecards(db: Db, municipalityId: string, periodo: s
   const responsables = new Map(cards.flatMap((c) => c.elementos.map((e) => [e.id, e.responsables] as const)));
   const metas = cards.flatMap((c) => c.metas);
   const [deps, themes] = await Promise.all([
-    db.selectFrom('departments').select(['id', 'name', 'acronym']).where('municipality_id', '=', municipalityId).orderBy('name').execute(),
+    db
+      .selectFrom('shared_departments')
+      .select(['id', 'name', 'acronym'])
+      .where('municipality_id', '=', municipalityId)
+      .orderBy('name')
+      .execute(),
     sql<{ meta_id: number; theme_code: string; theme: string }>`
       select m.id as meta_id, t.code as theme_code, t.name as theme from plan_metas m join indicators i on i.id = m.indicator_id join indicator_themes t on t.code = i.theme_code
        where m.id = any(${metas.map((m) => m.id)}::bigint[])`
@@ -422,7 +427,7 @@ export async function defaultPeriod(db: Db, planIds: number[]): Promise<string> 
 export async function plansInForce(db: Db, municipalityIds?: string[]): Promise<number[]> {
   let q = db
     .selectFrom('plans as p')
-    .innerJoin('municipalities as m', 'm.id', 'p.municipality_id')
+    .innerJoin('shared_municipalities as m', 'm.id', 'p.municipality_id')
     .select('p.id')
     .where('p.estado', 'in', IN_FORCE);
   q = municipalityIds ? q.where('p.municipality_id', 'in', municipalityIds) : q.where('m.active', '=', true);
@@ -431,7 +436,12 @@ export async function plansInForce(db: Db, municipalityIds?: string[]): Promise<
 
 /** State installations: every active municipality's plans in force, side by side, for one period. */
 export async function compareMunicipalities(db: Db, periodo: string, user: SessionUser | null) {
-  const municipalities = await db.selectFrom('municipalities').select(['id', 'name']).where('active', '=', true).orderBy('id').execute();
+  const municipalities = await db
+    .selectFrom('shared_municipalities')
+    .select(['id', 'name'])
+    .where('active', '=', true)
+    .orderBy('id')
+    .execute();
   const rows = [];
   for (const m of municipalities) {
     const g = await groupScorecards(db, m.id, periodo, user);

@@ -47,7 +47,7 @@ export function scheduleBasemap(db: Kysely<DB>, dataDir: string, log: FastifyBas
   void (async () => {
     try {
       // Nothing to draw until a municipality is active (right after the first territory import).
-      const active = await db.selectFrom('municipalities').select('id').where('active', '=', true).limit(1).executeTakeFirst();
+      const active = await db.selectFrom('shared_municipalities').select('id').where('active', '=', true).limit(1).executeTakeFirst();
       if (!active) {
         jobs.delete(dataDir);
         return;
@@ -70,7 +70,7 @@ export function scheduleBasemap(db: Kysely<DB>, dataDir: string, log: FastifyBas
 export async function basemapStale(db: Kysely<DB>, dataDir: string): Promise<boolean> {
   const file = basemapFile(dataDir);
   const r = await sql<{ t: Date | null }>`
-    select greatest((select max(updated_at) from territorial_units),
+    select greatest((select max(updated_at) from shared_units),
                     (select max(at) from audit_log where entity = 'municipalities')) as t`.execute(db);
   const changed = r.rows[0]?.t;
   if (!changed) return false;

@@ -27,7 +27,7 @@ const units =
   (m: string[]): TileSource =>
   (box) =>
     sql`select id as fid, jsonb_build_object('nombre', name, 'clave', cvegeo) as props, ${boundary ? sql`ST_Boundary(geom)` : sql`geom`} as geom
-        from territorial_units where level = ${level} and municipality_id = any(${m}::text[]) and geom && ${box}`;
+        from shared_units where level = ${level} and municipality_id = any(${m}::text[]) and geom && ${box}`;
 const catalogue =
   (tema: string) =>
   (m: string[]): TileSource =>
@@ -47,7 +47,7 @@ const labels =
                'rango', case when level = 'municipio' then 1 when level = 'localidad' and (attributes->>'ambito' = 'URBANO' or population >= 2500) then 2
                              when level = 'colonia' then 3 else 4 end) as props,
              ST_PointOnSurface(geom) as geom
-        from territorial_units
+        from shared_units
        where level in ('municipio', 'localidad', 'colonia') and municipality_id = any(${m}::text[]) and geom && ${box}
          and ST_Intersects(ST_PointOnSurface(geom), ${box})`;
 
@@ -74,11 +74,11 @@ export interface BuildOptions {
 export async function buildBasemap(db: Kysely<DB>, o: BuildOptions) {
   const municipalities = o.municipalities?.length
     ? o.municipalities
-    : (await db.selectFrom('municipalities').select('id').where('active', '=', true).execute()).map((m) => m.id);
+    : (await db.selectFrom('shared_municipalities').select('id').where('active', '=', true).execute()).map((m) => m.id);
   const minzoom = o.minzoom ?? 8;
   const maxzoom = o.maxzoom ?? 15;
   const ext = await sql<{ b: number[] | null }>`select array[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] as b
-    from (select ST_Extent(geom) as e from territorial_units where municipality_id = any(${municipalities}::text[]) and level in ('municipio', 'localidad', 'colonia')) x`.execute(
+    from (select ST_Extent(geom) as e from shared_units where municipality_id = any(${municipalities}::text[]) and level in ('municipio', 'localidad', 'colonia')) x`.execute(
     db,
   );
   const bbox = ext.rows[0]?.b;

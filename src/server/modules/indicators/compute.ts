@@ -58,7 +58,7 @@ export async function computeIndicator(db: Kysely<DB>, municipalityId: string, f
   // The units of the level, fetched once: the big query then needs no join to them, and its
   // rows are put in CVEGEO order by unit in JS (they come grouped by unit already).
   const units = await db
-    .selectFrom('territorial_units')
+    .selectFrom('shared_units')
     .select(['id', 'cvegeo', 'name'])
     .where('municipality_id', '=', municipalityId)
     .where('level', '=', opts.level)
@@ -71,8 +71,8 @@ export async function computeIndicator(db: Kysely<DB>, municipalityId: string, f
   const base = opts.rollupFrom
     ? sql`select t.id as unit_id, o.variable_id, o.periodo, o.desagregacion, sum(o.valor) as valor
             from indicator_observations o
-            join territorial_units u on u.id = o.unit_id and u.level = ${opts.rollupFrom}
-            join territorial_units t on t.id = any(${unitIds}::bigint[]) and t.municipality_id = u.municipality_id
+            join shared_units u on u.id = o.unit_id and u.level = ${opts.rollupFrom}
+            join shared_units t on t.id = any(${unitIds}::bigint[]) and t.municipality_id = u.municipality_id
                  and (${opts.level} = 'municipio' or left(u.cvegeo, length(t.cvegeo)) = t.cvegeo)
            where o.municipality_id = ${municipalityId} and o.variable_id = any(${ids}::bigint[])
            group by t.id, o.variable_id, o.periodo, o.desagregacion`

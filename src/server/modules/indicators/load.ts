@@ -98,7 +98,7 @@ export async function loadRows(
     ).map((v) => [v.clave, v]),
   );
   const units = new Map(
-    (await db.selectFrom('territorial_units').select(['id', 'cvegeo']).where('municipality_id', '=', municipalityId).execute()).map((u) => [
+    (await db.selectFrom('shared_units').select(['id', 'cvegeo']).where('municipality_id', '=', municipalityId).execute()).map((u) => [
       u.cvegeo,
       u.id,
     ]),

@@ -15,6 +15,8 @@ import { hashToken, newToken } from '../../plugins/auth.ts';
 import * as S from './schemas.ts';
 import * as service from './service.ts';
 import { readUpload } from '../../upload.ts';
+import { registerHistoryRules } from '../audit/api.ts';
+import { HISTORY } from './history.ts';
 
 const Params = Type.Object({ municipalityId: MunicipalityId });
 const IndParams = Type.Object({ municipalityId: MunicipalityId, clave: S.Clave });
@@ -33,6 +35,7 @@ const ValuesQuery = Type.Object({
 });
 
 const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  registerHistoryRules(HISTORY);
   const cache = new ResponseCache();
   // Any write under a municipality (fichas, metas, variables, data) clears its cached responses.
   app.addHook('onResponse', async (req, reply) => {
@@ -424,7 +427,7 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .orderBy('clave')
         .execute();
       const own = await app.db
-        .selectFrom('territorial_units')
+        .selectFrom('shared_units')
         .select('cvegeo')
         .where('municipality_id', '=', i.municipality_id)
         .where('level', '=', ownLevel(i.municipality_id))
@@ -509,7 +512,7 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     const cargas = await app.db
       .selectFrom('indicator_loads as l')
-      .leftJoin('users as u', 'u.id', 'l.created_by')
+      .leftJoin('shared_users as u', 'u.id', 'l.created_by')
       .select(['l.file_name', 'l.rows', 'l.created_at', 'u.name'])
       .where('l.municipality_id', '=', mid)
       .orderBy('l.id', 'desc')
@@ -572,7 +575,7 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (
         b.departmentId != null &&
         !(await app.db
-          .selectFrom('departments')
+          .selectFrom('shared_departments')
           .select('id')
           .where('id', '=', b.departmentId)
           .where('municipality_id', '=', mid)
@@ -740,7 +743,7 @@ const indicatorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       authorize(req, ['planner'], mid);
       if (req.apiToken) throw new AppError('BRJ_ERR_FORBIDDEN');
       const dep = await app.db
-        .selectFrom('departments')
+        .selectFrom('shared_departments')
         .select('id')
         .where('id', '=', req.body.departmentId)
         .where('municipality_id', '=', mid)

@@ -49,7 +49,7 @@ async function validate(
   }
   if (b.departmentId != null) {
     const dep = await db
-      .selectFrom('departments')
+      .selectFrom('shared_departments')
       .select('id')
       .where('id', '=', b.departmentId)
       .where('municipality_id', '=', municipalityId)
@@ -129,7 +129,7 @@ export async function getIndicator(db: Kysely<DB>, municipalityId: string, clave
   const ind = await db
     .selectFrom('indicators as i')
     .innerJoin('indicator_themes as t', 't.code', 'i.theme_code')
-    .leftJoin('departments as d', 'd.id', 'i.department_id')
+    .leftJoin('shared_departments as d', 'd.id', 'i.department_id')
     .selectAll('i')
     .select(['t.name as theme_name', 'd.name as department_name'])
     .where('i.municipality_id', '=', municipalityId)

@@ -74,7 +74,7 @@ async function checkTerritories(db: Db, municipalityId: string, ts: ProcessInput
     if (!(t.monto > 0)) throw new AppError('BRJ_ERR_VALIDATION', `El monto de «${n}» debe ser mayor que cero.`);
     if (t.unitId) {
       const u = await db
-        .selectFrom('territorial_units')
+        .selectFrom('shared_units')
         .select('id')
         .where('id', '=', t.unitId)
         .where('municipality_id', '=', municipalityId)
@@ -154,7 +154,7 @@ export async function getProcess(db: Db, municipalityId: string, id: number, use
   const [territorios, proyectos, resultados, votantes] = await Promise.all([
     db
       .selectFrom('pb_territories as t')
-      .leftJoin('territorial_units as u', 'u.id', 't.unit_id')
+      .leftJoin('shared_units as u', 'u.id', 't.unit_id')
       .select(['t.id', 't.nombre', 't.unit_id', 't.monto', 'u.name as unidad', 'u.level as nivel'])
       .where('t.process_id', '=', id)
       .orderBy(sql`t.unit_id is not null`)
@@ -479,9 +479,9 @@ export async function reviewProject(
 /** Staff who can be assigned as evaluators: planners and enlaces of the municipality. */
 export async function evaluators(db: Db, municipalityId: string) {
   return db
-    .selectFrom('users as u')
+    .selectFrom('shared_users as u')
     .innerJoin('role_grants as g', 'g.user_id', 'u.id')
-    .leftJoin('departments as d', 'd.id', 'g.department_id')
+    .leftJoin('shared_departments as d', 'd.id', 'g.department_id')
     .select(['u.id', 'u.name'])
     .select(sql<string | null>`string_agg(distinct coalesce(d.acronym, 'IMPLAN'), ', ')`.as('acronym'))
     .where('g.municipality_id', '=', municipalityId)
@@ -543,7 +543,7 @@ export async function castBallot(
            r.user_id is not null as residente, r.unit_id as residente_unit,
            (select b.motivo from participation_blocks b where b.municipality_id = p.municipality_id and b.user_id = ${user.id}) as bloqueo,
            (select r.unit_id = t.unit_id or st_intersects(a.geom, st_pointonsurface(u.geom))
-              from territorial_units a, territorial_units u where a.id = t.unit_id and u.id = r.unit_id) as dentro,
+              from shared_units a, shared_units u where a.id = t.unit_id and u.id = r.unit_id) as dentro,
            (select o.nombre from pb_voters v join pb_territories o on o.id = v.territory_id
              where v.process_id = p.id and v.user_id = ${user.id} and o.unit_id is not null and o.id <> ${territoryId} limit 1) as otro_local,
            (select coalesce(jsonb_agg(jsonb_build_object('id', x.id, 'costo', x.costo, 'viable', x.viable, 'territory_id', x.territory_id, 'titulo', x.titulo)), '[]'::jsonb)

@@ -79,7 +79,12 @@ export async function notify(
     .insertInto('notifications')
     .values(ids.map((user_id) => ({ municipality_id: municipalityId, user_id, titulo: n.titulo, cuerpo: n.cuerpo, enlace: n.enlace })))
     .execute();
-  const people = await trx.selectFrom('users').select(['email', 'name']).where('id', 'in', ids).where('status', '=', 'active').execute();
+  const people = await trx
+    .selectFrom('shared_users')
+    .select(['email', 'name'])
+    .where('id', 'in', ids)
+    .where('status', '=', 'active')
+    .execute();
   for (const p of people) {
     await queueMail(trx, {
       to: p.email,
@@ -127,13 +132,13 @@ export const keyedHash = (secret: string, kind: string, value: string) =>
 /** Point from lon/lat after checking it lies in the municipality; returns the colonia (or locality) it falls in. */
 export async function placePoint(db: Db, municipalityId: string, lon: number, lat: number) {
   const r = await sql<{ inside: boolean; unit_id: number | null }>`
-    select exists (select 1 from territorial_units m where m.municipality_id = ${municipalityId} and m.level = 'municipio'
+    select exists (select 1 from shared_units m where m.municipality_id = ${municipalityId} and m.level = 'municipio'
                      and st_intersects(m.geom, st_setsrid(st_makepoint(${lon}, ${lat}), 4326))) as inside,
-           (select u.id from territorial_units u where u.municipality_id = ${municipalityId} and u.level in ('colonia', 'localidad')
+           (select u.id from shared_units u where u.municipality_id = ${municipalityId} and u.level in ('colonia', 'localidad')
               and st_intersects(u.geom, st_setsrid(st_makepoint(${lon}, ${lat}), 4326))
             order by case u.level when 'colonia' then 0 else 1 end, u.area_m2 nulls last limit 1) as unit_id`.execute(db);
   const hasLimit = await db
-    .selectFrom('territorial_units')
+    .selectFrom('shared_units')
     .select('id')
     .where('municipality_id', '=', municipalityId)
     .where('level', '=', 'municipio')

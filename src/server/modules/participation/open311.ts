@@ -215,11 +215,16 @@ const open311Routes: FastifyPluginAsync = async (app) => {
   async function jurisdiction(raw: unknown): Promise<string> {
     const id = typeof raw === 'string' ? raw.trim() : '';
     if (id) {
-      const m = await app.db.selectFrom('municipalities').select('id').where('id', '=', id).where('active', '=', true).executeTakeFirst();
+      const m = await app.db
+        .selectFrom('shared_municipalities')
+        .select('id')
+        .where('id', '=', id)
+        .where('active', '=', true)
+        .executeTakeFirst();
       if (!m) throw new Open311Error(404, `jurisdiction_id ${id} no existe en esta instalación.`);
       return m.id;
     }
-    const all = await app.db.selectFrom('municipalities').select('id').where('active', '=', true).limit(2).execute();
+    const all = await app.db.selectFrom('shared_municipalities').select('id').where('active', '=', true).limit(2).execute();
     if (all.length === 1) return all[0].id;
     throw new Open311Error(400, 'Indique jurisdiction_id (clave INEGI del municipio, p. ej. 32056).');
   }

@@ -61,8 +61,8 @@ function visible(db: Db, municipalityId: string) {
 export async function list(db: Db, municipalityId: string, f: ProposalFilter, page: number, limit: number, user: SessionUser | null) {
   let q = db
     .selectFrom('proposals as p')
-    .innerJoin('users as u', 'u.id', 'p.user_id')
-    .leftJoin('territorial_units as t', 't.id', 'p.unit_id')
+    .innerJoin('shared_users as u', 'u.id', 'p.user_id')
+    .leftJoin('shared_units as t', 't.id', 'p.unit_id')
     .innerJoin('indicator_themes as th', 'th.code', 'p.tema')
     .select([
       'p.id',
@@ -136,7 +136,7 @@ export async function geojson(db: Db, municipalityId: string, f: ProposalFilter)
 export async function exportRows(db: Db, municipalityId: string, limit = 100_000) {
   return visible(db, municipalityId)
     .innerJoin('indicator_themes as th', 'th.code', 'p.tema')
-    .leftJoin('territorial_units as t', 't.id', 'p.unit_id')
+    .leftJoin('shared_units as t', 't.id', 'p.unit_id')
     .select([
       'p.id',
       'p.titulo',
@@ -163,9 +163,9 @@ export async function exportRows(db: Db, municipalityId: string, limit = 100_000
 export async function get(db: Db, municipalityId: string, id: number, user: SessionUser | null) {
   const p = await db
     .selectFrom('proposals as p')
-    .innerJoin('users as u', 'u.id', 'p.user_id')
+    .innerJoin('shared_users as u', 'u.id', 'p.user_id')
     .innerJoin('indicator_themes as th', 'th.code', 'p.tema')
-    .leftJoin('territorial_units as t', 't.id', 'p.unit_id')
+    .leftJoin('shared_units as t', 't.id', 'p.unit_id')
     .select([
       'p.id',
       'p.municipality_id',
@@ -405,7 +405,7 @@ export async function comments(db: Db, municipalityId: string, id: number, user:
     throw new AppError('BRJ_ERR_NOT_FOUND', 'La propuesta no existe o fue ocultada.');
   const rows = await db
     .selectFrom('proposal_comments as c')
-    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .innerJoin('shared_users as u', 'u.id', 'c.user_id')
     .select(['c.id', 'c.parent_id', 'c.texto', 'c.oculto', 'c.motivo_oculto', 'c.created_at', 'c.user_id', 'u.name as autor'])
     .where('c.proposal_id', '=', id)
     .orderBy('c.created_at')
@@ -617,7 +617,7 @@ export async function block(db: Db, actor: Actor, municipalityId: string, staff:
   const motivo = plain(b.motivo);
   if (motivo.length < 3) throw new AppError('BRJ_ERR_VALIDATION', 'Escriba el motivo del bloqueo.');
   if (b.userId === staff.id) throw new AppError('BRJ_ERR_VALIDATION', 'No puede bloquear su propia cuenta.');
-  const u = await db.selectFrom('users').select('id').where('id', '=', b.userId).executeTakeFirst();
+  const u = await db.selectFrom('shared_users').select('id').where('id', '=', b.userId).executeTakeFirst();
   if (!u) throw new AppError('BRJ_ERR_NOT_FOUND', 'La persona usuaria no existe.');
   await withActor(db, actor, (trx) =>
     trx

@@ -15,7 +15,7 @@ export const canHandle = (user: SessionUser | null, municipalityId: string, depa
 export async function services(db: Db, municipalityId: string, opts: { all?: boolean } = {}) {
   let q = db
     .selectFrom('report_services as s')
-    .leftJoin('departments as d', 'd.id', 's.department_id')
+    .leftJoin('shared_departments as d', 'd.id', 's.department_id')
     .select([
       's.id',
       's.code',
@@ -50,7 +50,7 @@ export async function saveService(
 ) {
   if (b.departmentId) {
     const d = await db
-      .selectFrom('departments')
+      .selectFrom('shared_departments')
       .select('id')
       .where('id', '=', b.departmentId)
       .where('municipality_id', '=', municipalityId)
@@ -166,8 +166,8 @@ function base(db: Db, municipalityId: string) {
   return db
     .selectFrom('citizen_reports as r')
     .innerJoin('report_services as s', 's.id', 'r.service_id')
-    .leftJoin('departments as d', 'd.id', 'r.department_id')
-    .leftJoin('territorial_units as t', 't.id', 'r.unit_id')
+    .leftJoin('shared_departments as d', 'd.id', 'r.department_id')
+    .leftJoin('shared_units as t', 't.id', 'r.unit_id')
     .select([
       'r.id',
       'r.estado',
@@ -260,7 +260,7 @@ export async function update(
     throw new AppError('BRJ_ERR_VALIDATION', 'Al cerrar un reporte escriba la nota de atención; la ve quien reportó.');
   if (b.departmentId) {
     const d = await db
-      .selectFrom('departments')
+      .selectFrom('shared_departments')
       .select('id')
       .where('id', '=', b.departmentId)
       .where('municipality_id', '=', municipalityId)

@@ -62,7 +62,7 @@ export function checkCurp(raw: string) {
 async function assertUnit(db: Db, municipalityId: string, unitId: number | null | undefined) {
   if (unitId == null) return null;
   const u = await db
-    .selectFrom('territorial_units')
+    .selectFrom('shared_units')
     .select('id')
     .where('id', '=', unitId)
     .where('municipality_id', '=', municipalityId)
@@ -74,7 +74,7 @@ async function assertUnit(db: Db, municipalityId: string, unitId: number | null 
 export async function status(db: Db, municipalityId: string, user: SessionUser) {
   const [r, s] = await Promise.all([residency(db, municipalityId, user.id), settings(db, municipalityId)]);
   const unit = r?.unit_id
-    ? await db.selectFrom('territorial_units').select(['id', 'name', 'level']).where('id', '=', r.unit_id).executeTakeFirst()
+    ? await db.selectFrom('shared_units').select(['id', 'name', 'level']).where('id', '=', r.unit_id).executeTakeFirst()
     : null;
   return {
     verificado: !!r,
@@ -199,7 +199,7 @@ export async function verifyInPerson(
   const curp = checkCurp(b.curp);
   const unit = await assertUnit(db, municipalityId, b.unitId);
   const person = await db
-    .selectFrom('users')
+    .selectFrom('shared_users')
     .select(['id', 'name', 'email_verified_at'])
     .where(sql`lower(email)`, '=', b.email.trim().toLowerCase())
     .executeTakeFirst();

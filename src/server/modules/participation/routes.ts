@@ -12,12 +12,15 @@ import proposalRoutes from './proposals.routes.ts';
 import reportRoutes from './reports.routes.ts';
 import * as residency from './residency.ts';
 import * as S from './schemas.ts';
+import { registerHistoryRules } from '../audit/api.ts';
+import { HISTORY } from './history.ts';
 
 /**
  * Participation's plugin: the anti-abuse challenge, settings, residency and notifications here;
  * proposals, participatory budgets, consultations and citizen reports in their own route files.
  */
 const participationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  registerHistoryRules(HISTORY);
   const { writeLimit, citizen } = participationHttp(app);
   const secret = app.config.secret;
   const sms = residency.smsSender(app.config.smsWebhookUrl);

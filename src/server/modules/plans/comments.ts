@@ -11,9 +11,9 @@ export async function listComments(db: Kysely<DB>, municipalityId: string, planI
   const moderator = hasRole(user, ['planner'], municipalityId);
   let q = db
     .selectFrom('plan_comments as c')
-    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .innerJoin('shared_users as u', 'u.id', 'c.user_id')
     .innerJoin('plan_elements as e', 'e.id', 'c.element_id')
-    .leftJoin('users as r', 'r.id', 'c.respondido_por')
+    .leftJoin('shared_users as r', 'r.id', 'c.respondido_por')
     .select([
       'c.id',
       'c.element_id',

@@ -9,6 +9,8 @@ import { importOutline } from './outline.ts';
 import * as S from './schemas.ts';
 import * as service from './service.ts';
 import { readUpload } from '../../upload.ts';
+import { registerHistoryRules } from '../audit/api.ts';
+import { HISTORY } from './history.ts';
 
 const Tipo = lit<PlanTipo>(...(Object.keys(service.PLAN_TIPOS) as PlanTipo[]));
 const Estado = lit<PlanEstado>(...(Object.keys(service.ESTADOS) as PlanEstado[]));
@@ -49,6 +51,7 @@ const MetaFields = {
 const tags = ['planes'];
 
 const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  registerHistoryRules(HISTORY);
   const writeLimit = { rateLimit: { max: app.config.publicWriteRateLimit, timeWindow: '1 minute' } };
   const staff = (mid: string, req: Parameters<typeof requireUser>[0]) => authorize(req, ['planner'], mid);
 
@@ -426,8 +429,8 @@ const plansRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   async function exportContext(mid: string) {
     const [m, deps] = await Promise.all([
-      app.db.selectFrom('municipalities').select('name').where('id', '=', mid).executeTakeFirst(),
-      app.db.selectFrom('departments').select(['id', 'name']).where('municipality_id', '=', mid).execute(),
+      app.db.selectFrom('shared_municipalities').select('name').where('id', '=', mid).executeTakeFirst(),
+      app.db.selectFrom('shared_departments').select(['id', 'name']).where('municipality_id', '=', mid).execute(),
     ]);
     return { municipio: m?.name ?? mid, departamentos: new Map(deps.map((d) => [d.id, d.name])) };
   }

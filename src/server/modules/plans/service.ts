@@ -309,7 +309,7 @@ export async function elementDetail(db: Db, municipalityId: string, planId: numb
     alignmentQuery(db, 'out').where('e.id', '=', elementId).execute(),
     alignmentQuery(db, 'in').where('e.id', '=', elementId).execute(),
     e.responsables.length
-      ? db.selectFrom('departments').select(['id', 'acronym', 'name']).where('id', 'in', e.responsables).execute()
+      ? db.selectFrom('shared_departments').select(['id', 'acronym', 'name']).where('id', 'in', e.responsables).execute()
       : Promise.resolve([]),
   ]);
   const visible = (a: { plan_estado: PlanEstado; municipality_id: string }) =>
@@ -360,7 +360,7 @@ async function editablePlanOf(trx: Db, municipalityId: string, planId: number, u
 async function checkDepartments(trx: Db, municipalityId: string, ids: number[] | undefined) {
   if (!ids?.length) return;
   const found = await trx
-    .selectFrom('departments')
+    .selectFrom('shared_departments')
     .select('id')
     .where('municipality_id', '=', municipalityId)
     .where('id', 'in', ids)
@@ -866,7 +866,7 @@ export async function compare(db: Db, planId: number, de: number | 'actual', a: 
 export async function transitions(db: Db, planId: number) {
   return db
     .selectFrom('plan_transitions as t')
-    .leftJoin('users as u', 'u.id', 't.user_id')
+    .leftJoin('shared_users as u', 'u.id', 't.user_id')
     .select(['t.de', 't.a', 't.nota', 't.at', 'u.name as usuario'])
     .where('t.plan_id', '=', planId)
     .orderBy('t.at')

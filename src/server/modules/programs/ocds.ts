@@ -31,8 +31,8 @@ async function worksData(db: Kysely<DB>, municipalityId: string, actionIds?: num
     .selectFrom('contracts as c')
     .innerJoin('poa_actions as a', 'a.id', 'c.action_id')
     .innerJoin('poa_programs as p', 'p.id', 'a.program_id')
-    .innerJoin('departments as d', 'd.id', 'a.department_id')
-    .innerJoin('municipalities as m', 'm.id', 'a.municipality_id')
+    .innerJoin('shared_departments as d', 'd.id', 'a.department_id')
+    .innerJoin('shared_municipalities as m', 'm.id', 'a.municipality_id')
     .selectAll('c')
     .select([
       'a.clave',

@@ -25,6 +25,8 @@ import { recordPackage, releasePackage } from './ocds.ts';
 import * as S from './schemas.ts';
 import * as service from './service.ts';
 import { readUpload } from '../../upload.ts';
+import { registerHistoryRules } from '../audit/api.ts';
+import { HISTORY } from './history.ts';
 
 const tags = ['programas'];
 const Params = Type.Object({ municipalityId: MunicipalityId });
@@ -71,6 +73,7 @@ const ActionQuery = Type.Object({
 });
 
 const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  registerHistoryRules(HISTORY);
   const planner = (req: Parameters<typeof requireUser>[0], mid: string) => authorize(req, ['planner'], mid);
 
   app.get(

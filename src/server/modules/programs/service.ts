@@ -84,7 +84,7 @@ export interface ProgramInput {
 
 async function checkDepartment(trx: Db, municipalityId: string, id: number) {
   const d = await trx
-    .selectFrom('departments')
+    .selectFrom('shared_departments')
     .select('id')
     .where('id', '=', id)
     .where('municipality_id', '=', municipalityId)
@@ -122,7 +122,7 @@ export async function createProgram(db: Kysely<DB>, actor: Actor, municipalityId
 export async function getProgram(db: Db, municipalityId: string, id: number) {
   const p = await db
     .selectFrom('poa_programs as p')
-    .innerJoin('departments as d', 'd.id', 'p.department_id')
+    .innerJoin('shared_departments as d', 'd.id', 'p.department_id')
     .selectAll('p')
     .select(['d.name as department', 'd.acronym as department_acronym'])
     .where('p.id', '=', id)
@@ -148,7 +148,7 @@ export async function listPrograms(db: Db, municipalityId: string, anio: number 
   const staff = isStaff(user, municipalityId);
   let q = db
     .selectFrom('poa_programs as p')
-    .innerJoin('departments as d', 'd.id', 'p.department_id')
+    .innerJoin('shared_departments as d', 'd.id', 'p.department_id')
     .leftJoin('poa_actions as a', (j) =>
       staff ? j.onRef('a.program_id', '=', 'p.id') : j.onRef('a.program_id', '=', 'p.id').on('a.publicado', '=', true),
     )
@@ -470,7 +470,7 @@ export function actionsQuery(db: Db, municipalityId: string, f: ActionFilter, us
   let q = db
     .selectFrom('poa_actions as a')
     .innerJoin('poa_programs as p', 'p.id', 'a.program_id')
-    .innerJoin('departments as d', 'd.id', 'a.department_id')
+    .innerJoin('shared_departments as d', 'd.id', 'a.department_id')
     .leftJoin(totals(db).as('t'), 't.action_id', 'a.id')
     .select([
       'a.id',
@@ -520,7 +520,7 @@ export async function actionDetail(db: Db, municipalityId: string, id: number, u
   const a = await db
     .selectFrom('poa_actions as a')
     .innerJoin('poa_programs as p', 'p.id', 'a.program_id')
-    .innerJoin('departments as d', 'd.id', 'a.department_id')
+    .innerJoin('shared_departments as d', 'd.id', 'a.department_id')
     .select([
       'a.id',
       'a.municipality_id',
@@ -650,7 +650,7 @@ export async function reports(
   let q = db
     .selectFrom('progress_reports as r')
     .innerJoin('poa_actions as a', 'a.id', 'r.action_id')
-    .leftJoin('users as u', 'u.id', 'r.reported_by')
+    .leftJoin('shared_users as u', 'u.id', 'r.reported_by')
     .select([
       'r.id',
       'r.action_id',

@@ -159,13 +159,13 @@ export async function setupProgress(db: Kysely<DB>) {
     pending: number;
   }>`
     select (select institution_name is not null from installation) as institution,
-           (select count(*)::int from municipalities) as municipalities,
-           (select count(*)::int from territorial_units where level = 'localidad') as localities,
-           (select count(*)::int from municipalities where active) as active,
-           (select count(*)::int from departments d join municipalities m on m.id = d.municipality_id where m.active) as departments,
+           (select count(*)::int from shared_municipalities) as municipalities,
+           (select count(*)::int from shared_units where level = 'localidad') as localities,
+           (select count(*)::int from shared_municipalities where active) as active,
+           (select count(*)::int from shared_departments d join shared_municipalities m on m.id = d.municipality_id where m.active) as departments,
            (select count(distinct g.user_id)::int from role_grants g
              where g.role <> 'citizen' and not (g.role = 'admin' and g.municipality_id is null)) as staff,
-           (select count(distinct g.user_id)::int from role_grants g join users u on u.id = g.user_id
+           (select count(distinct g.user_id)::int from role_grants g join shared_users u on u.id = g.user_id
              where g.role <> 'citizen' and u.email_verified_at is null) as pending`.execute(db);
   return r.rows[0];
 }

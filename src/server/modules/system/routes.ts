@@ -57,7 +57,7 @@ const systemRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async () => {
       const [first, installation, noAdmin] = await Promise.all([
-        app.db.selectFrom('municipalities').select(['id', 'is_demo']).where('active', '=', true).orderBy('id').execute(),
+        app.db.selectFrom('shared_municipalities').select(['id', 'is_demo']).where('active', '=', true).orderBy('id').execute(),
         getInstallation(app.db),
         noStateAdmin(app.db),
       ]);

@@ -12,8 +12,11 @@ import { IMPORT_LEVELS as LEVELS } from './levels.ts';
 import * as repo from './repo.ts';
 import * as S from './schemas.ts';
 import { readUpload } from '../../upload.ts';
+import { registerHistoryRules } from '../audit/api.ts';
+import { HISTORY } from './history.ts';
 
 const territoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  registerHistoryRules(HISTORY);
   app.get(
     '/states',
     {
