@@ -77,9 +77,12 @@ describe.each(TARGETS)('participation on %s', (kind) => {
   afterAll(() => t?.close());
 
   describe('participatory budget ballots', () => {
-    let pid: number, muni: number, local: number;
-    const projects: Record<string, number> = {};
-    beforeAll(async () => {
+    /**
+     * A fresh 2027 process, reviewed (A 600k, B 400k, C 400k, D 300k in «Municipio» of 1 M; L 200k in
+     * «Centro Histórico»; E not viable) and open for voting: each test votes in its own.
+     */
+    const votingProcess = async () => {
+      const projects: Record<string, number> = {};
       const unit = await db()
         .selectFrom('territorial_units')
         .select('id')
@@ -95,10 +98,10 @@ describe.each(TARGETS)('participation on %s', (kind) => {
         ],
       });
       expect(p.statusCode, p.body).toBe(201);
-      pid = p.json().id;
+      const pid = p.json().id as number;
       const g = (await planner.get(`${M}/budgets/${pid}`)).json();
-      muni = g.territorios.find((x: { nombre: string }) => x.nombre === 'Municipio').id;
-      local = g.territorios.find((x: { nombre: string }) => x.nombre === 'Centro Histórico').id;
+      const muni = g.territorios.find((x: { nombre: string }) => x.nombre === 'Municipio').id;
+      const local = g.territorios.find((x: { nombre: string }) => x.nombre === 'Centro Histórico').id;
       // Costs chosen to make ties and budget limits matter: A 600k, B 400k, C 400k, D 300k, E not viable.
       for (const k of ['A', 'B', 'C', 'D', 'E']) {
         const r = await planner.post(`${M}/budgets/${pid}/projects`, {
@@ -141,9 +144,31 @@ describe.each(TARGETS)('participation on %s', (kind) => {
       expect((await anon.get(`${M}/budgets/${pid}`)).json().proyectos.every((x: { costo: unknown }) => x.costo === null)).toBe(true);
       for (const fase of ['costos', 'votacion']) expect((await planner.post(`${M}/budgets/${pid}/phase`, { fase })).statusCode).toBe(200);
       expect((await anon.get(`${M}/budgets/${pid}`)).json().proyectos.find((x: { id: number }) => x.id === projects.A).costo).toBe(600000);
-    });
+      return { pid, muni: muni as number, local: local as number, projects };
+    };
+    /** Ten residents vote in «Municipio»: D 5 votes, A 4, B and C 3 each; then voting closes and results publish. */
+    const tenBallots = (x: Record<string, number>) => [
+      [x.A],
+      [x.A],
+      [x.A],
+      [x.A, x.D],
+      [x.B, x.D],
+      [x.B, x.D],
+      [x.B],
+      [x.C, x.D],
+      [x.C, x.D],
+      [x.C],
+    ];
+    const voteAndCount = async ({ pid, muni, projects }: Awaited<ReturnType<typeof votingProcess>>) => {
+      for (const b of tenBallots(projects)) {
+        const r = await resident();
+        expect((await r.request('PUT', `${M}/budgets/${pid}/ballots/${muni}`, { proyectos: b })).statusCode).toBe(200);
+      }
+      expect((await planner.post(`${M}/budgets/${pid}/phase`, { fase: 'resultados' })).statusCode).toBe(200);
+    };
 
     it('keeps exactly one ballot when one resident submits 100 ballots at once, and lets them change it', async () => {
+      const { pid, muni, projects } = await votingProcess();
       const r = await resident();
       const choices = [[projects.A], [projects.B, projects.C], [projects.D], [projects.A, projects.D]];
       const res = await Promise.all(
@@ -180,6 +205,7 @@ describe.each(TARGETS)('participation on %s', (kind) => {
     });
 
     it('refuses a ballot over the territory amount, projects of another territory, non-viable ones and unverified people', async () => {
+      const { pid, muni, projects } = await votingProcess();
       const r = await resident();
       const before = await countRows(t.database, 'pb_ballots', 'pb_voters');
       const over = await r.request('PUT', `${M}/budgets/${pid}/ballots/${muni}`, { proyectos: [projects.A, projects.B, projects.D] });
@@ -201,26 +227,11 @@ describe.each(TARGETS)('participation on %s', (kind) => {
     });
 
     it('publishes a count that equals a recount from the stored ballots, with the tie rule, and no response links a person to a choice', async () => {
-      // Ten residents: A gets 4 votes, B and C tie at 3 (C is cheaper? no — same cost, so B, registered first, goes first), D gets 5.
-      const ballots = [
-        [projects.A],
-        [projects.A],
-        [projects.A],
-        [projects.A, projects.D],
-        [projects.B, projects.D],
-        [projects.B, projects.D],
-        [projects.B],
-        [projects.C, projects.D],
-        [projects.C, projects.D],
-        [projects.C],
-      ];
-      const voters: number[] = [];
-      for (const b of ballots) {
+      const { pid, muni, projects } = await votingProcess();
+      // Ten residents: A gets 4 votes, B and C tie at 3 (same cost, so B, registered first, goes first), D gets 5.
+      for (const b of tenBallots(projects)) {
         const r = await resident();
         expect((await r.request('PUT', `${M}/budgets/${pid}/ballots/${muni}`, { proyectos: b })).statusCode).toBe(200);
-        voters.push(
-          (await db().selectFrom('users').select('id').where('email', '=', `residente${n}-${kind}@prueba.mx`).executeTakeFirstOrThrow()).id,
-        );
       }
       // Results stay closed while voting is open.
       expect((await anon.get(`${M}/budgets/${pid}/results`)).statusCode).toBe(409);
@@ -285,6 +296,9 @@ describe.each(TARGETS)('participation on %s', (kind) => {
     });
 
     it('turns a winner into a POA action whose progress shows on the process page', async () => {
+      const voting = await votingProcess();
+      const { pid, projects } = voting;
+      await voteAndCount(voting);
       expect((await planner.post(`${M}/budgets/${pid}/projects/${projects.B}/action`, {})).json().message).toMatch(
         /Solo los proyectos ganadores/,
       );

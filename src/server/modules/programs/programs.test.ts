@@ -74,8 +74,10 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
   let t: TestApp;
   let planner: Client, enlace: Client, citizen: Client, anon: Client;
   const m = '/api/v1/municipalities/32056';
-  let sop: number, dsocial: number, planId: number, estr: number, linea1: number, linea2: number;
-  let obra: number, accion: number;
+  let sop: number, dsocial: number, planId: number;
+  /** One estrategia with two líneas per test, so that each test's roll-ups count only its own actions. */
+  type Lines = { codigo: string; estr: number; l1: number; l2: number };
+  const tree: Record<'create' | 'rollup' | 'thread' | 'ocds' | 'evidence', Lines> = {} as never;
 
   beforeAll(async () => {
     t = await testApp(kind, { env: { BRUJULA_EVIDENCE_MAX_MB: '1', BRUJULA_PUBLIC_URL: 'https://brujula.example.mx' } });
@@ -94,12 +96,78 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
       (await planner.post(`${m}/plans/${planId}/elements`, { codigo, titulo: `Elemento ${codigo}`, parentId })).json().id as number;
     const eje = await el('9', null);
     const obj = await el('9.1', eje);
-    estr = await el('9.1.1', obj);
-    linea1 = await el('9.1.1.1', estr);
-    linea2 = await el('9.1.1.2', estr);
+    for (const [i, k] of (['create', 'rollup', 'thread', 'ocds', 'evidence'] as const).entries()) {
+      const codigo = `9.1.${i + 1}`;
+      const estr = await el(codigo, obj);
+      tree[k] = { codigo, estr, l1: await el(`${codigo}.1`, estr), l2: await el(`${codigo}.2`, estr) };
+    }
     await planner.post(`${m}/plans/${planId}/transitions`, { a: 'consulta' });
   });
   afterAll(() => t?.close());
+
+  /** A published public work of Obras Públicas (its own program), 4.0 M approved / 4.2 M modified / 1.6 M spent. */
+  const work = async (clave: string, linea: number) => {
+    const programId = (
+      await planner.post(`${m}/programs`, { anio: 2026, departmentId: sop, clave: `P-${clave}`, nombre: `Obras de prueba ${clave}` })
+    ).json().id;
+    const a = await planner.post(`${m}/actions`, {
+      programId,
+      clave,
+      nombre: 'Pavimentación de la calle Hidalgo',
+      tipo: 'obra',
+      ubicacion: {
+        type: 'LineString',
+        coordinates: [
+          [-102.575, 22.775],
+          [-102.57, 22.777],
+        ],
+      },
+      beneficiarios: 1200,
+      fechaInicio: '2026-03-01',
+      fechaFin: '2026-09-30',
+      publicado: true,
+      presupuesto: [
+        { fuente: 'FISM-DF', aprobado: 3_000_000, modificado: 3_200_000, ejercido: 1_600_000 },
+        { fuente: 'PROPIOS', aprobado: 1_000_000 },
+      ],
+      alineacion: [linea],
+    });
+    expect(a.statusCode, a.body).toBe(201);
+    return a.json().id as number;
+  };
+  /** A published action (not a work) of Desarrollo Social, 1.0 M approved. */
+  const workshop = async (clave: string, linea: number) => {
+    const programId = (
+      await planner.post(`${m}/programs`, {
+        anio: 2026,
+        departmentId: dsocial,
+        clave: `P-${clave}`,
+        nombre: `Bienestar de prueba ${clave}`,
+      })
+    ).json().id;
+    const a = await planner.post(`${m}/actions`, {
+      programId,
+      clave,
+      nombre: 'Talleres comunitarios',
+      publicado: true,
+      presupuesto: [{ fuente: 'FORTAMUN-DF', aprobado: 1_000_000 }],
+      alineacion: [linea],
+    });
+    expect(a.statusCode, a.body).toBe(201);
+    return a.json().id as number;
+  };
+  const evidence = (c: Client, reportId: number, name: string, bytes: Buffer, type?: string) => {
+    const body = multipart({ name, bytes, type });
+    return c.request('POST', `${m}/reports/${reportId}/evidence`, body.payload, { headers: body.headers });
+  };
+  /** An enlace's progress report, with its evidence files, published by the planner. */
+  const published = async (actionId: number, body: Record<string, unknown>, files: [string, Buffer][] = []) => {
+    const r = await enlace.post(`${m}/actions/${actionId}/reports`, body);
+    expect(r.statusCode, r.body).toBe(201);
+    for (const [name, bytes] of files) expect((await evidence(enlace, r.json().id, name, bytes)).statusCode).toBe(201);
+    expect((await planner.post(`${m}/reports/${r.json().id}/review`, { decision: 'publicar' })).statusCode).toBe(200);
+    return r.json().id as number;
+  };
 
   it('creates programs with their MIR and actions with budget by source, alignment and location', async () => {
     const prog = await planner.post(`${m}/programs`, {
@@ -184,24 +252,27 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
         { fuente: 'FISM-DF', aprobado: 3_000_000, modificado: 3_200_000, ejercido: 1_600_000 },
         { fuente: 'PROPIOS', aprobado: 1_000_000 },
       ],
-      alineacion: [linea1],
+      alineacion: [tree.create.l1],
     });
     expect(a.statusCode, a.body).toBe(201);
-    obra = a.json().id;
+    const obra = a.json().id;
     const prog2 = (
       await planner.post(`${m}/programs`, { anio: 2026, departmentId: dsocial, clave: 'T-SOCIAL', nombre: 'Bienestar de prueba' })
     ).json().id;
-    accion = (
-      await planner.post(`${m}/actions`, {
-        programId: prog2,
-        clave: 'T-ACC-1',
-        nombre: 'Talleres comunitarios',
-        publicado: true,
-        presupuesto: [{ fuente: 'FORTAMUN-DF', aprobado: 1_000_000 }],
-        alineacion: [linea2],
-      })
-    ).json().id;
-    await planner.post(`${m}/actions`, { programId: prog2, clave: 'T-ACC-OCULTA', nombre: 'Acción sin publicar', alineacion: [linea2] });
+    await planner.post(`${m}/actions`, {
+      programId: prog2,
+      clave: 'T-ACC-1',
+      nombre: 'Talleres comunitarios',
+      publicado: true,
+      presupuesto: [{ fuente: 'FORTAMUN-DF', aprobado: 1_000_000 }],
+      alineacion: [tree.create.l2],
+    });
+    await planner.post(`${m}/actions`, {
+      programId: prog2,
+      clave: 'T-ACC-OCULTA',
+      nombre: 'Acción sin publicar',
+      alineacion: [tree.create.l2],
+    });
 
     const list = (await anon.get(`${m}/actions?anio=2026&programId=${pid}`)).json();
     expect(list.items.map((x: { clave: string }) => x.clave)).toEqual(['T-OBRA-1']);
@@ -247,6 +318,9 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
   });
 
   it('lets an enlace report only for its department; planners publish and progress rolls up by budget', async () => {
+    const { estr, l1 } = tree.rollup;
+    const obra = await work('T-ROLL-1', l1);
+    const accion = await workshop('T-ROLL-2', tree.rollup.l2);
     const own = await enlace.post(`${m}/actions/${obra}/reports`, {
       periodo: '2026-T2',
       avanceFisico: 40,
@@ -260,7 +334,7 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     expect((await citizen.post(`${m}/actions/${obra}/reports`, { periodo: '2026-T2', avanceFisico: 100 })).statusCode).toBe(403);
     // Enlaces see only their department's queue, and do not publish.
     const queue = (await enlace.get(`${m}/reports?estado=enviado`)).json() as { accionClave: string; departmentId: number }[];
-    expect(queue.map((r) => r.accionClave)).toContain('T-OBRA-1');
+    expect(queue.map((r) => r.accionClave)).toContain('T-ROLL-1');
     expect(queue.every((r) => r.departmentId === sop)).toBe(true);
     // Planners review every department's reports (the demo has some waiting outside SOP).
     expect((await planner.get(`${m}/reports?estado=enviado`)).json().some((r: { departmentId: number }) => r.departmentId !== sop)).toBe(
@@ -279,8 +353,8 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     const ru = (await anon.get(`${m}/plans/${planId}/elements/${estr}/rollup`)).json();
     expect(ru.rollup).toEqual({ acciones: 2, aprobado: 5_000_000, modificado: 5_200_000, ejercido: 1_600_000, avance: 49.62 });
     expect(ru.regla).toMatch(/presupuesto modificado/);
-    const l1 = (await anon.get(`${m}/plans/${planId}/elements/${linea1}/rollup`)).json();
-    expect(l1.rollup.avance).toBe(40);
+    const line = (await anon.get(`${m}/plans/${planId}/elements/${l1}/rollup`)).json();
+    expect(line.rollup.avance).toBe(40);
     const whole = (await anon.get(`${m}/plans/${planId}/rollup`)).json();
     expect(whole.elementos[String(estr)].avance).toBe(49.62);
     // Filter by element includes the subtree.
@@ -288,6 +362,7 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
   });
 
   it('accepts photos and PDFs as evidence and rejects a disguised executable, polyglots, active PDFs and an oversize file, saving nothing', async () => {
+    const obra = await work('T-EVID-1', tree.evidence.l1);
     const rep = (await enlace.post(`${m}/actions/${obra}/reports`, { periodo: '2026-T3', avanceFisico: 75, ejercido: 2_400_000 })).json();
     const up = (c: Client, name: string, bytes: Buffer, type?: string) => {
       const body = multipart({ name, bytes, type });
@@ -349,14 +424,21 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
   });
 
   it('shows the golden thread of a work: plan lines, metas, money by source, progress with photos, map', async () => {
+    const { codigo, l1 } = tree.thread;
+    const obra = await work('T-HILO-1', l1);
+    await published(obra, { periodo: '2026-T2', avanceFisico: 40, ejercido: 1_600_000, narrativa: 'Base hidráulica terminada' });
+    await published(obra, { periodo: '2026-T3', avanceFisico: 75, ejercido: 2_400_000 }, [
+      ['avance.png', PNG],
+      ['estimacion.pdf', await pdfBytes()],
+    ]);
     // A monthly report for August sorts between the second and third quarters; the work's progress stays the latest (T3).
     const aug = (await enlace.post(`${m}/actions/${obra}/reports`, { periodo: '2026-08', avanceFisico: 60 })).json();
     await planner.post(`${m}/reports/${aug.id}/review`, { decision: 'publicar' });
     const d = (await anon.get(`${m}/actions/${obra}`)).json();
     expect(d.lineas.map((l: { codigo: string; planTitulo: string }) => [l.codigo, l.planTitulo])).toEqual([
-      ['9.1.1.1', 'PMD de prueba del hilo'],
+      [`${codigo}.1`, 'PMD de prueba del hilo'],
     ]);
-    expect(d.lineas[0].ruta.map((r: { codigo: string }) => r.codigo)).toEqual(['9', '9.1', '9.1.1']);
+    expect(d.lineas[0].ruta.map((r: { codigo: string }) => r.codigo)).toEqual(['9', '9.1', codigo]);
     expect(d.presupuesto.map((b: { clave: string }) => b.clave)).toEqual(['FISM-DF', 'PROPIOS']);
     expect(d.totales).toEqual({ aprobado: 4_000_000, modificado: 4_200_000, ejercido: 1_600_000, avanceFinanciero: 38.1 });
     expect(
@@ -376,6 +458,11 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
   });
 
   it('publishes works as OCDS 1.1 release packages valid against the official schema', async () => {
+    const obra = await work('T-OCDS-1', tree.ocds.l1);
+    const accion = await workshop('T-OCDS-2', tree.ocds.l2);
+    await published(obra, { periodo: '2026-T2', avanceFisico: 40 });
+    await published(obra, { periodo: '2026-T3', avanceFisico: 75 }, [['avance.png', PNG]]);
+    await published(obra, { periodo: '2026-08', avanceFisico: 60 });
     expect((await enlace.request('PUT', `${m}/actions/${obra}/contract`, { procedimiento: 'licitacion_publica' })).statusCode).toBe(403);
     const badRfc = await planner.request('PUT', `${m}/actions/${obra}/contract`, {
       procedimiento: 'licitacion_publica',
@@ -408,7 +495,7 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     expect(one.statusCode).toBe(200);
     const pkg = one.json();
     const rel = pkg.releases[0];
-    expect(rel.ocid).toBe('ocds-brj001-32056-T-OBRA-1');
+    expect(rel.ocid).toBe('ocds-brj001-32056-T-OCDS-1');
     expect(rel.tag).toEqual(['planning', 'tender', 'award', 'contract', 'implementation', 'contractAmendment']);
     expect(rel.tender.procurementMethod).toBe('open');
     expect(rel.parties[1].identifier).toEqual({ scheme: 'MX-RFC', id: 'CBU150301AB3', legalName: 'Constructora Bufa, S.A. de C.V.' });
