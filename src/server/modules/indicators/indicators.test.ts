@@ -102,31 +102,31 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
     const deps = await t.database.db.selectFrom('departments').select(['id', 'acronym']).where('municipality_id', '=', '32056').execute();
     depSOP = deps.find((d) => d.acronym === 'SOP')!.id;
     depDS = deps.find((d) => d.acronym === 'DS')!.id;
+    // The indicator the data tests load and read: homicides per 100 thousand, published, meta 20 for 2024.
+    await variables('T_HOM', 'T_POB');
+    await indicator('T-SEG-01', 'T_HOM / T_POB * 100000');
+    expect((await planner.patch('/api/v1/municipalities/32056/indicators/T-SEG-01', { estado: 'publicado' })).statusCode).toBe(200);
   });
   afterAll(() => t?.close());
 
-  it('lets a planner define variables and an indicator whose formula uses them', async () => {
+  /** Two variables of a homicide rate: deaths (Obras Públicas' to load) and population (Desarrollo Social's). */
+  const variables = async (hom: string, pob: string) => {
     for (const v of [
-      { clave: 'T_HOM', nombre: 'Defunciones por homicidio', fuente: 'INEGI, Estadísticas de mortalidad', departmentId: depSOP },
-      { clave: 'T_POB', nombre: 'Población total', fuente: 'INEGI, Censo 2020', departmentId: depDS },
+      { clave: hom, nombre: 'Defunciones por homicidio', fuente: 'INEGI, Estadísticas de mortalidad', departmentId: depSOP },
+      { clave: pob, nombre: 'Población total', fuente: 'INEGI, Censo 2020', departmentId: depDS },
     ]) {
       const r = await planner.post('/api/v1/municipalities/32056/variables', v);
       expect(r.statusCode, r.body).toBe(201);
     }
-    const bad = await planner.post('/api/v1/municipalities/32056/indicators', {
-      clave: 'X',
-      nombre: 'Indicador roto',
-      tema: 'seguridad',
-      formula: 'T_HOM / NO_EXISTE',
-    });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json().message).toMatch(/NO_EXISTE/);
+  };
+  /** A draft indicator over them, descending, with a meta of 20 for 2024. */
+  const indicator = async (clave: string, formula: string) => {
     const res = await planner.post('/api/v1/municipalities/32056/indicators', {
-      clave: 'T-SEG-01',
+      clave,
       nombre: 'Tasa de homicidios por cada 100 mil habitantes',
       tema: 'seguridad',
       odsMeta: '16.1',
-      formula: 'T_HOM / T_POB * 100000',
+      formula,
       metodoCalculo: '(Defunciones por homicidio / Población total) × 100,000',
       sentido: 'descendente',
       unidadMedida: 'homicidios por 100 mil hab.',
@@ -134,27 +134,44 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
       cobertura: ['municipio', 'ageb'],
     });
     expect(res.statusCode, res.body).toBe(201);
-    const metas = await planner.request('PUT', '/api/v1/municipalities/32056/indicators/T-SEG-01/metas', [{ anio: 2024, valor: 20 }]);
+    const metas = await planner.request('PUT', `/api/v1/municipalities/32056/indicators/${clave}/metas`, [{ anio: 2024, valor: 20 }]);
     expect(metas.statusCode, metas.body).toBe(200);
+  };
+
+  it('lets a planner define variables and an indicator whose formula uses them', async () => {
+    await variables('T_DEF_HOM', 'T_DEF_POB');
+    const bad = await planner.post('/api/v1/municipalities/32056/indicators', {
+      clave: 'X',
+      nombre: 'Indicador roto',
+      tema: 'seguridad',
+      formula: 'T_DEF_HOM / NO_EXISTE',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/NO_EXISTE/);
+    await indicator('T-DEF-01', 'T_DEF_HOM / T_DEF_POB * 100000');
+    const ficha = (await planner.get('/api/v1/municipalities/32056/indicators/T-DEF-01')).json();
+    expect(ficha).toMatchObject({ formula: 'T_DEF_HOM / T_DEF_POB * 100000', estado: 'borrador', metas: [{ anio: 2024, valor: 20 }] });
+    expect(ficha.variables.map((v: { clave: string }) => v.clave).sort()).toEqual(['T_DEF_HOM', 'T_DEF_POB']);
   });
 
   it('keeps drafts private to the municipality', async () => {
-    expect((await new Client(t.app).get('/api/v1/municipalities/32056/indicators/T-SEG-01')).statusCode).toBe(404);
+    await indicator('T-SEG-02', 'T_HOM / T_POB * 100000');
+    expect((await new Client(t.app).get('/api/v1/municipalities/32056/indicators/T-SEG-02')).statusCode).toBe(404);
     const publicList = (await new Client(t.app).get('/api/v1/municipalities/32056/indicators')).json();
-    expect(publicList.map((i: { clave: string }) => i.clave)).not.toContain('T-SEG-01');
+    expect(publicList.map((i: { clave: string }) => i.clave)).not.toContain('T-SEG-02');
     expect(publicList.length).toBeGreaterThan(0);
     const other = await new Client(t.app).login('planeacion.guadalupe@demo.brujula.mx');
-    expect((await other.get('/api/v1/municipalities/32056/indicators/T-SEG-01')).statusCode).toBe(404);
+    expect((await other.get('/api/v1/municipalities/32056/indicators/T-SEG-02')).statusCode).toBe(404);
     expect(
       (await other.post('/api/v1/municipalities/32056/indicators', { clave: 'Y', nombre: 'Intruso', tema: 'seguridad', formula: 'T_POB' }))
         .statusCode,
     ).toBe(403);
     const council = await new Client(t.app).login('consejo@demo.brujula.mx');
-    expect((await council.get('/api/v1/municipalities/32056/indicators/T-SEG-01')).statusCode).toBe(200);
-    expect((await planner.patch('/api/v1/municipalities/32056/indicators/T-SEG-01', { estado: 'publicado' })).statusCode).toBe(200);
-    const ficha = (await new Client(t.app).get('/api/v1/municipalities/32056/indicators/T-SEG-01')).json();
+    expect((await council.get('/api/v1/municipalities/32056/indicators/T-SEG-02')).statusCode).toBe(200);
+    expect((await planner.patch('/api/v1/municipalities/32056/indicators/T-SEG-02', { estado: 'publicado' })).statusCode).toBe(200);
+    const ficha = (await new Client(t.app).get('/api/v1/municipalities/32056/indicators/T-SEG-02')).json();
     expect(ficha).toMatchObject({
-      clave: 'T-SEG-01',
+      clave: 'T-SEG-02',
       tema: 'seguridad',
       sentido: 'descendente',
       semaforoVerde: 5,
@@ -164,7 +181,7 @@ describe.each(TARGETS)('indicators on %s', (kind) => {
     expect(ficha.variables.map((v: { clave: string }) => v.clave).sort()).toEqual(['T_HOM', 'T_POB']);
     expect(
       (await new Client(t.app).get('/api/v1/municipalities/32056/indicators')).json().map((i: { clave: string }) => i.clave),
-    ).toContain('T-SEG-01');
+    ).toContain('T-SEG-02');
   });
 
   it('rejects an upload with a bad row and keeps nothing', async () => {
