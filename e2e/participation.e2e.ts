@@ -65,9 +65,7 @@ describe.skipIf(!hasChromium || !hasWebBuild)('citizen participation in a real b
     await expect(linked.textContent()).resolves.toContain(clave);
     const action = await (await anon.request.get(`${env.server.url}/api/v1/municipalities/32056/proposals/${id}`)).json();
     expect(action.estado).toBe('viable');
-    const pct = new Intl.NumberFormat('es-MX', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
-      action.accion.avanceFisico,
-    );
+    const pct = new Intl.NumberFormat('es-MX', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(action.accion.avanceFisico);
     await expect(linked.getByRole('meter', { name: 'Avance físico' }).textContent()).resolves.toContain(`${pct} %`);
     await anon.getByText('Es viable: se atenderá con la obra del POA vinculada.').waitFor();
     await expect(anon.locator('.badge', { hasText: 'Viable' }).first().isVisible()).resolves.toBe(true);
