@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { Client, countRows, multipart, TARGETS, testApp, type TestApp } from '../../../../test/helpers.ts';
 import { parseLocalTime, periodRange } from './service.ts';
@@ -20,7 +20,8 @@ describe.each(TARGETS)('emergency calls on %s', (kind) => {
   let planner: Client, anon: Client, citizen: Client;
   const m = '/api/v1/municipalities/32056/emergency-calls';
   let centro: [number, number], lejos: [number, number];
-  beforeAll(async () => {
+  // Calls are counted per municipality: each test starts from its own fresh installation.
+  beforeEach(async () => {
     t = await testApp(kind);
     planner = await new Client(t.app).login('planeacion@demo.brujula.mx');
     citizen = await new Client(t.app).login('ciudadana@demo.brujula.mx');
@@ -40,7 +41,7 @@ describe.each(TARGETS)('emergency calls on %s', (kind) => {
     );
     lejos = [q.rows[0].x, q.rows[0].y];
   });
-  afterAll(() => t?.close());
+  afterEach(() => t?.close());
 
   const upload = (client: Client, csv: string, fields: Record<string, string> = {}) => {
     const body = multipart({ name: 'llamadas.csv', bytes: csv, type: 'text/csv' }, fields);
@@ -49,15 +50,23 @@ describe.each(TARGETS)('emergency calls on %s', (kind) => {
   const row = (when: string, tipo: string, prioridad: string, [x, y]: [number, number], folio = '') =>
     `${when},${tipo},${prioridad},${y},${x},${folio}`;
 
+  const header = 'fecha_hora,tipo,prioridad,latitud,longitud,folio';
+  // Friday 14 March 2025 at 21:05, 21:40 and 21:50 in the centre, Wednesday 1 January 2025 at 00:30 in
+  // Las Huertas (Mexico City time).
+  const fourCalls = () => [
+    row('2025-03-14 21:05', 'Riña', 'alta', centro, 'F1'),
+    row('14/03/2025 21:40', 'Riña', '2', centro, 'F2'),
+    row('2025-03-14 21:50', 'Riña', 'media', centro, 'F3'),
+    row('01/01/2025 00:30', 'Urgencia médica', 'Alta', lejos, 'F4'),
+  ];
+  const importFour = async () => {
+    const ok = await upload(planner, [header, ...fourCalls()].join('\n'));
+    expect(ok.statusCode, ok.body).toBe(200);
+    return ok;
+  };
+
   it('imports a 9-1-1 export all or nothing, places each call in its colonia and AGEB, and counts by hour, weekday and month', async () => {
-    const header = 'fecha_hora,tipo,prioridad,latitud,longitud,folio';
-    // Friday 14 March 2025 at 21:05 and 21:40, Wednesday 1 January 2025 at 00:30 (Mexico City time).
-    const calls = [
-      row('2025-03-14 21:05', 'Riña', 'alta', centro, 'F1'),
-      row('14/03/2025 21:40', 'Riña', '2', centro, 'F2'),
-      row('2025-03-14 21:50', 'Riña', 'media', centro, 'F3'),
-      row('01/01/2025 00:30', 'Urgencia médica', 'Alta', lejos, 'F4'),
-    ];
+    const calls = fourCalls();
     // A bad row and a call outside the municipality cancel the whole file.
     const bad = await upload(planner, [header, ...calls, row('2025-02-30 10:00', 'Robo', 'baja', centro)].join('\n'));
     expect(bad.statusCode).toBe(422);
@@ -77,8 +86,7 @@ describe.each(TARGETS)('emergency calls on %s', (kind) => {
     expect((await countRows(t.database, 'emergency_calls')).emergency_calls).toBe(0);
     expect((await upload(citizen, [header, ...calls].join('\n'))).statusCode).toBe(403);
 
-    const ok = await upload(planner, [header, ...calls].join('\n'));
-    expect(ok.statusCode, ok.body).toBe(200);
+    const ok = await importFour();
     expect(ok.json()).toMatchObject({ committed: true, validas: 4, desde: '2025-01-01T06:30:00.000Z', hasta: '2025-03-15T03:50:00.000Z' });
     const placed = await sql<{
       folio: string;
@@ -126,6 +134,7 @@ describe.each(TARGETS)('emergency calls on %s', (kind) => {
   });
 
   it('hides sparse cells from the public heat map but shows them to staff', async () => {
+    await importFour();
     const bbox = `${centro[0] - 0.05},${centro[1] - 0.05},${centro[0] + 0.05},${centro[1] + 0.05}`;
     const pub = (await anon.get(`${m}/heat?bbox=${bbox}&zoom=16`)).json();
     // Three calls at one place make a cell; the lone call elsewhere is not shown to the public.
@@ -137,6 +146,7 @@ describe.each(TARGETS)('emergency calls on %s', (kind) => {
   });
 
   it('feeds an indicator variable with the calls per AGEB of a period, and deleting an import removes its calls', async () => {
+    await importFour();
     await t.database.db
       .insertInto('indicator_variables')
       .values({ municipality_id: '32056', clave: 'LLAM', nombre: 'Llamadas de emergencia' })

@@ -25,10 +25,12 @@ export function PickPointMap({
   const marker = useRef<maplibregl.Marker | null>(null);
   const pick = useRef(onPick);
   pick.current = onPick;
-  const { config } = useSession();
+  const { config, ready } = useSession();
   // biome-ignore lint/correctness/useExhaustiveDependencies: the map is created once; the marker follows value in the effect below.
   useEffect(() => {
-    if (!el.current) return;
+    // Wait for the public configuration (its basemap): a map made before it would be replaced under
+    // the person's first click, which would then be lost.
+    if (!el.current || !ready) return;
     const readOnly = !pick.current;
     const m = newMap({
       container: el.current,
@@ -51,12 +53,14 @@ export function PickPointMap({
       m.getCanvas().style.cursor = 'crosshair';
     }
     map.current = m;
+    // The point may have come before the map did.
+    if (value) marker.current = new maplibregl.Marker({ color: '#0b5d4b' }).setLngLat(value).addTo(m);
     return () => {
       m.remove();
       map.current = null;
       marker.current = null;
     };
-  }, [municipalityId, config]);
+  }, [municipalityId, config, ready]);
   useEffect(() => {
     if (!map.current) return;
     if (!value) {
