@@ -105,11 +105,16 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
   });
   afterAll(() => t?.close());
 
-  /** A published public work of Obras Públicas (its own program), 4.0 M approved / 4.2 M modified / 1.6 M spent. */
-  const work = async (clave: string, linea: number) => {
-    const programId = (
-      await planner.post(`${m}/programs`, { anio: 2026, departmentId: sop, clave: `P-${clave}`, nombre: `Obras de prueba ${clave}` })
-    ).json().id;
+  /**
+   * A published public work of Obras Públicas (in its own program unless one is given), 4.0 M
+   * approved / 4.2 M modified / 1.6 M spent.
+   */
+  const work = async (clave: string, linea: number, program?: number) => {
+    const programId =
+      program ??
+      (
+        await planner.post(`${m}/programs`, { anio: 2026, departmentId: sop, clave: `P-${clave}`, nombre: `Obras de prueba ${clave}` })
+      ).json().id;
     const a = await planner.post(`${m}/actions`, {
       programId,
       clave,
@@ -232,30 +237,7 @@ describe.each(TARGETS)('POA and public works on %s', (kind) => {
     expect(ring.statusCode).toBe(400);
     expect(await countRows(t.database, 'poa_actions')).toEqual(actionsBefore);
 
-    const a = await planner.post(`${m}/actions`, {
-      programId: pid,
-      clave: 'T-OBRA-1',
-      nombre: 'Pavimentación de la calle Hidalgo',
-      tipo: 'obra',
-      ubicacion: {
-        type: 'LineString',
-        coordinates: [
-          [-102.575, 22.775],
-          [-102.57, 22.777],
-        ],
-      },
-      beneficiarios: 1200,
-      fechaInicio: '2026-03-01',
-      fechaFin: '2026-09-30',
-      publicado: true,
-      presupuesto: [
-        { fuente: 'FISM-DF', aprobado: 3_000_000, modificado: 3_200_000, ejercido: 1_600_000 },
-        { fuente: 'PROPIOS', aprobado: 1_000_000 },
-      ],
-      alineacion: [tree.create.l1],
-    });
-    expect(a.statusCode, a.body).toBe(201);
-    const obra = a.json().id;
+    const obra = await work('T-OBRA-1', tree.create.l1, pid);
     const prog2 = (
       await planner.post(`${m}/programs`, { anio: 2026, departmentId: dsocial, clave: 'T-SOCIAL', nombre: 'Bienestar de prueba' })
     ).json().id;
