@@ -8,5 +8,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default'],
+    // Tests run in a random order (the seed is printed) so none can lean on an earlier one's state.
+    sequence: { shuffle: { files: false, tests: true } },
   },
 });

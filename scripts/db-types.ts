@@ -72,7 +72,6 @@ const COLUMNS: Record<string, string> = {
   'resident_verifications.metodo': "'sms' | 'presencial'",
   'role_grants.role': 'Role',
   'territorial_units.attributes': 'Json',
-  'shared_units.attributes': 'Json',
   'territorial_units.level': 'TerritorialLevel',
   'territory_imports.report': 'Json',
   'user_tokens.purpose': "'verify_email' | 'reset_password' | 'invitation'",
@@ -91,51 +90,38 @@ const COLUMNS: Record<string, string> = {
     ].map((t) => [`${t}.geom`, 'unknown']),
   ),
 };
-/**
- * The shared views' columns (migrations/0016_shared_views.sql). PostgreSQL reports every column of a
- * view as nullable; these are the base tables' own types, which the views pass through unchanged.
- */
-const VIEWS: Record<string, Record<string, string>> = {
-  shared_users: {
-    id: 'number',
-    name: 'string',
-    email: 'string',
-    email_verified_at: 'Timestamp | null',
-    status: "'active' | 'blocked'",
-    is_demo: 'boolean',
-  },
-  shared_departments: { id: 'number', municipality_id: 'string', name: 'string', acronym: 'string | null' },
-  shared_municipalities: { id: 'string', cve_ent: 'string', name: 'string', active: 'boolean', is_demo: 'boolean' },
-  shared_units: {
-    id: 'number',
-    municipality_id: 'string',
-    level: 'TerritorialLevel',
-    cvegeo: 'string',
-    name: 'string',
-    parent_id: 'number | null',
-    population: 'number | null',
-    area_m2: 'number | null',
-    attributes: 'Json',
-    geom: 'unknown',
-    updated_at: 'Timestamp',
-  },
-};
 const pascal = (name: string) => name.replace(/(^|_)(\w)/g, (_, _s, c: string) => c.toUpperCase());
-/** The generated interface of each shared view, rewritten with its columns' real types. */
-function typedViews(text: string) {
+const fieldsOf = (text: string, name: string) => {
+  const found = new RegExp(`export interface ${pascal(name)} \\{([^}]*)\\}`).exec(text);
+  if (!found) throw new Error(`${name} is not in the schema.`);
+  return new Map([...found[1].matchAll(/^\s+(\w+): (.*);$/gm)].map((m) => [m[1], m[2]]));
+};
+/**
+ * PostgreSQL reports every column of a view as nullable. The shared views (a module's contract for
+ * the others) pass their owner's columns through unchanged, so each view column gets the type of the
+ * base-table column of the same name that the view reads; a view column that is not such a
+ * pass-through stops the generator, to be written as one.
+ */
+const viewUsage = async (db: Kysely<never>) =>
+  (
+    await sql<{ view: string; table: string; column: string }>`
+      select view_name as view, table_name as table, column_name as column
+        from information_schema.view_column_usage where view_schema = 'public' and view_name like 'shared\_%'`.execute(db)
+  ).rows;
+function typedViews(usage: Awaited<ReturnType<typeof viewUsage>>, text: string) {
   let out = text;
-  for (const [view, cols] of Object.entries(VIEWS)) {
-    const fields = Object.keys(cols)
-      .sort()
-      .map((c) => `  ${c}: ${cols[c]};`)
-      .join('\n');
-    const re = new RegExp(`export interface ${pascal(view)} \\{[^}]*\\}`);
-    const found = re.exec(out);
-    if (!found) throw new Error(`The view ${view} is not in the schema.`);
-    const generated = [...found[0].matchAll(/^\s+(\w+):/gm)].map((m) => m[1]).sort();
-    if (generated.join() !== Object.keys(cols).sort().join())
-      throw new Error(`The columns of ${view} (${generated.join(', ')}) differ from VIEWS in scripts/db-types.ts.`);
-    out = out.replace(re, `export interface ${pascal(view)} {\n${fields}\n}`);
+  for (const view of new Set(usage.map((u) => u.view))) {
+    const fields = [...fieldsOf(out, view).keys()].sort().map((c) => {
+      const bases = usage.filter((u) => u.view === view && u.column === c).map((u) => fieldsOf(text, u.table).get(c));
+      if (bases.length !== 1 || !bases[0])
+        throw new Error(`The column ${view}.${c} does not pass one base-table column through unchanged; name it as one.`);
+      // Read-only: a default of the base table means nothing to a reader of the view.
+      return `  ${c}: ${bases[0].replace(/^(?:Generated|Defaulted)<(.*)>$/, '$1')};`;
+    });
+    out = out.replace(
+      new RegExp(`export interface ${pascal(view)} \\{[^}]*\\}`),
+      `export interface ${pascal(view)} {\n${fields.join('\n')}\n}`,
+    );
   }
   return out;
 }
@@ -159,6 +145,10 @@ const NAMES = [
 
 /** The types file for the schema of `db` (already migrated). */
 export async function dbTypes(db: Kysely<never>): Promise<string> {
+  const usage = await viewUsage(db);
+  // A view column passing an overridden column through gets the same override (jsonb, CHECKed text).
+  const columns = { ...COLUMNS };
+  for (const u of usage) if (COLUMNS[`${u.table}.${u.column}`]) columns[`${u.view}.${u.column}`] = COLUMNS[`${u.table}.${u.column}`];
   // The same schema on both engines: PostGIS's own tables and views are not Brújula's.
   const out = await generate({
     db,
@@ -169,7 +159,7 @@ export async function dbTypes(db: Kysely<never>): Promise<string> {
     // The drivers parse int8 and numeric to numbers and leave dates as text (db/pglite-host.js).
     typeMapping: { int8: 'number', numeric: 'number', date: 'string', geometry: 'unknown' },
     // As raw nodes: the generator's parser for type strings needs TypeScript's JS API, which TypeScript 7 lacks.
-    overrides: { columns: Object.fromEntries(Object.entries(COLUMNS).map(([k, v]) => [k, new RawExpressionNode(v)])) },
+    overrides: { columns: Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, new RawExpressionNode(v)])) },
   });
   // A stable header: the generator's version line would change the file on every upgrade.
   const names = NAMES.join(', ');
@@ -177,7 +167,7 @@ export async function dbTypes(db: Kysely<never>): Promise<string> {
     '// Generated by scripts/db-types.ts from migrations/ (kysely-codegen). Do not edit: run',
     '// `node --import tsx scripts/db-types.ts` after a migration.',
     `import type { ${names} } from './column-types.ts';`,
-    typedViews(out.replace(/^\/\*\*[\s\S]*?\*\/\n\n/, '')).trimEnd(),
+    typedViews(usage, out.replace(/^\/\*\*[\s\S]*?\*\/\n\n/, '')).trimEnd(),
     '',
     `export type { ${names} };`,
     '',

@@ -26,13 +26,6 @@ function owners(): Map<string, string> {
   return out;
 }
 
-/**
- * Reads of other modules' tables that are still to move behind the owner's api.ts or a view its
- * migration defines (issue 15, item 3). The list only shrinks: a new edge fails, and so does a
- * listed one that is gone.
- */
-const SQL_DEBT: string[] = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/boundary-debt.json'), 'utf8'));
-
 describe('module boundaries', () => {
   it('reaches another server module only through its api.ts (or the schemas.ts of its contract)', () => {
     const offending: string[] = [];
@@ -45,7 +38,7 @@ describe('module boundaries', () => {
     expect(offending).toEqual([]);
   });
 
-  it("gives every table one owning module, and lets modules read others' tables only where the debt list says", () => {
+  it("gives every table one owning module, and lets no module's SQL name another module's table", () => {
     const own = owners();
     const types = fs.readFileSync(path.join(ROOT, 'src/server/db/types.ts'), 'utf8');
     const tables = [...(types.match(/export interface DB \{([^}]*)\}/)?.[1] ?? '').matchAll(/^\s+(\w+):/gm)].map((m) => m[1]);
@@ -74,7 +67,7 @@ describe('module boundaries', () => {
         if (owner && owner !== mod && !views.has(t)) edges.add(`${mod} → ${owner}.${t}`);
       }
     }
-    expect([...edges].sort()).toEqual([...SQL_DEBT].sort());
+    expect([...edges].sort()).toEqual([]);
   });
 
   it('lets the web app take response types from server schemas, and nothing else of the server', () => {
@@ -90,6 +83,13 @@ describe('module boundaries', () => {
     }
     expect(offending).toEqual([]);
     expect(typed).toBeGreaterThan(0);
+  });
+
+  it('keeps src/shared (vocabularies both sides use) free of code of either side: type imports only', () => {
+    const offending = filesUnder('src/shared').flatMap((f) =>
+      [...fs.readFileSync(path.join(ROOT, f), 'utf8').matchAll(/^import\s+(?!type\s)[^;]*;/gm)].map((m) => `${f}: ${m[0]}`),
+    );
+    expect(offending).toEqual([]);
   });
 
   it('spells no API response shape by hand in the web app: every fetch is typed by a server schema', () => {

@@ -28,7 +28,12 @@ describe.each(TARGETS)('migrations and audit log on %s', (kind) => {
     await withActor(d.db, { userId: null, via: 'test' }, (trx) =>
       trx.insertInto('municipalities').values({ id: '32056', cve_ent: '32', name: 'Zacatecas' }).execute(),
     );
-    const rows = await d.db.selectFrom('audit_log').selectAll().where('entity', '=', 'municipalities').execute();
+    const rows = await d.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity', '=', 'municipalities')
+      .where('entity_id', '=', '32056')
+      .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ action: 'insert', municipality_id: '32056', entity_id: '32056', via: 'test', is_public: true });
 
@@ -38,7 +43,9 @@ describe.each(TARGETS)('migrations and audit log on %s', (kind) => {
         throw new Error('falla a propósito');
       }),
     ).rejects.toThrow('falla a propósito');
-    expect(await d.db.selectFrom('audit_log').selectAll().where('entity', '=', 'municipalities').execute()).toHaveLength(1);
+    expect(
+      await d.db.selectFrom('audit_log').selectAll().where('entity', '=', 'municipalities').where('entity_id', '=', '32056').execute(),
+    ).toHaveLength(1);
 
     await withActor(d.db, { userId: null }, (trx) =>
       trx.updateTable('municipalities').set({ name: 'Zacatecas de Ángeles' }).where('id', '=', '32056').execute(),
@@ -47,6 +54,7 @@ describe.each(TARGETS)('migrations and audit log on %s', (kind) => {
       .selectFrom('audit_log')
       .selectAll()
       .where('entity', '=', 'municipalities')
+      .where('entity_id', '=', '32056')
       .where('action', '=', 'update')
       .executeTakeFirstOrThrow();
     expect(upd.before).toMatchObject({ name: 'Zacatecas' });
@@ -87,6 +95,9 @@ describe.each(TARGETS)('migrations and audit log on %s', (kind) => {
 
   it('refuses to update, delete or truncate the audit log', async () => {
     const n = async () => (await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(d.db)).rows[0].n;
+    await withActor(d.db, { userId: null, via: 'test' }, (trx) =>
+      trx.insertInto('municipalities').values({ id: '32017', cve_ent: '32', name: 'Guadalupe' }).execute(),
+    );
     const before = await n();
     expect(before).toBeGreaterThan(0);
     await expect(sql`update audit_log set entity = 'x'`.execute(d.db)).rejects.toThrow(/solo anexado/);

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/server/config.ts';
 import { build } from '../src/server/app.ts';
 import { openDatabase } from '../src/server/db/connection.ts';
@@ -35,12 +35,14 @@ async function linkInMail(t: TestApp, to: string) {
 
 describe.each(TARGETS)('first-run setup of a real installation (%s)', (kind) => {
   let t: TestApp;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'brj-setup-data-'));
-  beforeAll(async () => {
+  let dataDir: string;
+  // Each test starts from its own empty installation.
+  beforeEach(async () => {
     // The installation's own folder, where the basemap is rebuilt when the territory changes.
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'brj-setup-data-'));
     t = await testApp(kind, { demo: false, env: { BRUJULA_DATA_DIR: dataDir, BRUJULA_BASEMAP_AUTO: 'true' } });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await t?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
@@ -87,10 +89,16 @@ describe.each(TARGETS)('first-run setup of a real installation (%s)', (kind) => 
   sharedOnly(
     'lets the admin name the IMPLAN, import INEGI files, activate municipalities, add departments and invite a planner who publishes an indicator',
     async () => {
-      const admin = await new Client(t.app).login(
-        (await t.database.db.selectFrom('users').select('email').executeTakeFirstOrThrow()).email,
-        PASSWORD,
-      );
+      // The first admin, made through the link the server prints.
+      const setupToken = (await issueSetupToken(t.database.db))!;
+      const first = await new Client(t.app).post('/api/v1/setup', {
+        token: setupToken,
+        email: 'directora@implan.gob.mx',
+        name: 'Directora',
+        password: PASSWORD,
+      });
+      expect(first.statusCode, first.body).toBe(201);
+      const admin = await new Client(t.app).login('directora@implan.gob.mx', PASSWORD);
       expect((await admin.get('/api/v1/admin/setup')).json()).toMatchObject({
         institution: false,
         municipalities: 0,

@@ -955,6 +955,21 @@ export interface Sessions {
   user_id: number;
 }
 
+export interface SharedActionAlignments {
+  action_id: number;
+  element_id: number;
+  municipality_id: string;
+}
+
+export interface SharedActionBudgets {
+  action_id: number;
+  aprobado: number;
+  ejercido: number;
+  funding_source_id: number;
+  modificado: number | null;
+  municipality_id: string;
+}
+
 export interface SharedDepartments {
   acronym: string | null;
   id: number;
@@ -962,11 +977,129 @@ export interface SharedDepartments {
   name: string;
 }
 
+export interface SharedIndicators {
+  clave: string;
+  decimales: number;
+  department_id: number | null;
+  dimension: 'eficacia' | 'eficiencia' | 'calidad' | 'economia';
+  estado: 'borrador' | 'publicado';
+  formula: string;
+  frecuencia: 'anual' | 'semestral' | 'trimestral' | 'mensual';
+  id: number;
+  is_demo: boolean;
+  linea_base_anio: number | null;
+  linea_base_valor: number | null;
+  municipality_id: string;
+  nivel_mir: string | null;
+  nombre: string;
+  semaforo_amarillo: number;
+  semaforo_verde: number;
+  sentido: 'ascendente' | 'descendente';
+  theme_code: string;
+  tipo: 'estrategico' | 'gestion';
+  unidad_medida: string;
+}
+
+export interface SharedIndicatorThemes {
+  code: string;
+  name: string;
+  name_en: string;
+  sort: number;
+}
+
 export interface SharedMunicipalities {
   active: boolean;
   cve_ent: string;
   id: string;
   is_demo: boolean;
+  name: string;
+}
+
+export interface SharedPlanElements {
+  codigo: string;
+  id: number;
+  municipality_id: string;
+  nivel: number;
+  parent_id: number | null;
+  plan_id: number;
+  posicion: number;
+  responsables: ArrayType<number>;
+  titulo: string;
+}
+
+export interface SharedPlanMetas {
+  descripcion: string;
+  element_id: number;
+  id: number;
+  indicator_id: number | null;
+  linea_base: number | null;
+  municipality_id: string;
+  posicion: number;
+  valores: Json<MetaValue[]>;
+}
+
+export interface SharedPlans {
+  estado: PlanEstado;
+  id: number;
+  is_demo: boolean;
+  municipality_id: string;
+  niveles: string[];
+  periodo_fin: number | null;
+  periodo_inicio: number | null;
+  tipo: PlanTipo;
+  titulo: string;
+}
+
+export interface SharedPoaActions {
+  avance_fisico: number;
+  beneficiarios: number | null;
+  clave: string;
+  department_id: number;
+  fecha_fin: string | null;
+  fecha_inicio: string | null;
+  geom: unknown | null;
+  id: number;
+  is_demo: boolean;
+  municipality_id: string;
+  nombre: string;
+  program_id: number;
+  publicado: boolean;
+  tipo: 'accion' | 'obra';
+  updated_at: Timestamp;
+}
+
+export interface SharedPoaPrograms {
+  anio: number;
+  clave: string;
+  department_id: number;
+  id: number;
+  is_demo: boolean;
+  municipality_id: string;
+  nombre: string;
+}
+
+export interface SharedProgressReports {
+  action_id: number;
+  avance_fisico: number;
+  created_at: Timestamp;
+  ejercido: number;
+  estado: 'enviado' | 'publicado' | 'devuelto';
+  id: number;
+  municipality_id: string;
+  periodo: string;
+  reviewed_at: Timestamp | null;
+}
+
+export interface SharedRoleGrants {
+  department_id: number | null;
+  municipality_id: string | null;
+  role: Role;
+  user_id: number;
+}
+
+export interface SharedStates {
+  abbreviation: string;
+  cve_ent: string;
   name: string;
 }
 
@@ -1193,8 +1326,20 @@ export interface DB {
   role_grants: RoleGrants;
   schema_migrations: SchemaMigrations;
   sessions: Sessions;
+  shared_action_alignments: SharedActionAlignments;
+  shared_action_budgets: SharedActionBudgets;
   shared_departments: SharedDepartments;
+  shared_indicator_themes: SharedIndicatorThemes;
+  shared_indicators: SharedIndicators;
   shared_municipalities: SharedMunicipalities;
+  shared_plan_elements: SharedPlanElements;
+  shared_plan_metas: SharedPlanMetas;
+  shared_plans: SharedPlans;
+  shared_poa_actions: SharedPoaActions;
+  shared_poa_programs: SharedPoaPrograms;
+  shared_progress_reports: SharedProgressReports;
+  shared_role_grants: SharedRoleGrants;
+  shared_states: SharedStates;
   shared_units: SharedUnits;
   shared_users: SharedUsers;
   sms_outbox: SmsOutbox;

@@ -25,3 +25,13 @@ export async function recordEvent(
     })
     .execute();
 }
+
+/** When the log last recorded a change or event of an entity (a table's rows); null if never. */
+export async function lastChangeAt(db: Kysely<DB>, entity: string): Promise<Date | null> {
+  const r = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.max('at').as('at'))
+    .where('entity', '=', entity)
+    .executeTakeFirst();
+  return r?.at ? new Date(r.at as unknown as string) : null;
+}

@@ -22,7 +22,7 @@ export async function list(db: Kysely<DB>, municipalityId: string) {
       .execute(),
     db
       .selectFrom('committee_works as w')
-      .innerJoin('poa_actions as a', 'a.id', 'w.action_id')
+      .innerJoin('shared_poa_actions as a', 'a.id', 'w.action_id')
       .select(['w.committee_id', 'a.id', 'a.clave', 'a.nombre', 'a.avance_fisico'])
       .where('w.committee_id', 'in', ids)
       .where('a.publicado', '=', true)
@@ -61,7 +61,7 @@ export interface CommitteeInput {
 async function assertWorks(db: Kysely<DB>, municipalityId: string, ids: number[]) {
   if (!ids.length) return;
   const found = await db
-    .selectFrom('poa_actions')
+    .selectFrom('shared_poa_actions')
     .select('id')
     .where('municipality_id', '=', municipalityId)
     .where('id', 'in', ids)

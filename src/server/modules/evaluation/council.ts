@@ -2,6 +2,9 @@ import { sql, type Kysely } from 'kysely';
 import { withActor, type Actor } from '../../db/connection.ts';
 import type { CouncilSector, DB, Resolucion, Sexo } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
+import { SECTOR_NOMBRE as SECTORES } from '../../../shared/catalogs.ts';
+
+export { SECTORES };
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
 import { finishPdf, newPdf, pdfSafe, type Brand } from '../../pdf.ts';
 import { institutionBrand } from '../setup/api.ts';
@@ -9,16 +12,6 @@ import type { ApprovalGate } from '../plans/api.ts';
 
 type Db = Kysely<DB>;
 
-export const SECTORES: Record<CouncilSector, string> = {
-  empresarial: 'Empresarial',
-  academico: 'Académico',
-  investigacion: 'Investigación',
-  ambientalista: 'Ambientalista',
-  productores: 'Productores',
-  osc: 'Organizaciones de la sociedad civil',
-  sociedad_civil: 'Sociedad civil',
-  funcionarios: 'Funcionarios',
-};
 export const RESOLUCION: Record<Resolucion, string> = {
   favorable: 'Favorable',
   favorable_con_observaciones: 'Favorable con observaciones',
@@ -157,7 +150,7 @@ export async function createSession(db: Db, actor: Actor, municipalityId: string
       if (
         it.planId &&
         !(await trx
-          .selectFrom('plans')
+          .selectFrom('shared_plans')
           .select('id')
           .where('id', '=', it.planId)
           .where('municipality_id', '=', municipalityId)
@@ -167,7 +160,7 @@ export async function createSession(db: Db, actor: Actor, municipalityId: string
       if (
         it.actionId &&
         !(await trx
-          .selectFrom('poa_actions')
+          .selectFrom('shared_poa_actions')
           .select('id')
           .where('id', '=', it.actionId)
           .where('municipality_id', '=', municipalityId)
@@ -177,7 +170,7 @@ export async function createSession(db: Db, actor: Actor, municipalityId: string
       if (
         it.programId &&
         !(await trx
-          .selectFrom('poa_programs')
+          .selectFrom('shared_poa_programs')
           .select('id')
           .where('id', '=', it.programId)
           .where('municipality_id', '=', municipalityId)
@@ -268,7 +261,7 @@ export async function getSession(db: Db, municipalityId: string, id: number, use
   const [items, asistencia, acuerdos, opiniones] = await Promise.all([
     db
       .selectFrom('council_items as i')
-      .leftJoin('plans as p', 'p.id', 'i.plan_id')
+      .leftJoin('shared_plans as p', 'p.id', 'i.plan_id')
       .select([
         'i.id',
         'i.posicion',

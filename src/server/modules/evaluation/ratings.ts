@@ -11,7 +11,7 @@ const DIMENSIONES = ['calidad', 'utilidad', 'oportunidad'] as const;
 
 async function finishedWork(db: Db, municipalityId: string, actionId: number) {
   const a = await db
-    .selectFrom('poa_actions')
+    .selectFrom('shared_poa_actions')
     .select(['id', 'tipo', 'publicado', 'avance_fisico'])
     .where('id', '=', actionId)
     .where('municipality_id', '=', municipalityId)
@@ -108,7 +108,7 @@ export async function averagesFor(db: Db, actionIds: number[]) {
 export async function overview(db: Db, municipalityId: string) {
   const rows = await sql<{ id: number; clave: string; nombre: string; promedio: number; n: number }>`
     select a.id, a.clave, a.nombre, round(avg((r.calidad + r.utilidad + r.oportunidad) / 3.0), 2)::float8 as promedio, count(*)::int as n
-      from work_ratings r join poa_actions a on a.id = r.action_id
+      from work_ratings r join shared_poa_actions a on a.id = r.action_id
      where r.municipality_id = ${municipalityId} and not r.oculto and a.publicado
      group by a.id, a.clave, a.nombre order by promedio desc, n desc`.execute(db);
   const n = rows.rows.reduce((s, r) => s + r.n, 0);

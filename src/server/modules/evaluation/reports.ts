@@ -6,6 +6,7 @@ import { finishPdf, newPdf, pdfSafe } from '../../pdf.ts';
 import { institutionBrand } from '../setup/api.ts';
 import type { SessionUser } from '../../plugins/auth.ts';
 import { averagesFor } from './ratings.ts';
+import { latestPhotos, publishedEvidence } from '../programs/api.ts';
 import { planScorecard, type Luz } from './scorecards.ts';
 
 type Db = Kysely<DB>;
@@ -47,23 +48,19 @@ async function works(db: Db, planId: number, anio: number): Promise<Obra[]> {
     avance_fisico: number;
     vigente: number;
     ejercido: number;
-    foto_id: number | null;
   }>`
     select a.id, a.clave, a.nombre, a.avance_fisico,
-           (select coalesce(sum(coalesce(b.modificado, b.aprobado)), 0) from action_budgets b where b.action_id = a.id) as vigente,
-           (select coalesce(sum(b.ejercido), 0) from action_budgets b where b.action_id = a.id) as ejercido,
-           (select f.id from evidence_files f join progress_reports r on r.id = f.report_id
-             where r.action_id = a.id and r.estado = 'publicado' and f.mime in ('image/jpeg', 'image/png') order by r.periodo desc, f.id limit 1) as foto_id
-      from poa_actions a join poa_programs g on g.id = a.program_id
+           (select coalesce(sum(coalesce(b.modificado, b.aprobado)), 0) from shared_action_budgets b where b.action_id = a.id) as vigente,
+           (select coalesce(sum(b.ejercido), 0) from shared_action_budgets b where b.action_id = a.id) as ejercido
+      from shared_poa_actions a join shared_poa_programs g on g.id = a.program_id
      where a.tipo = 'obra' and a.publicado and g.anio = ${anio}
-       and exists (select 1 from action_alignments x join plan_elements e on e.id = x.element_id where x.action_id = a.id and e.plan_id = ${planId})
+       and exists (select 1 from shared_action_alignments x join shared_plan_elements e on e.id = x.element_id where x.action_id = a.id and e.plan_id = ${planId})
      order by a.clave`.execute(db);
-  const ratings = await averagesFor(
-    db,
-    rows.rows.map((r) => r.id),
-  );
+  const ids = rows.rows.map((r) => r.id);
+  const [ratings, photos] = await Promise.all([averagesFor(db, ids), latestPhotos(db, ids)]);
   return rows.rows.map((r) => ({
     ...r,
+    foto_id: photos.get(Number(r.id)) ?? null,
     avance_fisico: Number(r.avance_fisico),
     vigente: Number(r.vigente),
     ejercido: Number(r.ejercido),
@@ -152,7 +149,7 @@ export async function publish(
 export async function list(db: Db, municipalityId: string, planId?: number) {
   let q = db
     .selectFrom('evaluation_reports as r')
-    .innerJoin('plans as p', 'p.id', 'r.plan_id')
+    .innerJoin('shared_plans as p', 'p.id', 'r.plan_id')
     .select(['r.id', 'r.plan_id', 'p.titulo as plan', 'r.tipo', 'r.periodo', 'r.titulo', 'r.publicado_at', 'r.is_demo'])
     .select(sql<number | null>`(r.snapshot -> 'total' ->> 'calificacion')::float8`.as('calificacion'))
     .select(sql<Luz | null>`r.snapshot -> 'total' ->> 'semaforo'`.as('semaforo'))
@@ -326,15 +323,10 @@ export async function reportPdf(db: Db, s: ReportSnapshot): Promise<Buffer> {
     }
     const photos = s.obras.filter((o) => o.foto_id).slice(0, PHOTOS_IN_PDF);
     if (photos.length) {
-      const files = await db
-        .selectFrom('evidence_files')
-        .select(['id', 'contenido'])
-        .where(
-          'id',
-          'in',
-          photos.map((o) => o.foto_id!),
-        )
-        .execute();
+      const files = await publishedEvidence(
+        db,
+        photos.map((o) => o.foto_id!),
+      );
       doc.addPage();
       h2('Fotografías de las obras');
       let col = 0;

@@ -74,9 +74,9 @@ interface ActionState {
 /** Metas of a plan scored for a period: the indicator's municipal value against the meta's target for that year. */
 async function metaScores(db: Db, planId: number, anio: number, periodo: string): Promise<MetaScore[]> {
   const metas = await db
-    .selectFrom('plan_metas as m')
-    .innerJoin('plan_elements as e', 'e.id', 'm.element_id')
-    .leftJoin('indicators as i', 'i.id', 'm.indicator_id')
+    .selectFrom('shared_plan_metas as m')
+    .innerJoin('shared_plan_elements as e', 'e.id', 'm.element_id')
+    .leftJoin('shared_indicators as i', 'i.id', 'm.indicator_id')
     .select([
       'm.id',
       'm.element_id',
@@ -155,16 +155,16 @@ async function actionStates(
   );
   const rows = await sql<{ id: number; department_id: number; element_ids: number[]; vigente: number }>`
     select a.id, a.department_id, array_agg(distinct x.element_id) as element_ids,
-           (select coalesce(sum(coalesce(b.modificado, b.aprobado)), 0) from action_budgets b where b.action_id = a.id) as vigente
-      from poa_actions a
-      join poa_programs g on g.id = a.program_id
-      join action_alignments x on x.action_id = a.id
-      join plan_elements e on e.id = x.element_id
+           (select coalesce(sum(coalesce(b.modificado, b.aprobado)), 0) from shared_action_budgets b where b.action_id = a.id) as vigente
+      from shared_poa_actions a
+      join shared_poa_programs g on g.id = a.program_id
+      join shared_action_alignments x on x.action_id = a.id
+      join shared_plan_elements e on e.id = x.element_id
      where e.plan_id = ${planId} and g.anio = ${anio} and (a.publicado or ${staff})
      group by a.id, a.department_id`.execute(db);
   if (!rows.rows.length) return [];
   const reports = await db
-    .selectFrom('progress_reports')
+    .selectFrom('shared_progress_reports')
     .select(['action_id', 'periodo', 'avance_fisico', 'ejercido'])
     .where(
       'action_id',
@@ -242,7 +242,7 @@ export async function planScorecard(db: Db, municipalityId: string, planId: numb
   const [w, elements, metas, actions] = await Promise.all([
     weights(db, municipalityId),
     db
-      .selectFrom('plan_elements')
+      .selectFrom('shared_plan_elements')
       .select(['id', 'parent_id', 'nivel', 'codigo', 'titulo', 'posicion', 'responsables'])
       .where('plan_id', '=', planId)
       .orderBy('nivel')
@@ -349,7 +349,7 @@ export async function comparePeriods(db: Db, municipalityId: string, planId: num
 export async function groupScorecards(db: Db, municipalityId: string, periodo: string, user: SessionUser | null) {
   const w = await weights(db, municipalityId);
   const plans = await db
-    .selectFrom('plans')
+    .selectFrom('shared_plans')
     .select('id')
     .where('municipality_id', '=', municipalityId)
     .where('estado', 'in', IN_FORCE)
@@ -369,7 +369,7 @@ export async function groupScorecards(db: Db, municipalityId: string, periodo: s
       .orderBy('name')
       .execute(),
     sql<{ meta_id: number; theme_code: string; theme: string }>`
-      select m.id as meta_id, t.code as theme_code, t.name as theme from plan_metas m join indicators i on i.id = m.indicator_id join indicator_themes t on t.code = i.theme_code
+      select m.id as meta_id, t.code as theme_code, t.name as theme from shared_plan_metas m join shared_indicators i on i.id = m.indicator_id join shared_indicator_themes t on t.code = i.theme_code
        where m.id = any(${metas.map((m) => m.id)}::bigint[])`
       .execute(db)
       .then((r) => r.rows),
@@ -426,7 +426,7 @@ export async function defaultPeriod(db: Db, planIds: number[]): Promise<string> 
 /** Plans in force of the given municipalities (all active ones when none are given). */
 export async function plansInForce(db: Db, municipalityIds?: string[]): Promise<number[]> {
   let q = db
-    .selectFrom('plans as p')
+    .selectFrom('shared_plans as p')
     .innerJoin('shared_municipalities as m', 'm.id', 'p.municipality_id')
     .select('p.id')
     .where('p.estado', 'in', IN_FORCE);

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/types.ts';
 import { basemapFile, buildBasemap } from './basemap.ts';
+import { lastChangeAt } from '../audit/api.ts';
 
 /**
  * Rebuilds the installation's own basemap in the background when its territory changes (an import
@@ -69,10 +70,10 @@ export function scheduleBasemap(db: Kysely<DB>, dataDir: string, log: FastifyBas
  */
 export async function basemapStale(db: Kysely<DB>, dataDir: string): Promise<boolean> {
   const file = basemapFile(dataDir);
-  const r = await sql<{ t: Date | null }>`
-    select greatest((select max(updated_at) from shared_units),
-                    (select max(at) from audit_log where entity = 'municipalities')) as t`.execute(db);
-  const changed = r.rows[0]?.t;
-  if (!changed) return false;
+  const r = await sql<{ t: Date | null }>`select max(updated_at) as t from shared_units`.execute(db);
+  // An activation changes municipalities only: the audit log knows when.
+  const times = [r.rows[0]?.t, await lastChangeAt(db, 'municipalities')].filter((t) => t != null).map((t) => new Date(t).getTime());
+  if (!times.length) return false;
+  const changed = Math.max(...times);
   return !fs.existsSync(file) || fs.statSync(file).mtime < new Date(changed);
 }

@@ -473,12 +473,9 @@ describe.each(TARGETS)('vector tiles on %s', (kind) => {
     const { PbfReader } = await import('pbf');
     return new VectorTile(new PbfReader(buf));
   };
-  beforeAll(async () => {
-    t = await testApp(kind);
-    planner = await new Client(t.app).login('planeacion@demo.brujula.mx');
-    anon = new Client(t.app);
-    const l = (await planner.post(`${m}/layers`, { titulo: 'Equipamiento de prueba', publico: true })).json();
-    [slug, id] = [l.slug, l.id];
+  /** A public layer with a point and a park in the tile and a point far away; answers [slug, id]. */
+  const equipamiento = async (titulo: string): Promise<[string, number]> => {
+    const l = (await planner.post(`${m}/layers`, { titulo, publico: true })).json();
     const fc = {
       type: 'FeatureCollection',
       features: [
@@ -507,7 +504,14 @@ describe.each(TARGETS)('vector tiles on %s', (kind) => {
       ],
     };
     const body = multipart({ name: 'equipamiento.geojson', bytes: JSON.stringify(fc) });
-    expect((await planner.request('PUT', `${m}/layers/${id}/data`, body.payload, { headers: body.headers })).statusCode).toBe(200);
+    expect((await planner.request('PUT', `${m}/layers/${l.id}/data`, body.payload, { headers: body.headers })).statusCode).toBe(200);
+    return [l.slug, l.id];
+  };
+  beforeAll(async () => {
+    t = await testApp(kind);
+    planner = await new Client(t.app).login('planeacion@demo.brujula.mx');
+    anon = new Client(t.app);
+    [slug, id] = await equipamiento('Equipamiento de prueba');
   });
   afterAll(() => t?.close());
 
@@ -552,6 +556,8 @@ describe.each(TARGETS)('vector tiles on %s', (kind) => {
   });
 
   it('invalidates cached tiles on re-upload and hides private layers', async () => {
+    // Its own layer: the other tests read the first one as it was uploaded.
+    const [slug, id] = await equipamiento('Equipamiento que cambia');
     const first = await anon.get(`/tiles/${slug}/${z}/${x}/${y}.mvt`);
     const fc = {
       type: 'FeatureCollection',

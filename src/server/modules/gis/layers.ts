@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { withActor, type Actor } from '../../db/connection.ts';
 import type { DB } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
+import { LAYER_THEMES } from '../../../shared/catalogs.ts';
 import { readSource, type ReadOptions, type SourceFeature } from '../../geo/readers.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
 import { recordEvent } from '../audit/api.ts';
@@ -13,24 +14,7 @@ import { normaliseStyle, refreshStyle } from './styles.ts';
 
 type Db = Kysely<DB>;
 
-export const TEMAS = [
-  'general',
-  'ordenamiento',
-  'infraestructura',
-  'vialidades',
-  'educacion',
-  'salud',
-  'industria',
-  'recreacion',
-  'areas-verdes',
-  'cultura',
-  'vivienda',
-  'obras',
-  'programas-sociales',
-  'riesgos',
-  'seguridad',
-  'social',
-] as const;
+export const TEMAS = LAYER_THEMES;
 
 export interface LayerMeta {
   titulo: string;

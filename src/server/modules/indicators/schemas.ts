@@ -73,6 +73,24 @@ export const VariableOut = Type.Object({
   agregacion: Type.String(),
   departmentId: Nullable(Type.Integer()),
 });
+/** A variable row as the API names it. */
+export const variableOut = (v: {
+  id: number;
+  clave: string;
+  nombre: string;
+  unidad: string;
+  fuente: string;
+  agregacion: string;
+  department_id: number | null;
+}): Static<typeof VariableOut> => ({
+  id: v.id,
+  clave: v.clave,
+  nombre: v.nombre,
+  unidad: v.unidad,
+  fuente: v.fuente,
+  agregacion: v.agregacion,
+  departmentId: v.department_id,
+});
 
 export const Semaforo = lit('verde', 'amarillo', 'rojo');
 

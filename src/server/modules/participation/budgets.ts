@@ -3,22 +3,14 @@ import { sql } from 'kysely';
 import { withActor, type Actor } from '../../db/connection.ts';
 import type { PbFase } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
+import { FASE_NOMBRE } from '../../../shared/catalogs.ts';
+
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
 import { createAction } from '../programs/api.ts';
 import { assertDailyCap, assertNotBlocked, assertResident, NOT_RESIDENT, placePoint, plain, pointSql, type Db } from './common.ts';
 
 /** CONSUL's phases, in order. */
 export const FASES: PbFase[] = ['borrador', 'propuestas', 'revision', 'costos', 'votacion', 'resultados', 'ejecucion', 'cerrado'];
-export const FASE_NOMBRE: Record<PbFase, string> = {
-  borrador: 'Borrador',
-  propuestas: 'Propuestas',
-  revision: 'Revisión técnica',
-  costos: 'Publicación de costos',
-  votacion: 'Votación',
-  resultados: 'Resultados',
-  ejecucion: 'Ejecución',
-  cerrado: 'Cerrado',
-};
 export const TIE_RULE =
   'Los proyectos se ordenan por votos; a igualdad de votos va primero el de menor costo y, si persiste, el registrado primero. En ese orden se asigna el monto del territorio: un proyecto que ya no cabe en lo que queda se salta y se pasa al siguiente.';
 
@@ -110,7 +102,7 @@ export async function createProcess(db: Db, actor: Actor, municipalityId: string
   return withActor(db, actor, async (trx) => {
     if (b.programId) {
       const g = await trx
-        .selectFrom('poa_programs')
+        .selectFrom('shared_poa_programs')
         .select('id')
         .where('id', '=', b.programId)
         .where('municipality_id', '=', municipalityId)
@@ -162,7 +154,7 @@ export async function getProcess(db: Db, municipalityId: string, id: number, use
       .execute(),
     db
       .selectFrom('pb_projects as x')
-      .leftJoin('poa_actions as a', 'a.id', 'x.action_id')
+      .leftJoin('shared_poa_actions as a', 'a.id', 'x.action_id')
       .select([
         'x.id',
         'x.territory_id',
@@ -450,7 +442,7 @@ export async function reviewProject(
     throw new AppError('BRJ_ERR_VALIDATION', 'Explique por qué el proyecto no es viable; el dictamen es público.');
   if (b.evaluadores?.length) {
     const staff = await db
-      .selectFrom('role_grants')
+      .selectFrom('shared_role_grants')
       .select('user_id')
       .where('user_id', 'in', b.evaluadores)
       .where((eb) => eb.or([eb('municipality_id', '=', municipalityId), eb('municipality_id', 'is', null)]))
@@ -480,7 +472,7 @@ export async function reviewProject(
 export async function evaluators(db: Db, municipalityId: string) {
   return db
     .selectFrom('shared_users as u')
-    .innerJoin('role_grants as g', 'g.user_id', 'u.id')
+    .innerJoin('shared_role_grants as g', 'g.user_id', 'u.id')
     .leftJoin('shared_departments as d', 'd.id', 'g.department_id')
     .select(['u.id', 'u.name'])
     .select(sql<string | null>`string_agg(distinct coalesce(d.acronym, 'IMPLAN'), ', ')`.as('acronym'))

@@ -39,7 +39,7 @@ export async function create(db: Db, actor: Actor, municipalityId: string, b: Co
   checkQuestions(b.preguntas);
   if (b.planId) {
     const p = await db
-      .selectFrom('plans')
+      .selectFrom('shared_plans')
       .select('id')
       .where('id', '=', b.planId)
       .where('municipality_id', '=', municipalityId)
@@ -82,7 +82,7 @@ export async function create(db: Db, actor: Actor, municipalityId: string, b: Co
 export async function list(db: Db, municipalityId: string, user: SessionUser | null) {
   let q = db
     .selectFrom('consultations as c')
-    .leftJoin('plans as p', 'p.id', 'c.plan_id')
+    .leftJoin('shared_plans as p', 'p.id', 'c.plan_id')
     .select([
       'c.id',
       'c.titulo',
@@ -106,7 +106,7 @@ export async function list(db: Db, municipalityId: string, user: SessionUser | n
 async function row(db: Db, municipalityId: string, id: number, user: SessionUser | null) {
   const c = await db
     .selectFrom('consultations as c')
-    .leftJoin('plans as p', 'p.id', 'c.plan_id')
+    .leftJoin('shared_plans as p', 'p.id', 'c.plan_id')
     .select([
       'c.id',
       'c.titulo',

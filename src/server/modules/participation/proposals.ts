@@ -3,6 +3,7 @@ import { withActor, type Actor } from '../../db/connection.ts';
 import { paginate } from '../../db/paginate.ts';
 import type { ProposalEstado } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
+import { PROPUESTA_ESTADO_NOMBRE as ESTADO_NOMBRE } from '../../../shared/catalogs.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
 import {
   assertDailyCap,
@@ -19,15 +20,6 @@ import {
 import { checkFile, imageVariant } from '../../files.ts';
 
 export const ESTADOS: ProposalEstado[] = ['recibida', 'en_revision', 'viable', 'no_viable', 'incluida', 'en_ejecucion', 'concluida'];
-export const ESTADO_NOMBRE: Record<ProposalEstado, string> = {
-  recibida: 'Recibida',
-  en_revision: 'En revisión',
-  viable: 'Viable',
-  no_viable: 'No viable',
-  incluida: 'Incluida en plan/POA',
-  en_ejecucion: 'En ejecución',
-  concluida: 'Concluida',
-};
 
 export const isModerator = (user: SessionUser | null, municipalityId: string) => hasRole(user, ['planner'], municipalityId);
 
@@ -63,7 +55,7 @@ export async function list(db: Db, municipalityId: string, f: ProposalFilter, pa
     .selectFrom('proposals as p')
     .innerJoin('shared_users as u', 'u.id', 'p.user_id')
     .leftJoin('shared_units as t', 't.id', 'p.unit_id')
-    .innerJoin('indicator_themes as th', 'th.code', 'p.tema')
+    .innerJoin('shared_indicator_themes as th', 'th.code', 'p.tema')
     .select([
       'p.id',
       'p.titulo',
@@ -135,7 +127,7 @@ export async function geojson(db: Db, municipalityId: string, f: ProposalFilter)
 /** Rows for the CSV download and the Atom feed: only what the public may see. */
 export async function exportRows(db: Db, municipalityId: string, limit = 100_000) {
   return visible(db, municipalityId)
-    .innerJoin('indicator_themes as th', 'th.code', 'p.tema')
+    .innerJoin('shared_indicator_themes as th', 'th.code', 'p.tema')
     .leftJoin('shared_units as t', 't.id', 'p.unit_id')
     .select([
       'p.id',
@@ -164,7 +156,7 @@ export async function get(db: Db, municipalityId: string, id: number, user: Sess
   const p = await db
     .selectFrom('proposals as p')
     .innerJoin('shared_users as u', 'u.id', 'p.user_id')
-    .innerJoin('indicator_themes as th', 'th.code', 'p.tema')
+    .innerJoin('shared_indicator_themes as th', 'th.code', 'p.tema')
     .leftJoin('shared_units as t', 't.id', 'p.unit_id')
     .select([
       'p.id',
@@ -216,13 +208,13 @@ export async function get(db: Db, municipalityId: string, id: number, user: Sess
       .execute(),
     p.action_id
       ? db
-          .selectFrom('poa_actions as a')
-          .innerJoin('poa_programs as g', 'g.id', 'a.program_id')
+          .selectFrom('shared_poa_actions as a')
+          .innerJoin('shared_poa_programs as g', 'g.id', 'a.program_id')
           .select(['a.id', 'a.clave', 'a.nombre', 'a.tipo', 'a.avance_fisico', 'a.publicado', 'a.fecha_inicio', 'a.fecha_fin', 'g.anio'])
           .select(
             sql<
               number | null
-            >`(select case when sum(coalesce(b.modificado, b.aprobado)) > 0 then round(100 * sum(b.ejercido) / sum(coalesce(b.modificado, b.aprobado)), 2) end from action_budgets b where b.action_id = a.id)`.as(
+            >`(select case when sum(coalesce(b.modificado, b.aprobado)) > 0 then round(100 * sum(b.ejercido) / sum(coalesce(b.modificado, b.aprobado)), 2) end from shared_action_budgets b where b.action_id = a.id)`.as(
               'avance_financiero',
             ),
           )
@@ -231,8 +223,8 @@ export async function get(db: Db, municipalityId: string, id: number, user: Sess
       : null,
     p.element_id
       ? db
-          .selectFrom('plan_elements as e')
-          .innerJoin('plans as pl', 'pl.id', 'e.plan_id')
+          .selectFrom('shared_plan_elements as e')
+          .innerJoin('shared_plans as pl', 'pl.id', 'e.plan_id')
           .select(['e.id', 'e.codigo', 'e.titulo', 'e.plan_id', 'pl.titulo as plan'])
           .where('e.id', '=', p.element_id)
           .executeTakeFirst()
@@ -275,7 +267,7 @@ async function checkInput(db: Db, municipalityId: string, b: ProposalInput) {
   if (titulo.length < 8) throw new AppError('BRJ_ERR_VALIDATION', 'El título debe tener al menos 8 caracteres.');
   const { html, text } = richText(b.cuerpo);
   if (text.length < 20) throw new AppError('BRJ_ERR_VALIDATION', 'Describa su propuesta con al menos 20 caracteres.');
-  const tema = await db.selectFrom('indicator_themes').select('code').where('code', '=', b.tema).executeTakeFirst();
+  const tema = await db.selectFrom('shared_indicator_themes').select('code').where('code', '=', b.tema).executeTakeFirst();
   if (!tema) throw new AppError('BRJ_ERR_VALIDATION', 'Elija un tema de la lista.');
   let unitId: number | null = null;
   if (b.lon != null && b.lat != null) unitId = (await placePoint(db, municipalityId, b.lon, b.lat)).unitId;
@@ -659,7 +651,7 @@ export async function setStatus(
     if (!p) throw new AppError('BRJ_ERR_NOT_FOUND', 'La propuesta no existe.');
     if (b.actionId) {
       const a = await trx
-        .selectFrom('poa_actions')
+        .selectFrom('shared_poa_actions')
         .select('id')
         .where('id', '=', b.actionId)
         .where('municipality_id', '=', municipalityId)
@@ -668,7 +660,7 @@ export async function setStatus(
     }
     if (b.elementId) {
       const e = await trx
-        .selectFrom('plan_elements')
+        .selectFrom('shared_plan_elements')
         .select('id')
         .where('id', '=', b.elementId)
         .where('municipality_id', '=', municipalityId)

@@ -20,3 +20,23 @@ export async function approvalBlocker(db: Kysely<DB> | Transaction<DB>, planId: 
   }
   return null;
 }
+
+/**
+ * Records of other modules that point at plan elements (POA actions aligned to them), so plans can
+ * refuse to delete an element still in use without reading those modules' tables. A counter answers
+ * how many records of one kind (`tipo`, in Spanish) point at each of the given elements.
+ */
+export type ElementReferences = (
+  db: Kysely<DB> | Transaction<DB>,
+  elementIds: number[],
+) => Promise<{ elementId: number; tipo: string; n: number }[]>;
+
+const counters: ElementReferences[] = [];
+
+export function registerElementReferences(counter: ElementReferences) {
+  if (!counters.includes(counter)) counters.push(counter);
+}
+
+export async function elementReferences(db: Kysely<DB> | Transaction<DB>, elementIds: number[]) {
+  return (await Promise.all(counters.map((c) => c(db, elementIds)))).flat();
+}

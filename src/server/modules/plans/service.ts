@@ -2,30 +2,15 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { withActor, type Actor } from '../../db/connection.ts';
 import type { DB, PlanEstado, PlanTipo, Role } from '../../db/types.ts';
 import { AppError } from '../../errors.ts';
+import { PLAN_ESTADO_NOMBRE, PLAN_TIPO_NOMBRE } from '../../../shared/catalogs.ts';
+
+export const PLAN_TIPOS = PLAN_TIPO_NOMBRE;
 import { assertIndicatorUsable } from '../indicators/api.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
-import { approvalBlocker } from './gates.ts';
+import { approvalBlocker, elementReferences } from './gates.ts';
 import { compareVersions, preorder, subtreeIds, type SnapshotElement } from './tree.ts';
 
-export const PLAN_TIPOS: Record<PlanTipo, string> = {
-  vision2040: 'Plan Estratégico Visión 2040',
-  pmd: 'Plan Municipal de Desarrollo',
-  pmot: 'Programa Municipal de Ordenamiento Territorial',
-  pdu: 'Plan Director de Desarrollo Urbano',
-  sectorial: 'Programa sectorial',
-  poligono: 'Plan parcial de polígono',
-  ped: 'Plan Estatal de Desarrollo',
-  pnd: 'Plan Nacional de Desarrollo',
-};
-
-export const ESTADOS: Record<PlanEstado, string> = {
-  borrador: 'Borrador',
-  consulta: 'Consulta pública',
-  validacion: 'Validado por el Consejo Ciudadano',
-  aprobado: 'Aprobado por cabildo',
-  vigente: 'Vigente',
-  evaluado: 'Evaluado',
-};
+export const ESTADOS = PLAN_ESTADO_NOMBRE;
 
 /**
  * The lifecycle: which step may follow which, and who may take it. The Consejo Ciudadano validates
@@ -192,7 +177,7 @@ export async function planTree(db: Db, planId: number) {
     db
       .selectFrom('plan_metas as m')
       .innerJoin('plan_elements as e', 'e.id', 'm.element_id')
-      .leftJoin('indicators as i', 'i.id', 'm.indicator_id')
+      .leftJoin('shared_indicators as i', 'i.id', 'm.indicator_id')
       .select([
         'm.id',
         'm.element_id',
@@ -287,7 +272,7 @@ export async function elementDetail(db: Db, municipalityId: string, planId: numb
       .execute(),
     db
       .selectFrom('plan_metas as m')
-      .leftJoin('indicators as i', 'i.id', 'm.indicator_id')
+      .leftJoin('shared_indicators as i', 'i.id', 'm.indicator_id')
       .select([
         'm.id',
         'm.descripcion',
@@ -519,26 +504,42 @@ export async function moveElement(
   });
 }
 
-/** Refuses when any element is served by another plan's element or by a POA action. */
+/** Refuses when any element is served by another plan's element or by a record of another module (a POA action). */
 async function assertUnreferenced(trx: Db, ids: number[]) {
   if (!ids.length) return;
-  const refs = await sql<{ codigo: string; tipo: string; n: number }>`
-    select e.codigo, r.tipo, count(*)::int as n from (
-      select a.target_id as id, 'elementos de otros planes alineados' as tipo from plan_alignments a
-       join plan_elements s on s.id = a.element_id
-       where a.target_id = any(${ids}::bigint[]) and not (s.id = any(${ids}::bigint[]))
-      union all
-      select x.element_id, 'acciones del POA alineadas' from action_alignments x where x.element_id = any(${ids}::bigint[])
-    ) r join plan_elements e on e.id = r.id
-    group by e.codigo, r.tipo order by e.codigo`.execute(trx);
-  if (refs.rows.length) {
-    const what = refs.rows.map((r) => `${r.codigo}: ${r.n} ${r.tipo}`).join('; ');
-    throw new AppError(
-      'BRJ_ERR_CONFLICT',
-      `No se puede eliminar: el elemento o alguno de sus hijos está referenciado (${what}). Quite primero esas alineaciones.`,
-      refs.rows,
-    );
+  const own = await sql<{ id: number; tipo: string; n: number }>`
+    select a.target_id as id, 'elementos de otros planes alineados' as tipo, count(*)::int as n from plan_alignments a
+      join plan_elements s on s.id = a.element_id
+     where a.target_id = any(${ids}::bigint[]) and not (s.id = any(${ids}::bigint[]))
+     group by a.target_id`.execute(trx);
+  const found = [...own.rows, ...(await elementReferences(trx, ids)).map((r) => ({ id: r.elementId, tipo: r.tipo, n: r.n }))];
+  if (!found.length) return;
+  const codes = new Map(
+    (
+      await trx
+        .selectFrom('plan_elements')
+        .select(['id', 'codigo'])
+        .where(
+          'id',
+          'in',
+          found.map((r) => r.id),
+        )
+        .execute()
+    ).map((e) => [Number(e.id), e.codigo]),
+  );
+  const sums = new Map<string, { codigo: string; tipo: string; n: number }>();
+  for (const r of found) {
+    const codigo = codes.get(Number(r.id)) ?? String(r.id);
+    const k = `${codigo}\u0000${r.tipo}`;
+    sums.set(k, { codigo, tipo: r.tipo, n: (sums.get(k)?.n ?? 0) + r.n });
   }
+  const rows = [...sums.values()].sort((a, b) => (a.codigo < b.codigo ? -1 : a.codigo > b.codigo ? 1 : a.tipo < b.tipo ? -1 : 1));
+  const what = rows.map((r) => `${r.codigo}: ${r.n} ${r.tipo}`).join('; ');
+  throw new AppError(
+    'BRJ_ERR_CONFLICT',
+    `No se puede eliminar: el elemento o alguno de sus hijos está referenciado (${what}). Quite primero esas alineaciones.`,
+    rows,
+  );
 }
 
 /** Deletes an element with its whole subtree, unless any of it is referenced from elsewhere. */
@@ -984,7 +985,7 @@ async function metasOf(db: Db, elementIds: number[]) {
   return db
     .selectFrom('plan_metas as m')
     .innerJoin('plan_elements as e', 'e.id', 'm.element_id')
-    .leftJoin('indicators as i', 'i.id', 'm.indicator_id')
+    .leftJoin('shared_indicators as i', 'i.id', 'm.indicator_id')
     .select([
       'm.id',
       'm.element_id',

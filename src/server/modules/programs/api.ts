@@ -1,2 +1,3 @@
-// What other modules may use of the programs module: a POA action made from another module's record.
-export { createAction } from './service.ts';
+// What other modules may use of the programs module: a POA action made from another module's record,
+// and the published photos of works (for report PDFs).
+export { createAction, latestPhotos, publishedEvidence } from './service.ts';

@@ -74,6 +74,7 @@ const ActionQuery = Type.Object({
 
 const programsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   registerHistoryRules(HISTORY);
+  plans.registerElementReferences(service.alignedActions);
   const planner = (req: Parameters<typeof requireUser>[0], mid: string) => authorize(req, ['planner'], mid);
 
   app.get(

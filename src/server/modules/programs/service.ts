@@ -7,7 +7,7 @@ import { assertIndicatorUsable } from '../indicators/api.ts';
 import { toCsvText } from '../../tabular.ts';
 import { hasRole, type SessionUser } from '../../plugins/auth.ts';
 import * as plans from '../plans/api.ts';
-import { type ActionWeight, ROLLUP_RULE, rollup, rollupTree } from '../plans/api.ts';
+import { type ActionWeight, type ElementReferences, ROLLUP_RULE, rollup, rollupTree } from '../plans/api.ts';
 import { checkGeometry, type GeoJsonGeometry } from './geometry.ts';
 import { checkFile } from '../../files.ts';
 import { actionRowOut } from './schemas.ts';
@@ -195,7 +195,7 @@ const MIR_ORDER = ['fin', 'proposito', 'componente', 'actividad'];
 export async function mirRows(db: Db, programId: number) {
   const rows = await db
     .selectFrom('mir_rows as r')
-    .leftJoin('indicators as i', 'i.id', 'r.indicator_id')
+    .leftJoin('shared_indicators as i', 'i.id', 'r.indicator_id')
     .select([
       'r.id',
       'r.nivel',
@@ -599,10 +599,14 @@ export async function elementRollup(db: Db, municipalityId: string, elementId: n
 
 /** Roll-up for every element of a plan (for the plan's tree). */
 export async function planRollup(db: Db, municipalityId: string, planId: number, user: SessionUser | null) {
-  const elements = await db.selectFrom('plan_elements').select(['id', 'parent_id', 'posicion']).where('plan_id', '=', planId).execute();
+  const elements = await db
+    .selectFrom('shared_plan_elements')
+    .select(['id', 'parent_id', 'posicion'])
+    .where('plan_id', '=', planId)
+    .execute();
   const links = await db
     .selectFrom('action_alignments as x')
-    .innerJoin('plan_elements as e', 'e.id', 'x.element_id')
+    .innerJoin('shared_plan_elements as e', 'e.id', 'x.element_id')
     .innerJoin('poa_actions as a', 'a.id', 'x.action_id')
     .leftJoin(totals(db).as('t'), 't.action_id', 'a.id')
     .select([
@@ -809,6 +813,47 @@ export async function getEvidence(db: Db, municipalityId: string, id: number, us
     throw new AppError('BRJ_ERR_NOT_FOUND', 'La evidencia no existe o no es pública.');
   return e;
 }
+
+/** The newest published photo (JPEG or PNG evidence) of each of the given actions: action id → file id. */
+export async function latestPhotos(db: Db, actionIds: number[]): Promise<Map<number, number>> {
+  if (!actionIds.length) return new Map();
+  const rows = await db
+    .selectFrom('evidence_files as f')
+    .innerJoin('progress_reports as r', 'r.id', 'f.report_id')
+    .select(['r.action_id', 'f.id'])
+    .distinctOn('r.action_id')
+    .where('r.action_id', 'in', actionIds)
+    .where('r.estado', '=', 'publicado')
+    .where('f.mime', 'in', ['image/jpeg', 'image/png'])
+    .orderBy('r.action_id')
+    .orderBy('r.periodo', 'desc')
+    .orderBy('f.id')
+    .execute();
+  return new Map(rows.map((r) => [Number(r.action_id), Number(r.id)]));
+}
+
+/** The bytes of evidence files of published reports (photos for a PDF). */
+export async function publishedEvidence(db: Db, fileIds: number[]) {
+  if (!fileIds.length) return [];
+  return db
+    .selectFrom('evidence_files as f')
+    .innerJoin('progress_reports as r', 'r.id', 'f.report_id')
+    .select(['f.id', 'f.mime', 'f.contenido'])
+    .where('f.id', 'in', fileIds)
+    .where('r.estado', '=', 'publicado')
+    .execute();
+}
+
+/** For plans: how many POA actions are aligned to each of the given plan elements. */
+export const alignedActions: ElementReferences = async (db, elementIds) =>
+  (
+    await db
+      .selectFrom('action_alignments')
+      .select(['element_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('element_id', 'in', elementIds)
+      .groupBy('element_id')
+      .execute()
+  ).map((r) => ({ elementId: Number(r.element_id), tipo: 'acciones del POA alineadas', n: Number(r.n) }));
 
 /** Planners publish a report (it becomes the action's progress) or send it back with a note. */
 export async function reviewReport(

@@ -70,7 +70,7 @@ export interface InstitutionPatch {
 export async function getInstallation(db: Kysely<DB>) {
   return db
     .selectFrom('installation as i')
-    .leftJoin('states as s', 's.cve_ent', 'i.cve_ent')
+    .leftJoin('shared_states as s', 's.cve_ent', 'i.cve_ent')
     .select([
       'i.institution_name',
       'i.cve_ent',
@@ -85,7 +85,7 @@ export async function getInstallation(db: Kysely<DB>) {
 
 export async function updateInstallation(db: Kysely<DB>, actor: Actor, patch: InstitutionPatch) {
   if (patch.cveEnt) {
-    const s = await db.selectFrom('states').select('cve_ent').where('cve_ent', '=', patch.cveEnt).executeTakeFirst();
+    const s = await db.selectFrom('shared_states').select('cve_ent').where('cve_ent', '=', patch.cveEnt).executeTakeFirst();
     if (!s) throw new AppError('BRJ_ERR_VALIDATION', `La entidad ${patch.cveEnt} no existe en el catálogo de INEGI.`);
   }
   const name = patch.institutionName?.replace(/\s+/g, ' ').trim();
@@ -163,9 +163,9 @@ export async function setupProgress(db: Kysely<DB>) {
            (select count(*)::int from shared_units where level = 'localidad') as localities,
            (select count(*)::int from shared_municipalities where active) as active,
            (select count(*)::int from shared_departments d join shared_municipalities m on m.id = d.municipality_id where m.active) as departments,
-           (select count(distinct g.user_id)::int from role_grants g
+           (select count(distinct g.user_id)::int from shared_role_grants g
              where g.role <> 'citizen' and not (g.role = 'admin' and g.municipality_id is null)) as staff,
-           (select count(distinct g.user_id)::int from role_grants g join shared_users u on u.id = g.user_id
+           (select count(distinct g.user_id)::int from shared_role_grants g join shared_users u on u.id = g.user_id
              where g.role <> 'citizen' and u.email_verified_at is null) as pending`.execute(db);
   return r.rows[0];
 }

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { Client, countRows, createUser, hasSharedData, inegi, TARGETS, testApp, type TestApp } from '../../../../test/helpers.ts';
 
@@ -13,6 +13,61 @@ async function multipart(file: Buffer, fileName: string, fields: Record<string, 
 }
 
 const TABLES = ['municipalities', 'territorial_units', 'territory_imports', 'audit_log'];
+
+/** Colonias of Zacatecas: one good square, a repairable bow-tie, an unreadable ring and a point without key. */
+const COLONIAS = {
+  type: 'FeatureCollection',
+  features: [
+    {
+      type: 'Feature',
+      properties: { clave: 'COL-1', nombre: 'Centro' },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [-102.58, 22.77],
+            [-102.57, 22.77],
+            [-102.57, 22.78],
+            [-102.58, 22.78],
+            [-102.58, 22.77],
+          ],
+        ],
+      },
+    },
+    // A bow-tie: self-intersecting, repairable.
+    {
+      type: 'Feature',
+      properties: { clave: 'COL-2', nombre: 'Moño' },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [-102.59, 22.76],
+            [-102.58, 22.77],
+            [-102.58, 22.76],
+            [-102.59, 22.77],
+            [-102.59, 22.76],
+          ],
+        ],
+      },
+    },
+    // A ring of two points: unreadable.
+    {
+      type: 'Feature',
+      properties: { clave: 'COL-3', nombre: 'Rota' },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [-102.5, 22.7],
+            [-102.5, 22.7],
+          ],
+        ],
+      },
+    },
+    { type: 'Feature', properties: { clave: '', nombre: 'Sin clave' }, geometry: { type: 'Point', coordinates: [-102.5, 22.7] } },
+  ],
+};
 
 describe.each(TARGETS)('territory on %s', (kind) => {
   let t: TestApp;
@@ -29,12 +84,34 @@ describe.each(TARGETS)('territory on %s', (kind) => {
     });
   };
 
-  beforeAll(async () => {
+  // Each test starts from its own empty installation with a state-level planner.
+  beforeEach(async () => {
     t = await testApp(kind, { demo: false });
     await createUser(t.database, 'estatal@example.mx', [[null, 'planner']]);
     state = await new Client(t.app).login('estatal@example.mx');
   });
-  afterAll(() => t?.close());
+  afterEach(() => t?.close());
+
+  const municipality = (id: string, name: string) =>
+    t.database.db
+      .insertInto('municipalities')
+      .values({ id, cve_ent: '32', name })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  /** A planner of Zacatecas (32056) and the four-feature colonias file, imported with `onInvalid` as given. */
+  const zacatecasPlanner = async () => {
+    await municipality('32056', 'Zacatecas');
+    await createUser(t.database, 'plan32056@example.mx', [['32056', 'planner']]);
+    return new Client(t.app).login('plan32056@example.mx');
+  };
+  const importColonias = (c: Client, extra: Record<string, string> = {}) =>
+    post(c, Buffer.from(JSON.stringify(COLONIAS)), 'colonias.geojson', {
+      level: 'colonia',
+      keyField: 'clave',
+      nameField: 'nombre',
+      municipalityId: '32056',
+      ...extra,
+    });
 
   it.skipIf(!hasSharedData)('imports INEGI municipalities from a zipped Shapefile in EPSG:6372', async () => {
     const zip = fs.readFileSync(inegi('32mun_epsg6372.zip'));
@@ -115,6 +192,12 @@ describe.each(TARGETS)('territory on %s', (kind) => {
   });
 
   it.skipIf(!hasSharedData)('imports the 1,323 INEGI localities from a GeoPackage and links them to their municipio', async () => {
+    const municipios = await post(state, fs.readFileSync(inegi('AGEM_32.geojson')), 'AGEM_32.geojson', {
+      level: 'municipio',
+      keyField: 'cvegeo',
+      nameField: 'nom_agem',
+    });
+    expect(municipios.statusCode, municipios.body).toBe(201);
     const res = await post(state, fs.readFileSync(inegi('32loc.gpkg')), '32loc.gpkg', {
       level: 'localidad',
       keyField: 'cvegeo',
@@ -209,11 +292,7 @@ describe.each(TARGETS)('territory on %s', (kind) => {
   });
 
   it('asks what to do with each feature that has no name: skip it, or use its key', async () => {
-    await t.database.db
-      .insertInto('municipalities')
-      .values({ id: '32056', cve_ent: '32', name: 'Zacatecas' })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    await municipality('32056', 'Zacatecas');
     const square = (x: number) => ({
       type: 'Polygon',
       coordinates: [
@@ -269,75 +348,9 @@ describe.each(TARGETS)('territory on %s', (kind) => {
   });
 
   it('repairs an invalid polygon, rejects an unreadable one, and keeps nothing unless told to skip', async () => {
-    await createUser(t.database, 'plan32056@example.mx', [['32056', 'planner']]);
-    // Municipalities must exist for colonias; make sure 32056 does in a run without shared data.
-    await t.database.db
-      .insertInto('municipalities')
-      .values({ id: '32056', cve_ent: '32', name: 'Zacatecas' })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-    const planner = await new Client(t.app).login('plan32056@example.mx');
-    const fc = {
-      type: 'FeatureCollection',
-      features: [
-        {
-          type: 'Feature',
-          properties: { clave: 'COL-1', nombre: 'Centro' },
-          geometry: {
-            type: 'Polygon',
-            coordinates: [
-              [
-                [-102.58, 22.77],
-                [-102.57, 22.77],
-                [-102.57, 22.78],
-                [-102.58, 22.78],
-                [-102.58, 22.77],
-              ],
-            ],
-          },
-        },
-        // A bow-tie: self-intersecting, repairable.
-        {
-          type: 'Feature',
-          properties: { clave: 'COL-2', nombre: 'Moño' },
-          geometry: {
-            type: 'Polygon',
-            coordinates: [
-              [
-                [-102.59, 22.76],
-                [-102.58, 22.77],
-                [-102.58, 22.76],
-                [-102.59, 22.77],
-                [-102.59, 22.76],
-              ],
-            ],
-          },
-        },
-        // A ring of two points: unreadable.
-        {
-          type: 'Feature',
-          properties: { clave: 'COL-3', nombre: 'Rota' },
-          geometry: {
-            type: 'Polygon',
-            coordinates: [
-              [
-                [-102.5, 22.7],
-                [-102.5, 22.7],
-              ],
-            ],
-          },
-        },
-        { type: 'Feature', properties: { clave: '', nombre: 'Sin clave' }, geometry: { type: 'Point', coordinates: [-102.5, 22.7] } },
-      ],
-    };
-    const file = Buffer.from(JSON.stringify(fc));
+    const planner = await zacatecasPlanner();
     const before = await countRows(t.database, ...TABLES);
-    const strict = await post(planner, file, 'colonias.geojson', {
-      level: 'colonia',
-      keyField: 'clave',
-      nameField: 'nombre',
-      municipalityId: '32056',
-    });
+    const strict = await importColonias(planner);
     expect(strict.statusCode).toBe(422);
     const report = strict.json().details;
     expect(report.rejected.map((p: { n: number }) => p.n)).toEqual([3, 4]);
@@ -345,13 +358,7 @@ describe.each(TARGETS)('territory on %s', (kind) => {
     expect(report.repaired[0].reason).toMatch(/Self-intersection|intersec/i);
     expect(await countRows(t.database, ...TABLES)).toEqual(before);
 
-    const skip = await post(planner, file, 'colonias.geojson', {
-      level: 'colonia',
-      keyField: 'clave',
-      nameField: 'nombre',
-      municipalityId: '32056',
-      onInvalid: 'skip',
-    });
+    const skip = await importColonias(planner, { onInvalid: 'skip' });
     expect(skip.statusCode).toBe(201);
     expect(skip.json()).toMatchObject({ inserted: 2, valid: 2 });
     const valid = await sql<{
@@ -362,22 +369,13 @@ describe.each(TARGETS)('territory on %s', (kind) => {
     expect(valid.rows[0].type).toMatch(/POLYGON/);
 
     // Re-importing updates by key instead of duplicating.
-    const again = await post(planner, file, 'colonias.geojson', {
-      level: 'colonia',
-      keyField: 'clave',
-      nameField: 'nombre',
-      municipalityId: '32056',
-      onInvalid: 'skip',
-    });
+    const again = await importColonias(planner, { onInvalid: 'skip' });
     expect(again.json()).toMatchObject({ inserted: 0, updated: 2 });
   });
 
   it('refuses an import into a municipality where the planner has no role, keeping nothing', async () => {
-    await t.database.db
-      .insertInto('municipalities')
-      .values({ id: '32017', cve_ent: '32', name: 'Guadalupe' })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    await municipality('32056', 'Zacatecas');
+    await municipality('32017', 'Guadalupe');
     await createUser(t.database, 'plan32017@example.mx', [['32017', 'planner']]);
     const other = await new Client(t.app).login('plan32017@example.mx');
     const fc = {
@@ -416,6 +414,9 @@ describe.each(TARGETS)('territory on %s', (kind) => {
   });
 
   it('serves territory as GeoJSON and a public change history', async () => {
+    const planner = await zacatecasPlanner();
+    expect((await importColonias(planner, { onInvalid: 'skip' })).statusCode).toBe(201);
+    expect((await importColonias(planner, { onInvalid: 'skip' })).json()).toMatchObject({ updated: 2 });
     const geo = await new Client(t.app).get('/api/v1/municipalities/32056/units.geojson?level=colonia&tolerance=0.0001');
     expect(geo.statusCode).toBe(200);
     expect(geo.headers['content-type']).toMatch(/geo\+json/);

@@ -22,26 +22,8 @@ import { fmt } from '../../i18n/index.ts';
 // Importing TerritoryMap also sets MapLibre's worker and its CSS.
 import { baseStyle, newMap } from '../../components/TerritoryMap.tsx';
 import { useSession } from '../../session.tsx';
+import { LAYER_THEMES as TEMAS } from '../../../shared/catalogs.ts';
 import { colorExpression, legendOf } from './style.ts';
-
-const TEMAS = [
-  'general',
-  'ordenamiento',
-  'infraestructura',
-  'vialidades',
-  'educacion',
-  'salud',
-  'industria',
-  'recreacion',
-  'areas-verdes',
-  'cultura',
-  'vivienda',
-  'obras',
-  'programas-sociales',
-  'riesgos',
-  'seguridad',
-  'social',
-];
 
 /** The searchable layer catalogue of a municipality, with downloads and the OGC API address. */
 export function GisCatalogue() {
