@@ -1,4 +1,11 @@
+import type { ApiPaths } from './paths.ts';
 import { invalidateAfter } from './query.ts';
+
+/**
+ * A URL of the API's contract for a method (src/web/api/paths.ts, generated from the OpenAPI
+ * document), with or without a query string: a typo or a removed route does not compile.
+ */
+export type ApiUrl<M extends keyof ApiPaths> = ApiPaths[M] | `${ApiPaths[M]}?${string}`;
 
 /** The one fetcher: JSON in and out, CSRF header on writes, API errors as ApiError with a Spanish message. */
 export class ApiError extends Error {
@@ -54,13 +61,13 @@ export async function api<T>(method: string, url: string, body?: unknown, retry 
   return data as T;
 }
 
-export const get = <T>(url: string) => api<T>('GET', url);
-export const post = <T>(url: string, body?: unknown) => api<T>('POST', url, body ?? {});
-export const patch = <T>(url: string, body?: unknown) => api<T>('PATCH', url, body ?? {});
-export const del = <T>(url: string) => api<T>('DELETE', url);
+export const get = <T>(url: ApiUrl<'get'>) => api<T>('GET', url);
+export const post = <T>(url: ApiUrl<'post'>, body?: unknown) => api<T>('POST', url, body ?? {});
+export const patch = <T>(url: ApiUrl<'patch'>, body?: unknown) => api<T>('PATCH', url, body ?? {});
+export const del = <T>(url: ApiUrl<'delete'>) => api<T>('DELETE', url);
 
 /** Query string from an object, skipping empty values. */
-export const qs = (o: Record<string, string | number | boolean | undefined | null>) => {
+export const qs = (o: Record<string, string | number | boolean | undefined | null>): '' | `?${string}` => {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(o)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
   const s = p.toString();

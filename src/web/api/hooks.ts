@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { ApiError, get } from './client.ts';
+import { ApiError, type ApiUrl, get } from './client.ts';
 
 export interface Loadable<T> {
   data: T | undefined;
@@ -15,7 +15,7 @@ export interface Loadable<T> {
  * share one request, a write refetches what it may have changed (`invalidateAfter`), and while a
  * new URL loads the previous data stays on screen. null skips loading.
  */
-export function useGet<T>(url: string | null): Loadable<T> {
+export function useGet<T>(url: ApiUrl<'get'> | null): Loadable<T> {
   const q = useQuery<T, ApiError>({
     queryKey: [url],
     queryFn: async () => {

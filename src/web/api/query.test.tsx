@@ -5,7 +5,7 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { post } from './client.ts';
+import { type ApiUrl, post } from './client.ts';
 import { useGet } from './hooks.ts';
 import { queryClient } from './query.ts';
 
@@ -33,7 +33,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function Shows({ url, name }: { url: string; name: string }) {
+function Shows({ url, name }: { url: ApiUrl<'get'>; name: string }) {
   const { data, error } = useGet<{ vez: number }>(url);
   return <p data-testid={name}>{error ? error.message : data ? `lectura ${data.vez}` : 'cargando'}</p>;
 }
@@ -70,8 +70,9 @@ describe('reads through the cache', () => {
   });
 
   it("shows the API's Spanish message for an error, asked once", async () => {
-    failing = '/api/v1/municipalities/32056/plans/99';
-    page(<Shows url={failing} name="x" />);
+    const url = '/api/v1/municipalities/32056/plans/99';
+    failing = url;
+    page(<Shows url={url} name="x" />);
     await waitFor(() => expect(screen.getByTestId('x').textContent).toBe('El plan no existe.'));
     expect(vi.mocked(fetch).mock.calls.filter(([u]) => u === failing)).toHaveLength(1);
   });

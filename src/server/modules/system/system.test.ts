@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST } from '../../app.ts';
 import { Client, TARGETS, testApp, type TestApp } from '../../../../test/helpers.ts';
+import { apiPaths, PATHS_FILE } from '../../../../scripts/api-paths.ts';
 
 describe.each(TARGETS)('system routes on %s', (kind) => {
   let t: TestApp;
@@ -91,6 +92,11 @@ describe.each(TARGETS)('system routes on %s', (kind) => {
         url,
       ).toEqual([]);
     }
+  });
+
+  it('gives the web app the URL of every operation, generated from this document (the fetch helpers accept no other)', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    expect(apiPaths(doc), 'run: node --import tsx scripts/api-paths.ts').toBe(fs.readFileSync(PATHS_FILE, 'utf8'));
   });
 
   it('publishes an OpenAPI 3 document where every API route declares the shape of its success, with no operation left without one', async () => {

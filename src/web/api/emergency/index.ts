@@ -12,7 +12,7 @@ export type CallHeat = Out<typeof S.Heat>;
 export type CallImport = Out<typeof S.ImportRow>;
 export type CallImportReport = Out<typeof S.ImportReport>;
 
-const base = (mid: string) => `/api/v1/municipalities/${mid}/emergency-calls`;
+const base = (mid: string) => `/api/v1/municipalities/${mid}/emergency-calls` as const;
 
 export const callsPath = base;
 export const useCallSummary = (mid: string, filterQs: string) => useGet<CallSummary>(`${base(mid)}/summary?${filterQs}`);

@@ -1,5 +1,5 @@
 import type * as S from '../../../server/modules/gis/schemas.ts';
-import { get, patch, post } from '../client.ts';
+import { api, get, patch, post } from '../client.ts';
 import { useGet } from '../hooks.ts';
 import type { Out } from '../wire.ts';
 
@@ -18,7 +18,7 @@ export type LayerPatch = Partial<LayerInput> & {
 
 const q = (o: Record<string, string | undefined>) => {
   const p = new URLSearchParams(Object.entries(o).filter((e): e is [string, string] => !!e[1]));
-  return p.size ? `?${p}` : '';
+  return p.size ? (`?${p}` as const) : '';
 };
 
 export const useLayers = (municipalityId: string, f: { q?: string; tema?: string } = {}) =>
@@ -34,3 +34,6 @@ export const updateLayer = (municipalityId: string, id: number, body: LayerPatch
 export const layerValues = (slug: string, campo: string) => get<Out<typeof S.Values>>(`/api/v1/layers/${slug}/values${q({ campo })}`);
 export const layerClasses = (slug: string, campo: string, metodo: string, clases: number) =>
   get<Out<typeof S.Classes>>(`/api/v1/layers/${slug}/classify${q({ campo, metodo, clases: String(clases) })}`);
+
+/** One feature of a layer with all its attributes, from the OGC API (outside /api/v1). */
+export const ogcFeature = (slug: string, id: string | number) => api<GeoJSON.Feature>('GET', `/ogc/collections/${slug}/items/${id}`);

@@ -265,7 +265,7 @@ function NewSession({ mid }: { mid: string }) {
 export function SessionPage() {
   const { t } = useTranslation();
   const { municipalityId: mid = '', sessionId } = useParams();
-  const base = `/api/v1/municipalities/${mid}/council/sessions/${sessionId}`;
+  const base = `/api/v1/municipalities/${mid}/council/sessions/${sessionId}` as const;
   const s = useGet<SessionView>(base);
   const [error, setError] = useState<Error | null>(null);
   const [msg, setMsg] = useState<string | null>(null);
@@ -411,7 +411,7 @@ function OpinionForm({
   mine,
   onDone,
 }: {
-  base: string;
+  base: `/api/v1/municipalities/${string}/council/sessions/${string}`;
   itemId: number;
   mine?: { opinion: string; texto: string; voto: string };
   onDone: () => void;
@@ -456,7 +456,7 @@ function OpinionForm({
   );
 }
 
-function AgreementForm({ base, onDone }: { base: string; onDone: () => void }) {
+function AgreementForm({ base, onDone }: { base: `/api/v1/municipalities/${string}/council/sessions/${string}`; onDone: () => void }) {
   const { t } = useTranslation();
   const [texto, setTexto] = useState('');
   const [responsable, setResponsable] = useState('');

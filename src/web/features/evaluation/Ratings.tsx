@@ -17,7 +17,7 @@ type Summary = RatingSummary;
 export function WorkRatings({ municipalityId, actionId }: { municipalityId: string; actionId: number }) {
   const { t } = useTranslation();
   const { me } = useSession();
-  const url = `/api/v1/municipalities/${municipalityId}/actions/${actionId}`;
+  const url = `/api/v1/municipalities/${municipalityId}/actions/${actionId}` as const;
   const s = useGet<Summary>(`${url}/ratings`);
   const [form, setForm] = useState<Record<Dim, number>>({ calidad: 0, utilidad: 0, oportunidad: 0 });
   const [comentario, setComentario] = useState('');

@@ -6,7 +6,7 @@ import type { ExpressionSpecification, GeoJSONSource, LayerSpecification, Vector
 import turfArea from '@turf/area';
 import turfLength from '@turf/length';
 import { ApiError, get } from '../../api/client.ts';
-import { type LayerSummary, layerClasses, layerValues, updateLayer, useLayers } from '../../api/gis/index.ts';
+import { type LayerSummary, layerClasses, layerValues, ogcFeature, updateLayer, useLayers } from '../../api/gis/index.ts';
 import { useGet } from '../../api/hooks.ts';
 import type { MunicipalityDetail } from '../../api/territory/index.ts';
 import { Layout } from '../../components/Layout.tsx';
@@ -1128,7 +1128,7 @@ function Identify({
   useEffect(() => {
     setProps(hit.props);
     if (def?.slug && hit.id !== undefined) {
-      void get<GeoJSON.Feature>(`/ogc/collections/${def.slug}/items/${hit.id}`)
+      void ogcFeature(def.slug, hit.id)
         .then((f) => setProps(f.properties ?? {}))
         .catch(() => undefined);
     }

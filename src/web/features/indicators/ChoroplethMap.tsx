@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../api/client.ts';
+import { type ApiUrl, get } from '../../api/client.ts';
 import { TerritoryMap, type MapLayer } from '../../components/TerritoryMap.tsx';
 import { extent } from '../../components/geo.ts';
 import { fmt } from '../../i18n/index.ts';
@@ -20,7 +20,7 @@ export function quantileBreaks(values: number[], classes = 5): number[] {
 
 export function ChoroplethMap(props: {
   municipalityId: string;
-  valuesUrl: string;
+  valuesUrl: ApiUrl<'get'>;
   level: string;
   bbox: [number, number, number, number] | null;
   decimals: number;

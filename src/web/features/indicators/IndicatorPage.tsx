@@ -21,7 +21,7 @@ export function IndicatorPage() {
   const { municipalityId = '', clave = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const { can } = useSession();
-  const base = `/api/v1/municipalities/${municipalityId}/indicators/${encodeURIComponent(clave)}`;
+  const base = `/api/v1/municipalities/${municipalityId}/indicators/${encodeURIComponent(clave)}` as const;
   const ficha = useGet<Ficha>(base);
   const mun = useGet<MunicipalityDetail>(`/api/v1/municipalities/${municipalityId}`);
   const level = ownLevel(municipalityId);
@@ -290,7 +290,7 @@ export function IndicatorPage() {
 /** The embeddable widget: latest value, semáforo and the chart, nothing else. */
 export function IndicatorEmbed() {
   const { municipalityId = '', clave = '' } = useParams();
-  const base = `/api/v1/municipalities/${municipalityId}/indicators/${encodeURIComponent(clave)}`;
+  const base = `/api/v1/municipalities/${municipalityId}/indicators/${encodeURIComponent(clave)}` as const;
   const ficha = useGet<Ficha>(base);
   const mun = useGet<MunicipalityDetail>(`/api/v1/municipalities/${municipalityId}`);
   const series = useGet<ValueRow[]>(`${base}/values${qs({ nivel: ownLevel(municipalityId), desagregacion: 'total' })}`);

@@ -189,7 +189,15 @@ function NewProcess({ mid, onDone }: { mid: string; onDone: () => void }) {
 }
 
 /** Residents (and planners) propose a project for a territory while the proposals phase is open. */
-function NewProject({ base, territories, onDone }: { base: string; territories: Territory[]; onDone: () => void }) {
+function NewProject({
+  base,
+  territories,
+  onDone,
+}: {
+  base: `/api/v1/municipalities/${string}/budgets/${string}`;
+  territories: Territory[];
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const [territoryId, setTerritoryId] = useState(String(territories[0]?.id ?? ''));
   const [titulo, setTitulo] = useState('');
@@ -255,7 +263,7 @@ type Project = Process['proyectos'][number];
 export function BudgetPage() {
   const { t } = useTranslation();
   const { municipalityId: mid = '', processId } = useParams();
-  const base = `/api/v1/municipalities/${mid}/budgets/${processId}`;
+  const base = `/api/v1/municipalities/${mid}/budgets/${processId}` as const;
   const p = useGet<ProcessView>(base);
   const { me } = useSession();
   const mine = useGet<MyBallots>(me && p.data?.fase === 'votacion' ? `${base}/ballots/mine` : null);
@@ -355,7 +363,7 @@ function TerritoryBlock({
   onChange,
 }: {
   mid: string;
-  base: string;
+  base: `/api/v1/municipalities/${string}/budgets/${string}`;
   process: ProcessView;
   territory: Territory;
   ballot: number[] | null;
@@ -523,7 +531,7 @@ function ReviewForm({
   onDone,
 }: {
   mid: string;
-  base: string;
+  base: `/api/v1/municipalities/${string}/budgets/${string}`;
   project: Project;
   planner: boolean;
   onDone: () => void;

@@ -170,7 +170,7 @@ type Question = Consultation['preguntas'][number];
 export function ConsultationPage() {
   const { t } = useTranslation();
   const { municipalityId: mid = '', consultationId } = useParams();
-  const base = `/api/v1/municipalities/${mid}/consultations/${consultationId}`;
+  const base = `/api/v1/municipalities/${mid}/consultations/${consultationId}` as const;
   const c = useGet<Consultation>(base);
   const results = useGet<ConsultationResults>(
     c.data && (c.data.respondida || c.data.estado === 'cerrada' || c.data.editable) ? `${base}/results` : null,

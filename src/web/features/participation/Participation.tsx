@@ -219,7 +219,7 @@ type ServiceRow = ReportServicesData[number];
 /** Planners: report categories (Open311 services) and the department each one is routed to. */
 function ReportServices({ mid }: { mid: string }) {
   const { t } = useTranslation();
-  const url = `/api/v1/municipalities/${mid}/report-services`;
+  const url = `/api/v1/municipalities/${mid}/report-services` as const;
   const list = useGet<ServiceRow[]>(`${url}?todas=true`);
   const deps = useGet<Department[]>(`/api/v1/municipalities/${mid}/departments`);
   const [draft, setDraft] = useState({ code: '', nombre: '', grupo: '', departmentId: '' });

@@ -42,10 +42,11 @@ export function ProposalList() {
   const q = params.get('q') ?? '';
   const [text, setText] = useState(q);
   const themes = useGet<Themes>('/api/v1/indicators/themes');
-  const url = `/api/v1/municipalities/${mid}/proposals${qs({ q, tema: params.get('tema'), estado: params.get('estado'), orden: params.get('orden'), page, limit: 20 })}`;
+  const url =
+    `/api/v1/municipalities/${mid}/proposals${qs({ q, tema: params.get('tema'), estado: params.get('estado'), orden: params.get('orden'), page, limit: 20 })}` as const;
   const list = useGet<ProposalPageData>(url);
   const themeOptions = (themes.data ?? []).map((th) => ({ value: th.code, label: th.name }));
-  const base = `/api/v1/municipalities/${mid}/proposals`;
+  const base = `/api/v1/municipalities/${mid}/proposals` as const;
   return (
     <Layout>
       <section className="card">
@@ -309,7 +310,7 @@ export function ProposalPage() {
   const { municipalityId: mid = '', proposalId } = useParams();
   const [search] = useSearchParams();
   const { me } = useSession();
-  const base = `/api/v1/municipalities/${mid}/proposals/${proposalId}`;
+  const base = `/api/v1/municipalities/${mid}/proposals/${proposalId}` as const;
   const p = useGet<Proposal>(base);
   const comments = useGet<Comments>(p.data && p.data.titulo !== null ? `${base}/comments` : null);
   const [msg, setMsg] = useState<string | null>(null);
@@ -486,7 +487,15 @@ export function ProposalPage() {
   );
 }
 
-function CommentForm({ base, parentId, onDone }: { base: string; parentId: number | null; onDone: () => void }) {
+function CommentForm({
+  base,
+  parentId,
+  onDone,
+}: {
+  base: `/api/v1/municipalities/${string}/proposals/${string}`;
+  parentId: number | null;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const [texto, setTexto] = useState('');
   const [busy, setBusy] = useState(false);
@@ -531,7 +540,7 @@ function CommentThread({
 }: {
   items: Comments;
   parent: number | null;
-  base: string;
+  base: `/api/v1/municipalities/${string}/proposals/${string}`;
   canReply: boolean;
   moderable: boolean;
   onChange: () => void;
@@ -593,7 +602,17 @@ function CommentThread({
 }
 
 /** Planners: status with a public answer, the plan element or POA action it became, hiding. */
-function ModerationPanel({ mid, base, view, onDone }: { mid: string; base: string; view: FullProposal; onDone: () => void }) {
+function ModerationPanel({
+  mid,
+  base,
+  view,
+  onDone,
+}: {
+  mid: string;
+  base: `/api/v1/municipalities/${string}/proposals/${string}`;
+  view: FullProposal;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const [estado, setEstado] = useState<Estado>(view.estado);
   const [respuesta, setRespuesta] = useState('');

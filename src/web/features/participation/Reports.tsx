@@ -236,7 +236,7 @@ export function ReportForm() {
 export function ReportPage() {
   const { t } = useTranslation();
   const { municipalityId: mid = '', reportId } = useParams();
-  const base = `/api/v1/municipalities/${mid}/citizen-reports/${reportId}`;
+  const base = `/api/v1/municipalities/${mid}/citizen-reports/${reportId}` as const;
   const r = useGet<Report>(base);
   const { me } = useSession();
   const [nota, setNota] = useState('');

@@ -36,7 +36,7 @@ export function parseValores(text: string): { anio: number; valor: number }[] | 
 /** The planner's tools on an element of an editable plan: metas, alignment, ODS and responsible units. */
 export function ElementEditor({ municipalityId, planId, elementId, metas, ods, alineadoA, responsables, onSaved }: Props) {
   const { t } = useTranslation();
-  const base = `/api/v1/municipalities/${municipalityId}/plans/${planId}`;
+  const base = `/api/v1/municipalities/${municipalityId}/plans/${planId}` as const;
   const indicators = useGet<IndicatorSummary[]>(`/api/v1/municipalities/${municipalityId}/indicators?limit=500`);
   const departments = useGet<Department[]>(`/api/v1/municipalities/${municipalityId}/departments`);
   const [error, setError] = useState<ApiError | Error | null>(null);

@@ -19,7 +19,7 @@ import type { AlignLink, Comment, PlanEstado, TreeMeta as Meta } from './types.t
 export function ElementPage() {
   const { t } = useTranslation();
   const { municipalityId, planId, elementId } = useParams();
-  const base = `/api/v1/municipalities/${municipalityId}/plans/${planId}`;
+  const base = `/api/v1/municipalities/${municipalityId}/plans/${planId}` as const;
   const v = useGet<ElementDetail>(`${base}/elements/${elementId}`);
   const ru = useGet<ElementRollup>(`${base}/elements/${elementId}/rollup`);
   const geo = useGet<GeoJSON.FeatureCollection>(`/api/v1/municipalities/${municipalityId}/actions.geojson?elementId=${elementId}`);
@@ -269,7 +269,7 @@ function Comments({
   estado,
   municipalityId,
 }: {
-  base: string;
+  base: `/api/v1/municipalities/${string}/plans/${string}`;
   elementId: number;
   estado: PlanEstado;
   municipalityId: string;

@@ -18,7 +18,7 @@ import { ESTADOS, type PlanEstado, type PlanView, type TreeElement } from './typ
 export function PlanPage() {
   const { t } = useTranslation();
   const { municipalityId, planId } = useParams();
-  const base = `/api/v1/municipalities/${municipalityId}/plans/${planId}`;
+  const base = `/api/v1/municipalities/${municipalityId}/plans/${planId}` as const;
   const view = useGet<PlanView>(base);
   const rollup = useGet<PlanRollup>(`${base}/rollup`);
   const { can } = useSession();
@@ -227,7 +227,7 @@ function TreeRow({
   first: boolean;
   last: boolean;
   run: (fn: () => Promise<unknown>) => Promise<void>;
-  base: string;
+  base: `/api/v1/municipalities/${string}/plans/${string}`;
 }) {
   const { t } = useTranslation();
   const { municipalityId, planId } = useParams();
@@ -358,7 +358,17 @@ function TreeRow({
   );
 }
 
-function AddElement({ base, parentId, label, onDone }: { base: string; parentId: number | null; label: string; onDone: () => void }) {
+function AddElement({
+  base,
+  parentId,
+  label,
+  onDone,
+}: {
+  base: `/api/v1/municipalities/${string}/plans/${string}`;
+  parentId: number | null;
+  label: string;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const [error, setError] = useState<ApiError | null>(null);
   return (
@@ -434,7 +444,7 @@ function OutlineUpload({ url, onDone }: { url: string; onDone: () => void }) {
   );
 }
 
-function Versions({ base, versiones }: { base: string; versiones: PlanView['versiones'] }) {
+function Versions({ base, versiones }: { base: `/api/v1/municipalities/${string}/plans/${string}`; versiones: PlanView['versiones'] }) {
   const { t } = useTranslation();
   const options = useMemo(() => [...versiones.map((v) => String(v.numero)), 'actual'], [versiones]);
   const [de, setDe] = useState(options.length > 1 ? options[options.length - 2] : 'actual');

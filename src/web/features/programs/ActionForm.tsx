@@ -27,7 +27,7 @@ export function ActionForm() {
   const { t } = useTranslation();
   const { municipalityId, actionId } = useParams();
   const navigate = useNavigate();
-  const base = `/api/v1/municipalities/${municipalityId}`;
+  const base = `/api/v1/municipalities/${municipalityId}` as const;
   const existing = useGet<ActionDetail>(actionId ? `${base}/actions/${actionId}` : null);
   const programs = useGet<ProgramList>(`${base}/programs`);
   const sources = useGet<FundingSource[]>(`${base}/funding-sources`);
@@ -359,7 +359,7 @@ export function ContractForm({
   const { t } = useTranslation();
   const [error, setError] = useState<ApiError | null>(null);
   const c: Partial<Contract> = contrato ?? {};
-  const base = `/api/v1/municipalities/${municipalityId}/actions/${actionId}/contract`;
+  const base = `/api/v1/municipalities/${municipalityId}/actions/${actionId}/contract` as const;
   return (
     <details className="card">
       <summary>{contrato ? t('poa.form.editContract') : t('poa.form.addContract')}</summary>

@@ -24,7 +24,7 @@ const day = (d: string | null) => (d ? fmt.date(`${d}T12:00:00`) : '—');
 export function ActionPage() {
   const { t } = useTranslation();
   const { municipalityId, actionId } = useParams();
-  const url = `/api/v1/municipalities/${municipalityId}/actions/${actionId}`;
+  const url = `/api/v1/municipalities/${municipalityId}/actions/${actionId}` as const;
   const a = useGet<ActionDetail>(url);
   const { can } = useSession();
   const geo = useMemo<GeoJSON.FeatureCollection | null>(
@@ -290,7 +290,7 @@ function ProgressChart({ reports }: { reports: Report[] }) {
   return <div ref={ref} className="chart" role="img" aria-label="Avance físico por periodo" />;
 }
 
-function ReportForm({ url, onDone }: { url: string; onDone: () => void }) {
+function ReportForm({ url, onDone }: { url: `/api/v1/municipalities/${string}/actions/${string}/reports`; onDone: () => void }) {
   const { t } = useTranslation();
   const [error, setError] = useState<ApiError | null>(null);
   return (
