@@ -152,7 +152,8 @@ export function Layout({ children }: { children: ReactNode }) {
           {t('app.name')} {config?.version} — {t('app.tagline')}
         </span>
         <span>
-          <Link to="/datos-abiertos">{t('open.title')}</Link> · <a href="/api/v1/openapi.json">OpenAPI</a> · <a href="/health">Estado</a>
+          <Link to="/datos-abiertos">{t('open.title')}</Link> · <a href="/api/v1/openapi.json">OpenAPI</a> ·{' '}
+          <a href="/health">{t('common.serviceStatus')}</a>
         </span>
       </footer>
     </>

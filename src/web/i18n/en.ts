@@ -81,6 +81,7 @@ const en: Messages = {
     download: 'Download',
     close: 'Close',
     habitants: 'inhabitants',
+    serviceStatus: 'Service status',
   },
 };
 export default en;

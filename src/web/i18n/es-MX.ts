@@ -80,6 +80,7 @@ const es = {
     download: 'Descargar',
     close: 'Cerrar',
     habitants: 'habitantes',
+    serviceStatus: 'Estado del servicio',
   },
 };
 export default es;
