@@ -294,9 +294,16 @@ async function evaluation() {
   results.evaluation = out;
 }
 
-// BENCH_ONLY=startup,throughput,imports,indicators,plans,gis,voting,evaluation,overload,background runs a subset.
+/** The proposals index at state size, on PostgreSQL (bench/lists.ts). */
+async function lists() {
+  if (!pgUrl) return;
+  const { listsBench } = await import('./lists.ts');
+  results.lists = await withDatabase('postgres', (database) => listsBench(database, log));
+}
+
+// BENCH_ONLY=startup,throughput,imports,indicators,plans,gis,lists,voting,evaluation,overload,background runs a subset.
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'startup,throughput,imports,indicators,plans,gis,voting,evaluation,overload,background').split(','),
+  (process.env.BENCH_ONLY ?? 'startup,throughput,imports,indicators,plans,gis,lists,voting,evaluation,overload,background').split(','),
 );
 if (only.has('startup')) await startup();
 if (only.has('throughput')) await throughput();
@@ -304,6 +311,7 @@ if (only.has('imports')) await imports();
 if (only.has('indicators')) await indicators();
 if (only.has('plans')) await plans();
 if (only.has('gis')) await gis();
+if (only.has('lists')) await lists();
 if (only.has('voting')) await participation();
 if (only.has('evaluation')) await evaluation();
 if (only.has('overload')) {

@@ -50,7 +50,8 @@ function visible(db: Db, municipalityId: string) {
   return db.selectFrom('proposals as p').where('p.municipality_id', '=', municipalityId).where('p.oculto', '=', false);
 }
 
-export async function list(db: Db, municipalityId: string, f: ProposalFilter, page: number, limit: number, user: SessionUser | null) {
+/** The index's query for a filter, ordered (null when the search text has no word to look for). */
+export function listQuery(db: Db, municipalityId: string, f: ProposalFilter, user: SessionUser | null) {
   let q = db
     .selectFrom('proposals as p')
     .innerJoin('shared_users as u', 'u.id', 'p.user_id')
@@ -87,11 +88,17 @@ export async function list(db: Db, municipalityId: string, f: ProposalFilter, pa
   if (f.unitId) q = q.where('p.unit_id', '=', f.unitId);
   if (f.mias && user) q = q.where('p.user_id', '=', user.id);
   const query = f.q ? orQuery(f.q) : null;
-  if (f.q && !query) return { items: [], total: 0, page, limit };
+  if (f.q && !query) return null;
   if (query) q = q.where(sql<boolean>`p.busqueda @@ ${tsq(query)}`).orderBy(sql`ts_rank(p.busqueda, ${tsq(query)})`, 'desc');
   if (f.orden === 'apoyos') q = q.orderBy('p.apoyos', 'desc');
   else if (f.orden === 'comentarios') q = q.orderBy('p.comentarios', 'desc');
   q = q.orderBy('p.created_at', 'desc').orderBy('p.id', 'desc');
+  return q;
+}
+
+export async function list(db: Db, municipalityId: string, f: ProposalFilter, page: number, limit: number, user: SessionUser | null) {
+  const q = listQuery(db, municipalityId, f, user);
+  if (!q) return { items: [], total: 0, page, limit };
   const r = await paginate(q, page, limit);
   return { ...r, page, limit };
 }
