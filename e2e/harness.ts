@@ -74,7 +74,10 @@ export async function loginAs(page: import('playwright-core').Page, server: Serv
   await page.getByLabel('Correo electrónico').fill(email);
   await page.getByLabel('Contraseña').fill(password);
   await page.getByRole('button', { name: 'Iniciar sesión' }).click();
-  await page.getByTestId('current-user').waitFor({ timeout: 15_000 });
+  // Signed in, or a refusal shown: either ends the wait, and a refusal fails with its own words.
+  const refusal = page.getByRole('alert');
+  await page.getByTestId('current-user').or(refusal).first().waitFor({ timeout: 30_000 });
+  if (await refusal.isVisible()) throw new Error(`sign-in refused for ${email}: ${await refusal.innerText()}`);
 }
 
 /**

@@ -57,6 +57,8 @@ describe.skipIf(!hasChromium || !hasWebBuild || !hasData)('a real IMPLAN install
     await page.getByRole('button', { name: 'Guardar' }).click();
     await page.getByText('Datos de la institución guardados.').waitFor();
     await page.locator('.topbar .brand', { hasText: 'Instituto Municipal de Planeación de Zacatecas' }).waitFor();
+    // Saving keeps the step and its confirmation on screen; the admin moves on when ready.
+    if (!(await page.getByText('Datos de la institución guardados.').isVisible())) throw new Error('the wizard left the saved step');
 
     // 2. Territory: municipalities, then localities, each checked before it is imported.
     await page.getByRole('button', { name: /Territorio/ }).click();

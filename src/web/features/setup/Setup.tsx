@@ -200,7 +200,8 @@ export function SetupWizard() {
   const { me, ready } = useSession();
   const [params, setParams] = useSearchParams();
   const progress = useGet<Progress>(isStateAdmin(me) ? '/api/v1/admin/setup' : null);
-  if (!ready) return <Loading />;
+  const [opened, setOpened] = useState<Step | null>(null);
+  if (!ready || (isStateAdmin(me) && !progress.data && !progress.error)) return <Loading />;
   if (!isStateAdmin(me)) {
     return (
       <Layout>
@@ -216,7 +217,11 @@ export function SetupWizard() {
     dependencias: (p?.departments ?? 0) > 0,
     personal: (p?.staff ?? 0) > 0,
   };
-  const step = (STEPS.find((s) => s === params.get('paso')) ?? STEPS.find((s) => !done[s]) ?? 'institucion') as Step;
+  // Without ?paso the wizard opens on the first pending step, chosen once: saving a step keeps its
+  // confirmation on screen instead of jumping ahead; "Siguiente" moves on.
+  const firstPending = (STEPS.find((s) => !done[s]) ?? 'institucion') as Step;
+  if (p && !opened) setOpened(firstPending);
+  const step = (STEPS.find((s) => s === params.get('paso')) ?? opened ?? firstPending) as Step;
   const go = (s: Step) => setParams({ paso: s });
   const next = STEPS[STEPS.indexOf(step) + 1];
   const changed = () => progress.reload();
