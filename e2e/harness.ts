@@ -77,7 +77,7 @@ export async function loginAs(page: import('playwright-core').Page, server: Serv
   // Signed in, or a refusal shown: either ends the wait, and a refusal fails with its own words.
   const refusal = page.getByRole('alert');
   await page.getByTestId('current-user').or(refusal).first().waitFor({ timeout: 30_000 });
-  if (await refusal.isVisible()) throw new Error(`sign-in refused for ${email}: ${await refusal.innerText()}`);
+  if (await refusal.isVisible()) throw new Error(`sign-in refused for ${email}: ${await refusal.textContent()}`);
 }
 
 /**
