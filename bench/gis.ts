@@ -3,7 +3,8 @@
  *  - vector tiles of a BENCH_POINTS (1M) point layer and a BENCH_POLYGONS (60k) polygon layer at
  *    zooms 10–16 through the route (tiles/s, p99) next to the raw ST_AsMVT SQL for the same tiles
  *    (PostgreSQL), and the JavaScript encoder that PGlite uses;
- *  - `/ogc/collections/{id}/items?bbox&limit=1000` with autocannon;
+ *  - `/ogc/collections/{id}/items?bbox&limit=1000` at 50 connections against its own page SQL,
+ *    interleaved (see ogcItems);
  *  - CSV upload of BENCH_CSV_POINTS (1M) points through the real uploader next to `psql \copy` of
  *    the same file into a plain table plus its GiST index (PostgreSQL only).
  */
@@ -18,9 +19,10 @@ import { loadConfig } from '../src/server/config.ts';
 import type { Database } from '../src/server/db/connection.ts';
 import { build } from '../src/server/app.ts';
 import { createLayer, overviewsReady, uploadLayerData } from '../src/server/modules/gis/layers.ts';
+import { itemsPage } from '../src/server/modules/gis/ogc.ts';
 import { buildOverviews, denseTiles } from '../src/server/modules/gis/overviews.ts';
 import { tileJs, tileNative } from '../src/server/modules/gis/tiles.ts';
-import { BENCH_ENV, pct } from './stats.ts';
+import { BENCH_ENV, median, pct } from './stats.ts';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 1_000_000);
 const POLYGONS = Number(process.env.BENCH_POLYGONS ?? 60_000);
@@ -166,13 +168,63 @@ async function tiles(database: Database, slugs: { points: string; polys: string 
   return out;
 }
 
-async function ogcItems(url: string, slug: string) {
-  const r = await autocannon({
-    url: `${url}/ogc/collections/${slug}/items?bbox=-102.60,22.75,-102.56,22.79&limit=1000`,
-    connections: 10,
-    duration: DURATION,
-  });
-  return { requestsPerSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, non2xx: r.non2xx };
+// The bbox of the OGC items figure: ~4 km around the centre, where the points are dense.
+const OGC_BBOX = [-102.6, 22.75, -102.56, 22.79];
+const OGC_CONNECTIONS = 50;
+
+/**
+ * `/ogc/collections/{id}/items?bbox&limit=1000` at 50 connections against its own page SQL
+ * (`itemsPage`, the same 1,000 features as GeoJSON) run by 50 concurrent loops on the app's pool.
+ * Interleaved: reference, route, reference, route, reference, route, reference; medians.
+ */
+async function ogcItems(database: Database, url: string, slug: string) {
+  const layer = await database.db
+    .selectFrom('gis_layers')
+    .select(['id', 'feature_count'])
+    .where('slug', '=', slug)
+    .executeTakeFirstOrThrow();
+  const filter = { layerId: layer.id, bbox: OGC_BBOX, when: null };
+  const path = `/ogc/collections/${slug}/items?bbox=${OGC_BBOX.join(',')}&limit=1000`;
+  const routePage = (await (await fetch(`${url}${path}`)).json()) as { numberMatched?: number; features: { id: number }[] };
+  const refPage = (await itemsPage(filter, 1000, 0, false).execute(database.db)).rows[0];
+  // Same output: the route's features are the reference query's, in the same order.
+  if (JSON.stringify(routePage.features) !== JSON.stringify(JSON.parse(`[${refPage.fc ?? ''}]`)))
+    throw new Error('OGC items: the route and its page SQL differ');
+  const reference = async () => {
+    const ms: number[] = [];
+    const end = performance.now() + DURATION * 1000;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: OGC_CONNECTIONS }, async () => {
+        while (performance.now() < end) {
+          const t = performance.now();
+          await itemsPage(filter, 1000, 0, false).execute(database.db);
+          ms.push(performance.now() - t);
+        }
+      }),
+    );
+    return { perSec: Math.round(ms.length / ((performance.now() - t0) / 1000)), p50ms: pct(ms, 50), p99ms: pct(ms, 99) };
+  };
+  const refs = [await reference()];
+  const routes: { perSec: number; p50ms: number; p99ms: number; non2xx: number }[] = [];
+  for (let round = 0; round < 3; round++) {
+    const r = await autocannon({ url: `${url}${path}`, connections: OGC_CONNECTIONS, duration: DURATION });
+    routes.push({ perSec: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, non2xx: r.non2xx });
+    refs.push(await reference());
+  }
+  const route = { perSec: median(routes.map((r) => r.perSec)), p99ms: median(routes.map((r) => r.p99ms)) };
+  const pageSql = { perSec: median(refs.map((r) => r.perSec)), p99ms: median(refs.map((r) => r.p99ms)) };
+  return {
+    features: layer.feature_count,
+    returned: routePage.features.length,
+    numberMatched: routePage.numberMatched ?? null,
+    connections: OGC_CONNECTIONS,
+    route,
+    pageSql,
+    ratio: Math.round((route.perSec / pageSql.perSec) * 100) / 100,
+    goal: '≥ 0.5× the page SQL',
+    runs: { routes, references: refs },
+  };
 }
 
 async function csvImport(database: Database, log: (m: string) => void) {
@@ -238,7 +290,6 @@ async function csvImport(database: Database, log: (m: string) => void) {
       copies.push(Math.round(performance.now() - t));
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const uploadMs = median(uploads);
   const out: Record<string, unknown> = {
     points: CSV_POINTS,
@@ -266,7 +317,7 @@ export async function gisBench(database: Database, log: (m: string) => void) {
     const slugs = await seed(database);
     const app = await build({ config: loadConfig(BENCH_ENV), database, logger: false });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
-    const ogc = await ogcItems(url, slugs.points);
+    const ogc = await ogcItems(database, url, slugs.points);
     await app.close();
     return { ogcItemsBbox1000: ogc };
   }
@@ -284,7 +335,7 @@ export async function gisBench(database: Database, log: (m: string) => void) {
     return { seedMs, overviewBuildMs: overviewMs, tiles: tileResults };
   }
   log('  OGC items con bbox…');
-  const ogc = await ogcItems(url, slugs.points);
+  const ogc = await ogcItems(database, url, slugs.points);
   await app.close();
   const csv = await csvImport(database, log);
   return { seedMs, overviewBuildMs: overviewMs, tiles: tileResults, ogcItemsBbox1000: ogc, csvImport: csv };

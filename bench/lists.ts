@@ -15,13 +15,12 @@ import type { Database } from '../src/server/db/connection.ts';
 import { build } from '../src/server/app.ts';
 import { listQuery, type ProposalFilter } from '../src/server/modules/participation/proposals.ts';
 import { loadDemo } from '../demo/load.ts';
-import { BENCH_ENV, pct } from './stats.ts';
+import { BENCH_ENV, median, pct } from './stats.ts';
 
 const MID = '32056';
 const N = Number(process.env.BENCH_PROPOSALS ?? 10_150);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
 async function seed(database: Database) {
   await database.db.transaction().execute(async (trx) => {

@@ -9,4 +9,7 @@ export const pct = (xs: number[], p: number) => {
  * the process, so load shedding would measure the generator, not the route (bench/overload.ts
  * measures shedding on its own, against a server in its own process).
  */
+/** The middle value (the lower middle of an even count: the four references of an A/B/A run). */
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
 export const BENCH_ENV = { LOG_LEVEL: 'silent', DATABASE_URL: '', BRUJULA_MAX_INFLIGHT: '100000', BRUJULA_MAX_EVENT_LOOP_DELAY_MS: '0' };

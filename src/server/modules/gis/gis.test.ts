@@ -455,6 +455,41 @@ describe.each(TARGETS)('SIG layers on %s', (kind) => {
     expect((await planner.get(`/ogc/collections/${l.slug}/items`)).json().numberMatched).toBe(25);
     expect((await planner.get(`/api/v1/layers/${l.slug}/download.geojson`)).json().features).toHaveLength(25);
   });
+
+  it('counts a filtered page only as far as is cheap: exact for a short page, left out past 5,000 matches beyond the page', async () => {
+    const l = await layer('Puntos numerosos');
+    await upload(
+      l.id,
+      'p.geojson',
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', properties: { n: 0 }, geometry: { type: 'Point', coordinates: [-102.5, 22.7] } }],
+      }),
+    );
+    // 5,100 more points in a 0.1° square (straight into the table: an upload is capped at 1,000 rows here).
+    await sql`insert into gis_features (layer_id, municipality_id, fid, properties, geom)
+              select ${l.id}, '32056', g + 1, jsonb_build_object('n', g), ST_SetSRID(ST_MakePoint(-102.55 + (g % 100) * 0.001, 22.75 + (g / 100) * 0.001), 4326)
+                from generate_series(1, 5100) g`.execute(t.app.db);
+    await sql`update gis_layers set feature_count = 5101 where id = ${l.id}`.execute(t.app.db);
+    const items = async (q: string) => {
+      const r = await anon.get(`/ogc/collections/${l.slug}/items?${q}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json() as { numberMatched?: number; numberReturned: number; links: { rel: string; href: string }[] };
+    };
+    const box = 'bbox=-102.56,22.74,-102.44,22.81';
+    const first = await items(`${box}&limit=10`);
+    expect([first.numberMatched, first.numberReturned]).toEqual([undefined, 10]);
+    expect(first.links.find((k) => k.rel === 'next')?.href).toMatch(/offset=10/);
+    expect((await anon.get(`/ogc/collections/${l.slug}/items?${box}&limit=10&f=html`)).body).toContain('1–10 de más de 5,010');
+    // The last page is short: its own rows tell the total, without a count.
+    const last = await items(`${box}&limit=10&offset=5095`);
+    expect([last.numberMatched, last.numberReturned, last.links.some((k) => k.rel === 'next')]).toEqual([5100, 5, false]);
+    // Near the end a full page is counted, since the rest is within reach.
+    expect((await items(`${box}&limit=10&offset=1000`)).numberMatched).toBe(5100);
+    // Without a filter the layer's stored count answers; a small box is counted exactly.
+    expect((await items('limit=10')).numberMatched).toBe(5101);
+    expect((await items('bbox=-102.5505,22.7495,-102.5465,22.7505&limit=2')).numberMatched).toBe(3);
+  });
 });
 
 describe.each(TARGETS)('vector tiles on %s', (kind) => {
